@@ -1,0 +1,123 @@
+/**
+ * The one error module of edgeproof. Every refusal that reaches a client carries a stable
+ * `code` next to Artifactory's `{status, message}` (jfrog-wire.md §0.2), so clients that only
+ * know Artifactory keep working and conformance reports can match on the code.
+ *
+ * Codes never change meaning once released; add new ones instead.
+ */
+export const ERROR_CODES = {
+  // --- generic request shape (EDGE-IN) ---
+  BAD_REQUEST: 400,
+  MALFORMED_JSON: 400,
+  INVALID_BODY: 400,
+  BAD_PATH: 400,
+  BAD_REPO_KEY: 400,
+  BAD_RANGE: 416,
+  BODY_TOO_LARGE: 413,
+  METHOD_NOT_ALLOWED: 405,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  // --- authentication and authorisation (EDGE-AUTH, EDGE-TRUST) ---
+  BAD_CREDENTIALS: 401,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  TOKEN_MALFORMED: 401,
+  TOKEN_UNTRUSTED_ISSUER: 401,
+  TOKEN_BAD_SIGNATURE: 401,
+  TOKEN_BAD_ALGORITHM: 401,
+  TOKEN_EXPIRED: 401,
+  TOKEN_NOT_YET_VALID: 401,
+  TOKEN_WRONG_AUDIENCE: 401,
+  TOKEN_REVOKED: 401,
+  TOKEN_UNKNOWN_USER: 401,
+  TOKEN_BAD_SCOPE: 401,
+  CERT_INVALID: 400,
+  // --- read-only Edge (EDGE-RO) ---
+  EDGE_READ_ONLY: 403,
+  UPLOADS_REPO_PROTECTED: 403,
+  REMOTE_NOT_SMART: 400,
+  REPO_CLASS_UNSUPPORTED: 400,
+  REPO_EXISTS: 400,
+  // --- artifacts ---
+  CHECKSUM_MISMATCH: 409,
+  CHECKSUM_DEPLOY_UNKNOWN: 404,
+  NOT_A_FILE: 400,
+  NOT_A_FOLDER: 400,
+  ITEM_TYPE_CONFLICT: 409,
+  // --- Edge Distribution Protocol (docs/protocol.md) ---
+  EDP_BUNDLE_MALFORMED: 400,
+  EDP_UNTRUSTED_KEY: 403,
+  EDP_BAD_SIGNATURE: 403,
+  EDP_KEY_EXPIRED: 403,
+  EDP_BUNDLE_IMMUTABLE: 409,
+  EDP_REPO_MISSING: 409,
+  EDP_REPO_INVALID: 409,
+  EDP_BUNDLE_TOO_LARGE: 413,
+  EDP_TX_UNKNOWN: 404,
+  EDP_FILE_NOT_IN_BUNDLE: 404,
+  EDP_CHECKSUM_MISMATCH: 409,
+  EDP_SIZE_EXCEEDED: 413,
+  EDP_TX_CLOSED: 409,
+  EDP_CONTENT_UNKNOWN: 404,
+  EDP_INCOMPLETE: 409,
+  EDP_PATH_CONFLICT: 409,
+  EDP_BUNDLE_UNKNOWN: 404,
+  // --- trusted signing keys ---
+  KEY_INVALID: 400,
+  KEY_DUPLICATE: 409,
+  KEY_UNKNOWN: 404,
+  // --- server side (never for client input) ---
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ArtifactoryErrorEntry {
+  status: number;
+  message: string;
+  code: ErrorCode | string;
+}
+
+export interface ArtifactoryErrorBody {
+  errors: ArtifactoryErrorEntry[];
+}
+
+/** A refusal with a stable code; the HTTP layer turns it into Artifactory's error body. */
+export class EdgeError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'EdgeError';
+    this.code = code;
+    this.status = ERROR_CODES[code];
+    this.details = details;
+  }
+
+  toBody(): ArtifactoryErrorBody {
+    return errorBody(this.status, this.message, this.code, this.details);
+  }
+}
+
+export function errorBody(
+  status: number,
+  message: string,
+  code: ErrorCode | string,
+  details?: Record<string, unknown>,
+): ArtifactoryErrorBody {
+  return { errors: [{ ...details, status, message, code }] };
+}
+
+export function isEdgeError(value: unknown): value is EdgeError {
+  return value instanceof EdgeError;
+}
+
+/** The exact message JFrog's Edge logs and answers for any write outside the uploads repo. */
+export const READ_ONLY_MESSAGE = 'Deployment to an Edge Artifactory node is not supported.';
+/** jfrog-wire.md §1.9: creating a non-smart remote repository on an Edge. */
+export const REMOTE_NOT_SMART_MESSAGE =
+  'Only smart remote repositories are supported with Artifactory Edge license';

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['**/*.test.ts'],
+    exclude: ['node_modules/**', 'dist/**'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Servers bind loopback ports; files run in parallel, tests in a file run in order.
+    pool: 'forks',
+    reporters: ['default'],
+  },
+});
