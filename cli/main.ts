@@ -1,0 +1,24 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../edge/index.ts';
+import { serveCommand } from './serve.ts';
+
+export function program(): Command {
+  return new Command('edgeproof')
+    .description('A JFrog Artifactory Edge node, protocol simulators and a conformance harness.')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .addCommand(serveCommand());
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await program().exitOverride().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) process.exit(error.exitCode);
+    if (error instanceof ConfigError) {
+      process.stderr.write(`edgeproof: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}

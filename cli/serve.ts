@@ -1,0 +1,38 @@
+import { Command, Option } from 'commander';
+import { createEdge, envName, resolveConfig, type EdgeConfigInput } from '../edge/index.ts';
+
+const FLAGS: { key: keyof EdgeConfigInput; flag: string; help: string }[] = [
+  { key: 'port', flag: '-p, --port <port>', help: 'TCP port (default 8082; 0 picks a free one)' },
+  { key: 'host', flag: '--host <host>', help: 'interface to bind (default 127.0.0.1)' },
+  { key: 'dataDir', flag: '-d, --data-dir <dir>', help: 'data directory (default ./edgeproof-data)' },
+  { key: 'baseUrl', flag: '--base-url <url>', help: 'external URL used in responses (default: from the Host header)' },
+  { key: 'adminPassword', flag: '--admin-password <password>', help: 'first password of admin (default: generated, printed once)' },
+  { key: 'anonymousAccess', flag: '--anonymous-access <bool>', help: 'anonymous read access (default false)' },
+  { key: 'maxUploadBytes', flag: '--max-upload-bytes <n>', help: 'largest accepted artifact body in bytes (default 16 GiB)' },
+  { key: 'maxJsonBytes', flag: '--max-json-bytes <n>', help: 'largest JSON request body in bytes (default 1 MiB)' },
+  { key: 'tokenClockSkewSecs', flag: '--token-clock-skew-secs <n>', help: 'clock skew tolerated for token times (default 60)' },
+  { key: 'logLevel', flag: '--log-level <level>', help: 'fatal|error|warn|info|debug|trace|silent (default info)' },
+];
+
+export function serveCommand(): Command {
+  const command = new Command('serve')
+    .description('Run the Edge node: Artifactory REST API on http://HOST:PORT/artifactory')
+    .option('-c, --config <file>', 'JSON config file (also EDGEPROOF_CONFIG)');
+  for (const { key, flag, help } of FLAGS) command.addOption(new Option(flag, `${help} [env ${envName(key)}]`));
+  return command.action(async (options: Record<string, string | undefined>) => {
+    const flags = Object.fromEntries(FLAGS.map(({ key }) => [key, options[key]]));
+    const config = resolveConfig({ file: options.config, env: process.env, flags });
+    const edge = await createEdge(config, {
+      announceAdminPassword: (password) =>
+        process.stdout.write(`\nGenerated password for user 'admin' (shown once, change it): ${password}\n\n`),
+    });
+    const url = await edge.listen();
+    process.stdout.write(`edgeproof Edge ${edge.context.serviceId} listening on ${url}/artifactory (data: ${config.dataDir})\n`);
+    const stop = async () => {
+      await edge.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

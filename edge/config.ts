@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The Edge's configuration, resolved once from defaults < config file < environment
+ * (`EDGEPROOF_*`) < flags, validated, and frozen. Unknown keys are errors that name the key,
+ * so a typo never silently falls back to a default.
+ */
+const GiB = 1024 ** 3;
+
+const boolFromText = z.union([
+  z.boolean(),
+  z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes'),
+]);
+const intFromText = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const edgeConfigSchema = z.strictObject({
+  /** TCP port of the HTTP listener; 0 picks a free one. */
+  port: intFromText(0, 65535).default(8082),
+  /** Interface to bind; loopback unless told otherwise, so a fresh admin password is never exposed. */
+  host: z.string().min(1).default('127.0.0.1'),
+  /** Everything the Edge keeps: metadata database, filestore, keys. */
+  dataDir: z.string().min(1).default('./edgeproof-data'),
+  /** External URL used in `uri`/`downloadUri` fields; derived from the request's Host when unset. */
+  baseUrl: z.url().optional(),
+  /** First password of `admin`; generated and printed once when unset on first start. */
+  adminPassword: z.string().min(8).optional(),
+  /** Anonymous read access to every repository. Off, as in a fresh Artifactory. */
+  anonymousAccess: boolFromText.default(false),
+  /** Largest artifact body accepted; larger ones are refused with 413 while streaming. */
+  maxUploadBytes: intFromText(1, Number.MAX_SAFE_INTEGER).default(16 * GiB),
+  /** Largest JSON request body. */
+  maxJsonBytes: intFromText(1, 64 * 1024 * 1024).default(1024 * 1024),
+  /** Clock skew tolerated when checking token `exp`/`nbf`, in seconds. */
+  tokenClockSkewSecs: intFromText(0, 3600).default(60),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type EdgeConfig = Readonly<z.output<typeof edgeConfigSchema>>;
+export type EdgeConfigInput = z.input<typeof edgeConfigSchema>;
+
+export const CONFIG_KEYS = Object.keys(edgeConfigSchema.shape) as (keyof EdgeConfigInput)[];
+const ENV_PREFIX = 'EDGEPROOF_';
+/** Environment variables with the prefix that are not configuration keys of the Edge. */
+const ENV_NOT_KEYS = new Set(['EDGEPROOF_CONFIG']);
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface ConfigSources {
+  file?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+  flags?: Partial<Record<keyof EdgeConfigInput, unknown>>;
+}
+
+export function envName(key: string): string {
+  return ENV_PREFIX + key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+}
+
+export function resolveConfig(sources: ConfigSources = {}): EdgeConfig {
+  const env = sources.env ?? {};
+  const file = sources.file ?? env.EDGEPROOF_CONFIG;
+  const merged = {
+    ...(file ? readConfigFile(file) : {}),
+    ...fromEnv(env),
+    ...definedOnly(sources.flags ?? {}),
+  };
+  return parseConfig(merged, file ? `config file ${file}` : 'configuration');
+}
+
+export function parseConfig(input: unknown, where = 'configuration'): EdgeConfig {
+  const parsed = edgeConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      if (issue.code === 'unrecognized_keys') return `unknown key(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+      return `'${issue.path.join('.')}': ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid ${where}: ${problems.join('; ')}`);
+  }
+  const config = { ...parsed.data, dataDir: resolve(parsed.data.dataDir) };
+  return Object.freeze(config);
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`Cannot read config file ${path}: ${(error as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`Config file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(`Config file ${path} must hold a JSON object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const byEnvName = new Map(CONFIG_KEYS.map((key) => [envName(key), key]));
+  const values: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith(ENV_PREFIX) || ENV_NOT_KEYS.has(name) || value === undefined) continue;
+    const key = byEnvName.get(name);
+    if (!key) throw new ConfigError(`Unknown environment variable ${name} (known: ${[...byEnvName.keys()].join(', ')})`);
+    values[key] = value;
+  }
+  return values;
+}
+
+function definedOnly(flags: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
+}

@@ -1,0 +1,22 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { EdgeConfig } from './config.ts';
+import type { ArtifactService } from './repos/artifacts.ts';
+import type { RepositoryService } from './repos/repositories.ts';
+import type { ContentStore } from './storage/content.ts';
+import type { MetadataStore } from './storage/metadata.ts';
+import type { AccessControl } from './trust/access.ts';
+import type { Authenticator } from './trust/authenticate.ts';
+
+/** Everything a route needs, built once at start-up. */
+export interface EdgeContext {
+  readonly config: EdgeConfig;
+  readonly serviceId: string;
+  readonly metadata: MetadataStore;
+  readonly content: ContentStore;
+  readonly repositories: RepositoryService;
+  readonly artifacts: ArtifactService;
+  readonly access: AccessControl;
+  readonly authenticator: Authenticator;
+  readonly logger: FastifyBaseLogger;
+  readonly now: () => number;
+}

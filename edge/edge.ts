@@ -1,0 +1,87 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import { ulid } from 'ulid';
+import type { EdgeConfig } from './config.ts';
+import type { EdgeContext } from './context.ts';
+import { buildApp, type RouteSet } from './http/app.ts';
+import { ArtifactService } from './repos/artifacts.ts';
+import { RepositoryService } from './repos/repositories.ts';
+import { ContentStore } from './storage/content.ts';
+import { FileStore } from './storage/filestore.ts';
+import { openSqliteStore } from './storage/sqlite/sqlite-store.ts';
+import { AccessControl } from './trust/access.ts';
+import { Authenticator } from './trust/authenticate.ts';
+import { ensureAdmin } from './trust/users.ts';
+
+export interface EdgeOptions {
+  /** Injected clock (ms); tests move time without sleeping. */
+  now?: () => number;
+  logger?: Logger;
+  /** Told a generated admin password exactly once, on the first start. */
+  announceAdminPassword?: (password: string) => void;
+  routes?: RouteSet[];
+}
+
+export interface Edge {
+  readonly app: FastifyInstance;
+  readonly context: EdgeContext;
+  /** Base URL once listening, e.g. http://127.0.0.1:8082 */
+  readonly url: string;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens (or initialises) the data directory and builds the Edge. Start-up reconciles what a
+ * crash may have left: temp uploads are removed, unreferenced blobs reclaimed.
+ */
+export async function createEdge(config: EdgeConfig, options: EdgeOptions = {}): Promise<Edge> {
+  const now = options.now ?? Date.now;
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  await mkdir(config.dataDir, { recursive: true });
+  const metadata = openSqliteStore(join(config.dataDir, 'metadata.db'));
+  try {
+    const files = new FileStore(join(config.dataDir, 'filestore'));
+    await files.init();
+    const content = new ContentStore(files, metadata);
+    const reclaimed = await content.sweep();
+    if (reclaimed > 0) logger.info({ reclaimed }, 'reclaimed unreferenced content');
+
+    const serviceId = await metadata.meta.setIfAbsent('service_id', `jfrt@${ulid(now()).toLowerCase()}`);
+    await ensureAdmin(metadata.users, config.adminPassword, options.announceAdminPassword ?? (() => undefined), now());
+    const repositories = new RepositoryService(metadata, content, now);
+    await repositories.ensureUploadsRepo();
+
+    const access = new AccessControl(metadata.users, { anonymousRead: config.anonymousAccess });
+    const authenticator = new Authenticator(metadata.users, undefined, now);
+    const artifacts = new ArtifactService(metadata, content, access, { maxUploadBytes: config.maxUploadBytes }, now);
+    const context: EdgeContext = { config, serviceId, metadata, content, repositories, artifacts, access, authenticator, logger, now };
+    const app = await buildApp(context, options.routes);
+
+    let url = '';
+    return {
+      app,
+      context,
+      get url() {
+        return url;
+      },
+      async listen() {
+        await app.listen({ port: config.port, host: config.host });
+        const address = app.server.address() as AddressInfo;
+        const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+        url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
+        return url;
+      },
+      async close() {
+        await app.close();
+        await metadata.close();
+      },
+    };
+  } catch (error) {
+    await metadata.close();
+    throw error;
+  }
+}

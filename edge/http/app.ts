@@ -1,0 +1,62 @@
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { EdgeError } from '../../protocol/errors.ts';
+import type { EdgeContext } from '../context.ts';
+import type { Principal } from '../trust/principal.ts';
+import { installErrorHandling } from './errors.ts';
+import { artifactRoutes } from './routes/artifacts.ts';
+import { copyMoveRoutes } from './routes/copy-move.ts';
+import { repositoryRoutes } from './routes/repositories.ts';
+import { securityRoutes } from './routes/security.ts';
+import { storageRoutes } from './routes/storage.ts';
+import { ARTIFACTORY_VERSION, artifactoryId, nodeId, systemRoutes } from './routes/system.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal;
+  }
+}
+
+/** Extra route sets (circle of trust, bundles, ...) plug in here without touching the core. */
+export type RouteSet = (app: FastifyInstance, ctx: EdgeContext) => Promise<void>;
+
+const CORE_ROUTES: RouteSet[] = [systemRoutes, repositoryRoutes, storageRoutes, copyMoveRoutes, securityRoutes];
+
+export async function buildApp(ctx: EdgeContext, extraRoutes: RouteSet[] = []): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: ctx.config.maxJsonBytes,
+    return503OnClosing: true,
+    routerOptions: { maxParamLength: 8192 },
+    // Requests that never get through the router still get Artifactory's error body.
+    frameworkErrors: (error, request, reply) => {
+      void reply
+        .code(400 as never)
+        .type('application/json')
+        .send(new EdgeError('BAD_PATH', 'Invalid path: the URL could not be decoded.').toBody() as never);
+      request.log.debug({ err: error }, 'framework error');
+    },
+  });
+  app.decorateRequest('principal', null as never);
+  installErrorHandling(app);
+
+  const headers = {
+    'x-jfrog-version': `Artifactory/${ARTIFACTORY_VERSION}`,
+    'x-artifactory-id': artifactoryId(ctx.serviceId),
+    'x-artifactory-node-id': nodeId(ctx.serviceId),
+  };
+  app.addHook('onRequest', async (request, reply) => {
+    reply.headers(headers);
+    // EDGE-AUTH-1: credentials are checked before routing logic sees the request.
+    request.principal = await ctx.authenticator.authenticate(request.headers.authorization);
+  });
+
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  for (const routes of [...CORE_ROUTES, ...extraRoutes]) await routes(app, ctx);
+  // Artifacts own their own body handling (raw streams), so they live in their own context.
+  await app.register(async (scope) => artifactRoutes(scope, ctx));
+  return app;
+}

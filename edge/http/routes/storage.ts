@@ -1,0 +1,115 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { EdgeError } from '../../../protocol/errors.ts';
+import type { Properties } from '../../../protocol/paths.ts';
+import type { EdgeContext } from '../../context.ts';
+import { fileInfoJson, fileListJson, folderInfoJson, itemUrls } from '../shapes.ts';
+import { artifactoryUrl, flag, intParam, itemAddress } from '../urls.ts';
+
+type Query = Record<string, string | undefined>;
+
+const STORAGE = '/artifactory/api/storage';
+const METADATA = '/artifactory/api/metadata';
+
+const metadataPatch = z.strictObject({
+  props: z.record(z.string(), z.union([z.string(), z.array(z.string()), z.null()])),
+});
+
+/** The storage API (jfrog-wire.md §1.4, §1.6): item info, listings, properties. */
+export async function storageRoutes(app: FastifyInstance, ctx: EdgeContext): Promise<void> {
+  app.get(`${STORAGE}/*`, async (request) => {
+    const query = request.query as Query;
+    const base = artifactoryUrl(request, ctx.config);
+    const resolved = await ctx.artifacts.resolve(request.principal, itemAddress(request, STORAGE));
+    const { repo, item, path } = resolved;
+
+    if ('properties' in query) {
+      const all = await ctx.artifacts.getProperties(request.principal, { repo: repo.key, path });
+      const wanted = query.properties ? query.properties.split(',') : undefined;
+      const properties = wanted ? Object.fromEntries(Object.entries(all).filter(([k]) => wanted.includes(k))) : all;
+      if (Object.keys(properties).length === 0) throw new EdgeError('NOT_FOUND', 'No properties could be found.');
+      return { properties, uri: itemUrls(base, repo.key, path).uri };
+    }
+    if ('list' in query) {
+      if (item && !item.folder) throw new EdgeError('NOT_A_FOLDER', `'${repo.key}/${path}' is a file; ?list needs a folder.`);
+      const deep = flag(query, 'deep', false);
+      const depth = deep ? intParam(query, 'depth', Number.MAX_SAFE_INTEGER) : 1;
+      const listFolders = flag(query, 'listFolders', false);
+      const items = (await ctx.metadata.items.descendants(repo.key, path, Math.max(depth, 1))).filter((i) => listFolders || !i.folder);
+      return fileListJson(base, repo.key, path, items, item?.created ?? repo.created);
+    }
+    if (item && !item.folder) return fileInfoJson(base, item);
+    return folderInfoJson(base, repo.key, item, await ctx.artifacts.children(repo, path), repo.created);
+  });
+
+  app.put(`${STORAGE}/*`, async (request, reply) => {
+    const query = request.query as Query;
+    if (query.properties === undefined) throw new EdgeError('BAD_REQUEST', "Missing 'properties' parameter.");
+    const address = itemAddress(request, STORAGE);
+    const properties = parsePropertiesParam(query.properties);
+    await ctx.artifacts.patchProperties(request.principal, address, properties, flag(query, 'recursive', true));
+    return reply.status(204).send();
+  });
+
+  app.delete(`${STORAGE}/*`, async (request, reply) => {
+    const query = request.query as Query;
+    if (!query.properties) throw new EdgeError('BAD_REQUEST', "Missing 'properties' parameter.");
+    const address = itemAddress(request, STORAGE);
+    const keys = query.properties.split(',');
+    await ctx.artifacts.patchProperties(request.principal, address, Object.fromEntries(keys.map((k) => [k, null])), flag(query, 'recursive', true));
+    return reply.status(204).send();
+  });
+
+  app.patch(`${METADATA}/*`, async (request: FastifyRequest, reply) => {
+    const query = request.query as Query;
+    const address = itemAddress(request, METADATA);
+    const parsed = metadataPatch.safeParse(request.body);
+    if (!parsed.success) throw new EdgeError('INVALID_BODY', 'Expected {"props": {"key": "value" | ["values"] | null}}.');
+    const patch = Object.fromEntries(
+      Object.entries(parsed.data.props).map(([k, v]) => [k, v === null ? null : Array.isArray(v) ? v : splitValues(v)]),
+    );
+    await ctx.artifacts.patchProperties(request.principal, address, patch, flag(query, 'recursiveProperties', false));
+    return reply.status(204).send();
+  });
+}
+
+/**
+ * `p1=v1,v2|p2=v3;p3=v4`: `|` or `;` between properties, `,` between values, and a backslash
+ * escaping any of `,|;=\` (jfrog-wire.md §1.6).
+ */
+export function parsePropertiesParam(text: string): Properties {
+  const properties: Properties = {};
+  for (const part of splitEscaped(text, '|;')) {
+    if (part === '') continue;
+    const [key = '', ...rest] = splitEscaped(part, '=', 1);
+    const value = rest[0];
+    if (value === undefined) throw new EdgeError('BAD_REQUEST', `Property '${unescape(key)}' has no '=value'.`);
+    (properties[unescape(key)] ??= []).push(...splitEscaped(value, ',').map(unescape));
+  }
+  if (Object.keys(properties).length === 0) throw new EdgeError('BAD_REQUEST', "Parameter 'properties' names no property.");
+  return properties;
+}
+
+function splitValues(value: string): string[] {
+  return splitEscaped(value, ',').map(unescape);
+}
+
+function splitEscaped(text: string, separators: string, limit = Infinity): string[] {
+  const parts: string[] = [];
+  let current = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (c === '\\' && i + 1 < text.length) {
+      current += c + text[++i];
+    } else if (separators.includes(c) && parts.length < limit) {
+      parts.push(current);
+      current = '';
+    } else current += c;
+  }
+  parts.push(current);
+  return parts;
+}
+
+function unescape(text: string): string {
+  return text.replace(/\\(.)/g, '$1');
+}

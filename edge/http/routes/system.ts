@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { EdgeContext } from '../../context.ts';
+
+/** The Artifactory API level edgeproof answers as (decision 0002). */
+export const ARTIFACTORY_VERSION = '7.77.0';
+export const EDGEPROOF_VERSION = '0.1.0';
+
+/** System endpoints (jfrog-wire.md §1.8). Probes answer without credentials. */
+export async function systemRoutes(app: FastifyInstance, ctx: EdgeContext): Promise<void> {
+  app.get('/artifactory/api/system/ping', async (_request, reply) => reply.type('text/plain').send('OK'));
+
+  app.get('/artifactory/api/system/version', async (_request, reply) =>
+    reply.type('application/vnd.org.jfrog.artifactory.system.Version+json').send({
+      version: ARTIFACTORY_VERSION,
+      revision: ARTIFACTORY_VERSION.replace(/\./g, '') + '00',
+      addons: ['rest', 'properties', 'search', 'smart-repo', 'distribution'],
+      license: 'Edge',
+      edgeproof: EDGEPROOF_VERSION,
+    }),
+  );
+
+  app.get('/artifactory/api/system/service_id', async (_request, reply) => reply.type('text/plain').send(ctx.serviceId));
+
+  app.get('/artifactory/api/system/license', async (request) => {
+    ctx.access.requireUser(request.principal);
+    return { type: 'Edge', validThrough: 'N/R', licensedTo: 'edgeproof' };
+  });
+
+  app.get('/artifactory/api/system/status', async () => ({ nodes: [{ id: nodeId(ctx.serviceId), state: 'RUNNING' }] }));
+
+  app.get('/artifactory/api/v1/system/readiness', async () => ({ code: 'OK' }));
+  app.get('/artifactory/api/v1/system/liveness', async () => ({ code: 'OK' }));
+
+  app.get('/router/api/v1/system/health', async () => ({
+    router: { node_id: nodeId(ctx.serviceId), state: 'HEALTHY', message: 'OK' },
+    services: [{ service_id: ctx.serviceId, node_id: nodeId(ctx.serviceId), state: 'HEALTHY', message: 'OK' }],
+  }));
+}
+
+export function nodeId(serviceId: string): string {
+  return `edge-${serviceId.slice(serviceId.indexOf('@') + 1, serviceId.indexOf('@') + 11)}`;
+}
+
+/** Artifactory sends a stable hex id on every response (jfrog-wire.md §1.3). */
+export function artifactoryId(serviceId: string): string {
+  return createHash('sha1').update(serviceId).digest('hex');
+}

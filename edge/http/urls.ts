@@ -1,0 +1,53 @@
+import type { FastifyRequest } from 'fastify';
+import { EdgeError } from '../../protocol/errors.ts';
+import { parseItemUrl, type ItemAddress } from '../../protocol/paths.ts';
+import type { EdgeConfig } from '../config.ts';
+
+/** `http://host:port/artifactory`, from config or from the request's own Host. */
+export function artifactoryUrl(request: FastifyRequest, config: EdgeConfig): string {
+  if (config.baseUrl) return `${config.baseUrl.replace(/\/+$/, '')}/artifactory`;
+  return `${request.protocol}://${request.host}/artifactory`;
+}
+
+/** The raw (still percent-encoded) path of the request, without query. */
+export function rawPathOf(request: FastifyRequest): string {
+  const url = request.raw.url ?? '/';
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}
+
+/**
+ * The item addressed after `prefix` (e.g. `/artifactory/api/storage`), validated on the raw
+ * URL (EDGE-IN-1, EDGE-IN-2) so nothing is decoded before it is checked.
+ */
+export function itemAddress(request: FastifyRequest, prefix: string): ItemAddress {
+  const raw = rawPathOf(request);
+  if (!raw.startsWith(prefix)) throw new EdgeError('BAD_PATH', 'Invalid path.');
+  return parseItemUrl(raw.slice(prefix.length));
+}
+
+/** A `to=/repo/path` style target from a query string (already decoded by the parser). */
+export function targetAddress(value: unknown, name: string): ItemAddress {
+  if (typeof value !== 'string' || value === '') throw new EdgeError('BAD_REQUEST', `Missing '${name}' parameter.`);
+  const encoded = value
+    .split('/')
+    .map((segment) => encodeURIComponent(segment).replace(/%3B/gi, ';').replace(/%3D/gi, '='))
+    .join('/');
+  return parseItemUrl(encoded.startsWith('/') ? encoded : `/${encoded}`);
+}
+
+/** Query flags Artifactory writes as `?list`, `?deep=1`, `?recursive=0`. */
+export function flag(query: Record<string, unknown>, name: string, fallback: boolean): boolean {
+  const value = query[name];
+  if (value === undefined) return fallback;
+  if (value === '' || value === '1' || value === 'true') return true;
+  if (value === '0' || value === 'false') return false;
+  throw new EdgeError('BAD_REQUEST', `Parameter '${name}' must be 0 or 1.`);
+}
+
+export function intParam(query: Record<string, unknown>, name: string, fallback: number): number {
+  const value = query[name];
+  if (value === undefined || value === '') return fallback;
+  if (typeof value !== 'string' || !/^\d{1,9}$/.test(value)) throw new EdgeError('BAD_REQUEST', `Parameter '${name}' must be a non-negative integer.`);
+  return Number(value);
+}

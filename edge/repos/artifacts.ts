@@ -1,0 +1,245 @@
+import { lookup as mimeLookup } from 'mime-types';
+import { EdgeError, READ_ONLY_MESSAGE } from '../../protocol/errors.ts';
+import { nameOf, validatePropertyKey, type ItemAddress, type Properties } from '../../protocol/paths.ts';
+import type { ContentStore } from '../storage/content.ts';
+import type { ItemRecord, MetadataStore, RepoRecord } from '../storage/metadata.ts';
+import type { AccessControl } from '../trust/access.ts';
+import { principalName, type Principal } from '../trust/principal.ts';
+import { expectedChecksums, firstMismatch } from './checksum-headers.ts';
+import { UPLOADS_REPO } from './repositories.ts';
+
+type Headers = Record<string, string | string[] | undefined>;
+
+export interface ArtifactLimits {
+  maxUploadBytes: number;
+}
+
+/** What a path resolves to: a stored item, or the repository root. */
+export type Resolved = { repo: RepoRecord; item: ItemRecord | undefined; path: string };
+
+export function notFound(repo: string, path: string): EdgeError {
+  return new EdgeError('NOT_FOUND', `Could not find resource '${repo}/${path}'.`);
+}
+
+export function mimeTypeOf(path: string): string {
+  return mimeLookup(nameOf(path)) || 'application/octet-stream';
+}
+
+/**
+ * Artifacts in local repositories: deploy, read, delete, copy and move, properties. Every
+ * write passes `assertWritable` first (EDGE-RO-1): on an Edge only the uploads repository
+ * accepts writes, whoever asks.
+ */
+export class ArtifactService {
+  constructor(
+    private readonly metadata: MetadataStore,
+    private readonly content: ContentStore,
+    private readonly access: AccessControl,
+    private readonly limits: ArtifactLimits,
+    private readonly now: () => number,
+  ) {}
+
+  async repo(key: string): Promise<RepoRecord> {
+    const repo = await this.metadata.repos.get(key);
+    if (!repo) throw new EdgeError('NOT_FOUND', `Repository ${key} does not exist`);
+    return repo;
+  }
+
+  /** EDGE-RO-1: refuse any write to a repository other than the uploads repository. */
+  assertWritable(repo: RepoRecord): void {
+    if (repo.key !== UPLOADS_REPO) throw new EdgeError('EDGE_READ_ONLY', READ_ONLY_MESSAGE);
+  }
+
+  /** The repository for a write: it must exist and be writable before anything else is looked at. */
+  async writableRepo(key: string): Promise<RepoRecord> {
+    const repo = await this.repo(key);
+    this.assertWritable(repo);
+    return repo;
+  }
+
+  /** Resolves a path for reading; unreadable looks exactly like absent. */
+  async resolve(principal: Principal, address: Pick<ItemAddress, 'repo' | 'path'>): Promise<Resolved> {
+    const repo = await this.metadata.repos.get(address.repo);
+    if (!repo) {
+      this.access.requireUser(principal);
+      throw notFound(address.repo, address.path);
+    }
+    await this.access.requireRead(principal, repo, address.path, () => notFound(address.repo, address.path));
+    if (address.path === '') return { repo, item: undefined, path: '' };
+    const item = await this.metadata.items.get(repo.key, address.path);
+    if (!item) throw notFound(repo.key, address.path);
+    return { repo, item, path: address.path };
+  }
+
+  async children(repo: RepoRecord, folder: string): Promise<ItemRecord[]> {
+    return this.metadata.items.children(repo.key, folder);
+  }
+
+  async deploy(
+    principal: Principal,
+    address: ItemAddress,
+    headers: Headers,
+    body: AsyncIterable<Uint8Array>,
+    declaredLength: number | undefined,
+  ): Promise<ItemRecord> {
+    const repo = await this.writableRepo(address.repo);
+    if (address.path === '') throw new EdgeError('BAD_PATH', 'Invalid path: a file needs a name below the repository root.');
+    const expected = expectedChecksums(headers);
+    await this.#authorizeWrite(principal, repo, address.path);
+    const properties = validateProperties(address.matrix);
+    // EDGE-IN-6: a declared length over the limit is refused before a byte is read.
+    if (declaredLength !== undefined && declaredLength > this.limits.maxUploadBytes) throw tooLarge(this.limits.maxUploadBytes);
+    const staged = await this.content.files.stage(body, {
+      maxBytes: this.limits.maxUploadBytes,
+      tooLarge,
+    });
+    const mismatch = firstMismatch(expected, staged.checksums);
+    if (mismatch) {
+      await staged.discard();
+      throw new EdgeError(
+        'CHECKSUM_MISMATCH',
+        `Checksum error for '${repo.key}/${address.path}': received ${mismatch} '${expected[mismatch]}' but actually was '${staged.checksums[mismatch]}'.`,
+      );
+    }
+    const at = this.now();
+    const { replaced } = await this.content.commit(staged, () =>
+      this.metadata.items.putFile({
+        repo: repo.key,
+        path: address.path,
+        size: staged.size,
+        checksums: staged.checksums,
+        mimeType: mimeTypeOf(address.path),
+        by: principalName(principal),
+        at,
+        properties,
+      }),
+    );
+    if (replaced?.checksums && replaced.checksums.sha256 !== staged.checksums.sha256) await this.content.release([replaced.checksums.sha256]);
+    return (await this.metadata.items.get(repo.key, address.path)) as ItemRecord;
+  }
+
+  /** jfrog-wire.md §1.2: copy content the caller can already read; 404 asks for an upload. */
+  async deployByChecksum(principal: Principal, address: ItemAddress, headers: Headers): Promise<ItemRecord> {
+    const repo = await this.writableRepo(address.repo);
+    if (address.path === '') throw new EdgeError('BAD_PATH', 'Invalid path: a file needs a name below the repository root.');
+    const expected = expectedChecksums(headers);
+    const algorithm = (['sha256', 'sha1', 'md5'] as const).find((a) => expected[a] !== undefined);
+    if (!algorithm) throw new EdgeError('BAD_REQUEST', 'Deploy by checksum needs X-Checksum-Sha256, X-Checksum-Sha1 or X-Checksum.');
+    await this.#authorizeWrite(principal, repo, address.path);
+    const properties = validateProperties(address.matrix);
+    const readable = await this.#readableRepoKeys(principal);
+    const source = await this.metadata.items.findByChecksum(algorithm, expected[algorithm] as string, readable);
+    const unknown = () =>
+      new EdgeError('CHECKSUM_DEPLOY_UNKNOWN', `Checksum deploy failed: no content with ${algorithm} '${expected[algorithm]}' is available. Upload the content.`);
+    if (!source?.checksums || firstMismatch(expected, source.checksums)) throw unknown();
+    const checksums = source.checksums;
+    const at = this.now();
+    const result = await this.content.reference(checksums.sha256, () =>
+      this.metadata.items.putFile({
+        repo: repo.key,
+        path: address.path,
+        size: source.size,
+        checksums,
+        mimeType: mimeTypeOf(address.path),
+        by: principalName(principal),
+        at,
+        properties,
+      }),
+    );
+    if (!result) throw unknown();
+    if (result.replaced?.checksums && result.replaced.checksums.sha256 !== checksums.sha256) {
+      await this.content.release([result.replaced.checksums.sha256]);
+    }
+    return (await this.metadata.items.get(repo.key, address.path)) as ItemRecord;
+  }
+
+  async createFolder(principal: Principal, address: ItemAddress): Promise<ItemRecord | undefined> {
+    const repo = await this.writableRepo(address.repo);
+    await this.access.require(principal, 'write', repo, address.path);
+    if (address.path === '') return undefined;
+    await this.metadata.items.putFolder(repo.key, address.path, principalName(principal), this.now());
+    return this.metadata.items.get(repo.key, address.path);
+  }
+
+  async delete(principal: Principal, address: Pick<ItemAddress, 'repo' | 'path'>): Promise<void> {
+    const repo = await this.writableRepo(address.repo);
+    await this.access.require(principal, 'delete', repo, address.path);
+    if (address.path !== '' && !(await this.metadata.items.get(repo.key, address.path))) throw notFound(repo.key, address.path);
+    const released = await this.metadata.items.deleteTree(repo.key, address.path);
+    await this.content.release(released);
+  }
+
+  async copyOrMove(
+    principal: Principal,
+    from: Pick<ItemAddress, 'repo' | 'path'>,
+    to: Pick<ItemAddress, 'repo' | 'path'>,
+    options: { move: boolean; dryRun: boolean },
+  ): Promise<{ files: number; folders: number }> {
+    // EDGE-RO-2: copy and move touch only the uploads repository, at both ends.
+    const source = await this.writableRepo(from.repo);
+    const target = await this.writableRepo(to.repo);
+    if (from.path === '') throw new EdgeError('BAD_PATH', 'Invalid path: copy or move a file or folder, not a repository root.');
+    await this.access.require(principal, 'read', source, from.path);
+    if (options.move) await this.access.require(principal, 'delete', source, from.path);
+    await this.access.require(principal, 'write', target, to.path);
+    if (!(await this.metadata.items.get(source.key, from.path))) throw notFound(source.key, from.path);
+    if (to.repo === from.repo && (to.path === from.path || to.path.startsWith(`${from.path}/`))) {
+      throw new EdgeError('BAD_REQUEST', 'Cannot copy or move an item into itself.');
+    }
+    const existingTarget = await this.metadata.items.get(target.key, to.path);
+    if (existingTarget) await this.access.require(principal, 'delete', target, to.path);
+    if (options.dryRun) {
+      const items = [await this.metadata.items.get(source.key, from.path), ...(await this.metadata.items.descendants(source.key, from.path, Infinity))];
+      return { files: items.filter((i) => i && !i.folder).length, folders: items.filter((i) => i?.folder).length };
+    }
+    const result = await this.metadata.items.copyTree(from, to, { move: options.move, by: principalName(principal), at: this.now() });
+    await this.content.release(result.released);
+    return { files: result.files, folders: result.folders };
+  }
+
+  async getProperties(principal: Principal, address: Pick<ItemAddress, 'repo' | 'path'>): Promise<Properties> {
+    const { repo, path } = await this.resolve(principal, address);
+    if (path === '') return {};
+    return this.metadata.properties.get(repo.key, path);
+  }
+
+  async patchProperties(
+    principal: Principal,
+    address: Pick<ItemAddress, 'repo' | 'path'>,
+    patch: Record<string, string[] | null>,
+    recursive: boolean,
+  ): Promise<void> {
+    const repo = await this.writableRepo(address.repo);
+    await this.access.require(principal, 'annotate', repo, address.path);
+    if (address.path === '') throw new EdgeError('BAD_PATH', 'Invalid path: properties belong to files and folders, not to a repository root.');
+    if (!(await this.metadata.items.get(repo.key, address.path))) throw notFound(repo.key, address.path);
+    for (const key of Object.keys(patch)) validatePropertyKey(key);
+    await this.metadata.properties.patch(repo.key, address.path, patch, recursive);
+  }
+
+  async #authorizeWrite(principal: Principal, repo: RepoRecord, path: string): Promise<void> {
+    await this.access.require(principal, 'write', repo, path);
+    const existing = await this.metadata.items.get(repo.key, path);
+    if (existing?.folder) throw new EdgeError('ITEM_TYPE_CONFLICT', `Cannot deploy '${repo.key}/${path}': it is a folder.`);
+    // Overwriting is deleting what was there (Artifactory's Delete/Overwrite permission).
+    if (existing) await this.access.require(principal, 'delete', repo, path);
+  }
+
+  async #readableRepoKeys(principal: Principal): Promise<string[]> {
+    const keys: string[] = [];
+    for (const repo of await this.metadata.repos.list()) {
+      if (await this.access.can(principal, 'read', repo, '')) keys.push(repo.key);
+    }
+    return keys;
+  }
+}
+
+function tooLarge(max: number): EdgeError {
+  return new EdgeError('BODY_TOO_LARGE', `The request body is larger than the limit of ${max} bytes.`);
+}
+
+function validateProperties(properties: Properties): Properties {
+  for (const key of Object.keys(properties)) validatePropertyKey(key);
+  return properties;
+}
+

@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, type ReadStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MultiHash, type Checksums } from '../../protocol/checksums.ts';
+import { EdgeError } from '../../protocol/errors.ts';
+
+export interface IngestLimits {
+  /** Bytes beyond this stop the read and fail the ingest. */
+  maxBytes: number;
+  /** Builds the error thrown when maxBytes is passed (EDGE-IN-6 and EDP-FILE size bounds differ). */
+  tooLarge: (maxBytes: number) => EdgeError;
+}
+
+/** Bytes on stable storage in the temp area, checksummed, not yet visible. */
+export interface StagedContent {
+  checksums: Checksums;
+  size: number;
+  /** Moves the bytes under their SHA-256 (or drops them if already there). Idempotent. */
+  publish(): Promise<void>;
+  discard(): Promise<void>;
+}
+
+/**
+ * Content-addressed binary store: `<root>/ab/cd/<sha256>`. Bytes are streamed into a temp
+ * file while all three checksums are computed, fsynced, then renamed into place, so a crash
+ * leaves either nothing or a complete blob, and identical content is stored once.
+ */
+export class FileStore {
+  readonly #root: string;
+  readonly #tmp: string;
+  readonly #locks = new Map<string, Promise<unknown>>();
+
+  constructor(root: string) {
+    this.#root = root;
+    this.#tmp = join(root, '_tmp');
+  }
+
+  async init(): Promise<void> {
+    // A crash can leave temp files of uploads that never finished; none of them is referenced.
+    await rm(this.#tmp, { recursive: true, force: true });
+    await mkdir(this.#tmp, { recursive: true });
+  }
+
+  pathOf(sha256: string): string {
+    return join(this.#root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  async has(sha256: string): Promise<boolean> {
+    try {
+      return (await stat(this.pathOf(sha256))).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  read(sha256: string, range?: { start: number; end: number }): ReadStream {
+    return createReadStream(this.pathOf(sha256), range);
+  }
+
+  /**
+   * Streams `source` to a temp file, hashing as it goes; nothing is read twice. On any failure
+   * (limit passed, client gone, disk error) the temp file is removed before the error surfaces.
+   */
+  async stage(source: AsyncIterable<Uint8Array>, limits: IngestLimits): Promise<StagedContent> {
+    const temp = join(this.#tmp, `${Date.now()}-${randomBytes(8).toString('hex')}`);
+    const handle = await open(temp, 'wx');
+    const hash = new MultiHash();
+    try {
+      for await (const chunk of source) {
+        if (hash.size + chunk.length > limits.maxBytes) throw limits.tooLarge(limits.maxBytes);
+        hash.update(chunk);
+        await handle.write(chunk);
+      }
+      await handle.sync();
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      await unlink(temp).catch(() => undefined);
+      throw error;
+    }
+    await handle.close();
+    const checksums = hash.digests();
+    const size = hash.size;
+    let settled = false;
+    return {
+      checksums,
+      size,
+      publish: async () => {
+        if (settled) return;
+        settled = true;
+        const target = this.pathOf(checksums.sha256);
+        if (await this.has(checksums.sha256)) {
+          await unlink(temp);
+          return;
+        }
+        await mkdir(join(target, '..'), { recursive: true });
+        await rename(temp, target);
+        await syncDir(join(target, '..'));
+      },
+      discard: async () => {
+        if (settled) return;
+        settled = true;
+        await unlink(temp).catch(() => undefined);
+      },
+    };
+  }
+
+  async remove(sha256: string): Promise<void> {
+    await rm(this.pathOf(sha256), { force: true });
+  }
+
+  /**
+   * Runs `fn` while no other holder of the same content's lock runs: publishing a blob and
+   * recording its first reference must not interleave with reclaiming it.
+   */
+  async withLock<T>(sha256: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.#locks.get(sha256) ?? Promise.resolve();
+    const run = previous.then(fn, fn);
+    const tail = run.catch(() => undefined);
+    this.#locks.set(sha256, tail);
+    try {
+      return await run;
+    } finally {
+      if (this.#locks.get(sha256) === tail) this.#locks.delete(sha256);
+    }
+  }
+
+  /** Every SHA-256 held on disk. */
+  async *list(): AsyncGenerator<string> {
+    for (const a of await safeReaddir(this.#root)) {
+      if (!/^[0-9a-f]{2}$/.test(a)) continue;
+      for (const b of await safeReaddir(join(this.#root, a))) {
+        for (const name of await safeReaddir(join(this.#root, a, b))) {
+          if (/^[0-9a-f]{64}$/.test(name)) yield name;
+        }
+      }
+    }
+  }
+}
+
+async function safeReaddir(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch {
+    return [];
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

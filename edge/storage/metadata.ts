@@ -1,0 +1,131 @@
+import type { Checksums } from '../../protocol/checksums.ts';
+import type { Properties } from '../../protocol/paths.ts';
+
+/**
+ * The repository-neutral metadata interface. Every method is one atomic operation, so a
+ * PostgreSQL implementation can sit behind it without any route changing. All times are
+ * milliseconds since the epoch.
+ */
+
+export type RepoClass = 'local' | 'remote' | 'virtual';
+
+export interface RepoRecord {
+  key: string;
+  rclass: RepoClass;
+  packageType: string;
+  /** The JFrog-shaped configuration as stored (without key/rclass/packageType duplicates). */
+  config: Record<string, unknown>;
+  created: number;
+}
+
+export interface ItemRecord {
+  repo: string;
+  /** '' never occurs: the root is implicit. */
+  path: string;
+  folder: boolean;
+  size: number;
+  checksums: Checksums | null;
+  mimeType: string | null;
+  created: number;
+  createdBy: string;
+  modified: number;
+  modifiedBy: string;
+  updated: number;
+}
+
+export interface NewFile {
+  repo: string;
+  path: string;
+  size: number;
+  checksums: Checksums;
+  mimeType: string;
+  by: string;
+  at: number;
+  /** Properties set with the file (matrix parameters); they replace any the path had. */
+  properties: Properties;
+}
+
+export interface UserRecord {
+  name: string;
+  email: string;
+  passwordHash: string;
+  admin: boolean;
+  groups: string[];
+  created: number;
+}
+
+export interface PermissionTarget {
+  name: string;
+  repositories: string[];
+  includePatterns: string[];
+  excludePatterns: string[];
+  users: Record<string, string[]>;
+  groups: Record<string, string[]>;
+}
+
+export interface MetaStore {
+  get(key: string): Promise<string | undefined>;
+  /** Sets the value only when the key has none; returns the value that holds afterwards. */
+  setIfAbsent(key: string, value: string): Promise<string>;
+}
+
+export interface RepoStore {
+  list(): Promise<RepoRecord[]>;
+  get(key: string): Promise<RepoRecord | undefined>;
+  create(repo: RepoRecord): Promise<void>;
+  update(repo: RepoRecord): Promise<void>;
+  /** Removes the repository with all its items; returns the SHA-256s its files referenced. */
+  delete(key: string): Promise<string[]>;
+}
+
+export interface ItemStore {
+  get(repo: string, path: string): Promise<ItemRecord | undefined>;
+  /** Direct children of a folder ('' = root), folders first, then by name. */
+  children(repo: string, folder: string): Promise<ItemRecord[]>;
+  /** Every item below a folder ('' = root) down to `depth` levels (Infinity = all). */
+  descendants(repo: string, folder: string, depth: number): Promise<ItemRecord[]>;
+  /** Creates missing parent folders and the file; replaces a file at the same path. */
+  putFile(file: NewFile): Promise<{ replaced: ItemRecord | undefined }>;
+  /** Creates the folder and its missing parents; true when anything was created. */
+  putFolder(repo: string, path: string, by: string, at: number): Promise<boolean>;
+  /** Removes an item and everything under it; returns the SHA-256s the removed files referenced. */
+  deleteTree(repo: string, path: string): Promise<string[]>;
+  /** Copies (or moves) a subtree within or across repositories; returns SHA-256s released by replaced files. */
+  copyTree(from: { repo: string; path: string }, to: { repo: string; path: string }, opts: { move: boolean; by: string; at: number }): Promise<{ files: number; folders: number; released: string[] }>;
+  /** How many files reference this content. */
+  referencesTo(sha256: string): Promise<number>;
+  /** A file with this checksum in one of the given repositories, for deploy-by-checksum. */
+  findByChecksum(algorithm: keyof Checksums, hex: string, repos: string[]): Promise<ItemRecord | undefined>;
+}
+
+export interface PropertyStore {
+  get(repo: string, path: string): Promise<Properties>;
+  /** Sets (replacing values of the same keys) on the item, or on it and every descendant. */
+  set(repo: string, path: string, properties: Properties, recursive: boolean): Promise<void>;
+  /** Removes the keys; `null` value in `patch` removes, others replace. */
+  patch(repo: string, path: string, patch: Record<string, string[] | null>, recursive: boolean): Promise<void>;
+  remove(repo: string, path: string, keys: string[], recursive: boolean): Promise<void>;
+}
+
+export interface UserStore {
+  list(): Promise<UserRecord[]>;
+  get(name: string): Promise<UserRecord | undefined>;
+  /** Inserts or replaces. */
+  put(user: UserRecord): Promise<void>;
+  delete(name: string): Promise<boolean>;
+  permissions(): Promise<PermissionTarget[]>;
+  getPermission(name: string): Promise<PermissionTarget | undefined>;
+  putPermission(target: PermissionTarget): Promise<void>;
+  deletePermission(name: string): Promise<boolean>;
+}
+
+export interface MetadataStore {
+  readonly meta: MetaStore;
+  readonly repos: RepoStore;
+  readonly items: ItemStore;
+  readonly properties: PropertyStore;
+  readonly users: UserStore;
+  /** Every SHA-256 referenced by any file, for reclaiming unreferenced content. */
+  referencedContent(): Promise<Set<string>>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,460 @@
+import Database from 'better-sqlite3';
+import type { Checksums } from '../../../protocol/checksums.ts';
+import { EdgeError } from '../../../protocol/errors.ts';
+import { ancestorsOf, parentOf, type Properties } from '../../../protocol/paths.ts';
+import type {
+  ItemRecord,
+  ItemStore,
+  MetadataStore,
+  MetaStore,
+  NewFile,
+  PermissionTarget,
+  PropertyStore,
+  RepoRecord,
+  RepoStore,
+  UserRecord,
+  UserStore,
+} from '../metadata.ts';
+import { MIGRATIONS } from './migrations.ts';
+
+type Db = Database.Database;
+
+interface ItemRow {
+  repo: string;
+  path: string;
+  folder: 0 | 1;
+  size: number;
+  sha256: string | null;
+  sha1: string | null;
+  md5: string | null;
+  mime: string | null;
+  created: number;
+  created_by: string;
+  modified: number;
+  modified_by: string;
+  updated: number;
+}
+
+const depthOf = (path: string): number => path.split('/').length;
+
+/** Key range that selects exactly the paths below `folder` using the primary key. '/' + 1 = '0'. */
+function below(folder: string): [string, string] {
+  return folder === '' ? ['', '\uffff'] : [`${folder}/`, `${folder}0`];
+}
+
+function toItem(row: ItemRow): ItemRecord {
+  return {
+    repo: row.repo,
+    path: row.path,
+    folder: row.folder === 1,
+    size: row.size,
+    checksums: row.sha256 ? { sha256: row.sha256, sha1: row.sha1 ?? '', md5: row.md5 ?? '' } : null,
+    mimeType: row.mime,
+    created: row.created,
+    createdBy: row.created_by,
+    modified: row.modified,
+    modifiedBy: row.modified_by,
+    updated: row.updated,
+  };
+}
+
+export function migrate(db: Db): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`The database schema (v${current}) is newer than this edgeproof (v${MIGRATIONS.length}).`);
+  }
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version] as string);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+  return MIGRATIONS.length;
+}
+
+export function openSqliteStore(file: string): MetadataStore {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // Durable once acknowledged: a committed row survives a crash and power loss.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return new SqliteStore(db);
+}
+
+class SqliteStore implements MetadataStore {
+  readonly meta: MetaStore;
+  readonly repos: RepoStore;
+  readonly items: ItemStore;
+  readonly properties: PropertyStore;
+  readonly users: UserStore;
+
+  constructor(private readonly db: Db) {
+    this.meta = new SqliteMeta(db);
+    this.repos = new SqliteRepos(db);
+    this.items = new SqliteItems(db);
+    this.properties = new SqliteProperties(db);
+    this.users = new SqliteUsers(db);
+  }
+
+  async referencedContent(): Promise<Set<string>> {
+    const rows = this.db.prepare('SELECT DISTINCT sha256 FROM items WHERE sha256 IS NOT NULL').pluck().all() as string[];
+    return new Set(rows);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+class SqliteMeta implements MetaStore {
+  constructor(private readonly db: Db) {}
+
+  async get(key: string): Promise<string | undefined> {
+    return this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
+  }
+
+  async setIfAbsent(key: string, value: string): Promise<string> {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, value);
+    return this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string;
+  }
+}
+
+interface RepoRow {
+  key: string;
+  rclass: RepoRecord['rclass'];
+  package_type: string;
+  config: string;
+  created: number;
+}
+
+const toRepo = (row: RepoRow): RepoRecord => ({
+  key: row.key,
+  rclass: row.rclass,
+  packageType: row.package_type,
+  config: JSON.parse(row.config) as Record<string, unknown>,
+  created: row.created,
+});
+
+class SqliteRepos implements RepoStore {
+  constructor(private readonly db: Db) {}
+
+  async list(): Promise<RepoRecord[]> {
+    return (this.db.prepare('SELECT * FROM repos ORDER BY key').all() as RepoRow[]).map(toRepo);
+  }
+
+  async get(key: string): Promise<RepoRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM repos WHERE key = ?').get(key) as RepoRow | undefined;
+    return row && toRepo(row);
+  }
+
+  async create(repo: RepoRecord): Promise<void> {
+    const result = this.db
+      .prepare('INSERT INTO repos (key, rclass, package_type, config, created) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING')
+      .run(repo.key, repo.rclass, repo.packageType, JSON.stringify(repo.config), repo.created);
+    if (result.changes === 0) throw new EdgeError('REPO_EXISTS', `Repository ${repo.key} already exists`);
+  }
+
+  async update(repo: RepoRecord): Promise<void> {
+    this.db
+      .prepare('UPDATE repos SET rclass = ?, package_type = ?, config = ? WHERE key = ?')
+      .run(repo.rclass, repo.packageType, JSON.stringify(repo.config), repo.key);
+  }
+
+  async delete(key: string): Promise<string[]> {
+    return this.db.transaction(() => {
+      const released = this.db
+        .prepare('SELECT DISTINCT sha256 FROM items WHERE repo = ? AND sha256 IS NOT NULL')
+        .pluck()
+        .all(key) as string[];
+      this.db.prepare('DELETE FROM repos WHERE key = ?').run(key);
+      return released;
+    })();
+  }
+}
+
+class SqliteItems implements ItemStore {
+  private readonly insertFolder;
+  private readonly selectItem;
+
+  constructor(private readonly db: Db) {
+    this.insertFolder = db.prepare(
+      `INSERT INTO items (repo, path, parent, depth, folder, size, created, created_by, modified, modified_by, updated)
+       VALUES (@repo, @path, @parent, @depth, 1, -1, @at, @by, @at, @by, @at) ON CONFLICT (repo, path) DO NOTHING`,
+    );
+    this.selectItem = db.prepare('SELECT * FROM items WHERE repo = ? AND path = ?');
+  }
+
+  async get(repo: string, path: string): Promise<ItemRecord | undefined> {
+    const row = this.selectItem.get(repo, path) as ItemRow | undefined;
+    return row && toItem(row);
+  }
+
+  async children(repo: string, folder: string): Promise<ItemRecord[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM items WHERE repo = ? AND parent = ? ORDER BY folder DESC, path')
+      .all(repo, folder) as ItemRow[];
+    return rows.map(toItem);
+  }
+
+  async descendants(repo: string, folder: string, depth: number): Promise<ItemRecord[]> {
+    const [from, to] = below(folder);
+    const maxDepth = folder === '' ? depth : depthOf(folder) + depth;
+    const rows = this.db
+      .prepare('SELECT * FROM items WHERE repo = ? AND path >= ? AND path < ? AND depth <= ? ORDER BY path')
+      .all(repo, from, to, Number.isFinite(maxDepth) ? maxDepth : Number.MAX_SAFE_INTEGER) as ItemRow[];
+    return rows.map(toItem);
+  }
+
+  /** Creates missing ancestors; refuses when an ancestor is a file. Runs inside a transaction. */
+  private ensureFolders(repo: string, folders: string[], by: string, at: number): boolean {
+    let created = false;
+    for (const path of folders) {
+      const existing = this.selectItem.get(repo, path) as ItemRow | undefined;
+      if (existing && existing.folder === 0) {
+        throw new EdgeError('ITEM_TYPE_CONFLICT', `Cannot create '${path}' in ${repo}: a file is in the way.`);
+      }
+      if (!existing) {
+        this.insertFolder.run({ repo, path, parent: parentOf(path), depth: depthOf(path), by, at });
+        created = true;
+      }
+    }
+    return created;
+  }
+
+  async putFile(file: NewFile): Promise<{ replaced: ItemRecord | undefined }> {
+    return this.db.transaction(() => {
+      this.ensureFolders(file.repo, ancestorsOf(file.path), file.by, file.at);
+      const existing = this.selectItem.get(file.repo, file.path) as ItemRow | undefined;
+      if (existing?.folder === 1) {
+        throw new EdgeError('ITEM_TYPE_CONFLICT', `Cannot deploy '${file.path}' in ${file.repo}: it is a folder.`);
+      }
+      const { sha256, sha1, md5 } = file.checksums;
+      this.db
+        .prepare(
+          `INSERT INTO items (repo, path, parent, depth, folder, size, sha256, sha1, md5, mime, created, created_by, modified, modified_by, updated)
+           VALUES (@repo, @path, @parent, @depth, 0, @size, @sha256, @sha1, @md5, @mime, @at, @by, @at, @by, @at)
+           ON CONFLICT (repo, path) DO UPDATE SET size = @size, sha256 = @sha256, sha1 = @sha1, md5 = @md5, mime = @mime,
+             modified = @at, modified_by = @by, updated = @at`,
+        )
+        .run({
+          repo: file.repo,
+          path: file.path,
+          parent: parentOf(file.path),
+          depth: depthOf(file.path),
+          size: file.size,
+          sha256,
+          sha1,
+          md5,
+          mime: file.mimeType,
+          by: file.by,
+          at: file.at,
+        });
+      if (existing || Object.keys(file.properties).length > 0) {
+        this.db.prepare('DELETE FROM properties WHERE repo = ? AND path = ?').run(file.repo, file.path);
+        insertProperties(this.db, file.repo, file.path, file.properties);
+      }
+      return { replaced: existing && toItem(existing) };
+    })();
+  }
+
+  async putFolder(repo: string, path: string, by: string, at: number): Promise<boolean> {
+    return this.db.transaction(() => this.ensureFolders(repo, [...ancestorsOf(path), path], by, at))();
+  }
+
+  async deleteTree(repo: string, path: string): Promise<string[]> {
+    return this.db.transaction(() => {
+      const [from, to] = below(path);
+      const released = this.db
+        .prepare(
+          `SELECT DISTINCT sha256 FROM items WHERE repo = @repo AND sha256 IS NOT NULL
+             AND (path = @path OR (path >= @from AND path < @to))`,
+        )
+        .pluck()
+        .all({ repo, path, from, to }) as string[];
+      if (path === '') {
+        this.db.prepare('DELETE FROM items WHERE repo = ?').run(repo);
+      } else {
+        this.db.prepare('DELETE FROM items WHERE repo = @repo AND (path = @path OR (path >= @from AND path < @to))').run({ repo, path, from, to });
+      }
+      return released;
+    })();
+  }
+
+  async copyTree(
+    from: { repo: string; path: string },
+    to: { repo: string; path: string },
+    opts: { move: boolean; by: string; at: number },
+  ): Promise<{ files: number; folders: number; released: string[] }> {
+    return this.db.transaction(() => {
+      const root = this.selectItem.get(from.repo, from.path) as ItemRow | undefined;
+      if (!root) throw new EdgeError('NOT_FOUND', `Could not find '${from.repo}/${from.path}'.`);
+      const [lo, hi] = below(from.path);
+      const rows = [root, ...(this.db.prepare('SELECT * FROM items WHERE repo = ? AND path >= ? AND path < ? ORDER BY path').all(from.repo, lo, hi) as ItemRow[])];
+      this.ensureFolders(to.repo, ancestorsOf(to.path), opts.by, opts.at);
+      const released: string[] = [];
+      let files = 0;
+      let folders = 0;
+      for (const row of rows) {
+        const target = to.path + row.path.slice(from.path.length);
+        const existing = this.selectItem.get(to.repo, target) as ItemRow | undefined;
+        if (existing && existing.folder !== row.folder) {
+          throw new EdgeError('ITEM_TYPE_CONFLICT', `Cannot copy onto '${to.repo}/${target}': a ${existing.folder ? 'folder' : 'file'} is there.`);
+        }
+        if (row.folder === 1) {
+          this.ensureFolders(to.repo, [target], opts.by, opts.at);
+          folders++;
+          continue;
+        }
+        if (existing?.sha256) released.push(existing.sha256);
+        this.db
+          .prepare(
+            `INSERT INTO items (repo, path, parent, depth, folder, size, sha256, sha1, md5, mime, created, created_by, modified, modified_by, updated)
+             VALUES (@repo, @path, @parent, @depth, 0, @size, @sha256, @sha1, @md5, @mime, @at, @by, @at, @by, @at)
+             ON CONFLICT (repo, path) DO UPDATE SET size = @size, sha256 = @sha256, sha1 = @sha1, md5 = @md5, mime = @mime,
+               modified = @at, modified_by = @by, updated = @at`,
+          )
+          .run({ ...row, repo: to.repo, path: target, parent: parentOf(target), depth: depthOf(target), by: opts.by, at: opts.at });
+        this.db.prepare('DELETE FROM properties WHERE repo = ? AND path = ?').run(to.repo, target);
+        this.db
+          .prepare('INSERT INTO properties (repo, path, key, value, seq) SELECT ?, ?, key, value, seq FROM properties WHERE repo = ? AND path = ?')
+          .run(to.repo, target, from.repo, row.path);
+        files++;
+      }
+      if (opts.move) {
+        this.db.prepare('DELETE FROM items WHERE repo = @repo AND (path = @path OR (path >= @lo AND path < @hi))').run({ repo: from.repo, path: from.path, lo, hi });
+      }
+      return { files, folders, released };
+    })();
+  }
+
+  async referencesTo(sha256: string): Promise<number> {
+    return this.db.prepare('SELECT count(*) FROM items WHERE sha256 = ?').pluck().get(sha256) as number;
+  }
+
+  async findByChecksum(algorithm: keyof Checksums, hex: string, repos: string[]): Promise<ItemRecord | undefined> {
+    if (repos.length === 0) return undefined;
+    const column = { sha256: 'sha256', sha1: 'sha1', md5: 'md5' }[algorithm];
+    const row = this.db
+      .prepare(`SELECT * FROM items WHERE ${column} = ? AND repo IN (SELECT value FROM json_each(?)) LIMIT 1`)
+      .get(hex, JSON.stringify(repos)) as ItemRow | undefined;
+    return row && toItem(row);
+  }
+}
+
+function insertProperties(db: Db, repo: string, path: string, properties: Properties): void {
+  const insert = db.prepare(
+    `INSERT INTO properties (repo, path, key, value, seq)
+     VALUES (?, ?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM properties WHERE repo = ? AND path = ?))
+     ON CONFLICT DO NOTHING`,
+  );
+  for (const [key, values] of Object.entries(properties)) {
+    for (const value of values) insert.run(repo, path, key, value, repo, path);
+  }
+}
+
+class SqliteProperties implements PropertyStore {
+  constructor(private readonly db: Db) {}
+
+  async get(repo: string, path: string): Promise<Properties> {
+    const rows = this.db
+      .prepare('SELECT key, value FROM properties WHERE repo = ? AND path = ? ORDER BY key, seq')
+      .all(repo, path) as { key: string; value: string }[];
+    const properties: Properties = {};
+    for (const { key, value } of rows) (properties[key] ??= []).push(value);
+    return properties;
+  }
+
+  private targets(repo: string, path: string, recursive: boolean): string[] {
+    if (!recursive) return [path];
+    const [from, to] = below(path);
+    const below_ = this.db.prepare('SELECT path FROM items WHERE repo = ? AND path >= ? AND path < ?').pluck().all(repo, from, to) as string[];
+    return path === '' ? below_ : [path, ...below_];
+  }
+
+  async set(repo: string, path: string, properties: Properties, recursive: boolean): Promise<void> {
+    await this.patch(repo, path, properties, recursive);
+  }
+
+  async patch(repo: string, path: string, patch: Record<string, string[] | null>, recursive: boolean): Promise<void> {
+    this.db.transaction(() => {
+      const remove = this.db.prepare('DELETE FROM properties WHERE repo = ? AND path = ? AND key = ?');
+      for (const target of this.targets(repo, path, recursive)) {
+        for (const [key, values] of Object.entries(patch)) {
+          remove.run(repo, target, key);
+          if (values) insertProperties(this.db, repo, target, { [key]: values });
+        }
+      }
+    })();
+  }
+
+  async remove(repo: string, path: string, keys: string[], recursive: boolean): Promise<void> {
+    await this.patch(repo, path, Object.fromEntries(keys.map((k) => [k, null])), recursive);
+  }
+}
+
+interface UserRow {
+  name: string;
+  email: string;
+  password_hash: string;
+  admin: 0 | 1;
+  groups: string;
+  created: number;
+}
+
+const toUser = (row: UserRow): UserRecord => ({
+  name: row.name,
+  email: row.email,
+  passwordHash: row.password_hash,
+  admin: row.admin === 1,
+  groups: JSON.parse(row.groups) as string[],
+  created: row.created,
+});
+
+class SqliteUsers implements UserStore {
+  constructor(private readonly db: Db) {}
+
+  async list(): Promise<UserRecord[]> {
+    return (this.db.prepare('SELECT * FROM users ORDER BY name').all() as UserRow[]).map(toUser);
+  }
+
+  async get(name: string): Promise<UserRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM users WHERE name = ?').get(name) as UserRow | undefined;
+    return row && toUser(row);
+  }
+
+  async put(user: UserRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO users (name, email, password_hash, admin, groups, created) VALUES (@name, @email, @passwordHash, @admin, @groups, @created)
+         ON CONFLICT (name) DO UPDATE SET email = @email, password_hash = @passwordHash, admin = @admin, groups = @groups`,
+      )
+      .run({ ...user, admin: user.admin ? 1 : 0, groups: JSON.stringify(user.groups) });
+  }
+
+  async delete(name: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM users WHERE name = ?').run(name).changes > 0;
+  }
+
+  async permissions(): Promise<PermissionTarget[]> {
+    return (this.db.prepare('SELECT body FROM permissions ORDER BY name').pluck().all() as string[]).map(
+      (body) => JSON.parse(body) as PermissionTarget,
+    );
+  }
+
+  async getPermission(name: string): Promise<PermissionTarget | undefined> {
+    const body = this.db.prepare('SELECT body FROM permissions WHERE name = ?').pluck().get(name) as string | undefined;
+    return body === undefined ? undefined : (JSON.parse(body) as PermissionTarget);
+  }
+
+  async putPermission(target: PermissionTarget): Promise<void> {
+    this.db
+      .prepare('INSERT INTO permissions (name, body) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET body = excluded.body')
+      .run(target.name, JSON.stringify(target));
+  }
+
+  async deletePermission(name: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM permissions WHERE name = ?').run(name).changes > 0;
+  }
+}

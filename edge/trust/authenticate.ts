@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { EdgeError } from '../../protocol/errors.ts';
+import type { UserStore } from '../storage/metadata.ts';
+import { verifyPassword } from './passwords.ts';
+import { ANONYMOUS, type Principal } from './principal.ts';
+
+/** Checks bearer tokens; the circle of trust provides it. */
+export interface TokenVerifier {
+  verify(token: string): Promise<Principal>;
+}
+
+const CACHE_TTL_MS = 5 * 60_000;
+const CACHE_MAX = 1024;
+
+/**
+ * Turns an `Authorization` header into a principal (EDGE-AUTH-1). No header: anonymous.
+ * Any credentials that do not check out: 401 `Bad credentials`, never a fallback to anonymous.
+ */
+export class Authenticator {
+  /** scrypt is deliberately slow; clients send basic auth on every request. */
+  readonly #verified = new Map<string, { name: string; until: number }>();
+
+  constructor(
+    private readonly users: UserStore,
+    private readonly tokens: TokenVerifier | undefined,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Call when any user changes, so a changed password stops working at once. */
+  forget(): void {
+    this.#verified.clear();
+  }
+
+  async authenticate(authorization: string | undefined): Promise<Principal> {
+    if (authorization === undefined || authorization === '') return ANONYMOUS;
+    const space = authorization.indexOf(' ');
+    const scheme = authorization.slice(0, space < 0 ? undefined : space).toLowerCase();
+    const value = space < 0 ? '' : authorization.slice(space + 1).trim();
+    if (scheme === 'bearer') return this.#token(value);
+    if (scheme === 'basic') return this.#basic(value);
+    throw badCredentials();
+  }
+
+  async #token(token: string): Promise<Principal> {
+    if (!this.tokens || token === '') throw badCredentials();
+    return this.tokens.verify(token);
+  }
+
+  async #basic(encoded: string): Promise<Principal> {
+    const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon <= 0) throw badCredentials();
+    const name = decoded.slice(0, colon);
+    const secret = decoded.slice(colon + 1);
+    // JFrog clients send an access token as the password of basic auth.
+    if (this.tokens && looksLikeJwt(secret)) {
+      const principal = await this.tokens.verify(secret);
+      if (principal.kind !== 'user' || principal.name !== name) throw badCredentials();
+      return principal;
+    }
+    const cacheKey = createHash('sha256').update(name).update('\0').update(secret).digest('hex');
+    const cached = this.#verified.get(cacheKey);
+    if (!cached || cached.until < this.now()) {
+      const user = await this.users.get(name);
+      if (!user || !(await verifyPassword(secret, user.passwordHash))) throw badCredentials();
+      if (this.#verified.size >= CACHE_MAX) this.#verified.clear();
+      this.#verified.set(cacheKey, { name, until: this.now() + CACHE_TTL_MS });
+    }
+    const user = await this.users.get(name);
+    if (!user) throw badCredentials();
+    return { kind: 'user', name: user.name, admin: user.admin, groups: user.groups, via: 'password' };
+  }
+}
+
+function looksLikeJwt(secret: string): boolean {
+  return /^eyJ[\w-]*\.[\w-]+\.[\w-]*$/.test(secret);
+}
+
+export function badCredentials(): EdgeError {
+  return new EdgeError('BAD_CREDENTIALS', 'Bad credentials');
+}
