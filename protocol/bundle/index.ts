@@ -1,0 +1,11 @@
+export { verifyBundle } from './verify.ts';
+export type { KeyResolver, TrustedKeyLike, VerifiedBundle, VerifyOptions } from './verify.ts';
+export { signBundle } from './sign.ts';
+export { parseBundlePayload, bundlePayloadSchema } from './model.ts';
+export type { BundleArtifact, BundlePayload, PayloadLimits } from './model.ts';
+export { parseJws, toCompactJws } from './jws.ts';
+export type { BundleJwsHeader, ParsedJws } from './jws.ts';
+export { checkTrustedKey, readPublicKey, readSigningKey, readTrustedKey } from './keys.ts';
+export type { PublicKeyInfo, SigningKey, TrustedKey } from './keys.ts';
+export type { RsaPrivateJwk, RsaPublicJwk } from './jwk.ts';
+export { repoPathProblem } from './repo-path.ts';

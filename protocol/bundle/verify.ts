@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { compactVerify, errors, importJWK } from 'jose';
+import { EdgeError } from '../errors.ts';
+import type { RsaPublicJwk } from './jwk.ts';
+import { parseJws, toCompactJws, type BundleJwsHeader } from './jws.ts';
+import { parseBundlePayload, type BundlePayload } from './model.ts';
+
+/** The parts of a trusted key that verification needs (a `TrustedKey` is one). */
+export interface TrustedKeyLike {
+  /** Milliseconds since the epoch; 0 for a key that never expires. */
+  expiry: number;
+  revoked: boolean;
+  jwk: RsaPublicJwk;
+}
+
+export type KeyResolver = (
+  kid: string,
+) => TrustedKeyLike | undefined | Promise<TrustedKeyLike | undefined>;
+
+export interface VerifyOptions {
+  /** The moment the key must be valid at, in milliseconds since the epoch. */
+  now: number;
+  /** Largest sum of `artifacts[].size` accepted, in bytes. */
+  maxTotalBytes: number;
+}
+
+export interface VerifiedBundle {
+  header: BundleJwsHeader;
+  payload: BundlePayload;
+  /** The signed payload bytes, exactly as received. */
+  payloadBytes: Uint8Array;
+  /** Lowercase hex sha256 of `payloadBytes`: the bundle's identity. */
+  payloadSha256: string;
+  /** The compact JWS as received (Distribution's JSON form is joined, not re-encoded). */
+  jws: string;
+}
+
+/**
+ * Verifies a signed bundle in the order docs/protocol.md fixes, so each defect gets the same
+ * code whatever else is wrong: structure and header, key, signature, then payload.
+ */
+export async function verifyBundle(
+  jws: string,
+  resolveKey: KeyResolver,
+  opts: VerifyOptions,
+): Promise<VerifiedBundle> {
+  const parsed = parseJws(toCompactJws(jws));
+  const { kid } = parsed.header;
+  // EDP-SIG-5: the kid alone selects the key; trying every trusted key would let any of them
+  // vouch for a bundle whose header names another.
+  const key = await resolveKey(kid);
+  if (key === undefined) {
+    throw new EdgeError('EDP_UNTRUSTED_KEY', `bundle is signed with key ${kid}, which is not a trusted signing key`, { kid });
+  }
+  // EDP-SIG-6
+  if (key.revoked) {
+    throw new EdgeError('EDP_KEY_EXPIRED', `signing key ${kid} is revoked`, { kid });
+  }
+  if (key.expiry !== 0 && key.expiry <= opts.now) {
+    throw new EdgeError('EDP_KEY_EXPIRED', `signing key ${kid} expired at ${new Date(key.expiry).toISOString()}`, { kid });
+  }
+  await verifySignature(parsed.compact, key.jwk, kid);
+  // EDP-SIG-8: the payload is read from the bytes that were signed, never re-serialised.
+  const payload = parseBundlePayload(parsed.payloadBytes, opts);
+  return {
+    header: parsed.header,
+    payload,
+    payloadBytes: parsed.payloadBytes,
+    payloadSha256: createHash('sha256').update(parsed.payloadBytes).digest('hex'),
+    jws: parsed.compact,
+  };
+}
+
+async function verifySignature(compact: string, jwk: RsaPublicJwk, kid: string): Promise<void> {
+  // EDP-SIG-7: RS256 over the received header and payload segments.
+  const publicKey = await importJWK(jwk, 'RS256');
+  try {
+    await compactVerify(compact, publicKey, { algorithms: ['RS256'] });
+  } catch (err) {
+    if (err instanceof errors.JWSSignatureVerificationFailed) {
+      throw new EdgeError('EDP_BAD_SIGNATURE', `bundle signature does not verify with key ${kid}`, { kid });
+    }
+    throw err;
+  }
+}
