@@ -5,7 +5,7 @@ import type { EdgeContext } from '../../context.ts';
 import type { Resolved } from '../../repos/artifacts.ts';
 import { sendFile } from '../download.ts';
 import { itemCreatedJson } from '../shapes.ts';
-import { artifactoryUrl, itemAddress } from '../urls.ts';
+import { artifactoryUrl, itemAddress, rawPathOf } from '../urls.ts';
 
 const PREFIX = '/artifactory';
 const CHECKSUM_SUFFIXES = { '.sha256': 'sha256', '.sha1': 'sha1', '.md5': 'md5' } as const;
@@ -19,10 +19,9 @@ export async function artifactRoutes(app: FastifyInstance, ctx: EdgeContext): Pr
   app.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
   const address = (request: FastifyRequest): ItemAddress => {
-    const parsed = itemAddress(request, PREFIX);
     // Unknown /artifactory/api/... calls land here; they are not a repository.
-    if (parsed.repo === 'api') throw new EdgeError('NOT_FOUND', 'Unknown API endpoint.');
-    return parsed;
+    if (/^\/artifactory\/api(\/|$)/i.test(rawPathOf(request))) throw new EdgeError('NOT_FOUND', 'Unknown API endpoint.');
+    return itemAddress(request, PREFIX);
   };
 
   app.route({
