@@ -8,6 +8,6 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Servers bind loopback ports; files run in parallel, tests in a file run in order.
     pool: 'forks',
-    reporters: ['default'],
+    reporters: ['default', './test/summary-reporter.ts'],
   },
 });

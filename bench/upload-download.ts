@@ -1,0 +1,101 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rssOf, sampleRss, serveEdge } from './serve.ts';
+
+/**
+ * Streams one large artifact through `edgeproof serve` and back, sampling the server's RSS:
+ * the Edge must keep memory flat whatever the size (EDGE-ART-2). Also times start-up on an
+ * empty data directory.
+ *
+ *   npm run bench -- --size-mib 1024
+ */
+const MiB = 1024 * 1024;
+const sizeMib = Number(process.argv[process.argv.indexOf('--size-mib') + 1] || 1024);
+const password = 'bench-admin-password';
+const auth = `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
+
+/** Deterministic-length stream of non-repeating bytes: a random block with a counter mixed in. */
+async function* payload(bytes: number): AsyncGenerator<Buffer> {
+  const block = randomBytes(MiB);
+  for (let sent = 0, i = 0; sent < bytes; i++) {
+    const chunk = Buffer.from(block.subarray(0, Math.min(MiB, bytes - sent)));
+    chunk.writeUInt32LE(i, 0);
+    sent += chunk.length;
+    yield chunk;
+  }
+}
+
+function upload(url: string, bytes: number): Promise<{ status: number; sha256: string }> {
+  const hash = createHash('sha256');
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/artifactory/artifactory-edge-uploads/bench/big.bin`, {
+      method: 'PUT',
+      headers: { authorization: auth, 'content-length': bytes },
+    });
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, sha256: hash.digest('hex') }));
+    });
+    req.on('error', reject);
+    (async () => {
+      for await (const chunk of payload(bytes)) {
+        hash.update(chunk);
+        if (!req.write(chunk)) await new Promise((r) => req.once('drain', r));
+      }
+      req.end();
+    })().catch(reject);
+  });
+}
+
+function download(url: string): Promise<{ status: number; sha256: string; bytes: number; header: string }> {
+  return new Promise((resolve, reject) => {
+    request(`${url}/artifactory/artifactory-edge-uploads/bench/big.bin`, { headers: { authorization: auth } }, (res) => {
+      const hash = createHash('sha256');
+      let bytes = 0;
+      res.on('data', (c: Buffer) => {
+        bytes += c.length;
+        hash.update(c);
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, sha256: hash.digest('hex'), bytes, header: String(res.headers['x-checksum-sha256']) }));
+      res.on('error', reject);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+const dataDir = await mkdtemp(join(tmpdir(), 'edgeproof-bench-'));
+const edge = await serveEdge(['--data-dir', dataDir, '--admin-password', password]);
+try {
+  const pid = edge.child.pid as number;
+  const idle = await rssOf(pid);
+  const bytes = sizeMib * MiB;
+
+  let sampler = sampleRss(pid);
+  let t0 = performance.now();
+  const up = await upload(edge.url, bytes);
+  const upSeconds = (performance.now() - t0) / 1000;
+  const upRss = await sampler.stop();
+
+  sampler = sampleRss(pid);
+  t0 = performance.now();
+  const down = await download(edge.url);
+  const downSeconds = (performance.now() - t0) / 1000;
+  const downRss = await sampler.stop();
+
+  const ok = up.status === 201 && down.status === 200 && down.sha256 === up.sha256 && down.header === up.sha256 && down.bytes === bytes;
+  const mib = (n: number) => (n / MiB).toFixed(1);
+  console.log(`edgeproof serve, one ${sizeMib} MiB artifact (node ${process.version}, ${new Date().toISOString()})`);
+  console.log(`  start-up on an empty data dir : ${edge.startupMs.toFixed(0)} ms`);
+  console.log(`  RSS idle after start          : ${mib(idle)} MiB`);
+  console.log(`  upload   : ${(sizeMib / upSeconds).toFixed(1)} MiB/s, peak RSS ${mib(upRss.peak)} MiB (${upRss.samples} samples)`);
+  console.log(`  download : ${(sizeMib / downSeconds).toFixed(1)} MiB/s, peak RSS ${mib(downRss.peak)} MiB (${downRss.samples} samples)`);
+  console.log(`  round trip sha256 ${ok ? 'matches' : 'DIFFERS'}: ${down.sha256}`);
+  if (!ok) process.exitCode = 1;
+} finally {
+  await edge.stop();
+  await rm(dataDir, { recursive: true, force: true });
+}
