@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { generateKey, readKey } from 'openpgp';
+import { armor, enums, generateKey, readKey } from 'openpgp';
 import { describe, expect, it } from 'vitest';
 import {
   FIXTURE_PASSPHRASE,
@@ -62,11 +62,23 @@ describe('readPublicKey', () => {
     ['text that is not OpenPGP', () => 'ssh-rsa AAAAB3NzaC1yc2E', 'not an OpenPGP public key: '],
     ['a PEM public key', () => '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----\n', 'not an OpenPGP public key: '],
     ['a private key given as public', () => fixtureSecretKey('bundle-signing'), 'is a private key; upload the public key (gpg --armor --export)'],
-    ['two keys in one armor', () => `${fixturePublicKey('bundle-signing')}${fixturePublicKey('untrusted-signing')}`, 'expected exactly one OpenPGP key, found 2'],
+    ['two armored blocks', () => `${fixturePublicKey('bundle-signing')}${fixturePublicKey('untrusted-signing')}`, 'expected one armored block, found several'],
   ])('refuses %s with KEY_INVALID', async (_label, armored, message) => {
     const err = await refusal(() => readPublicKey(armored(), NOW));
     expect(err.code).toBe('KEY_INVALID');
     expect(err.message).toContain(message);
+  });
+
+  it('refuses two keys in one armored block', async () => {
+    const keys = await Promise.all(
+      (['bundle-signing', 'untrusted-signing'] as const).map(async (name) =>
+        (await readKey({ armoredKey: fixturePublicKey(name) })).write(),
+      ),
+    );
+    const armored = armor(enums.armor.publicKey, Buffer.concat(keys));
+    const err = await refusal(() => readPublicKey(armored, NOW));
+    expect(err.code).toBe('KEY_INVALID');
+    expect(err.message).toBe('expected exactly one OpenPGP key, found 2');
   });
 
   it('refuses a key whose self-signature was altered', async () => {

@@ -55,6 +55,10 @@ const RSA_SIGNING_ALGORITHMS: ReadonlySet<string> = new Set(['rsaEncryptSign', '
  * revocation is already in force. Refuses anything that is not exactly one public key.
  */
 export async function readPublicKey(armored: string, now: number): Promise<PublicKeyInfo> {
+  // openpgp reads the first armored block and silently ignores the rest.
+  if ((armored.match(/-----BEGIN PGP /g) ?? []).length > 1) {
+    throw keyInvalid('expected one armored block, found several');
+  }
   let keys: Key[];
   try {
     keys = await readKeys({ armoredKeys: armored });
