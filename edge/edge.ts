@@ -50,6 +50,7 @@ export async function createEdge(config: EdgeConfig, options: EdgeOptions = {}):
     const reclaimed = await content.sweep();
     if (reclaimed > 0) logger.info({ reclaimed }, 'reclaimed unreferenced content');
 
+    // EDGE-SYS-1: created once, kept for the life of the data directory.
     const serviceId = await metadata.meta.setIfAbsent('service_id', `jfrt@${ulid(now()).toLowerCase()}`);
     await ensureAdmin(metadata.users, config.adminPassword, options.announceAdminPassword ?? (() => undefined), now());
     const repositories = new RepositoryService(metadata, content, now);

@@ -39,7 +39,7 @@ describe('artifacts in the uploads repository', () => {
     it('EDGE-ART-1: accepts matching X-Checksum-Sha1/-Sha256/-Md5 and X-Checksum of each length', async () => {
       const body = 'checked';
       const sums = checksumsOf(body);
-      const headerSets = [
+      const headerSets: Record<string, string>[] = [
         { 'x-checksum-sha1': sums.sha1, 'x-checksum-sha256': sums.sha256, 'x-checksum-md5': sums.md5 },
         { 'x-checksum': sums.sha256 },
         { 'x-checksum': sums.sha1.toUpperCase() },
@@ -54,7 +54,7 @@ describe('artifacts in the uploads repository', () => {
     it('EDGE-ART-1: a checksum mismatch is 409 and stores nothing', async () => {
       const before = await snapshot(edge);
       const wrong = createHash('sha256').update('other').digest('hex');
-      for (const headers of [
+      for (const headers of <Record<string, string>[]>[
         { 'x-checksum-sha256': wrong },
         { 'x-checksum-sha1': createHash('sha1').update('other').digest('hex') },
         { 'x-checksum-md5': createHash('md5').update('other').digest('hex') },
@@ -70,7 +70,7 @@ describe('artifacts in the uploads repository', () => {
 
     it('refuses malformed checksum headers with 400 before storing', async () => {
       const before = await snapshot(edge);
-      for (const headers of [{ 'x-checksum-sha256': 'abc' }, { 'x-checksum': 'z'.repeat(40) }, { 'x-checksum-sha1': '0'.repeat(64) }]) {
+      for (const headers of <Record<string, string>[]>[{ 'x-checksum-sha256': 'abc' }, { 'x-checksum': 'z'.repeat(40) }, { 'x-checksum-sha1': '0'.repeat(64) }]) {
         const res = await put('bad-header.bin', 'bytes', headers);
         expect(res.status).toBe(400);
         expect(res.json()).toMatchObject({ errors: [{ code: 'BAD_REQUEST' }] });
@@ -129,7 +129,7 @@ describe('artifacts in the uploads repository', () => {
       expect(unknown.status).toBe(404);
       expect(unknown.json()).toMatchObject({ errors: [{ code: 'CHECKSUM_DEPLOY_UNKNOWN' }] });
       await put('cs/original.bin', body);
-      for (const headers of [{ 'x-checksum-sha256': sums.sha256 }, { 'x-checksum-sha1': sums.sha1 }, { 'x-checksum': sums.sha256 }]) {
+      for (const headers of <Record<string, string>[]>[{ 'x-checksum-sha256': sums.sha256 }, { 'x-checksum-sha1': sums.sha1 }, { 'x-checksum': sums.sha256 }]) {
         const res = await raw(edge.url, 'PUT', `${UP}/cs/copy.bin`, { headers: { ...auth, 'x-checksum-deploy': 'true', ...headers } });
         expect(res.status).toBe(201);
         expect(res.json()).toMatchObject({ checksums: sums, size: String(body.length) });

@@ -6,7 +6,7 @@ import type { FileStore } from '../storage/filestore.ts';
 import type { ItemRecord } from '../storage/metadata.ts';
 
 /**
- * Serves a stored file the way Artifactory does (jfrog-wire.md §1.3): ETag = SHA-1, checksum
+ * EDGE-ART-5: serves a stored file the way Artifactory does (jfrog-wire.md §1.3): ETag = SHA-1, checksum
  * headers, Last-Modified, a single byte range (RFC 9110 §14), conditional GET/HEAD.
  */
 export function sendFile(request: FastifyRequest, reply: FastifyReply, item: ItemRecord, files: FileStore): FastifyReply {

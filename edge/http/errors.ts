@@ -22,7 +22,7 @@ const FRAMEWORK_MESSAGES: Partial<Record<ErrorCode, string>> = {
 export const AUTH_CHALLENGE = 'Basic realm="Artifactory Realm"';
 
 /**
- * One place where failures become responses: EdgeErrors keep their code and message,
+ * EDGE-IN-5, EDGE-IN-7: one place where failures become responses: EdgeErrors keep their code and message,
  * framework 4xx errors get ours, and anything else is a 500 whose details stay in the log
  * (never a stack trace to the client).
  */

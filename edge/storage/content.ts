@@ -31,7 +31,7 @@ export class ContentStore {
     return this.files.withLock(sha256, async () => ((await this.files.has(sha256)) ? record() : undefined));
   }
 
-  /** Removes content that lost its last reference. */
+  /** EDGE-ART-3: removes content that lost its last reference. */
   async release(sha256s: Iterable<string>): Promise<void> {
     for (const sha256 of new Set(sha256s)) {
       await this.files.withLock(sha256, async () => {

@@ -59,7 +59,7 @@ export class FileStore {
   }
 
   /**
-   * Streams `source` to a temp file, hashing as it goes; nothing is read twice. On any failure
+   * EDGE-ART-2: streams `source` to a temp file, hashing as it goes; nothing is read twice. On any failure
    * (limit passed, client gone, disk error) the temp file is removed before the error surfaces.
    */
   async stage(source: AsyncIterable<Uint8Array>, limits: IngestLimits): Promise<StagedContent> {

@@ -41,19 +41,21 @@ export class AccessControl {
     );
   }
 
-  /** A user without read rights is told nothing exists: the same 404 as for absent items. */
+  /** EDGE-AUTH-3: a user without read rights is told nothing exists: the same 404 as for absent items. */
   async requireRead(principal: Principal, repo: RepoRecord, path: string, notFound: () => EdgeError): Promise<void> {
     if (principal.kind === 'anonymous' && !this.options.anonymousRead) throw unauthenticated();
     if (!(await this.can(principal, 'read', repo, path))) throw notFound();
   }
 
   async require(principal: Principal, action: Action, repo: RepoRecord, path: string): Promise<void> {
+    // EDGE-AUTH-2: without anonymous access, no credentials means 401 before any other answer.
     if (principal.kind === 'anonymous' && !(action === 'read' && this.options.anonymousRead)) throw unauthenticated();
     if (!(await this.can(principal, action, repo, path))) {
       throw new EdgeError('FORBIDDEN', `User ${principal.kind === 'user' ? principal.name : 'anonymous'} is not permitted to ${action} '${repo.key}/${path}'.`);
     }
   }
 
+  /** EDGE-AUTH-4: configuration is for admins. */
   requireAdmin(principal: Principal): void {
     if (principal.kind === 'anonymous') throw unauthenticated();
     if (!isAdmin(principal)) throw new EdgeError('FORBIDDEN', 'This operation requires an admin user.');

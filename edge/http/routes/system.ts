@@ -22,6 +22,7 @@ export async function systemRoutes(app: FastifyInstance, ctx: EdgeContext): Prom
 
   app.get('/artifactory/api/system/service_id', async (_request, reply) => reply.type('text/plain').send(ctx.serviceId));
 
+  // EDGE-SYS-2
   app.get('/artifactory/api/system/license', async (request) => {
     ctx.access.requireUser(request.principal);
     return { type: 'Edge', validThrough: 'N/R', licensedTo: 'edgeproof' };
