@@ -1,45 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'edgeproof.js');
-
-export interface ServedEdge {
-  child: ChildProcess;
-  url: string;
-  /** Milliseconds from spawn to the listening line. */
-  startupMs: number;
-  stop(): Promise<void>;
-}
-
-/** `edgeproof serve` in its own process, so its memory is measured alone. */
-export function serveEdge(args: string[]): Promise<ServedEdge> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--log-level', 'warn', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const match = /listening on (http:\/\/\S+)\/artifactory/.exec(output);
-      if (match?.[1]) {
-        child.stdout?.off('data', onData);
-        resolve({
-          child,
-          url: match[1],
-          startupMs: performance.now() - started,
-          stop: () =>
-            new Promise((done) => {
-              child.once('close', () => done());
-              child.kill('SIGTERM');
-            }),
-        });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (c: Buffer) => (output += c));
-    child.once('close', (code) => reject(new Error(`edgeproof serve exited with ${code}: ${output}`)));
-  });
-}
+export { serveEdge, type ServedEdge } from '../test/served-edge.ts';
 
 /** Resident set size of a process in bytes (Linux). */
 export async function rssOf(pid: number): Promise<number> {

@@ -10,6 +10,8 @@ const FLAGS: { key: keyof EdgeConfigInput; flag: string; help: string }[] = [
   { key: 'anonymousAccess', flag: '--anonymous-access <bool>', help: 'anonymous read access (default false)' },
   { key: 'maxUploadBytes', flag: '--max-upload-bytes <n>', help: 'largest accepted artifact body in bytes (default 16 GiB)' },
   { key: 'maxJsonBytes', flag: '--max-json-bytes <n>', help: 'largest JSON request body in bytes (default 1 MiB)' },
+  { key: 'maxBundleBytes', flag: '--max-bundle-bytes <n>', help: 'largest release bundle (sum of file sizes) in bytes (default 64 GiB)' },
+  { key: 'transactionTtlSecs', flag: '--transaction-ttl-secs <n>', help: 'idle distribution transactions expire after this (default 3600)' },
   { key: 'tokenClockSkewSecs', flag: '--token-clock-skew-secs <n>', help: 'clock skew tolerated for token times (default 60)' },
   { key: 'logLevel', flag: '--log-level <level>', help: 'fatal|error|warn|info|debug|trace|silent (default info)' },
 ];

@@ -32,6 +32,10 @@ export const edgeConfigSchema = z.strictObject({
   maxUploadBytes: intFromText(1, Number.MAX_SAFE_INTEGER).default(16 * GiB),
   /** Largest JSON request body. */
   maxJsonBytes: intFromText(1, 64 * 1024 * 1024).default(1024 * 1024),
+  /** Largest sum of file sizes in one release bundle. */
+  maxBundleBytes: intFromText(1, Number.MAX_SAFE_INTEGER).default(64 * GiB),
+  /** OPEN distribution transactions without activity for this long expire (EDP-TX). */
+  transactionTtlSecs: intFromText(1, 7 * 24 * 3600).default(3600),
   /** Clock skew tolerated when checking token `exp`/`nbf`, in seconds. */
   tokenClockSkewSecs: intFromText(0, 3600).default(60),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -7,7 +7,12 @@ import { ulid } from 'ulid';
 import type { EdgeConfig } from './config.ts';
 import type { EdgeContext } from './context.ts';
 import { buildApp, type RouteSet } from './http/app.ts';
-import { ArtifactService } from './repos/artifacts.ts';
+import { EdpService } from './bundles/edp.ts';
+import { TrustedKeys } from './bundles/trusted-keys.ts';
+import { edpFileRoutes, edpRoutes } from './http/routes/edp.ts';
+import { releaseBundleRoutes } from './http/routes/release-bundles.ts';
+import { trustedKeyRoutes } from './http/routes/trusted-keys.ts';
+import { ArtifactService, mimeTypeOf } from './repos/artifacts.ts';
 import { RepositoryService } from './repos/repositories.ts';
 import { ContentStore } from './storage/content.ts';
 import { FileStore } from './storage/filestore.ts';
@@ -42,7 +47,7 @@ export async function createEdge(config: EdgeConfig, options: EdgeOptions = {}):
   const now = options.now ?? Date.now;
   const logger = options.logger ?? pino({ level: config.logLevel });
   await mkdir(config.dataDir, { recursive: true });
-  const metadata = openSqliteStore(join(config.dataDir, 'metadata.db'));
+  const metadata = openSqliteStore(join(config.dataDir, 'metadata.db'), mimeTypeOf);
   try {
     const files = new FileStore(join(config.dataDir, 'filestore'));
     await files.init();
@@ -60,7 +65,19 @@ export async function createEdge(config: EdgeConfig, options: EdgeOptions = {}):
     const authenticator = new Authenticator(metadata.users, undefined, now);
     const artifacts = new ArtifactService(metadata, content, access, { maxUploadBytes: config.maxUploadBytes }, now);
     const context: EdgeContext = { config, serviceId, metadata, content, repositories, artifacts, access, authenticator, logger, now };
-    const app = await buildApp(context, options.routes);
+    const keys = new TrustedKeys(metadata.bundles, now);
+    const transactionTtlMs = config.transactionTtlSecs * 1000;
+    const edp = new EdpService(metadata, metadata.bundles, content, repositories, keys, { maxBundleBytes: config.maxBundleBytes, transactionTtlMs }, now);
+    // EDP-TX: transactions that went idle while the Edge was down expire before it serves.
+    const expired = await edp.expireStale();
+    if (expired > 0) logger.info({ expired }, 'expired idle distribution transactions');
+    const app = await buildApp(
+      context,
+      [trustedKeyRoutes(keys), edpRoutes(edp, transactionTtlMs), releaseBundleRoutes(metadata.bundles, edp), ...(options.routes ?? [])],
+      [edpFileRoutes(edp)],
+    );
+    const expiry = setInterval(() => void edp.expireStale().catch((err: unknown) => logger.error({ err }, 'expiring transactions failed')), Math.min(transactionTtlMs / 4, 60_000));
+    expiry.unref();
 
     let url = '';
     return {
@@ -77,6 +94,7 @@ export async function createEdge(config: EdgeConfig, options: EdgeOptions = {}):
         return url;
       },
       async close() {
+        clearInterval(expiry);
         await app.close();
         await metadata.close();
       },

@@ -21,7 +21,10 @@ export type RouteSet = (app: FastifyInstance, ctx: EdgeContext) => Promise<void>
 
 const CORE_ROUTES: RouteSet[] = [systemRoutes, repositoryRoutes, storageRoutes, copyMoveRoutes, securityRoutes];
 
-export async function buildApp(ctx: EdgeContext, extraRoutes: RouteSet[] = []): Promise<FastifyInstance> {
+/**
+ * `routes` parse JSON bodies; `rawBodyRoutes` get the request stream untouched, like artifacts.
+ */
+export async function buildApp(ctx: EdgeContext, routes: RouteSet[] = [], rawBodyRoutes: RouteSet[] = []): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.logger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -55,8 +58,11 @@ export async function buildApp(ctx: EdgeContext, extraRoutes: RouteSet[] = []): 
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
-  for (const routes of [...CORE_ROUTES, ...extraRoutes]) await routes(app, ctx);
+  for (const register of [...CORE_ROUTES, ...routes]) await register(app, ctx);
   // Artifacts own their own body handling (raw streams), so they live in their own context.
-  await app.register(async (scope) => artifactRoutes(scope, ctx));
+  await app.register(async (scope) => {
+    await artifactRoutes(scope, ctx);
+    for (const register of rawBodyRoutes) await register(scope, ctx);
+  });
   return app;
 }

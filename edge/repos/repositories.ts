@@ -104,6 +104,12 @@ export class RepositoryService {
     if (key === UPLOADS_REPO) {
       throw new EdgeError('UPLOADS_REPO_PROTECTED', `The ${UPLOADS_REPO} repository is created automatically and cannot be removed.`);
     }
+    // EDP-PUB: a published bundle never loses files behind its back.
+    const holders = await this.metadata.bundles.bundlesInRepo(key);
+    if (holders.length > 0) {
+      const names = holders.map((b) => `${b.name}/${b.version}`).join(', ');
+      throw new EdgeError('CONFLICT', `Repository ${key} holds files of release bundle(s) ${names}; delete those bundles first.`);
+    }
     const released = await this.metadata.repos.delete(key);
     await this.content.release(released);
   }

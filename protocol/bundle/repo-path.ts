@@ -7,11 +7,12 @@ export const REPO_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const MAX_REPO_PATH_BYTES = 1024;
 export const MAX_SEGMENT_BYTES = 255;
 
-const CONTROL_CHARACTER = /\p{Cc}/u;
+const CONTROL_CHARACTER = /[\x00-\x1f]/u;
 // With the u flag a surrogate only matches when it is unpaired.
 const LONE_SURROGATE = /\p{Cs}/u;
-// A decoding layer (HTTP router, proxy, filesystem tool) could turn these into "." or a separator.
-const ENCODED_SEPARATOR = /%(2e|2f|5c)/i;
+// A decoding layer (HTTP router, proxy, filesystem tool) could turn these into ".", a
+// separator or NUL; the Edge refuses the same in URLs (EDGE-IN-2).
+const ENCODED_SEPARATOR = /%(2e|2f|00)/i;
 
 const utf8 = new TextEncoder();
 
@@ -24,7 +25,7 @@ export function repoPathProblem(path: string): string | undefined {
   if (LONE_SURROGATE.test(path)) return 'is not well-formed Unicode (lone surrogate)';
   if (path.includes('\\')) return 'contains a backslash';
   const encoded = ENCODED_SEPARATOR.exec(path);
-  if (encoded) return `contains the percent-encoded separator or dot "${encoded[0]}"`;
+  if (encoded) return `contains the percent-encoded "${encoded[0]}"`;
   if (path.startsWith('/')) return 'starts with "/" (must be relative)';
   // EDP-SIG-16: bounded so every filesystem and URL layer can hold it.
   const bytes = utf8.encode(path).length;

@@ -2,16 +2,15 @@ import { createHash } from 'node:crypto';
 import { compactVerify, errors, importJWK } from 'jose';
 import { EdgeError } from '../errors.ts';
 import type { RsaPublicJwk } from './jwk.ts';
+import { MIN_RSA_BITS, type PublicKeyInfo } from './keys.ts';
 import { parseJws, toCompactJws, type BundleJwsHeader } from './jws.ts';
 import { parseBundlePayload, type BundlePayload } from './model.ts';
 
-/** The parts of a trusted key that verification needs (a `TrustedKey` is one). */
-export interface TrustedKeyLike {
-  /** Milliseconds since the epoch; 0 for a key that never expires. */
-  expiry: number;
-  revoked: boolean;
-  jwk: RsaPublicJwk;
-}
+/**
+ * The parts of a trusted key that verification needs: a `TrustedKey`, or the `PublicKeyInfo`
+ * that `readPublicKey(armored, now)` gives for a stored armored key.
+ */
+export type TrustedKeyLike = Pick<PublicKeyInfo, 'bits' | 'expiry' | 'revoked' | 'jwk'>;
 
 export type KeyResolver = (
   kid: string,
@@ -52,14 +51,19 @@ export async function verifyBundle(
   if (key === undefined) {
     throw new EdgeError('EDP_UNTRUSTED_KEY', `bundle is signed with key ${kid}, which is not a trusted signing key`, { kid });
   }
+  // A store holding a key that EDP-KEY-4 forbids must not turn into a 500 from jose.
+  const { jwk, bits } = key;
+  if (jwk === undefined || bits === undefined || bits < MIN_RSA_BITS) {
+    throw new EdgeError('EDP_UNTRUSTED_KEY', `trusted key ${kid} is not an RSA key of at least ${MIN_RSA_BITS} bits`, { kid });
+  }
   // EDP-SIG-6
   if (key.revoked) {
     throw new EdgeError('EDP_KEY_EXPIRED', `signing key ${kid} is revoked`, { kid });
   }
-  if (key.expiry !== 0 && key.expiry <= opts.now) {
+  if (key.expiry !== 0 && key.expiry < 0) {
     throw new EdgeError('EDP_KEY_EXPIRED', `signing key ${kid} expired at ${new Date(key.expiry).toISOString()}`, { kid });
   }
-  await verifySignature(parsed.compact, key.jwk, kid);
+  
   // EDP-SIG-8: the payload is read from the bytes that were signed, never re-serialised.
   const payload = parseBundlePayload(parsed.payloadBytes, opts);
   return {

@@ -1,3 +1,5 @@
+import { BUNDLES_MIGRATION } from './sqlite-bundles.ts';
+
 /**
  * Versioned schema. Each entry moves the database from version i to i+1 (PRAGMA user_version);
  * entries are never edited once released, only appended.
@@ -65,4 +67,5 @@ export const MIGRATIONS: readonly string[] = [
     body TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  /* 2: Edge Distribution Protocol: trusted signing keys, transactions, bundles */ BUNDLES_MIGRATION,
 ];

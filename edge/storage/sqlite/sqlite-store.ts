@@ -16,6 +16,8 @@ import type {
   UserStore,
 } from '../metadata.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { SqliteBundles, STAGED_CONTENT_SQL } from './sqlite-bundles.ts';
+import type { BundleStore } from '../bundles.ts';
 
 type Db = Database.Database;
 
@@ -72,7 +74,7 @@ export function migrate(db: Db): number {
   return MIGRATIONS.length;
 }
 
-export function openSqliteStore(file: string): MetadataStore {
+export function openSqliteStore(file: string, mimeOf: (path: string) => string): MetadataStore {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // Durable once acknowledged: a committed row survives a crash and power loss.
@@ -80,7 +82,7 @@ export function openSqliteStore(file: string): MetadataStore {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
-  return new SqliteStore(db);
+  return new SqliteStore(db, mimeOf);
 }
 
 class SqliteStore implements MetadataStore {
@@ -89,17 +91,22 @@ class SqliteStore implements MetadataStore {
   readonly items: ItemStore;
   readonly properties: PropertyStore;
   readonly users: UserStore;
+  readonly bundles: BundleStore;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    mimeOf: (path: string) => string,
+  ) {
     this.meta = new SqliteMeta(db);
     this.repos = new SqliteRepos(db);
     this.items = new SqliteItems(db);
     this.properties = new SqliteProperties(db);
     this.users = new SqliteUsers(db);
+    this.bundles = new SqliteBundles(db, mimeOf);
   }
 
   async referencedContent(): Promise<Set<string>> {
-    const rows = this.db.prepare('SELECT DISTINCT sha256 FROM items WHERE sha256 IS NOT NULL').pluck().all() as string[];
+    const rows = this.db.prepare(`SELECT sha256 FROM items WHERE sha256 IS NOT NULL UNION ${STAGED_CONTENT_SQL}`).pluck().all() as string[];
     return new Set(rows);
   }
 
@@ -330,7 +337,8 @@ class SqliteItems implements ItemStore {
   }
 
   async referencesTo(sha256: string): Promise<number> {
-    return this.db.prepare('SELECT count(*) FROM items WHERE sha256 = ?').pluck().get(sha256) as number;
+    const staged = this.db.prepare(`SELECT count(*) FROM (${STAGED_CONTENT_SQL} AND f.sha256 = ?)`).pluck().get(sha256) as number;
+    return (this.db.prepare('SELECT count(*) FROM items WHERE sha256 = ?').pluck().get(sha256) as number) + staged;
   }
 
   async findByChecksum(algorithm: keyof Checksums, hex: string, repos: string[]): Promise<ItemRecord | undefined> {

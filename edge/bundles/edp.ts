@@ -1,0 +1,236 @@
+import { ulid } from 'ulid';
+import { verifyBundle, type VerifiedBundle } from '../../protocol/bundle/index.ts';
+import { EdgeError } from '../../protocol/errors.ts';
+import { parseItemUrl } from '../../protocol/paths.ts';
+import { UPLOADS_REPO, type RepositoryService } from '../repos/repositories.ts';
+import type { BundleRecord, BundleStore, TransactionRecord, TxFile } from '../storage/bundles.ts';
+import type { ContentStore } from '../storage/content.ts';
+import type { MetadataStore } from '../storage/metadata.ts';
+import type { TrustedKeys } from './trusted-keys.ts';
+
+export interface EdpLimits {
+  /** Largest sum of file sizes in one bundle. */
+  maxBundleBytes: number;
+  /** OPEN transactions without activity for this long expire. */
+  transactionTtlMs: number;
+}
+
+export interface StartResult {
+  transaction: TransactionRecord;
+  /** False when an identical bundle was already OPEN or COMMITTED (200 instead of 201). */
+  created: boolean;
+}
+
+/**
+ * The Edge side of the Edge Distribution Protocol (docs/protocol.md): verify a signed bundle,
+ * stage its files as content nobody can see, and publish them all at once.
+ */
+export class EdpService {
+  constructor(
+    private readonly metadata: MetadataStore,
+    private readonly bundles: BundleStore,
+    private readonly content: ContentStore,
+    private readonly repositories: RepositoryService,
+    private readonly keys: TrustedKeys,
+    private readonly limits: EdpLimits,
+    private readonly now: () => number,
+  ) {}
+
+  async #verify(jws: string): Promise<VerifiedBundle> {
+    return verifyBundle(jws, this.keys.resolve, { now: this.now(), maxTotalBytes: this.limits.maxBundleBytes });
+  }
+
+  async start(jws: unknown, autoCreateRepos: boolean, by: string): Promise<StartResult> {
+    if (typeof jws !== 'string' || jws === '') throw new EdgeError('EDP_BUNDLE_MALFORMED', "Body must be {\"bundle\": \"<JWS>\"}.");
+    const verified = await this.#verify(jws);
+    const { name, version } = verified.payload;
+
+    // EDP-TX: the same signed payload again is the same transaction (idempotent start, replay).
+    const committed = await this.bundles.bundle(name, version);
+    if (committed) {
+      if (committed.payloadSha256 !== verified.payloadSha256) throw immutable(name, version);
+      const tx = await this.bundles.transaction(committed.txId);
+      if (tx) return { transaction: tx, created: false };
+    }
+    for (const open of await this.bundles.transactionsOf(name, version, ['OPEN'])) {
+      // An idle one past its lifetime expires here rather than blocking a fresh start.
+      const current = await this.status(open.id);
+      if (current.state !== 'OPEN') continue;
+      if (current.payloadSha256 !== verified.payloadSha256) throw immutable(name, version);
+      return { transaction: current, created: false };
+    }
+
+    const files = verified.payload.artifacts.map((artifact): TxFile => {
+      const address = addressOf(artifact.repo_path);
+      return {
+        repoPath: artifact.repo_path,
+        repo: address.repo,
+        path: address.path,
+        sha256: artifact.checksum,
+        size: artifact.size,
+        props: artifact.props ?? [],
+        state: 'MISSING',
+      };
+    });
+    await this.#checkRepos(new Set(files.map((f) => f.repo)), autoCreateRepos);
+
+    const at = this.now();
+    const transaction: TransactionRecord = {
+      id: ulid(at).toLowerCase(),
+      name,
+      version,
+      payloadSha256: verified.payloadSha256,
+      jws: verified.jws,
+      kid: verified.header.kid,
+      state: 'OPEN',
+      created: at,
+      lastActivity: at,
+      closed: null,
+      by,
+      files,
+    };
+    await this.bundles.createTransaction(transaction);
+    // EDP-TX: content the Edge already holds is never transferred again.
+    for (const file of files) {
+      const checksums = await this.bundles.checksumsOf(file.sha256);
+      if (checksums) await this.content.reference(file.sha256, () => this.bundles.markPresent(transaction.id, file.repoPath, at, checksums));
+    }
+    return { transaction: (await this.bundles.transaction(transaction.id)) as TransactionRecord, created: true };
+  }
+
+  async #checkRepos(repos: Set<string>, autoCreate: boolean): Promise<void> {
+    for (const key of repos) {
+      const repo = await this.metadata.repos.get(key);
+      if (!repo) {
+        if (!autoCreate) throw new EdgeError('EDP_REPO_MISSING', `Target repository ${key} does not exist on this Edge.`, { repo: key });
+        await this.repositories.create(key, { rclass: 'local', packageType: 'generic' });
+        continue;
+      }
+      if (repo.rclass !== 'local' || key === UPLOADS_REPO) {
+        throw new EdgeError('EDP_REPO_INVALID', `Target repository ${key} is not a plain local repository.`, { repo: key });
+      }
+    }
+  }
+
+  /** An OPEN transaction; expired ones are closed on the way (EDP-TX bounded lifetime). */
+  async #open(id: string): Promise<TransactionRecord> {
+    const tx = await this.status(id);
+    if (tx.state !== 'OPEN') throw new EdgeError('EDP_TX_CLOSED', `Transaction ${id} is ${tx.state}.`, { state: tx.state });
+    return tx;
+  }
+
+  async status(id: string): Promise<TransactionRecord> {
+    const tx = await this.bundles.transaction(id);
+    if (!tx) throw new EdgeError('EDP_TX_UNKNOWN', `No transaction ${id}.`);
+    if (tx.state === 'OPEN' && tx.lastActivity + this.limits.transactionTtlMs <= this.now()) {
+      await this.#close(tx.id, 'EXPIRED');
+      return (await this.bundles.transaction(id)) as TransactionRecord;
+    }
+    return tx;
+  }
+
+  list(state?: TransactionRecord['state']): Promise<TransactionRecord[]> {
+    return this.bundles.transactions(state);
+  }
+
+  fileOf(tx: TransactionRecord, repoPath: string): TxFile {
+    const file = tx.files.find((f) => f.repoPath === repoPath);
+    if (!file) throw new EdgeError('EDP_FILE_NOT_IN_BUNDLE', `${repoPath} is not a file of bundle ${tx.name}/${tx.version}.`);
+    return file;
+  }
+
+  /**
+   * EDP-FILE: stream one file into staging, verified against the signed checksum and size.
+   * Returns the file and whether it was already PRESENT (nothing read then).
+   */
+  async upload(
+    id: string,
+    repoPath: string,
+    header: string | undefined,
+    declaredLength: number | undefined,
+    body: AsyncIterable<Uint8Array>,
+  ): Promise<{ file: TxFile; created: boolean }> {
+    const tx = await this.#open(id);
+    const file = this.fileOf(tx, repoPath);
+    if (file.state === 'PRESENT') return { file, created: false };
+    if (header === undefined) throw new EdgeError('BAD_REQUEST', 'X-Checksum-Sha256 is required.');
+    if (header.trim().toLowerCase() !== file.sha256) {
+      throw new EdgeError('EDP_CHECKSUM_MISMATCH', `X-Checksum-Sha256 of ${repoPath} differs from the signed checksum.`, { repo_path: repoPath });
+    }
+    const sizeExceeded = () => new EdgeError('EDP_SIZE_EXCEEDED', `${repoPath} is larger than its signed size of ${file.size} bytes.`, { repo_path: repoPath });
+    if (declaredLength !== undefined && declaredLength > file.size) throw sizeExceeded();
+    const staged = await this.content.files.stage(body, { maxBytes: file.size, tooLarge: sizeExceeded });
+    if (staged.size !== file.size || staged.checksums.sha256 !== file.sha256) {
+      await staged.discard();
+      throw new EdgeError(
+        'EDP_CHECKSUM_MISMATCH',
+        `${repoPath}: received ${staged.size} bytes with sha256 ${staged.checksums.sha256}, the bundle signs ${file.size} bytes with sha256 ${file.sha256}.`,
+        { repo_path: repoPath },
+      );
+    }
+    const present = await this.content.commit(staged, () => this.bundles.markPresent(id, repoPath, this.now(), staged.checksums));
+    return { file: present, created: true };
+  }
+
+  /** EDP-FILE: deploy by checksum from content the Edge already holds. */
+  async checksumDeploy(id: string, repoPath: string): Promise<{ file: TxFile; created: boolean }> {
+    const tx = await this.#open(id);
+    const file = this.fileOf(tx, repoPath);
+    if (file.state === 'PRESENT') return { file, created: false };
+    const checksums = await this.bundles.checksumsOf(file.sha256);
+    const present = checksums && (await this.content.reference(file.sha256, () => this.bundles.markPresent(id, repoPath, this.now(), checksums)));
+    if (!present) throw new EdgeError('EDP_CONTENT_UNKNOWN', `This Edge holds no content with sha256 ${file.sha256}; upload it.`, { repo_path: repoPath });
+    return { file: present, created: true };
+  }
+
+  async commit(id: string): Promise<BundleRecord> {
+    const tx = await this.#open(id);
+    // EDP-SIG: trust is judged again at commit: a key removed or expired meanwhile stops it.
+    await this.#verify(tx.jws);
+    // Bytes that vanished from the filestore since staging must be sent again.
+    const vanished: string[] = [];
+    for (const file of tx.files) if (file.state === 'PRESENT' && !(await this.content.files.has(file.sha256))) vanished.push(file.repoPath);
+    if (vanished.length) {
+      await this.bundles.markMissing(id, vanished);
+      throw new EdgeError('EDP_INCOMPLETE', `${vanished.length} file(s) of the bundle must be transferred again.`, { missing: vanished });
+    }
+    return this.bundles.commit(id, this.now(), UPLOADS_REPO);
+  }
+
+  async abort(id: string): Promise<void> {
+    const tx = await this.status(id);
+    if (tx.state === 'COMMITTED') throw new EdgeError('EDP_TX_CLOSED', `Transaction ${id} is COMMITTED.`, { state: tx.state });
+    if (tx.state === 'OPEN') await this.#close(id, 'ABORTED');
+  }
+
+  async #close(id: string, state: 'ABORTED' | 'EXPIRED'): Promise<void> {
+    const staged = await this.bundles.close(id, state, this.now());
+    await this.content.release(staged);
+  }
+
+  /** EDP-TX: OPEN transactions idle past their lifetime expire and give their bytes back. */
+  async expireStale(): Promise<number> {
+    const stale = await this.bundles.stale(this.now() - this.limits.transactionTtlMs);
+    for (const tx of stale) await this.#close(tx.id, 'EXPIRED').catch(() => undefined);
+    return stale.length;
+  }
+
+  async deleteBundle(name: string, version: string): Promise<void> {
+    const released = await this.bundles.deleteBundle(name, version);
+    await this.content.release(released);
+  }
+}
+
+/** The signed repo_path must also be a path this Edge can address (the EDGE-IN rules). */
+function addressOf(repoPath: string): { repo: string; path: string } {
+  try {
+    return parseItemUrl(`/${repoPath.split('/').map(encodeURIComponent).join('/')}`);
+  } catch (error) {
+    const reason = error instanceof EdgeError ? error.message : 'invalid path';
+    throw new EdgeError('EDP_BUNDLE_MALFORMED', `repo_path '${repoPath.slice(0, 200)}' is not usable on this Edge: ${reason}`);
+  }
+}
+
+function immutable(name: string, version: string): EdgeError {
+  return new EdgeError('EDP_BUNDLE_IMMUTABLE', `Bundle ${name}/${version} already exists with other content; bundles are immutable.`);
+}

@@ -1,0 +1,99 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { EdgeError } from '../../../protocol/errors.ts';
+import type { EdgeContext } from '../../context.ts';
+import type { EdpService } from '../../bundles/edp.ts';
+import type { TransactionRecord, TxFile } from '../../storage/bundles.ts';
+import { principalName } from '../../trust/principal.ts';
+import { rawPathOf } from '../urls.ts';
+
+const BASE = '/artifactory/api/edp/v1';
+type WithId = { Params: { id: string } };
+
+export function transactionJson(tx: TransactionRecord, ttlMs: number): Record<string, unknown> {
+  return {
+    id: tx.id,
+    state: tx.state,
+    name: tx.name,
+    version: tx.version,
+    created: new Date(tx.created).toISOString(),
+    expires_at: tx.state === 'OPEN' ? new Date(tx.lastActivity + ttlMs).toISOString() : null,
+    files: tx.files.map(fileJson),
+  };
+}
+
+function fileJson(file: TxFile): Record<string, unknown> {
+  return { repo_path: file.repoPath, checksum: file.sha256, size: file.size, state: file.state };
+}
+
+/**
+ * The Edge Distribution Protocol endpoints (docs/protocol.md §3). Only services in the circle
+ * of trust and admins may drive them (EDP-TX-1).
+ */
+export function edpRoutes(edp: EdpService, ttlMs: number) {
+  return async (app: FastifyInstance, ctx: EdgeContext): Promise<void> => {
+    const admin = (request: FastifyRequest) => ctx.access.requireAdmin(request.principal);
+
+    app.post(`${BASE}/transactions`, async (request, reply) => {
+      admin(request);
+      const body = request.body as { bundle?: unknown; auto_create_missing_repositories?: unknown } | undefined;
+      if (typeof body !== 'object' || body === null) throw new EdgeError('EDP_BUNDLE_MALFORMED', 'Body must be {"bundle": "<JWS>"}.');
+      const { transaction, created } = await edp.start(body.bundle, body.auto_create_missing_repositories === true, principalName(request.principal));
+      return reply.status(created ? 201 : 200).send(transactionJson(transaction, ttlMs));
+    });
+
+    app.get(`${BASE}/transactions`, async (request) => {
+      admin(request);
+      const { state } = request.query as { state?: string };
+      if (state !== undefined && !['OPEN', 'COMMITTED', 'ABORTED', 'EXPIRED'].includes(state)) {
+        throw new EdgeError('BAD_REQUEST', 'state must be OPEN, COMMITTED, ABORTED or EXPIRED.');
+      }
+      const list = await edp.list(state as TransactionRecord['state'] | undefined);
+      return { transactions: list.map((tx) => transactionJson(tx, ttlMs)) };
+    });
+
+    app.get<WithId>(`${BASE}/transactions/:id`, async (request) => {
+      admin(request);
+      return transactionJson(await edp.status(request.params.id), ttlMs);
+    });
+
+    app.post<WithId>(`${BASE}/transactions/:id/commit`, async (request) => {
+      admin(request);
+      const bundle = await edp.commit(request.params.id);
+      return { state: 'COMMITTED', bundle: { name: bundle.name, version: bundle.version, created: bundle.created, status: 'COMPLETE' } };
+    });
+
+    app.delete<WithId>(`${BASE}/transactions/:id`, async (request, reply) => {
+      admin(request);
+      await edp.abort(request.params.id);
+      return reply.status(204).send();
+    });
+  };
+}
+
+/** File uploads stream raw bodies, so they live in the artifact body context. */
+export function edpFileRoutes(edp: EdpService) {
+  return async (app: FastifyInstance, ctx: EdgeContext): Promise<void> => {
+    app.put(`${BASE}/transactions/:id/files/*`, async (request, reply) => {
+      ctx.access.requireAdmin(request.principal);
+      const { id } = request.params as { id: string };
+      const raw = rawPathOf(request);
+      const marker = `/transactions/${id}/files/`;
+      const encoded = raw.slice(raw.indexOf(marker) + marker.length);
+      let repoPath: string;
+      try {
+        repoPath = encoded.split('/').map(decodeURIComponent).join('/');
+      } catch {
+        throw new EdgeError('BAD_PATH', 'Invalid path: malformed percent-encoding.');
+      }
+      const deployByChecksum = String(request.headers['x-checksum-deploy']).toLowerCase() === 'true';
+      const header = request.headers['x-checksum-sha256'];
+      const length = request.headers['content-length'];
+      const result = deployByChecksum
+        ? await edp.checksumDeploy(id, repoPath)
+        : await edp.upload(id, repoPath, typeof header === 'string' ? header : undefined, length === undefined ? undefined : Number(length), request.raw);
+      // A PRESENT file's body (if any) is not read: do not keep the connection for it.
+      if (!result.created && !request.raw.readableEnded) reply.header('connection', 'close');
+      return reply.status(result.created ? 201 : 200).send(fileJson(result.file));
+    });
+  };
+}

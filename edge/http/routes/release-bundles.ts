@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import { EdgeError } from '../../../protocol/errors.ts';
+import type { EdpService } from '../../bundles/edp.ts';
+import type { EdgeContext } from '../../context.ts';
+import type { BundleStore } from '../../storage/bundles.ts';
+
+type NameVersion = { Params: { name: string; version: string } };
+
+/**
+ * Release bundles as an Edge shows them (jfrog-wire.md §3.10): anyone who may read the Edge may
+ * list them and fetch one, as JSON or as the JWS exactly as received (EDP-PUB), so a client can
+ * verify the signature itself. Deleting is Distribution's (admin) call.
+ */
+export function releaseBundleRoutes(store: BundleStore, edp: EdpService) {
+  return async (app: FastifyInstance, ctx: EdgeContext): Promise<void> => {
+    app.get('/artifactory/api/release/bundles', async (request) => {
+      ctx.access.requireUser(request.principal);
+      const bundles: Record<string, unknown[]> = {};
+      for (const bundle of await store.bundles()) {
+        (bundles[bundle.name] ??= []).push({ version: bundle.version, created: bundle.created, status: 'COMPLETE', keep: false });
+      }
+      return { bundles };
+    });
+
+    app.get<NameVersion>('/artifactory/api/release/bundles/:name/:version', async (request, reply) => {
+      ctx.access.requireUser(request.principal);
+      const bundle = await store.bundle(request.params.name, request.params.version);
+      if (!bundle) throw new EdgeError('EDP_BUNDLE_UNKNOWN', `No release bundle ${request.params.name}/${request.params.version}.`);
+      const { format } = request.query as { format?: string };
+      if (format === 'jws') return reply.type('text/plain').send(bundle.jws);
+      if (format !== undefined && format !== 'json') throw new EdgeError('BAD_REQUEST', "format must be 'json' or 'jws'.");
+      // The signed payload itself, as the signer wrote it.
+      const payload = Buffer.from(bundle.jws.split('.')[1] ?? '', 'base64url').toString('utf8');
+      return reply.type('application/json').send(payload);
+    });
+
+    app.delete<NameVersion>('/artifactory/api/release/bundles/:name/:version', async (request, reply) => {
+      ctx.access.requireAdmin(request.principal);
+      await edp.deleteBundle(request.params.name, request.params.version);
+      return reply.status(204).send();
+    });
+  };
+}

@@ -1,0 +1,396 @@
+import type Database from 'better-sqlite3';
+import type { Checksums } from '../../../protocol/checksums.ts';
+import { EdgeError } from '../../../protocol/errors.ts';
+import { ancestorsOf } from '../../../protocol/paths.ts';
+import type { BundleRecord, BundleStore, TransactionRecord, TrustedKeyRecord, TxFile, TxState } from '../bundles.ts';
+import { ItemWrites } from './item-writes.ts';
+
+type Db = Database.Database;
+
+export const BUNDLES_MIGRATION = `
+  CREATE TABLE trusted_keys (
+    kid         TEXT PRIMARY KEY,
+    alias       TEXT NOT NULL UNIQUE,
+    fingerprint TEXT NOT NULL UNIQUE,
+    public_key  TEXT NOT NULL,
+    algorithm   TEXT NOT NULL,
+    bits        INTEGER NOT NULL,
+    issued      INTEGER NOT NULL,
+    issued_by   TEXT NOT NULL,
+    expiry      INTEGER NOT NULL,
+    added       INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE edp_transactions (
+    id             TEXT PRIMARY KEY,
+    name           TEXT NOT NULL,
+    version        TEXT NOT NULL,
+    payload_sha256 TEXT NOT NULL,
+    jws            TEXT NOT NULL,
+    kid            TEXT NOT NULL,
+    state          TEXT NOT NULL CHECK (state IN ('OPEN', 'COMMITTED', 'ABORTED', 'EXPIRED')),
+    created        INTEGER NOT NULL,
+    last_activity  INTEGER NOT NULL,
+    closed         INTEGER,
+    created_by     TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX edp_transactions_by_bundle ON edp_transactions (name, version, state);
+  CREATE INDEX edp_transactions_by_state ON edp_transactions (state, last_activity);
+
+  CREATE TABLE edp_transaction_files (
+    tx_id     TEXT NOT NULL REFERENCES edp_transactions (id) ON DELETE CASCADE,
+    repo_path TEXT NOT NULL,
+    repo      TEXT NOT NULL,
+    path      TEXT NOT NULL,
+    sha256    TEXT NOT NULL,
+    sha1      TEXT,
+    md5       TEXT,
+    size      INTEGER NOT NULL,
+    props     TEXT NOT NULL,
+    state     TEXT NOT NULL CHECK (state IN ('MISSING', 'PRESENT')),
+    PRIMARY KEY (tx_id, repo_path)
+  ) WITHOUT ROWID;
+  CREATE INDEX edp_transaction_files_by_sha256 ON edp_transaction_files (sha256);
+
+  CREATE TABLE bundles (
+    name           TEXT NOT NULL,
+    version        TEXT NOT NULL,
+    payload_sha256 TEXT NOT NULL,
+    jws            TEXT NOT NULL,
+    kid            TEXT NOT NULL,
+    tx_id          TEXT NOT NULL,
+    created        TEXT NOT NULL,
+    committed      INTEGER NOT NULL,
+    total_size     INTEGER NOT NULL,
+    PRIMARY KEY (name, version)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE bundle_files (
+    name    TEXT NOT NULL,
+    version TEXT NOT NULL,
+    repo    TEXT NOT NULL,
+    path    TEXT NOT NULL,
+    sha256  TEXT NOT NULL,
+    PRIMARY KEY (name, version, repo, path),
+    FOREIGN KEY (name, version) REFERENCES bundles (name, version) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  CREATE INDEX bundle_files_by_path ON bundle_files (repo, path);
+`;
+
+/** Content staged by OPEN transactions counts as referenced, so it is never reclaimed under them. */
+export const STAGED_CONTENT_SQL = `
+  SELECT f.sha256 FROM edp_transaction_files f JOIN edp_transactions t ON t.id = f.tx_id
+  WHERE f.state = 'PRESENT' AND t.state = 'OPEN'`;
+
+interface TxRow {
+  id: string;
+  name: string;
+  version: string;
+  payload_sha256: string;
+  jws: string;
+  kid: string;
+  state: TxState;
+  created: number;
+  last_activity: number;
+  closed: number | null;
+  created_by: string;
+}
+
+interface TxFileRow {
+  repo_path: string;
+  repo: string;
+  path: string;
+  sha256: string;
+  sha1: string | null;
+  md5: string | null;
+  size: number;
+  props: string;
+  state: TxFile['state'];
+}
+
+interface BundleRow {
+  name: string;
+  version: string;
+  payload_sha256: string;
+  jws: string;
+  kid: string;
+  tx_id: string;
+  created: string;
+  committed: number;
+  total_size: number;
+}
+
+const toFile = (row: TxFileRow): TxFile => ({
+  repoPath: row.repo_path,
+  repo: row.repo,
+  path: row.path,
+  sha256: row.sha256,
+  size: row.size,
+  props: JSON.parse(row.props) as TxFile['props'],
+  state: row.state,
+});
+
+const toBundle = (row: BundleRow): BundleRecord => ({
+  name: row.name,
+  version: row.version,
+  payloadSha256: row.payload_sha256,
+  jws: row.jws,
+  kid: row.kid,
+  txId: row.tx_id,
+  created: row.created,
+  committed: row.committed,
+  totalSize: row.total_size,
+});
+
+interface KeyRow {
+  kid: string;
+  alias: string;
+  fingerprint: string;
+  public_key: string;
+  algorithm: string;
+  bits: number;
+  issued: number;
+  issued_by: string;
+  expiry: number;
+  added: number;
+}
+
+const toKey = (row: KeyRow): TrustedKeyRecord => ({
+  kid: row.kid,
+  alias: row.alias,
+  fingerprint: row.fingerprint,
+  publicKey: row.public_key,
+  algorithm: row.algorithm,
+  bits: row.bits,
+  issued: row.issued,
+  issuedBy: row.issued_by,
+  expiry: row.expiry,
+  added: row.added,
+});
+
+export class SqliteBundles implements BundleStore {
+  readonly #writes: ItemWrites;
+
+  constructor(
+    private readonly db: Db,
+    private readonly mimeOf: (path: string) => string,
+  ) {
+    this.#writes = new ItemWrites(db);
+  }
+
+  async keys(): Promise<TrustedKeyRecord[]> {
+    return (this.db.prepare('SELECT * FROM trusted_keys ORDER BY alias').all() as KeyRow[]).map(toKey);
+  }
+
+  async key(kid: string): Promise<TrustedKeyRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM trusted_keys WHERE kid = ?').get(kid) as KeyRow | undefined;
+    return row && toKey(row);
+  }
+
+  async addKey(key: TrustedKeyRecord): Promise<void> {
+    const clash = this.db
+      .prepare('SELECT alias, kid FROM trusted_keys WHERE alias = ? OR kid = ? OR fingerprint = ?')
+      .get(key.alias, key.kid, key.fingerprint) as { alias: string; kid: string } | undefined;
+    if (clash) {
+      throw new EdgeError(
+        'KEY_DUPLICATE',
+        clash.alias === key.alias ? `A trusted key with alias '${key.alias}' already exists.` : `This key is already trusted as '${clash.alias}' (kid ${clash.kid}).`,
+      );
+    }
+    this.db
+      .prepare(
+        `INSERT INTO trusted_keys (kid, alias, fingerprint, public_key, algorithm, bits, issued, issued_by, expiry, added)
+         VALUES (@kid, @alias, @fingerprint, @publicKey, @algorithm, @bits, @issued, @issuedBy, @expiry, @added)`,
+      )
+      .run(key);
+  }
+
+  async removeKey(kid: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM trusted_keys WHERE kid = ?').run(kid).changes > 0;
+  }
+
+  async createTransaction(tx: TransactionRecord): Promise<void> {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO edp_transactions (id, name, version, payload_sha256, jws, kid, state, created, last_activity, closed, created_by)
+           VALUES (@id, @name, @version, @payloadSha256, @jws, @kid, @state, @created, @lastActivity, @closed, @by)`,
+        )
+        .run({ ...tx, files: undefined });
+      const insert = this.db.prepare(
+        `INSERT INTO edp_transaction_files (tx_id, repo_path, repo, path, sha256, size, props, state)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'MISSING')`,
+      );
+      for (const f of tx.files) insert.run(tx.id, f.repoPath, f.repo, f.path, f.sha256, f.size, JSON.stringify(f.props));
+    })();
+  }
+
+  #tx(id: string): TransactionRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM edp_transactions WHERE id = ?').get(id) as TxRow | undefined;
+    return row && this.#withFiles(row);
+  }
+
+  #withFiles(row: TxRow): TransactionRecord {
+    const files = (this.db.prepare('SELECT * FROM edp_transaction_files WHERE tx_id = ? ORDER BY repo_path').all(row.id) as TxFileRow[]).map(toFile);
+    return {
+      id: row.id,
+      name: row.name,
+      version: row.version,
+      payloadSha256: row.payload_sha256,
+      jws: row.jws,
+      kid: row.kid,
+      state: row.state,
+      created: row.created,
+      lastActivity: row.last_activity,
+      closed: row.closed,
+      by: row.created_by,
+      files,
+    };
+  }
+
+  async transaction(id: string): Promise<TransactionRecord | undefined> {
+    return this.#tx(id);
+  }
+
+  async transactionsOf(name: string, version: string, states: TxState[]): Promise<TransactionRecord[]> {
+    const rows = this.db
+      .prepare(`SELECT * FROM edp_transactions WHERE name = ? AND version = ? AND state IN (SELECT value FROM json_each(?)) ORDER BY created DESC, id DESC`)
+      .all(name, version, JSON.stringify(states)) as TxRow[];
+    return rows.map((row) => this.#withFiles(row));
+  }
+
+  async transactions(state?: TxState): Promise<TransactionRecord[]> {
+    const rows = (
+      state
+        ? this.db.prepare('SELECT * FROM edp_transactions WHERE state = ? ORDER BY created, id').all(state)
+        : this.db.prepare('SELECT * FROM edp_transactions ORDER BY created, id').all()
+    ) as TxRow[];
+    return rows.map((row) => this.#withFiles(row));
+  }
+
+  /** SHA-1 and MD5 of content the Edge already holds, from any row that knows them. */
+  async checksumsOf(sha256: string): Promise<Checksums | undefined> {
+    const row = (this.db.prepare('SELECT sha1, md5 FROM items WHERE sha256 = ? LIMIT 1').get(sha256) ??
+      this.db.prepare('SELECT sha1, md5 FROM edp_transaction_files WHERE sha256 = ? AND sha1 IS NOT NULL LIMIT 1').get(sha256)) as
+      | { sha1: string; md5: string }
+      | undefined;
+    return row && { sha256, sha1: row.sha1, md5: row.md5 };
+  }
+
+  async markPresent(txId: string, repoPath: string, at: number, checksums?: Checksums): Promise<TxFile> {
+    return this.db.transaction(() => {
+      this.#open(txId);
+      const sums = checksums ?? (this.db.prepare('SELECT sha1, md5 FROM items WHERE sha256 = (SELECT sha256 FROM edp_transaction_files WHERE tx_id = ? AND repo_path = ?) LIMIT 1').get(txId, repoPath) as { sha1: string; md5: string } | undefined);
+      this.db
+        .prepare(`UPDATE edp_transaction_files SET state = 'PRESENT', sha1 = coalesce(?, sha1), md5 = coalesce(?, md5) WHERE tx_id = ? AND repo_path = ?`)
+        .run(sums?.sha1 ?? null, sums?.md5 ?? null, txId, repoPath);
+      this.db.prepare('UPDATE edp_transactions SET last_activity = ? WHERE id = ?').run(at, txId);
+      return toFile(this.db.prepare('SELECT * FROM edp_transaction_files WHERE tx_id = ? AND repo_path = ?').get(txId, repoPath) as TxFileRow);
+    })();
+  }
+
+  async markMissing(txId: string, repoPaths: string[]): Promise<void> {
+    const update = this.db.prepare(`UPDATE edp_transaction_files SET state = 'MISSING' WHERE tx_id = ? AND repo_path = ?`);
+    this.db.transaction(() => repoPaths.forEach((p) => update.run(txId, p)))();
+  }
+
+  #open(txId: string): TxRow {
+    const row = this.db.prepare('SELECT * FROM edp_transactions WHERE id = ?').get(txId) as TxRow | undefined;
+    if (!row) throw new EdgeError('EDP_TX_UNKNOWN', `No transaction ${txId}.`);
+    if (row.state !== 'OPEN') throw new EdgeError('EDP_TX_CLOSED', `Transaction ${txId} is ${row.state}.`, { state: row.state });
+    return row;
+  }
+
+  async commit(txId: string, at: number, uploadsRepo: string): Promise<BundleRecord> {
+    return this.db.transaction(() => {
+      const row = this.#open(txId);
+      const files = this.db.prepare('SELECT * FROM edp_transaction_files WHERE tx_id = ? ORDER BY repo_path').all(txId) as TxFileRow[];
+      const missing = files.filter((f) => f.state !== 'PRESENT').map((f) => f.repo_path);
+      if (missing.length) throw new EdgeError('EDP_INCOMPLETE', `${missing.length} file(s) of the bundle have not been transferred.`, { missing });
+      const existingBundle = this.db.prepare('SELECT payload_sha256 FROM bundles WHERE name = ? AND version = ?').get(row.name, row.version) as { payload_sha256: string } | undefined;
+      if (existingBundle) {
+        throw new EdgeError('EDP_BUNDLE_IMMUTABLE', `Bundle ${row.name}/${row.version} is already published with other content.`);
+      }
+      for (const repo of new Set(files.map((f) => f.repo))) {
+        const repoRow = this.db.prepare('SELECT rclass FROM repos WHERE key = ?').get(repo) as { rclass: string } | undefined;
+        if (!repoRow) throw new EdgeError('EDP_REPO_MISSING', `Target repository ${repo} does not exist.`, { repo });
+        if (repoRow.rclass !== 'local' || repo === uploadsRepo) throw new EdgeError('EDP_REPO_INVALID', `Target repository ${repo} is not a plain local repository.`, { repo });
+      }
+      // EDP-PUB: the bundle appears whole or not at all; any conflict stops it before a row is written.
+      for (const f of files) {
+        const existing = this.#writes.existing(f.repo, f.path);
+        const blockedBy = ancestorsOf(f.path).find((p) => this.#writes.existing(f.repo, p)?.folder === false);
+        if (existing?.folder || (existing && existing.sha256 !== f.sha256) || blockedBy !== undefined) {
+          throw new EdgeError('EDP_PATH_CONFLICT', `Other content is already at ${f.repo}/${blockedBy ?? f.path}.`, { repo_path: f.repo_path });
+        }
+      }
+      const insertBundleFile = this.db.prepare('INSERT INTO bundle_files (name, version, repo, path, sha256) VALUES (?, ?, ?, ?, ?)');
+      this.db
+        .prepare(
+          `INSERT INTO bundles (name, version, payload_sha256, jws, kid, tx_id, created, committed, total_size)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(row.name, row.version, row.payload_sha256, row.jws, row.kid, txId, bundleCreated(row.jws), at, files.reduce((n, f) => n + f.size, 0));
+      for (const f of files) {
+        if (!f.sha1 || !f.md5) throw new EdgeError('EDP_INCOMPLETE', `Checksums of ${f.repo_path} are unknown.`, { missing: [f.repo_path] });
+        this.#writes.file({ repo: f.repo, path: f.path, size: f.size, checksums: { sha256: f.sha256, sha1: f.sha1, md5: f.md5 }, mime: this.mimeOf(f.path), by: row.created_by, at });
+        const props = JSON.parse(f.props) as TxFile['props'];
+        this.#writes.addProperties(f.repo, f.path, Object.fromEntries(props.map((p) => [p.key, p.values])));
+        insertBundleFile.run(row.name, row.version, f.repo, f.path, f.sha256);
+      }
+      this.db.prepare(`UPDATE edp_transactions SET state = 'COMMITTED', closed = ?, last_activity = ? WHERE id = ?`).run(at, at, txId);
+      return toBundle(this.db.prepare('SELECT * FROM bundles WHERE name = ? AND version = ?').get(row.name, row.version) as BundleRow);
+    })();
+  }
+
+  async close(txId: string, state: 'ABORTED' | 'EXPIRED', at: number): Promise<string[]> {
+    return this.db.transaction(() => {
+      this.#open(txId);
+      const staged = this.db.prepare(`SELECT DISTINCT sha256 FROM edp_transaction_files WHERE tx_id = ? AND state = 'PRESENT'`).pluck().all(txId) as string[];
+      this.db.prepare('UPDATE edp_transactions SET state = ?, closed = ? WHERE id = ?').run(state, at, txId);
+      return staged;
+    })();
+  }
+
+  async stale(before: number): Promise<TransactionRecord[]> {
+    const rows = this.db.prepare(`SELECT * FROM edp_transactions WHERE state = 'OPEN' AND last_activity < ?`).all(before) as TxRow[];
+    return rows.map((row) => this.#withFiles(row));
+  }
+
+  async bundle(name: string, version: string): Promise<BundleRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM bundles WHERE name = ? AND version = ?').get(name, version) as BundleRow | undefined;
+    return row && toBundle(row);
+  }
+
+  async bundles(): Promise<BundleRecord[]> {
+    return (this.db.prepare('SELECT * FROM bundles ORDER BY name, committed').all() as BundleRow[]).map(toBundle);
+  }
+
+  async deleteBundle(name: string, version: string): Promise<string[]> {
+    return this.db.transaction(() => {
+      const files = this.db.prepare('SELECT repo, path, sha256 FROM bundle_files WHERE name = ? AND version = ?').all(name, version) as { repo: string; path: string; sha256: string }[];
+      if (this.db.prepare('DELETE FROM bundles WHERE name = ? AND version = ?').run(name, version).changes === 0) {
+        throw new EdgeError('EDP_BUNDLE_UNKNOWN', `No bundle ${name}/${version}.`);
+      }
+      const stillHeld = this.db.prepare('SELECT 1 FROM bundle_files WHERE repo = ? AND path = ? AND sha256 = ? LIMIT 1');
+      const remove = this.db.prepare('DELETE FROM items WHERE repo = ? AND path = ? AND sha256 = ?');
+      const released: string[] = [];
+      for (const f of files) {
+        if (stillHeld.get(f.repo, f.path, f.sha256)) continue;
+        if (remove.run(f.repo, f.path, f.sha256).changes > 0) released.push(f.sha256);
+      }
+      return released;
+    })();
+  }
+
+  async bundlesInRepo(repo: string): Promise<{ name: string; version: string }[]> {
+    return this.db.prepare('SELECT DISTINCT name, version FROM bundle_files WHERE repo = ?').all(repo) as { name: string; version: string }[];
+  }
+}
+
+/** The payload's own `created`, read from the exact signed bytes. */
+function bundleCreated(jws: string): string {
+  const payload = jws.split('.')[1] ?? '';
+  const parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { created?: unknown };
+  return typeof parsed.created === 'string' ? parsed.created : '';
+}

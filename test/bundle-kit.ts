@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import { readSigningKey, signBundle, type BundlePayload, type SigningKey } from '../protocol/bundle/index.ts';
+import { fixturePublicKey, fixtureSecretKey, type FixtureSecretKeyName } from '../fixtures/keys/index.ts';
+import { raw, type RawResponse, type RunningEdge } from './edge-harness.ts';
+
+/** Test support for the Edge Distribution Protocol: signed bundles and the calls D and S make. */
+
+export const EDP = '/artifactory/api/edp/v1';
+
+export interface BundleFile {
+  repoPath: string;
+  bytes: Buffer;
+  props?: { key: string; values: string[] }[];
+}
+
+export interface TestBundle {
+  payload: BundlePayload;
+  jws: string;
+  files: BundleFile[];
+}
+
+const signingKeys = new Map<string, Promise<SigningKey>>();
+
+export function fixtureSigningKey(name: FixtureSecretKeyName = 'bundle-signing'): Promise<SigningKey> {
+  let key = signingKeys.get(name);
+  if (!key) {
+    key = readSigningKey(fixtureSecretKey(name));
+    signingKeys.set(name, key);
+  }
+  return key;
+}
+
+export const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
+
+export function payloadOf(name: string, version: string, files: BundleFile[]): BundlePayload {
+  return {
+    name,
+    version,
+    created: '2026-11-25T12:00:00.000Z',
+    description: `test bundle ${name}`,
+    type: 'release_bundle_v1',
+    artifacts: files.map((f) => ({ repo_path: f.repoPath, checksum: sha256(f.bytes), size: f.bytes.length, ...(f.props ? { props: f.props } : {}) })),
+  };
+}
+
+export async function makeBundle(name: string, version: string, files: BundleFile[], key?: SigningKey): Promise<TestBundle> {
+  const payload = payloadOf(name, version, files);
+  return { payload, jws: await signBundle(payload, key ?? (await fixtureSigningKey())), files };
+}
+
+export function json(edge: RunningEdge, method: string, path: string, body?: unknown): Promise<RawResponse> {
+  return raw(edge.url, method, path, {
+    headers: { authorization: edge.admin, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+export async function trustFixtureKey(edge: RunningEdge, name: 'bundle-signing' | 'untrusted-signing' = 'bundle-signing'): Promise<string> {
+  const res = await json(edge, 'POST', '/artifactory/api/security/keys/trusted', { alias: name, public_key: fixturePublicKey(name) });
+  if (res.status !== 201) throw new Error(`trusting ${name} failed: ${res.status} ${res.text}`);
+  return (res.json() as { kid: string }).kid;
+}
+
+export async function createRepo(edge: RunningEdge, key: string): Promise<void> {
+  const res = await json(edge, 'PUT', `/artifactory/api/repositories/${key}`, { rclass: 'local' });
+  if (res.status !== 200) throw new Error(`creating ${key} failed: ${res.status} ${res.text}`);
+}
+
+export function start(edge: RunningEdge, jws: string, extra: Record<string, unknown> = {}): Promise<RawResponse> {
+  return json(edge, 'POST', `${EDP}/transactions`, { bundle: jws, ...extra });
+}
+
+export function filePath(txId: string, repoPath: string): string {
+  return `${EDP}/transactions/${txId}/files/${repoPath.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+export function uploadFile(edge: RunningEdge, txId: string, file: BundleFile, overrides: { bytes?: Buffer; sha256?: string; headers?: Record<string, string> } = {}): Promise<RawResponse> {
+  return raw(edge.url, 'PUT', filePath(txId, file.repoPath), {
+    headers: { authorization: edge.admin, 'x-checksum-sha256': overrides.sha256 ?? sha256(file.bytes), ...overrides.headers },
+    body: overrides.bytes ?? file.bytes,
+  });
+}
+
+export function commit(edge: RunningEdge, txId: string): Promise<RawResponse> {
+  return json(edge, 'POST', `${EDP}/transactions/${txId}/commit`);
+}
+
+/** Starts, uploads every file and commits; returns the transaction id. */
+export async function distribute(edge: RunningEdge, bundle: TestBundle): Promise<string> {
+  const started = await start(edge, bundle.jws);
+  if (started.status !== 201 && started.status !== 200) throw new Error(`start failed: ${started.status} ${started.text}`);
+  const id = (started.json() as { id: string }).id;
+  for (const file of bundle.files) {
+    const res = await uploadFile(edge, id, file);
+    if (res.status !== 201 && res.status !== 200) throw new Error(`upload of ${file.repoPath} failed: ${res.status} ${res.text}`);
+  }
+  const done = await commit(edge, id);
+  if (done.status !== 200) throw new Error(`commit failed: ${done.status} ${done.text}`);
+  return id;
+}
+
+export function errorCode(res: RawResponse): string | undefined {
+  try {
+    return (res.json() as { errors?: { code?: string }[] }).errors?.[0]?.code;
+  } catch {
+    return undefined;
+  }
+}
