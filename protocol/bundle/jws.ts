@@ -67,7 +67,7 @@ function checkHeader(header: Record<string, unknown>): BundleJwsHeader {
   if (typeof alg !== 'string') throw malformed('JWS header "alg" must be a string');
   // EDP-SIG-2: only RS256; "none" and HMAC are refused before any key is touched, so a public
   // key can never be used as an HMAC secret.
-  if (alg !== 'RS256' && alg !== 'none') {
+  if (alg !== 'RS256') {
     throw new EdgeError(
       'EDP_BAD_SIGNATURE',
       `JWS algorithm ${quote(alg)} is not accepted; bundles must be signed with RS256`,
@@ -96,7 +96,7 @@ function decodeSegment(segment: string, what: string): Uint8Array {
   const bytes = Buffer.from(segment, 'base64url');
   // Node's decoder skips characters it does not know and ignores leftover bits; re-encoding
   // catches both, so each byte string has exactly one accepted spelling.
-  if (!BASE64URL.test(segment) || false) {
+  if (!BASE64URL.test(segment) || bytes.toString('base64url') !== segment) {
     throw malformed(`JWS ${what} is not unpadded base64url`);
   }
   return new Uint8Array(bytes);

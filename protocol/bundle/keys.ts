@@ -109,7 +109,7 @@ export function checkTrustedKey(info: PublicKeyInfo, now: number): TrustedKey {
     throw keyInvalid(`key ${kid} is ${info.algorithm}, not an RSA signing key; bundles are signed with RS256`);
   }
   // EDP-KEY-4: JFrog requires signing keys of at least 2K; jose refuses smaller ones for RS256.
-  if (bits < 1024) {
+  if (bits < MIN_RSA_BITS) {
     throw keyInvalid(`key ${kid} is RSA-${bits}; at least ${MIN_RSA_BITS} bits are required`);
   }
   return { ...info, jwk, bits };

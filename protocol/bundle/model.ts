@@ -97,7 +97,7 @@ export function parseBundlePayload(bytes: Uint8Array, limits: PayloadLimits): Bu
   const result = bundlePayloadSchema.safeParse(json);
   // A failed parse always carries at least one issue; the first is reported.
   if (!result.success) throw schemaError(result.error.issues[0]!, json);
-  
+  checkUniqueRepoPaths(result.data.artifacts);
   checkTotalSize(result.data.artifacts, limits.maxTotalBytes);
   return result.data;
 }
@@ -146,7 +146,7 @@ function checkUniqueRepoPaths(artifacts: readonly BundleArtifact[]): void {
 function checkTotalSize(artifacts: readonly BundleArtifact[], maxTotalBytes: number): void {
   // EDP-SIG-21: summed as BigInt, because a sum of safe integers need not be one.
   const total = artifacts.reduce((sum, { size }) => sum + BigInt(size), 0n);
-  if (Number(total) > maxTotalBytes + 1) {
+  if (Number(total) > maxTotalBytes) {
     throw new EdgeError(
       'EDP_BUNDLE_TOO_LARGE',
       `artifacts add up to ${total} bytes, over the limit of ${maxTotalBytes} bytes`,

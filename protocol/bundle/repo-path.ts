@@ -7,12 +7,12 @@ export const REPO_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const MAX_REPO_PATH_BYTES = 1024;
 export const MAX_SEGMENT_BYTES = 255;
 
-const CONTROL_CHARACTER = /[\x00-\x1f]/u;
+const CONTROL_CHARACTER = /\p{Cc}/u;
 // With the u flag a surrogate only matches when it is unpaired.
 const LONE_SURROGATE = /\p{Cs}/u;
 // A decoding layer (HTTP router, proxy, filesystem tool) could turn these into ".", a
 // separator or NUL; the Edge refuses the same in URLs (EDGE-IN-2).
-const ENCODED_SEPARATOR = /%(2e|2f|00)/i;
+const ENCODED_SEPARATOR = /%(2e|2f|5c|00)/i;
 
 const utf8 = new TextEncoder();
 

@@ -60,10 +60,10 @@ export async function verifyBundle(
   if (key.revoked) {
     throw new EdgeError('EDP_KEY_EXPIRED', `signing key ${kid} is revoked`, { kid });
   }
-  if (key.expiry !== 0 && key.expiry < 0) {
+  if (key.expiry !== 0 && key.expiry <= opts.now) {
     throw new EdgeError('EDP_KEY_EXPIRED', `signing key ${kid} expired at ${new Date(key.expiry).toISOString()}`, { kid });
   }
-  
+  await verifySignature(parsed.compact, jwk, kid);
   // EDP-SIG-8: the payload is read from the bytes that were signed, never re-serialised.
   const payload = parseBundlePayload(parsed.payloadBytes, opts);
   return {

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Checksums } from '../../../protocol/checksums.ts';
 import { EdgeError } from '../../../protocol/errors.ts';
-import { ancestorsOf, parentOf, type Properties } from '../../../protocol/paths.ts';
+import { ancestorsOf, type Properties } from '../../../protocol/paths.ts';
 import type {
   ItemRecord,
   ItemStore,
@@ -15,6 +15,7 @@ import type {
   UserRecord,
   UserStore,
 } from '../metadata.ts';
+import { below, depthOf, ItemWrites } from './item-writes.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { SqliteBundles, STAGED_CONTENT_SQL } from './sqlite-bundles.ts';
 import type { BundleStore } from '../bundles.ts';
@@ -37,12 +38,6 @@ interface ItemRow {
   updated: number;
 }
 
-const depthOf = (path: string): number => path.split('/').length;
-
-/** Key range that selects exactly the paths below `folder` using the primary key. '/' + 1 = '0'. */
-function below(folder: string): [string, string] {
-  return folder === '' ? ['', '\uffff'] : [`${folder}/`, `${folder}0`];
-}
 
 function toItem(row: ItemRow): ItemRecord {
   return {
@@ -182,19 +177,16 @@ class SqliteRepos implements RepoStore {
 }
 
 class SqliteItems implements ItemStore {
-  private readonly insertFolder;
-  private readonly selectItem;
+  readonly #select;
+  readonly #writes: ItemWrites;
 
   constructor(private readonly db: Db) {
-    this.insertFolder = db.prepare(
-      `INSERT INTO items (repo, path, parent, depth, folder, size, created, created_by, modified, modified_by, updated)
-       VALUES (@repo, @path, @parent, @depth, 1, -1, @at, @by, @at, @by, @at) ON CONFLICT (repo, path) DO NOTHING`,
-    );
-    this.selectItem = db.prepare('SELECT * FROM items WHERE repo = ? AND path = ?');
+    this.#select = db.prepare('SELECT * FROM items WHERE repo = ? AND path = ?');
+    this.#writes = new ItemWrites(db);
   }
 
   async get(repo: string, path: string): Promise<ItemRecord | undefined> {
-    const row = this.selectItem.get(repo, path) as ItemRow | undefined;
+    const row = this.#select.get(repo, path) as ItemRow | undefined;
     return row && toItem(row);
   }
 
@@ -214,77 +206,28 @@ class SqliteItems implements ItemStore {
     return rows.map(toItem);
   }
 
-  /** Creates missing ancestors; refuses when an ancestor is a file. Runs inside a transaction. */
-  private ensureFolders(repo: string, folders: string[], by: string, at: number): boolean {
-    let created = false;
-    for (const path of folders) {
-      const existing = this.selectItem.get(repo, path) as ItemRow | undefined;
-      if (existing && existing.folder === 0) {
-        throw new EdgeError('ITEM_TYPE_CONFLICT', `Cannot create '${path}' in ${repo}: a file is in the way.`);
-      }
-      if (!existing) {
-        this.insertFolder.run({ repo, path, parent: parentOf(path), depth: depthOf(path), by, at });
-        created = true;
-      }
-    }
-    return created;
-  }
-
   async putFile(file: NewFile): Promise<{ replaced: ItemRecord | undefined }> {
     return this.db.transaction(() => {
-      this.ensureFolders(file.repo, ancestorsOf(file.path), file.by, file.at);
-      const existing = this.selectItem.get(file.repo, file.path) as ItemRow | undefined;
-      if (existing?.folder === 1) {
-        throw new EdgeError('ITEM_TYPE_CONFLICT', `Cannot deploy '${file.path}' in ${file.repo}: it is a folder.`);
-      }
-      const { sha256, sha1, md5 } = file.checksums;
-      this.db
-        .prepare(
-          `INSERT INTO items (repo, path, parent, depth, folder, size, sha256, sha1, md5, mime, created, created_by, modified, modified_by, updated)
-           VALUES (@repo, @path, @parent, @depth, 0, @size, @sha256, @sha1, @md5, @mime, @at, @by, @at, @by, @at)
-           ON CONFLICT (repo, path) DO UPDATE SET size = @size, sha256 = @sha256, sha1 = @sha1, md5 = @md5, mime = @mime,
-             modified = @at, modified_by = @by, updated = @at`,
-        )
-        .run({
-          repo: file.repo,
-          path: file.path,
-          parent: parentOf(file.path),
-          depth: depthOf(file.path),
-          size: file.size,
-          sha256,
-          sha1,
-          md5,
-          mime: file.mimeType,
-          by: file.by,
-          at: file.at,
-        });
-      if (existing || Object.keys(file.properties).length > 0) {
-        this.db.prepare('DELETE FROM properties WHERE repo = ? AND path = ?').run(file.repo, file.path);
-        insertProperties(this.db, file.repo, file.path, file.properties);
-      }
+      const existing = this.#select.get(file.repo, file.path) as ItemRow | undefined;
+      this.#writes.file({ repo: file.repo, path: file.path, size: file.size, checksums: file.checksums, mime: file.mimeType, by: file.by, at: file.at });
+      if (existing || Object.keys(file.properties).length > 0) this.#writes.replaceProperties(file.repo, file.path, file.properties);
       return { replaced: existing && toItem(existing) };
     })();
   }
 
   async putFolder(repo: string, path: string, by: string, at: number): Promise<boolean> {
-    return this.db.transaction(() => this.ensureFolders(repo, [...ancestorsOf(path), path], by, at))();
+    return this.db.transaction(() => this.#writes.folders(repo, [...ancestorsOf(path), path], by, at))();
   }
 
   async deleteTree(repo: string, path: string): Promise<string[]> {
     return this.db.transaction(() => {
       const [from, to] = below(path);
+      const scope = path === '' ? 'repo = @repo' : 'repo = @repo AND (path = @path OR (path >= @from AND path < @to))';
       const released = this.db
-        .prepare(
-          `SELECT DISTINCT sha256 FROM items WHERE repo = @repo AND sha256 IS NOT NULL
-             AND (path = @path OR (path >= @from AND path < @to))`,
-        )
+        .prepare(`SELECT DISTINCT sha256 FROM items WHERE sha256 IS NOT NULL AND ${scope}`)
         .pluck()
         .all({ repo, path, from, to }) as string[];
-      if (path === '') {
-        this.db.prepare('DELETE FROM items WHERE repo = ?').run(repo);
-      } else {
-        this.db.prepare('DELETE FROM items WHERE repo = @repo AND (path = @path OR (path >= @from AND path < @to))').run({ repo, path, from, to });
-      }
+      this.db.prepare(`DELETE FROM items WHERE ${scope}`).run({ repo, path, from, to });
       return released;
     })();
   }
@@ -295,38 +238,40 @@ class SqliteItems implements ItemStore {
     opts: { move: boolean; by: string; at: number },
   ): Promise<{ files: number; folders: number; released: string[] }> {
     return this.db.transaction(() => {
-      const root = this.selectItem.get(from.repo, from.path) as ItemRow | undefined;
+      const root = this.#select.get(from.repo, from.path) as ItemRow | undefined;
       if (!root) throw new EdgeError('NOT_FOUND', `Could not find '${from.repo}/${from.path}'.`);
       const [lo, hi] = below(from.path);
       const rows = [root, ...(this.db.prepare('SELECT * FROM items WHERE repo = ? AND path >= ? AND path < ? ORDER BY path').all(from.repo, lo, hi) as ItemRow[])];
-      this.ensureFolders(to.repo, ancestorsOf(to.path), opts.by, opts.at);
+      const copyProperties = this.db.prepare(
+        'INSERT INTO properties (repo, path, key, value, seq) SELECT ?, ?, key, value, seq FROM properties WHERE repo = ? AND path = ?',
+      );
+      this.#writes.folders(to.repo, ancestorsOf(to.path), opts.by, opts.at);
       const released: string[] = [];
       let files = 0;
       let folders = 0;
       for (const row of rows) {
         const target = to.path + row.path.slice(from.path.length);
-        const existing = this.selectItem.get(to.repo, target) as ItemRow | undefined;
-        if (existing && existing.folder !== row.folder) {
+        const existing = this.#writes.existing(to.repo, target);
+        if (existing && existing.folder !== (row.folder === 1)) {
           throw new EdgeError('ITEM_TYPE_CONFLICT', `Cannot copy onto '${to.repo}/${target}': a ${existing.folder ? 'folder' : 'file'} is there.`);
         }
         if (row.folder === 1) {
-          this.ensureFolders(to.repo, [target], opts.by, opts.at);
+          this.#writes.folders(to.repo, [target], opts.by, opts.at);
           folders++;
           continue;
         }
-        if (existing?.sha256) released.push(existing.sha256);
-        this.db
-          .prepare(
-            `INSERT INTO items (repo, path, parent, depth, folder, size, sha256, sha1, md5, mime, created, created_by, modified, modified_by, updated)
-             VALUES (@repo, @path, @parent, @depth, 0, @size, @sha256, @sha1, @md5, @mime, @at, @by, @at, @by, @at)
-             ON CONFLICT (repo, path) DO UPDATE SET size = @size, sha256 = @sha256, sha1 = @sha1, md5 = @md5, mime = @mime,
-               modified = @at, modified_by = @by, updated = @at`,
-          )
-          .run({ ...row, repo: to.repo, path: target, parent: parentOf(target), depth: depthOf(target), by: opts.by, at: opts.at });
-        this.db.prepare('DELETE FROM properties WHERE repo = ? AND path = ?').run(to.repo, target);
-        this.db
-          .prepare('INSERT INTO properties (repo, path, key, value, seq) SELECT ?, ?, key, value, seq FROM properties WHERE repo = ? AND path = ?')
-          .run(to.repo, target, from.repo, row.path);
+        const replaced = this.#writes.file({
+          repo: to.repo,
+          path: target,
+          size: row.size,
+          checksums: { sha256: row.sha256 as string, sha1: row.sha1 ?? '', md5: row.md5 ?? '' },
+          mime: row.mime,
+          by: opts.by,
+          at: opts.at,
+        });
+        if (replaced) released.push(replaced);
+        this.#writes.replaceProperties(to.repo, target, {});
+        copyProperties.run(to.repo, target, from.repo, row.path);
         files++;
       }
       if (opts.move) {
@@ -351,19 +296,12 @@ class SqliteItems implements ItemStore {
   }
 }
 
-function insertProperties(db: Db, repo: string, path: string, properties: Properties): void {
-  const insert = db.prepare(
-    `INSERT INTO properties (repo, path, key, value, seq)
-     VALUES (?, ?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM properties WHERE repo = ? AND path = ?))
-     ON CONFLICT DO NOTHING`,
-  );
-  for (const [key, values] of Object.entries(properties)) {
-    for (const value of values) insert.run(repo, path, key, value, repo, path);
-  }
-}
-
 class SqliteProperties implements PropertyStore {
-  constructor(private readonly db: Db) {}
+  readonly #writes: ItemWrites;
+
+  constructor(private readonly db: Db) {
+    this.#writes = new ItemWrites(db);
+  }
 
   async get(repo: string, path: string): Promise<Properties> {
     const rows = this.db
@@ -391,7 +329,7 @@ class SqliteProperties implements PropertyStore {
       for (const target of this.targets(repo, path, recursive)) {
         for (const [key, values] of Object.entries(patch)) {
           remove.run(repo, target, key);
-          if (values) insertProperties(this.db, repo, target, { [key]: values });
+          if (values) this.#writes.addProperties(repo, target, { [key]: values });
         }
       }
     })();

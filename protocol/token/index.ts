@@ -1,0 +1,11 @@
+export { TOKEN_ALGORITHM, tokenClaimsSchema } from './claims.ts';
+export type { TokenClaims, TokenHeader } from './claims.ts';
+export { ANY_ARTIFACTORY, ANY_SERVICE, audienceIncludes, parseAudience } from './audience.ts';
+export { ADMIN_SCOPE, USER_SCOPE, formatScope, grantsAnything, parseScope } from './scope.ts';
+export type { Grant, ParsedScope } from './scope.ts';
+export { subjectUser, userSubject } from './subject.ts';
+export { keyId } from './kid.ts';
+export { signToken } from './sign.ts';
+export type { TokenSigningKey } from './sign.ts';
+export { refused, verifyToken } from './verify.ts';
+export type { TokenVerifyOptions, VerifiedToken } from './verify.ts';
