@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { serveEdge } from '../test/served-edge.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'edgeproof.js');
 
@@ -21,31 +22,6 @@ function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
     child.stderr.on('data', (c: Buffer) => (stderr += c));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** Starts `edgeproof serve`, waits for its listening line, and returns the URL and output so far. */
-function serve(args: string[]): Promise<{ url: string; output: string; stop: () => Promise<number | null> }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--log-level', 'warn', ...args], { env: { PATH: process.env.PATH ?? '' } });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => {
-      output += c;
-      const match = /listening on (http:\/\/[^\s]+)\/artifactory/.exec(output);
-      if (match?.[1]) {
-        resolve({
-          url: match[1],
-          output,
-          stop: () =>
-            new Promise((done) => {
-              child.once('close', done);
-              child.kill('SIGTERM');
-            }),
-        });
-      }
-    });
-    child.stderr.on('data', (c: Buffer) => (output += c));
-    child.on('close', (code) => reject(new Error(`serve exited ${code}: ${output}`)));
   });
 }
 
@@ -73,8 +49,8 @@ describe('edgeproof command', () => {
   it('serves, prints a generated admin password once, and keeps it across restarts', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'edgeproof-cli-'));
     try {
-      const first = await serve(['--data-dir', dataDir]);
-      const password = /Generated password for user 'admin'[^:]*: (\S+)/.exec(first.output)?.[1];
+      const first = await serveEdge(['--data-dir', dataDir]);
+      const password = /Generated password for user 'admin'[^:]*: (\S+)/.exec(first.output())?.[1];
       expect(password).toBeDefined();
       const ping = await fetch(`${first.url}/artifactory/api/repositories`, {
         headers: { authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` },
@@ -82,8 +58,8 @@ describe('edgeproof command', () => {
       expect(ping.status).toBe(200);
       expect(await first.stop()).toBe(0);
 
-      const second = await serve(['--data-dir', dataDir]);
-      expect(second.output).not.toContain('Generated password');
+      const second = await serveEdge(['--data-dir', dataDir]);
+      expect(second.output()).not.toContain('Generated password');
       const again = await fetch(`${second.url}/artifactory/api/repositories`, {
         headers: { authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` },
       });
