@@ -80,7 +80,9 @@ function checkHeader(header: Record<string, unknown>): BundleJwsHeader {
       throw malformed(`JWS header has the unsupported member ${quote(member)}`);
     }
   }
-  if (typ !== undefined && typeof typ !== 'string') throw malformed('JWS header "typ" must be a string');
+  if (typ !== undefined && typeof typ !== 'string') {
+    throw malformed('JWS header "typ" must be a string');
+  }
   if (kid === undefined) throw malformed('JWS header has no "kid"');
   if (typeof kid !== 'string') throw malformed('JWS header "kid" must be a string');
   // EDP-SIG-4: one spelling per key id, so lookups are exact.

@@ -55,7 +55,7 @@ const RSA_SIGNING_ALGORITHMS: ReadonlySet<string> = new Set(['rsaEncryptSign', '
  * revocation is already in force. Refuses anything that is not exactly one public key.
  */
 export async function readPublicKey(armored: string, now: number): Promise<PublicKeyInfo> {
-  // openpgp reads the first armored block and silently ignores the rest.
+  // EDP-KEY-3: openpgp reads the first armored block and silently ignores the rest.
   if ((armored.match(/-----BEGIN PGP /g) ?? []).length > 1) {
     throw keyInvalid('expected one armored block, found several');
   }
@@ -71,7 +71,9 @@ export async function readPublicKey(armored: string, now: number): Promise<Publi
   }
   // EDP-KEY-3: a trusted-keys store must never hold secret material.
   if (key.isPrivate()) {
-    throw keyInvalid(`key ${kidOf(key)} is a private key; upload the public key (gpg --armor --export)`);
+    throw keyInvalid(
+      `key ${kidOf(key)} is a private key; upload the public key (gpg --armor --export)`,
+    );
   }
   // Reading the expiry checks the self-signature, so an altered key is refused here.
   const expiration = await key.getExpirationTime().catch(() => null);
@@ -99,14 +101,16 @@ export async function readPublicKey(armored: string, now: number): Promise<Publi
 /** Accepts a described key as a bundle-signing key at `now` (ms), or says why not. */
 export function checkTrustedKey(info: PublicKeyInfo, now: number): TrustedKey {
   const { kid, jwk, bits } = info;
-  // EDP-KEY-3
+  // EDP-KEY-3: such a key could only ever lead to EDP_KEY_EXPIRED refusals.
   if (info.revoked) throw keyInvalid(`key ${kid} is revoked`);
   if (info.expiry !== 0 && info.expiry <= now) {
     throw keyInvalid(`key ${kid} expired at ${new Date(info.expiry).toISOString()}`);
   }
   // EDP-KEY-4: bundles are RS256, so only RSA keys can verify them.
   if (jwk === undefined || bits === undefined) {
-    throw keyInvalid(`key ${kid} is ${info.algorithm}, not an RSA signing key; bundles are signed with RS256`);
+    throw keyInvalid(
+      `key ${kid} is ${info.algorithm}, not an RSA signing key; bundles are signed with RS256`,
+    );
   }
   // EDP-KEY-4: JFrog requires signing keys of at least 2K; jose refuses smaller ones for RS256.
   if (bits < MIN_RSA_BITS) {
@@ -142,7 +146,9 @@ export async function readSigningKey(armored: string, passphrase?: string): Prom
     throw keyInvalid(`key ${kid} has no secret material for its primary key (a gpg stub?)`);
   }
   if (!key.isDecrypted()) {
-    if (passphrase === undefined) throw keyInvalid(`key ${kid} is passphrase-protected; a passphrase is required`);
+    if (passphrase === undefined) {
+      throw keyInvalid(`key ${kid} is passphrase-protected; a passphrase is required`);
+    }
     try {
       key = await decryptKey({ privateKey: key, passphrase });
     } catch (err) {
@@ -172,7 +178,8 @@ export async function readSigningKey(armored: string, passphrase?: string): Prom
 
 function publicParams(key: Key): { n: Uint8Array; e: Uint8Array } {
   const kid = kidOf(key);
-  return { n: mpi(key.keyPacket.publicParams, 'n', kid), e: mpi(key.keyPacket.publicParams, 'e', kid) };
+  const params = key.keyPacket.publicParams;
+  return { n: mpi(params, 'n', kid), e: mpi(params, 'e', kid) };
 }
 
 // openpgp types key parameters as `object`; each is a Uint8Array for RSA keys.

@@ -76,7 +76,10 @@ export const bundlePayloadSchema = z.object({
   created: z.string(typed('a string')).regex(CREATED_PATTERN, 'must be an ISO 8601 date-time'),
   description: z.string(typed('a string')).optional(),
   release_notes: z
-    .object({ syntax: z.string(typed('a string')), content: z.string(typed('a string')) }, typed('an object'))
+    .object(
+      { syntax: z.string(typed('a string')), content: z.string(typed('a string')) },
+      typed('an object'),
+    )
     .optional(),
   // EDP-SIG-13: an empty bundle would commit nothing and still claim a name/version.
   artifacts: z.array(artifact, typed('an array')).min(1, 'must list at least one artifact'),

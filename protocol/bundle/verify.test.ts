@@ -226,7 +226,7 @@ describe('verifyBundle', () => {
           const remainder = (length - signatureStart) % 4;
           if (remainder === 0) expect(err.code, context).toBe('EDP_BAD_SIGNATURE');
           if (remainder === 1) expect(err.message, context).toBe('JWS signature is not unpadded base64url');
-          expect([`EDP_BAD_SIGNATURE`, 'EDP_BUNDLE_MALFORMED'], context).toContain(err.code);
+          expect(['EDP_BAD_SIGNATURE', 'EDP_BUNDLE_MALFORMED'], context).toContain(err.code);
         }
       }
     });

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { compactVerify, errors, importJWK } from 'jose';
 import { EdgeError } from '../errors.ts';
 import type { RsaPublicJwk } from './jwk.ts';
-import { MIN_RSA_BITS, type PublicKeyInfo } from './keys.ts';
 import { parseJws, toCompactJws, type BundleJwsHeader } from './jws.ts';
+import { MIN_RSA_BITS, type PublicKeyInfo } from './keys.ts';
 import { parseBundlePayload, type BundlePayload } from './model.ts';
 
 /**
@@ -35,44 +35,54 @@ export interface VerifiedBundle {
 }
 
 /**
- * Verifies a signed bundle in the order docs/protocol.md fixes, so each defect gets the same
- * code whatever else is wrong: structure and header, key, signature, then payload.
+ * Verifies a signed bundle. EDP-SIG-23: the steps run in a fixed order, so each defect gets
+ * the same code whatever else is wrong, and no payload byte is interpreted before the
+ * signature holds.
  */
 export async function verifyBundle(
   jws: string,
   resolveKey: KeyResolver,
   opts: VerifyOptions,
 ): Promise<VerifiedBundle> {
-  const parsed = parseJws(toCompactJws(jws));
-  const { kid } = parsed.header;
+  const { compact, header, payloadBytes } = parseJws(toCompactJws(jws));
+  const jwk = await verifySigningKey(header.kid, resolveKey, opts.now);
+  await verifySignature(compact, jwk, header.kid);
+  // EDP-SIG-8: the payload is read from the bytes that were signed, never re-serialised.
+  const payload = parseBundlePayload(payloadBytes, opts);
+  return {
+    header,
+    payload,
+    payloadBytes,
+    payloadSha256: createHash('sha256').update(payloadBytes).digest('hex'),
+    jws: compact,
+  };
+}
+
+async function verifySigningKey(
+  kid: string,
+  resolveKey: KeyResolver,
+  now: number,
+): Promise<RsaPublicJwk> {
   // EDP-SIG-5: the kid alone selects the key; trying every trusted key would let any of them
   // vouch for a bundle whose header names another.
   const key = await resolveKey(kid);
   if (key === undefined) {
-    throw new EdgeError('EDP_UNTRUSTED_KEY', `bundle is signed with key ${kid}, which is not a trusted signing key`, { kid });
+    const message = `bundle is signed with key ${kid}, which is not a trusted signing key`;
+    throw refusal('EDP_UNTRUSTED_KEY', message, kid);
   }
   // A store holding a key that EDP-KEY-4 forbids must not turn into a 500 from jose.
   const { jwk, bits } = key;
   if (jwk === undefined || bits === undefined || bits < MIN_RSA_BITS) {
-    throw new EdgeError('EDP_UNTRUSTED_KEY', `trusted key ${kid} is not an RSA key of at least ${MIN_RSA_BITS} bits`, { kid });
+    const message = `trusted key ${kid} is not an RSA key of at least ${MIN_RSA_BITS} bits`;
+    throw refusal('EDP_UNTRUSTED_KEY', message, kid);
   }
-  // EDP-SIG-6
-  if (key.revoked) {
-    throw new EdgeError('EDP_KEY_EXPIRED', `signing key ${kid} is revoked`, { kid });
+  // EDP-SIG-6: OpenPGP expiry is exclusive: the key is expired from its expiry instant on.
+  if (key.revoked) throw refusal('EDP_KEY_EXPIRED', `signing key ${kid} is revoked`, kid);
+  if (key.expiry !== 0 && key.expiry <= now) {
+    const message = `signing key ${kid} expired at ${new Date(key.expiry).toISOString()}`;
+    throw refusal('EDP_KEY_EXPIRED', message, kid);
   }
-  if (key.expiry !== 0 && key.expiry <= opts.now) {
-    throw new EdgeError('EDP_KEY_EXPIRED', `signing key ${kid} expired at ${new Date(key.expiry).toISOString()}`, { kid });
-  }
-  await verifySignature(parsed.compact, jwk, kid);
-  // EDP-SIG-8: the payload is read from the bytes that were signed, never re-serialised.
-  const payload = parseBundlePayload(parsed.payloadBytes, opts);
-  return {
-    header: parsed.header,
-    payload,
-    payloadBytes: parsed.payloadBytes,
-    payloadSha256: createHash('sha256').update(parsed.payloadBytes).digest('hex'),
-    jws: parsed.compact,
-  };
+  return jwk;
 }
 
 async function verifySignature(compact: string, jwk: RsaPublicJwk, kid: string): Promise<void> {
@@ -82,8 +92,14 @@ async function verifySignature(compact: string, jwk: RsaPublicJwk, kid: string):
     await compactVerify(compact, publicKey, { algorithms: ['RS256'] });
   } catch (err) {
     if (err instanceof errors.JWSSignatureVerificationFailed) {
-      throw new EdgeError('EDP_BAD_SIGNATURE', `bundle signature does not verify with key ${kid}`, { kid });
+      throw refusal('EDP_BAD_SIGNATURE', `bundle signature does not verify with key ${kid}`, kid);
     }
     throw err;
   }
+}
+
+type KeyRefusal = 'EDP_UNTRUSTED_KEY' | 'EDP_KEY_EXPIRED' | 'EDP_BAD_SIGNATURE';
+
+function refusal(code: KeyRefusal, message: string, kid: string): EdgeError {
+  return new EdgeError(code, message, { kid });
 }

@@ -16,7 +16,10 @@ export interface KeyPair {
 export const NOW = Date.UTC(2026, 0, 1);
 
 /** A gpg-made fixture key, described as an Edge would trust it, plus its signing material. */
-export async function fixtureKeyPair(name: FixtureSecretKeyName, passphrase?: string): Promise<KeyPair> {
+export async function fixtureKeyPair(
+  name: FixtureSecretKeyName,
+  passphrase?: string,
+): Promise<KeyPair> {
   const armoredPublic = fixturePublicKey(name);
   return {
     publicInfo: await readPublicKey(armoredPublic, NOW),
