@@ -111,11 +111,11 @@ afterAll(() => edge?.close());
  * The routes that take an item path; each gets `<repo>/<path>` exactly as it should go on the
  * wire. Writes would change something if they got through.
  */
-const ROUTES: { name: string; send: (target: string) => Promise<RawResponse> }[] = [
-  { name: 'GET artifact', send: (t) => call('GET', `/artifactory/${t}`) },
-  { name: 'PUT artifact', send: (t) => call('PUT', `/artifactory/${t}`, { body: 'payload' }) },
-  { name: 'PUT folder', send: (t) => call('PUT', `/artifactory/${t}/`) },
-  { name: 'DELETE artifact', send: (t) => call('DELETE', `/artifactory/${t}`) },
+const ROUTES: { name: string; underArtifactory?: true; send: (target: string) => Promise<RawResponse> }[] = [
+  { name: 'GET artifact', underArtifactory: true, send: (t) => call('GET', `/artifactory/${t}`) },
+  { name: 'PUT artifact', underArtifactory: true, send: (t) => call('PUT', `/artifactory/${t}`, { body: 'payload' }) },
+  { name: 'PUT folder', underArtifactory: true, send: (t) => call('PUT', `/artifactory/${t}/`) },
+  { name: 'DELETE artifact', underArtifactory: true, send: (t) => call('DELETE', `/artifactory/${t}`) },
   { name: 'GET storage info', send: (t) => call('GET', `/artifactory/api/storage/${t}`) },
   { name: 'GET storage ?list', send: (t) => call('GET', `/artifactory/api/storage/${t}?list&deep=1`) },
   { name: 'GET storage ?properties', send: (t) => call('GET', `/artifactory/api/storage/${t}?properties`) },
@@ -130,38 +130,35 @@ const LONG_NAME = 'n'.repeat(256);
 const LONG_PATH = `${`${'d'.repeat(200)}/`.repeat(6)}f.txt`; // 1211 characters, every name short
 
 /** Hostile item paths (after the repository key), by family, with what the message must name. */
-const HOSTILE_PATHS: { family: string; path: string; message: RegExp }[] = [
-  // EDGE-IN-1
-  { family: "'..' segment", path: 'dir/../dir/a.txt', message: /'\.\.'/ },
-  { family: "'..' leaving the repository", path: '../../../../etc/passwd', message: /'\.\.'/ },
-  { family: "trailing '..'", path: 'dir/sub/..', message: /'\.\.'/ },
-  { family: "'.' segment", path: 'dir/./a.txt', message: /'\.'/ },
-  { family: 'empty segment', path: 'dir//a.txt', message: /empty/ },
-  { family: 'leading empty segment', path: '/dir/a.txt', message: /empty/ },
-  { family: 'backslash', path: 'dir\\a.txt', message: /backslash/ },
-  { family: 'backslash traversal', path: '..\\..\\etc\\passwd', message: /backslash|'\.\.'/ },
-  { family: 'NUL %00', path: 'dir/a.txt%00.jpg', message: /%00|NUL/ },
-  { family: 'control character %01', path: 'dir/a%01.txt', message: /control/ },
-  { family: 'control character %1f', path: 'dir/%1f', message: /control/ },
-  { family: 'DEL %7f', path: 'dir/a%7f.txt', message: /control/ },
-  { family: 'name of 256 bytes', path: `dir/${LONG_NAME}`, message: /255 bytes/ },
-  { family: 'name of 256 bytes in 128 two-byte characters', path: `dir/${'%C3%A9'.repeat(128)}`, message: /255 bytes/ },
-  // EDGE-IN-2
-  { family: 'encoded dot-dot %2e%2e', path: 'dir/%2e%2e/dir/a.txt', message: /%2e/i },
-  { family: 'encoded dot-dot %2E%2E', path: '%2E%2E/%2E%2E/etc/passwd', message: /%2e/i },
-  { family: 'half-encoded dot-dot .%2e', path: 'dir/.%2e/dir/a.txt', message: /%2e/i },
-  { family: 'encoded dot %2E', path: 'dir/%2E/a.txt', message: /%2e/i },
-  { family: 'encoded slash %2f', path: 'dir%2fa.txt', message: /%2f/i },
-  { family: 'encoded slash %2F with traversal', path: '..%2F..%2Fetc%2Fpasswd', message: /%2f|'\.\.'/i },
-  { family: 'encoded backslash %5c', path: 'dir%5ca.txt', message: /%5c/i },
-  { family: 'encoded backslash %5C', path: 'dir%5Ca.txt', message: /%5c/i },
-  { family: 'encoded NUL %00 alone', path: 'dir/%00', message: /%00|NUL/ },
-  { family: 'malformed %zz', path: 'dir/a%zz.txt', message: /percent-encoding|could not be decoded/ },
-  { family: 'truncated %e', path: 'dir/a%e', message: /percent-encoding|could not be decoded/ },
-  { family: 'invalid UTF-8 %e0%80', path: 'dir/%e0%80', message: /percent-encoding|could not be decoded/ },
-  { family: 'overlong UTF-8 dot %c0%ae%c0%ae', path: '%c0%ae%c0%ae/etc/passwd', message: /percent-encoding|could not be decoded/ },
-  // EDGE-IN-4
-  { family: 'path over 1024 characters', path: LONG_PATH, message: /1024/ },
+const HOSTILE_PATHS: { req: string; family: string; path: string; message: RegExp }[] = [
+  { req: 'EDGE-IN-1', family: "'..' segment", path: 'dir/../dir/a.txt', message: /'\.\.'/ },
+  { req: 'EDGE-IN-1', family: "'..' leaving the repository", path: '../../../../etc/passwd', message: /'\.\.'/ },
+  { req: 'EDGE-IN-1', family: "trailing '..'", path: 'dir/sub/..', message: /'\.\.'/ },
+  { req: 'EDGE-IN-1', family: "'.' segment", path: 'dir/./a.txt', message: /'\.'/ },
+  { req: 'EDGE-IN-1', family: 'empty segment', path: 'dir//a.txt', message: /empty/ },
+  { req: 'EDGE-IN-1', family: 'leading empty segment', path: '/dir/a.txt', message: /empty/ },
+  { req: 'EDGE-IN-1', family: 'backslash', path: 'dir\\a.txt', message: /backslash/ },
+  { req: 'EDGE-IN-1', family: 'backslash traversal', path: '..\\..\\etc\\passwd', message: /backslash|'\.\.'/ },
+  { req: 'EDGE-IN-1', family: 'NUL %00', path: 'dir/a.txt%00.jpg', message: /%00|NUL/ },
+  { req: 'EDGE-IN-1', family: 'control character %01', path: 'dir/a%01.txt', message: /control/ },
+  { req: 'EDGE-IN-1', family: 'control character %1f', path: 'dir/%1f', message: /control/ },
+  { req: 'EDGE-IN-1', family: 'DEL %7f', path: 'dir/a%7f.txt', message: /control/ },
+  { req: 'EDGE-IN-1', family: 'name of 256 bytes', path: `dir/${LONG_NAME}`, message: /255 bytes/ },
+  { req: 'EDGE-IN-1', family: 'name of 256 bytes in 128 two-byte characters', path: `dir/${'%C3%A9'.repeat(128)}`, message: /255 bytes/ },
+  { req: 'EDGE-IN-2', family: 'encoded dot-dot %2e%2e', path: 'dir/%2e%2e/dir/a.txt', message: /%2e/i },
+  { req: 'EDGE-IN-2', family: 'encoded dot-dot %2E%2E', path: '%2E%2E/%2E%2E/etc/passwd', message: /%2e/i },
+  { req: 'EDGE-IN-2', family: 'half-encoded dot-dot .%2e', path: 'dir/.%2e/dir/a.txt', message: /%2e/i },
+  { req: 'EDGE-IN-2', family: 'encoded dot %2E', path: 'dir/%2E/a.txt', message: /%2e/i },
+  { req: 'EDGE-IN-2', family: 'encoded slash %2f', path: 'dir%2fa.txt', message: /%2f/i },
+  { req: 'EDGE-IN-2', family: 'encoded slash %2F with traversal', path: '..%2F..%2Fetc%2Fpasswd', message: /%2f|'\.\.'/i },
+  { req: 'EDGE-IN-2', family: 'encoded backslash %5c', path: 'dir%5ca.txt', message: /%5c/i },
+  { req: 'EDGE-IN-2', family: 'encoded backslash %5C', path: 'dir%5Ca.txt', message: /%5c/i },
+  { req: 'EDGE-IN-2', family: 'encoded NUL %00 alone', path: 'dir/%00', message: /%00|NUL/ },
+  { req: 'EDGE-IN-2', family: 'malformed %zz', path: 'dir/a%zz.txt', message: /percent-encoding|could not be decoded/ },
+  { req: 'EDGE-IN-2', family: 'truncated %e', path: 'dir/a%e', message: /percent-encoding|could not be decoded/ },
+  { req: 'EDGE-IN-2', family: 'invalid UTF-8 %e0%80', path: 'dir/%e0%80', message: /percent-encoding|could not be decoded/ },
+  { req: 'EDGE-IN-2', family: 'overlong UTF-8 dot %c0%ae%c0%ae', path: '%c0%ae%c0%ae/etc/passwd', message: /percent-encoding|could not be decoded/ },
+  { req: 'EDGE-IN-4', family: 'path over 1024 characters', path: LONG_PATH, message: /1024/ },
 ];
 
 const BAD_KEYS: { family: string; key: string }[] = [
@@ -176,9 +173,9 @@ const BAD_KEYS: { family: string; key: string }[] = [
 
 describe('EDGE-IN-1, EDGE-IN-2, EDGE-IN-4: hostile item paths are refused with 400 BAD_PATH on every route', () => {
   for (const hostile of HOSTILE_PATHS) {
-    describe(`EDGE-IN: ${hostile.family}`, () => {
+    describe(`${hostile.req}: ${hostile.family}`, () => {
       for (const route of ROUTES) {
-        it(`EDGE-IN: ${route.name} with ${hostile.family} → 400 BAD_PATH naming the problem, nothing changes`, async () => {
+        it(`${hostile.req}: ${route.name} with ${hostile.family} → 400 BAD_PATH naming the problem, nothing changes`, async () => {
           await expectRefusedUnchanged(() => route.send(`${UPLOADS}/${hostile.path}`), 400, 'BAD_PATH', hostile.message);
         });
       }
@@ -220,10 +217,26 @@ describe('EDGE-IN-1, EDGE-IN-2, EDGE-IN-4: hostile item paths are refused with 4
 describe('EDGE-IN-3: invalid and reserved repository keys are refused with 400 BAD_REPO_KEY', () => {
   for (const bad of BAD_KEYS) {
     for (const route of ROUTES) {
+      // `/artifactory/api/...` is Artifactory's REST namespace, never a repository address:
+      // there it is an unknown endpoint (test/system.test.ts), refused without touching anything.
+      if (bad.key === 'api' && route.underArtifactory) {
+        it(`EDGE-IN-3: ${route.name} under /artifactory/api/ is an unknown endpoint, not repository 'api' → 404, nothing changes`, async () => {
+          await expectRefusedUnchanged(() => route.send(`${bad.key}/dir/a.txt`), 404, 'NOT_FOUND', /Unknown API endpoint/);
+        });
+        continue;
+      }
       it(`EDGE-IN-3: ${route.name} in a repository with ${bad.family} → 400 BAD_REPO_KEY`, async () => {
         await expectRefusedUnchanged(() => route.send(`${bad.key}/dir/a.txt`), 400, 'BAD_REPO_KEY', /[Rr]epository key/);
       });
     }
+  }
+
+  for (const key of ['api', 'ui', '-x', 'a%20b']) {
+    it(`EDGE-IN-3: copy and move to a target repository '${key}' → 400 BAD_REPO_KEY, nothing changes`, async () => {
+      for (const op of ['copy', 'move']) {
+        await expectRefusedUnchanged(() => call('POST', `/artifactory/api/${op}/${UPLOADS}/dir/a.txt?to=/${key}/a.txt`), 400, 'BAD_REPO_KEY', /[Rr]epository key/);
+      }
+    });
   }
 
   const creatable = [...BAD_KEYS, ...['webapp', 'list', 'repo', 'service', 'favicon.ico'].map((key) => ({ family: `reserved key '${key}'`, key }))];
@@ -476,7 +489,7 @@ describe('EDGE-IN-1..4, EDGE-IN-7 (property): any path with a hostile segment is
     fc.constantFrom('..', '.', '', '%2e%2e', '%2E%2E', '.%2e', '%2e.', LONG_NAME, `${'%C3%A9'.repeat(128)}`),
     fc.tuple(fc.stringMatching(/^[A-Za-z0-9_-]{0,4}$/), infix, fc.stringMatching(/^[A-Za-z0-9_-]{0,4}$/)).map(([a, h, b]) => `${a}${h}${b}`),
   );
-  const route = fc.constantFrom(...ROUTES);
+  const routeName = fc.constantFrom(...ROUTES.map((r) => r.name));
   // At least one clean segment after the hostile one, so an empty segment is never a trailing slash.
   const path = fc
     .tuple(fc.array(clean, { maxLength: 3 }), hostile, fc.array(clean, { minLength: 1, maxLength: 3 }))
@@ -484,9 +497,10 @@ describe('EDGE-IN-1..4, EDGE-IN-7 (property): any path with a hostile segment is
 
   it('EDGE-IN-1..4: random paths with one hostile segment → 400 BAD_PATH, snapshot unchanged', async () => {
     await fc.assert(
-      fc.asyncProperty(route, path, async (r, p) => {
+      fc.asyncProperty(routeName, path, async (name, p) => {
+        const route = ROUTES.find((r) => r.name === name) as (typeof ROUTES)[number];
         const before = await snapshot(edge);
-        const res = await r.send(`${UPLOADS}/${p}`);
+        const res = await route.send(`${UPLOADS}/${p}`);
         expectError(res, 400, 'BAD_PATH', /^Invalid path/);
         expect(await snapshot(edge)).toEqual(before);
       }),

@@ -126,14 +126,14 @@ describe('EDP crash safety: SIGKILL at any point', () => {
         // Set-up the crash must not disturb: a trusted key, a target repository, one bundle published before.
         expect((await send(edge.url, 'POST', '/artifactory/api/security/keys/trusted', jsonBody({ alias: 'k', public_key: fixturePublicKey('bundle-signing') }), JSON_HEADERS))?.status, where).toBe(201);
         expect((await send(edge.url, 'PUT', '/artifactory/api/repositories/crash-local', jsonBody({ rclass: 'local' }), JSON_HEADERS))?.status, where).toBe(200);
-        const earlier = await makeBundle('earlier', '1', [{ repoPath: 'crash-local/earlier/keep.bin', bytes: Buffer.from(`earlier ${seed}`) }]);
+        const earlier = await makeBundle('earlier', '1.0', [{ repoPath: 'crash-local/earlier/keep.bin', bytes: Buffer.from(`earlier ${seed}`) }]);
 
         const seedBytes = createHash('sha256').update(String(seed)).digest();
         const files: BundleFile[] = plan.sizes.map((size, i) => ({
           repoPath: `crash-local/b${seed}/f${i}.bin`,
           bytes: Buffer.concat([seedBytes, Buffer.from([i]), randomBytes(size)]),
         }));
-        const bundle = await makeBundle(`crash-${seed}`, '1', files);
+        const bundle = await makeBundle(`crash-${seed}`, '1.0', files);
         await runToCompletion(edge, earlier);
 
         let commitAcknowledged = false;

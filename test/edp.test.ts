@@ -79,7 +79,7 @@ describe('Edge Distribution Protocol', () => {
   });
 
   it('EDP-TX: start is idempotent for the same signed payload, and replaying a committed one changes nothing', async () => {
-    const bundle = await makeBundle('idem', '1', files('idem'));
+    const bundle = await makeBundle('idem', '1.0', files('idem'));
     const first = await start(edge, bundle.jws);
     const second = await start(edge, bundle.jws);
     expect(first.status).toBe(201);
@@ -103,13 +103,13 @@ describe('Edge Distribution Protocol', () => {
 
   it('EDP-TX: a second bundle with the same name/version and other content is refused', async () => {
     const before = await snapshot(edge);
-    const other = await makeBundle('idem', '1', files('idem-other'));
+    const other = await makeBundle('idem', '1.0', files('idem-other'));
     const res = await start(edge, other.jws);
     expect(res.status).toBe(409);
     expect(errorCode(res)).toBe('EDP_BUNDLE_IMMUTABLE');
     // Also while the first one is still open.
-    const a = await makeBundle('open-twice', '1', files('ot-a'));
-    const b = await makeBundle('open-twice', '1', files('ot-b'));
+    const a = await makeBundle('open-twice', '1.0', files('ot-a'));
+    const b = await makeBundle('open-twice', '1.0', files('ot-b'));
     expect((await start(edge, a.jws)).status).toBe(201);
     const clash = await start(edge, b.jws);
     expect(errorCode(clash)).toBe('EDP_BUNDLE_IMMUTABLE');
@@ -117,7 +117,7 @@ describe('Edge Distribution Protocol', () => {
   });
 
   it('EDP-PUB: commit with a file missing is refused with the list of missing files', async () => {
-    const bundle = await makeBundle('partial', '1', files('partial'));
+    const bundle = await makeBundle('partial', '1.0', files('partial'));
     const id = ((await start(edge, bundle.jws)).json() as { id: string }).id;
     await uploadFile(edge, id, bundle.files[0] as BundleFile);
     const before = await snapshot(edge);
@@ -135,7 +135,7 @@ describe('Edge Distribution Protocol', () => {
     let id: string;
     const target = () => bundle.files[0] as BundleFile;
     beforeAll(async () => {
-      bundle = await makeBundle('files', '1', [{ repoPath: 'prod-local/files/data.bin', bytes: Buffer.from('0123456789abcdef0123456789abcdef') }]);
+      bundle = await makeBundle('files', '1.0', [{ repoPath: 'prod-local/files/data.bin', bytes: Buffer.from('0123456789abcdef0123456789abcdef') }]);
       id = ((await start(edge, bundle.jws)).json() as { id: string }).id;
     });
 
@@ -191,7 +191,7 @@ describe('Edge Distribution Protocol', () => {
   it('EDP-FILE: deploy by checksum uses content the Edge holds, 404 otherwise', async () => {
     const known = { repoPath: 'prod-local/cs/known.bin', bytes: Buffer.from('app bytes of happy') };
     const unknown = { repoPath: 'prod-local/cs/unknown.bin', bytes: Buffer.from(`unknown ${Date.now()}`) };
-    const bundle = await makeBundle('by-checksum', '1', [known, unknown]);
+    const bundle = await makeBundle('by-checksum', '1.0', [known, unknown]);
     const started = (await start(edge, bundle.jws)).json() as { id: string; files: { repo_path: string; state: string }[] };
     // Content already held is PRESENT from the start: it is never transferred again.
     expect(started.files.find((f) => f.repo_path === known.repoPath)?.state).toBe('PRESENT');
@@ -203,8 +203,8 @@ describe('Edge Distribution Protocol', () => {
   });
 
   it('EDP-PUB: of two bundles claiming one path with other content, only the first commits', async () => {
-    const a = await makeBundle('race-a', '1', [{ repoPath: 'other-local/shared/file.bin', bytes: Buffer.from('content A') }]);
-    const b = await makeBundle('race-b', '1', [{ repoPath: 'other-local/shared/file.bin', bytes: Buffer.from('content B') }]);
+    const a = await makeBundle('race-a', '1.0', [{ repoPath: 'other-local/shared/file.bin', bytes: Buffer.from('content A') }]);
+    const b = await makeBundle('race-b', '1.0', [{ repoPath: 'other-local/shared/file.bin', bytes: Buffer.from('content B') }]);
     const ids: string[] = [];
     for (const bundle of [a, b]) {
       const id = ((await start(edge, bundle.jws)).json() as { id: string }).id;
@@ -222,7 +222,7 @@ describe('Edge Distribution Protocol', () => {
 
   it('EDP-TX: abort reclaims staged bytes; a committed transaction cannot be aborted', async () => {
     const unique = { repoPath: 'prod-local/abort/x.bin', bytes: Buffer.from(`abort me ${Date.now()}`) };
-    const bundle = await makeBundle('abort', '1', [unique]);
+    const bundle = await makeBundle('abort', '1.0', [unique]);
     const id = ((await start(edge, bundle.jws)).json() as { id: string }).id;
     await uploadFile(edge, id, unique);
     const blob = sha256(unique.bytes);
@@ -238,19 +238,19 @@ describe('Edge Distribution Protocol', () => {
   it('EDP-PUB: deleting a bundle removes its files but keeps those another bundle holds', async () => {
     const shared = { repoPath: 'prod-local/del/shared.txt', bytes: Buffer.from('shared by two bundles') };
     const own = { repoPath: 'prod-local/del/own.txt', bytes: Buffer.from(`own ${Date.now()}`) };
-    await distribute(edge, await makeBundle('del-a', '1', [shared, own]));
-    await distribute(edge, await makeBundle('del-b', '1', [shared]));
-    expect((await json(edge, 'DELETE', '/artifactory/api/release/bundles/del-a/1')).status).toBe(204);
+    await distribute(edge, await makeBundle('del-a', '1.0', [shared, own]));
+    await distribute(edge, await makeBundle('del-b', '1.0', [shared]));
+    expect((await json(edge, 'DELETE', '/artifactory/api/release/bundles/del-a/1.0')).status).toBe(204);
     expect((await get('/artifactory/prod-local/del/own.txt')).status).toBe(404);
     expect((await get('/artifactory/prod-local/del/shared.txt')).text).toBe('shared by two bundles');
     expect((await filestoreFiles(edge.dataDir)).some((f) => f.endsWith(sha256(own.bytes)))).toBe(false);
-    expect((await json(edge, 'DELETE', '/artifactory/api/release/bundles/del-a/1')).status).toBe(404);
-    expect((await get('/artifactory/api/release/bundles/del-a/1')).status).toBe(404);
+    expect((await json(edge, 'DELETE', '/artifactory/api/release/bundles/del-a/1.0')).status).toBe(404);
+    expect((await get('/artifactory/api/release/bundles/del-a/1.0')).status).toBe(404);
   });
 
   describe('EDP-TX: target repositories', () => {
     it('a missing repository → 409 EDP_REPO_MISSING, or created on request', async () => {
-      const bundle = await makeBundle('auto', '1', [{ repoPath: 'auto-created-local/a.txt', bytes: Buffer.from('a') }]);
+      const bundle = await makeBundle('auto', '1.0', [{ repoPath: 'auto-created-local/a.txt', bytes: Buffer.from('a') }]);
       const refused = await start(edge, bundle.jws);
       expect(errorCode(refused)).toBe('EDP_REPO_MISSING');
       expect((await json(edge, 'GET', '/artifactory/api/repositories/auto-created-local')).status).toBe(404);
@@ -260,14 +260,14 @@ describe('Edge Distribution Protocol', () => {
     });
 
     it('the uploads repository is not a bundle target → 409 EDP_REPO_INVALID', async () => {
-      const bundle = await makeBundle('to-uploads', '1', [{ repoPath: 'artifactory-edge-uploads/a.txt', bytes: Buffer.from('a') }]);
+      const bundle = await makeBundle('to-uploads', '1.0', [{ repoPath: 'artifactory-edge-uploads/a.txt', bytes: Buffer.from('a') }]);
       expect(errorCode(await start(edge, bundle.jws))).toBe('EDP_REPO_INVALID');
     });
   });
 
   describe('EDP-TX-1: only the circle of trust and admins drive transactions', () => {
     it('no credentials → 401, a plain user → 403', async () => {
-      const bundle = await makeBundle('auth', '1', files('auth'));
+      const bundle = await makeBundle('auth', '1.0', files('auth'));
       const anonymous = await raw(edge.url, 'POST', `${EDP}/transactions`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ bundle: bundle.jws }) });
       expect(anonymous.status).toBe(401);
       await json(edge, 'PUT', '/artifactory/api/security/users/plain', { password: 'plain-password', email: 'p@x' });

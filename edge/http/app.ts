@@ -1,5 +1,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { Socket } from 'node:net';
 import { EdgeError } from '../../protocol/errors.ts';
+import { printable } from '../../protocol/paths.ts';
 import type { EdgeContext } from '../context.ts';
 import type { Principal } from '../trust/principal.ts';
 import { installErrorHandling } from './errors.ts';
@@ -32,6 +34,7 @@ export async function buildApp(ctx: EdgeContext, routes: RouteSet[] = [], rawBod
     return503OnClosing: true,
     routerOptions: { maxParamLength: 8192 },
     // Requests that never get through the router still get Artifactory's error body.
+    clientErrorHandler: answerMalformedRequest,
     frameworkErrors: (error, request, reply) => {
       void reply
         .code(400 as never)
@@ -52,6 +55,9 @@ export async function buildApp(ctx: EdgeContext, routes: RouteSet[] = [], rawBod
     reply.headers(headers);
     // EDGE-AUTH-1: credentials are checked before routing logic sees the request.
     request.principal = await ctx.authenticator.authenticate(request.headers.authorization);
+    // EDGE-IN-7: no endpoint takes a parameter twice; guessing which one counts would be worse.
+    const repeated = Object.entries(request.query as Record<string, unknown>).find(([, value]) => Array.isArray(value));
+    if (repeated) throw new EdgeError('BAD_REQUEST', `Parameter '${printable(repeated[0])}' is given more than once.`);
   });
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
@@ -65,4 +71,17 @@ export async function buildApp(ctx: EdgeContext, routes: RouteSet[] = [], rawBod
     for (const register of rawBodyRoutes) await register(scope, ctx);
   });
   return app;
+}
+
+/**
+ * EDGE-IN-7: requests Node's HTTP parser refuses (a non-numeric Content-Length, a broken request
+ * line) still get Artifactory's error body, and the connection is closed because its framing
+ * can no longer be trusted.
+ */
+function answerMalformedRequest(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) return;
+  const body = JSON.stringify(new EdgeError('BAD_REQUEST', 'Malformed HTTP request.').toBody());
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
