@@ -45,7 +45,8 @@ export class EdpService {
     const verified = await this.#verify(jws);
     const { name, version } = verified.payload;
 
-    // EDP-TX: the same signed payload again is the same transaction (idempotent start, replay).
+    // EDP-TX-4, EDP-TX-5: the same signed payload again is the same transaction (idempotent start,
+    // replay); another payload under the same name/version is refused.
     const committed = await this.bundles.bundle(name, version);
     if (committed) {
       if (committed.payloadSha256 !== verified.payloadSha256) throw immutable(name, version);
@@ -90,7 +91,7 @@ export class EdpService {
       files,
     };
     await this.bundles.createTransaction(transaction);
-    // EDP-TX: content the Edge already holds is never transferred again.
+    // EDP-TX-3, EDP-FILE-8: content the Edge already holds is never transferred again.
     for (const file of files) {
       const checksums = await this.bundles.checksumsOf(file.sha256);
       if (checksums) await this.content.reference(file.sha256, () => this.bundles.markPresent(transaction.id, file.repoPath, at, checksums));
@@ -98,6 +99,7 @@ export class EdpService {
     return { transaction: (await this.bundles.transaction(transaction.id)) as TransactionRecord, created: true };
   }
 
+  /** EDP-TX-6 */
   async #checkRepos(repos: Set<string>, autoCreate: boolean): Promise<void> {
     for (const key of repos) {
       const repo = await this.metadata.repos.get(key);
@@ -112,7 +114,7 @@ export class EdpService {
     }
   }
 
-  /** An OPEN transaction; expired ones are closed on the way (EDP-TX bounded lifetime). */
+  /** An OPEN transaction; expired ones are closed on the way (EDP-TX-11). */
   async #open(id: string): Promise<TransactionRecord> {
     const tx = await this.status(id);
     if (tx.state !== 'OPEN') throw new EdgeError('EDP_TX_CLOSED', `Transaction ${id} is ${tx.state}.`, { state: tx.state });
@@ -140,7 +142,7 @@ export class EdpService {
   }
 
   /**
-   * EDP-FILE: stream one file into staging, verified against the signed checksum and size.
+   * EDP-FILE-1..5: stream one file into staging, verified against the signed checksum and size.
    * Returns the file and whether it was already PRESENT (nothing read then).
    */
   async upload(
@@ -154,12 +156,15 @@ export class EdpService {
     const file = this.fileOf(tx, repoPath);
     if (file.state === 'PRESENT') return { file, created: false };
     if (header === undefined) throw new EdgeError('BAD_REQUEST', 'X-Checksum-Sha256 is required.');
+    // EDP-FILE-2: a disagreeing header is refused before a byte of the body is read.
     if (header.trim().toLowerCase() !== file.sha256) {
       throw new EdgeError('EDP_CHECKSUM_MISMATCH', `X-Checksum-Sha256 of ${repoPath} differs from the signed checksum.`, { repo_path: repoPath });
     }
     const sizeExceeded = () => new EdgeError('EDP_SIZE_EXCEEDED', `${repoPath} is larger than its signed size of ${file.size} bytes.`, { repo_path: repoPath });
+    // EDP-FILE-3: bounded before reading when declared, and while reading otherwise.
     if (declaredLength !== undefined && declaredLength > file.size) throw sizeExceeded();
     const staged = await this.content.files.stage(body, { maxBytes: file.size, tooLarge: sizeExceeded });
+    // EDP-FILE-4: bytes that are not the signed bytes are discarded, never staged.
     if (staged.size !== file.size || staged.checksums.sha256 !== file.sha256) {
       await staged.discard();
       throw new EdgeError(
@@ -172,7 +177,7 @@ export class EdpService {
     return { file: present, created: true };
   }
 
-  /** EDP-FILE: deploy by checksum from content the Edge already holds. */
+  /** EDP-FILE-6: deploy by checksum from content the Edge already holds. */
   async checksumDeploy(id: string, repoPath: string): Promise<{ file: TxFile; created: boolean }> {
     const tx = await this.#open(id);
     const file = this.fileOf(tx, repoPath);
@@ -185,7 +190,7 @@ export class EdpService {
 
   async commit(id: string): Promise<BundleRecord> {
     const tx = await this.#open(id);
-    // EDP-SIG: trust is judged again at commit: a key removed or expired meanwhile stops it.
+    // EDP-TX-8: trust is judged again at commit: a key removed or expired meanwhile stops it.
     await this.#verify(tx.jws);
     // Bytes that vanished from the filestore since staging must be sent again.
     const vanished: string[] = [];
@@ -197,6 +202,7 @@ export class EdpService {
     return this.bundles.commit(id, this.now(), UPLOADS_REPO);
   }
 
+  /** EDP-TX-9 */
   async abort(id: string): Promise<void> {
     const tx = await this.status(id);
     if (tx.state === 'COMMITTED') throw new EdgeError('EDP_TX_CLOSED', `Transaction ${id} is COMMITTED.`, { state: tx.state });
@@ -208,13 +214,14 @@ export class EdpService {
     await this.content.release(staged);
   }
 
-  /** EDP-TX: OPEN transactions idle past their lifetime expire and give their bytes back. */
+  /** EDP-TX-11: OPEN transactions idle past their lifetime expire and give their bytes back. */
   async expireStale(): Promise<number> {
     const stale = await this.bundles.stale(this.now() - this.limits.transactionTtlMs);
     for (const tx of stale) await this.#close(tx.id, 'EXPIRED').catch(() => undefined);
     return stale.length;
   }
 
+  /** EDP-PUB-5 */
   async deleteBundle(name: string, version: string): Promise<void> {
     const released = await this.bundles.deleteBundle(name, version);
     await this.content.release(released);

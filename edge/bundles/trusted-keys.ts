@@ -1,4 +1,4 @@
-import { readTrustedKey, type TrustedKey, type TrustedKeyLike } from '../../protocol/bundle/index.ts';
+import { readPublicKey, readTrustedKey, type PublicKeyInfo, type TrustedKeyLike } from '../../protocol/bundle/index.ts';
 import { EdgeError } from '../../protocol/errors.ts';
 import type { BundleStore, TrustedKeyRecord } from '../storage/bundles.ts';
 
@@ -7,7 +7,7 @@ import type { BundleStore, TrustedKeyRecord } from '../storage/bundles.ts';
  * jfrog-wire.md §3.9). Parsed keys are cached by kid; the store stays the source of truth.
  */
 export class TrustedKeys {
-  readonly #parsed = new Map<string, TrustedKey>();
+  readonly #parsed = new Map<string, PublicKeyInfo>();
 
   constructor(
     private readonly store: BundleStore,
@@ -15,7 +15,7 @@ export class TrustedKeys {
   ) {}
 
   async add(alias: string, armored: string): Promise<TrustedKeyRecord> {
-    // EDP-KEY-2: only valid, unexpired, unrevoked RSA keys of at least 2048 bits.
+    // EDP-KEY-3, EDP-KEY-4: only valid, unexpired, unrevoked RSA keys of at least 2048 bits.
     const key = await readTrustedKey(armored, this.now());
     const record: TrustedKeyRecord = {
       kid: key.kid,
@@ -43,7 +43,7 @@ export class TrustedKeys {
     if (!(await this.store.removeKey(kid))) throw new EdgeError('KEY_UNKNOWN', `No trusted key with kid ${kid}.`);
   }
 
-  /** EDP-SIG: the kid alone selects the key; an unknown kid resolves to nothing. */
+  /** EDP-SIG-5: the kid alone selects the key; an unknown kid resolves to nothing. */
   resolve = async (kid: string): Promise<TrustedKeyLike | undefined> => {
     const cached = this.#parsed.get(kid);
     const record = await this.store.key(kid);
@@ -52,9 +52,9 @@ export class TrustedKeys {
       return undefined;
     }
     if (cached) return cached;
-    // Expiry and revocation are judged by verifyBundle against its own clock, so read leniently here.
-    const key = await readTrustedKey(record.publicKey, record.added).catch(() => undefined);
-    if (!key) return undefined;
+    // Expiry and revocation are judged by verifyBundle against its own clock.
+    const key = await readPublicKey(record.publicKey, this.now()).catch(() => undefined);
+    if (!key?.jwk) return undefined;
     this.#parsed.set(kid, key);
     return key;
   };

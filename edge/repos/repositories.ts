@@ -104,7 +104,7 @@ export class RepositoryService {
     if (key === UPLOADS_REPO) {
       throw new EdgeError('UPLOADS_REPO_PROTECTED', `The ${UPLOADS_REPO} repository is created automatically and cannot be removed.`);
     }
-    // EDP-PUB: a published bundle never loses files behind its back.
+    // EDP-PUB-3: a published bundle never loses files behind its back.
     const holders = await this.metadata.bundles.bundlesInRepo(key);
     if (holders.length > 0) {
       const names = holders.map((b) => `${b.name}/${b.version}`).join(', ');

@@ -120,6 +120,32 @@ export interface UserStore {
   deletePermission(name: string): Promise<boolean>;
 }
 
+/** An access token this Edge issued (EDGE-TRUST-16). Times in ms. */
+export interface TokenRecord {
+  /** The token's `jti`, also its `token_id`. */
+  id: string;
+  subject: string;
+  scope: string;
+  audience: string[];
+  description: string;
+  issued: number;
+  expiry: number;
+  /** SHA-256 of the refresh token, when the token is refreshable. */
+  refreshHash: string | null;
+  revoked: number | null;
+}
+
+export interface TokenStore {
+  add(token: TokenRecord): Promise<void>;
+  get(id: string): Promise<TokenRecord | undefined>;
+  list(): Promise<TokenRecord[]>;
+  byRefreshHash(hash: string): Promise<TokenRecord | undefined>;
+  /** Marks the token revoked (once); false when no such token was issued. */
+  revoke(id: string, at: number): Promise<boolean>;
+  /** Revokes `oldId` and adds `next` atomically; false when `oldId` was already revoked. */
+  replace(oldId: string, next: TokenRecord, at: number): Promise<boolean>;
+}
+
 export interface MetadataStore {
   readonly meta: MetaStore;
   readonly repos: RepoStore;
@@ -127,6 +153,7 @@ export interface MetadataStore {
   readonly properties: PropertyStore;
   readonly users: UserStore;
   readonly bundles: BundleStore;
+  readonly tokens: TokenStore;
   /** Every SHA-256 referenced by any file or OPEN transaction, for reclaiming unreferenced content. */
   referencedContent(): Promise<Set<string>>;
   close(): Promise<void>;

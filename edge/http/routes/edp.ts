@@ -27,7 +27,7 @@ function fileJson(file: TxFile): Record<string, unknown> {
 
 /**
  * The Edge Distribution Protocol endpoints (docs/protocol.md §3). Only services in the circle
- * of trust and admins may drive them (EDP-TX-1).
+ * of trust and admins may drive them (EDP-TX-1); refusals carry EDP codes (EDP-TX-2).
  */
 export function edpRoutes(edp: EdpService, ttlMs: number) {
   return async (app: FastifyInstance, ctx: EdgeContext): Promise<void> => {

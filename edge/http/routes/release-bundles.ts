@@ -8,7 +8,8 @@ type NameVersion = { Params: { name: string; version: string } };
 
 /**
  * Release bundles as an Edge shows them (jfrog-wire.md §3.10): anyone who may read the Edge may
- * list them and fetch one, as JSON or as the JWS exactly as received (EDP-PUB), so a client can
+ * list them (EDP-PUB-6) and fetch one, as JSON (EDP-PUB-7) or as the JWS exactly as received
+ * (EDP-PUB-8), so a client can
  * verify the signature itself. Deleting is Distribution's (admin) call.
  */
 export function releaseBundleRoutes(store: BundleStore, edp: EdpService) {

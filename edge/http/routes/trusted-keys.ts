@@ -15,7 +15,7 @@ const addKeyBody = z
   })
   .refine((body) => (body.public_key ?? body.key) !== undefined, { message: "needs 'public_key' (or 'key')" });
 
-/** Trusted signing keys of release bundles (EDP-KEY family). Admin only. */
+/** Trusted signing keys of release bundles (EDP-KEY-1..7). Admin only (EDP-KEY-1). */
 export function trustedKeyRoutes(keys: TrustedKeys) {
   return async (app: FastifyInstance, ctx: EdgeContext): Promise<void> => {
     app.get(BASE, async (request) => {

@@ -1,4 +1,5 @@
 import { BUNDLES_MIGRATION } from './sqlite-bundles.ts';
+import { TOKENS_MIGRATION } from './sqlite-tokens.ts';
 
 /**
  * Versioned schema. Each entry moves the database from version i to i+1 (PRAGMA user_version);
@@ -68,4 +69,5 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   `,
   /* 2: Edge Distribution Protocol: trusted signing keys, transactions, bundles */ BUNDLES_MIGRATION,
+  /* 3: circle of trust: access tokens this Edge issued */ TOKENS_MIGRATION,
 ];

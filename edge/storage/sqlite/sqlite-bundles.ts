@@ -316,7 +316,8 @@ export class SqliteBundles implements BundleStore {
         if (!repoRow) throw new EdgeError('EDP_REPO_MISSING', `Target repository ${repo} does not exist.`, { repo });
         if (repoRow.rclass !== 'local' || repo === uploadsRepo) throw new EdgeError('EDP_REPO_INVALID', `Target repository ${repo} is not a plain local repository.`, { repo });
       }
-      // EDP-PUB: the bundle appears whole or not at all; any conflict stops it before a row is written.
+      // EDP-PUB-1, EDP-PUB-4: the bundle appears whole or not at all, in one durable database
+      // transaction; any conflict stops it before a row is written.
       for (const f of files) {
         const existing = this.#writes.existing(f.repo, f.path);
         const blockedBy = ancestorsOf(f.path).find((p) => this.#writes.existing(f.repo, p)?.folder === false);

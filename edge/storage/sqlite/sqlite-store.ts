@@ -13,11 +13,13 @@ import type {
   RepoRecord,
   RepoStore,
   UserRecord,
+  TokenStore,
   UserStore,
 } from '../metadata.ts';
 import { below, depthOf, ItemWrites } from './item-writes.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { SqliteBundles, STAGED_CONTENT_SQL } from './sqlite-bundles.ts';
+import { SqliteTokens } from './sqlite-tokens.ts';
 import type { BundleStore } from '../bundles.ts';
 
 type Db = Database.Database;
@@ -87,6 +89,7 @@ class SqliteStore implements MetadataStore {
   readonly properties: PropertyStore;
   readonly users: UserStore;
   readonly bundles: BundleStore;
+  readonly tokens: TokenStore;
 
   constructor(
     private readonly db: Db,
@@ -98,6 +101,7 @@ class SqliteStore implements MetadataStore {
     this.properties = new SqliteProperties(db);
     this.users = new SqliteUsers(db);
     this.bundles = new SqliteBundles(db, mimeOf);
+    this.tokens = new SqliteTokens(db);
   }
 
   async referencedContent(): Promise<Set<string>> {
