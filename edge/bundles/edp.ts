@@ -114,17 +114,24 @@ export class EdpService {
     }
   }
 
-  /** An OPEN transaction; expired ones are closed on the way (EDP-TX-11). */
-  async #open(id: string): Promise<TransactionRecord> {
-    const tx = await this.status(id);
-    if (tx.state !== 'OPEN') throw new EdgeError('EDP_TX_CLOSED', `Transaction ${id} is ${tx.state}.`, { state: tx.state });
-    return tx;
+  /** An OPEN transaction's head; expired ones are closed on the way (EDP-TX-11). */
+  async #open(id: string): Promise<Omit<TransactionRecord, 'files'>> {
+    const tx = await this.bundles.transactionHead(id);
+    if (!tx) throw new EdgeError('EDP_TX_UNKNOWN', `No transaction ${id}.`);
+    if (tx.state === 'OPEN' && this.#idle(tx)) await this.#close(tx.id, 'EXPIRED');
+    else if (tx.state === 'OPEN') return tx;
+    const state = tx.state === 'OPEN' ? 'EXPIRED' : tx.state;
+    throw new EdgeError('EDP_TX_CLOSED', `Transaction ${id} is ${state}.`, { state });
+  }
+
+  #idle(tx: Pick<TransactionRecord, 'lastActivity'>): boolean {
+    return tx.lastActivity + this.limits.transactionTtlMs <= this.now();
   }
 
   async status(id: string): Promise<TransactionRecord> {
     const tx = await this.bundles.transaction(id);
     if (!tx) throw new EdgeError('EDP_TX_UNKNOWN', `No transaction ${id}.`);
-    if (tx.state === 'OPEN' && tx.lastActivity + this.limits.transactionTtlMs <= this.now()) {
+    if (tx.state === 'OPEN' && this.#idle(tx)) {
       await this.#close(tx.id, 'EXPIRED');
       return (await this.bundles.transaction(id)) as TransactionRecord;
     }
@@ -135,8 +142,8 @@ export class EdpService {
     return this.bundles.transactions(state);
   }
 
-  fileOf(tx: TransactionRecord, repoPath: string): TxFile {
-    const file = tx.files.find((f) => f.repoPath === repoPath);
+  async #fileOf(tx: Omit<TransactionRecord, 'files'>, repoPath: string): Promise<TxFile> {
+    const file = await this.bundles.file(tx.id, repoPath);
     if (!file) throw new EdgeError('EDP_FILE_NOT_IN_BUNDLE', `${repoPath} is not a file of bundle ${tx.name}/${tx.version}.`);
     return file;
   }
@@ -153,7 +160,7 @@ export class EdpService {
     body: AsyncIterable<Uint8Array>,
   ): Promise<{ file: TxFile; created: boolean }> {
     const tx = await this.#open(id);
-    const file = this.fileOf(tx, repoPath);
+    const file = await this.#fileOf(tx, repoPath);
     if (file.state === 'PRESENT') return { file, created: false };
     if (header === undefined) throw new EdgeError('BAD_REQUEST', 'X-Checksum-Sha256 is required.');
     // EDP-FILE-2: a disagreeing header is refused before a byte of the body is read.
@@ -180,7 +187,7 @@ export class EdpService {
   /** EDP-FILE-6: deploy by checksum from content the Edge already holds. */
   async checksumDeploy(id: string, repoPath: string): Promise<{ file: TxFile; created: boolean }> {
     const tx = await this.#open(id);
-    const file = this.fileOf(tx, repoPath);
+    const file = await this.#fileOf(tx, repoPath);
     if (file.state === 'PRESENT') return { file, created: false };
     const checksums = await this.bundles.checksumsOf(file.sha256);
     const present = checksums && (await this.content.reference(file.sha256, () => this.bundles.markPresent(id, repoPath, this.now(), checksums)));
@@ -189,7 +196,8 @@ export class EdpService {
   }
 
   async commit(id: string): Promise<BundleRecord> {
-    const tx = await this.#open(id);
+    await this.#open(id);
+    const tx = (await this.bundles.transaction(id)) as TransactionRecord;
     // EDP-TX-8: trust is judged again at commit: a key removed or expired meanwhile stops it.
     await this.#verify(tx.jws);
     // Bytes that vanished from the filestore since staging must be sent again.

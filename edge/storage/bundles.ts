@@ -76,6 +76,9 @@ export interface BundleStore {
 
   createTransaction(tx: TransactionRecord): Promise<void>;
   transaction(id: string): Promise<TransactionRecord | undefined>;
+  /** The transaction without its file list: what per-file calls need, at constant cost. */
+  transactionHead(id: string): Promise<Omit<TransactionRecord, 'files'> | undefined>;
+  file(txId: string, repoPath: string): Promise<TxFile | undefined>;
   /** Transactions of one bundle name/version in the given states, newest first. */
   transactionsOf(name: string, version: string, states: TxState[]): Promise<TransactionRecord[]>;
   transactions(state?: TxState): Promise<TransactionRecord[]>;

@@ -130,6 +130,20 @@ const toFile = (row: TxFileRow): TxFile => ({
   state: row.state,
 });
 
+const toHead = (row: TxRow): Omit<TransactionRecord, 'files'> => ({
+  id: row.id,
+  name: row.name,
+  version: row.version,
+  payloadSha256: row.payload_sha256,
+  jws: row.jws,
+  kid: row.kid,
+  state: row.state,
+  created: row.created,
+  lastActivity: row.last_activity,
+  closed: row.closed,
+  by: row.created_by,
+});
+
 const toBundle = (row: BundleRow): BundleRecord => ({
   name: row.name,
   version: row.version,
@@ -232,24 +246,21 @@ export class SqliteBundles implements BundleStore {
 
   #withFiles(row: TxRow): TransactionRecord {
     const files = (this.db.prepare('SELECT * FROM edp_transaction_files WHERE tx_id = ? ORDER BY repo_path').all(row.id) as TxFileRow[]).map(toFile);
-    return {
-      id: row.id,
-      name: row.name,
-      version: row.version,
-      payloadSha256: row.payload_sha256,
-      jws: row.jws,
-      kid: row.kid,
-      state: row.state,
-      created: row.created,
-      lastActivity: row.last_activity,
-      closed: row.closed,
-      by: row.created_by,
-      files,
-    };
+    return { ...toHead(row), files };
   }
 
   async transaction(id: string): Promise<TransactionRecord | undefined> {
     return this.#tx(id);
+  }
+
+  async transactionHead(id: string): Promise<Omit<TransactionRecord, 'files'> | undefined> {
+    const row = this.db.prepare('SELECT * FROM edp_transactions WHERE id = ?').get(id) as TxRow | undefined;
+    return row && toHead(row);
+  }
+
+  async file(txId: string, repoPath: string): Promise<TxFile | undefined> {
+    const row = this.db.prepare('SELECT * FROM edp_transaction_files WHERE tx_id = ? AND repo_path = ?').get(txId, repoPath) as TxFileRow | undefined;
+    return row && toFile(row);
   }
 
   async transactionsOf(name: string, version: string, states: TxState[]): Promise<TransactionRecord[]> {

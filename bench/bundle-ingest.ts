@@ -1,0 +1,121 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixturePublicKey, fixtureSecretKey } from '../fixtures/keys/index.ts';
+import { readSigningKey, signBundle, type BundlePayload } from '../protocol/bundle/index.ts';
+import { serveEdge } from './serve.ts';
+
+/**
+ * Ingest rate of the Edge Distribution Protocol through `edgeproof serve`, beside this
+ * machine's SHA-256 speed on the same bytes (issue #4):
+ *   - one bundle with a single 1 GiB file (MiB/s, start → last byte → commit);
+ *   - one bundle with 2,000 small files (files/s), uploaded 8 at a time.
+ *
+ *   node --import tsx bench/bundle-ingest.ts [--size-mib 1024] [--files 2000] [--file-kib 4]
+ */
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? fallback : Number(process.argv[i + 1]);
+};
+const MiB = 1024 * 1024;
+const sizeMib = arg('--size-mib', 1024);
+const fileCount = arg('--files', 2000);
+const fileKib = arg('--file-kib', 4);
+const PASSWORD = 'bench-admin-password';
+const AUTH = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`;
+
+/** The same bytes every time it is called: a random block with a counter stamped in. */
+function* bigFile(bytes: number, block: Buffer): Generator<Buffer> {
+  for (let sent = 0, i = 0; sent < bytes; i++) {
+    const chunk = Buffer.from(block.subarray(0, Math.min(block.length, bytes - sent)));
+    chunk.writeUInt32LE(i, 0);
+    sent += chunk.length;
+    yield chunk;
+  }
+}
+
+function call(base: string, method: string, path: string, body?: Buffer | Iterable<Buffer>, headers: Record<string, string | number> = {}): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}${path}`, { method, headers: { authorization: AUTH, ...headers } }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    if (body === undefined) return void req.end();
+    if (Buffer.isBuffer(body)) return void req.end(body);
+    (async () => {
+      for (const chunk of body) if (!req.write(chunk)) await new Promise((r) => req.once('drain', r));
+      req.end();
+    })().catch(reject);
+  });
+}
+
+async function expectStatus(p: Promise<{ status: number; text: string }>, ok: number[], what: string): Promise<string> {
+  const res = await p;
+  if (!ok.includes(res.status)) throw new Error(`${what}: ${res.status} ${res.text}`);
+  return res.text;
+}
+
+const key = await readSigningKey(fixtureSecretKey('bundle-signing'));
+const dataDir = await mkdtemp(join(tmpdir(), 'edgeproof-ingest-'));
+const edge = await serveEdge(['--data-dir', dataDir, '--admin-password', PASSWORD]);
+const json = { 'content-type': 'application/json' };
+try {
+  await expectStatus(call(edge.url, 'POST', '/artifactory/api/security/keys/trusted', Buffer.from(JSON.stringify({ alias: 'bench', public_key: fixturePublicKey('bundle-signing') })), json), [201], 'trust key');
+  await expectStatus(call(edge.url, 'PUT', '/artifactory/api/repositories/bench-local', Buffer.from('{"rclass":"local"}'), json), [200], 'repo');
+
+  const payloadOf = (name: string, artifacts: BundlePayload['artifacts']): BundlePayload => ({ name, version: '1.0', created: new Date().toISOString(), type: 'release_bundle_v1', artifacts });
+  const startTx = async (payload: BundlePayload) =>
+    (JSON.parse(await expectStatus(call(edge.url, 'POST', '/artifactory/api/edp/v1/transactions', Buffer.from(JSON.stringify({ bundle: await signBundle(payload, key) })), json), [201], 'start')) as { id: string }).id;
+
+  // --- one large file ---
+  const block = randomBytes(MiB);
+  const bytes = sizeMib * MiB;
+  let t0 = performance.now();
+  const hash = createHash('sha256');
+  for (const chunk of bigFile(bytes, block)) hash.update(chunk);
+  const sha = hash.digest('hex');
+  const hashSeconds = (performance.now() - t0) / 1000;
+
+  t0 = performance.now();
+  const bigId = await startTx(payloadOf('bench-big', [{ repo_path: 'bench-local/big.bin', checksum: sha, size: bytes }]));
+  await expectStatus(call(edge.url, 'PUT', `/artifactory/api/edp/v1/transactions/${bigId}/files/bench-local/big.bin`, bigFile(bytes, block), { 'x-checksum-sha256': sha, 'content-length': bytes }), [201], 'big upload');
+  await expectStatus(call(edge.url, 'POST', `/artifactory/api/edp/v1/transactions/${bigId}/commit`), [200], 'big commit');
+  const bigSeconds = (performance.now() - t0) / 1000;
+
+  // --- many small files ---
+  const small = Array.from({ length: fileCount }, (_, i) => {
+    const content = Buffer.concat([Buffer.from(`file ${i} `), randomBytes(fileKib * 1024)]);
+    return { repoPath: `bench-local/many/${String(i).padStart(5, '0')}.bin`, content, sha: createHash('sha256').update(content).digest('hex') };
+  });
+  t0 = performance.now();
+  for (const f of small) createHash('sha256').update(f.content).digest('hex');
+  const smallHashSeconds = (performance.now() - t0) / 1000;
+  const smallBytes = small.reduce((n, f) => n + f.content.length, 0);
+
+  t0 = performance.now();
+  const manyId = await startTx(payloadOf('bench-many', small.map((f) => ({ repo_path: f.repoPath, checksum: f.sha, size: f.content.length }))));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < small.length) {
+        const f = small[next++] as (typeof small)[number];
+        await expectStatus(call(edge.url, 'PUT', `/artifactory/api/edp/v1/transactions/${manyId}/files/${f.repoPath}`, f.content, { 'x-checksum-sha256': f.sha }), [201], f.repoPath);
+      }
+    }),
+  );
+  const uploadedAt = performance.now();
+  await expectStatus(call(edge.url, 'POST', `/artifactory/api/edp/v1/transactions/${manyId}/commit`), [200], 'many commit');
+  const manySeconds = (performance.now() - t0) / 1000;
+  const commitMs = performance.now() - uploadedAt;
+
+  console.log(`EDP ingest through edgeproof serve (node ${process.version}, ${new Date().toISOString()})`);
+  console.log(`  1 file of ${sizeMib} MiB : ${(sizeMib / bigSeconds).toFixed(1)} MiB/s end to end (${bigSeconds.toFixed(1)} s); SHA-256 alone on the same bytes: ${(sizeMib / hashSeconds).toFixed(1)} MiB/s`);
+  console.log(`  ${fileCount} files of ${fileKib} KiB: ${(fileCount / manySeconds).toFixed(0)} files/s, ${(smallBytes / MiB / manySeconds).toFixed(1)} MiB/s end to end (${manySeconds.toFixed(1)} s, commit ${commitMs.toFixed(0)} ms); SHA-256 alone: ${(smallBytes / MiB / smallHashSeconds).toFixed(0)} MiB/s`);
+} finally {
+  await edge.stop();
+  await rm(dataDir, { recursive: true, force: true });
+}
