@@ -1,13 +1,15 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../edge/index.ts';
 import { serveCommand } from './serve.ts';
+import { trustCommand } from './trust.ts';
 
 export function program(): Command {
   return new Command('edgeproof')
     .description('A JFrog Artifactory Edge node, protocol simulators and a conformance harness.')
     .version('0.1.0')
     .showHelpAfterError()
-    .addCommand(serveCommand());
+    .addCommand(serveCommand())
+    .addCommand(trustCommand());
 }
 
 export async function main(argv: string[]): Promise<void> {

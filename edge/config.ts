@@ -38,6 +38,10 @@ export const edgeConfigSchema = z.strictObject({
   transactionTtlSecs: intFromText(1, 7 * 24 * 3600).default(3600),
   /** Clock skew tolerated when checking token `exp`/`nbf`, in seconds. */
   tokenClockSkewSecs: intFromText(0, 3600).default(60),
+  /** Lifetime of an issued token when the request names none. Short, as JFrog's non-revocable circle-of-trust tokens are. */
+  tokenDefaultExpiresInSecs: intFromText(1, 10 * 365 * 24 * 3600).default(3600),
+  /** Longest lifetime a token request may ask for; tokens never live forever (EDGE-TRUST-7). */
+  tokenMaxExpiresInSecs: intFromText(1, 10 * 365 * 24 * 3600).default(365 * 24 * 3600),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

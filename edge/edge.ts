@@ -19,6 +19,8 @@ import { FileStore } from './storage/filestore.ts';
 import { openSqliteStore } from './storage/sqlite/sqlite-store.ts';
 import { AccessControl } from './trust/access.ts';
 import { Authenticator } from './trust/authenticate.ts';
+import { openCircleOfTrust, type CircleOfTrust } from './trust/circle-of-trust.ts';
+import { accessRoutes } from './http/routes/access.ts';
 import { ensureAdmin } from './trust/users.ts';
 
 export interface EdgeOptions {
@@ -48,6 +50,7 @@ export async function createEdge(config: EdgeConfig, options: EdgeOptions = {}):
   const logger = options.logger ?? pino({ level: config.logLevel });
   await mkdir(config.dataDir, { recursive: true });
   const metadata = openSqliteStore(join(config.dataDir, 'metadata.db'), mimeTypeOf);
+  let circle: CircleOfTrust | undefined;
   try {
     const files = new FileStore(join(config.dataDir, 'filestore'));
     await files.init();
@@ -62,7 +65,8 @@ export async function createEdge(config: EdgeConfig, options: EdgeOptions = {}):
     await repositories.ensureUploadsRepo();
 
     const access = new AccessControl(metadata.users, { anonymousRead: config.anonymousAccess });
-    const authenticator = new Authenticator(metadata.users, undefined, now);
+    circle = await openCircleOfTrust(config, serviceId, metadata, logger, now);
+    const authenticator = new Authenticator(metadata.users, circle.verifier, now);
     const artifacts = new ArtifactService(metadata, content, access, { maxUploadBytes: config.maxUploadBytes }, now);
     const context: EdgeContext = { config, serviceId, metadata, content, repositories, artifacts, access, authenticator, logger, now };
     const keys = new TrustedKeys(metadata.bundles, now);
@@ -73,7 +77,7 @@ export async function createEdge(config: EdgeConfig, options: EdgeOptions = {}):
     if (expired > 0) logger.info({ expired }, 'expired idle distribution transactions');
     const app = await buildApp(
       context,
-      [trustedKeyRoutes(keys), edpRoutes(edp, transactionTtlMs), releaseBundleRoutes(metadata.bundles, edp), ...(options.routes ?? [])],
+      [accessRoutes(circle), trustedKeyRoutes(keys), edpRoutes(edp, transactionTtlMs), releaseBundleRoutes(metadata.bundles, edp), ...(options.routes ?? [])],
       [edpFileRoutes(edp)],
     );
     const expiry = setInterval(() => void edp.expireStale().catch((err: unknown) => logger.error({ err }, 'expiring transactions failed')), Math.min(transactionTtlMs / 4, 60_000));
@@ -95,11 +99,13 @@ export async function createEdge(config: EdgeConfig, options: EdgeOptions = {}):
       },
       async close() {
         clearInterval(expiry);
+        circle?.close();
         await app.close();
         await metadata.close();
       },
     };
   } catch (error) {
+    circle?.close();
     await metadata.close();
     throw error;
   }

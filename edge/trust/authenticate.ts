@@ -4,9 +4,15 @@ import type { UserStore } from '../storage/metadata.ts';
 import { verifyPassword } from './passwords.ts';
 import { ANONYMOUS, type Principal } from './principal.ts';
 
+/** What a verified token proves: who acts, and the user its subject names (if any). */
+export interface VerifiedCredentials {
+  principal: Principal;
+  user: string | undefined;
+}
+
 /** Checks bearer tokens; the circle of trust provides it. */
 export interface TokenVerifier {
-  verify(token: string): Promise<Principal>;
+  verify(token: string): Promise<VerifiedCredentials>;
 }
 
 const CACHE_TTL_MS = 5 * 60_000;
@@ -43,7 +49,7 @@ export class Authenticator {
 
   async #token(token: string): Promise<Principal> {
     if (!this.tokens || token === '') throw badCredentials();
-    return this.tokens.verify(token);
+    return (await this.tokens.verify(token)).principal;
   }
 
   async #basic(encoded: string): Promise<Principal> {
@@ -52,10 +58,11 @@ export class Authenticator {
     if (colon <= 0) throw badCredentials();
     const name = decoded.slice(0, colon);
     const secret = decoded.slice(colon + 1);
-    // JFrog clients send an access token as the password of basic auth.
+    // EDGE-TRUST-8: JFrog clients send an access token as the password of basic auth; the
+    // user name must be the one the token's subject names.
     if (this.tokens && looksLikeJwt(secret)) {
-      const principal = await this.tokens.verify(secret);
-      if (principal.kind !== 'user' || principal.name !== name) throw badCredentials();
+      const { principal, user } = await this.tokens.verify(secret);
+      if (user !== name) throw badCredentials();
       return principal;
     }
     const cacheKey = createHash('sha256').update(name).update('\0').update(secret).digest('hex');

@@ -5,7 +5,8 @@ import type { Hono } from 'hono';
  * i.e. `fetch(Request) => Response`) + adapters (a real loopback listener, or msw handlers for
  * in-process use). Faults are applied by the adapters, never inside a service.
  */
-export type ServiceName = 'distribution' | 'mission-control' | 'source' | 'upstream';
+export const SERVICE_NAMES = ['distribution', 'mission-control', 'source', 'upstream'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** An outbound HTTP call: services never use global fetch, so faults and recording can wrap it. */
 export type Outbound = (request: Request) => Promise<Response>;

@@ -1,0 +1,58 @@
+import { refused, verifyToken, type VerifiedToken } from '../../protocol/token/index.ts';
+import type { TokenStore, UserStore } from '../storage/metadata.ts';
+import type { TokenVerifier, VerifiedCredentials } from './authenticate.ts';
+import type { EdgeIdentity } from './edge-identity.ts';
+import type { Principal } from './principal.ts';
+import type { TrustedCertificates } from './trusted-certificates.ts';
+
+/**
+ * Checks a bearer token for this Edge: signed by its own key or a trusted certificate's,
+ * chosen by kid (protocol/token does the checks that need no state), then — for tokens this
+ * Edge issued — not revoked, and finally turned into the principal its scope describes.
+ */
+export class EdgeTokenVerifier implements TokenVerifier {
+  constructor(
+    private readonly identity: EdgeIdentity,
+    private readonly trusted: TrustedCertificates,
+    private readonly tokens: TokenStore,
+    private readonly users: UserStore,
+    private readonly clockSkewSecs: number,
+    private readonly now: () => number,
+  ) {}
+
+  async verify(token: string): Promise<VerifiedCredentials> {
+    const verified = await verifyToken(token, {
+      serviceId: this.identity.serviceId,
+      now: this.now(),
+      clockSkewSecs: this.clockSkewSecs,
+      keyFor: async (kid) => (kid === this.identity.kid ? this.identity.publicKey : this.trusted.keyFor(kid)),
+    });
+    if (verified.header.kid === this.identity.kid) await this.#notRevoked(verified.claims.jti);
+    return { principal: await this.#principal(verified), user: verified.user };
+  }
+
+  /**
+   * EDGE-TRUST-16: only this Edge's own tokens can be looked up. Tokens of other services in
+   * the circle cannot be revoked here, as in JFrog (jfrog-wire.md §5); they end at `exp`.
+   */
+  async #notRevoked(jti: string | undefined): Promise<void> {
+    const record = jti === undefined ? undefined : await this.tokens.get(jti);
+    if (!record) throw refused('TOKEN_REVOKED', 'this Edge has no record of issuing it');
+    if (record.revoked !== null) throw refused('TOKEN_REVOKED', 'it has been revoked');
+  }
+
+  /** EDGE-TRUST-15: what the scope grants, and no more. */
+  async #principal({ grant, user, claims }: VerifiedToken): Promise<Principal> {
+    if (grant.user && user !== undefined) {
+      const record = await this.users.get(user);
+      // jfrog-wire.md §5: the user of a token must exist on every service that accepts it.
+      if (!record) throw refused('TOKEN_UNKNOWN_USER', 'the user it acts for does not exist on this Edge');
+      const groups = [...new Set([...record.groups, ...grant.groups])];
+      return { kind: 'user', name: record.name, admin: record.admin || grant.admin, groups, via: 'token' };
+    }
+    if (grant.admin) return { kind: 'user', name: user ?? claims.sub, admin: true, groups: grant.groups, via: 'token' };
+    // Groups only: acting under the whole subject, which holds a '/' and so never matches a
+    // user's permission target, means only the groups' permissions apply.
+    return { kind: 'user', name: claims.sub, admin: false, groups: grant.groups, via: 'token' };
+  }
+}

@@ -1,0 +1,91 @@
+import type { ServiceName } from '../core/service.ts';
+import { keyedDraw } from './keyed-draw.ts';
+import { parseFaultPlan, type Direction, type Fault, type FaultPlan, type FaultRule } from './plan.ts';
+import { compileRouteGlob } from './route-glob.ts';
+
+/** What the injector needs to know about an exchange before deciding. */
+export interface ExchangeKey {
+  readonly service: ServiceName;
+  readonly direction: Direction;
+  readonly method: string;
+  /** `URL.pathname`: percent-encoded, without the query. */
+  readonly path: string;
+}
+
+export interface FaultDecision {
+  /** Index of the rule in the plan. */
+  readonly rule: number;
+  /** 1-based count of exchanges with this method and path that the rule has matched so far. */
+  readonly occurrence: number;
+  readonly fault: Fault;
+}
+
+interface CompiledRule {
+  readonly rule: FaultRule;
+  readonly matchesRoute: (path: string) => boolean;
+  readonly nth: ReadonlySet<number> | null;
+}
+
+/**
+ * Decides, for each exchange, which rule of a plan fires (at most one). The decision is a pure
+ * function of (plan, seed, rule, method, path, occurrence), where the occurrence counts only
+ * exchanges with the same rule + method + path. Requests for different paths therefore never
+ * influence each other, whatever order concurrent requests arrive in; requests for the same
+ * path are numbered in the order the adapter sees them, which is the only order they have.
+ */
+export class FaultInjector {
+  readonly plan: FaultPlan;
+  readonly #rules: readonly CompiledRule[];
+  readonly #occurrences = new Map<string, number>();
+
+  constructor(plan: FaultPlan) {
+    this.plan = plan;
+    this.#rules = plan.rules.map((rule) => ({
+      rule,
+      matchesRoute: compileRouteGlob(rule.route),
+      nth: rule.nth === undefined ? null : new Set(typeof rule.nth === 'number' ? [rule.nth] : rule.nth),
+    }));
+  }
+
+  /** Builds an injector from unvalidated JSON (throws `FaultPlanError` naming each bad path). */
+  static fromJSON(json: unknown): FaultInjector {
+    return new FaultInjector(parseFaultPlan(json));
+  }
+
+  decide(exchange: ExchangeKey): FaultDecision | null {
+    let decision: FaultDecision | null = null;
+    for (const [index, compiled] of this.#rules.entries()) {
+      if (!matches(compiled, exchange)) continue;
+      // Every matching rule counts the exchange, even when an earlier rule already fired, so
+      // one rule's numbering never depends on what the other rules decided.
+      const occurrence = this.#count(index, exchange);
+      if (decision === null && this.#fires(compiled, index, exchange, occurrence)) {
+        decision = { rule: index, occurrence, fault: compiled.rule.fault };
+      }
+    }
+    return decision;
+  }
+
+  #count(rule: number, { method, path }: ExchangeKey): number {
+    const key = JSON.stringify([rule, method, path]);
+    const occurrence = (this.#occurrences.get(key) ?? 0) + 1;
+    this.#occurrences.set(key, occurrence);
+    return occurrence;
+  }
+
+  #fires(compiled: CompiledRule, rule: number, { method, path }: ExchangeKey, occurrence: number): boolean {
+    if (compiled.nth !== null && !compiled.nth.has(occurrence)) return false;
+    const probability = compiled.rule.probability ?? 1;
+    if (probability >= 1) return true;
+    return keyedDraw(this.plan.seed, rule, method, path, occurrence) < probability;
+  }
+}
+
+function matches({ rule, matchesRoute }: CompiledRule, exchange: ExchangeKey): boolean {
+  return (
+    (rule.service === '*' || rule.service === exchange.service) &&
+    rule.direction === exchange.direction &&
+    (rule.method === undefined || rule.method === exchange.method) &&
+    matchesRoute(exchange.path)
+  );
+}

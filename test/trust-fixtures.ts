@@ -1,0 +1,93 @@
+import 'reflect-metadata';
+import { generateKeyPairSync, webcrypto } from 'node:crypto';
+import { X509CertificateGenerator } from '@peculiar/x509';
+import { keyId } from '../protocol/token/kid.ts';
+import type { SigningKeyPair } from '../protocol/token/__fixtures__/mutations.ts';
+import { createRootCertificate } from '../edge/trust/root-certificate.ts';
+import { raw, type RawResponse } from './edge-harness.ts';
+
+/** Test support for the circle of trust: other services' keys and certificates, token calls. */
+
+export interface Issuer extends SigningKeyPair {
+  serviceId: string;
+  certificatePem: string;
+}
+
+const YEAR_MS = 365 * 24 * 3600 * 1000;
+
+/** A service outside the Edge with its own key and root certificate (valid around `now`). */
+export async function makeIssuer(serviceId = 'jfrt@01issuer00000000000000000', options: { bits?: number; now?: number } = {}): Promise<Issuer> {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: options.bits ?? 2048 });
+  const certificatePem = await createRootCertificate(privateKey, publicKey, serviceId, options.now ?? Date.now());
+  return { serviceId, privateKey, publicKey, kid: await keyId(publicKey), certificatePem };
+}
+
+/** Root certificates valid ten years from their `now`: eleven years ago is expired, in two days not yet valid. */
+export const expiredIssuer = () => makeIssuer('jfrt@01expired0000000000000000', { now: Date.now() - 11 * YEAR_MS });
+export const futureIssuer = () => makeIssuer('jfrt@01future00000000000000000', { now: Date.now() + 2 * 24 * 3600 * 1000 });
+
+export async function ecCertificatePem(): Promise<string> {
+  const algorithm = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const keys = await webcrypto.subtle.generateKey(algorithm, false, ['sign', 'verify']);
+  const now = Date.now();
+  const certificate = await X509CertificateGenerator.createSelfSigned(
+    { serialNumber: '01', name: 'CN=jfrt@01ec', notBefore: new Date(now - 3600_000), notAfter: new Date(now + YEAR_MS), signingAlgorithm: algorithm, keys },
+    webcrypto,
+  );
+  return certificate.toString('pem');
+}
+
+export const bearer = (token: string) => `Bearer ${token}`;
+
+export function decode(token: string): { header: Record<string, unknown>; claims: Record<string, unknown> } {
+  const [header = '', claims = ''] = token.split('.');
+  return {
+    header: JSON.parse(Buffer.from(header, 'base64url').toString()) as Record<string, unknown>,
+    claims: JSON.parse(Buffer.from(claims, 'base64url').toString()) as Record<string, unknown>,
+  };
+}
+
+export interface TokenResponse {
+  token_id: string;
+  access_token: string;
+  refresh_token?: string;
+  expires_in: number;
+  scope: string;
+  token_type: string;
+}
+
+export function postJson(url: string, path: string, authorization: string | undefined, body: unknown): Promise<RawResponse> {
+  return raw(url, 'POST', path, {
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+    body: JSON.stringify(body),
+  });
+}
+
+/** `POST /access/api/v1/tokens` that must succeed. */
+export async function issueToken(url: string, authorization: string, fields: Record<string, unknown> = {}): Promise<TokenResponse> {
+  const res = await postJson(url, '/access/api/v1/tokens', authorization, fields);
+  if (res.status !== 200) throw new Error(`token request failed: ${res.status} ${res.text}`);
+  return res.json() as TokenResponse;
+}
+
+/** A refusal's code, or the status when the request was not refused. */
+export function codeOf(res: RawResponse): string | number {
+  if (res.status < 400) return res.status;
+  return (res.json() as { errors: { code: string }[] }).errors[0]?.code ?? res.status;
+}
+
+export async function putUser(url: string, admin: string, name: string, body: Record<string, unknown>): Promise<void> {
+  const res = await raw(url, 'PUT', `/artifactory/api/security/users/${name}`, {
+    headers: { authorization: admin, 'content-type': 'application/json' },
+    body: JSON.stringify({ password: `${name}-password-1`, ...body }),
+  });
+  if (res.status >= 300) throw new Error(`user ${name}: ${res.status} ${res.text}`);
+}
+
+export async function putPermission(url: string, admin: string, name: string, repo: Record<string, unknown>): Promise<void> {
+  const res = await raw(url, 'PUT', `/artifactory/api/v2/security/permissions/${name}`, {
+    headers: { authorization: admin, 'content-type': 'application/json' },
+    body: JSON.stringify({ name, repo }),
+  });
+  if (res.status >= 300) throw new Error(`permission ${name}: ${res.status} ${res.text}`);
+}
