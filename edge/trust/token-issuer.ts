@@ -137,19 +137,22 @@ export class TokenIssuer {
     replacing?: string,
   ): Promise<TokenResponse> {
     const iat = Math.floor(this.now() / 1000);
+    const jti = randomUUID();
+    const [only, ...more] = token.audience;
     const claims: TokenClaims = {
       sub: token.subject,
       scp: token.scope,
-      aud: token.audience.length === 1 ? (token.audience[0] as string) : token.audience,
+      // One audience is written as a string, as JFrog does; several as an array.
+      aud: only !== undefined && more.length === 0 ? only : token.audience,
       iss: this.identity.serviceId,
       iat,
       exp: iat + token.expiresIn,
-      jti: randomUUID(),
+      jti,
     };
     const accessToken = await signToken(claims, this.identity);
     const refreshToken = token.refreshable ? randomBytes(32).toString('base64url') : undefined;
     const record: TokenRecord = {
-      id: claims.jti as string,
+      id: jti,
       subject: token.subject,
       scope: token.scope,
       audience: token.audience,

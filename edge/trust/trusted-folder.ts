@@ -9,7 +9,7 @@ import { writeFileAtomically } from './key-files.ts';
  * certificate (EDGE-TRUST-3). The REST API, the CLI and the watcher all go through these
  * functions, so a certificate is judged the same way whichever door it came in by.
  */
-export const CERTIFICATE_SUFFIX = '.crt';
+const CERTIFICATE_SUFFIX = '.crt';
 const ALIAS = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** A file's identity on disk; a change means it must be read again. */
@@ -39,7 +39,7 @@ export interface FolderScan {
 }
 
 /** Names become file names: no separators, no leading dot, nothing a shell must quote. */
-export function validateAlias(alias: string): string {
+function validateAlias(alias: string): string {
   if (!ALIAS.test(alias)) {
     throw new EdgeError('BAD_REQUEST', `Invalid alias: use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.`);
   }

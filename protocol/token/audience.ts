@@ -2,7 +2,7 @@
 const AUDIENCE_ENTRY = /^(?:\*|[a-z]+)@(?:\*|[0-9a-z]+)$/;
 
 /** Any Artifactory-type service, this Edge among them. */
-export const ANY_ARTIFACTORY = 'jfrt@*';
+const ANY_ARTIFACTORY = 'jfrt@*';
 /** Any service of the circle. */
 export const ANY_SERVICE = '*@*';
 

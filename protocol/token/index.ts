@@ -1,7 +1,6 @@
-export { TOKEN_ALGORITHM, tokenClaimsSchema } from './claims.ts';
 export type { TokenClaims, TokenHeader } from './claims.ts';
-export { ANY_ARTIFACTORY, ANY_SERVICE, audienceIncludes, parseAudience } from './audience.ts';
-export { ADMIN_SCOPE, USER_SCOPE, formatScope, grantsAnything, parseScope } from './scope.ts';
+export { ANY_SERVICE, audienceIncludes, parseAudience } from './audience.ts';
+export { USER_SCOPE, formatScope, grantsAnything, parseScope } from './scope.ts';
 export type { Grant, ParsedScope } from './scope.ts';
 export { subjectUser, userSubject } from './subject.ts';
 export { keyId } from './kid.ts';

@@ -17,7 +17,7 @@ export interface ParsedScope {
   other: string[];
 }
 
-export const ADMIN_SCOPE = 'applied-permissions/admin';
+const ADMIN_SCOPE = 'applied-permissions/admin';
 export const USER_SCOPE = 'applied-permissions/user';
 const GROUPS_PREFIX = 'applied-permissions/groups:';
 /** Access 6 and older Artifactory tokens; `*` meant "the user's own groups". */

@@ -88,7 +88,8 @@ function parseStructure(token: string): TokenHeader {
   if (FORBIDDEN_HEADER_MEMBERS.some((member) => member in header)) {
     throw malformed(`its header carries one of ${FORBIDDEN_HEADER_MEMBERS.join(', ')}`);
   }
-  return header as unknown as TokenHeader;
+  const { alg, kid, typ, ver } = header;
+  return { alg, ...(kid === undefined ? {} : { kid }), ...(typeof typ === 'string' ? { typ } : {}), ...(typeof ver === 'string' ? { ver } : {}) };
 }
 
 function parseClaims(token: string): TokenClaims {
