@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../edge/index.ts';
+import { ConfigError } from '../edge/config.ts';
 import { serveCommand } from './serve.ts';
 import { trustCommand } from './trust.ts';
 

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { createEdge, envName, resolveConfig, type EdgeConfigInput } from '../edge/index.ts';
+import { envName, resolveConfig, type EdgeConfigInput } from '../edge/config.ts';
 
 const FLAGS: { key: keyof EdgeConfigInput; flag: string; help: string }[] = [
   { key: 'port', flag: '-p, --port <port>', help: 'TCP port (default 8082; 0 picks a free one)' },
@@ -12,6 +12,8 @@ const FLAGS: { key: keyof EdgeConfigInput; flag: string; help: string }[] = [
   { key: 'maxJsonBytes', flag: '--max-json-bytes <n>', help: 'largest JSON request body in bytes (default 1 MiB)' },
   { key: 'maxBundleBytes', flag: '--max-bundle-bytes <n>', help: 'largest release bundle (sum of file sizes) in bytes (default 64 GiB)' },
   { key: 'transactionTtlSecs', flag: '--transaction-ttl-secs <n>', help: 'idle distribution transactions expire after this (default 3600)' },
+  { key: 'tokenDefaultExpiresInSecs', flag: '--token-default-expires-in-secs <n>', help: 'lifetime of an issued token when none is asked for (default 3600)' },
+  { key: 'tokenMaxExpiresInSecs', flag: '--token-max-expires-in-secs <n>', help: 'longest token lifetime a request may ask for (default 1 year)' },
   { key: 'tokenClockSkewSecs', flag: '--token-clock-skew-secs <n>', help: 'clock skew tolerated for token times (default 60)' },
   { key: 'logLevel', flag: '--log-level <level>', help: 'fatal|error|warn|info|debug|trace|silent (default info)' },
 ];
@@ -24,6 +26,8 @@ export function serveCommand(): Command {
   return command.action(async (options: Record<string, string | undefined>) => {
     const flags = Object.fromEntries(FLAGS.map(({ key }) => [key, options[key]]));
     const config = resolveConfig({ file: options.config, env: process.env, flags });
+    // Loaded on use, so `--help` and other commands do not pay for the whole Edge.
+    const { createEdge } = await import('../edge/index.ts');
     const edge = await createEdge(config, {
       announceAdminPassword: (password) =>
         process.stdout.write(`\nGenerated password for user 'admin' (shown once, change it): ${password}\n\n`),
