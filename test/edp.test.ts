@@ -279,3 +279,36 @@ describe('Edge Distribution Protocol', () => {
     });
   });
 });
+
+describe('EDP-TX-1: Distribution and the source drive transactions with circle-of-trust tokens', () => {
+  it('an admin-scoped token of a trusted service is accepted; a user-scoped one for a plain user is 403; an untrusted issuer is 401', async () => {
+    const { makeIssuer } = await import('./trust-fixtures.ts');
+    const { signToken } = await import('../protocol/token/index.ts');
+    const edge = await startEdge();
+    try {
+      await trustFixtureKey(edge);
+      await createRepo(edge, 'prod-local');
+      const distribution = await makeIssuer('jfds@01distribution000000000000');
+      const stranger = await makeIssuer('jfds@01stranger0000000000000000');
+      const put = await raw(edge.url, 'PUT', '/access/api/v1/cert/trusted/distribution', { headers: { authorization: edge.admin }, body: distribution.certificatePem });
+      expect(put.status).toBe(201);
+      await json(edge, 'PUT', '/artifactory/api/security/users/plain', { password: 'plain-password' });
+      const exp = Math.floor(Date.now() / 1000) + 600;
+      const token = (issuer: typeof distribution, sub: string, scp: string) =>
+        signToken({ sub, scp, aud: '*@*', exp, iss: issuer.serviceId }, issuer);
+      const bundle = await makeBundle('by-token', '1.0', files('by-token'));
+      const startWith = async (authorization: string) =>
+        raw(edge.url, 'POST', `${EDP}/transactions`, { headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ bundle: bundle.jws }) });
+
+      const admin = await startWith(`Bearer ${await token(distribution, `${distribution.serviceId}/users/admin`, 'applied-permissions/admin')}`);
+      expect(admin.status).toBe(201);
+      const user = await startWith(`Bearer ${await token(distribution, `${distribution.serviceId}/users/plain`, 'applied-permissions/user')}`);
+      expect(user.status).toBe(403);
+      const untrusted = await startWith(`Bearer ${await token(stranger, `${stranger.serviceId}/users/admin`, 'applied-permissions/admin')}`);
+      expect(untrusted.status).toBe(401);
+      expect(errorCode(untrusted)).toBe('TOKEN_UNTRUSTED_ISSUER');
+    } finally {
+      await edge.close();
+    }
+  });
+});
