@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { basic, raw, snapshot, startEdge, type RawResponse, type RunningEdge } from './edge-harness.ts';
+import { basic, snapshot, startEdge, type RawResponse, type RunningEdge } from './edge-harness.ts';
+import { call, expectError, expectStatus } from './edge-calls.ts';
 
 /**
  * EDGE-AUTH-1..4 against real Edges on loopback: one with anonymous access off (the default),
@@ -17,37 +18,6 @@ const USERS = '/artifactory/api/security/users';
 
 let edge: RunningEdge; // anonymous access off
 let anonEdge: RunningEdge; // anonymous access on
-
-interface CallOptions {
-  auth?: string | undefined;
-  body?: string;
-  json?: unknown;
-  headers?: Record<string, string>;
-}
-
-/** One request on the wire; no response may ever be a 500 or leak a stack trace (EDGE-IN-7). */
-async function call(on: RunningEdge, method: string, path: string, options: CallOptions = {}): Promise<RawResponse> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.auth !== undefined) headers.authorization = options.auth;
-  let body = options.body;
-  if (options.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(options.json);
-  }
-  const res = await raw(on.url, method, path, body === undefined ? { headers } : { headers, body });
-  expect(res.status, `${method} ${path} answered 500: ${res.text}`).not.toBe(500);
-  expect(res.text, `${method} ${path} leaked a stack trace`).not.toMatch(/\n\s*at \S|\.(?:ts|js):\d+:\d+/);
-  return res;
-}
-
-/** Artifactory's error body, exactly: `{"errors":[{status,message,code}]}`. */
-function expectError(res: RawResponse, status: number, code: string, message: string | RegExp): void {
-  expect(res.status, res.text).toBe(status);
-  expect(String(res.headers['content-type'])).toMatch(/^application\/json/);
-  expect(res.json()).toEqual({
-    errors: [{ status, code, message: typeof message === 'string' ? message : expect.stringMatching(message) }],
-  });
-}
 
 function expectBadCredentials(res: RawResponse): void {
   expect(res.status, res.text).toBe(401);
@@ -72,13 +42,6 @@ function expectUnauthenticated(res: RawResponse): void {
   expect(res.headers['www-authenticate']).toMatch(/^Basic realm="[^"]+"$/);
 }
 
-async function expectStatus(res: Promise<RawResponse>, status: number): Promise<RawResponse> {
-  const done = await res;
-  expect(done.status, done.text).toBe(status);
-  return done;
-}
-
-/** Sends, checks the response, and checks that the Edge looks exactly as before. */
 async function expectUnchanged(on: RunningEdge, send: () => Promise<RawResponse>, check: (res: RawResponse) => void): Promise<void> {
   const before = await snapshot(on);
   check(await send());

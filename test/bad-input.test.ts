@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filestoreFiles, raw, snapshot, startEdge, type RawResponse, type RunningEdge } from './edge-harness.ts';
+import { call as callEdge, expectError, expectNoLeak, expectRefusedUnchanged as refusedUnchanged, expectStatus, type CallOptions } from './edge-calls.ts';
 
 /**
  * EDGE-IN-1..7 against a real Edge on loopback. Hostile paths go through `raw()` so they reach
@@ -16,65 +17,16 @@ const MAX_JSON = 1024;
 
 let edge: RunningEdge;
 
-interface CallOptions {
-  body?: string | Buffer | AsyncIterable<Uint8Array>;
-  json?: unknown;
-  headers?: Record<string, string | number>;
-  /** Defaults to admin: a refusal must not come from missing rights. */
-  auth?: string | null;
+/** Defaults to admin (a refusal must not come from missing rights); `auth: null` sends none. */
+function call(method: string, path: string, options: Omit<CallOptions, 'auth'> & { auth?: string | null } = {}): Promise<RawResponse> {
+  return callEdge(edge, method, path, { ...options, auth: options.auth === null ? undefined : (options.auth ?? edge.admin) });
 }
 
-const STACK_TRACE = /\n\s*at \S|\bat \S+ \(|\.(?:ts|js|mjs|cjs):\d+:\d+/;
-
-/** EDGE-IN-7, checked on every response of this file: never a 500, never a stack trace. */
-function expectNoLeak(res: RawResponse, what: string): void {
-  expect(res.status, `${what} answered ${res.status}: ${res.text.slice(0, 300)}`).toBeLessThan(500);
-  expect(res.text, `${what} leaked a stack trace`).not.toMatch(STACK_TRACE);
-}
-
-async function call(method: string, path: string, options: CallOptions = {}): Promise<RawResponse> {
-  const headers: Record<string, string | number> = { ...options.headers };
-  if (options.auth !== null) headers.authorization = options.auth ?? edge.admin;
-  let body = options.body;
-  if (options.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(options.json);
-  }
-  const res = await raw(edge.url, method, path, body === undefined ? { headers } : { headers, body });
-  expectNoLeak(res, `${method} ${path.slice(0, 200)}`);
-  return res;
-}
+const expectRefusedUnchanged = (send: () => Promise<RawResponse>, status: number, code: string, message: string | RegExp) =>
+  refusedUnchanged(edge, send, status, code, message);
 
 function sendJson(method: string, path: string, text: string, headers: Record<string, string | number> = {}): Promise<RawResponse> {
   return call(method, path, { headers: { 'content-type': 'application/json', ...headers }, body: text });
-}
-
-/** Artifactory's error body, exactly: `{"errors":[{status,message,code}]}`. */
-function expectError(res: RawResponse, status: number, code: string, message: string | RegExp): void {
-  expect(res.status, res.text).toBe(status);
-  expect(String(res.headers['content-type'])).toMatch(/^application\/json/);
-  expect(res.json()).toEqual({
-    errors: [{ status, code, message: typeof message === 'string' ? message : expect.stringMatching(message) }],
-  });
-}
-
-async function expectRefusedUnchanged(
-  send: () => Promise<RawResponse>,
-  status: number,
-  code: string,
-  message: string | RegExp,
-): Promise<RawResponse> {
-  const before = await snapshot(edge);
-  const res = await send();
-  expectError(res, status, code, message);
-  expect(await snapshot(edge)).toEqual(before);
-  return res;
-}
-
-async function expectStatus(res: Promise<RawResponse>, status: number): Promise<RawResponse> {
-  const done = await res;
-  expect(done.status, done.text).toBe(status);
-  return done;
 }
 
 async function tempFiles(): Promise<string[]> {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { basic, raw, snapshot, startEdge, type RawResponse, type RunningEdge } from './edge-harness.ts';
+import { basic, raw, startEdge, type RawResponse, type RunningEdge } from './edge-harness.ts';
+import { call as callEdge, expectError, expectRefusedUnchanged as refusedUnchanged, expectStatus, type CallOptions } from './edge-calls.ts';
 
 /**
  * EDGE-RO-1..4 against a real Edge on loopback: only `artifactory-edge-uploads` takes writes,
@@ -29,54 +30,9 @@ function auth(who: Who): string | undefined {
   return undefined;
 }
 
-interface CallOptions {
-  auth?: string | undefined;
-  body?: string;
-  json?: unknown;
-  headers?: Record<string, string>;
-}
-
-/** One request on the wire; no response may ever be a 500 or leak a stack trace (EDGE-IN-7). */
-async function call(method: string, path: string, options: CallOptions = {}): Promise<RawResponse> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.auth) headers.authorization = options.auth;
-  let body = options.body;
-  if (options.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(options.json);
-  }
-  const res = await raw(edge.url, method, path, body === undefined ? { headers } : { headers, body });
-  expect(res.status, `${method} ${path} answered 500: ${res.text}`).not.toBe(500);
-  expect(res.text, `${method} ${path} leaked a stack trace`).not.toMatch(/\n\s*at \S|\.(?:ts|js):\d+:\d+/);
-  return res;
-}
-
-/** Artifactory's error body, exactly: `{"errors":[{status,message,code}]}`. */
-function expectError(res: RawResponse, status: number, code: string, message: string | RegExp): void {
-  expect(res.status, res.text).toBe(status);
-  expect(String(res.headers['content-type'])).toMatch(/^application\/json/);
-  expect(res.json()).toEqual({
-    errors: [{ status, code, message: typeof message === 'string' ? message : expect.stringMatching(message) }],
-  });
-}
-
-/** The request is refused as expected and neither the API nor the disk shows any change. */
-async function expectRefusedUnchanged(
-  send: () => Promise<RawResponse>,
-  status: number,
-  code: string,
-  message: string | RegExp,
-): Promise<void> {
-  const before = await snapshot(edge);
-  expectError(await send(), status, code, message);
-  expect(await snapshot(edge)).toEqual(before);
-}
-
-async function expectStatus(res: Promise<RawResponse>, status: number): Promise<RawResponse> {
-  const done = await res;
-  expect(done.status, done.text).toBe(status);
-  return done;
-}
+const call = (method: string, path: string, options: CallOptions = {}): Promise<RawResponse> => callEdge(edge, method, path, options);
+const expectRefusedUnchanged = (send: () => Promise<RawResponse>, status: number, code: string, message: string | RegExp) =>
+  refusedUnchanged(edge, send, status, code, message);
 
 beforeAll(async () => {
   edge = await startEdge({ anonymousAccess: true });
