@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startEdge, type RunningEdge } from './edge-harness.ts';
+import { runProcess } from './served-edge.ts';
 
 /**
  * The README's curl tour, run as written against a real Edge: each command's output must be
@@ -37,18 +37,6 @@ async function tourSteps(): Promise<Step[]> {
   return steps;
 }
 
-function bash(script: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', script]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c));
-    child.stderr.on('data', (c: Buffer) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 describe('README curl tour', () => {
   let edge: RunningEdge;
   beforeAll(async () => {
@@ -63,7 +51,7 @@ describe('README curl tour', () => {
     const marker = '<<<edgeproof-step>>>';
     const localise = (text: string) => text.replaceAll('127.0.0.1:8082', `127.0.0.1:${port}`).replaceAll('tour-password', ADMIN_PASSWORD);
     const script = steps.map((s) => `${localise(s.command)}\necho; echo '${marker}'`).join('\n');
-    const result = await bash(script);
+    const result = await runProcess('bash', ['-c', script]);
     expect(result.stderr).toBe('');
     const outputs = result.stdout.split(`${marker}\n`);
     steps.forEach((step, i) => {

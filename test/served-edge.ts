@@ -17,6 +17,30 @@ export interface ServedEdge {
   kill(): Promise<void>;
 }
 
+export interface ProcessResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to its end, collecting its output. */
+export function runProcess(command: string, args: string[], env: Record<string, string> = {}): Promise<ProcessResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: { PATH: process.env.PATH ?? '', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c));
+    child.stderr.on('data', (c: Buffer) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The `edgeproof` command, run to its end. */
+export function edgeproof(args: string[], env: Record<string, string> = {}): Promise<ProcessResult> {
+  return runProcess(process.execPath, [BIN, ...args], env);
+}
+
 /** `edgeproof serve` in its own process (port 0), resolved once it prints its URL. */
 export function serveEdge(args: string[], env: Record<string, string> = {}): Promise<ServedEdge> {
   const started = performance.now();

@@ -1,25 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeGoodToken } from '../protocol/token/__fixtures__/mutations.ts';
 import { raw, startEdge } from './edge-harness.ts';
+import { edgeproof } from './served-edge.ts';
 import { bearer, codeOf, expiredIssuer, makeIssuer, type Issuer } from './trust-fixtures.ts';
-
-const BIN = join(import.meta.dirname, '..', 'bin', 'edgeproof.js');
-
-function edgeproof(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c));
-    child.stderr.on('data', (c: Buffer) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 let work: string;
 let issuer: Issuer;
