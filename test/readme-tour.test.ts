@@ -51,7 +51,8 @@ describe('README curl tour', () => {
     const marker = '<<<edgeproof-step>>>';
     const localise = (text: string) => text.replaceAll('127.0.0.1:8082', `127.0.0.1:${port}`).replaceAll('tour-password', ADMIN_PASSWORD);
     const script = steps.map((s) => `${localise(s.command)}\necho; echo '${marker}'`).join('\n');
-    const result = await runProcess('bash', ['-c', script]);
+    // The tour runs in the reader's own shell environment.
+    const result = await runProcess('bash', ['-c', script], process.env as Record<string, string>);
     expect(result.stderr).toBe('');
     const outputs = result.stdout.split(`${marker}\n`);
     steps.forEach((step, i) => {

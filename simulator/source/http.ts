@@ -36,7 +36,7 @@ export function installErrorHandling(app: Hono, log: (line: string) => void): vo
 }
 
 /** The request path as sent (still percent-encoded), so no decoding happens before validation. */
-export function rawPath(c: Context): string {
+function rawPath(c: Context): string {
   return new URL(c.req.url).pathname;
 }
 

@@ -197,10 +197,6 @@ export class SourceState {
     return this.#bundles.get(bundleKey(name, version));
   }
 
-  bundles(): StoredBundle[] {
-    return [...this.#bundles.values()];
-  }
-
   putBundle(bundle: StoredBundle): void {
     this.#bundles.set(bundleKey(bundle.name, bundle.version), bundle);
   }

@@ -40,10 +40,10 @@ export const storeRequestSchema = z.object({
     .min(1, 'must list at least one artifact'),
 });
 
-export type StoreRequest = z.output<typeof storeRequestSchema>;
+type StoreRequest = z.output<typeof storeRequestSchema>;
 
 /** Stores a bundle; a repeat of the same request changes nothing and says `created: false`. */
-export function storeBundle(state: SourceState, request: StoreRequest, user: string): { bundle: StoredBundle; created: boolean } {
+export function storeBundle(state: SourceState, request: StoreRequest, user: string, now: number): { bundle: StoredBundle; created: boolean } {
   const { name, version } = request;
   const fingerprint = JSON.stringify([request.jws, request.artifacts.map((a) => [a.source_repo_path, a.target_repo_path, a.checksum, a.props ?? []])]);
   const existing = state.bundle(name, version);
@@ -64,7 +64,7 @@ export function storeBundle(state: SourceState, request: StoreRequest, user: str
     state.deployFile(STORING_REPO, storedPath, source.bytes, properties, user, source.checksums);
     return { repoPath: artifact.target_repo_path, storedPath, checksum: artifact.checksum, size: source.size, props: added };
   });
-  const bundle: StoredBundle = { name, version, jws: request.jws, created: Date.now(), artifacts, fingerprint };
+  const bundle: StoredBundle = { name, version, jws: request.jws, created: now, artifacts, fingerprint };
   state.putBundle(bundle);
   return { bundle, created: true };
 }

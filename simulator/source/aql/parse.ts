@@ -50,7 +50,7 @@ class Parser {
 
     const seen = new Map<Modifier, Call>();
     while (this.#peekPunct('.')) {
-      this.#index++;
+      this.#next();
       const name = this.#word();
       const modifier = MODIFIERS.find((m) => m === name.value);
       if (!modifier) throw aqlError(`unsupported modifier .${name.value}(); supported: ${MODIFIERS.map((m) => `.${m}()`).join(' ')}`, name.at);
@@ -83,7 +83,7 @@ class Parser {
     this.#punct('(');
     const values: JsonNode[] = [];
     if (this.#peekPunct(')')) {
-      this.#index++;
+      this.#next();
       return values;
     }
     for (;;) {
@@ -117,7 +117,7 @@ class Parser {
   #object(at: number, depth: number): JsonNode {
     const entries: { key: string; at: number; value: JsonNode }[] = [];
     if (this.#peekPunct('}')) {
-      this.#index++;
+      this.#next();
       return { kind: 'object', entries, at };
     }
     for (;;) {
@@ -134,7 +134,7 @@ class Parser {
   #array(at: number, depth: number): JsonNode {
     const items: JsonNode[] = [];
     if (this.#peekPunct(']')) {
-      this.#index++;
+      this.#next();
       return { kind: 'array', items, at };
     }
     for (;;) {

@@ -3,7 +3,7 @@ import { json, text } from '../http.ts';
 import type { RouteDeps } from './deps.ts';
 
 /** The Artifactory API level the source answers as. */
-export const SOURCE_ARTIFACTORY_VERSION = '7.77.0';
+const SOURCE_ARTIFACTORY_VERSION = '7.77.0';
 
 /**
  * jfrog-wire.md §1.8 and §0.5. Open to anyone: they are what health probes and the
