@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { EdgeError } from '../../../protocol/errors.ts';
-import type { Properties } from '../../../protocol/paths.ts';
+import { parsePropertiesParam, parsePropertyKeys, splitPropertyValues } from '../../../protocol/properties.ts';
 import type { EdgeContext } from '../../context.ts';
 import { fileInfoJson, fileListJson, folderInfoJson, itemUrls } from '../shapes.ts';
 import { artifactoryUrl, flag, intParam, itemAddress } from '../urls.ts';
@@ -55,7 +55,7 @@ export async function storageRoutes(app: FastifyInstance, ctx: EdgeContext): Pro
     const query = request.query as Query;
     if (!query.properties) throw new EdgeError('BAD_REQUEST', "Missing 'properties' parameter.");
     const address = itemAddress(request, STORAGE);
-    const keys = query.properties.split(',');
+    const keys = parsePropertyKeys(query.properties);
     await ctx.artifacts.patchProperties(request.principal, address, Object.fromEntries(keys.map((k) => [k, null])), flag(query, 'recursive', true));
     return reply.status(204).send();
   });
@@ -66,50 +66,9 @@ export async function storageRoutes(app: FastifyInstance, ctx: EdgeContext): Pro
     const parsed = metadataPatch.safeParse(request.body);
     if (!parsed.success) throw new EdgeError('INVALID_BODY', 'Expected {"props": {"key": "value" | ["values"] | null}}.');
     const patch = Object.fromEntries(
-      Object.entries(parsed.data.props).map(([k, v]) => [k, v === null ? null : Array.isArray(v) ? v : splitValues(v)]),
+      Object.entries(parsed.data.props).map(([k, v]) => [k, v === null ? null : Array.isArray(v) ? v : splitPropertyValues(v)]),
     );
     await ctx.artifacts.patchProperties(request.principal, address, patch, flag(query, 'recursiveProperties', false));
     return reply.status(204).send();
   });
-}
-
-/**
- * `p1=v1,v2|p2=v3;p3=v4`: `|` or `;` between properties, `,` between values, and a backslash
- * escaping any of `,|;=\` (jfrog-wire.md §1.6).
- */
-export function parsePropertiesParam(text: string): Properties {
-  const properties: Properties = {};
-  for (const part of splitEscaped(text, '|;')) {
-    if (part === '') continue;
-    const [key = '', ...rest] = splitEscaped(part, '=', 1);
-    const value = rest[0];
-    if (value === undefined) throw new EdgeError('BAD_REQUEST', `Property '${unescape(key)}' has no '=value'.`);
-    (properties[unescape(key)] ??= []).push(...splitEscaped(value, ',').map(unescape));
-  }
-  if (Object.keys(properties).length === 0) throw new EdgeError('BAD_REQUEST', "Parameter 'properties' names no property.");
-  return properties;
-}
-
-function splitValues(value: string): string[] {
-  return splitEscaped(value, ',').map(unescape);
-}
-
-function splitEscaped(text: string, separators: string, limit = Infinity): string[] {
-  const parts: string[] = [];
-  let current = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (c === '\\' && i + 1 < text.length) {
-      current += c + text[++i];
-    } else if (separators.includes(c) && parts.length < limit) {
-      parts.push(current);
-      current = '';
-    } else current += c;
-  }
-  parts.push(current);
-  return parts;
-}
-
-function unescape(text: string): string {
-  return text.replace(/\\(.)/g, '$1');
 }

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { EdgeError } from '../../../protocol/errors.ts';
 import type { ItemAddress } from '../../../protocol/paths.ts';
 import { artifactoryBase, flag, itemAddress, json, noContent, nonNegativeInt, searchParams } from '../http.ts';
-import { parsePropertiesParam, parsePropertyKeys } from '../properties-param.ts';
+import { parsePropertiesParam, parsePropertyKeys } from '../../../protocol/properties.ts';
 import { fileInfoJson, fileListJson, folderInfoJson, itemUrls, MEDIA } from '../shapes.ts';
 import type { SourceState } from '../state.ts';
 import type { RouteDeps } from './deps.ts';

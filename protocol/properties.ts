@@ -1,5 +1,5 @@
-import { EdgeError } from '../../protocol/errors.ts';
-import { validatePropertyKey, type Properties } from '../../protocol/paths.ts';
+import { EdgeError } from './errors.ts';
+import { validatePropertyKey, type Properties } from './paths.ts';
 
 /**
  * `?properties=p1=v1,v2|p2=v3;p3=v4` (jfrog-wire.md §1.6): `|` or `;` between properties,
@@ -23,6 +23,11 @@ export function parsePropertyKeys(param: string): string[] {
   const keys = param.split(',').filter((key) => key !== '');
   if (keys.length === 0) throw new EdgeError('BAD_REQUEST', "Parameter 'properties' names no property.");
   return keys.map(validatePropertyKey);
+}
+
+/** The values of one property, as `PATCH /api/metadata` takes them in a string: `v1,v2`. */
+export function splitPropertyValues(value: string): string[] {
+  return splitEscaped(value, ',').map(unescape);
 }
 
 /** Splits on unescaped separators, at most `limit` times; escapes are kept for `unescape`. */
