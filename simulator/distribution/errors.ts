@@ -38,6 +38,7 @@ export const badGateway = (message: string, detail?: string) => new Distribution
 
 /** The first problem zod found, said as "<where> <what>". */
 export function parseWith<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  if (value === undefined) throw badRequest(`Invalid ${what}: a JSON body is required.`);
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

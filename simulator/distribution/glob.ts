@@ -4,7 +4,7 @@
  */
 export function globMatcher(pattern: string, options: { caseInsensitive: boolean }): (value: string) => boolean {
   const body = [...pattern]
-    .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\/-]/g, '\\$&')))
+    .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\/]/g, '\\$&')))
     .join('');
   const regex = new RegExp(`^${body}$`, options.caseInsensitive ? 'isu' : 'su');
   return (value) => regex.test(value);

@@ -14,8 +14,8 @@ import { MAX_NAME_LENGTH, MAX_VERSION_LENGTH, NAME_PATTERN } from '../../../prot
 const REPO_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const QUERY_NAME = /^[A-Za-z][A-Za-z0-9_\-.:]+$/;
 
-export const bundleName = z.string().max(MAX_NAME_LENGTH).regex(NAME_PATTERN, `must match ${NAME_PATTERN}`);
-export const bundleVersion = z
+const bundleName = z.string().max(MAX_NAME_LENGTH).regex(NAME_PATTERN, `must match ${NAME_PATTERN}`);
+const bundleVersion = z
   .string()
   .max(MAX_VERSION_LENGTH)
   .regex(NAME_PATTERN, `must match ${NAME_PATTERN}`)
@@ -86,9 +86,10 @@ export function normaliseSpec(spec: UpdateBundleBody['spec']): BundleSpec {
   };
 }
 
+/** Compiled exactly as mappings.ts uses it, so a pattern accepted here cannot fail there. */
 function compiles(pattern: string): boolean {
   try {
-    new RegExp(pattern);
+    new RegExp(`^(?:${pattern})$`, 'u');
     return true;
   } catch {
     return false;
