@@ -18,29 +18,52 @@ export interface DigestedBody {
   readonly settled: Promise<{ readonly digest: BodyDigest; readonly error: unknown }>;
 }
 
-/** Digests a body while it streams through, holding no more than the chunk in hand. */
+/**
+ * Digests a body while it streams through, holding no more than the chunk in hand.
+ *
+ * @note A pull-based stream with a high-water mark of 0, not a TransformStream: a pipe into a
+ * TransformStream reads a chunk ahead, so a stage after it would be pulled before the peer has
+ * taken the bytes in between. With no read-ahead, each pull here is the transport's own demand,
+ * which is what lets a `reset` fault break the connection exactly after its byte count.
+ */
 export function digestBody(source: ReadableStream<Uint8Array>): DigestedBody {
+  const reader = source.getReader();
   const hash = createHash('sha256');
   let bytes = 0;
   let complete = false;
-  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      hash.update(chunk);
-      bytes += chunk.byteLength;
-      controller.enqueue(chunk);
-    },
-    // Runs before the reader sees the end, so a snapshot taken by whoever reacts to it is final.
-    flush() {
-      complete = true;
-    },
+  let settle: (outcome: { digest: BodyDigest; error: unknown }) => void = () => undefined;
+  const settled = new Promise<{ digest: BodyDigest; error: unknown }>((resolve) => {
+    settle = resolve;
   });
   // Digest a copy of the hash state, so the running hash can keep going after a snapshot.
   const snapshot = (): BodyDigest => ({ bytes, sha256: hash.copy().digest('hex'), complete });
-  // pipeTo (rather than pipeThrough) because its promise is the one signal of the end, an
-  // error on either side, or a cancel by the reader.
-  const settled = source.pipeTo(writable).then(
-    () => ({ digest: snapshot(), error: undefined }),
-    (error: unknown) => ({ digest: snapshot(), error: error ?? new Error('body cancelled') }),
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        let next: Awaited<ReturnType<typeof reader.read>>;
+        try {
+          next = await reader.read();
+        } catch (error) {
+          settle({ digest: snapshot(), error });
+          controller.error(error);
+          return;
+        }
+        if (next.done) {
+          complete = true;
+          settle({ digest: snapshot(), error: undefined });
+          controller.close();
+          return;
+        }
+        hash.update(next.value);
+        bytes += next.value.byteLength;
+        controller.enqueue(next.value);
+      },
+      cancel(reason) {
+        settle({ digest: snapshot(), error: reason ?? new Error('body cancelled') });
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
   );
-  return { body: readable, snapshot, settled };
+  return { body, snapshot, settled };
 }

@@ -1,3 +1,4 @@
+import { FaultNetworkError } from './fault-network-error.ts';
 import type { Fault } from './plan.ts';
 import { sleep } from './wait.ts';
 
@@ -8,17 +9,12 @@ export interface BodyFaultContext {
   /** Aborts when the exchange is abandoned, so no fault keeps a timer running for nobody. */
   readonly signal: AbortSignal;
   /**
-   * Breaks the connection where the transport can (a real socket is reset), once the bytes
-   * already handed over have reached the peer. The body stream is errored right after, which
-   * is all an in-process transport can show.
+   * Breaks the exchange once the bytes already handed over have reached the peer. A transport
+   * with a real connection resets it, and then cancels the body as it notices the closed
+   * socket; one without calls `fail`, which errors the body stream: all an in-process peer
+   * (or undici sending an outbound request body) can see.
    */
-  readonly reset: () => Promise<void>;
-}
-
-/** The error a `reset` fault ends a body with; `code` is what a real reset would carry. */
-export class FaultResetError extends Error {
-  override name = 'FaultResetError';
-  readonly code = 'ECONNRESET';
+  readonly reset: (fail: () => void) => Promise<void>;
 }
 
 /** Wraps a body in the stream that applies `fault` to it; nothing is buffered beyond one chunk. */
@@ -83,25 +79,25 @@ function truncate(afterBytes: number): TransformStream<Uint8Array, Uint8Array> {
 function resetAfter(afterBytes: number, body: Body, context: BodyFaultContext): Body {
   const reader = body.getReader();
   let remaining = afterBytes;
-  let cancelled = false;
+  let finished = false;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         const next = remaining > 0 ? await reader.read() : null;
-        if (cancelled) return;
+        if (finished) return;
         if (next !== null && !next.done) {
           const chunk = next.value.byteLength <= remaining ? next.value : next.value.subarray(0, remaining);
           remaining -= chunk.byteLength;
           controller.enqueue(chunk);
           return;
         }
-        await context.reset();
-        const error = new FaultResetError(`connection reset after ${afterBytes - remaining} body bytes (fault)`);
-        controller.error(error);
+        finished = true;
+        const error = new FaultNetworkError(`connection reset after ${afterBytes - remaining} body bytes (fault)`);
+        await context.reset(() => controller.error(error));
         await reader.cancel(error);
       },
       cancel(reason) {
-        cancelled = true;
+        finished = true;
         return reader.cancel(reason);
       },
     },

@@ -15,7 +15,7 @@ export interface ExchangeKey {
 export interface FaultDecision {
   /** Index of the rule in the plan. */
   readonly rule: number;
-  /** 1-based count of exchanges with this method and path that the rule has matched so far. */
+  /** 1-based count of the exchanges with this service, method and path that the rule matched. */
   readonly occurrence: number;
   readonly fault: Fault;
 }
@@ -28,10 +28,10 @@ interface CompiledRule {
 
 /**
  * Decides, for each exchange, which rule of a plan fires (at most one). The decision is a pure
- * function of (plan, seed, rule, method, path, occurrence), where the occurrence counts only
- * exchanges with the same rule + method + path. Requests for different paths therefore never
- * influence each other, whatever order concurrent requests arrive in; requests for the same
- * path are numbered in the order the adapter sees them, which is the only order they have.
+ * function of (plan, seed, rule, service, method, path, occurrence), where the occurrence counts
+ * only exchanges with the same rule + service + method + path. Requests for different paths
+ * therefore never influence each other, whatever order concurrent requests arrive in; requests
+ * for the same path are numbered in the order the adapter sees them, the only order they have.
  */
 export class FaultInjector {
   readonly plan: FaultPlan;
@@ -66,18 +66,18 @@ export class FaultInjector {
     return decision;
   }
 
-  #count(rule: number, { method, path }: ExchangeKey): number {
-    const key = JSON.stringify([rule, method, path]);
+  #count(rule: number, { service, method, path }: ExchangeKey): number {
+    const key = JSON.stringify([rule, service, method, path]);
     const occurrence = (this.#occurrences.get(key) ?? 0) + 1;
     this.#occurrences.set(key, occurrence);
     return occurrence;
   }
 
-  #fires(compiled: CompiledRule, rule: number, { method, path }: ExchangeKey, occurrence: number): boolean {
+  #fires(compiled: CompiledRule, rule: number, { service, method, path }: ExchangeKey, occurrence: number): boolean {
     if (compiled.nth !== null && !compiled.nth.has(occurrence)) return false;
     const probability = compiled.rule.probability ?? 1;
     if (probability >= 1) return true;
-    return keyedDraw(this.plan.seed, rule, method, path, occurrence) < probability;
+    return keyedDraw(this.plan.seed, rule, service, method, path, occurrence) < probability;
   }
 }
 

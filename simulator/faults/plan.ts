@@ -11,9 +11,12 @@ import { SERVICE_NAMES } from '../core/service.ts';
 
 const nonNegativeInt = z.int().min(0);
 const methodToken = z.string().regex(/^[A-Z]+$/, 'expected an upper-case HTTP method such as "PUT"');
-// A header name as RFC 9110 allows it (a token); kept lower-case so it compares as Headers does.
-const headerName = z.string().regex(/^[a-z0-9!#$%&'*+.^_`|~-]+$/, 'expected a lower-case header name');
-// Either the root-relative glob every URL path matches against, or `**` for everything.
+// A header name as RFC 9110 allows it (a token), lower-cased as Headers reports names.
+const headerName = z
+  .string()
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'expected a header name')
+  .transform((name) => name.toLowerCase());
+// URL paths start with `/`: a glob starting otherwise (and not with `**`) could never match.
 const routeGlob = z.string().regex(/^(\/|\*\*)/, 'expected a glob starting with "/" or "**"');
 
 const latency = z.strictObject({ kind: z.literal('latency'), ms: nonNegativeInt });
@@ -54,18 +57,18 @@ export const faultSchema = z.discriminatedUnion('kind', [
   slowClose,
 ]);
 
-export const ruleSchema = z.strictObject({
+const ruleSchema = z.strictObject({
   service: z.enum([...SERVICE_NAMES, '*']),
   direction: z.enum(['inbound', 'outbound']),
   route: routeGlob,
   method: methodToken.optional(),
-  /** 1-based occurrence numbers of this rule + method + path; a single number means just that one. */
+  /** 1-based occurrence numbers of this rule + service + method + path; a single number means just that one. */
   nth: z.union([z.int().min(1), z.array(z.int().min(1)).min(1)]).optional(),
   probability: z.number().min(0).max(1).optional(),
   fault: faultSchema,
 });
 
-export const faultPlanSchema = z.strictObject({
+const faultPlanSchema = z.strictObject({
   /** What the plan is for; shown in reports, ignored by the injector. */
   description: z.string().optional(),
   seed: z.int(),

@@ -1,8 +1,14 @@
 import { setTimeout as delay } from 'node:timers/promises';
 
 /** Waits `ms`, or rejects with the abort reason as soon as the exchange is abandoned. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return delay(ms, undefined, { signal });
+export async function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  try {
+    await delay(ms, undefined, { signal });
+  } catch (error) {
+    // timers/promises wraps the reason in its own AbortError; fetch rejects with the reason
+    // itself (a TimeoutError for AbortSignal.timeout), and a faulted call must look the same.
+    throw signal.aborted ? signal.reason : error;
+  }
 }
 
 /**
