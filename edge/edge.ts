@@ -23,6 +23,8 @@ import { openCircleOfTrust, type CircleOfTrust } from './trust/circle-of-trust.t
 import { accessRoutes } from './http/routes/access.ts';
 import { ensureAdmin } from './trust/users.ts';
 
+const CLOSE_GRACE_MS = 5_000;
+
 export interface EdgeOptions {
   /** Injected clock (ms); tests move time without sleeping. */
   now?: () => number;
@@ -38,7 +40,8 @@ export interface Edge {
   /** Base URL once listening, e.g. http://127.0.0.1:8082 */
   readonly url: string;
   listen(): Promise<string>;
-  close(): Promise<void>;
+  /** Stops accepting, waits up to `graceMs` for requests in flight, then drops what is left. */
+  close(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -97,10 +100,14 @@ export async function createEdge(config: EdgeConfig, options: EdgeOptions = {}):
         url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
         return url;
       },
-      async close() {
+      async close(graceMs = CLOSE_GRACE_MS) {
         clearInterval(expiry);
         circle?.close();
+        // Graceful, but bounded: a client that never finishes its request cannot hold the
+        // shutdown (or a test's teardown) forever.
+        const force = setTimeout(() => app.server.closeAllConnections(), graceMs);
         await app.close();
+        clearTimeout(force);
         await metadata.close();
       },
     };

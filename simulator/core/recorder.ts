@@ -83,6 +83,11 @@ export class Recorder {
     return { exchanges: this.entries() };
   }
 
+  /** Exchanges begun and not finished: a body nobody has consumed yet, or a hung call. */
+  get inFlight(): number {
+    return this.#open.size;
+  }
+
   /** Resolves once no exchange is in flight (a peer may have every byte before the server's stream has ended). */
   async settled(): Promise<void> {
     while (this.#open.size > 0) await Promise.all(this.#open);
