@@ -32,6 +32,10 @@ interface CompiledRule {
  * only exchanges with the same rule + service + method + path. Requests for different paths
  * therefore never influence each other, whatever order concurrent requests arrive in; requests
  * for the same path are numbered in the order the adapter sees them, the only order they have.
+ *
+ * Identifiers a peer chose (a transaction's ULID, a UUID, a long hex id) are masked in the key:
+ * an Edge picks new ones on every run, and the same plan and seed must still give the same
+ * faults against it.
  */
 export class FaultInjector {
   readonly plan: FaultPlan;
@@ -67,7 +71,7 @@ export class FaultInjector {
   }
 
   #count(rule: number, { service, method, path }: ExchangeKey): number {
-    const key = JSON.stringify([rule, service, method, path]);
+    const key = JSON.stringify([rule, service, method, stableKey(path)]);
     const occurrence = (this.#occurrences.get(key) ?? 0) + 1;
     this.#occurrences.set(key, occurrence);
     return occurrence;
@@ -77,8 +81,18 @@ export class FaultInjector {
     if (compiled.nth !== null && !compiled.nth.has(occurrence)) return false;
     const probability = compiled.rule.probability ?? 1;
     if (probability >= 1) return true;
-    return keyedDraw(this.plan.seed, rule, service, method, path, occurrence) < probability;
+    return keyedDraw(this.plan.seed, rule, service, method, stableKey(path), occurrence) < probability;
   }
+}
+
+/** ULIDs (26 base32), UUIDs and hex ids of 16+ digits, as whole path segments. */
+const PEER_CHOSEN_ID = /^(?:[0-9a-hjkmnp-tv-z]{26}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,})$/i;
+
+export function stableKey(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => (PEER_CHOSEN_ID.test(segment) ? '{id}' : segment))
+    .join('/');
 }
 
 function matches({ rule, matchesRoute }: CompiledRule, exchange: ExchangeKey): boolean {
