@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../edge/config.ts';
+import { FaultPlanError } from '../simulator/faults/plan.ts';
 import { serveCommand } from './serve.ts';
+import { simCommand } from './sim.ts';
 import { trustCommand } from './trust.ts';
 
 export function program(): Command {
@@ -9,6 +11,7 @@ export function program(): Command {
     .version('0.1.0')
     .showHelpAfterError()
     .addCommand(serveCommand())
+    .addCommand(simCommand())
     .addCommand(trustCommand());
 }
 
@@ -17,7 +20,7 @@ export async function main(argv: string[]): Promise<void> {
     await program().exitOverride().parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) process.exit(error.exitCode);
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof FaultPlanError) {
       process.stderr.write(`edgeproof: ${error.message}\n`);
       process.exit(2);
     }

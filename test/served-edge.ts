@@ -41,6 +41,34 @@ export function edgeproof(args: string[], env: Record<string, string> = {}): Pro
   return runProcess(process.execPath, [BIN, ...args], env);
 }
 
+export interface RunningCommand {
+  child: ChildProcess;
+  output(): string;
+  stop(): Promise<number | null>;
+}
+
+/** A long-running `edgeproof` command, resolved once its output matches `ready`. */
+export function startCommand(args: string[], ready: RegExp, env: Record<string, string> = {}): Promise<RunningCommand> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    let resolved = false;
+    const exited = new Promise<number | null>((done) => child.once('close', (code) => done(code)));
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      if (!resolved && ready.test(output)) {
+        resolved = true;
+        resolve({ child, output: () => output, stop: () => (child.kill('SIGTERM'), exited) });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    void exited.then((code) => {
+      if (!resolved) reject(new Error(`edgeproof ${args.join(' ')} exited with ${code}:\n${output}`));
+    });
+  });
+}
+
 /** `edgeproof serve` in its own process (port 0), resolved once it prints its URL. */
 export function serveEdge(args: string[], env: Record<string, string> = {}): Promise<ServedEdge> {
   const started = performance.now();
