@@ -24,6 +24,11 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`edgeproof: ${error.message}\n`);
       process.exit(2);
     }
+    // Operating-system refusals (a port in use, a missing file) are the user's to fix, not bugs.
+    if (typeof (error as NodeJS.ErrnoException).code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string') {
+      process.stderr.write(`edgeproof: ${(error as Error).message}\n`);
+      process.exit(1);
+    }
     throw error;
   }
 }

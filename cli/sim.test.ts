@@ -59,7 +59,7 @@ describe('edgeproof sim', () => {
     await (await import('node:fs/promises')).writeFile(plan, JSON.stringify({ seed: 1, rules: [{ service: 'source', direction: 'sideways', route: '/**', fault: { kind: 'latency', ms: 1 } }] }));
     const result = await edgeproof(['sim', ...PORTS, '--faults', plan]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^edgeproof: .*direction/);
+    expect(result.stderr).toMatch(/^edgeproof: Invalid fault plan[\s\S]*rules\[0\]\.direction/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -99,7 +99,12 @@ export function parseFaultPlan(input: unknown, where = 'fault plan'): FaultPlan 
 }
 
 export async function readFaultPlan(file: string): Promise<FaultPlan> {
-  const text = await readFile(file, 'utf8');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new FaultPlanError(`Cannot read fault plan ${file}: ${(error as Error).message}`);
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);
