@@ -19,7 +19,7 @@ describe('artifacts in the uploads repository', () => {
   afterAll(() => edge.close());
 
   describe('deploy', () => {
-    it('answers 201 with the ItemCreated body: size as a string, all checksums', async () => {
+    it('EDGE-ART-2: answers 201 with the ItemCreated body: size as a string, all three checksums of the streamed bytes', async () => {
       const body = 'hello edge\n';
       const res = await put('docs/readme.txt', body);
       expect(res.status).toBe(201);

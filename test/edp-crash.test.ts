@@ -110,7 +110,7 @@ async function visibleState(edge: ServedEdge, bundle: TestBundle): Promise<{ lis
   return { listed, visible, exact };
 }
 
-describe('EDP crash safety: SIGKILL at any point', () => {
+describe('EDP-PUB-1, EDP-PUB-4, EDP-FILE-7, EDP-TX-10, EDP-TX-11: crash safety, SIGKILL at any point', () => {
   const dirs: string[] = [];
   afterAll(async () => {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });

@@ -33,7 +33,7 @@ describe('Edge Distribution Protocol', () => {
   });
   afterAll(() => edge.close());
 
-  it('EDP-PUB: publishes a gpg-signed bundle all at once, exactly as signed', async () => {
+  it('EDP-TX-3, EDP-FILE-5, EDP-PUB-1, EDP-PUB-2, EDP-PUB-6, EDP-PUB-7, EDP-PUB-8: publishes a gpg-signed bundle all at once, exactly as signed', async () => {
     const bundle = await makeBundle('happy', '1.0.0', files('happy'));
     const started = await start(edge, bundle.jws);
     expect(started.status).toBe(201);
@@ -69,7 +69,7 @@ describe('Edge Distribution Protocol', () => {
     expect((await get('/artifactory/api/release/bundles/happy/1.0.0')).json()).toEqual(bundle.payload);
   });
 
-  it('EDP-PUB: committed files are read-only to every user API', async () => {
+  it('EDP-PUB-3: committed files are read-only to every user API', async () => {
     const res = await raw(edge.url, 'DELETE', '/artifactory/prod-local/happy/app.tar.gz', { headers: { authorization: edge.admin } });
     expect(res.status).toBe(403);
     expect(errorCode(res)).toBe('EDGE_READ_ONLY');
@@ -78,7 +78,7 @@ describe('Edge Distribution Protocol', () => {
     expect((await get('/artifactory/prod-local/happy/app.tar.gz')).text).toBe('app bytes of happy');
   });
 
-  it('EDP-TX: start is idempotent for the same signed payload, and replaying a committed one changes nothing', async () => {
+  it('EDP-TX-4, EDP-TX-8: start is idempotent for the same signed payload, and replaying a committed one changes nothing', async () => {
     const bundle = await makeBundle('idem', '1.0', files('idem'));
     const first = await start(edge, bundle.jws);
     const second = await start(edge, bundle.jws);
@@ -101,7 +101,7 @@ describe('Edge Distribution Protocol', () => {
     expect(await snapshot(edge)).toEqual(before);
   });
 
-  it('EDP-TX: a second bundle with the same name/version and other content is refused', async () => {
+  it('EDP-TX-5: a second bundle with the same name/version and other content is refused', async () => {
     const before = await snapshot(edge);
     const other = await makeBundle('idem', '1.0', files('idem-other'));
     const res = await start(edge, other.jws);
@@ -116,7 +116,7 @@ describe('Edge Distribution Protocol', () => {
     expect((await snapshot(edge) as { items: object }).items).toEqual((before as { items: object }).items);
   });
 
-  it('EDP-PUB: commit with a file missing is refused with the list of missing files', async () => {
+  it('EDP-TX-7, EDP-TX-8, EDP-FILE-8: commit with a file missing is refused with the list of missing files', async () => {
     const bundle = await makeBundle('partial', '1.0', files('partial'));
     const id = ((await start(edge, bundle.jws)).json() as { id: string }).id;
     await uploadFile(edge, id, bundle.files[0] as BundleFile);
@@ -130,7 +130,7 @@ describe('Edge Distribution Protocol', () => {
     expect(status.files.find((f) => f.repo_path.endsWith('empty.txt'))?.state).toBe('PRESENT');
   });
 
-  describe('EDP-FILE: file transfer refusals change nothing', () => {
+  describe('EDP-FILE-1..4, EDP-TX-2: file transfer refusals change nothing', () => {
     let bundle: Awaited<ReturnType<typeof makeBundle>>;
     let id: string;
     const target = () => bundle.files[0] as BundleFile;
@@ -188,7 +188,7 @@ describe('Edge Distribution Protocol', () => {
     });
   });
 
-  it('EDP-FILE: deploy by checksum uses content the Edge holds, 404 otherwise', async () => {
+  it('EDP-FILE-6, EDP-FILE-8: deploy by checksum uses content the Edge holds, 404 otherwise', async () => {
     const known = { repoPath: 'prod-local/cs/known.bin', bytes: Buffer.from('app bytes of happy') };
     const unknown = { repoPath: 'prod-local/cs/unknown.bin', bytes: Buffer.from(`unknown ${Date.now()}`) };
     const bundle = await makeBundle('by-checksum', '1.0', [known, unknown]);
@@ -202,7 +202,7 @@ describe('Edge Distribution Protocol', () => {
     expect(errorCode(res)).toBe('EDP_CONTENT_UNKNOWN');
   });
 
-  it('EDP-PUB: of two bundles claiming one path with other content, only the first commits', async () => {
+  it('EDP-TX-8, EDP-PUB-1: of two bundles claiming one path with other content, only the first commits', async () => {
     const a = await makeBundle('race-a', '1.0', [{ repoPath: 'other-local/shared/file.bin', bytes: Buffer.from('content A') }]);
     const b = await makeBundle('race-b', '1.0', [{ repoPath: 'other-local/shared/file.bin', bytes: Buffer.from('content B') }]);
     const ids: string[] = [];
@@ -220,7 +220,7 @@ describe('Edge Distribution Protocol', () => {
     expect((await get('/artifactory/other-local/shared/file.bin')).text).toBe(winner);
   });
 
-  it('EDP-TX: abort reclaims staged bytes; a committed transaction cannot be aborted', async () => {
+  it('EDP-TX-9: abort reclaims staged bytes; a committed transaction cannot be aborted', async () => {
     const unique = { repoPath: 'prod-local/abort/x.bin', bytes: Buffer.from(`abort me ${Date.now()}`) };
     const bundle = await makeBundle('abort', '1.0', [unique]);
     const id = ((await start(edge, bundle.jws)).json() as { id: string }).id;
@@ -235,7 +235,7 @@ describe('Edge Distribution Protocol', () => {
     expect(errorCode(res)).toBe('EDP_TX_CLOSED');
   });
 
-  it('EDP-PUB: deleting a bundle removes its files but keeps those another bundle holds', async () => {
+  it('EDP-PUB-5: deleting a bundle removes its files but keeps those another bundle holds', async () => {
     const shared = { repoPath: 'prod-local/del/shared.txt', bytes: Buffer.from('shared by two bundles') };
     const own = { repoPath: 'prod-local/del/own.txt', bytes: Buffer.from(`own ${Date.now()}`) };
     await distribute(edge, await makeBundle('del-a', '1.0', [shared, own]));
@@ -248,7 +248,7 @@ describe('Edge Distribution Protocol', () => {
     expect((await get('/artifactory/api/release/bundles/del-a/1.0')).status).toBe(404);
   });
 
-  describe('EDP-TX: target repositories', () => {
+  describe('EDP-TX-6: target repositories', () => {
     it('a missing repository → 409 EDP_REPO_MISSING, or created on request', async () => {
       const bundle = await makeBundle('auto', '1.0', [{ repoPath: 'auto-created-local/a.txt', bytes: Buffer.from('a') }]);
       const refused = await start(edge, bundle.jws);

@@ -12,8 +12,8 @@ import { createSignedBundle, distribute, download, sha256, SOURCE_FILES, startFl
  */
 const UPLOADS = '/artifactory/api/edp/v1/transactions/*/files/**';
 // Per file path, the source's first PUT is the checksum deploy, the second the upload.
-const FIRST_UPLOAD = { service: 'source', direction: 'outbound', route: UPLOADS, method: 'PUT', nth: [2] } as const;
-const START = { service: 'distribution', direction: 'outbound', route: '/artifactory/api/edp/v1/transactions', method: 'POST' } as const;
+const FIRST_UPLOAD = { service: 'source' as const, direction: 'outbound' as const, route: UPLOADS, method: 'PUT', nth: [2] };
+const START = { service: 'distribution' as const, direction: 'outbound' as const, route: '/artifactory/api/edp/v1/transactions', method: 'POST' };
 
 interface Scenario {
   name: string;

@@ -161,6 +161,7 @@ export class EdpService {
   ): Promise<{ file: TxFile; created: boolean }> {
     const tx = await this.#open(id);
     const file = await this.#fileOf(tx, repoPath);
+    // EDP-FILE-5: a PRESENT file answers 200 and nothing is read again.
     if (file.state === 'PRESENT') return { file, created: false };
     if (header === undefined) throw new EdgeError('BAD_REQUEST', 'X-Checksum-Sha256 is required.');
     // EDP-FILE-2: a disagreeing header is refused before a byte of the body is read.

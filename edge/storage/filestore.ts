@@ -72,6 +72,7 @@ export class FileStore {
         hash.update(chunk);
         await handle.write(chunk);
       }
+      // EDP-FILE-7: acknowledged bytes are on stable storage.
       await handle.sync();
     } catch (error) {
       await handle.close().catch(() => undefined);

@@ -93,7 +93,7 @@ export interface PayloadLimits {
   maxTotalBytes: number;
 }
 
-/** Parses and validates the exact signed payload bytes of a bundle. */
+/** Parses and validates the exact signed payload bytes of a bundle; a refusal names the member, index and repo_path (EDP-SIG-24). */
 export function parseBundlePayload(bytes: Uint8Array, limits: PayloadLimits): BundlePayload {
   // EDP-SIG-9: UTF-8 I-JSON object.
   const json = parseJsonObject(decodeUtf8(bytes, 'bundle payload'), 'bundle payload');

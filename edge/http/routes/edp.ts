@@ -51,6 +51,7 @@ export function edpRoutes(edp: EdpService, ttlMs: number) {
       return { transactions: list.map((tx) => transactionJson(tx, ttlMs)) };
     });
 
+    // EDP-TX-7
     app.get<WithId>(`${BASE}/transactions/:id`, async (request) => {
       admin(request);
       return transactionJson(await edp.status(request.params.id), ttlMs);

@@ -18,11 +18,13 @@ const addKeyBody = z
 /** Trusted signing keys of release bundles (EDP-KEY-1..7). Admin only (EDP-KEY-1). */
 export function trustedKeyRoutes(keys: TrustedKeys) {
   return async (app: FastifyInstance, ctx: EdgeContext): Promise<void> => {
+    // EDP-KEY-6
     app.get(BASE, async (request) => {
       ctx.access.requireAdmin(request.principal);
       return { keys: (await keys.list()).map(trustedKeyJson) };
     });
 
+    // EDP-KEY-2: `public_key` or `key`
     app.post(BASE, async (request, reply) => {
       ctx.access.requireAdmin(request.principal);
       const parsed = addKeyBody.safeParse(request.body);
@@ -34,6 +36,7 @@ export function trustedKeyRoutes(keys: TrustedKeys) {
       return reply.status(201).send(trustedKeyJson(record));
     });
 
+    // EDP-KEY-7
     app.delete<{ Params: { kid: string } }>(`${BASE}/:kid`, async (request, reply) => {
       ctx.access.requireAdmin(request.principal);
       await keys.remove(request.params.kid);

@@ -201,6 +201,7 @@ export class SqliteBundles implements BundleStore {
     return row && toKey(row);
   }
 
+  /** EDP-KEY-5: one alias, one key. */
   async addKey(key: TrustedKeyRecord): Promise<void> {
     const clash = this.db
       .prepare('SELECT alias, kid FROM trusted_keys WHERE alias = ? OR kid = ? OR fingerprint = ?')
@@ -345,6 +346,7 @@ export class SqliteBundles implements BundleStore {
         .run(row.name, row.version, row.payload_sha256, row.jws, row.kid, txId, bundleCreated(row.jws), at, files.reduce((n, f) => n + f.size, 0));
       for (const f of files) {
         if (!f.sha1 || !f.md5) throw new EdgeError('EDP_INCOMPLETE', `Checksums of ${f.repo_path} are unknown.`, { missing: [f.repo_path] });
+        // EDP-PUB-2: items point at content stored under its computed SHA-256, which is the signed one.
         this.#writes.file({ repo: f.repo, path: f.path, size: f.size, checksums: { sha256: f.sha256, sha1: f.sha1, md5: f.md5 }, mime: this.mimeOf(f.path), by: row.created_by, at });
         const props = JSON.parse(f.props) as TxFile['props'];
         this.#writes.addProperties(f.repo, f.path, Object.fromEntries(props.map((p) => [p.key, p.values])));
