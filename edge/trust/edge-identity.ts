@@ -3,7 +3,6 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { keyId } from '../../protocol/token/index.ts';
 import { ConfigError } from '../config.ts';
-import { createRootCertificate } from './root-certificate.ts';
 import { keysDir, privateKeyFile, rootCertificateFile, trustedDir, writeFileAtomically } from './key-files.ts';
 
 /** The Edge's own token key and certificate. */
@@ -44,6 +43,8 @@ export async function loadOrCreateIdentity(dataDir: string, serviceId: string, n
 
   let certificatePem = await readIfPresent(rootCertificateFile(dataDir));
   if (certificatePem === undefined) {
+    // Only the first start makes a certificate; its library loads only then.
+    const { createRootCertificate } = await import('./root-certificate.ts');
     certificatePem = await createRootCertificate(privateKey, publicKey, serviceId, now);
     await writeFileAtomically(rootCertificateFile(dataDir), certificatePem, 0o644);
   }

@@ -1,12 +1,4 @@
-import {
-  decryptKey,
-  readKeys,
-  readPrivateKey,
-  SecretKeyPacket,
-  type AlgorithmInfo,
-  type Key,
-  type PrivateKey,
-} from 'openpgp';
+import type { AlgorithmInfo, Key, PrivateKey } from 'openpgp';
 import { EdgeError } from '../errors.ts';
 import { rsaPrivateJwk, rsaPublicJwk, type RsaPrivateJwk, type RsaPublicJwk } from './jwk.ts';
 
@@ -61,7 +53,7 @@ export async function readPublicKey(armored: string, now: number): Promise<Publi
   }
   let keys: Key[];
   try {
-    keys = await readKeys({ armoredKeys: armored });
+    keys = await (await openpgp()).readKeys({ armoredKeys: armored });
   } catch (err) {
     throw keyInvalid(`not an OpenPGP public key: ${reason(err)}`);
   }
@@ -130,6 +122,7 @@ export async function readTrustedKey(armored: string, now: number): Promise<Trus
  * need them to produce bundles an Edge must refuse.
  */
 export async function readSigningKey(armored: string, passphrase?: string): Promise<SigningKey> {
+  const { decryptKey, readPrivateKey, SecretKeyPacket } = await openpgp();
   let key: PrivateKey;
   try {
     key = await readPrivateKey({ armoredKey: armored });
@@ -199,4 +192,9 @@ function keyInvalid(message: string): EdgeError {
 
 function reason(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** openpgp.js is large and only needed when a key is read: loading it on first use keeps start-up fast. */
+function openpgp(): Promise<typeof import('openpgp')> {
+  return import('openpgp');
 }
