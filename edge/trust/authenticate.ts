@@ -24,7 +24,7 @@ const CACHE_MAX = 1024;
  */
 export class Authenticator {
   /** scrypt is deliberately slow; clients send basic auth on every request. */
-  readonly #verified = new Map<string, { name: string; until: number }>();
+  readonly #verified = new Map<string, number>();
 
   constructor(
     private readonly users: UserStore,
@@ -65,16 +65,15 @@ export class Authenticator {
       if (user !== name) throw badCredentials();
       return principal;
     }
-    const cacheKey = createHash('sha256').update(name).update('\0').update(secret).digest('hex');
-    const cached = this.#verified.get(cacheKey);
-    if (!cached || cached.until < this.now()) {
-      const user = await this.users.get(name);
-      if (!user || !(await verifyPassword(secret, user.passwordHash))) throw badCredentials();
-      if (this.#verified.size >= CACHE_MAX) this.#verified.clear();
-      this.#verified.set(cacheKey, { name, until: this.now() + CACHE_TTL_MS });
-    }
     const user = await this.users.get(name);
     if (!user) throw badCredentials();
+    const cacheKey = createHash('sha256').update(name).update('\0').update(secret).digest('hex');
+    const until = this.#verified.get(cacheKey);
+    if (until === undefined || until < this.now()) {
+      if (!(await verifyPassword(secret, user.passwordHash))) throw badCredentials();
+      if (this.#verified.size >= CACHE_MAX) this.#verified.clear();
+      this.#verified.set(cacheKey, this.now() + CACHE_TTL_MS);
+    }
     return { kind: 'user', name: user.name, admin: user.admin, groups: user.groups, via: 'password' };
   }
 }
