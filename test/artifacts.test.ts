@@ -236,5 +236,11 @@ describe('artifacts in the uploads repository', () => {
       expect((await get('del/a/2.txt')).status).toBe(404);
       expect((await raw(edge.url, 'DELETE', `${UP}/del`, { headers: auth })).status).toBe(404);
     });
+
+    it('treats a JSON content type on a request without a body as no body', async () => {
+      await put('del/json-labelled.txt', 'x');
+      const res = await raw(edge.url, 'DELETE', `${UP}/del/json-labelled.txt`, { headers: { ...auth, 'content-type': 'application/json' } });
+      expect(res.status).toBe(204);
+    });
   });
 });

@@ -216,7 +216,6 @@ describe('EDGE-IN-5: malformed and wrong-shape JSON', () => {
     { name: 'truncated object', text: '{"rclass":' },
     { name: 'single quotes', text: "{'rclass':'local'}" },
     { name: 'trailing garbage', text: '{"rclass":"local"} x' },
-    { name: 'empty body', text: '' },
     { name: 'NUL byte', text: '{"rclass":"local\u0000' },
   ];
   for (const m of malformed) {
@@ -227,6 +226,15 @@ describe('EDGE-IN-5: malformed and wrong-shape JSON', () => {
       await expectRefusedUnchanged(() => sendJson('PATCH', `/artifactory/api/metadata/${UPLOADS}/dir/a.txt`, m.text), 400, 'MALFORMED_JSON', /JSON/);
     });
   }
+
+  // A JSON label on an empty body is no body (some clients label every request): where a body is
+  // required, the refusal names what is missing.
+  it('EDGE-IN-5: repository create with an empty JSON-labelled body → 400 INVALID_BODY naming rclass', async () => {
+    await expectRefusedUnchanged(() => sendJson('PUT', '/artifactory/api/repositories/json-repo', ''), 400, 'INVALID_BODY', /rclass/);
+  });
+  it('EDGE-IN-5: PATCH metadata with an empty JSON-labelled body → 400 INVALID_BODY naming props', async () => {
+    await expectRefusedUnchanged(() => sendJson('PATCH', `/artifactory/api/metadata/${UPLOADS}/dir/a.txt`, ''), 400, 'INVALID_BODY', /props/);
+  });
 
   const repoShapes = [
     { name: 'rclass as a number', body: { rclass: 5 }, field: /rclass/ },

@@ -60,6 +60,13 @@ export async function buildApp(ctx: EdgeContext, routes: RouteSet[] = [], rawBod
     if (repeated) throw new EdgeError('BAD_REQUEST', `Parameter '${printable(repeated[0])}' is given more than once.`);
   });
 
+  // Some clients label every request JSON, body or not (a DELETE, say); an empty body is no body.
+  const jsonParser = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') return done(null, undefined);
+    return jsonParser(request, body as string, done);
+  });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
