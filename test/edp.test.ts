@@ -259,6 +259,16 @@ describe('Edge Distribution Protocol', () => {
       expect((await json(edge, 'GET', '/artifactory/api/repositories/auto-created-local')).json()).toMatchObject({ rclass: 'local' });
     });
 
+    it('a refused start creates no repository, even with auto-create on', async () => {
+      const bundle = await makeBundle('half', '1.0', [
+        { repoPath: 'would-be-created-local/a.txt', bytes: Buffer.from('a') },
+        { repoPath: 'artifactory-edge-uploads/b.txt', bytes: Buffer.from('b') },
+      ]);
+      const before = await snapshot(edge);
+      expect(errorCode(await start(edge, bundle.jws, { auto_create_missing_repositories: true }))).toBe('EDP_REPO_INVALID');
+      expect(await snapshot(edge)).toEqual(before);
+    });
+
     it('the uploads repository is not a bundle target → 409 EDP_REPO_INVALID', async () => {
       const bundle = await makeBundle('to-uploads', '1.0', [{ repoPath: 'artifactory-edge-uploads/a.txt', bytes: Buffer.from('a') }]);
       expect(errorCode(await start(edge, bundle.jws))).toBe('EDP_REPO_INVALID');

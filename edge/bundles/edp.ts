@@ -99,19 +99,19 @@ export class EdpService {
     return { transaction: (await this.bundles.transaction(transaction.id)) as TransactionRecord, created: true };
   }
 
-  /** EDP-TX-6 */
+  /** EDP-TX-6: every target is checked before any missing one is created, so a refusal creates nothing. */
   async #checkRepos(repos: Set<string>, autoCreate: boolean): Promise<void> {
+    const missing: string[] = [];
     for (const key of repos) {
       const repo = await this.metadata.repos.get(key);
       if (!repo) {
         if (!autoCreate) throw new EdgeError('EDP_REPO_MISSING', `Target repository ${key} does not exist on this Edge.`, { repo: key });
-        await this.repositories.create(key, { rclass: 'local', packageType: 'generic' });
-        continue;
-      }
-      if (repo.rclass !== 'local' || key === UPLOADS_REPO) {
+        missing.push(key);
+      } else if (repo.rclass !== 'local' || key === UPLOADS_REPO) {
         throw new EdgeError('EDP_REPO_INVALID', `Target repository ${key} is not a plain local repository.`, { repo: key });
       }
     }
+    for (const key of missing) await this.repositories.create(key, { rclass: 'local', packageType: 'generic' });
   }
 
   /** An OPEN transaction's head; expired ones are closed on the way (EDP-TX-11). */
