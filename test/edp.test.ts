@@ -322,3 +322,21 @@ describe('EDP-TX-1: Distribution and the source drive transactions with circle-o
     }
   });
 });
+
+describe('EDP-TX-4: concurrent starts of one bundle', () => {
+  it('open exactly one transaction', async () => {
+    const edge = await startEdge();
+    try {
+      await trustFixtureKey(edge);
+      await createRepo(edge, 'prod-local');
+      const bundle = await makeBundle('concurrent', '1.0', files('concurrent'));
+      const answers = await Promise.all(Array.from({ length: 6 }, () => start(edge, bundle.jws)));
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+      expect(new Set(answers.map((a) => (a.json() as { id: string }).id)).size).toBe(1);
+      const open = (await json(edge, 'GET', `${EDP}/transactions?state=OPEN`)).json() as { transactions: unknown[] };
+      expect(open.transactions).toHaveLength(1);
+    } finally {
+      await edge.close();
+    }
+  });
+});

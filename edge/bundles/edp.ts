@@ -90,7 +90,13 @@ export class EdpService {
       by,
       files,
     };
-    await this.bundles.createTransaction(transaction);
+    const inForce = await this.bundles.createTransaction(transaction);
+    if (inForce !== transaction.id) {
+      // A concurrent start of the same name/version got there first.
+      const winner = (await this.bundles.transaction(inForce)) as TransactionRecord;
+      if (winner.payloadSha256 !== verified.payloadSha256) throw immutable(name, version);
+      return { transaction: winner, created: false };
+    }
     // EDP-TX-3, EDP-FILE-8: content the Edge already holds is never transferred again.
     for (const file of files) {
       const checksums = await this.bundles.checksumsOf(file.sha256);

@@ -74,7 +74,11 @@ export interface BundleStore {
   addKey(key: TrustedKeyRecord): Promise<void>;
   removeKey(kid: string): Promise<boolean>;
 
-  createTransaction(tx: TransactionRecord): Promise<void>;
+  /**
+   * Stores a new OPEN transaction, unless one for the same name/version is already OPEN (a
+   * concurrent start won the race): returns the id of the transaction in force.
+   */
+  createTransaction(tx: TransactionRecord): Promise<string>;
   transaction(id: string): Promise<TransactionRecord | undefined>;
   /** The transaction without its file list: what per-file calls need, at constant cost. */
   transactionHead(id: string): Promise<Omit<TransactionRecord, 'files'> | undefined>;

@@ -224,8 +224,13 @@ export class SqliteBundles implements BundleStore {
     return this.db.prepare('DELETE FROM trusted_keys WHERE kid = ?').run(kid).changes > 0;
   }
 
-  async createTransaction(tx: TransactionRecord): Promise<void> {
-    this.db.transaction(() => {
+  async createTransaction(tx: TransactionRecord): Promise<string> {
+    return this.db.transaction(() => {
+      const open = this.db
+        .prepare(`SELECT id FROM edp_transactions WHERE name = ? AND version = ? AND state = 'OPEN' LIMIT 1`)
+        .pluck()
+        .get(tx.name, tx.version) as string | undefined;
+      if (open) return open;
       this.db
         .prepare(
           `INSERT INTO edp_transactions (id, name, version, payload_sha256, jws, kid, state, created, last_activity, closed, created_by)
@@ -237,6 +242,7 @@ export class SqliteBundles implements BundleStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, 'MISSING')`,
       );
       for (const f of tx.files) insert.run(tx.id, f.repoPath, f.repo, f.path, f.sha256, f.size, JSON.stringify(f.props));
+      return tx.id;
     })();
   }
 
