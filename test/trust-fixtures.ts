@@ -5,6 +5,7 @@ import { keyId } from '../protocol/token/kid.ts';
 import type { SigningKeyPair } from '../protocol/token/__fixtures__/mutations.ts';
 import { createRootCertificate } from '../edge/trust/root-certificate.ts';
 import { raw, type RawResponse } from './edge-harness.ts';
+import type { TokenResponse } from '../edge/trust/token-issuer.ts';
 
 /** Test support for the circle of trust: other services' keys and certificates, token calls. */
 
@@ -47,14 +48,7 @@ export function decode(token: string): { header: Record<string, unknown>; claims
   };
 }
 
-export interface TokenResponse {
-  token_id: string;
-  access_token: string;
-  refresh_token?: string;
-  expires_in: number;
-  scope: string;
-  token_type: string;
-}
+export type { TokenResponse };
 
 export function postJson(url: string, path: string, authorization: string | undefined, body: unknown): Promise<RawResponse> {
   return raw(url, 'POST', path, {

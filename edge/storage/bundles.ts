@@ -89,7 +89,7 @@ export interface BundleStore {
   /** SHA-1 and MD5 of content the Edge already holds under this SHA-256. */
   checksumsOf(sha256: string): Promise<Checksums | undefined>;
   /** Marks a file PRESENT in an OPEN transaction (EDP_TX_CLOSED otherwise). */
-  markPresent(txId: string, repoPath: string, at: number, checksums?: Checksums): Promise<TxFile>;
+  markPresent(txId: string, repoPath: string, at: number, checksums: Checksums): Promise<TxFile>;
   /** Marks files whose bytes went missing as MISSING again. */
   markMissing(txId: string, repoPaths: string[]): Promise<void>;
   /**

@@ -7,19 +7,11 @@ import {
   fixtureSecretKey,
   type FixtureKeyName,
 } from '../../fixtures/keys/index.ts';
-import { EdgeError } from '../errors.ts';
+import { refusal } from './__fixtures__/refusal.ts';
 import { generatedKeyPair, NOW, revokedKeyPair } from './__fixtures__/keys.ts';
 import { checkTrustedKey, readPublicKey, readSigningKey, readTrustedKey } from './keys.ts';
 
-async function refusal(run: () => Promise<unknown>): Promise<EdgeError> {
-  try {
-    await run();
-  } catch (err) {
-    if (err instanceof EdgeError) return err;
-    throw err;
-  }
-  throw new Error('key was accepted');
-}
+const refused = (run: () => Promise<unknown>) => refusal(run, 'key was accepted');
 
 const big = (base64url: string) => BigInt(`0x${Buffer.from(base64url, 'base64url').toString('hex')}`);
 const EXPIRED_AT = Date.UTC(2020, 0, 2);
@@ -64,7 +56,7 @@ describe('readPublicKey', () => {
     ['a private key given as public', () => fixtureSecretKey('bundle-signing'), 'is a private key; upload the public key (gpg --armor --export)'],
     ['two armored blocks', () => `${fixturePublicKey('bundle-signing')}${fixturePublicKey('untrusted-signing')}`, 'expected one armored block, found several'],
   ])('refuses %s with KEY_INVALID (EDP-KEY-3)', async (_label, armored, message) => {
-    const err = await refusal(() => readPublicKey(armored(), NOW));
+    const err = await refused(() => readPublicKey(armored(), NOW));
     expect(err.code).toBe('KEY_INVALID');
     expect(err.message).toContain(message);
   });
@@ -76,7 +68,7 @@ describe('readPublicKey', () => {
       ),
     );
     const armored = armor(enums.armor.publicKey, Buffer.concat(keys));
-    const err = await refusal(() => readPublicKey(armored, NOW));
+    const err = await refused(() => readPublicKey(armored, NOW));
     expect(err.code).toBe('KEY_INVALID');
     expect(err.message).toBe('expected exactly one OpenPGP key, found 2');
   });
@@ -86,7 +78,7 @@ describe('readPublicKey', () => {
     const bytes = key.write();
     bytes[bytes.length - 5] = (bytes[bytes.length - 5] ?? 0) ^ 1;
     const altered = (await readKey({ binaryKey: bytes })).armor();
-    const err = await refusal(() => readPublicKey(altered, NOW));
+    const err = await refused(() => readPublicKey(altered, NOW));
     expect(err.code).toBe('KEY_INVALID');
     expect(err.message).toBe(`key ${key.getKeyID().toHex()} has no valid self-signature`);
   });
@@ -103,7 +95,7 @@ describe('readTrustedKey / checkTrustedKey', () => {
     ['ed25519-signing', /^key [0-9a-f]{16} is eddsaLegacy, not an RSA signing key; bundles are signed with RS256$/],
     ['expired-signing', /^key [0-9a-f]{16} expired at 2020-01-02T00:00:00.000Z$/],
   ])('refuses %s with KEY_INVALID (EDP-KEY-3, EDP-KEY-4)', async (name, message) => {
-    const err = await refusal(() => readTrustedKey(fixturePublicKey(name), NOW));
+    const err = await refused(() => readTrustedKey(fixturePublicKey(name), NOW));
     expect(err.code).toBe('KEY_INVALID');
     expect(err.message).toMatch(message);
   });
@@ -116,7 +108,7 @@ describe('readTrustedKey / checkTrustedKey', () => {
 
   it('refuses a revoked key (EDP-KEY-3)', async () => {
     const { publicInfo } = await revokedKeyPair();
-    const err = await refusal(async () => checkTrustedKey(publicInfo, NOW));
+    const err = await refused(async () => checkTrustedKey(publicInfo, NOW));
     expect(err.code).toBe('KEY_INVALID');
     expect(err.message).toBe(`key ${publicInfo.kid} is revoked`);
   });
@@ -152,7 +144,7 @@ describe('readSigningKey', () => {
     ['a protected key with a wrong passphrase', () => readSigningKey(fixtureSecretKey('passphrase-signing'), 'wrong'), 'could not be decrypted: '],
     ['a public key', () => readSigningKey(fixturePublicKey('bundle-signing')), 'not an OpenPGP private key: '],
   ])('refuses %s with KEY_INVALID', async (_label, run, message) => {
-    const err = await refusal(run);
+    const err = await refused(run);
     expect(err.code).toBe('KEY_INVALID');
     expect(err.message).toContain(message);
   });
@@ -165,7 +157,7 @@ describe('readSigningKey', () => {
       format: 'armored',
       config: { v6Keys: false },
     });
-    const err = await refusal(() => readSigningKey(privateKey));
+    const err = await refused(() => readSigningKey(privateKey));
     expect(err.code).toBe('KEY_INVALID');
     expect(err.message).toMatch(/is eddsaLegacy, not an RSA signing key$/);
   });

@@ -1,9 +1,10 @@
+import { refusal } from './__fixtures__/refusal.ts';
 import { createHash, createPublicKey, verify as rsaVerify } from 'node:crypto';
 import fc from 'fast-check';
 import { CompactSign, importJWK } from 'jose';
 import { readKey } from 'openpgp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EdgeError, type ErrorCode } from '../errors.ts';
+import type { ErrorCode } from '../errors.ts';
 import { fixtureKeyPair, generatedKeyPair, NOW, revokedKeyPair, type KeyPair } from './__fixtures__/keys.ts';
 import { LIMITS, payloadBytes, samplePayload } from './__fixtures__/payloads.ts';
 import { fixturePublicKey, type FixtureKeyName } from '../../fixtures/keys/index.ts';
@@ -27,15 +28,7 @@ function trustStore(...keys: PublicKeyInfo[]) {
   };
 }
 
-async function refusal(run: () => Promise<unknown>): Promise<EdgeError> {
-  try {
-    await run();
-  } catch (err) {
-    if (err instanceof EdgeError) return err;
-    throw err;
-  }
-  throw new Error('bundle was accepted');
-}
+const refused = (run: () => Promise<unknown>) => refusal(run, 'bundle was accepted');
 
 const b64 = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64url');
 const segments = (jws: string) => jws.split('.') as [string, string, string];
@@ -121,7 +114,7 @@ describe('verifyBundle', () => {
       store = trustStore(trusted.publicInfo),
       opts = OPTS,
     ): Promise<{ lookups: string[] }> {
-      const err = await refusal(() => verifyBundle(jws, store.resolve, opts));
+      const err = await refused(() => verifyBundle(jws, store.resolve, opts));
       expect(err.code).toBe(code);
       if (typeof message === 'string') expect(err.message).toBe(message);
       else expect(err.message).toMatch(message);
@@ -217,7 +210,7 @@ describe('verifyBundle', () => {
     it('truncated at every length (EDP-SIG-1, EDP-SIG-7)', async () => {
       const signatureStart = good.lastIndexOf('.') + 1;
       for (let length = 0; length < good.length; length++) {
-        const err = await refusal(() => verifyBundle(good.slice(0, length), trustStore(trusted.publicInfo).resolve, OPTS));
+        const err = await refused(() => verifyBundle(good.slice(0, length), trustStore(trusted.publicInfo).resolve, OPTS));
         const context = `truncated to ${length} characters: ${err.code} ${err.message}`;
         if (length < signatureStart) {
           expect(err.code, context).toBe('EDP_BUNDLE_MALFORMED');
@@ -236,7 +229,7 @@ describe('verifyBundle', () => {
       const secondDot = good.lastIndexOf('.');
       for (let at = 0; at < good.length; at++) {
         const jws = good.slice(0, at) + good.slice(at + 1);
-        const err = await refusal(() => verifyBundle(jws, trustStore(trusted.publicInfo).resolve, OPTS));
+        const err = await refused(() => verifyBundle(jws, trustStore(trusted.publicInfo).resolve, OPTS));
         const context = `without character ${at}: ${err.code} ${err.message}`;
         if (at === firstDot || at === secondDot) {
           expect(err.message, context).toBe('JWS must have 3 dot-separated segments, found 2');
@@ -327,20 +320,20 @@ describe('verifyBundle', () => {
   describe('checks in the fixed order (EDP-SIG-23)', () => {
     it('reports a bad signature before a malformed payload', async () => {
       const jws = await signBundle(payloadBytes({ name: '-' }), { kid: trusted.signing.kid, jwk: untrusted.signing.jwk });
-      const err = await refusal(() => verifyBundle(jws, trustStore(trusted.publicInfo).resolve, OPTS));
+      const err = await refused(() => verifyBundle(jws, trustStore(trusted.publicInfo).resolve, OPTS));
       expect(err.code).toBe('EDP_BAD_SIGNATURE');
     });
 
     it('reports an expired key before a bad signature', async () => {
       const expired = await fixtureKeyPair('expired-signing');
       const jws = await signBundle(samplePayload(), { kid: expired.signing.kid, jwk: untrusted.signing.jwk });
-      const err = await refusal(() => verifyBundle(jws, trustStore(expired.publicInfo).resolve, OPTS));
+      const err = await refused(() => verifyBundle(jws, trustStore(expired.publicInfo).resolve, OPTS));
       expect(err.code).toBe('EDP_KEY_EXPIRED');
     });
 
     it('reports a refused alg before a malformed kid', async () => {
       const [, payload] = segments(good);
-      const err = await refusal(() => verifyBundle(`${b64('{"alg":"HS256","kid":"XYZ"}')}.${payload}.`, trustStore().resolve, OPTS));
+      const err = await refused(() => verifyBundle(`${b64('{"alg":"HS256","kid":"XYZ"}')}.${payload}.`, trustStore().resolve, OPTS));
       expect(err.code).toBe('EDP_BAD_SIGNATURE');
     });
   });

@@ -5,6 +5,7 @@ import { fixturePublicKey, fixtureSecretKey } from '../../fixtures/keys/index.ts
 import { plainContext, type Outbound } from '../core/service.ts';
 import { createMissionControl, type MissionControl } from '../mission-control/index.ts';
 import { createDistribution, type Distribution, type RetryPolicy } from './index.ts';
+import type { PushRequest } from './source.ts';
 
 /**
  * Test support for the Distribution and Mission Control simulators: an in-process router
@@ -67,14 +68,6 @@ interface StoredBundle {
   artifacts: { source_repo_path: string; target_repo_path: string; checksum: string }[];
 }
 
-export interface PushRequest {
-  edge_url: string;
-  transaction_id: string;
-  authorization: string;
-  name: string;
-  version: string;
-  files: string[];
-}
 
 /**
  * A source Artifactory with a few files in memory. AQL honours only `"repo":"<key>"`; push

@@ -295,13 +295,12 @@ export class SqliteBundles implements BundleStore {
     return row && { sha256, sha1: row.sha1, md5: row.md5 };
   }
 
-  async markPresent(txId: string, repoPath: string, at: number, checksums?: Checksums): Promise<TxFile> {
+  async markPresent(txId: string, repoPath: string, at: number, checksums: Checksums): Promise<TxFile> {
     return this.db.transaction(() => {
       this.#open(txId);
-      const sums = checksums ?? (this.db.prepare('SELECT sha1, md5 FROM items WHERE sha256 = (SELECT sha256 FROM edp_transaction_files WHERE tx_id = ? AND repo_path = ?) LIMIT 1').get(txId, repoPath) as { sha1: string; md5: string } | undefined);
       this.db
-        .prepare(`UPDATE edp_transaction_files SET state = 'PRESENT', sha1 = coalesce(?, sha1), md5 = coalesce(?, md5) WHERE tx_id = ? AND repo_path = ?`)
-        .run(sums?.sha1 ?? null, sums?.md5 ?? null, txId, repoPath);
+        .prepare(`UPDATE edp_transaction_files SET state = 'PRESENT', sha1 = ?, md5 = ? WHERE tx_id = ? AND repo_path = ?`)
+        .run(checksums.sha1, checksums.md5, txId, repoPath);
       this.db.prepare('UPDATE edp_transactions SET last_activity = ? WHERE id = ?').run(at, txId);
       return toFile(this.db.prepare('SELECT * FROM edp_transaction_files WHERE tx_id = ? AND repo_path = ?').get(txId, repoPath) as TxFileRow);
     })();
