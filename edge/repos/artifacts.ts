@@ -1,9 +1,10 @@
 import { lookup as mimeLookup } from 'mime-types';
+import type { Checksums } from '../../protocol/checksums.ts';
 import { EdgeError, READ_ONLY_MESSAGE } from '../../protocol/errors.ts';
 import { nameOf, validatePropertyKey, type ItemAddress, type Properties } from '../../protocol/paths.ts';
 import type { ContentStore } from '../storage/content.ts';
 import type { ItemRecord, MetadataStore, RepoRecord } from '../storage/metadata.ts';
-import type { AccessControl } from '../trust/access.ts';
+import type { AccessControl, Action, PathItem } from '../trust/access.ts';
 import { principalName, type Principal } from '../trust/principal.ts';
 import { expectedChecksums, firstMismatch } from './checksum-headers.ts';
 import { UPLOADS_REPO } from './repositories.ts';
@@ -16,6 +17,8 @@ export interface ArtifactLimits {
 
 /** What a path resolves to: a stored item, or the repository root. */
 export type Resolved = { repo: RepoRecord; item: ItemRecord | undefined; path: string };
+
+const ROOT: PathItem = { path: '', folder: true };
 
 export function notFound(repo: string, path: string): EdgeError {
   return new EdgeError('NOT_FOUND', `Could not find resource '${repo}/${path}'.`);
@@ -57,22 +60,26 @@ export class ArtifactService {
     return repo;
   }
 
-  /** Resolves a path for reading; unreadable looks exactly like absent. */
+  /** Resolves a path for reading; unreadable looks exactly like absent (EDGE-AUTH-3). */
   async resolve(principal: Principal, address: Pick<ItemAddress, 'repo' | 'path'>): Promise<Resolved> {
+    this.access.requireUser(principal);
+    const absent = () => notFound(address.repo, address.path);
     const repo = await this.metadata.repos.get(address.repo);
-    if (!repo) {
-      this.access.requireUser(principal);
-      throw notFound(address.repo, address.path);
-    }
-    await this.access.requireRead(principal, repo, address.path, () => notFound(address.repo, address.path));
-    if (address.path === '') return { repo, item: undefined, path: '' };
-    const item = await this.metadata.items.get(repo.key, address.path);
-    if (!item) throw notFound(repo.key, address.path);
+    if (!repo) throw absent();
+    const item = address.path === '' ? undefined : await this.metadata.items.get(repo.key, address.path);
+    if (address.path !== '' && !item) throw absent();
+    await this.access.requireRead(principal, repo, item ?? ROOT, absent);
     return { repo, item, path: address.path };
   }
 
-  async children(repo: RepoRecord, folder: string): Promise<ItemRecord[]> {
-    return this.metadata.items.children(repo.key, folder);
+  /** EDGE-AUTH-5: the direct children of a resolved folder that the caller may read. */
+  async children(principal: Principal, { repo, path }: Resolved): Promise<ItemRecord[]> {
+    return this.access.readable(principal, repo, await this.metadata.items.children(repo.key, path));
+  }
+
+  /** EDGE-AUTH-5: what a resolved folder holds down to `depth` levels, as far as the caller may read it. */
+  async list(principal: Principal, { repo, path }: Resolved, depth: number): Promise<ItemRecord[]> {
+    return this.access.readable(principal, repo, await this.metadata.items.descendants(repo.key, path, depth));
   }
 
   async deploy(
@@ -128,8 +135,8 @@ export class ArtifactService {
     if (!algorithm) throw new EdgeError('BAD_REQUEST', 'Deploy by checksum needs X-Checksum-Sha256, X-Checksum-Sha1 or X-Checksum.');
     await this.#authorizeWrite(principal, repo, address.path);
     const properties = validateProperties(address.matrix);
-    const readable = await this.#readableRepoKeys(principal);
-    const source = await this.metadata.items.findByChecksum(algorithm, expected[algorithm] as string, readable);
+    const source = await this.#readableCopy(principal, algorithm, expected[algorithm] as string);
+    // Content the caller may not read answers exactly as content that does not exist.
     const unknown = () =>
       new EdgeError('CHECKSUM_DEPLOY_UNKNOWN', `Checksum deploy failed: no content with ${algorithm} '${expected[algorithm]}' is available. Upload the content.`);
     if (!source?.checksums || firstMismatch(expected, source.checksums)) throw unknown();
@@ -156,20 +163,29 @@ export class ArtifactService {
 
   async createFolder(principal: Principal, address: ItemAddress): Promise<ItemRecord | undefined> {
     const repo = await this.writableRepo(address.repo);
-    await this.access.require(principal, 'write', repo, address.path);
+    await this.access.require(principal, 'write', repo, { path: address.path, folder: true });
     if (address.path === '') return undefined;
     await this.metadata.items.putFolder(repo.key, address.path, principalName(principal), this.now());
     return this.metadata.items.get(repo.key, address.path);
   }
 
+  /** EDGE-AUTH-6: removes what the caller may see below the path; what they may not see stays. */
   async delete(principal: Principal, address: Pick<ItemAddress, 'repo' | 'path'>): Promise<void> {
     const repo = await this.writableRepo(address.repo);
-    await this.access.require(principal, 'delete', repo, address.path);
-    if (address.path !== '' && !(await this.metadata.items.get(repo.key, address.path))) throw notFound(repo.key, address.path);
-    const released = await this.metadata.items.deleteTree(repo.key, address.path);
+    const root = address.path === '' ? undefined : await this.metadata.items.get(repo.key, address.path);
+    await this.access.require(principal, 'delete', repo, root ?? { path: address.path, folder: address.path === '' });
+    if (address.path !== '' && !root) throw notFound(repo.key, address.path);
+    const items = await this.#visibleTree(principal, repo, address.path, root);
+    await this.#requireOnEach(principal, 'delete', repo, items);
+    const released = await this.metadata.items.deleteItems(repo.key, items.map((item) => item.path));
     await this.content.release(released);
   }
 
+  /**
+   * EDGE-AUTH-6 (decision 0007): copies or moves the items below `from` that the caller may
+   * read; the others stay where they are, unnamed and uncounted. A visible item the caller may
+   * not move, or whose target they may not write or overwrite, refuses the whole operation.
+   */
   async copyOrMove(
     principal: Principal,
     from: Pick<ItemAddress, 'repo' | 'path'>,
@@ -180,20 +196,25 @@ export class ArtifactService {
     const source = await this.writableRepo(from.repo);
     const target = await this.writableRepo(to.repo);
     if (from.path === '') throw new EdgeError('BAD_PATH', 'Invalid path: copy or move a file or folder, not a repository root.');
-    await this.access.require(principal, 'read', source, from.path);
-    if (options.move) await this.access.require(principal, 'delete', source, from.path);
     await this.access.require(principal, 'write', target, to.path);
-    if (!(await this.metadata.items.get(source.key, from.path))) throw notFound(source.key, from.path);
+    const { item: root } = await this.resolve(principal, { repo: source.key, path: from.path });
     if (to.repo === from.repo && (to.path === from.path || to.path.startsWith(`${from.path}/`))) {
       throw new EdgeError('BAD_REQUEST', 'Cannot copy or move an item into itself.');
     }
-    const existingTarget = await this.metadata.items.get(target.key, to.path);
-    if (existingTarget) await this.access.require(principal, 'delete', target, to.path);
-    if (options.dryRun) {
-      const items = [await this.metadata.items.get(source.key, from.path), ...(await this.metadata.items.descendants(source.key, from.path, Infinity))];
-      return { files: items.filter((i) => i && !i.folder).length, folders: items.filter((i) => i?.folder).length };
+    const items = await this.#visibleTree(principal, source, from.path, root);
+    if (options.move) await this.#requireOnEach(principal, 'delete', source, items);
+    const targetOf = (path: string) => to.path + path.slice(from.path.length);
+    for (const item of items) {
+      const at = { path: targetOf(item.path), folder: item.folder };
+      await this.access.require(principal, 'write', target, at);
+      const existing = await this.metadata.items.get(target.key, at.path);
+      // Overwriting is deleting what was there (Artifactory's Delete/Overwrite permission).
+      if (existing && !existing.folder) await this.access.require(principal, 'delete', target, existing);
     }
-    const result = await this.metadata.items.copyTree(from, to, { move: options.move, by: principalName(principal), at: this.now() });
+    const files = items.filter((item) => !item.folder).length;
+    if (options.dryRun) return { files, folders: items.length - files };
+    const paths = items.map((item) => item.path);
+    const result = await this.metadata.items.copyItems(from, to, paths, { move: options.move, by: principalName(principal), at: this.now() });
     await this.content.release(result.released);
     return { files: result.files, folders: result.folders };
   }
@@ -204,6 +225,7 @@ export class ArtifactService {
     return this.metadata.properties.get(repo.key, path);
   }
 
+  /** EDGE-AUTH-6: a recursive change reaches only the items below that the caller may see. */
   async patchProperties(
     principal: Principal,
     address: Pick<ItemAddress, 'repo' | 'path'>,
@@ -211,11 +233,18 @@ export class ArtifactService {
     recursive: boolean,
   ): Promise<void> {
     const repo = await this.writableRepo(address.repo);
-    await this.access.require(principal, 'annotate', repo, address.path);
+    const item = address.path === '' ? undefined : await this.metadata.items.get(repo.key, address.path);
+    await this.access.require(principal, 'annotate', repo, item ?? { path: address.path, folder: address.path === '' });
     if (address.path === '') throw new EdgeError('BAD_PATH', 'Invalid path: properties belong to files and folders, not to a repository root.');
-    if (!(await this.metadata.items.get(repo.key, address.path))) throw notFound(repo.key, address.path);
+    if (!item) throw notFound(repo.key, address.path);
     for (const key of Object.keys(patch)) validatePropertyKey(key);
-    await this.metadata.properties.patch(repo.key, address.path, patch, recursive);
+    const items = recursive ? await this.#visibleTree(principal, repo, item.path, item) : [item];
+    await this.#requireOnEach(principal, 'annotate', repo, items);
+    await this.metadata.properties.patch(
+      repo.key,
+      items.map((i) => i.path),
+      patch,
+    );
   }
 
   async #authorizeWrite(principal: Principal, repo: RepoRecord, path: string): Promise<void> {
@@ -226,12 +255,27 @@ export class ArtifactService {
     if (existing) await this.access.require(principal, 'delete', repo, path);
   }
 
-  async #readableRepoKeys(principal: Principal): Promise<string[]> {
-    const keys: string[] = [];
+  /** The item at `path` (none for the root) and everything below it the caller may read. */
+  async #visibleTree(principal: Principal, repo: RepoRecord, path: string, root: ItemRecord | undefined): Promise<ItemRecord[]> {
+    const below = root && !root.folder ? [] : await this.metadata.items.descendants(repo.key, path, Infinity);
+    return [...(root ? [root] : []), ...(await this.access.readable(principal, repo, below))];
+  }
+
+  /** Visible items are named in the refusal: the caller may read them, so nothing leaks. */
+  async #requireOnEach(principal: Principal, action: Action, repo: RepoRecord, items: ItemRecord[]): Promise<void> {
+    for (const item of items) await this.access.require(principal, action, repo, item);
+  }
+
+  /** EDGE-ART-4: a stored file with this checksum that the caller may read where it is. */
+  async #readableCopy(principal: Principal, algorithm: keyof Checksums, hex: string): Promise<ItemRecord | undefined> {
+    const repos = new Map<string, RepoRecord>();
     for (const repo of await this.metadata.repos.list()) {
-      if (await this.access.can(principal, 'read', repo, '')) keys.push(repo.key);
+      if (await this.access.can(principal, 'read', repo, ROOT)) repos.set(repo.key, repo);
     }
-    return keys;
+    for (const item of await this.metadata.items.withChecksum(algorithm, hex, [...repos.keys()])) {
+      if (await this.access.can(principal, 'read', repos.get(item.repo) as RepoRecord, item)) return item;
+    }
+    return undefined;
   }
 }
 

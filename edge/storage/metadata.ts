@@ -89,23 +89,32 @@ export interface ItemStore {
   putFile(file: NewFile): Promise<{ replaced: ItemRecord | undefined }>;
   /** Creates the folder and its missing parents; true when anything was created. */
   putFolder(repo: string, path: string, by: string, at: number): Promise<boolean>;
-  /** Removes an item and everything under it; returns the SHA-256s the removed files referenced. */
-  deleteTree(repo: string, path: string): Promise<string[]>;
-  /** Copies (or moves) a subtree within or across repositories; returns SHA-256s released by replaced files. */
-  copyTree(from: { repo: string; path: string }, to: { repo: string; path: string }, opts: { move: boolean; by: string; at: number }): Promise<{ files: number; folders: number; released: string[] }>;
+  /**
+   * Removes the given items of one repository: every file among them, then every folder among
+   * them that is left empty. Returns the SHA-256s the removed files referenced.
+   */
+  deleteItems(repo: string, paths: readonly string[]): Promise<string[]>;
+  /**
+   * Copies (or moves) the given items — `from.path` and paths below it — to the same places
+   * below `to.path`, in one step. A move removes the moved files, then the moved folders left
+   * empty. Returns the counts and the SHA-256s released by replaced files.
+   */
+  copyItems(
+    from: { repo: string; path: string },
+    to: { repo: string; path: string },
+    paths: readonly string[],
+    opts: { move: boolean; by: string; at: number },
+  ): Promise<{ files: number; folders: number; released: string[] }>;
   /** How many files, and files staged by OPEN transactions, reference this content. */
   referencesTo(sha256: string): Promise<number>;
-  /** A file with this checksum in one of the given repositories, for deploy-by-checksum. */
-  findByChecksum(algorithm: keyof Checksums, hex: string, repos: string[]): Promise<ItemRecord | undefined>;
+  /** The files with this checksum in the given repositories, for deploy-by-checksum. */
+  withChecksum(algorithm: keyof Checksums, hex: string, repos: readonly string[]): Promise<ItemRecord[]>;
 }
 
 export interface PropertyStore {
   get(repo: string, path: string): Promise<Properties>;
-  /** Sets (replacing values of the same keys) on the item, or on it and every descendant. */
-  set(repo: string, path: string, properties: Properties, recursive: boolean): Promise<void>;
-  /** Removes the keys; `null` value in `patch` removes, others replace. */
-  patch(repo: string, path: string, patch: Record<string, string[] | null>, recursive: boolean): Promise<void>;
-  remove(repo: string, path: string, keys: string[], recursive: boolean): Promise<void>;
+  /** On each of the items: `null` removes the key, a list replaces its values. */
+  patch(repo: string, paths: readonly string[], patch: Record<string, string[] | null>): Promise<void>;
 }
 
 export interface UserStore {

@@ -1,5 +1,6 @@
 import { EdgeError } from '../../protocol/errors.ts';
 import type { PermissionTarget, RepoRecord, UserStore } from '../storage/metadata.ts';
+import { antMatch, antMatchStart } from './path-patterns.ts';
 import { isAdmin, type Principal } from './principal.ts';
 
 /** JFrog permission-target v2 actions. `write` is what Artifactory calls deploy. */
@@ -8,6 +9,12 @@ export type Action = (typeof ACTIONS)[number];
 
 export interface AccessOptions {
   anonymousRead: boolean;
+}
+
+/** What a permission is asked for: a path, and whether a folder is there (a repository root is one). */
+export interface PathItem {
+  path: string;
+  folder: boolean;
 }
 
 /**
@@ -28,31 +35,42 @@ export class AccessControl {
     this.#targets = undefined;
   }
 
-  async can(principal: Principal, action: Action, repo: RepoRecord, path: string): Promise<boolean> {
+  /**
+   * EDGE-AUTH-8: a file is covered by a target whose patterns match its path; a folder also
+   * when an include pattern could match something below it, so the way to a readable file is
+   * visible. Exclude patterns always match the path itself (`secret/**` hides `secret`).
+   */
+  async can(principal: Principal, action: Action, repo: RepoRecord, item: PathItem | string): Promise<boolean> {
     if (isAdmin(principal)) return true;
     if (principal.kind === 'anonymous') return action === 'read' && this.options.anonymousRead;
+    const { path, folder } = typeof item === 'string' ? { path: item, folder: item === '' } : item;
     this.#targets ??= await this.users.permissions();
     return this.#targets.some(
       (target) =>
         coversRepo(target, repo) &&
-        coversPath(target, path) &&
+        coversPath(target, path, folder) &&
         (hasAction(target.users[principal.name], action) ||
           principal.groups.some((group) => hasAction(target.groups[group], action))),
     );
   }
 
-  /** EDGE-AUTH-3: a user without read rights is told nothing exists: the same 404 as for absent items. */
-  async requireRead(principal: Principal, repo: RepoRecord, path: string, notFound: () => EdgeError): Promise<void> {
-    if (principal.kind === 'anonymous' && !this.options.anonymousRead) throw unauthenticated();
-    if (!(await this.can(principal, 'read', repo, path))) throw notFound();
+  /** EDGE-AUTH-5: the items the caller may read, in their order; nothing else is shown or counted. */
+  async readable<T extends PathItem>(principal: Principal, repo: RepoRecord, items: readonly T[]): Promise<T[]> {
+    const kept: T[] = [];
+    for (const item of items) if (await this.can(principal, 'read', repo, item)) kept.push(item);
+    return kept;
   }
 
-  async require(principal: Principal, action: Action, repo: RepoRecord, path: string): Promise<void> {
+  /** EDGE-AUTH-3: a user without read rights is told nothing exists: the same 404 as for absent items. */
+  async requireRead(principal: Principal, repo: RepoRecord, item: PathItem, notFound: () => EdgeError): Promise<void> {
+    this.requireUser(principal);
+    if (!(await this.can(principal, 'read', repo, item))) throw notFound();
+  }
+
+  async require(principal: Principal, action: Action, repo: RepoRecord, item: PathItem | string): Promise<void> {
     // EDGE-AUTH-2: without anonymous access, no credentials means 401 before any other answer.
     if (principal.kind === 'anonymous' && !(action === 'read' && this.options.anonymousRead)) throw unauthenticated();
-    if (!(await this.can(principal, action, repo, path))) {
-      throw new EdgeError('FORBIDDEN', `User ${principal.kind === 'user' ? principal.name : 'anonymous'} is not permitted to ${action} '${repo.key}/${path}'.`);
-    }
+    if (!(await this.can(principal, action, repo, item))) throw forbidden(principal, action, repo, typeof item === 'string' ? item : item.path);
   }
 
   /** EDGE-AUTH-4: configuration is for admins. */
@@ -64,6 +82,10 @@ export class AccessControl {
   requireUser(principal: Principal): void {
     if (principal.kind === 'anonymous' && !this.options.anonymousRead) throw unauthenticated();
   }
+}
+
+export function forbidden(principal: Principal, action: Action, repo: RepoRecord, path: string): EdgeError {
+  return new EdgeError('FORBIDDEN', `User ${principal.kind === 'user' ? principal.name : 'anonymous'} is not permitted to ${action} '${repo.key}/${path}'.`);
 }
 
 export function unauthenticated(): EdgeError {
@@ -84,23 +106,8 @@ function coversRepo(target: PermissionTarget, repo: RepoRecord): boolean {
   );
 }
 
-function coversPath(target: PermissionTarget, path: string): boolean {
+function coversPath(target: PermissionTarget, path: string, folder: boolean): boolean {
   const include = target.includePatterns.length > 0 ? target.includePatterns : ['**'];
-  return include.some((p) => antMatch(p, path)) && !target.excludePatterns.some((p) => antMatch(p, path));
-}
-
-/** Ant-style patterns as Artifactory uses them: `**` any folders, `*` within a name, `?` one character. */
-export function antMatch(pattern: string, path: string): boolean {
-  let regex = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string;
-    if (c === '*' && pattern[i + 1] === '*') {
-      const slash = pattern[i + 2] === '/';
-      regex += slash ? '(?:.*/)?' : '.*';
-      i += slash ? 2 : 1;
-    } else if (c === '*') regex += '[^/]*';
-    else if (c === '?') regex += '[^/]';
-    else regex += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${regex}$`).test(path);
+  const included = include.some((p) => (folder ? antMatchStart(p, path) : antMatch(p, path)));
+  return included && !target.excludePatterns.some((p) => antMatch(p, path));
 }

@@ -33,7 +33,7 @@ export async function artifactRoutes(app: FastifyInstance, ctx: EdgeContext): Pr
       const resolved = await resolveWithChecksumSuffix(ctx, request, target);
       if ('checksum' in resolved) return reply.type('text/plain').send(resolved.checksum);
       if (resolved.item && !resolved.item.folder) return sendFile(request, reply, resolved.item, ctx.content.files);
-      return sendListing(reply, resolved, await ctx.artifacts.children(resolved.repo, resolved.path), request.method === 'HEAD');
+      return sendListing(reply, resolved, await ctx.artifacts.children(request.principal, resolved), request.method === 'HEAD');
     },
   });
 

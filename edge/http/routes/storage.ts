@@ -35,11 +35,11 @@ export async function storageRoutes(app: FastifyInstance, ctx: EdgeContext): Pro
       const deep = flag(query, 'deep', false);
       const depth = deep ? intParam(query, 'depth', Number.MAX_SAFE_INTEGER) : 1;
       const listFolders = flag(query, 'listFolders', false);
-      const items = (await ctx.metadata.items.descendants(repo.key, path, Math.max(depth, 1))).filter((i) => listFolders || !i.folder);
+      const items = (await ctx.artifacts.list(request.principal, resolved, Math.max(depth, 1))).filter((i) => listFolders || !i.folder);
       return fileListJson(base, repo.key, path, items, item?.created ?? repo.created);
     }
     if (item && !item.folder) return fileInfoJson(base, item);
-    return folderInfoJson(base, repo.key, item, await ctx.artifacts.children(repo, path), repo.created);
+    return folderInfoJson(base, repo.key, item, await ctx.artifacts.children(request.principal, resolved), repo.created);
   });
 
   app.put(`${STORAGE}/*`, async (request, reply) => {

@@ -27,6 +27,8 @@ type Db = Database.Database;
 interface ItemRow {
   repo: string;
   path: string;
+  parent: string;
+  depth: number;
   folder: 0 | 1;
   size: number;
   sha256: string | null;
@@ -223,29 +225,33 @@ class SqliteItems implements ItemStore {
     return this.db.transaction(() => this.#writes.folders(repo, [...ancestorsOf(path), path], by, at))();
   }
 
-  async deleteTree(repo: string, path: string): Promise<string[]> {
+  async deleteItems(repo: string, paths: readonly string[]): Promise<string[]> {
     return this.db.transaction(() => {
-      const [from, to] = below(path);
-      const scope = path === '' ? 'repo = @repo' : 'repo = @repo AND (path = @path OR (path >= @from AND path < @to))';
-      const released = this.db
-        .prepare(`SELECT DISTINCT sha256 FROM items WHERE sha256 IS NOT NULL AND ${scope}`)
-        .pluck()
-        .all({ repo, path, from, to }) as string[];
-      this.db.prepare(`DELETE FROM items WHERE ${scope}`).run({ repo, path, from, to });
-      return released;
+      const rows = paths.map((path) => this.#select.get(repo, path) as ItemRow | undefined).filter((row) => row !== undefined);
+      const released = new Set<string>();
+      const remove = this.db.prepare('DELETE FROM items WHERE repo = ? AND path = ?');
+      for (const row of rows) {
+        if (row.folder === 1) continue;
+        remove.run(repo, row.path);
+        released.add(row.sha256 as string);
+      }
+      this.#removeEmptyFolders(repo, rows);
+      return [...released];
     })();
   }
 
-  async copyTree(
+  async copyItems(
     from: { repo: string; path: string },
     to: { repo: string; path: string },
+    paths: readonly string[],
     opts: { move: boolean; by: string; at: number },
   ): Promise<{ files: number; folders: number; released: string[] }> {
     return this.db.transaction(() => {
-      const root = this.#select.get(from.repo, from.path) as ItemRow | undefined;
-      if (!root) throw new EdgeError('NOT_FOUND', `Could not find '${from.repo}/${from.path}'.`);
-      const [lo, hi] = below(from.path);
-      const rows = [root, ...(this.db.prepare('SELECT * FROM items WHERE repo = ? AND path >= ? AND path < ? ORDER BY path').all(from.repo, lo, hi) as ItemRow[])];
+      const rows = [...paths]
+        .sort()
+        .map((path) => this.#select.get(from.repo, path) as ItemRow | undefined)
+        .filter((row) => row !== undefined);
+      if (rows[0]?.path !== from.path) throw new EdgeError('NOT_FOUND', `Could not find '${from.repo}/${from.path}'.`);
       const copyProperties = this.db.prepare(
         'INSERT INTO properties (repo, path, key, value, seq) SELECT ?, ?, key, value, seq FROM properties WHERE repo = ? AND path = ?',
       );
@@ -279,10 +285,19 @@ class SqliteItems implements ItemStore {
         files++;
       }
       if (opts.move) {
-        this.db.prepare('DELETE FROM items WHERE repo = @repo AND (path = @path OR (path >= @lo AND path < @hi))').run({ repo: from.repo, path: from.path, lo, hi });
+        const remove = this.db.prepare('DELETE FROM items WHERE repo = ? AND path = ?');
+        for (const row of rows) if (row.folder === 0) remove.run(from.repo, row.path);
+        this.#removeEmptyFolders(from.repo, rows);
       }
       return { files, folders, released };
     })();
+  }
+
+  /** Deepest first, so a folder emptied by removing its empty sub-folders goes too. */
+  #removeEmptyFolders(repo: string, rows: readonly ItemRow[]): void {
+    const removeIfEmpty = this.db.prepare('DELETE FROM items WHERE repo = ? AND path = ? AND NOT EXISTS (SELECT 1 FROM items WHERE repo = ? AND parent = ?)');
+    const folders = rows.filter((row) => row.folder === 1).sort((a, b) => b.depth - a.depth);
+    for (const folder of folders) removeIfEmpty.run(repo, folder.path, repo, folder.path);
   }
 
   async referencesTo(sha256: string): Promise<number> {
@@ -290,13 +305,13 @@ class SqliteItems implements ItemStore {
     return (this.db.prepare('SELECT count(*) FROM items WHERE sha256 = ?').pluck().get(sha256) as number) + staged;
   }
 
-  async findByChecksum(algorithm: keyof Checksums, hex: string, repos: string[]): Promise<ItemRecord | undefined> {
-    if (repos.length === 0) return undefined;
+  async withChecksum(algorithm: keyof Checksums, hex: string, repos: readonly string[]): Promise<ItemRecord[]> {
+    if (repos.length === 0) return [];
     const column = { sha256: 'sha256', sha1: 'sha1', md5: 'md5' }[algorithm];
-    const row = this.db
-      .prepare(`SELECT * FROM items WHERE ${column} = ? AND repo IN (SELECT value FROM json_each(?)) LIMIT 1`)
-      .get(hex, JSON.stringify(repos)) as ItemRow | undefined;
-    return row && toItem(row);
+    const rows = this.db
+      .prepare(`SELECT * FROM items WHERE ${column} = ? AND repo IN (SELECT value FROM json_each(?)) ORDER BY repo, path`)
+      .all(hex, JSON.stringify(repos)) as ItemRow[];
+    return rows.map(toItem);
   }
 }
 
@@ -316,31 +331,16 @@ class SqliteProperties implements PropertyStore {
     return properties;
   }
 
-  private targets(repo: string, path: string, recursive: boolean): string[] {
-    if (!recursive) return [path];
-    const [from, to] = below(path);
-    const below_ = this.db.prepare('SELECT path FROM items WHERE repo = ? AND path >= ? AND path < ?').pluck().all(repo, from, to) as string[];
-    return path === '' ? below_ : [path, ...below_];
-  }
-
-  async set(repo: string, path: string, properties: Properties, recursive: boolean): Promise<void> {
-    await this.patch(repo, path, properties, recursive);
-  }
-
-  async patch(repo: string, path: string, patch: Record<string, string[] | null>, recursive: boolean): Promise<void> {
+  async patch(repo: string, paths: readonly string[], patch: Record<string, string[] | null>): Promise<void> {
     this.db.transaction(() => {
       const remove = this.db.prepare('DELETE FROM properties WHERE repo = ? AND path = ? AND key = ?');
-      for (const target of this.targets(repo, path, recursive)) {
+      for (const target of paths) {
         for (const [key, values] of Object.entries(patch)) {
           remove.run(repo, target, key);
           if (values) this.#writes.addProperties(repo, target, { [key]: values });
         }
       }
     })();
-  }
-
-  async remove(repo: string, path: string, keys: string[], recursive: boolean): Promise<void> {
-    await this.patch(repo, path, Object.fromEntries(keys.map((k) => [k, null])), recursive);
   }
 }
 
