@@ -5,6 +5,7 @@ import { printable } from '../../protocol/paths.ts';
 import type { EdgeContext } from '../context.ts';
 import type { Principal } from '../trust/principal.ts';
 import { installErrorHandling } from './errors.ts';
+import { declareRoutes } from './route-access.ts';
 import { artifactRoutes } from './routes/artifacts.ts';
 import { copyMoveRoutes } from './routes/copy-move.ts';
 import { repositoryRoutes } from './routes/repositories.ts';
@@ -44,6 +45,7 @@ export async function buildApp(ctx: EdgeContext, routes: RouteSet[] = [], rawBod
     },
   });
   app.decorateRequest('principal', null as never);
+  declareRoutes(app);
   installErrorHandling(app);
 
   const headers = {

@@ -5,6 +5,7 @@ import type { EdgeContext } from '../../context.ts';
 import type { TokenRecord } from '../../storage/metadata.ts';
 import type { CircleOfTrust } from '../../trust/circle-of-trust.ts';
 import { addTrusted, certificateSummary, folderSummary, removeTrusted } from '../../trust/trusted-folder.ts';
+import { needs } from '../route-access.ts';
 
 const ACCESS = '/access/api/v1';
 type Alias = { Params: { alias: string } };
@@ -34,13 +35,13 @@ const tokenBody = z.looseObject({
 export function accessRoutes(circle: CircleOfTrust) {
   return async (app: FastifyInstance, ctx: EdgeContext): Promise<void> => {
     // EDGE-TRUST-2: admin only, as Artifactory 7.12+ has it (jfrog-wire.md §5).
-    app.get(`${ACCESS}/cert/root`, async (request, reply) => {
+    app.get(`${ACCESS}/cert/root`, needs('admin'), async (request, reply) => {
       ctx.access.requireAdmin(request.principal);
       return reply.type('text/plain').send(circle.identity.certificatePem);
     });
 
     // EDGE-TRUST-5
-    app.get(`${ACCESS}/cert/trusted`, async (request) => {
+    app.get(`${ACCESS}/cert/trusted`, needs('admin'), async (request) => {
       ctx.access.requireAdmin(request.principal);
       return folderSummary(await circle.trusted.current());
     });
@@ -51,7 +52,7 @@ export function accessRoutes(circle: CircleOfTrust) {
       scope.removeAllContentTypeParsers();
       scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-      scope.put<Alias>(`${ACCESS}/cert/trusted/:alias`, async (request, reply) => {
+      scope.put<Alias>(`${ACCESS}/cert/trusted/:alias`, needs('admin'), async (request, reply) => {
         ctx.access.requireAdmin(request.principal);
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const { entry, replaced } = await addTrusted(circle.trusted.dir, request.params.alias, body, ctx.now());
@@ -61,7 +62,7 @@ export function accessRoutes(circle: CircleOfTrust) {
       });
     });
 
-    app.delete<Alias>(`${ACCESS}/cert/trusted/:alias`, async (request, reply) => {
+    app.delete<Alias>(`${ACCESS}/cert/trusted/:alias`, needs('admin'), async (request, reply) => {
       ctx.access.requireAdmin(request.principal);
       if (!(await removeTrusted(circle.trusted.dir, request.params.alias))) {
         throw new EdgeError('NOT_FOUND', `No trusted certificate '${request.params.alias}'.`);
@@ -71,7 +72,7 @@ export function accessRoutes(circle: CircleOfTrust) {
     });
 
     // EDGE-TRUST-6, EDGE-TRUST-18
-    app.post(`${ACCESS}/tokens`, async (request) => {
+    app.post(`${ACCESS}/tokens`, needs('user'), async (request) => {
       const body = parseTokenBody(request.body);
       if (body.grant_type === 'refresh_token') {
         if (body.refresh_token === undefined) throw new EdgeError('INVALID_BODY', "Invalid token request: 'refresh_token' is required with grant_type refresh_token.");
@@ -88,11 +89,11 @@ export function accessRoutes(circle: CircleOfTrust) {
     });
 
     // EDGE-TRUST-16
-    app.get(`${ACCESS}/tokens`, async (request) => ({
+    app.get(`${ACCESS}/tokens`, needs('own'), async (request) => ({
       tokens: (await circle.issuer.list(request.principal)).map((token) => tokenJson(token, ctx.serviceId)),
     }));
 
-    app.delete<TokenId>(`${ACCESS}/tokens/:id`, async (request, reply) => {
+    app.delete<TokenId>(`${ACCESS}/tokens/:id`, needs('own'), async (request, reply) => {
       await circle.issuer.revoke(request.principal, request.params.id);
       return reply.type('text/plain').send('Token revoked');
     });

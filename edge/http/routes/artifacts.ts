@@ -4,6 +4,7 @@ import type { ItemAddress } from '../../../protocol/paths.ts';
 import type { EdgeContext } from '../../context.ts';
 import type { Resolved } from '../../repos/artifacts.ts';
 import { sendFile } from '../download.ts';
+import { needs } from '../route-access.ts';
 import { itemCreatedJson } from '../shapes.ts';
 import { artifactoryUrl, itemAddress, rawPathOf } from '../urls.ts';
 
@@ -28,6 +29,7 @@ export async function artifactRoutes(app: FastifyInstance, ctx: EdgeContext): Pr
     method: ['GET', 'HEAD'],
     url: `${PREFIX}/*`,
     exposeHeadRoute: false,
+    ...needs('read'),
     handler: async (request, reply) => {
       const target = address(request);
       const resolved = await resolveWithChecksumSuffix(ctx, request, target);
@@ -37,7 +39,7 @@ export async function artifactRoutes(app: FastifyInstance, ctx: EdgeContext): Pr
     },
   });
 
-  app.put(`${PREFIX}/*`, async (request, reply) => {
+  app.put(`${PREFIX}/*`, needs('deploy'), async (request, reply) => {
     const target = address(request);
     const base = artifactoryUrl(request, ctx.config);
     if (target.folder) {
@@ -51,7 +53,7 @@ export async function artifactRoutes(app: FastifyInstance, ctx: EdgeContext): Pr
     return reply.status(201).type('application/vnd.org.jfrog.artifactory.storage.ItemCreated+json').send(itemCreatedJson(base, item));
   });
 
-  app.delete(`${PREFIX}/*`, async (request, reply) => {
+  app.delete(`${PREFIX}/*`, needs('delete'), async (request, reply) => {
     await ctx.artifacts.delete(request.principal, address(request));
     return reply.status(204).send();
   });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { EdgeContext } from '../../context.ts';
+import { needs } from '../route-access.ts';
 import { flag, itemAddress, targetAddress } from '../urls.ts';
 
 type Query = Record<string, string | undefined>;
@@ -8,7 +9,7 @@ type Query = Record<string, string | undefined>;
 export async function copyMoveRoutes(app: FastifyInstance, ctx: EdgeContext): Promise<void> {
   for (const operation of ['copy', 'move'] as const) {
     const prefix = `/artifactory/api/${operation}`;
-    app.post(`${prefix}/*`, async (request) => {
+    app.post(`${prefix}/*`, needs(operation), async (request) => {
       const query = request.query as Query;
       const from = itemAddress(request, prefix);
       const to = targetAddress(query.to, 'to');

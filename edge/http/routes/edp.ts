@@ -4,6 +4,7 @@ import type { EdgeContext } from '../../context.ts';
 import type { EdpService } from '../../bundles/edp.ts';
 import type { TransactionRecord, TxFile } from '../../storage/bundles.ts';
 import { principalName } from '../../trust/principal.ts';
+import { needs } from '../route-access.ts';
 import { rawPathOf } from '../urls.ts';
 
 const BASE = '/artifactory/api/edp/v1';
@@ -33,7 +34,7 @@ export function edpRoutes(edp: EdpService, ttlMs: number) {
   return async (app: FastifyInstance, ctx: EdgeContext): Promise<void> => {
     const admin = (request: FastifyRequest) => ctx.access.requireAdmin(request.principal);
 
-    app.post(`${BASE}/transactions`, async (request, reply) => {
+    app.post(`${BASE}/transactions`, needs('distributor'), async (request, reply) => {
       admin(request);
       const body = request.body as { bundle?: unknown; auto_create_missing_repositories?: unknown } | undefined;
       if (typeof body !== 'object' || body === null) throw new EdgeError('EDP_BUNDLE_MALFORMED', 'Body must be {"bundle": "<JWS>"}.');
@@ -41,7 +42,7 @@ export function edpRoutes(edp: EdpService, ttlMs: number) {
       return reply.status(created ? 201 : 200).send(transactionJson(transaction, ttlMs));
     });
 
-    app.get(`${BASE}/transactions`, async (request) => {
+    app.get(`${BASE}/transactions`, needs('distributor'), async (request) => {
       admin(request);
       const { state } = request.query as { state?: string };
       if (state !== undefined && !['OPEN', 'COMMITTED', 'ABORTED', 'EXPIRED'].includes(state)) {
@@ -52,18 +53,18 @@ export function edpRoutes(edp: EdpService, ttlMs: number) {
     });
 
     // EDP-TX-7
-    app.get<WithId>(`${BASE}/transactions/:id`, async (request) => {
+    app.get<WithId>(`${BASE}/transactions/:id`, needs('distributor'), async (request) => {
       admin(request);
       return transactionJson(await edp.status(request.params.id), ttlMs);
     });
 
-    app.post<WithId>(`${BASE}/transactions/:id/commit`, async (request) => {
+    app.post<WithId>(`${BASE}/transactions/:id/commit`, needs('distributor'), async (request) => {
       admin(request);
       const bundle = await edp.commit(request.params.id);
       return { state: 'COMMITTED', bundle: { name: bundle.name, version: bundle.version, created: bundle.created, status: 'COMPLETE' } };
     });
 
-    app.delete<WithId>(`${BASE}/transactions/:id`, async (request, reply) => {
+    app.delete<WithId>(`${BASE}/transactions/:id`, needs('distributor'), async (request, reply) => {
       admin(request);
       await edp.abort(request.params.id);
       return reply.status(204).send();
@@ -74,7 +75,7 @@ export function edpRoutes(edp: EdpService, ttlMs: number) {
 /** File uploads stream raw bodies, so they live in the artifact body context. */
 export function edpFileRoutes(edp: EdpService) {
   return async (app: FastifyInstance, ctx: EdgeContext): Promise<void> => {
-    app.put(`${BASE}/transactions/:id/files/*`, async (request, reply) => {
+    app.put(`${BASE}/transactions/:id/files/*`, needs('distributor'), async (request, reply) => {
       ctx.access.requireAdmin(request.principal);
       const { id } = request.params as { id: string };
       const raw = rawPathOf(request);

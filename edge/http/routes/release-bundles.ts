@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { EdgeError } from '../../../protocol/errors.ts';
+import { mayReadBundle } from '../../bundles/bundle-access.ts';
 import type { EdpService } from '../../bundles/edp.ts';
 import type { EdgeContext } from '../../context.ts';
 import type { BundleStore } from '../../storage/bundles.ts';
+import { needs } from '../route-access.ts';
 
 type NameVersion = { Params: { name: string; version: string } };
 
@@ -10,23 +12,25 @@ type NameVersion = { Params: { name: string; version: string } };
  * Release bundles as an Edge shows them (jfrog-wire.md §3.10): anyone who may read the Edge may
  * list them (EDP-PUB-6) and fetch one, as JSON (EDP-PUB-7) or as the JWS exactly as received
  * (EDP-PUB-8), so a client can
- * verify the signature itself. Deleting is Distribution's (admin) call.
+ * verify the signature itself — each bundle only when they may read all of its files
+ * (EDGE-AUTH-5). Deleting is Distribution's (admin) call.
  */
 export function releaseBundleRoutes(store: BundleStore, edp: EdpService) {
   return async (app: FastifyInstance, ctx: EdgeContext): Promise<void> => {
-    app.get('/artifactory/api/release/bundles', async (request) => {
+    app.get('/artifactory/api/release/bundles', needs('reader'), async (request) => {
       ctx.access.requireUser(request.principal);
       const bundles: Record<string, unknown[]> = {};
       for (const bundle of await store.bundles()) {
+        if (!(await mayReadBundle(ctx, store, request.principal, bundle))) continue;
         (bundles[bundle.name] ??= []).push({ version: bundle.version, created: bundle.created, status: 'COMPLETE', keep: false });
       }
       return { bundles };
     });
 
-    app.get<NameVersion>('/artifactory/api/release/bundles/:name/:version', async (request, reply) => {
+    app.get<NameVersion>('/artifactory/api/release/bundles/:name/:version', needs('read'), async (request, reply) => {
       ctx.access.requireUser(request.principal);
       const bundle = await store.bundle(request.params.name, request.params.version);
-      if (!bundle) throw new EdgeError('EDP_BUNDLE_UNKNOWN', `No release bundle ${request.params.name}/${request.params.version}.`);
+      if (!bundle || !(await mayReadBundle(ctx, store, request.principal, bundle))) throw new EdgeError('EDP_BUNDLE_UNKNOWN', `No release bundle ${request.params.name}/${request.params.version}.`);
       const { format } = request.query as { format?: string };
       if (format === 'jws') return reply.type('text/plain').send(bundle.jws);
       if (format !== undefined && format !== 'json') throw new EdgeError('BAD_REQUEST', "format must be 'json' or 'jws'.");
@@ -35,7 +39,7 @@ export function releaseBundleRoutes(store: BundleStore, edp: EdpService) {
       return reply.type('application/json').send(payload);
     });
 
-    app.delete<NameVersion>('/artifactory/api/release/bundles/:name/:version', async (request, reply) => {
+    app.delete<NameVersion>('/artifactory/api/release/bundles/:name/:version', needs('distributor'), async (request, reply) => {
       ctx.access.requireAdmin(request.principal);
       await edp.deleteBundle(request.params.name, request.params.version);
       return reply.status(204).send();

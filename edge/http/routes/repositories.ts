@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { EdgeError } from '../../../protocol/errors.ts';
 import type { EdgeContext } from '../../context.ts';
 import { repoConfigJson, repoListJson } from '../../repos/repositories.ts';
+import { needs } from '../route-access.ts';
 import { artifactoryUrl } from '../urls.ts';
 
 type Query = Record<string, string | undefined>;
@@ -10,7 +11,7 @@ const REPO_TYPES = ['local', 'remote', 'virtual', 'federated', 'distribution'];
 
 /** Repository configuration (jfrog-wire.md §1.7). Reads list only what the caller may read. */
 export async function repositoryRoutes(app: FastifyInstance, ctx: EdgeContext): Promise<void> {
-  app.get('/artifactory/api/repositories', async (request, reply) => {
+  app.get('/artifactory/api/repositories', needs('reader'), async (request, reply) => {
     const { type, packageType } = request.query as Query;
     if (type !== undefined && !REPO_TYPES.includes(type.toLowerCase())) {
       throw new EdgeError('BAD_REQUEST', `Unknown repository type '${type.slice(0, 32)}': use one of ${REPO_TYPES.join(', ')}.`);
@@ -26,24 +27,24 @@ export async function repositoryRoutes(app: FastifyInstance, ctx: EdgeContext): 
     return reply.type('application/vnd.org.jfrog.artifactory.repositories.RepositoryDetailsList+json').send(visible);
   });
 
-  app.get<{ Params: { key: string } }>('/artifactory/api/repositories/:key', async (request) => {
+  app.get<{ Params: { key: string } }>('/artifactory/api/repositories/:key', needs('admin'), async (request) => {
     ctx.access.requireAdmin(request.principal);
     return repoConfigJson(await ctx.repositories.get(request.params.key));
   });
 
-  app.put<{ Params: { key: string } }>('/artifactory/api/repositories/:key', async (request, reply) => {
+  app.put<{ Params: { key: string } }>('/artifactory/api/repositories/:key', needs('admin'), async (request, reply) => {
     ctx.access.requireAdmin(request.principal);
     await ctx.repositories.create(request.params.key, request.body ?? {});
     return reply.status(200).type('text/plain').send(`Successfully created repository '${request.params.key}'`);
   });
 
-  app.post<{ Params: { key: string } }>('/artifactory/api/repositories/:key', async (request, reply) => {
+  app.post<{ Params: { key: string } }>('/artifactory/api/repositories/:key', needs('admin'), async (request, reply) => {
     ctx.access.requireAdmin(request.principal);
     await ctx.repositories.update(request.params.key, request.body ?? {});
     return reply.status(200).type('text/plain').send(`Repository '${request.params.key}' update successfully.`);
   });
 
-  app.delete<{ Params: { key: string } }>('/artifactory/api/repositories/:key', async (request, reply) => {
+  app.delete<{ Params: { key: string } }>('/artifactory/api/repositories/:key', needs('admin'), async (request, reply) => {
     ctx.access.requireAdmin(request.principal);
     await ctx.repositories.delete(request.params.key);
     return reply

@@ -7,6 +7,7 @@ import type { PermissionTarget } from '../../storage/metadata.ts';
 import { ACTIONS } from '../../trust/access.ts';
 import { hashPassword } from '../../trust/passwords.ts';
 import { ADMIN_USER, validateUserName } from '../../trust/users.ts';
+import { needs } from '../route-access.ts';
 import { artifactoryUrl } from '../urls.ts';
 
 type Named = { Params: { name: string } };
@@ -49,13 +50,13 @@ export async function securityRoutes(app: FastifyInstance, ctx: EdgeContext): Pr
     ctx.access.invalidate();
   };
 
-  app.get('/artifactory/api/security/users', async (request) => {
+  app.get('/artifactory/api/security/users', needs('admin'), async (request) => {
     ctx.access.requireAdmin(request.principal);
     const base = artifactoryUrl(request, ctx.config);
     return (await ctx.metadata.users.list()).map((u) => ({ name: u.name, uri: `${base}/api/security/users/${u.name}`, realm: 'internal' }));
   });
 
-  app.get<Named>('/artifactory/api/security/users/:name', async (request) => {
+  app.get<Named>('/artifactory/api/security/users/:name', needs('admin'), async (request) => {
     ctx.access.requireAdmin(request.principal);
     const user = await ctx.metadata.users.get(request.params.name);
     if (!user) throw new EdgeError('NOT_FOUND', `User '${request.params.name}' does not exist.`);
@@ -83,17 +84,17 @@ export async function securityRoutes(app: FastifyInstance, ctx: EdgeContext): Pr
     return existing;
   };
 
-  app.put<Named>('/artifactory/api/security/users/:name', async (request, reply) => {
+  app.put<Named>('/artifactory/api/security/users/:name', needs('admin'), async (request, reply) => {
     const existing = await putUser(true)(request);
     return reply.status(existing ? 200 : 201).send();
   });
 
-  app.post<Named>('/artifactory/api/security/users/:name', async (request, reply) => {
+  app.post<Named>('/artifactory/api/security/users/:name', needs('admin'), async (request, reply) => {
     await putUser(false)(request);
     return reply.status(200).send();
   });
 
-  app.delete<Named>('/artifactory/api/security/users/:name', async (request, reply) => {
+  app.delete<Named>('/artifactory/api/security/users/:name', needs('admin'), async (request, reply) => {
     ctx.access.requireAdmin(request.principal);
     if (request.params.name === ADMIN_USER) throw new EdgeError('FORBIDDEN', `The ${ADMIN_USER} user cannot be removed.`);
     if (!(await ctx.metadata.users.delete(request.params.name))) throw new EdgeError('NOT_FOUND', `User '${request.params.name}' does not exist.`);
@@ -103,13 +104,13 @@ export async function securityRoutes(app: FastifyInstance, ctx: EdgeContext): Pr
 
   const PERMISSIONS = '/artifactory/api/v2/security/permissions';
 
-  app.get(PERMISSIONS, async (request) => {
+  app.get(PERMISSIONS, needs('admin'), async (request) => {
     ctx.access.requireAdmin(request.principal);
     const base = artifactoryUrl(request, ctx.config);
     return (await ctx.metadata.users.permissions()).map((p) => ({ name: p.name, uri: `${base}/api/v2/security/permissions/${p.name}` }));
   });
 
-  app.get<Named>(`${PERMISSIONS}/:name`, async (request) => {
+  app.get<Named>(`${PERMISSIONS}/:name`, needs('admin'), async (request) => {
     ctx.access.requireAdmin(request.principal);
     const target = await ctx.metadata.users.getPermission(request.params.name);
     if (!target) throw new EdgeError('NOT_FOUND', `Permission target '${request.params.name}' does not exist.`);
@@ -120,6 +121,7 @@ export async function securityRoutes(app: FastifyInstance, ctx: EdgeContext): Pr
     app.route<Named>({
       method,
       url: `${PERMISSIONS}/:name`,
+      ...needs('admin'),
       handler: async (request, reply) => {
         ctx.access.requireAdmin(request.principal);
         const name = request.params.name;
@@ -141,7 +143,7 @@ export async function securityRoutes(app: FastifyInstance, ctx: EdgeContext): Pr
     });
   }
 
-  app.delete<Named>(`${PERMISSIONS}/:name`, async (request, reply) => {
+  app.delete<Named>(`${PERMISSIONS}/:name`, needs('admin'), async (request, reply) => {
     ctx.access.requireAdmin(request.principal);
     if (!(await ctx.metadata.users.deletePermission(request.params.name))) {
       throw new EdgeError('NOT_FOUND', `Permission target '${request.params.name}' does not exist.`);

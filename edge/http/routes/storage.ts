@@ -4,6 +4,7 @@ import { EdgeError } from '../../../protocol/errors.ts';
 import { parsePropertiesParam, parsePropertyKeys, splitPropertyValues } from '../../../protocol/properties.ts';
 import type { EdgeContext } from '../../context.ts';
 import { fileInfoJson, fileListJson, folderInfoJson, itemUrls } from '../shapes.ts';
+import { needs } from '../route-access.ts';
 import { artifactoryUrl, flag, intParam, itemAddress } from '../urls.ts';
 
 type Query = Record<string, string | undefined>;
@@ -17,7 +18,7 @@ const metadataPatch = z.strictObject({
 
 /** The storage API (jfrog-wire.md §1.4, §1.6): item info, listings, properties. */
 export async function storageRoutes(app: FastifyInstance, ctx: EdgeContext): Promise<void> {
-  app.get(`${STORAGE}/*`, async (request) => {
+  app.get(`${STORAGE}/*`, needs('read'), async (request) => {
     const query = request.query as Query;
     const base = artifactoryUrl(request, ctx.config);
     const resolved = await ctx.artifacts.resolve(request.principal, itemAddress(request, STORAGE));
@@ -42,7 +43,7 @@ export async function storageRoutes(app: FastifyInstance, ctx: EdgeContext): Pro
     return folderInfoJson(base, repo.key, item, await ctx.artifacts.children(request.principal, resolved), repo.created);
   });
 
-  app.put(`${STORAGE}/*`, async (request, reply) => {
+  app.put(`${STORAGE}/*`, needs('annotate'), async (request, reply) => {
     const query = request.query as Query;
     if (query.properties === undefined) throw new EdgeError('BAD_REQUEST', "Missing 'properties' parameter.");
     const address = itemAddress(request, STORAGE);
@@ -51,7 +52,7 @@ export async function storageRoutes(app: FastifyInstance, ctx: EdgeContext): Pro
     return reply.status(204).send();
   });
 
-  app.delete(`${STORAGE}/*`, async (request, reply) => {
+  app.delete(`${STORAGE}/*`, needs('annotate'), async (request, reply) => {
     const query = request.query as Query;
     if (!query.properties) throw new EdgeError('BAD_REQUEST', "Missing 'properties' parameter.");
     const address = itemAddress(request, STORAGE);
@@ -60,7 +61,7 @@ export async function storageRoutes(app: FastifyInstance, ctx: EdgeContext): Pro
     return reply.status(204).send();
   });
 
-  app.patch(`${METADATA}/*`, async (request: FastifyRequest, reply) => {
+  app.patch(`${METADATA}/*`, needs('annotate'), async (request: FastifyRequest, reply) => {
     const query = request.query as Query;
     const address = itemAddress(request, METADATA);
     const parsed = metadataPatch.safeParse(request.body);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { EdgeContext } from '../../context.ts';
+import { needs } from '../route-access.ts';
 
 /** The Artifactory API level edgeproof answers as (decision 0002). */
 export const ARTIFACTORY_VERSION = '7.77.0';
@@ -8,9 +9,9 @@ export const EDGEPROOF_VERSION = '0.1.0';
 
 /** System endpoints (jfrog-wire.md §1.8). Probes answer without credentials. */
 export async function systemRoutes(app: FastifyInstance, ctx: EdgeContext): Promise<void> {
-  app.get('/artifactory/api/system/ping', async (_request, reply) => reply.type('text/plain').send('OK'));
+  app.get('/artifactory/api/system/ping', needs('public'), async (_request, reply) => reply.type('text/plain').send('OK'));
 
-  app.get('/artifactory/api/system/version', async (_request, reply) =>
+  app.get('/artifactory/api/system/version', needs('public'), async (_request, reply) =>
     reply.type('application/vnd.org.jfrog.artifactory.system.Version+json').send({
       version: ARTIFACTORY_VERSION,
       revision: ARTIFACTORY_VERSION.replace(/\./g, '') + '00',
@@ -20,20 +21,20 @@ export async function systemRoutes(app: FastifyInstance, ctx: EdgeContext): Prom
     }),
   );
 
-  app.get('/artifactory/api/system/service_id', async (_request, reply) => reply.type('text/plain').send(ctx.serviceId));
+  app.get('/artifactory/api/system/service_id', needs('public'), async (_request, reply) => reply.type('text/plain').send(ctx.serviceId));
 
   // EDGE-SYS-2
-  app.get('/artifactory/api/system/license', async (request) => {
+  app.get('/artifactory/api/system/license', needs('reader'), async (request) => {
     ctx.access.requireUser(request.principal);
     return { type: 'Edge', validThrough: 'N/R', licensedTo: 'edgeproof' };
   });
 
-  app.get('/artifactory/api/system/status', async () => ({ nodes: [{ id: nodeId(ctx.serviceId), state: 'RUNNING' }] }));
+  app.get('/artifactory/api/system/status', needs('public'), async () => ({ nodes: [{ id: nodeId(ctx.serviceId), state: 'RUNNING' }] }));
 
-  app.get('/artifactory/api/v1/system/readiness', async () => ({ code: 'OK' }));
-  app.get('/artifactory/api/v1/system/liveness', async () => ({ code: 'OK' }));
+  app.get('/artifactory/api/v1/system/readiness', needs('public'), async () => ({ code: 'OK' }));
+  app.get('/artifactory/api/v1/system/liveness', needs('public'), async () => ({ code: 'OK' }));
 
-  app.get('/router/api/v1/system/health', async () => ({
+  app.get('/router/api/v1/system/health', needs('public'), async () => ({
     router: { node_id: nodeId(ctx.serviceId), state: 'HEALTHY', message: 'OK' },
     services: [{ service_id: ctx.serviceId, node_id: nodeId(ctx.serviceId), state: 'HEALTHY', message: 'OK' }],
   }));

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { EdgeError } from '../../../protocol/errors.ts';
 import { trustedKeyJson, type TrustedKeys } from '../../bundles/trusted-keys.ts';
 import type { EdgeContext } from '../../context.ts';
+import { needs } from '../route-access.ts';
 
 const BASE = '/artifactory/api/security/keys/trusted';
 
@@ -19,13 +20,13 @@ const addKeyBody = z
 export function trustedKeyRoutes(keys: TrustedKeys) {
   return async (app: FastifyInstance, ctx: EdgeContext): Promise<void> => {
     // EDP-KEY-6
-    app.get(BASE, async (request) => {
+    app.get(BASE, needs('admin'), async (request) => {
       ctx.access.requireAdmin(request.principal);
       return { keys: (await keys.list()).map(trustedKeyJson) };
     });
 
     // EDP-KEY-2: `public_key` or `key`
-    app.post(BASE, async (request, reply) => {
+    app.post(BASE, needs('admin'), async (request, reply) => {
       ctx.access.requireAdmin(request.principal);
       const parsed = addKeyBody.safeParse(request.body);
       if (!parsed.success) {
@@ -37,7 +38,7 @@ export function trustedKeyRoutes(keys: TrustedKeys) {
     });
 
     // EDP-KEY-7
-    app.delete<{ Params: { kid: string } }>(`${BASE}/:kid`, async (request, reply) => {
+    app.delete<{ Params: { kid: string } }>(`${BASE}/:kid`, needs('admin'), async (request, reply) => {
       ctx.access.requireAdmin(request.principal);
       await keys.remove(request.params.kid);
       return reply.status(204).send();
