@@ -1,0 +1,400 @@
+import { createHash } from 'node:crypto';
+import { fixturePublicKey } from '../fixtures/keys/index.ts';
+import { EDP, distribute, filePath, makeBundle, start, uploadFile, type BundleFile } from './bundle-kit.ts';
+import { issueToken } from './trust-fixtures.ts';
+import { BUNDLE, BUNDLE_FILE, BUNDLES, PUBLIC_FILE, SECRET_FILE, UPLOADS, adminCall, type Identity, type World } from './authz-world.ts';
+
+/**
+ * One or more concrete requests for every route of the Edge, keyed `METHOD url` exactly as
+ * the route table has them. A route the Edge has and this table lacks fails the matrix, so a
+ * new route cannot land without being tried by every identity.
+ */
+
+export interface Target {
+  repo: string;
+  path: string;
+  folder: boolean;
+}
+
+export interface Case {
+  world: World;
+  who: Identity;
+  /** Unique per request, so what one case creates never collides with another's. */
+  n: number;
+  /** What the example's setup made (ids, signed bundles). */
+  vars: Record<string, string>;
+}
+
+export interface Example {
+  what: string;
+  path(c: Case): string;
+  json?(c: Case): unknown;
+  body?(c: Case): string | Buffer;
+  headers?(c: Case): Record<string, string>;
+  /** The status when the caller may. */
+  ok: number;
+  /** Runs as admin before the request: makes what the request reads, changes or removes. */
+  setup?(c: Case): Promise<Record<string, string> | void>;
+  /** Runs as admin after the request, when its effect would change what later identities may see. */
+  cleanup?(c: Case): Promise<void>;
+  /** Path-level declarations: the items the caller must have the right on. */
+  on?: Target[];
+  /** copy, move, deploy by checksum: the readable source. */
+  from?: Target;
+  /** copy, move: the target. */
+  to?: Target;
+  /** deploy: a file is already there, so delete is needed too. */
+  overwrite?: boolean;
+  /** `own` routes: whose item the request names; none for the caller's own list. */
+  owner?: string;
+}
+
+const STORAGE = '/artifactory/api/storage';
+const USERS = '/artifactory/api/security/users';
+const PERMISSIONS = '/artifactory/api/v2/security/permissions';
+const KEYS = '/artifactory/api/security/keys/trusted';
+const BUNDLES_API = '/artifactory/api/release/bundles';
+const TOKENS = '/access/api/v1/tokens';
+
+const file = (repo: string, path: string): Target => ({ repo, path, folder: false });
+const folder = (repo: string, path: string): Target => ({ repo, path, folder: true });
+const up = (path: string) => file(UPLOADS, path);
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+const get = (what: string, path: string, ok = 200): Example => ({ what, path: () => path, ok });
+
+async function quietly(send: Promise<unknown>): Promise<void> {
+  await send.catch(() => undefined);
+}
+
+const deployAs = (c: Case, path: string, body: string) => adminCall(c.world.edge, 'PUT', `/artifactory/${UPLOADS}/${path}`, { body });
+/** A folder holding a file every pattern-limited identity is excluded from (`**∕*.key`). */
+async function box(c: Case): Promise<void> {
+  await deployAs(c, `box-${c.n}/a.txt`, `box ${c.n}`);
+  await deployAs(c, `box-${c.n}/id.key`, `key ${c.n}`);
+  await adminCall(c.world.edge, 'PUT', `${STORAGE}/${UPLOADS}/box-${c.n}?properties=owner=admin&recursive=1`);
+}
+const removeAs = (c: Case, path: string) => quietly(adminCall(c.world.edge, 'DELETE', `/artifactory/${UPLOADS}/${path}`));
+
+function bundleFile(c: Case): BundleFile {
+  return { repoPath: `${BUNDLES}/rel/mx-${c.n}.bin`, bytes: Buffer.from(`matrix bundle file ${c.n}\n`) };
+}
+
+async function openTransaction(c: Case, upload: boolean): Promise<Record<string, string>> {
+  const edge = c.world.edge;
+  const bundle = await makeBundle(`mx-${c.n}`, '1.0', [bundleFile(c)]);
+  const started = await start(edge, bundle.jws);
+  if (started.status !== 201) throw new Error(`start: ${started.status} ${started.text}`);
+  const id = (started.json() as { id: string }).id;
+  if (upload) await uploadFile(edge, id, bundleFile(c));
+  return { id };
+}
+
+const probe = (path: string) => [get('probe', path)];
+
+export const ROUTE_EXAMPLES: Record<string, Example[]> = {
+  'GET /artifactory/api/system/ping': probe('/artifactory/api/system/ping'),
+  'GET /artifactory/api/system/version': probe('/artifactory/api/system/version'),
+  'GET /artifactory/api/system/service_id': probe('/artifactory/api/system/service_id'),
+  'GET /artifactory/api/system/license': probe('/artifactory/api/system/license'),
+  'GET /artifactory/api/system/status': probe('/artifactory/api/system/status'),
+  'GET /artifactory/api/v1/system/readiness': probe('/artifactory/api/v1/system/readiness'),
+  'GET /artifactory/api/v1/system/liveness': probe('/artifactory/api/v1/system/liveness'),
+  'GET /router/api/v1/system/health': probe('/router/api/v1/system/health'),
+
+  'GET /artifactory/api/repositories': [get('list', '/artifactory/api/repositories')],
+  'GET /artifactory/api/repositories/:key': [get('config', `/artifactory/api/repositories/${UPLOADS}`)],
+  'PUT /artifactory/api/repositories/:key': [{ what: 'create', path: (c) => `/artifactory/api/repositories/mx-repo-${c.n}`, json: () => ({ rclass: 'local' }), ok: 200 }],
+  'POST /artifactory/api/repositories/:key': [
+    {
+      what: 'update',
+      setup: (c) => adminCall(c.world.edge, 'PUT', `/artifactory/api/repositories/mx-upd-${c.n}`, { json: { rclass: 'local' } }).then(() => undefined),
+      path: (c) => `/artifactory/api/repositories/mx-upd-${c.n}`,
+      json: () => ({ description: 'changed by the matrix' }),
+      ok: 200,
+    },
+  ],
+  'DELETE /artifactory/api/repositories/:key': [
+    {
+      what: 'delete',
+      setup: (c) => adminCall(c.world.edge, 'PUT', `/artifactory/api/repositories/mx-del-${c.n}`, { json: { rclass: 'local' } }).then(() => undefined),
+      path: (c) => `/artifactory/api/repositories/mx-del-${c.n}`,
+      ok: 200,
+    },
+  ],
+
+  'GET /artifactory/api/storage/*': [
+    { ...get('file info', `${STORAGE}/${UPLOADS}/${PUBLIC_FILE}`), on: [up(PUBLIC_FILE)] },
+    { ...get('file info of the excluded file', `${STORAGE}/${UPLOADS}/${SECRET_FILE}`), on: [up(SECRET_FILE)] },
+    { ...get('properties of the excluded file', `${STORAGE}/${UPLOADS}/${SECRET_FILE}?properties`), on: [up(SECRET_FILE)] },
+    { ...get('folder info of the excluded folder', `${STORAGE}/${UPLOADS}/secret`), on: [folder(UPLOADS, 'secret')] },
+    { ...get('deep list of the repository', `${STORAGE}/${UPLOADS}?list&deep=1&listFolders=1`), on: [folder(UPLOADS, '')] },
+    { ...get('root info', `${STORAGE}/${UPLOADS}`), on: [folder(UPLOADS, '')] },
+    { ...get('list of the bundle folder', `${STORAGE}/${BUNDLES}/rel?list`), on: [folder(BUNDLES, 'rel')] },
+  ],
+  'PUT /artifactory/api/storage/*': [
+    { what: 'set a property', path: (c) => `${STORAGE}/${UPLOADS}/${PUBLIC_FILE}?properties=k${c.n}=v`, ok: 204, on: [up(PUBLIC_FILE)] },
+    { what: 'set a property on the excluded file', path: (c) => `${STORAGE}/${UPLOADS}/${SECRET_FILE}?properties=k${c.n}=v`, ok: 204, on: [up(SECRET_FILE)] },
+    {
+      what: 'set a property on a folder holding an excluded file, recursively',
+      setup: box,
+      path: (c) => `${STORAGE}/${UPLOADS}/box-${c.n}?properties=r${c.n}=v&recursive=1`,
+      ok: 204,
+      on: [folder(UPLOADS, 'box-n')],
+    },
+  ],
+  'DELETE /artifactory/api/storage/*': [
+    {
+      what: 'delete a property',
+      setup: (c) => adminCall(c.world.edge, 'PUT', `${STORAGE}/${UPLOADS}/${PUBLIC_FILE}?properties=d${c.n}=x`).then(() => undefined),
+      path: (c) => `${STORAGE}/${UPLOADS}/${PUBLIC_FILE}?properties=d${c.n}`,
+      ok: 204,
+      on: [up(PUBLIC_FILE)],
+    },
+  ],
+  'PATCH /artifactory/api/metadata/*': [
+    { what: 'patch properties', path: () => `/artifactory/api/metadata/${UPLOADS}/${PUBLIC_FILE}`, json: (c) => ({ props: { [`m${c.n}`]: 'v' } }), ok: 204, on: [up(PUBLIC_FILE)] },
+  ],
+  'POST /artifactory/api/copy/*': [
+    {
+      what: 'copy a readable file',
+      path: (c) => `/artifactory/api/copy/${UPLOADS}/${PUBLIC_FILE}?to=/${UPLOADS}/pub/copy-${c.n}.txt`,
+      ok: 200,
+      from: up(PUBLIC_FILE),
+      to: up('pub/copy-n.txt'),
+    },
+    {
+      what: 'copy a folder holding an excluded file',
+      setup: box,
+      path: (c) => `/artifactory/api/copy/${UPLOADS}/box-${c.n}?to=/${UPLOADS}/box-${c.n}-copy`,
+      ok: 200,
+      from: folder(UPLOADS, 'box-n'),
+      to: folder(UPLOADS, 'box-n-copy'),
+    },
+    {
+      what: 'copy the excluded folder to a readable place',
+      path: (c) => `/artifactory/api/copy/${UPLOADS}/secret?to=/${UPLOADS}/pub/leak-${c.n}`,
+      ok: 200,
+      from: folder(UPLOADS, 'secret'),
+      to: folder(UPLOADS, 'pub/leak-n'),
+      cleanup: (c) => removeAs(c, `pub/leak-${c.n}`),
+    },
+  ],
+  'POST /artifactory/api/move/*': [
+    {
+      what: 'move a readable file',
+      setup: (c) => deployAs(c, `pub/mv-${c.n}.txt`, `move me ${c.n}`).then(() => undefined),
+      path: (c) => `/artifactory/api/move/${UPLOADS}/pub/mv-${c.n}.txt?to=/${UPLOADS}/pub/moved-${c.n}.txt`,
+      ok: 200,
+      from: up('pub/mv-n.txt'),
+      to: up('pub/moved-n.txt'),
+    },
+    {
+      what: 'move a folder holding an excluded file',
+      setup: box,
+      path: (c) => `/artifactory/api/move/${UPLOADS}/box-${c.n}?to=/${UPLOADS}/box-${c.n}-moved`,
+      ok: 200,
+      from: folder(UPLOADS, 'box-n'),
+      to: folder(UPLOADS, 'box-n-moved'),
+    },
+    {
+      what: 'move an excluded file to a readable place',
+      setup: (c) => deployAs(c, `secret/mv-${c.n}.txt`, `move me ${c.n}`).then(() => undefined),
+      path: (c) => `/artifactory/api/move/${UPLOADS}/secret/mv-${c.n}.txt?to=/${UPLOADS}/pub/moved-${c.n}.txt`,
+      ok: 200,
+      from: up('secret/mv-n.txt'),
+      to: up('pub/moved-n.txt'),
+    },
+  ],
+
+  'GET /artifactory/api/security/users': [get('list', USERS)],
+  'GET /artifactory/api/security/users/:name': [get('one', `${USERS}/matrix-plain`)],
+  'PUT /artifactory/api/security/users/:name': [{ what: 'create', path: (c) => `${USERS}/mx-user-${c.n}`, json: () => ({ password: 'matrix-password' }), ok: 201 }],
+  'POST /artifactory/api/security/users/:name': [
+    {
+      what: 'update',
+      setup: (c) => adminCall(c.world.edge, 'PUT', `${USERS}/mx-upd-${c.n}`, { json: { password: 'matrix-password' } }).then(() => undefined),
+      path: (c) => `${USERS}/mx-upd-${c.n}`,
+      json: () => ({ email: 'changed@example.com' }),
+      ok: 200,
+    },
+  ],
+  'DELETE /artifactory/api/security/users/:name': [
+    {
+      what: 'delete',
+      setup: (c) => adminCall(c.world.edge, 'PUT', `${USERS}/mx-del-${c.n}`, { json: { password: 'matrix-password' } }).then(() => undefined),
+      path: (c) => `${USERS}/mx-del-${c.n}`,
+      ok: 200,
+    },
+  ],
+  // Permission targets the examples create name a user that does not exist, so no identity's rights change.
+  'GET /artifactory/api/v2/security/permissions': [get('list', PERMISSIONS)],
+  'GET /artifactory/api/v2/security/permissions/:name': [get('one', `${PERMISSIONS}/matrix-reader`)],
+  'POST /artifactory/api/v2/security/permissions/:name': [
+    { what: 'create', path: (c) => `${PERMISSIONS}/mx-post-${c.n}`, json: () => ({ repo: { repositories: [UPLOADS], actions: { users: { ghost: ['read'] } } } }), ok: 201 },
+  ],
+  'PUT /artifactory/api/v2/security/permissions/:name': [
+    { what: 'create', path: (c) => `${PERMISSIONS}/mx-put-${c.n}`, json: () => ({ repo: { repositories: [UPLOADS], actions: { users: { ghost: ['read'] } } } }), ok: 201 },
+  ],
+  'DELETE /artifactory/api/v2/security/permissions/:name': [
+    {
+      what: 'delete',
+      setup: (c) => adminCall(c.world.edge, 'PUT', `${PERMISSIONS}/mx-del-${c.n}`, { json: { repo: { repositories: [UPLOADS], actions: { users: { ghost: ['read'] } } } } }).then(() => undefined),
+      path: (c) => `${PERMISSIONS}/mx-del-${c.n}`,
+      ok: 200,
+    },
+  ],
+
+  'GET /access/api/v1/cert/root': [get('root certificate', '/access/api/v1/cert/root')],
+  'GET /access/api/v1/cert/trusted': [get('trusted certificates', '/access/api/v1/cert/trusted')],
+  'PUT /access/api/v1/cert/trusted/:alias': [
+    {
+      what: 'trust a certificate',
+      path: (c) => `/access/api/v1/cert/trusted/mx-cert-${c.n}`,
+      body: (c) => c.world.spareCertificate,
+      headers: () => ({ 'content-type': 'text/plain' }),
+      ok: 201,
+    },
+  ],
+  'DELETE /access/api/v1/cert/trusted/:alias': [
+    {
+      what: 'stop trusting a certificate',
+      setup: (c) =>
+        adminCall(c.world.edge, 'PUT', `/access/api/v1/cert/trusted/mx-gone-${c.n}`, { body: c.world.spareCertificate, headers: { 'content-type': 'text/plain' } }).then(() => undefined),
+      path: (c) => `/access/api/v1/cert/trusted/mx-gone-${c.n}`,
+      ok: 204,
+    },
+  ],
+  // A user asks for a token for themselves; an identity that is no user here asks for one.
+  'POST /access/api/v1/tokens': [
+    { what: 'issue', path: () => TOKENS, json: (c) => ({ username: c.who.user ?? 'matrix-plain', scope: 'applied-permissions/user', expires_in: 60 }), ok: 200 },
+  ],
+  'GET /access/api/v1/tokens': [get('own tokens', TOKENS)],
+  'DELETE /access/api/v1/tokens/:id': [
+    {
+      what: "revoke the admin's token",
+      setup: async (c) => ({ id: (await issueToken(c.world.edge.url, c.world.edge.admin, { expires_in: 60 })).token_id }),
+      path: (c) => `${TOKENS}/${c.vars.id}`,
+      ok: 200,
+      owner: 'admin',
+    },
+  ],
+
+  [`GET ${KEYS}`]: [get('list', KEYS)],
+  [`POST ${KEYS}`]: [
+    {
+      what: 'trust a signing key',
+      setup: (c) => quietly(adminCall(c.world.edge, 'DELETE', `${KEYS}/${c.world.spareKeyKid}`)),
+      path: () => KEYS,
+      json: () => ({ alias: 'spare', public_key: fixturePublicKey('untrusted-signing') }),
+      ok: 201,
+    },
+  ],
+  [`DELETE ${KEYS}/:kid`]: [
+    {
+      what: 'stop trusting a signing key',
+      setup: (c) => quietly(adminCall(c.world.edge, 'POST', KEYS, { json: { alias: 'spare', public_key: fixturePublicKey('untrusted-signing') } })),
+      path: (c) => `${KEYS}/${c.world.spareKeyKid}`,
+      ok: 204,
+    },
+  ],
+
+  [`POST ${EDP}/transactions`]: [
+    {
+      what: 'start',
+      setup: async (c) => ({ jws: (await makeBundle(`mx-${c.n}`, '1.0', [bundleFile(c)])).jws }),
+      path: () => `${EDP}/transactions`,
+      json: (c) => ({ bundle: c.vars.jws }),
+      ok: 201,
+    },
+  ],
+  [`GET ${EDP}/transactions`]: [get('list', `${EDP}/transactions`)],
+  [`GET ${EDP}/transactions/:id`]: [{ what: 'status', path: (c) => `${EDP}/transactions/${c.world.committedTx}`, ok: 200 }],
+  [`POST ${EDP}/transactions/:id/commit`]: [{ what: 'commit', setup: (c) => openTransaction(c, true), path: (c) => `${EDP}/transactions/${c.vars.id}/commit`, ok: 200 }],
+  [`DELETE ${EDP}/transactions/:id`]: [{ what: 'abort', setup: (c) => openTransaction(c, false), path: (c) => `${EDP}/transactions/${c.vars.id}`, ok: 204 }],
+  [`PUT ${EDP}/transactions/:id/files/*`]: [
+    {
+      what: 'upload',
+      setup: (c) => openTransaction(c, false),
+      path: (c) => filePath(c.vars.id as string, bundleFile(c).repoPath),
+      body: (c) => bundleFile(c).bytes,
+      headers: (c) => ({ 'x-checksum-sha256': sha256(bundleFile(c).bytes) }),
+      ok: 201,
+    },
+  ],
+
+  [`GET ${BUNDLES_API}`]: [get('list', BUNDLES_API)],
+  [`GET ${BUNDLES_API}/:name/:version`]: [
+    { ...get('as JSON', `${BUNDLES_API}/${BUNDLE.name}/${BUNDLE.version}`), on: [file(BUNDLES, BUNDLE_FILE)] },
+    { ...get('as JWS', `${BUNDLES_API}/${BUNDLE.name}/${BUNDLE.version}?format=jws`), on: [file(BUNDLES, BUNDLE_FILE)] },
+  ],
+  [`DELETE ${BUNDLES_API}/:name/:version`]: [
+    {
+      what: 'delete',
+      setup: async (c) => {
+        await distribute(c.world.edge, await makeBundle(`mx-${c.n}`, '1.0', [bundleFile(c)]));
+      },
+      path: (c) => `${BUNDLES_API}/mx-${c.n}/1.0`,
+      ok: 204,
+    },
+  ],
+
+  'GET /artifactory/*': [
+    { ...get('a readable file', `/artifactory/${UPLOADS}/${PUBLIC_FILE}`), on: [up(PUBLIC_FILE)] },
+    { ...get('the excluded file', `/artifactory/${UPLOADS}/${SECRET_FILE}`), on: [up(SECRET_FILE)] },
+    { ...get("the excluded file's checksum", `/artifactory/${UPLOADS}/${SECRET_FILE}.sha256`), on: [up(SECRET_FILE)] },
+    { ...get('the repository listing', `/artifactory/${UPLOADS}/`), on: [folder(UPLOADS, '')] },
+    { ...get('the excluded folder listing', `/artifactory/${UPLOADS}/secret/`), on: [folder(UPLOADS, 'secret')] },
+    { ...get('a released file', `/artifactory/${BUNDLES}/${BUNDLE_FILE}`), on: [file(BUNDLES, BUNDLE_FILE)] },
+  ],
+  'PUT /artifactory/*': [
+    { what: 'deploy', path: (c) => `/artifactory/${UPLOADS}/pub/new-${c.n}.txt`, body: (c) => `new ${c.n}`, ok: 201, on: [up('pub/new-n.txt')] },
+    { what: 'deploy into the excluded folder', path: (c) => `/artifactory/${UPLOADS}/secret/new-${c.n}.txt`, body: (c) => `new ${c.n}`, ok: 201, on: [up('secret/new-n.txt')] },
+    { what: 'create a folder', path: (c) => `/artifactory/${UPLOADS}/pub/dir-${c.n}/`, ok: 201, on: [folder(UPLOADS, 'pub/dir-n')] },
+    {
+      what: 'overwrite',
+      setup: (c) => deployAs(c, `pub/ow-${c.n}.txt`, 'first').then(() => undefined),
+      path: (c) => `/artifactory/${UPLOADS}/pub/ow-${c.n}.txt`,
+      body: () => 'second',
+      ok: 201,
+      on: [up('pub/ow-n.txt')],
+      overwrite: true,
+    },
+    {
+      what: "deploy by the excluded file's checksum",
+      path: (c) => `/artifactory/${UPLOADS}/pub/cs-${c.n}.txt`,
+      headers: (c) => ({ 'x-checksum-deploy': 'true', 'x-checksum-sha256': c.world.sensitive[0]?.values[2] as string }),
+      ok: 201,
+      on: [up('pub/cs-n.txt')],
+      from: up(SECRET_FILE),
+      cleanup: (c) => removeAs(c, `pub/cs-${c.n}.txt`),
+    },
+  ],
+  'DELETE /artifactory/*': [
+    {
+      what: 'delete a file',
+      setup: (c) => deployAs(c, `pub/del-${c.n}.txt`, 'x').then(() => undefined),
+      path: (c) => `/artifactory/${UPLOADS}/pub/del-${c.n}.txt`,
+      ok: 204,
+      on: [up('pub/del-n.txt')],
+    },
+    {
+      what: 'delete a folder holding an excluded file',
+      setup: box,
+      path: (c) => `/artifactory/${UPLOADS}/box-${c.n}`,
+      ok: 204,
+      on: [folder(UPLOADS, 'box-n')],
+    },
+    {
+      what: 'delete an excluded file',
+      setup: (c) => deployAs(c, `secret/del-${c.n}.txt`, 'x').then(() => undefined),
+      path: (c) => `/artifactory/${UPLOADS}/secret/del-${c.n}.txt`,
+      ok: 204,
+      on: [up('secret/del-n.txt')],
+    },
+  ],
+};
+
+/** A HEAD route answers as its GET does, without the body. */
+export function examplesFor(method: string, url: string): Example[] | undefined {
+  return ROUTE_EXAMPLES[`${method} ${url}`] ?? (method === 'HEAD' ? ROUTE_EXAMPLES[`GET ${url}`] : undefined);
+}
