@@ -79,6 +79,33 @@ function bundleFile(c: Case): BundleFile {
   return { repoPath: `${BUNDLES}/rel/mx-${c.n}.bin`, bytes: Buffer.from(`matrix bundle file ${c.n}\n`) };
 }
 
+/** Copy or move a folder holding an excluded file: only what the caller may read goes. */
+function boxTransfer(op: 'copy' | 'move'): Example {
+  return {
+    what: `${op} a folder holding an excluded file`,
+    setup: box,
+    path: (c) => `/artifactory/api/${op}/${UPLOADS}/box-${c.n}?to=/${UPLOADS}/box-${c.n}-${op}`,
+    ok: 200,
+    from: folder(UPLOADS, 'box-n'),
+    to: folder(UPLOADS, `box-n-${op}`),
+  };
+}
+
+/** Move a file deployed in `dir` (by the admin, first) to a readable place. */
+function moveFile(what: string, dir: string): Example {
+  return {
+    what,
+    setup: (c) => deployAs(c, `${dir}/mv-${c.n}.txt`, `move me ${c.n}`).then(() => undefined),
+    path: (c) => `/artifactory/api/move/${UPLOADS}/${dir}/mv-${c.n}.txt?to=/${UPLOADS}/pub/moved-${c.n}.txt`,
+    ok: 200,
+    from: up(`${dir}/mv-n.txt`),
+    to: up('pub/moved-n.txt'),
+  };
+}
+
+/** Permission targets the examples create name a user that does not exist, so no identity's rights change. */
+const GHOST_TARGET = { repo: { repositories: [UPLOADS], actions: { users: { ghost: ['read'] } } } };
+
 async function openTransaction(c: Case, upload: boolean): Promise<Record<string, string>> {
   const edge = c.world.edge;
   const bundle = await makeBundle(`mx-${c.n}`, '1.0', [bundleFile(c)]);
@@ -162,14 +189,7 @@ export const ROUTE_EXAMPLES: Record<string, Example[]> = {
       from: up(PUBLIC_FILE),
       to: up('pub/copy-n.txt'),
     },
-    {
-      what: 'copy a folder holding an excluded file',
-      setup: box,
-      path: (c) => `/artifactory/api/copy/${UPLOADS}/box-${c.n}?to=/${UPLOADS}/box-${c.n}-copy`,
-      ok: 200,
-      from: folder(UPLOADS, 'box-n'),
-      to: folder(UPLOADS, 'box-n-copy'),
-    },
+    boxTransfer('copy'),
     {
       what: 'copy the excluded folder to a readable place',
       path: (c) => `/artifactory/api/copy/${UPLOADS}/secret?to=/${UPLOADS}/pub/leak-${c.n}`,
@@ -179,32 +199,7 @@ export const ROUTE_EXAMPLES: Record<string, Example[]> = {
       cleanup: (c) => removeAs(c, `pub/leak-${c.n}`),
     },
   ],
-  'POST /artifactory/api/move/*': [
-    {
-      what: 'move a readable file',
-      setup: (c) => deployAs(c, `pub/mv-${c.n}.txt`, `move me ${c.n}`).then(() => undefined),
-      path: (c) => `/artifactory/api/move/${UPLOADS}/pub/mv-${c.n}.txt?to=/${UPLOADS}/pub/moved-${c.n}.txt`,
-      ok: 200,
-      from: up('pub/mv-n.txt'),
-      to: up('pub/moved-n.txt'),
-    },
-    {
-      what: 'move a folder holding an excluded file',
-      setup: box,
-      path: (c) => `/artifactory/api/move/${UPLOADS}/box-${c.n}?to=/${UPLOADS}/box-${c.n}-moved`,
-      ok: 200,
-      from: folder(UPLOADS, 'box-n'),
-      to: folder(UPLOADS, 'box-n-moved'),
-    },
-    {
-      what: 'move an excluded file to a readable place',
-      setup: (c) => deployAs(c, `secret/mv-${c.n}.txt`, `move me ${c.n}`).then(() => undefined),
-      path: (c) => `/artifactory/api/move/${UPLOADS}/secret/mv-${c.n}.txt?to=/${UPLOADS}/pub/moved-${c.n}.txt`,
-      ok: 200,
-      from: up('secret/mv-n.txt'),
-      to: up('pub/moved-n.txt'),
-    },
-  ],
+  'POST /artifactory/api/move/*': [moveFile('move a readable file', 'pub'), boxTransfer('move'), moveFile('move an excluded file to a readable place', 'secret')],
 
   'GET /artifactory/api/security/users': [get('list', USERS)],
   'GET /artifactory/api/security/users/:name': [get('one', `${USERS}/matrix-plain`)],
@@ -226,19 +221,18 @@ export const ROUTE_EXAMPLES: Record<string, Example[]> = {
       ok: 200,
     },
   ],
-  // Permission targets the examples create name a user that does not exist, so no identity's rights change.
   'GET /artifactory/api/v2/security/permissions': [get('list', PERMISSIONS)],
   'GET /artifactory/api/v2/security/permissions/:name': [get('one', `${PERMISSIONS}/matrix-reader`)],
   'POST /artifactory/api/v2/security/permissions/:name': [
-    { what: 'create', path: (c) => `${PERMISSIONS}/mx-post-${c.n}`, json: () => ({ repo: { repositories: [UPLOADS], actions: { users: { ghost: ['read'] } } } }), ok: 201 },
+    { what: 'create', path: (c) => `${PERMISSIONS}/mx-post-${c.n}`, json: () => GHOST_TARGET, ok: 201 },
   ],
   'PUT /artifactory/api/v2/security/permissions/:name': [
-    { what: 'create', path: (c) => `${PERMISSIONS}/mx-put-${c.n}`, json: () => ({ repo: { repositories: [UPLOADS], actions: { users: { ghost: ['read'] } } } }), ok: 201 },
+    { what: 'create', path: (c) => `${PERMISSIONS}/mx-put-${c.n}`, json: () => GHOST_TARGET, ok: 201 },
   ],
   'DELETE /artifactory/api/v2/security/permissions/:name': [
     {
       what: 'delete',
-      setup: (c) => adminCall(c.world.edge, 'PUT', `${PERMISSIONS}/mx-del-${c.n}`, { json: { repo: { repositories: [UPLOADS], actions: { users: { ghost: ['read'] } } } } }).then(() => undefined),
+      setup: (c) => adminCall(c.world.edge, 'PUT', `${PERMISSIONS}/mx-del-${c.n}`, { json: GHOST_TARGET }).then(() => undefined),
       path: (c) => `${PERMISSIONS}/mx-del-${c.n}`,
       ok: 200,
     },

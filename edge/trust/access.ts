@@ -84,7 +84,7 @@ export class AccessControl {
   }
 }
 
-export function forbidden(principal: Principal, action: Action, repo: RepoRecord, path: string): EdgeError {
+function forbidden(principal: Principal, action: Action, repo: RepoRecord, path: string): EdgeError {
   return new EdgeError('FORBIDDEN', `User ${principal.kind === 'user' ? principal.name : 'anonymous'} is not permitted to ${action} '${repo.key}/${path}'.`);
 }
 
