@@ -88,7 +88,7 @@ async function runCase(world: World, who: Identity, method: string, url: string,
   const want = expected(access, who, world.anonymousAccess, ex);
   // Refusals and reads must change nothing at all; allowed writes nothing the caller may not read.
   const unchanged = want >= 400 || method === 'GET' || method === 'HEAD';
-  const before = unchanged ? await stateDigest(world) : hiddenDigest(world, who);
+  const before = unchanged ? stateDigest(world) : hiddenDigest(world, who);
   const headers = ex.headers?.(c) ?? {};
   const res: RawResponse = await call(world.edge, method, path, {
     auth: who.auth,
@@ -96,7 +96,7 @@ async function runCase(world: World, who: Identity, method: string, url: string,
     ...(json !== undefined ? { json } : {}),
     ...(body !== undefined ? { body } : {}),
   });
-  const after = unchanged ? await stateDigest(world) : hiddenDigest(world, who);
+  const after = unchanged ? stateDigest(world) : hiddenDigest(world, who);
   await ex.cleanup?.(c);
 
   const problems: string[] = [];

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { fixturePublicKey } from '../fixtures/keys/index.ts';
@@ -221,14 +221,15 @@ export async function buildWorld(running: RunningEdge, anonymousAccess: boolean)
  * row, which is stricter than comparing contents) and the files of the data directory — by
  * name in the content-addressed filestore, by content elsewhere (trusted certificates, keys).
  */
-export async function stateDigest(world: World): Promise<string> {
+export function stateDigest(world: World): string {
   const hash = createHash('sha256').update(`db ${String(world.db.pragma('data_version', { simple: true }))}\n`);
-  const files = (await readdir(world.edge.dataDir, { recursive: true, withFileTypes: true }))
+  // Synchronous on purpose: one walk of a few thousand entries, not a few thousand promises.
+  const files = readdirSync(world.edge.dataDir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && !entry.name.startsWith('metadata.db'))
     .map((entry) => relative(world.edge.dataDir, join(entry.parentPath, entry.name)))
     .sort();
   for (const name of files) {
-    hash.update(name.startsWith('filestore') ? `${name}\n` : `${name}:${createHash('sha256').update(await readFile(join(world.edge.dataDir, name))).digest('hex')}\n`);
+    hash.update(name.startsWith('filestore') ? `${name}\n` : `${name}:${createHash('sha256').update(readFileSync(join(world.edge.dataDir, name))).digest('hex')}\n`);
   }
   return hash.digest('hex');
 }
