@@ -121,3 +121,23 @@ export const READ_ONLY_MESSAGE = 'Deployment to an Edge Artifactory node is not 
 /** jfrog-wire.md §1.9: creating a non-smart remote repository on an Edge. */
 export const REMOTE_NOT_SMART_MESSAGE =
   'Only smart remote repositories are supported with Artifactory Edge license';
+
+/**
+ * The first entry of an Artifactory error body (jfrog-wire.md §0.2), as a client reads a
+ * peer's answer: `code` when the peer sent one (ours and EDP always do, JFrog's do not),
+ * undefined when `text` is not such a body.
+ */
+export function firstErrorOf(text: string): { code: string | undefined; message: string } | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const entry: unknown = (body as { errors?: unknown } | null)?.errors;
+  const first: unknown = Array.isArray(entry) ? entry[0] : undefined;
+  if (typeof first !== 'object' || first === null) return undefined;
+  const { code, message } = first as { code?: unknown; message?: unknown };
+  if (typeof message !== 'string') return undefined;
+  return { code: typeof code === 'string' ? code : undefined, message };
+}

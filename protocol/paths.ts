@@ -1,4 +1,6 @@
 import { EdgeError } from './errors.ts';
+import { hasControl, printable } from './printable.ts';
+import { addMatrixParam, type Properties } from './wire/properties.ts';
 
 /**
  * Repository keys and item paths as they arrive on the wire (EDGE-IN-1..4).
@@ -27,9 +29,6 @@ export function validateRepoKey(key: string): string {
   }
   return key;
 }
-
-/** A property map: key → ordered values. */
-export type Properties = Record<string, string[]>;
 
 export interface ItemAddress {
   repo: string;
@@ -122,46 +121,6 @@ function checkDecodedSegment(segment: string): void {
 function checkPathLength(path: string): void {
   // EDGE-IN-4
   if (path.length > MAX_PATH_CHARS) throw badPath(`the path is longer than ${MAX_PATH_CHARS} characters`);
-}
-
-function addMatrixParam(matrix: Properties, param: string): void {
-  if (param === '') return;
-  const eq = param.indexOf('=');
-  const key = safeDecode(eq < 0 ? param : param.slice(0, eq));
-  const value = eq < 0 ? '' : safeDecode(param.slice(eq + 1));
-  validatePropertyKey(key);
-  (matrix[key] ??= []).push(value);
-}
-
-/** jfrog-wire.md §1.6: characters Artifactory forbids in property keys. */
-const FORBIDDEN_PROPERTY_KEY = /[)(}{\][*+^$\\/~`!@#%&<>;=,±§\s]/;
-
-export function validatePropertyKey(key: string): string {
-  if (key === '' || FORBIDDEN_PROPERTY_KEY.test(key) || hasControl(key) || key.length > 255) {
-    throw new EdgeError('BAD_REQUEST', `Invalid property key '${printable(key)}'.`);
-  }
-  return key;
-}
-
-function safeDecode(raw: string): string {
-  try {
-    const value = decodeURIComponent(raw);
-    if (value.includes('\0')) throw badPath('NUL is not allowed in matrix parameters');
-    return value;
-  } catch (error) {
-    if (error instanceof EdgeError) throw error;
-    throw badPath('malformed percent-encoding in a matrix parameter');
-  }
-}
-
-function hasControl(text: string): boolean {
-  return /[\u0000-\u001f\u007f]/.test(text);
-}
-
-/** Keeps messages printable: never echo control characters back to a client or a log. */
-export function printable(text: string): string {
-  const clean = text.replace(/[\u0000-\u001f\u007f]/g, '?');
-  return clean.length > 80 ? `${clean.slice(0, 77)}...` : clean;
 }
 
 function badPath(problem: string): EdgeError {

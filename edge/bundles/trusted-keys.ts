@@ -1,5 +1,6 @@
 import { readPublicKey, readTrustedKey, type PublicKeyInfo, type TrustedKeyLike } from '../../protocol/bundle/index.ts';
 import { EdgeError } from '../../protocol/errors.ts';
+import type { TrustedKey } from '../../protocol/wire/edp.ts';
 import type { BundleStore, TrustedKeyRecord } from '../storage/bundles.ts';
 
 /**
@@ -60,6 +61,6 @@ export class TrustedKeys {
   };
 }
 
-export function trustedKeyJson(key: TrustedKeyRecord): Record<string, unknown> {
+export function trustedKeyJson(key: TrustedKeyRecord): TrustedKey {
   return { kid: key.kid, alias: key.alias, type: 'PGP', fingerprint: key.fingerprint, issued: key.issued, issuedBy: key.issuedBy, expiry: key.expiry };
 }

@@ -1,7 +1,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Socket } from 'node:net';
 import { EdgeError } from '../../protocol/errors.ts';
-import { printable } from '../../protocol/paths.ts';
+import { printable } from '../../protocol/printable.ts';
 import type { EdgeContext } from '../context.ts';
 import type { Principal } from '../trust/principal.ts';
 import { installErrorHandling } from './errors.ts';

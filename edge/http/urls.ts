@@ -1,12 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import { EdgeError } from '../../protocol/errors.ts';
 import { parseItemUrl, type ItemAddress } from '../../protocol/paths.ts';
+import { artifactoryBase } from '../../protocol/wire/urls.ts';
 import type { EdgeConfig } from '../config.ts';
 
 /** `http://host:port/artifactory`, from config or from the request's own Host. */
 export function artifactoryUrl(request: FastifyRequest, config: EdgeConfig): string {
-  if (config.baseUrl) return `${config.baseUrl.replace(/\/+$/, '')}/artifactory`;
-  return `${request.protocol}://${request.host}/artifactory`;
+  return artifactoryBase(config.baseUrl || `${request.protocol}://${request.host}`);
 }
 
 /** The raw (still percent-encoded) path of the request, without query. */
@@ -34,20 +34,4 @@ export function targetAddress(value: unknown, name: string): ItemAddress {
     .map((segment) => encodeURIComponent(segment).replace(/%3B/gi, ';').replace(/%3D/gi, '='))
     .join('/');
   return parseItemUrl(encoded.startsWith('/') ? encoded : `/${encoded}`);
-}
-
-/** Query flags Artifactory writes as `?list`, `?deep=1`, `?recursive=0`. */
-export function flag(query: Record<string, unknown>, name: string, fallback: boolean): boolean {
-  const value = query[name];
-  if (value === undefined) return fallback;
-  if (value === '' || value === '1' || value === 'true') return true;
-  if (value === '0' || value === 'false') return false;
-  throw new EdgeError('BAD_REQUEST', `Parameter '${name}' must be 0 or 1.`);
-}
-
-export function intParam(query: Record<string, unknown>, name: string, fallback: number): number {
-  const value = query[name];
-  if (value === undefined || value === '') return fallback;
-  if (typeof value !== 'string' || !/^\d{1,9}$/.test(value)) throw new EdgeError('BAD_REQUEST', `Parameter '${name}' must be a non-negative integer.`);
-  return Number(value);
 }

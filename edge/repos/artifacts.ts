@@ -1,15 +1,15 @@
 import { lookup as mimeLookup } from 'mime-types';
 import type { Checksums } from '../../protocol/checksums.ts';
 import { EdgeError, READ_ONLY_MESSAGE } from '../../protocol/errors.ts';
-import { nameOf, validatePropertyKey, type ItemAddress, type Properties } from '../../protocol/paths.ts';
+import { nameOf, type ItemAddress } from '../../protocol/paths.ts';
+import { checksumDeployKey, checksumMismatch, expectedChecksums, firstMismatch } from '../../protocol/wire/checksum-headers.ts';
+import type { HeaderRecord } from '../../protocol/wire/headers.ts';
+import { validatePropertyKey, type Properties } from '../../protocol/wire/properties.ts';
 import type { ContentStore } from '../storage/content.ts';
 import type { ItemRecord, MetadataStore, RepoRecord } from '../storage/metadata.ts';
 import type { AccessControl, Action, PathItem } from '../trust/access.ts';
 import { principalName, type Principal } from '../trust/principal.ts';
-import { expectedChecksums, firstMismatch } from './checksum-headers.ts';
 import { UPLOADS_REPO } from './repositories.ts';
-
-type Headers = Record<string, string | string[] | undefined>;
 
 export interface ArtifactLimits {
   maxUploadBytes: number;
@@ -85,7 +85,7 @@ export class ArtifactService {
   async deploy(
     principal: Principal,
     address: ItemAddress,
-    headers: Headers,
+    headers: HeaderRecord,
     body: AsyncIterable<Uint8Array>,
     declaredLength: number | undefined,
   ): Promise<ItemRecord> {
@@ -101,13 +101,10 @@ export class ArtifactService {
       tooLarge,
     });
     // EDGE-ART-1: what the client vouched for must be what arrived, or nothing is kept.
-    const mismatch = firstMismatch(expected, staged.checksums);
+    const mismatch = checksumMismatch(`${repo.key}/${address.path}`, expected, staged.checksums);
     if (mismatch) {
       await staged.discard();
-      throw new EdgeError(
-        'CHECKSUM_MISMATCH',
-        `Checksum error for '${repo.key}/${address.path}': received ${mismatch} '${expected[mismatch]}' but actually was '${staged.checksums[mismatch]}'.`,
-      );
+      throw mismatch;
     }
     const at = this.now();
     const { replaced } = await this.content.commit(staged, () =>
@@ -127,18 +124,17 @@ export class ArtifactService {
   }
 
   /** EDGE-ART-4 (jfrog-wire.md §1.2): copy content the caller can already read; 404 asks for an upload. */
-  async deployByChecksum(principal: Principal, address: ItemAddress, headers: Headers): Promise<ItemRecord> {
+  async deployByChecksum(principal: Principal, address: ItemAddress, headers: HeaderRecord): Promise<ItemRecord> {
     const repo = await this.writableRepo(address.repo);
     if (address.path === '') throw new EdgeError('BAD_PATH', 'Invalid path: a file needs a name below the repository root.');
     const expected = expectedChecksums(headers);
-    const algorithm = (['sha256', 'sha1', 'md5'] as const).find((a) => expected[a] !== undefined);
-    if (!algorithm) throw new EdgeError('BAD_REQUEST', 'Deploy by checksum needs X-Checksum-Sha256, X-Checksum-Sha1 or X-Checksum.');
+    const { algorithm, hex } = checksumDeployKey(expected);
     await this.#authorizeWrite(principal, repo, address.path);
     const properties = validateProperties(address.matrix);
-    const source = await this.#readableCopy(principal, algorithm, expected[algorithm] as string);
+    const source = await this.#readableCopy(principal, algorithm, hex);
     // Content the caller may not read answers exactly as content that does not exist.
     const unknown = () =>
-      new EdgeError('CHECKSUM_DEPLOY_UNKNOWN', `Checksum deploy failed: no content with ${algorithm} '${expected[algorithm]}' is available. Upload the content.`);
+      new EdgeError('CHECKSUM_DEPLOY_UNKNOWN', `Checksum deploy failed: no content with ${algorithm} '${hex}' is available. Upload the content.`);
     if (!source?.checksums || firstMismatch(expected, source.checksums)) throw unknown();
     const checksums = source.checksums;
     const at = this.now();

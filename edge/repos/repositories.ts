@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EdgeError, REMOTE_NOT_SMART_MESSAGE } from '../../protocol/errors.ts';
 import { validateRepoKey } from '../../protocol/paths.ts';
+import { LOCAL_REPOSITORY_DEFAULTS, type WireRepository } from '../../protocol/wire/repositories.ts';
 import type { ContentStore } from '../storage/content.ts';
 import type { MetadataStore, RepoRecord } from '../storage/metadata.ts';
 
@@ -30,19 +31,6 @@ const repoBody = z.looseObject({
 });
 type RepoBody = z.infer<typeof repoBody>;
 
-const LOCAL_DEFAULTS = {
-  description: '',
-  notes: '',
-  includesPattern: '**/*',
-  excludesPattern: '',
-  repoLayoutRef: 'simple-default',
-  checksumPolicyType: 'client-checksums',
-  blackedOut: false,
-  xrayIndex: false,
-  propertySets: [] as string[],
-  archiveBrowsingEnabled: false,
-};
-
 export class RepositoryService {
   constructor(
     private readonly metadata: MetadataStore,
@@ -56,7 +44,7 @@ export class RepositoryService {
       key: UPLOADS_REPO,
       rclass: 'local',
       packageType: 'generic',
-      config: { ...LOCAL_DEFAULTS, description: 'Uploads to this Edge node' },
+      config: { ...LOCAL_REPOSITORY_DEFAULTS, description: 'Uploads to this Edge node' },
       created: this.now(),
     });
   }
@@ -78,7 +66,7 @@ export class RepositoryService {
     if (!rclass) throw new EdgeError('INVALID_BODY', "Missing 'rclass': one of local, remote, virtual.");
     checkEdgeRepoClass(rclass, body);
     const { key: _key, rclass: _rclass, packageType = 'generic', ...rest } = body;
-    const repo: RepoRecord = { key, rclass: 'local', packageType, config: { ...LOCAL_DEFAULTS, ...rest }, created: this.now() };
+    const repo: RepoRecord = { key, rclass: 'local', packageType, config: { ...LOCAL_REPOSITORY_DEFAULTS, ...rest }, created: this.now() };
     await this.metadata.repos.create(repo);
     return repo;
   }
@@ -142,19 +130,8 @@ function checkEdgeRepoClass(rclass: NonNullable<RepoBody['rclass']>, body: RepoB
   throw new EdgeError('REPO_CLASS_UNSUPPORTED', `Repositories of class '${rclass}' are not supported on an Artifactory Edge.`);
 }
 
-/** GET /api/repositories/{key}: the configuration with `rclass` (jfrog-wire.md §1.7). */
-export function repoConfigJson(repo: RepoRecord): Record<string, unknown> {
-  return { key: repo.key, rclass: repo.rclass, packageType: repo.packageType, ...repo.config };
-}
-
-/** GET /api/repositories: upper-case `type`, capitalised `packageType` (jfrog-wire.md §1.7). */
-export function repoListJson(repo: RepoRecord, baseUrl: string): Record<string, unknown> {
+/** A repository as the wire shapes (jfrog-wire.md §1.7) describe it. */
+export function wireRepository(repo: RepoRecord): WireRepository {
   const description = typeof repo.config.description === 'string' ? repo.config.description : '';
-  return {
-    key: repo.key,
-    type: repo.rclass.toUpperCase(),
-    description,
-    url: `${baseUrl}/${repo.key}`,
-    packageType: repo.packageType.charAt(0).toUpperCase() + repo.packageType.slice(1),
-  };
+  return { key: repo.key, rclass: repo.rclass, packageType: repo.packageType, description };
 }

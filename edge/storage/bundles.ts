@@ -1,4 +1,5 @@
 import type { Checksums } from '../../protocol/checksums.ts';
+import type { TxFileState, TxState } from '../../protocol/wire/edp.ts';
 
 /**
  * Metadata of the Edge Distribution Protocol (docs/protocol.md): trusted signing keys, transactions
@@ -21,8 +22,8 @@ export interface TrustedKeyRecord {
   added: number;
 }
 
-export type TxState = 'OPEN' | 'COMMITTED' | 'ABORTED' | 'EXPIRED';
-export type TxFileState = 'MISSING' | 'PRESENT';
+// The states are the wire's: storage keeps what EDP shows.
+export type { TxFileState, TxState };
 
 export interface BundleProperty {
   key: string;

@@ -1,5 +1,5 @@
 import type { Checksums } from '../../protocol/checksums.ts';
-import type { Properties } from '../../protocol/paths.ts';
+import type { Properties } from '../../protocol/wire/properties.ts';
 import type { BundleStore } from './bundles.ts';
 
 /**

@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import { EdgeError, errorBody } from '../../protocol/errors.ts';
 import { parseItemUrl, type ItemAddress } from '../../protocol/paths.ts';
+import { artifactoryBase as baseOf } from '../../protocol/wire/urls.ts';
 
 /** Small HTTP helpers shared by the source's routes. Responses are plain `Response`s. */
 
@@ -54,7 +55,7 @@ export function itemAddress(c: Context, prefix: string): ItemAddress {
 
 /** `/artifactory` on the host the client used, for `uri`/`downloadUri` fields. */
 export function artifactoryBase(c: Context): string {
-  return `${new URL(c.req.url).origin}/artifactory`;
+  return baseOf(new URL(c.req.url).origin);
 }
 
 /**
@@ -81,28 +82,4 @@ async function readJsonValue(c: Context, whenEmpty: unknown): Promise<unknown> {
   } catch (error) {
     throw new EdgeError('MALFORMED_JSON', `The body is not valid JSON: ${(error as Error).message}`);
   }
-}
-
-/**
- * A boolean query flag as Artifactory spells them (`1`/`0`, `true`/`false`); a bare `?name`
- * means true.
- */
-export function flag(params: URLSearchParams, name: string, fallback: boolean): boolean {
-  const value = params.get(name);
-  if (value === null) return fallback;
-  if (value === '' || value === '1' || value === 'true') return true;
-  if (value === '0' || value === 'false') return false;
-  throw new EdgeError('BAD_REQUEST', `Parameter '${name}' must be 0, 1, true or false.`);
-}
-
-export function nonNegativeInt(params: URLSearchParams, name: string, fallback: number): number {
-  const value = params.get(name);
-  if (value === null) return fallback;
-  if (!/^\d{1,9}$/.test(value)) throw new EdgeError('BAD_REQUEST', `Parameter '${name}' must be a non-negative integer.`);
-  return Number(value);
-}
-
-/** Item paths in URLs: each segment percent-encoded, separators kept. */
-export function encodePath(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EdgeError } from '../../protocol/errors.ts';
 import type { SimContext } from '../core/service.ts';
-import { encodePath } from './http.ts';
+import { encodePath } from '../../protocol/wire/urls.ts';
 import type { BundleArtifact, FileItem, SourceState } from './state.ts';
 import { STORING_REPO } from './store.ts';
 

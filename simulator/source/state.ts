@@ -1,7 +1,10 @@
 import { lookup as mimeLookup } from 'mime-types';
 import { checksumsOf, type Checksums } from '../../protocol/checksums.ts';
 import { EdgeError } from '../../protocol/errors.ts';
-import { ancestorsOf, nameOf, parentOf, validateRepoKey, type Properties } from '../../protocol/paths.ts';
+import { ancestorsOf, nameOf, parentOf, validateRepoKey } from '../../protocol/paths.ts';
+import type { WireItem } from '../../protocol/wire/items.ts';
+import type { Properties } from '../../protocol/wire/properties.ts';
+import type { WireRepository } from '../../protocol/wire/repositories.ts';
 
 /**
  * Everything the source Artifactory holds, in memory: repositories, their items (file bytes
@@ -35,6 +38,24 @@ export interface FolderItem extends ItemBase {
 
 export type Item = FileItem | FolderItem;
 
+/** An item as the wire shapes see it; the source keeps no separate metadata time. */
+export function wireItem(item: Item): WireItem {
+  const file = item.kind === 'file' ? item : undefined;
+  return {
+    repo: item.repo,
+    path: item.path,
+    folder: file === undefined,
+    size: file?.size ?? 0,
+    checksums: file?.checksums ?? null,
+    mimeType: file?.mimeType ?? null,
+    created: item.created,
+    createdBy: item.createdBy,
+    modified: item.modified,
+    modifiedBy: item.modifiedBy,
+    updated: item.modified,
+  };
+}
+
 export interface Repository {
   key: string;
   /** Only local repositories: the source hosts content, it proxies nothing. */
@@ -43,6 +64,10 @@ export interface Repository {
   description: string;
   created: number;
   items: Map<string, Item>;
+}
+
+export function wireRepository(repo: Repository): WireRepository {
+  return { key: repo.key, rclass: repo.rclass, packageType: repo.packageType, description: repo.description };
 }
 
 export interface BundleArtifact {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { repoPathProblem } from '../../protocol/bundle/index.ts';
 import { MAX_NAME_LENGTH, MAX_VERSION_LENGTH, NAME_PATTERN, SHA256_PATTERN } from '../../protocol/bundle/model.ts';
 import { EdgeError } from '../../protocol/errors.ts';
-import { validatePropertyKey, type Properties } from '../../protocol/paths.ts';
+import { validatePropertyKey, type Properties } from '../../protocol/wire/properties.ts';
 import type { BundleArtifact, FileItem, SourceState, StoredBundle } from './state.ts';
 
 /**

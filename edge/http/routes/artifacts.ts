@@ -2,14 +2,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { EdgeError } from '../../../protocol/errors.ts';
 import type { ItemAddress } from '../../../protocol/paths.ts';
 import type { EdgeContext } from '../../context.ts';
+import { checksumFileTarget, isChecksumDeploy } from '../../../protocol/wire/checksum-headers.ts';
+import { folderListingHtml } from '../../../protocol/wire/folder-listing.ts';
+import { itemCreatedJson } from '../../../protocol/wire/items.ts';
+import { MEDIA } from '../../../protocol/wire/media-types.ts';
 import type { Resolved } from '../../repos/artifacts.ts';
 import { sendFile } from '../download.ts';
 import { needs } from '../route-access.ts';
-import { itemCreatedJson } from '../shapes.ts';
 import { artifactoryUrl, itemAddress, rawPathOf } from '../urls.ts';
 
 const PREFIX = '/artifactory';
-const CHECKSUM_SUFFIXES = { '.sha256': 'sha256', '.sha1': 'sha1', '.md5': 'md5' } as const;
 
 /**
  * `/artifactory/{repo}/{path}`: deploy, download, delete. Bodies are never parsed here: the
@@ -44,13 +46,13 @@ export async function artifactRoutes(app: FastifyInstance, ctx: EdgeContext): Pr
     const base = artifactoryUrl(request, ctx.config);
     if (target.folder) {
       const folder = await ctx.artifacts.createFolder(request.principal, target);
-      return reply.status(201).send(folder ? itemCreatedJson(base, folder) : { repo: target.repo, path: '/' });
+      return reply.status(201).type(MEDIA.itemCreated).send(folder ? itemCreatedJson(base, folder) : { repo: target.repo, path: '/' });
     }
     const item =
-      String(request.headers['x-checksum-deploy']).toLowerCase() === 'true'
+      isChecksumDeploy(request.headers)
         ? await ctx.artifacts.deployByChecksum(request.principal, target, request.headers)
         : await ctx.artifacts.deploy(request.principal, target, request.headers, request.raw, declaredLength(request));
-    return reply.status(201).type('application/vnd.org.jfrog.artifactory.storage.ItemCreated+json').send(itemCreatedJson(base, item));
+    return reply.status(201).type(MEDIA.itemCreated).send(itemCreatedJson(base, item));
   });
 
   app.delete(`${PREFIX}/*`, needs('delete'), async (request, reply) => {
@@ -74,29 +76,18 @@ async function resolveWithChecksumSuffix(
     return await ctx.artifacts.resolve(request.principal, target);
   } catch (error) {
     if (!(error instanceof EdgeError) || error.code !== 'NOT_FOUND') throw error;
-    const suffix = Object.keys(CHECKSUM_SUFFIXES).find((s) => target.path.endsWith(s)) as keyof typeof CHECKSUM_SUFFIXES | undefined;
-    if (!suffix) throw error;
-    const base = await ctx.artifacts.resolve(request.principal, { repo: target.repo, path: target.path.slice(0, -suffix.length) }).catch(() => {
+    const described = checksumFileTarget(target.path);
+    if (!described) throw error;
+    const base = await ctx.artifacts.resolve(request.principal, { repo: target.repo, path: described.path }).catch(() => {
       throw error;
     });
     if (!base.item?.checksums) throw error;
-    return { checksum: base.item.checksums[CHECKSUM_SUFFIXES[suffix]] };
+    return { checksum: base.item.checksums[described.algorithm] };
   }
 }
 
 function sendListing(reply: FastifyReply, resolved: Resolved, children: { path: string; folder: boolean }[], head: boolean): FastifyReply {
-  const title = `Index of ${resolved.repo.key}/${resolved.path}${resolved.path ? '/' : ''}`;
-  const offset = resolved.path === '' ? 0 : resolved.path.length + 1;
-  const rows = children.map((child) => {
-    const name = child.path.slice(offset) + (child.folder ? '/' : '');
-    return `<a href="${escapeHtml(encodeURIComponent(child.path.slice(offset)) + (child.folder ? '/' : ''))}">${escapeHtml(name)}</a>`;
-  });
-  const parent = resolved.path === '' ? '' : '<a href="../">../</a>\n';
-  const html = `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>\n<body><h1>${escapeHtml(title)}</h1><pre>${parent}${rows.join('\n')}</pre></body></html>\n`;
+  const html = folderListingHtml(resolved.repo.key, resolved.path, children);
   reply.type('text/html; charset=utf-8');
   return head ? reply.header('content-length', Buffer.byteLength(html)).send() : reply.send(html);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

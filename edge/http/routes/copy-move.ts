@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { flagParam } from '../../../protocol/wire/query.ts';
 import type { EdgeContext } from '../../context.ts';
 import { needs } from '../route-access.ts';
-import { flag, itemAddress, targetAddress } from '../urls.ts';
+import { itemAddress, targetAddress } from '../urls.ts';
 
 type Query = Record<string, string | undefined>;
 
@@ -13,7 +14,7 @@ export async function copyMoveRoutes(app: FastifyInstance, ctx: EdgeContext): Pr
       const query = request.query as Query;
       const from = itemAddress(request, prefix);
       const to = targetAddress(query.to, 'to');
-      const dryRun = flag(query, 'dry', false);
+      const dryRun = flagParam('dry', query.dry, false);
       const { files, folders } = await ctx.artifacts.copyOrMove(request.principal, from, to, { move: operation === 'move', dryRun });
       const verb = operation === 'copy' ? 'copying' : 'moving';
       const done = operation === 'copy' ? 'copied' : 'moved';

@@ -1,16 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EdgeError } from '../../../protocol/errors.ts';
+import { EDP_BASE, StartTransactionBody, TX_STATES, type Committed, type Transaction, type TxFile, type TxState } from '../../../protocol/wire/edp.ts';
+import { isChecksumDeploy } from '../../../protocol/wire/checksum-headers.ts';
+import { decodePath } from '../../../protocol/wire/urls.ts';
 import type { EdgeContext } from '../../context.ts';
 import type { EdpService } from '../../bundles/edp.ts';
-import type { TransactionRecord, TxFile } from '../../storage/bundles.ts';
+import type { TransactionRecord, TxFile as TxFileRecord } from '../../storage/bundles.ts';
 import { principalName } from '../../trust/principal.ts';
 import { needs } from '../route-access.ts';
 import { rawPathOf } from '../urls.ts';
 
-const BASE = '/artifactory/api/edp/v1';
 type WithId = { Params: { id: string } };
 
-export function transactionJson(tx: TransactionRecord, ttlMs: number): Record<string, unknown> {
+export function transactionJson(tx: TransactionRecord, ttlMs: number): Transaction {
   return {
     id: tx.id,
     state: tx.state,
@@ -22,7 +24,7 @@ export function transactionJson(tx: TransactionRecord, ttlMs: number): Record<st
   };
 }
 
-function fileJson(file: TxFile): Record<string, unknown> {
+function fileJson(file: TxFileRecord): TxFile {
   return { repo_path: file.repoPath, checksum: file.sha256, size: file.size, state: file.state };
 }
 
@@ -34,37 +36,38 @@ export function edpRoutes(edp: EdpService, ttlMs: number) {
   return async (app: FastifyInstance, ctx: EdgeContext): Promise<void> => {
     const admin = (request: FastifyRequest) => ctx.access.requireAdmin(request.principal);
 
-    app.post(`${BASE}/transactions`, needs('distributor'), async (request, reply) => {
+    app.post(`${EDP_BASE}/transactions`, needs('distributor'), async (request, reply) => {
       admin(request);
-      const body = request.body as { bundle?: unknown; auto_create_missing_repositories?: unknown } | undefined;
-      if (typeof body !== 'object' || body === null) throw new EdgeError('EDP_BUNDLE_MALFORMED', 'Body must be {"bundle": "<JWS>"}.');
-      const { transaction, created } = await edp.start(body.bundle, body.auto_create_missing_repositories === true, principalName(request.principal));
+      const body = StartTransactionBody.safeParse(request.body);
+      if (!body.success) throw new EdgeError('EDP_BUNDLE_MALFORMED', 'Body must be {"bundle": "<JWS>"}.');
+      const { bundle, auto_create_missing_repositories: autoCreate } = body.data;
+      const { transaction, created } = await edp.start(bundle, autoCreate === true, principalName(request.principal));
       return reply.status(created ? 201 : 200).send(transactionJson(transaction, ttlMs));
     });
 
-    app.get(`${BASE}/transactions`, needs('distributor'), async (request) => {
+    app.get(`${EDP_BASE}/transactions`, needs('distributor'), async (request) => {
       admin(request);
       const { state } = request.query as { state?: string };
-      if (state !== undefined && !['OPEN', 'COMMITTED', 'ABORTED', 'EXPIRED'].includes(state)) {
-        throw new EdgeError('BAD_REQUEST', 'state must be OPEN, COMMITTED, ABORTED or EXPIRED.');
+      if (state !== undefined && !(TX_STATES as readonly string[]).includes(state)) {
+        throw new EdgeError('BAD_REQUEST', `state must be ${TX_STATES.slice(0, -1).join(', ')} or ${TX_STATES.at(-1)}.`);
       }
-      const list = await edp.list(state as TransactionRecord['state'] | undefined);
+      const list = await edp.list(state as TxState | undefined);
       return { transactions: list.map((tx) => transactionJson(tx, ttlMs)) };
     });
 
     // EDP-TX-7
-    app.get<WithId>(`${BASE}/transactions/:id`, needs('distributor'), async (request) => {
+    app.get<WithId>(`${EDP_BASE}/transactions/:id`, needs('distributor'), async (request) => {
       admin(request);
       return transactionJson(await edp.status(request.params.id), ttlMs);
     });
 
-    app.post<WithId>(`${BASE}/transactions/:id/commit`, needs('distributor'), async (request) => {
+    app.post<WithId>(`${EDP_BASE}/transactions/:id/commit`, needs('distributor'), async (request): Promise<Committed> => {
       admin(request);
       const bundle = await edp.commit(request.params.id);
       return { state: 'COMMITTED', bundle: { name: bundle.name, version: bundle.version, created: bundle.created, status: 'COMPLETE' } };
     });
 
-    app.delete<WithId>(`${BASE}/transactions/:id`, needs('distributor'), async (request, reply) => {
+    app.delete<WithId>(`${EDP_BASE}/transactions/:id`, needs('distributor'), async (request, reply) => {
       admin(request);
       await edp.abort(request.params.id);
       return reply.status(204).send();
@@ -75,22 +78,15 @@ export function edpRoutes(edp: EdpService, ttlMs: number) {
 /** File uploads stream raw bodies, so they live in the artifact body context. */
 export function edpFileRoutes(edp: EdpService) {
   return async (app: FastifyInstance, ctx: EdgeContext): Promise<void> => {
-    app.put(`${BASE}/transactions/:id/files/*`, needs('distributor'), async (request, reply) => {
+    app.put(`${EDP_BASE}/transactions/:id/files/*`, needs('distributor'), async (request, reply) => {
       ctx.access.requireAdmin(request.principal);
       const { id } = request.params as { id: string };
       const raw = rawPathOf(request);
       const marker = `/transactions/${id}/files/`;
-      const encoded = raw.slice(raw.indexOf(marker) + marker.length);
-      let repoPath: string;
-      try {
-        repoPath = encoded.split('/').map(decodeURIComponent).join('/');
-      } catch {
-        throw new EdgeError('BAD_PATH', 'Invalid path: malformed percent-encoding.');
-      }
-      const deployByChecksum = String(request.headers['x-checksum-deploy']).toLowerCase() === 'true';
+      const repoPath = decodePath(raw.slice(raw.indexOf(marker) + marker.length));
       const header = request.headers['x-checksum-sha256'];
       const length = request.headers['content-length'];
-      const result = deployByChecksum
+      const result = isChecksumDeploy(request.headers)
         ? await edp.checksumDeploy(id, repoPath)
         : await edp.upload(id, repoPath, typeof header === 'string' ? header : undefined, length === undefined ? undefined : Number(length), request.raw);
       // A PRESENT file's body (if any) is not read: do not keep the connection for it.

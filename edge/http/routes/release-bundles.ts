@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { EdgeError } from '../../../protocol/errors.ts';
+import { RELEASE_BUNDLES, type BundleList } from '../../../protocol/wire/edp.ts';
 import { mayReadBundle } from '../../bundles/bundle-access.ts';
 import type { EdpService } from '../../bundles/edp.ts';
 import type { EdgeContext } from '../../context.ts';
@@ -17,9 +18,9 @@ type NameVersion = { Params: { name: string; version: string } };
  */
 export function releaseBundleRoutes(store: BundleStore, edp: EdpService) {
   return async (app: FastifyInstance, ctx: EdgeContext): Promise<void> => {
-    app.get('/artifactory/api/release/bundles', needs('reader'), async (request) => {
+    app.get(RELEASE_BUNDLES, needs('reader'), async (request): Promise<BundleList> => {
       ctx.access.requireUser(request.principal);
-      const bundles: Record<string, unknown[]> = {};
+      const bundles: BundleList['bundles'] = {};
       for (const bundle of await store.bundles()) {
         if (!(await mayReadBundle(ctx, store, request.principal, bundle))) continue;
         (bundles[bundle.name] ??= []).push({ version: bundle.version, created: bundle.created, status: 'COMPLETE', keep: false });
@@ -27,7 +28,7 @@ export function releaseBundleRoutes(store: BundleStore, edp: EdpService) {
       return { bundles };
     });
 
-    app.get<NameVersion>('/artifactory/api/release/bundles/:name/:version', needs('read'), async (request, reply) => {
+    app.get<NameVersion>(`${RELEASE_BUNDLES}/:name/:version`, needs('read'), async (request, reply) => {
       ctx.access.requireUser(request.principal);
       const bundle = await store.bundle(request.params.name, request.params.version);
       if (!bundle || !(await mayReadBundle(ctx, store, request.principal, bundle))) throw new EdgeError('EDP_BUNDLE_UNKNOWN', `No release bundle ${request.params.name}/${request.params.version}.`);
@@ -39,7 +40,7 @@ export function releaseBundleRoutes(store: BundleStore, edp: EdpService) {
       return reply.type('application/json').send(payload);
     });
 
-    app.delete<NameVersion>('/artifactory/api/release/bundles/:name/:version', needs('distributor'), async (request, reply) => {
+    app.delete<NameVersion>(`${RELEASE_BUNDLES}/:name/:version`, needs('distributor'), async (request, reply) => {
       ctx.access.requireAdmin(request.principal);
       await edp.deleteBundle(request.params.name, request.params.version);
       return reply.status(204).send();

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { EdgeError } from '../../../protocol/errors.ts';
+import { MEDIA } from '../../../protocol/wire/media-types.ts';
+import { repositoryConfigJson, repositoryListEntry } from '../../../protocol/wire/repositories.ts';
 import type { EdgeContext } from '../../context.ts';
-import { repoConfigJson, repoListJson } from '../../repos/repositories.ts';
+import { wireRepository } from '../../repos/repositories.ts';
 import { needs } from '../route-access.ts';
 import { artifactoryUrl } from '../urls.ts';
 
@@ -22,14 +24,15 @@ export async function repositoryRoutes(app: FastifyInstance, ctx: EdgeContext): 
     for (const repo of await ctx.repositories.list()) {
       if (type && repo.rclass !== type.toLowerCase()) continue;
       if (packageType && repo.packageType !== packageType.toLowerCase()) continue;
-      if (await ctx.access.can(request.principal, 'read', repo, '')) visible.push(repoListJson(repo, base));
+      if (await ctx.access.can(request.principal, 'read', repo, '')) visible.push(repositoryListEntry(base, wireRepository(repo)));
     }
-    return reply.type('application/vnd.org.jfrog.artifactory.repositories.RepositoryDetailsList+json').send(visible);
+    return reply.type(MEDIA.repositoryList).send(visible);
   });
 
-  app.get<{ Params: { key: string } }>('/artifactory/api/repositories/:key', needs('admin'), async (request) => {
+  app.get<{ Params: { key: string } }>('/artifactory/api/repositories/:key', needs('admin'), async (request, reply) => {
     ctx.access.requireAdmin(request.principal);
-    return repoConfigJson(await ctx.repositories.get(request.params.key));
+    const repo = await ctx.repositories.get(request.params.key);
+    return reply.type(MEDIA.repositoryConfig).send(repositoryConfigJson(repo, repo.config));
   });
 
   app.put<{ Params: { key: string } }>('/artifactory/api/repositories/:key', needs('admin'), async (request, reply) => {

@@ -1,11 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { EdgeError } from '../../../protocol/errors.ts';
-import { parsePropertiesParam, parsePropertyKeys, splitPropertyValues } from '../../../protocol/properties.ts';
+import { fileInfoJson, fileListJson, folderInfoJson } from '../../../protocol/wire/items.ts';
+import { MEDIA } from '../../../protocol/wire/media-types.ts';
+import { itemPropertiesJson, parsePropertiesParam, parsePropertyKeys, splitPropertyValues } from '../../../protocol/wire/properties.ts';
+import { countParam, flagParam } from '../../../protocol/wire/query.ts';
+import { itemUrls } from '../../../protocol/wire/urls.ts';
 import type { EdgeContext } from '../../context.ts';
-import { fileInfoJson, fileListJson, folderInfoJson, itemUrls } from '../shapes.ts';
+import { artifactoryUrl, itemAddress } from '../urls.ts';
 import { needs } from '../route-access.ts';
-import { artifactoryUrl, flag, intParam, itemAddress } from '../urls.ts';
 
 type Query = Record<string, string | undefined>;
 
@@ -18,7 +21,7 @@ const metadataPatch = z.strictObject({
 
 /** The storage API (jfrog-wire.md §1.4, §1.6): item info, listings, properties. */
 export async function storageRoutes(app: FastifyInstance, ctx: EdgeContext): Promise<void> {
-  app.get(`${STORAGE}/*`, needs('read'), async (request) => {
+  app.get(`${STORAGE}/*`, needs('read'), async (request, reply) => {
     const query = request.query as Query;
     const base = artifactoryUrl(request, ctx.config);
     const resolved = await ctx.artifacts.resolve(request.principal, itemAddress(request, STORAGE));
@@ -26,21 +29,18 @@ export async function storageRoutes(app: FastifyInstance, ctx: EdgeContext): Pro
 
     if ('properties' in query) {
       const all = await ctx.artifacts.getProperties(request.principal, { repo: repo.key, path });
-      const wanted = query.properties ? query.properties.split(',') : undefined;
-      const properties = wanted ? Object.fromEntries(Object.entries(all).filter(([k]) => wanted.includes(k))) : all;
-      if (Object.keys(properties).length === 0) throw new EdgeError('NOT_FOUND', 'No properties could be found.');
-      return { properties, uri: itemUrls(base, repo.key, path).uri };
+      return reply.type(MEDIA.itemProperties).send(itemPropertiesJson(all, query.properties, itemUrls(base, repo.key, path).uri));
     }
     if ('list' in query) {
       if (item && !item.folder) throw new EdgeError('NOT_A_FOLDER', `'${repo.key}/${path}' is a file; ?list needs a folder.`);
-      const deep = flag(query, 'deep', false);
-      const depth = deep ? intParam(query, 'depth', Number.MAX_SAFE_INTEGER) : 1;
-      const listFolders = flag(query, 'listFolders', false);
+      const deep = flagParam('deep', query.deep, false);
+      const depth = deep ? countParam('depth', query.depth, Number.MAX_SAFE_INTEGER) : 1;
+      const listFolders = flagParam('listFolders', query.listFolders, false);
       const items = (await ctx.artifacts.list(request.principal, resolved, Math.max(depth, 1))).filter((i) => listFolders || !i.folder);
-      return fileListJson(base, repo.key, path, items, item?.created ?? repo.created);
+      return reply.type(MEDIA.fileList).send(fileListJson(base, repo.key, path, items, item?.created ?? repo.created));
     }
-    if (item && !item.folder) return fileInfoJson(base, item);
-    return folderInfoJson(base, repo.key, item, await ctx.artifacts.children(request.principal, resolved), repo.created);
+    if (item?.checksums && !item.folder) return reply.type(MEDIA.fileInfo).send(fileInfoJson(base, { ...item, checksums: item.checksums }));
+    return reply.type(MEDIA.folderInfo).send(folderInfoJson(base, repo.key, path, item, await ctx.artifacts.children(request.principal, resolved), repo.created));
   });
 
   app.put(`${STORAGE}/*`, needs('annotate'), async (request, reply) => {
@@ -48,7 +48,7 @@ export async function storageRoutes(app: FastifyInstance, ctx: EdgeContext): Pro
     if (query.properties === undefined) throw new EdgeError('BAD_REQUEST', "Missing 'properties' parameter.");
     const address = itemAddress(request, STORAGE);
     const properties = parsePropertiesParam(query.properties);
-    await ctx.artifacts.patchProperties(request.principal, address, properties, flag(query, 'recursive', true));
+    await ctx.artifacts.patchProperties(request.principal, address, properties, flagParam('recursive', query.recursive, true));
     return reply.status(204).send();
   });
 
@@ -57,7 +57,7 @@ export async function storageRoutes(app: FastifyInstance, ctx: EdgeContext): Pro
     if (!query.properties) throw new EdgeError('BAD_REQUEST', "Missing 'properties' parameter.");
     const address = itemAddress(request, STORAGE);
     const keys = parsePropertyKeys(query.properties);
-    await ctx.artifacts.patchProperties(request.principal, address, Object.fromEntries(keys.map((k) => [k, null])), flag(query, 'recursive', true));
+    await ctx.artifacts.patchProperties(request.principal, address, Object.fromEntries(keys.map((k) => [k, null])), flagParam('recursive', query.recursive, true));
     return reply.status(204).send();
   });
 
@@ -69,7 +69,7 @@ export async function storageRoutes(app: FastifyInstance, ctx: EdgeContext): Pro
     const patch = Object.fromEntries(
       Object.entries(parsed.data.props).map(([k, v]) => [k, v === null ? null : Array.isArray(v) ? v : splitPropertyValues(v)]),
     );
-    await ctx.artifacts.patchProperties(request.principal, address, patch, flag(query, 'recursiveProperties', false));
+    await ctx.artifacts.patchProperties(request.principal, address, patch, flagParam('recursiveProperties', query.recursiveProperties, false));
     return reply.status(204).send();
   });
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { MEDIA } from '../../../protocol/wire/media-types.ts';
 import type { EdgeContext } from '../../context.ts';
 import { needs } from '../route-access.ts';
 
@@ -12,7 +13,7 @@ export async function systemRoutes(app: FastifyInstance, ctx: EdgeContext): Prom
   app.get('/artifactory/api/system/ping', needs('public'), async (_request, reply) => reply.type('text/plain').send('OK'));
 
   app.get('/artifactory/api/system/version', needs('public'), async (_request, reply) =>
-    reply.type('application/vnd.org.jfrog.artifactory.system.Version+json').send({
+    reply.type(MEDIA.version).send({
       version: ARTIFACTORY_VERSION,
       revision: ARTIFACTORY_VERSION.replace(/\./g, '') + '00',
       addons: ['rest', 'properties', 'search', 'smart-repo', 'distribution'],

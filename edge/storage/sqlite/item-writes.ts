@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Checksums } from '../../../protocol/checksums.ts';
 import { EdgeError } from '../../../protocol/errors.ts';
-import { ancestorsOf, parentOf, type Properties } from '../../../protocol/paths.ts';
+import { ancestorsOf, parentOf } from '../../../protocol/paths.ts';
+import type { Properties } from '../../../protocol/wire/properties.ts';
 
 type Db = Database.Database;
 

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import type { Checksums } from '../../../protocol/checksums.ts';
 import { EdgeError } from '../../../protocol/errors.ts';
-import { ancestorsOf, type Properties } from '../../../protocol/paths.ts';
+import { ancestorsOf } from '../../../protocol/paths.ts';
+import type { Properties } from '../../../protocol/wire/properties.ts';
 import type {
   ItemRecord,
   ItemStore,

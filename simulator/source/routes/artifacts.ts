@@ -1,17 +1,18 @@
 import type { Context, Hono } from 'hono';
 import { checksumsOf } from '../../../protocol/checksums.ts';
 import { EdgeError } from '../../../protocol/errors.ts';
-import { expectedChecksums, firstMismatch } from '../checksum-headers.ts';
+import { checksumDeployKey, checksumFileTarget, checksumMismatch, expectedChecksums, isChecksumDeploy } from '../../../protocol/wire/checksum-headers.ts';
+import { headerRecord } from '../../../protocol/wire/headers.ts';
+import { itemCreatedJson } from '../../../protocol/wire/items.ts';
+import { MEDIA } from '../../../protocol/wire/media-types.ts';
 import { fileResponse, folderListing } from '../download.ts';
 import { artifactoryBase, itemAddress, json, noContent, text } from '../http.ts';
-import { itemCreatedJson, MEDIA } from '../shapes.ts';
-import type { FileItem, SourceState } from '../state.ts';
+import { wireItem, type FileItem, type SourceState } from '../state.ts';
 import type { RouteDeps } from './deps.ts';
 
 const PREFIX = '/artifactory';
 /** Simulator content is test-sized; anything bigger is a mistake in a scenario. */
 export const MAX_DEPLOY_BYTES = 64 * 1024 * 1024;
-const CHECKSUM_SUFFIXES = { '.sha256': 'sha256', '.sha1': 'sha1', '.md5': 'md5' } as const;
 
 /**
  * `/artifactory/{repo}/{path}`: deploy (jfrog-wire.md §1.1, §1.2), download and the upstream
@@ -36,13 +37,13 @@ export function artifactRoutes(app: Hono, { state, auth, adminUser }: RouteDeps)
     if (address.path === '') throw new EdgeError('BAD_PATH', 'Invalid path: a path inside the repository is required.');
     if (address.folder) {
       const folder = state.createFolder(address.repo, address.path, adminUser);
-      return json(itemCreatedJson(artifactoryBase(c), folder), 201, MEDIA.itemCreated);
+      return json(itemCreatedJson(artifactoryBase(c), wireItem(folder)), 201, MEDIA.itemCreated);
     }
     const file =
-      c.req.header('x-checksum-deploy')?.trim().toLowerCase() === 'true'
+      isChecksumDeploy(headerRecord(c.req.raw.headers))
         ? deployByChecksum(c, state, address.repo, address.path, address.matrix, adminUser)
         : await deployBytes(c, state, address.repo, address.path, address.matrix, adminUser);
-    return json(itemCreatedJson(artifactoryBase(c), file), 201, MEDIA.itemCreated);
+    return json(itemCreatedJson(artifactoryBase(c), wireItem(file)), 201, MEDIA.itemCreated);
   });
 
   app.delete(`${PREFIX}/*`, auth.admin, (c) => {
@@ -57,11 +58,8 @@ export function artifactRoutes(app: Hono, { state, auth, adminUser }: RouteDeps)
 
 /** jfrog-wire.md §1.2: copy stored content with the same checksum, or 404 "upload expected". */
 function deployByChecksum(c: Context, state: SourceState, repo: string, path: string, matrix: Record<string, string[]>, user: string): FileItem {
-  const expected = expectedChecksums(c.req.raw.headers);
-  const [algorithm, hex] = Object.entries(expected)[0] ?? [];
-  if (!algorithm || !hex) {
-    throw new EdgeError('BAD_REQUEST', 'Checksum deploy needs X-Checksum-Sha256, X-Checksum-Sha1, X-Checksum-Md5 or X-Checksum.');
-  }
+  const expected = expectedChecksums(headerRecord(c.req.raw.headers));
+  const { algorithm, hex } = checksumDeployKey(expected);
   const content = state.findContent(expected);
   if (!content) throw new EdgeError('CHECKSUM_DEPLOY_UNKNOWN', `Checksum deploy failed: no stored content has ${algorithm} ${hex}; upload the content.`);
   return state.deployFile(repo, path, content.bytes, matrix, user, content.checksums);
@@ -73,21 +71,19 @@ async function deployBytes(c: Context, state: SourceState, repo: string, path: s
   if (declared > MAX_DEPLOY_BYTES) throw tooLarge();
   const bytes = Buffer.from(await c.req.arrayBuffer());
   if (bytes.length > MAX_DEPLOY_BYTES) throw tooLarge();
-  const expected = expectedChecksums(c.req.raw.headers);
+  const expected = expectedChecksums(headerRecord(c.req.raw.headers));
   const actual = checksumsOf(bytes);
-  const mismatch = firstMismatch(expected, actual);
-  if (mismatch) {
-    throw new EdgeError('CHECKSUM_MISMATCH', `Checksum mismatch: the client sent ${mismatch} ${expected[mismatch]} but the content has ${actual[mismatch]}.`);
-  }
+  const mismatch = checksumMismatch(`${repo}/${path}`, expected, actual);
+  if (mismatch) throw mismatch;
   return state.deployFile(repo, path, bytes, matrix, user, actual);
 }
 
 /** `<file>.sha256` and friends answer the file's checksum when no such file is stored (§1.3). */
 function checksumFileOf(state: SourceState, repo: string, path: string): string | undefined {
-  const suffix = (Object.keys(CHECKSUM_SUFFIXES) as (keyof typeof CHECKSUM_SUFFIXES)[]).find((s) => path.endsWith(s));
-  if (!suffix) return undefined;
-  const item = state.item(repo, path.slice(0, -suffix.length));
-  return item?.kind === 'file' ? item.checksums[CHECKSUM_SUFFIXES[suffix]] : undefined;
+  const described = checksumFileTarget(path);
+  if (!described) return undefined;
+  const item = state.item(repo, described.path);
+  return item?.kind === 'file' ? item.checksums[described.algorithm] : undefined;
 }
 
 function tooLarge(): EdgeError {

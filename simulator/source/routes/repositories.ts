@@ -1,8 +1,10 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { EdgeError } from '../../../protocol/errors.ts';
+import { MEDIA } from '../../../protocol/wire/media-types.ts';
+import { LOCAL_REPOSITORY_DEFAULTS, repositoryConfigJson, repositoryListEntry } from '../../../protocol/wire/repositories.ts';
 import { artifactoryBase, json, readJson, text } from '../http.ts';
-import { MEDIA, repositoryConfigJson, repositoryListEntry } from '../shapes.ts';
+import { wireRepository } from '../state.ts';
 import type { RouteDeps } from './deps.ts';
 
 // jfrog-wire.md §1.7: "Missing values are set to the default values"; unknown members are kept
@@ -19,12 +21,13 @@ export function repositoryRoutes(app: Hono, { state, auth }: RouteDeps): void {
   app.get('/artifactory/api/repositories', auth.reader, (c) => {
     const type = c.req.query('type');
     const all = type === undefined || type.toLowerCase() === 'local' ? state.repositories() : [];
-    return json(all.map((repo) => repositoryListEntry(artifactoryBase(c), repo)), 200, MEDIA.repositoryList);
+    return json(all.map((repo) => repositoryListEntry(artifactoryBase(c), wireRepository(repo))), 200, MEDIA.repositoryList);
   });
 
-  app.get('/artifactory/api/repositories/:key', auth.admin, (c) =>
-    json(repositoryConfigJson(state.requireRepository(c.req.param('key'))), 200, MEDIA.repositoryConfig),
-  );
+  app.get('/artifactory/api/repositories/:key', auth.admin, (c) => {
+    const repo = state.requireRepository(c.req.param('key'));
+    return json(repositoryConfigJson(repo, { ...LOCAL_REPOSITORY_DEFAULTS, description: repo.description }), 200, MEDIA.repositoryConfig);
+  });
 
   app.put('/artifactory/api/repositories/:key', auth.admin, async (c) => {
     const key = c.req.param('key');

@@ -1,10 +1,13 @@
 import type { Hono } from 'hono';
 import { EdgeError } from '../../../protocol/errors.ts';
 import type { ItemAddress } from '../../../protocol/paths.ts';
-import { artifactoryBase, flag, itemAddress, json, noContent, nonNegativeInt, searchParams } from '../http.ts';
-import { parsePropertiesParam, parsePropertyKeys } from '../../../protocol/properties.ts';
-import { fileInfoJson, fileListJson, folderInfoJson, itemUrls, MEDIA } from '../shapes.ts';
-import type { SourceState } from '../state.ts';
+import { fileInfoJson, fileListJson, folderInfoJson } from '../../../protocol/wire/items.ts';
+import { MEDIA } from '../../../protocol/wire/media-types.ts';
+import { itemPropertiesJson, parsePropertiesParam, parsePropertyKeys } from '../../../protocol/wire/properties.ts';
+import { countParam, flagParam } from '../../../protocol/wire/query.ts';
+import { itemUrls } from '../../../protocol/wire/urls.ts';
+import { artifactoryBase, itemAddress, json, noContent, searchParams } from '../http.ts';
+import { wireItem, type SourceState } from '../state.ts';
 import type { RouteDeps } from './deps.ts';
 
 const STORAGE = '/artifactory/api/storage';
@@ -24,23 +27,20 @@ export function storageRoutes(app: Hono, { state, auth }: RouteDeps): void {
     if (asked.length > 1) throw new EdgeError('BAD_REQUEST', `Parameters ${asked.join(' and ')} cannot be combined.`);
 
     if (asked[0] === 'properties') {
-      const all = item?.properties ?? {};
-      const wanted = params.get('properties') ? (params.get('properties') as string).split(',') : undefined;
-      const properties = Object.fromEntries(Object.entries(all).filter(([key]) => !wanted || wanted.includes(key)));
-      // jfrog-wire.md §1.6: jfrog-client-go looks for exactly this text in the 404.
-      if (Object.keys(properties).length === 0) throw new EdgeError('NOT_FOUND', 'No properties could be found.');
-      return json({ properties, uri: itemUrls(base, repo.key, address.path).uri }, 200, MEDIA.itemProperties);
+      const answer = itemPropertiesJson(item?.properties ?? {}, params.get('properties') ?? undefined, itemUrls(base, repo.key, address.path).uri);
+      return json(answer, 200, MEDIA.itemProperties);
     }
     if (asked[0] === 'list') {
       if (item?.kind === 'file') throw new EdgeError('NOT_A_FOLDER', `${repo.key}/${address.path} is a file; ?list needs a folder.`);
-      const deep = flag(params, 'deep', false);
-      const depth = deep ? Math.max(nonNegativeInt(params, 'depth', Number.MAX_SAFE_INTEGER), 1) : 1;
-      const listFolders = flag(params, 'listFolders', false);
+      const deep = flagParam('deep', params.get('deep'), false);
+      const depth = deep ? Math.max(countParam('depth', params.get('depth'), Number.MAX_SAFE_INTEGER), 1) : 1;
+      const listFolders = flagParam('listFolders', params.get('listFolders'), false);
       const items = state.descendants(repo.key, address.path, depth).filter((i) => listFolders || i.kind === 'file');
-      return json(fileListJson(base, repo, address.path, item?.created ?? repo.created, items), 200, MEDIA.fileList);
+      return json(fileListJson(base, repo.key, address.path, items.map(wireItem), item?.created ?? repo.created), 200, MEDIA.fileList);
     }
-    if (item?.kind === 'file') return json(fileInfoJson(base, item), 200, MEDIA.fileInfo);
-    return json(folderInfoJson(base, repo, address.path, item, state.children(repo.key, address.path)), 200, MEDIA.folderInfo);
+    if (item?.kind === 'file') return json(fileInfoJson(base, { ...wireItem(item), checksums: item.checksums }), 200, MEDIA.fileInfo);
+    const children = state.children(repo.key, address.path).map(wireItem);
+    return json(folderInfoJson(base, repo.key, address.path, item && wireItem(item), children, repo.created), 200, MEDIA.folderInfo);
   });
 
   // jfrog-wire.md §1.6: set → 204, recursive on folders unless recursive=0.
@@ -48,7 +48,7 @@ export function storageRoutes(app: Hono, { state, auth }: RouteDeps): void {
     const params = searchParams(c);
     const address = itemAddress(c, STORAGE);
     const param = propertyTarget(state, address, params);
-    state.setProperties(address.repo, address.path, parsePropertiesParam(param), flag(params, 'recursive', true));
+    state.setProperties(address.repo, address.path, parsePropertiesParam(param), flagParam('recursive', params.get('recursive'), true));
     return noContent();
   });
 
@@ -57,7 +57,7 @@ export function storageRoutes(app: Hono, { state, auth }: RouteDeps): void {
     const params = searchParams(c);
     const address = itemAddress(c, STORAGE);
     const param = propertyTarget(state, address, params);
-    state.deleteProperties(address.repo, address.path, parsePropertyKeys(param), flag(params, 'recursive', true));
+    state.deleteProperties(address.repo, address.path, parsePropertyKeys(param), flagParam('recursive', params.get('recursive'), true));
     return noContent();
   });
 }

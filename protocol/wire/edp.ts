@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { encodePath } from './urls.ts';
+
+/**
+ * The Edge Distribution Protocol on the wire (docs/protocol.md §3, §4.1, §5): where its calls
+ * live and the JSON they exchange. Paths are relative to the server root
+ * (`http://host:port`); the base path is spelled out here and nowhere else.
+ */
+export const EDP_BASE = '/artifactory/api/edp/v1';
+export const RELEASE_BUNDLES = '/artifactory/api/release/bundles';
+export const TRUSTED_KEYS = '/artifactory/api/security/keys/trusted';
+
+export const edpPaths = {
+  transactions: `${EDP_BASE}/transactions`,
+  transaction: (id: string): string => `${EDP_BASE}/transactions/${encodeURIComponent(id)}`,
+  commit: (id: string): string => `${EDP_BASE}/transactions/${encodeURIComponent(id)}/commit`,
+  /** `repoPath` is `<repo>/<path>`; each segment is encoded, separators kept. */
+  file: (id: string, repoPath: string): string => `${EDP_BASE}/transactions/${encodeURIComponent(id)}/files/${encodePath(repoPath)}`,
+  releaseBundle: (name: string, version: string): string => `${RELEASE_BUNDLES}/${encodeURIComponent(name)}/${encodeURIComponent(version)}`,
+  trustedKey: (kid: string): string => `${TRUSTED_KEYS}/${encodeURIComponent(kid)}`,
+} as const;
+
+export const TX_STATES = ['OPEN', 'COMMITTED', 'ABORTED', 'EXPIRED'] as const;
+export type TxState = (typeof TX_STATES)[number];
+export const TX_FILE_STATES = ['MISSING', 'PRESENT'] as const;
+export type TxFileState = (typeof TX_FILE_STATES)[number];
+
+/**
+ * `POST /transactions` as the Edge reads it (EDP-TX-3): `bundle` is the JWS, compact or
+ * Distribution's `?format=jws` JSON text; `auto_create_missing_repositories` counts only when
+ * it is `true`.
+ */
+export const StartTransactionBody = z.looseObject({ bundle: z.string().min(1), auto_create_missing_repositories: z.unknown().optional() });
+
+export interface StartTransactionRequest {
+  bundle: string;
+  auto_create_missing_repositories?: boolean;
+}
+
+/** One file of a transaction (EDP-TX-3), also the answer to an upload (EDP-FILE-5). */
+export const TxFile = z.looseObject({
+  repo_path: z.string(),
+  checksum: z.string(),
+  size: z.number(),
+  state: z.enum(TX_FILE_STATES),
+});
+export type TxFile = z.infer<typeof TxFile>;
+
+/** A transaction (EDP-TX-3, EDP-TX-7): one file per artifact, in bundle order. */
+export const Transaction = z.looseObject({
+  id: z.string(),
+  state: z.enum(TX_STATES),
+  name: z.string(),
+  version: z.string(),
+  /** When an OPEN transaction expires without activity (EDP-TX-11); null once it is closed. */
+  expires_at: z.string().nullable(),
+  files: z.array(TxFile),
+});
+export type Transaction = z.infer<typeof Transaction>;
+
+export const TransactionList = z.looseObject({ transactions: z.array(Transaction) });
+export type TransactionList = z.infer<typeof TransactionList>;
+
+/** EDP-TX-8: the answer to a commit. */
+export const Committed = z.looseObject({
+  state: z.literal('COMMITTED'),
+  bundle: z.looseObject({ name: z.string(), version: z.string(), created: z.string(), status: z.string() }),
+});
+export type Committed = z.infer<typeof Committed>;
+
+/** EDP-PUB-6: committed bundles by name. */
+export const BundleList = z.looseObject({
+  bundles: z.record(z.string(), z.array(z.looseObject({ version: z.string(), created: z.string(), status: z.string(), keep: z.boolean() }))),
+});
+export type BundleList = z.infer<typeof BundleList>;
+
+/** EDP-KEY-2: jfrog-wire.md §3.9: JFrog's CLI sends `public_key`, its Go client `key`; both are accepted. */
+export const AddTrustedKeyBody = z
+  .object({
+    alias: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._@:-]{0,127}$/),
+    public_key: z.string().min(1).max(256 * 1024).optional(),
+    key: z.string().min(1).max(256 * 1024).optional(),
+  })
+  .refine((body) => (body.public_key ?? body.key) !== undefined, { message: "needs 'public_key' (or 'key')" });
+
+/** EDP-KEY-2, EDP-KEY-6: a trusted signing key. */
+export const TrustedKey = z.looseObject({
+  kid: z.string(),
+  alias: z.string(),
+  type: z.string(),
+  fingerprint: z.string(),
+  issued: z.number(),
+  issuedBy: z.string(),
+  expiry: z.number(),
+});
+export type TrustedKey = z.infer<typeof TrustedKey>;
+
+export const TrustedKeyList = z.looseObject({ keys: z.array(TrustedKey) });

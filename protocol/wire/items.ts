@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import type { Checksums } from '../checksums.ts';
+import { childUri, itemUrls } from './urls.ts';
+
+/**
+ * JFrog's JSON shapes for items (jfrog-wire.md §1.1, §1.4): each shape as a schema (what
+ * clients parse) and a builder (what servers send). Sizes are strings and paths start with
+ * '/', as Artifactory sends them; times are ISO 8601.
+ */
+
+/** What the shapes need to know of a stored file or folder; times in ms since the epoch. */
+export interface WireItem {
+  repo: string;
+  /** Relative path inside the repository, never '' (the root is no item). */
+  path: string;
+  folder: boolean;
+  size: number;
+  /** null for folders. */
+  checksums: Checksums | null;
+  mimeType: string | null;
+  created: number;
+  createdBy: string;
+  modified: number;
+  modifiedBy: string;
+  /** Last change of the content or its metadata: Artifactory's `lastUpdated`. */
+  updated: number;
+}
+
+const checksums = z.looseObject({ sha1: z.string(), sha256: z.string(), md5: z.string() });
+
+export const ItemCreated = z.looseObject({
+  repo: z.string(),
+  path: z.string(),
+  created: z.string(),
+  createdBy: z.string(),
+  downloadUri: z.string(),
+  uri: z.string(),
+  mimeType: z.string().optional(),
+  size: z.string().optional(),
+  checksums: checksums.optional(),
+  originalChecksums: checksums.optional(),
+});
+export type ItemCreated = z.infer<typeof ItemCreated>;
+
+export const FileInfo = z.looseObject({
+  repo: z.string(),
+  path: z.string(),
+  created: z.string(),
+  createdBy: z.string(),
+  lastModified: z.string(),
+  modifiedBy: z.string(),
+  lastUpdated: z.string(),
+  uri: z.string(),
+  downloadUri: z.string(),
+  mimeType: z.string(),
+  size: z.string(),
+  checksums,
+  originalChecksums: checksums,
+});
+export type FileInfo = z.infer<typeof FileInfo>;
+
+export const FolderInfo = z.looseObject({
+  repo: z.string(),
+  path: z.string(),
+  created: z.string(),
+  createdBy: z.string(),
+  lastModified: z.string(),
+  modifiedBy: z.string(),
+  lastUpdated: z.string(),
+  uri: z.string(),
+  // The docs print "true"/"false" strings; real servers and clients use booleans (decision 0003).
+  children: z.array(z.looseObject({ uri: z.string(), folder: z.boolean() })),
+});
+export type FolderInfo = z.infer<typeof FolderInfo>;
+
+export const FileList = z.looseObject({
+  uri: z.string(),
+  created: z.string(),
+  files: z.array(
+    z.looseObject({
+      uri: z.string(),
+      size: z.string(),
+      lastModified: z.string(),
+      folder: z.boolean(),
+      sha1: z.string().optional(),
+      sha2: z.string().optional(),
+    }),
+  ),
+});
+export type FileList = z.infer<typeof FileList>;
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+function fileMembers(item: WireItem, checksums: Checksums) {
+  return {
+    mimeType: item.mimeType ?? 'application/octet-stream',
+    size: String(item.size),
+    checksums: { ...checksums },
+    originalChecksums: { ...checksums },
+  };
+}
+
+/** §1.1: the 201 body of a deploy; `uri` is the download URL there. */
+export function itemCreatedJson(base: string, item: WireItem): ItemCreated {
+  const { downloadUri } = itemUrls(base, item.repo, item.path);
+  const body: ItemCreated = {
+    repo: item.repo,
+    path: `/${item.path}`,
+    created: iso(item.created),
+    createdBy: item.createdBy,
+    downloadUri,
+    uri: downloadUri,
+  };
+  return !item.folder && item.checksums ? { ...body, ...fileMembers(item, item.checksums) } : body;
+}
+
+/** §1.4 file info. */
+export function fileInfoJson(base: string, item: WireItem & { checksums: Checksums }): FileInfo {
+  return {
+    repo: item.repo,
+    path: `/${item.path}`,
+    created: iso(item.created),
+    createdBy: item.createdBy,
+    lastModified: iso(item.modified),
+    modifiedBy: item.modifiedBy,
+    lastUpdated: iso(item.updated),
+    ...itemUrls(base, item.repo, item.path),
+    ...fileMembers(item, item.checksums),
+  };
+}
+
+/**
+ * §1.4 folder info of `path` ('' is the root). The root has no item of its own, so it borrows
+ * `rootCreated` (the repository's creation) for its times.
+ */
+export function folderInfoJson(
+  base: string,
+  repo: string,
+  path: string,
+  folder: WireItem | undefined,
+  children: readonly Pick<WireItem, 'path' | 'folder'>[],
+  rootCreated: number,
+): FolderInfo {
+  return {
+    repo,
+    path: `/${path}`,
+    created: iso(folder?.created ?? rootCreated),
+    createdBy: folder?.createdBy ?? 'system',
+    lastModified: iso(folder?.modified ?? rootCreated),
+    modifiedBy: folder?.modifiedBy ?? 'system',
+    lastUpdated: iso(folder?.updated ?? rootCreated),
+    uri: itemUrls(base, repo, path).uri,
+    children: children.map((child) => ({ uri: childUri(path, child.path), folder: child.folder })),
+  };
+}
+
+/** §1.4 `?list`: folders have size "-1"; `created` is the listed folder's. */
+export function fileListJson(base: string, repo: string, path: string, items: readonly WireItem[], created: number): FileList {
+  const files = items.map((item) => {
+    const entry: FileList['files'][number] = {
+      uri: childUri(path, item.path),
+      size: item.folder ? '-1' : String(item.size),
+      lastModified: iso(item.modified),
+      folder: item.folder,
+    };
+    return item.checksums ? { ...entry, sha1: item.checksums.sha1, sha2: item.checksums.sha256 } : entry;
+  });
+  return { uri: itemUrls(base, repo, path).uri, created: iso(created), files };
+}

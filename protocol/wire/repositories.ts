@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { repositoryUrl } from './urls.ts';
+
+/** Repositories on the wire (jfrog-wire.md §1.7). */
+
+/** The defaults of a local repository's configuration JSON ("Missing values are set to the default values"). */
+export const LOCAL_REPOSITORY_DEFAULTS = {
+  description: '',
+  notes: '',
+  includesPattern: '**/*',
+  excludesPattern: '',
+  repoLayoutRef: 'simple-default',
+  checksumPolicyType: 'client-checksums',
+  blackedOut: false,
+  xrayIndex: false,
+  propertySets: [] as string[],
+  archiveBrowsingEnabled: false,
+};
+
+export const RepositoryListEntry = z.looseObject({
+  key: z.string(),
+  type: z.string(),
+  description: z.string(),
+  url: z.string(),
+  packageType: z.string(),
+});
+export type RepositoryListEntry = z.infer<typeof RepositoryListEntry>;
+
+export const RepositoryConfig = z.looseObject({ key: z.string(), rclass: z.string(), packageType: z.string() });
+export type RepositoryConfig = z.infer<typeof RepositoryConfig>;
+
+export interface WireRepository {
+  key: string;
+  rclass: string;
+  packageType: string;
+  description: string;
+}
+
+/** `GET /api/repositories`: upper-case `type`, capitalised `packageType`. */
+export function repositoryListEntry(base: string, repo: WireRepository): RepositoryListEntry {
+  return {
+    key: repo.key,
+    type: repo.rclass.toUpperCase(),
+    description: repo.description,
+    url: repositoryUrl(base, repo.key),
+    packageType: repo.packageType.charAt(0).toUpperCase() + repo.packageType.slice(1),
+  };
+}
+
+/** `GET /api/repositories/{key}`: the configuration, with `rclass`. */
+export function repositoryConfigJson(repo: Omit<WireRepository, 'description'>, config: Record<string, unknown>): RepositoryConfig {
+  return { key: repo.key, rclass: repo.rclass, packageType: repo.packageType, ...config };
+}
