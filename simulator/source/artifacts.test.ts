@@ -205,6 +205,17 @@ describe('source: downloads, the upstream read side (jfrog-wire.md §1.3)', () =
     expect([multi.status, await multi.text()]).toEqual([200, CONTENT]);
   });
 
+  it('honours If-Range as the Edge does (EDGE-ART-5, RFC 9110 §13.1.5): a stale validator gets the whole file', async () => {
+    const ranged = (ifRange: string) => src.call('GET', '/artifactory/libs/dir/data.bin', { headers: { range: 'bytes=7-12', 'if-range': ifRange } });
+    const current = [SUMS.sha1, `"${SUMS.sha1}"`, new Date(T0).toUTCString()];
+    for (const validator of current) expect((await ranged(validator)).status, validator).toBe(206);
+    const stale = ['"0000000000000000000000000000000000000000"', new Date(T0 - 1000).toUTCString(), new Date(T0 + 1000).toUTCString()];
+    for (const validator of stale) {
+      const whole = await ranged(validator);
+      expect([whole.status, whole.headers.get('content-range'), await whole.text()], validator).toEqual([200, null, CONTENT]);
+    }
+  });
+
   it('answers conditional requests with 304', async () => {
     expect((await src.call('GET', '/artifactory/libs/dir/data.bin', { headers: { 'if-none-match': `"${SUMS.sha1}"` } })).status).toBe(304);
     expect((await src.call('GET', '/artifactory/libs/dir/data.bin', { headers: { 'if-none-match': '"other"' } })).status).toBe(200);
