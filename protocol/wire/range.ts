@@ -12,9 +12,14 @@ export type RangeDecision =
  * §14.2 allows: the whole file follows. Overlapping ranges are combined first.
  */
 export function evaluateRange(header: string, size: number): RangeDecision {
-  const parsed = rangeParser(size, header, { combine: true });
+  const parsed = rangeParser(size, clampSuffixes(header, size), { combine: true });
   if (parsed === -1) return { kind: 'unsatisfiable' };
   if (parsed === -2 || parsed.type !== 'bytes' || parsed.length !== 1) return { kind: 'whole' };
   const { start, end } = parsed[0] as { start: number; end: number };
   return { kind: 'part', start, end };
+}
+
+/** §14.1.2: a suffix longer than the representation selects all of it; range-parser would refuse it. */
+function clampSuffixes(header: string, size: number): string {
+  return header.replace(/([=,]\s*)-(\d+)/g, (spec: string, before: string, digits: string) => (size > 0 && Number(digits) > size ? `${before}-${size}` : spec));
 }
