@@ -122,22 +122,39 @@ export const READ_ONLY_MESSAGE = 'Deployment to an Edge Artifactory node is not 
 export const REMOTE_NOT_SMART_MESSAGE =
   'Only smart remote repositories are supported with Artifactory Edge license';
 
+/** An error entry as a peer sent it: JFrog's carry no `code`, ours and EDP's always do. */
+export interface PeerErrorEntry {
+  [member: string]: unknown;
+  status?: number;
+  message: string;
+  code?: string;
+}
+
 /**
- * The first entry of an Artifactory error body (jfrog-wire.md §0.2), as a client reads a
- * peer's answer: `code` when the peer sent one (ours and EDP always do, JFrog's do not),
- * undefined when `text` is not such a body.
+ * The entries of an Artifactory error body (jfrog-wire.md §0.2) as a client reads a peer's
+ * answer; undefined when `text` is not such a body (each entry needs a string `message`).
  */
-export function firstErrorOf(text: string): { code: string | undefined; message: string } | undefined {
+export function parseErrorBody(text: string): PeerErrorEntry[] | undefined {
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
     return undefined;
   }
-  const entry: unknown = (body as { errors?: unknown } | null)?.errors;
-  const first: unknown = Array.isArray(entry) ? entry[0] : undefined;
-  if (typeof first !== 'object' || first === null) return undefined;
-  const { code, message } = first as { code?: unknown; message?: unknown };
-  if (typeof message !== 'string') return undefined;
-  return { code: typeof code === 'string' ? code : undefined, message };
+  const entries: unknown = (body as { errors?: unknown } | null)?.errors;
+  if (!Array.isArray(entries) || entries.length === 0) return undefined;
+  const errors: PeerErrorEntry[] = [];
+  for (const entry of entries) {
+    if (typeof entry !== 'object' || entry === null) return undefined;
+    const { status, message, code, ...rest } = entry as Record<string, unknown>;
+    if (typeof message !== 'string') return undefined;
+    errors.push({ ...rest, message, ...(typeof status === 'number' ? { status } : {}), ...(typeof code === 'string' ? { code } : {}) });
+  }
+  return errors;
+}
+
+/** The code and message of the first entry, when `text` is an Artifactory error body. */
+export function firstErrorOf(text: string): { code: string | undefined; message: string } | undefined {
+  const first = parseErrorBody(text)?.[0];
+  return first && { code: first.code, message: first.message };
 }

@@ -89,6 +89,10 @@ export const FileList = z.looseObject({
 });
 export type FileList = z.infer<typeof FileList>;
 
+/** `POST /api/copy|move/...`: what was done, as Artifactory's messages. */
+export const CopyMoveResult = z.looseObject({ messages: z.array(z.looseObject({ level: z.string(), message: z.string() })) });
+export type CopyMoveResult = z.infer<typeof CopyMoveResult>;
+
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 function fileMembers(item: WireItem, checksums: Checksums) {

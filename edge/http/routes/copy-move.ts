@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { CopyMoveResult } from '../../../protocol/wire/items.ts';
 import { flagParam } from '../../../protocol/wire/query.ts';
 import type { EdgeContext } from '../../context.ts';
 import { needs } from '../route-access.ts';
@@ -10,7 +11,7 @@ type Query = Record<string, string | undefined>;
 export async function copyMoveRoutes(app: FastifyInstance, ctx: EdgeContext): Promise<void> {
   for (const operation of ['copy', 'move'] as const) {
     const prefix = `/artifactory/api/${operation}`;
-    app.post(`${prefix}/*`, needs(operation), async (request) => {
+    app.post(`${prefix}/*`, needs(operation), async (request): Promise<CopyMoveResult> => {
       const query = request.query as Query;
       const from = itemAddress(request, prefix);
       const to = targetAddress(query.to, 'to');

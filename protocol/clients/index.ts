@@ -1,0 +1,14 @@
+export { AccessClient } from './access.ts';
+export { ArtifactoryClient } from './artifactory.ts';
+export { EdpClient, type FileAnswer } from './edp.ts';
+export {
+  ApiError,
+  ClientError,
+  NoAnswerError,
+  UnexpectedAnswerError,
+  type Body,
+  type CallOptions,
+  type ClientOptions,
+  type Credentials,
+  type Fetch,
+} from './transport.ts';
