@@ -1,6 +1,5 @@
 import { readPublicKey, readTrustedKey, type PublicKeyInfo, type TrustedKeyLike } from '../../protocol/bundle/index.ts';
 import { EdgeError } from '../../protocol/errors.ts';
-import type { TrustedKey } from '../../protocol/wire/edp.ts';
 import type { BundleStore, TrustedKeyRecord } from '../storage/bundles.ts';
 
 /**
@@ -59,8 +58,4 @@ export class TrustedKeys {
     this.#parsed.set(kid, key);
     return key;
   };
-}
-
-export function trustedKeyJson(key: TrustedKeyRecord): TrustedKey {
-  return { kid: key.kid, alias: key.alias, type: 'PGP', fingerprint: key.fingerprint, issued: key.issued, issuedBy: key.issuedBy, expiry: key.expiry };
 }

@@ -3,10 +3,12 @@ export { ArtifactoryClient } from './artifactory.ts';
 export { EdpClient, type FileAnswer } from './edp.ts';
 export {
   ApiError,
+  describeCause,
   ClientError,
   NoAnswerError,
   UnexpectedAnswerError,
   type Body,
+  type CallSite,
   type CallOptions,
   type ClientOptions,
   type Credentials,

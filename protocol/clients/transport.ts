@@ -38,15 +38,24 @@ export interface Call extends CallOptions {
   body?: Body;
 }
 
+/** Which call failed: `path` is from the server root (what logs and step names show), `url` the whole of it. */
+export interface CallSite {
+  method: string;
+  path: string;
+  url: string;
+}
+
 export class ClientError extends Error {
-  constructor(
-    readonly method: string,
-    readonly path: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
+  readonly method: string;
+  readonly path: string;
+  readonly url: string;
+
+  constructor(site: CallSite, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
+    this.method = site.method;
+    this.path = site.path;
+    this.url = site.url;
   }
 }
 
@@ -55,14 +64,13 @@ export class ApiError extends ClientError {
   readonly code: string | undefined;
 
   constructor(
-    method: string,
-    path: string,
+    site: CallSite,
     readonly status: number,
     readonly errors: PeerErrorEntry[] | undefined,
     readonly text: string,
   ) {
     const first = errors?.[0];
-    super(method, path, `${method} ${path} answered ${status}${first?.code ? ` ${first.code}` : ''}: ${first?.message ?? summary(text)}`);
+    super(site, `${site.method} ${site.path} answered ${status}${first?.code ? ` ${first.code}` : ''}: ${first?.message ?? summary(text)}`);
     this.code = first?.code;
   }
 }
@@ -70,24 +78,22 @@ export class ApiError extends ClientError {
 /** No complete answer: refused, reset, aborted, or cut off mid-body (then `status` is the one that came). */
 export class NoAnswerError extends ClientError {
   constructor(
-    method: string,
-    path: string,
+    site: CallSite,
     readonly status: number | undefined,
     cause: unknown,
   ) {
-    super(method, path, `${status === undefined ? 'no answer' : 'the answer was cut off'}: ${describeCause(cause)}`, { cause });
+    super(site, `${status === undefined ? 'no answer' : 'the answer was cut off'}: ${describeCause(cause)}`, { cause });
   }
 }
 
 /** A success status with a body that is not the shape the API defines. */
 export class UnexpectedAnswerError extends ClientError {
   constructor(
-    method: string,
-    path: string,
+    site: CallSite,
     readonly status: number,
     readonly text: string,
   ) {
-    super(method, path, `${method} ${path} answered ${status} in an unexpected shape: ${summary(text)}`);
+    super(site, `${site.method} ${site.path} answered ${status} in an unexpected shape: ${summary(text)}`);
   }
 }
 
@@ -108,8 +114,14 @@ export class Transport {
     try {
       return await this.#fetch(request);
     } catch (error) {
-      throw new NoAnswerError(call.method, call.path, undefined, error);
+      throw new NoAnswerError(this.#site(call), undefined, error);
     }
+  }
+
+  /** Any status, with the whole body as text: for callers that judge every answer themselves. */
+  async answer(call: Call): Promise<{ status: number; headers: Headers; text: string }> {
+    const response = await this.send(call);
+    return { status: response.status, headers: response.headers, text: await this.#read(call, response) };
   }
 
   /** The response when its status is one of `ok`; otherwise its body becomes an `ApiError`. */
@@ -117,7 +129,7 @@ export class Transport {
     const response = await this.send(call);
     if (ok.includes(response.status)) return response;
     const text = await this.#read(call, response);
-    throw new ApiError(call.method, call.path, response.status, parseErrorBody(text), text);
+    throw new ApiError(this.#site(call), response.status, parseErrorBody(text), text);
   }
 
   /** The whole body as text, after `expect`. */
@@ -133,10 +145,10 @@ export class Transport {
     try {
       value = JSON.parse(text);
     } catch {
-      throw new UnexpectedAnswerError(call.method, call.path, status, text);
+      throw new UnexpectedAnswerError(this.#site(call), status, text);
     }
     const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new UnexpectedAnswerError(call.method, call.path, status, text);
+    if (!parsed.success) throw new UnexpectedAnswerError(this.#site(call), status, text);
     return { status, value: parsed.data };
   }
 
@@ -149,8 +161,16 @@ export class Transport {
     try {
       return await response.text();
     } catch (error) {
-      throw new NoAnswerError(call.method, call.path, response.status, error);
+      throw new NoAnswerError(this.#site(call), response.status, error);
     }
+  }
+
+  #site(call: Call): CallSite {
+    return { method: call.method, path: call.path, url: this.#url(call) };
+  }
+
+  #url(call: Call): string {
+    return `${this.root}${call.path}${queryString(call.query)}`;
   }
 
   #request(call: Call): Request {
@@ -162,7 +182,7 @@ export class Transport {
       body = JSON.stringify(call.json);
     }
     const streamed = body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array);
-    return new Request(`${this.root}${call.path}${queryString(call.query)}`, {
+    return new Request(this.#url(call), {
       method: call.method,
       headers,
       ...(body === undefined ? {} : { body }),

@@ -96,3 +96,8 @@ export const TrustedKey = z.looseObject({
 export type TrustedKey = z.infer<typeof TrustedKey>;
 
 export const TrustedKeyList = z.looseObject({ keys: z.array(TrustedKey) });
+
+/** A trusted key as the API shows it; `issued` and `expiry` in ms since the epoch (0: never expires). */
+export function trustedKeyJson(alias: string, key: { kid: string; fingerprint: string; issued: number; issuedBy: string; expiry: number }): TrustedKey {
+  return { kid: key.kid, alias, type: 'PGP', fingerprint: key.fingerprint, issued: key.issued, issuedBy: key.issuedBy, expiry: key.expiry };
+}

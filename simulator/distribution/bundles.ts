@@ -11,8 +11,6 @@ import { bundleKey, type BundleRecord, type DistributionState } from './state.ts
  * There is no Xray here, so a stored bundle is ready at once.
  */
 
-/** jfrog-wire.md §3.10: the source's default storing repository. */
-export const DEFAULT_STORING_REPOSITORY = 'release-bundles';
 
 export function findBundle(state: DistributionState, name: string, version: string): BundleRecord {
   const bundle = state.bundles.get(bundleKey(name, version));

@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import { ApiError, ClientError, EdpClient, NoAnswerError, UnexpectedAnswerError } from '../../protocol/clients/index.ts';
+import type { Transaction } from '../../protocol/wire/edp.ts';
 import type { SimContext } from '../core/service.ts';
-import { call, jsonOf, NoAnswer, peerError, type Answer } from './http.ts';
+import { noAnswerMessage, peerError } from './http.ts';
 import type { Site } from './mission-control.ts';
 
 /**
@@ -49,11 +50,6 @@ export function describeFailure(f: StepFailure): string {
   return `${f.step}: ${f.party} answered HTTP ${f.status}${f.code ? ` ${f.code}` : ''}: ${f.message}`;
 }
 
-const txFile = z.object({ repo_path: z.string(), checksum: z.string(), size: z.number(), state: z.string() });
-const transaction = z.object({ id: z.string(), state: z.string(), files: z.array(txFile) });
-
-export type Transaction = z.infer<typeof transaction>;
-
 export interface EdgeClient {
   start(jws: string, autoCreateMissingRepositories: boolean): Promise<Transaction>;
   status(id: string): Promise<Transaction>;
@@ -62,50 +58,51 @@ export interface EdgeClient {
   deleteBundle(name: string, version: string): Promise<boolean>;
 }
 
+/** The Edge's EDP through `ctx.fetch` (so faults and recording see it), each failure a `StepFailed`. */
 export function edgeClient(ctx: SimContext, site: Site, authorization: string): EdgeClient {
-  const edp = `/artifactory/api/edp/v1`;
-  const send = async (step: string, method: string, path: string, json?: unknown): Promise<{ answer: Answer; label: string }> => {
-    const label = `${step} (${method} ${path})`;
+  const edp = new EdpClient({ url: site.baseUrl, credentials: { authorization }, fetch: ctx.fetch });
+  const step = async <T>(name: string, call: () => Promise<T>): Promise<T> => {
     try {
-      return { answer: await call(ctx, method, `${site.baseUrl}${path}`, { authorization, json }), label };
+      return await call();
     } catch (err) {
-      if (!(err instanceof NoAnswer)) throw err;
-      throw new StepFailed({ step: label, party: 'Edge', status: null, code: undefined, message: err.message, transient: true });
+      throw stepFailed(name, err);
     }
   };
-  const refused = (label: string, answer: Answer): StepFailed => {
-    const { code, message } = peerError(answer);
-    return new StepFailed({ step: label, party: 'Edge', status: answer.status, code, message, transient: isTransient(answer.status, code) });
-  };
-  const txOf = (label: string, answer: Answer): Transaction => {
-    const parsed = transaction.safeParse(jsonOf(answer));
-    if (parsed.success) return parsed.data;
-    // The Edge said yes in a shape EDP does not define: retrying would not change it.
-    throw new StepFailed({ step: label, party: 'Edge', status: answer.status, code: undefined, message: `unexpected answer: ${answer.text.slice(0, 200)}`, transient: false });
-  };
-
   return {
-    async start(jws, autoCreate) {
-      // EDP-TX-3/EDP-TX-4: 201 new, 200 the same bundle's existing transaction (so a retry resumes it).
-      const { answer, label } = await send('start transaction', 'POST', `${edp}/transactions`, { bundle: jws, auto_create_missing_repositories: autoCreate });
-      if (answer.status !== 201 && answer.status !== 200) throw refused(label, answer);
-      return txOf(label, answer);
-    },
-    async status(id) {
-      const { answer, label } = await send('read transaction', 'GET', `${edp}/transactions/${encodeURIComponent(id)}`);
-      if (answer.status !== 200) throw refused(label, answer);
-      return txOf(label, answer);
-    },
-    async commit(id) {
-      const { answer, label } = await send('commit', 'POST', `${edp}/transactions/${encodeURIComponent(id)}/commit`);
-      if (answer.status !== 200) throw refused(label, answer);
-    },
-    async deleteBundle(name, version) {
-      // docs/protocol.md EDP-PUB-5: 204 deleted, 404 EDP_BUNDLE_UNKNOWN.
-      const { answer, label } = await send('delete bundle', 'DELETE', `/artifactory/api/release/bundles/${encodeURIComponent(name)}/${encodeURIComponent(version)}`);
-      if (answer.status === 204) return true;
-      if (answer.status === 404) return false;
-      throw refused(label, answer);
-    },
+    // EDP-TX-3/EDP-TX-4: 201 new, 200 the same bundle's existing transaction (so a retry resumes it).
+    start: (jws, autoCreate) => step('start transaction', async () => (await edp.start({ bundle: jws, auto_create_missing_repositories: autoCreate })).transaction),
+    status: (id) => step('read transaction', () => edp.status(id)),
+    commit: (id) =>
+      step('commit', async () => {
+        await edp.commit(id);
+      }),
+    deleteBundle: (name, version) =>
+      step('delete bundle', async () => {
+        // docs/protocol.md EDP-PUB-5: 204 deleted, 404 EDP_BUNDLE_UNKNOWN.
+        try {
+          await edp.deleteBundle(name, version);
+          return true;
+        } catch (err) {
+          if (err instanceof ApiError && err.status === 404) return false;
+          throw err;
+        }
+      }),
   };
+}
+
+/** "commit (POST /artifactory/...)": a client's failure as the step that failed, quoting what the Edge said. */
+function stepFailed(name: string, err: unknown): unknown {
+  if (!(err instanceof ClientError)) return err;
+  const step = `${name} (${err.method} ${err.path})`;
+  if (err instanceof NoAnswerError) {
+    return new StepFailed({ step, party: 'Edge', status: null, code: undefined, message: noAnswerMessage(err), transient: true });
+  }
+  if (err instanceof ApiError) {
+    const { code, message } = peerError(err);
+    return new StepFailed({ step, party: 'Edge', status: err.status, code, message, transient: isTransient(err.status, code) });
+  }
+  // The Edge said yes in a shape EDP does not define: retrying would not change it.
+  const status = err instanceof UnexpectedAnswerError ? err.status : null;
+  const text = err instanceof UnexpectedAnswerError ? err.text : err.message;
+  return new StepFailed({ step, party: 'Edge', status, code: undefined, message: `unexpected answer: ${text.slice(0, 200)}`, transient: false });
 }

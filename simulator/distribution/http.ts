@@ -1,22 +1,17 @@
+import { describeCause, Transport, type NoAnswerError } from '../../protocol/clients/transport.ts';
+import { firstErrorOf } from '../../protocol/errors.ts';
 import type { SimContext } from '../core/service.ts';
 
 /**
  * Outbound calls to Mission Control, the source Artifactory and Edges, always through
  * `SimContext.fetch` so fault plans and the exchange recorder see them. A call either gets an
- * answer (any status; the body read completely) or throws `NoAnswer` (refused, reset, body
- * cut off): callers must tell "the peer said no" from "the peer did not say".
+ * answer (any status; the body read completely) or throws `NoAnswerError` (refused, reset,
+ * body cut off): callers must tell "the peer said no" from "the peer did not say".
  */
 export interface Answer {
   status: number;
   headers: Headers;
   text: string;
-}
-
-export class NoAnswer extends Error {
-  constructor(url: string, cause: unknown) {
-    super(`no answer from ${url}: ${describeCause(cause)}`);
-    this.name = 'NoAnswer';
-  }
 }
 
 export interface CallOptions {
@@ -28,25 +23,18 @@ export interface CallOptions {
 }
 
 export async function call(ctx: SimContext, method: string, url: string, options: CallOptions = {}): Promise<Answer> {
-  const headers = new Headers();
-  if (options.authorization !== undefined) headers.set('authorization', options.authorization);
-  let body: string | undefined;
-  if (options.json !== undefined) {
-    headers.set('content-type', 'application/json');
-    body = JSON.stringify(options.json);
-  } else if (options.text !== undefined) {
-    headers.set('content-type', 'text/plain');
-    body = options.text;
-  }
-  try {
-    const res = await ctx.fetch(new Request(url, { method, headers, body }));
-    return { status: res.status, headers: res.headers, text: await res.text() };
-  } catch (err) {
-    throw new NoAnswer(url, err);
-  }
+  const { origin, pathname, search } = new URL(url);
+  const { authorization, json, text } = options;
+  const http = new Transport({ url: origin, fetch: ctx.fetch, ...(authorization === undefined ? {} : { credentials: { authorization } }) });
+  return http.answer({ method, path: `${pathname}${search}`, json, ...(text === undefined ? {} : { body: text, headers: { 'content-type': 'text/plain' } }) });
 }
 
-export function jsonOf(answer: Answer): unknown {
+/** "no answer from <url>: <cause>", for reports that name the peer. */
+export function noAnswerMessage(err: NoAnswerError): string {
+  return `no answer from ${err.url}: ${describeCause(err.cause)}`;
+}
+
+export function jsonOf(answer: Pick<Answer, 'text'>): unknown {
   try {
     return JSON.parse(answer.text) as unknown;
   } catch {
@@ -60,19 +48,16 @@ export interface PeerError {
   message: string;
 }
 
-export function peerError(answer: Answer): PeerError {
-  const body = jsonOf(answer);
-  if (isRecord(body) && Array.isArray(body.errors) && isRecord(body.errors[0])) {
-    const { code, message } = body.errors[0];
-    if (typeof message === 'string') return { code: typeof code === 'string' ? code : undefined, message };
-  }
+export function peerError(answer: Pick<Answer, 'text'>): PeerError {
+  const entry = firstErrorOf(answer.text);
+  if (entry) return entry;
   // Distribution-shaped or plain bodies: quote them, shortened.
   const text = answer.text.trim();
   return { code: undefined, message: text.length > 300 ? `${text.slice(0, 297)}...` : text || '(empty body)' };
 }
 
 /** "HTTP 403 EDP_UNTRUSTED_KEY: <message>" — what a peer answered, word for word. */
-export function describeAnswer(answer: Answer): string {
+export function describeAnswer(answer: Pick<Answer, 'status' | 'text'>): string {
   const { code, message } = peerError(answer);
   return `HTTP ${answer.status}${code ? ` ${code}` : ''}: ${message}`;
 }
@@ -82,14 +67,3 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 export const isSuccess = (status: number): boolean => status >= 200 && status < 300;
-
-function describeCause(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const cause = err.cause instanceof Error ? ` (${err.cause.message})` : '';
-  return `${err.message}${cause}`;
-}
-
-/** `a/b c/d` → `a/b%20c/d`: each segment encoded, separators kept. */
-export function encodePath(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
-}

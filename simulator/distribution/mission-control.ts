@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { SimContext } from '../core/service.ts';
 import { badGateway } from './errors.ts';
-import { call, describeAnswer, jsonOf, NoAnswer, type Answer } from './http.ts';
+import { NoAnswerError } from '../../protocol/clients/index.ts';
+import { call, describeAnswer, jsonOf, noAnswerMessage, type Answer } from './http.ts';
 import { trimBase } from './options.ts';
 
 /**
@@ -48,7 +49,7 @@ export function missionControlClient(ctx: SimContext, mc: { url: string; authori
     try {
       return await call(ctx, 'GET', url, { authorization: mc.authorization });
     } catch (err) {
-      if (err instanceof NoAnswer) throw badGateway(`Could not reach ${MC}.`, err.message);
+      if (err instanceof NoAnswerError) throw badGateway(`Could not reach ${MC}.`, noAnswerMessage(err));
       throw err;
     }
   };

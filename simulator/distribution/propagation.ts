@@ -1,6 +1,7 @@
 import type { SimContext } from '../core/service.ts';
 import { DistributionError } from './errors.ts';
-import { call, describeAnswer, isRecord, jsonOf, NoAnswer } from './http.ts';
+import { ApiError, EdpClient, NoAnswerError, UnexpectedAnswerError } from '../../protocol/clients/index.ts';
+import { describeAnswer, noAnswerMessage } from './http.ts';
 import type { MissionControlClient, Site } from './mission-control.ts';
 import type { KeyRecord } from './state.ts';
 
@@ -64,30 +65,39 @@ async function propagateToSite(ctx: SimContext, mc: MissionControlClient, site: 
     if (!(err instanceof DistributionError)) throw err;
     return keys.map((key) => detail(key, err.detail ?? err.message));
   }
-  const trusted = `${site.baseUrl}/artifactory/api/security/keys/trusted`;
+  const edge = new EdpClient({ url: site.baseUrl, credentials: { authorization }, fetch: ctx.fetch });
   const results: ReportDetail[] = [];
-  for (const key of keys) {
-    try {
-      const answer = await call(ctx, 'POST', trusted, { authorization, json: { alias: key.alias, public_key: key.publicKey } });
-      if (answer.status === 201) results.push(detail(key));
-      else if (answer.status === 409 && (await holdsKey(ctx, trusted, authorization, key.kid))) results.push(detail(key));
-      else results.push(detail(key, `Edge answered ${describeAnswer(answer)}`));
-    } catch (err) {
-      if (!(err instanceof NoAnswer)) throw err;
-      results.push(detail(key, err.message));
-    }
-  }
+  for (const key of keys) results.push(detail(key, await deliver(edge, key)));
   return results;
 }
 
-/** `GET /api/security/keys/trusted` → `{"keys":[{"kid",…}]}` (§3.9). */
-async function holdsKey(ctx: SimContext, url: string, authorization: string, kid: string): Promise<boolean> {
-  const answer = await call(ctx, 'GET', url, { authorization });
-  const body = jsonOf(answer);
-  return (
-    answer.status === 200 &&
-    isRecord(body) &&
-    Array.isArray(body.keys) &&
-    body.keys.some((k) => isRecord(k) && k.kid === kid)
-  );
+/** Undefined when the Edge holds the key afterwards; else what went wrong, quoting the Edge. */
+async function deliver(edge: EdpClient, key: KeyRecord): Promise<string | undefined> {
+  try {
+    return await trust(edge, key);
+  } catch (err) {
+    if (err instanceof NoAnswerError) return noAnswerMessage(err);
+    throw err;
+  }
+}
+
+async function trust(edge: EdpClient, key: KeyRecord): Promise<string | undefined> {
+  try {
+    await edge.trustKey(key.alias, key.publicKey);
+    return undefined;
+  } catch (err) {
+    if (err instanceof ApiError) return err.status === 409 && (await holdsKey(edge, key.kid)) ? undefined : `Edge answered ${describeAnswer(err)}`;
+    if (err instanceof UnexpectedAnswerError) return err.message;
+    throw err;
+  }
+}
+
+/** `GET /api/security/keys/trusted` → `{"keys":[{"kid",…}]}` (§3.9); a refusal or another shape holds nothing. */
+async function holdsKey(edge: EdpClient, kid: string): Promise<boolean> {
+  try {
+    return (await edge.trustedKeys()).some((key) => key.kid === kid);
+  } catch (err) {
+    if (err instanceof ApiError || err instanceof UnexpectedAnswerError) return false;
+    throw err;
+  }
 }

@@ -1,6 +1,8 @@
 import type { SimContext } from '../core/service.ts';
-import { edgeClient, isTransient, StepFailed, describeFailure, type EdgeClient, type Transaction } from './edp.ts';
-import { describeAnswer, isSuccess, NoAnswer, peerError, type Answer } from './http.ts';
+import { NoAnswerError } from '../../protocol/clients/index.ts';
+import type { Transaction } from '../../protocol/wire/edp.ts';
+import { edgeClient, isTransient, StepFailed, describeFailure, type EdgeClient } from './edp.ts';
+import { describeAnswer, isSuccess, noAnswerMessage, peerError, type Answer } from './http.ts';
 import type { Site } from './mission-control.ts';
 import type { RetryPolicy } from './options.ts';
 import { pushResultOf, type SourceClient } from './source.ts';
@@ -92,8 +94,8 @@ async function push(source: SourceClient, job: DeliverJob, transactionId: string
       files,
     });
   } catch (err) {
-    if (!(err instanceof NoAnswer)) throw err;
-    throw new StepFailed({ step, party: 'source Artifactory', status: null, code: undefined, message: err.message, transient: true });
+    if (!(err instanceof NoAnswerError)) throw err;
+    throw new StepFailed({ step, party: 'source Artifactory', status: null, code: undefined, message: noAnswerMessage(err), transient: true });
   }
   if (answer.status !== 200) {
     const { code, message } = peerError(answer);

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import type { SimContext } from '../core/service.ts';
 import { badGateway, badRequest } from './errors.ts';
-import { call, describeAnswer, encodePath, isSuccess, jsonOf, NoAnswer, type Answer } from './http.ts';
+import { NoAnswerError } from '../../protocol/clients/index.ts';
+import { PushReport, SOURCE_PUSH, SOURCE_STORE, type PushRequest as PushRequestBody, type StoreRequest } from '../../protocol/wire/source-bundles.ts';
+import { encodePath } from '../../protocol/wire/urls.ts';
+import { call, describeAnswer, isSuccess, jsonOf, noAnswerMessage, type Answer } from './http.ts';
 import { trimBase } from './options.ts';
 import type { BundleArtifact, Prop } from './state.ts';
 
@@ -29,51 +32,29 @@ const fileInfoAnswer = z.object({
 
 const propertiesAnswer = z.object({ properties: z.record(z.string(), z.array(z.string())) });
 
-const pushAnswer = z.object({
-  files: z.array(
-    z.object({
-      repo_path: z.string(),
-      status: z.number(),
-      code: z.string().optional(),
-      message: z.string().optional(),
-    }),
-  ),
-  transferred_files: z.number(),
-  transferred_bytes: z.number(),
-});
-
-export type PushResult = z.infer<typeof pushAnswer>;
-
-export interface PushRequest {
-  /** The Edge's base URL (without `/artifactory`), as Mission Control holds it. */
-  edge_url: string;
-  transaction_id: string;
-  /** The `Authorization` value the source must send to the Edge. */
-  authorization: string;
-  name: string;
-  version: string;
-  files: string[];
-}
+/** What Distribution asks the source to push: always the files the Edge still misses. */
+export type PushRequest = PushRequestBody & { files: string[] };
 
 export interface SourceClient {
   aql(queryName: string, aql: string): Promise<AqlItem[]>;
   fileInfo(repoPath: string): Promise<{ sha256: string; size: number }>;
   properties(repoPath: string): Promise<Prop[]>;
   store(name: string, version: string, jws: string, artifacts: BundleArtifact[]): Promise<void>;
-  /** The raw answer: the runner judges it (it may throw NoAnswer). */
+  /** The raw answer: the runner judges it (it may throw NoAnswerError). */
   push(request: PushRequest): Promise<Answer>;
 }
 
 const SOURCE = 'the source Artifactory';
 
 export function sourceClient(ctx: SimContext, source: { url: string; authorization: string }): SourceClient {
-  const base = `${trimBase(source.url)}/artifactory/api`;
+  const root = trimBase(source.url);
+  const base = `${root}/artifactory/api`;
   const { authorization } = source;
   const reach = async (method: string, url: string, body: { json?: unknown; text?: string } = {}): Promise<Answer> => {
     try {
       return await call(ctx, method, url, { authorization, ...body });
     } catch (err) {
-      if (err instanceof NoAnswer) throw badGateway(`Could not reach ${SOURCE}.`, err.message);
+      if (err instanceof NoAnswerError) throw badGateway(`Could not reach ${SOURCE}.`, noAnswerMessage(err));
       throw err;
     }
   };
@@ -105,31 +86,25 @@ export function sourceClient(ctx: SimContext, source: { url: string; authorizati
     },
 
     async store(name, version, jws, artifacts) {
-      const answer = await reach('POST', `${base}/release/bundles/store`, {
-        json: {
-          name,
-          version,
-          jws,
-          artifacts: artifacts.map((a) => ({
-            source_repo_path: a.sourceRepoPath,
-            target_repo_path: a.targetRepoPath,
-            checksum: a.checksum,
-            props: a.props,
-          })),
-        },
-      });
+      const request: StoreRequest = {
+        name,
+        version,
+        jws,
+        artifacts: artifacts.map((a) => ({ source_repo_path: a.sourceRepoPath, target_repo_path: a.targetRepoPath, checksum: a.checksum, props: a.props })),
+      };
+      const answer = await reach('POST', `${root}${SOURCE_STORE}`, { json: request });
       if (!isSuccess(answer.status)) {
         throw badGateway(`${SOURCE} could not store release bundle ${name}/${version}.`, describeAnswer(answer));
       }
     },
 
-    push: (request) => call(ctx, 'POST', `${base}/edp/push`, { authorization, json: request }),
+    push: (request) => call(ctx, 'POST', `${root}${SOURCE_PUSH}`, { authorization, json: request }),
   };
 }
 
 /** Parses a push answer; undefined when it is not the agreed shape. */
-export function pushResultOf(answer: Answer): PushResult | undefined {
-  const parsed = pushAnswer.safeParse(jsonOf(answer));
+export function pushResultOf(answer: Answer): PushReport | undefined {
+  const parsed = PushReport.safeParse(jsonOf(answer));
   return parsed.success ? parsed.data : undefined;
 }
 

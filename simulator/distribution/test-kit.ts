@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { readPublicKey } from '../../protocol/bundle/index.ts';
+import { EDP_BASE as EDP, edpPaths, trustedKeyJson, type Transaction } from '../../protocol/wire/edp.ts';
 import { fixturePublicKey, fixtureSecretKey } from '../../fixtures/keys/index.ts';
 import { plainContext, type Outbound } from '../core/service.ts';
 import { createMissionControl, type MissionControl } from '../mission-control/index.ts';
@@ -127,7 +128,7 @@ export function fakeSource(files: SourceFile[], fetch: Outbound) {
         bytes = Buffer.from(bytes);
         bytes[0] = (bytes[0] ?? 0) ^ 0xff;
       }
-      const url = `${request.edge_url}/artifactory/api/edp/v1/transactions/${request.transaction_id}/files/${target.split('/').map(encodeURIComponent).join('/')}`;
+      const url = `${request.edge_url}${edpPaths.file(request.transaction_id, target)}`;
       try {
         const res = await fetch(new Request(url, { method: 'PUT', headers: { authorization: request.authorization, 'x-checksum-sha256': artifact.checksum }, body: bytes }));
         const answer = (await res.json().catch(() => ({}))) as { errors?: { code?: string; message?: string }[] };
@@ -148,13 +149,8 @@ export function fakeSource(files: SourceFile[], fetch: Outbound) {
   };
 }
 
-interface FakeTx {
-  id: string;
-  state: 'OPEN' | 'COMMITTED';
+interface FakeTx extends Transaction {
   payload: string;
-  name: string;
-  version: string;
-  files: { repo_path: string; checksum: string; size: number; state: 'MISSING' | 'PRESENT' }[];
 }
 
 /**
@@ -167,7 +163,6 @@ export function fakeEdge(serviceId: string, admin: string) {
   const transactions = new Map<string, FakeTx>();
   const bundles = new Set<string>();
   const app = new Hono();
-  const EDP = '/artifactory/api/edp/v1';
   app.use('*', async (c, next) => {
     const given = c.req.header('authorization');
     if (c.req.path.endsWith('/system/ping') && given === undefined) return c.text('OK');
@@ -176,13 +171,16 @@ export function fakeEdge(serviceId: string, admin: string) {
   });
   app.get('/artifactory/api/system/ping', (c) => c.text('OK'));
   app.get('/artifactory/api/system/service_id', (c) => c.text(serviceId));
-  app.get('/artifactory/api/security/keys/trusted', (c) => c.json({ keys: [...trusted].map(([alias, kid]) => ({ alias, kid })) }));
+  // Only the kid matters here; the rest of each entry is a placeholder of the right type.
+  const listed = (alias: string, kid: string) => trustedKeyJson(alias, { kid, fingerprint: '', issued: 0, issuedBy: '', expiry: 0 });
+  app.get('/artifactory/api/security/keys/trusted', (c) => c.json({ keys: [...trusted].map(([alias, kid]) => listed(alias, kid)) }));
   app.post('/artifactory/api/security/keys/trusted', async (c) => {
     const { alias, public_key } = await c.req.json<{ alias: string; public_key: string }>();
-    const { kid } = await readPublicKey(public_key, Date.now());
+    const key = await readPublicKey(public_key, Date.now());
+    const { kid } = key;
     if (trusted.has(alias) || [...trusted.values()].includes(kid)) return edpError(409, 'KEY_DUPLICATE', `Key ${kid} or alias ${alias} is already trusted.`);
     trusted.set(alias, kid);
-    return c.json({ kid, alias }, 201);
+    return c.json(trustedKeyJson(alias, { ...key, issued: key.created }), 201);
   });
   app.post(`${EDP}/transactions`, async (c) => {
     const { bundle } = await c.req.json<{ bundle: string }>();
@@ -198,6 +196,7 @@ export function fakeEdge(serviceId: string, admin: string) {
       payload,
       name: body.name,
       version: body.version,
+      expires_at: '2100-01-01T00:00:00.000Z',
       files: body.artifacts.map((a) => ({ repo_path: a.repo_path, checksum: a.checksum, size: a.size, state: 'MISSING' })),
     };
     transactions.set(tx.id, tx);
@@ -225,8 +224,9 @@ export function fakeEdge(serviceId: string, admin: string) {
     const missing = tx.files.filter((f) => f.state !== 'PRESENT').map((f) => f.repo_path);
     if (missing.length) return edpError(409, 'EDP_INCOMPLETE', `${missing.length} files are missing`, { missing });
     tx.state = 'COMMITTED';
+    tx.expires_at = null;
     bundles.add(`${tx.name}/${tx.version}`);
-    return c.json({ state: 'COMMITTED' });
+    return c.json({ state: 'COMMITTED', bundle: { name: tx.name, version: tx.version, created: '2026-01-01T00:00:00.000Z', status: 'COMPLETE' } });
   });
   app.delete('/artifactory/api/release/bundles/:name/:version', (c) => {
     const key = `${c.req.param('name')}/${c.req.param('version')}`;

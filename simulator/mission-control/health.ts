@@ -1,3 +1,5 @@
+import { describeCause } from '../../protocol/clients/index.ts';
+import { firstErrorOf } from '../../protocol/errors.ts';
 import type { SimContext } from '../core/service.ts';
 import { authorizationOf, baseUrl, type JpdRecord, type JpdStatus } from './state.ts';
 
@@ -17,7 +19,7 @@ export async function checkHealth(ctx: SimContext, jpd: JpdRecord): Promise<void
     const text = (await res.text()).trim();
     status = { code: codeOf(res.status), message: `Ping answered ${res.status}: ${summary(text)}`, http_status: res.status, checked_at: checkedAt };
   } catch (err) {
-    status = { code: 'OFFLINE', message: `Ping got no answer: ${describe(err)}`, http_status: null, checked_at: checkedAt };
+    status = { code: 'OFFLINE', message: `Ping got no answer: ${describeCause(err)}`, http_status: null, checked_at: checkedAt };
   }
   jpd.status = status;
   if (status.code === 'ONLINE') jpd.serviceId = (await readServiceId(ctx, jpd, authorization)) ?? jpd.serviceId;
@@ -40,20 +42,9 @@ async function readServiceId(ctx: SimContext, jpd: JpdRecord, authorization: str
   }
 }
 
-/** The message of an Artifactory error body, or the start of whatever else was answered. */
+/** The message of an Artifactory error body, or the start of whatever else was answered (a ping answers plain text). */
 function summary(text: string): string {
-  try {
-    const body = JSON.parse(text) as { errors?: { message?: unknown }[] };
-    const message = body.errors?.[0]?.message;
-    if (typeof message === 'string') return message;
-  } catch {
-    // Not JSON: a ping answers plain text.
-  }
+  const entry = firstErrorOf(text);
+  if (entry) return entry.message;
   return text.length > 200 ? `${text.slice(0, 197)}...` : text || '(empty body)';
-}
-
-function describe(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
-  return `${err.message}${cause}`;
 }

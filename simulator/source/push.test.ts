@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } fr
 import { checksumsOf } from '../../protocol/checksums.ts';
 import { errorBody } from '../../protocol/errors.ts';
 import type { Outbound } from '../core/service.ts';
-import type { PushReport } from './push.ts';
+import type { PushReport } from '../../protocol/wire/source-bundles.ts';
 import { STORING_REPO } from './store.ts';
 import { errorOf, testSource, type TestSource } from './test-kit.ts';
 
@@ -34,12 +34,15 @@ function fakeEdge(held: string[], answer?: (seen: Seen) => Promise<Response> | R
       await new Promise((resolve) => setTimeout(resolve, 5));
       const custom = await answer?.(seen);
       if (custom) return custom;
+      // EDP-FILE-5: the file's entry, now PRESENT.
+      const present = () => {
+        const checksum = seen.headers['x-checksum-sha256'] ?? '';
+        return Response.json({ repo_path: decodeURIComponent(seen.url.split('/files/')[1] ?? ''), checksum, size: seen.body.length, state: 'PRESENT' }, { status: 201 });
+      };
       if (seen.headers['x-checksum-deploy'] === 'true') {
-        return held.includes(seen.headers['x-checksum-sha256'] ?? '')
-          ? Response.json({ state: 'PRESENT' }, { status: 201 })
-          : Response.json(errorBody(404, 'upload it', 'EDP_CONTENT_UNKNOWN'), { status: 404 });
+        return held.includes(seen.headers['x-checksum-sha256'] ?? '') ? present() : Response.json(errorBody(404, 'upload it', 'EDP_CONTENT_UNKNOWN'), { status: 404 });
       }
-      return Response.json({ state: 'PRESENT' }, { status: 201 });
+      return present();
     } finally {
       inFlight--;
     }

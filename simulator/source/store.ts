@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { repoPathProblem } from '../../protocol/bundle/index.ts';
-import { MAX_NAME_LENGTH, MAX_VERSION_LENGTH, NAME_PATTERN, SHA256_PATTERN } from '../../protocol/bundle/model.ts';
 import { EdgeError } from '../../protocol/errors.ts';
 import { validatePropertyKey, type Properties } from '../../protocol/wire/properties.ts';
+import { DEFAULT_STORING_REPO, type StoreRequest } from '../../protocol/wire/source-bundles.ts';
 import type { BundleArtifact, FileItem, SourceState, StoredBundle } from './state.ts';
 
 /**
@@ -16,31 +15,8 @@ import type { BundleArtifact, FileItem, SourceState, StoredBundle } from './stat
  * every source item exists and has the checksum the bundle claims.
  */
 
-export const STORING_REPO = 'release-bundles';
-
-const props = z.array(z.object({ key: z.string(), values: z.array(z.string()) }));
-
-export const storeRequestSchema = z.object({
-  name: z.string().max(MAX_NAME_LENGTH).regex(NAME_PATTERN, `must match ${NAME_PATTERN}`),
-  version: z
-    .string()
-    .max(MAX_VERSION_LENGTH)
-    .regex(NAME_PATTERN, `must match ${NAME_PATTERN}`)
-    .refine((version) => version.toUpperCase() !== 'LATEST', 'must not be "LATEST" (reserved)'),
-  jws: z.string().min(1, 'must be the signed bundle (compact JWS)'),
-  artifacts: z
-    .array(
-      z.object({
-        source_repo_path: z.string(),
-        target_repo_path: z.string(),
-        checksum: z.string().regex(SHA256_PATTERN, 'must be 64 lowercase hex digits (a sha256)'),
-        props: props.optional(),
-      }),
-    )
-    .min(1, 'must list at least one artifact'),
-});
-
-type StoreRequest = z.output<typeof storeRequestSchema>;
+/** The source keeps every clone in JFrog's default storing repository. */
+export const STORING_REPO = DEFAULT_STORING_REPO;
 
 /** Stores a bundle; a repeat of the same request changes nothing and says `created: false`. */
 export function storeBundle(state: SourceState, request: StoreRequest, user: string, now: number): { bundle: StoredBundle; created: boolean } {

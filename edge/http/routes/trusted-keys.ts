@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { EdgeError } from '../../../protocol/errors.ts';
-import { AddTrustedKeyBody, TRUSTED_KEYS as BASE } from '../../../protocol/wire/edp.ts';
-import { trustedKeyJson, type TrustedKeys } from '../../bundles/trusted-keys.ts';
+import { AddTrustedKeyBody, TRUSTED_KEYS as BASE, trustedKeyJson } from '../../../protocol/wire/edp.ts';
+import type { TrustedKeys } from '../../bundles/trusted-keys.ts';
 import type { EdgeContext } from '../../context.ts';
 import { needs } from '../route-access.ts';
 
@@ -11,7 +11,7 @@ export function trustedKeyRoutes(keys: TrustedKeys) {
     // EDP-KEY-6
     app.get(BASE, needs('admin'), async (request) => {
       ctx.access.requireAdmin(request.principal);
-      return { keys: (await keys.list()).map(trustedKeyJson) };
+      return { keys: (await keys.list()).map((key) => trustedKeyJson(key.alias, key)) };
     });
 
     // EDP-KEY-2: `public_key` or `key`
@@ -23,7 +23,7 @@ export function trustedKeyRoutes(keys: TrustedKeys) {
         throw new EdgeError('INVALID_BODY', `Invalid trusted key: ${issue?.path.join('.') || 'body'} ${issue?.message ?? ''}`.trim());
       }
       const record = await keys.add(parsed.data.alias, (parsed.data.public_key ?? parsed.data.key) as string);
-      return reply.status(201).send(trustedKeyJson(record));
+      return reply.status(201).send(trustedKeyJson(record.alias, record));
     });
 
     // EDP-KEY-7

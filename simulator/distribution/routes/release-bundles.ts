@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { bundleJson, DEFAULT_STORING_REPOSITORY, defaultSigningKey, findBundle, jwsJson, removeBundle, signAndStore } from '../bundles.ts';
+import { DEFAULT_STORING_REPO } from '../../../protocol/wire/source-bundles.ts';
+import { bundleJson, defaultSigningKey, findBundle, jwsJson, removeBundle, signAndStore } from '../bundles.ts';
 import type { DistributionDeps } from '../deps.ts';
 import { badRequest, conflict, notFound, parseWith, readJson } from '../errors.ts';
 import { resolveSpec } from '../spec/aql-query.ts';
@@ -93,7 +94,7 @@ const signBody = z.object({ storing_repository: z.string().regex(/^[A-Za-z0-9][A
 async function contentOf(deps: DistributionDeps, body: UpdateBundleBody): Promise<Pick<BundleRecord, 'storingRepository' | 'description' | 'releaseNotes' | 'spec' | 'artifacts'>> {
   const spec = normaliseSpec(body.spec);
   return {
-    storingRepository: body.storing_repository ?? DEFAULT_STORING_REPOSITORY,
+    storingRepository: body.storing_repository ?? DEFAULT_STORING_REPO,
     description: body.description,
     releaseNotes: body.release_notes,
     spec,

@@ -2,13 +2,14 @@ import type { Hono } from 'hono';
 import { EdgeError } from '../../../protocol/errors.ts';
 import { json, readJson, searchParams, text } from '../http.ts';
 import type { StoredBundle } from '../state.ts';
-import { STORING_REPO, storeBundle, storeRequestSchema } from '../store.ts';
+import { SOURCE_STORE, StoreRequest } from '../../../protocol/wire/source-bundles.ts';
+import { STORING_REPO, storeBundle } from '../store.ts';
 import type { RouteDeps } from './deps.ts';
 
 /** Stored signed bundles: our store call, and JFrog's bundle reads (jfrog-wire.md §3.10). */
 export function bundleRoutes(app: Hono, { ctx, state, auth, adminUser }: RouteDeps): void {
-  app.post('/artifactory/api/release/bundles/store', auth.admin, async (c) => {
-    const request = await readJson(c, storeRequestSchema, 'Store request');
+  app.post(SOURCE_STORE, auth.admin, async (c) => {
+    const request = await readJson(c, StoreRequest, 'Store request');
     const { bundle, created } = storeBundle(state, request, adminUser, ctx.now());
     return json(bundleJson(bundle), created ? 201 : 200);
   });

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { json, readJson } from '../http.ts';
-import { pushBundle, pushRequestSchema } from '../push.ts';
+import { PushRequest, SOURCE_PUSH } from '../../../protocol/wire/source-bundles.ts';
+import { pushBundle } from '../push.ts';
 import type { RouteDeps } from './deps.ts';
 
 /**
@@ -9,8 +10,8 @@ import type { RouteDeps } from './deps.ts';
  * Edge said: the report is the answer; 4xx only for a request the source cannot act on.
  */
 export function pushRoutes(app: Hono, { ctx, state, auth }: RouteDeps): void {
-  app.post('/artifactory/api/edp/push', auth.admin, async (c) => {
-    const request = await readJson(c, pushRequestSchema, 'Push request');
+  app.post(SOURCE_PUSH, auth.admin, async (c) => {
+    const request = await readJson(c, PushRequest, 'Push request');
     return json(await pushBundle(ctx, state, request));
   });
 }
