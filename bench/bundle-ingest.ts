@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePublicKey, fixtureSecretKey } from '../fixtures/keys/index.ts';
 import { readSigningKey, signBundle, type BundlePayload } from '../protocol/bundle/index.ts';
+import { ArtifactoryClient, EdpClient } from '../protocol/clients/index.ts';
 import { serveEdge } from './serve.ts';
 
 /**
@@ -24,7 +24,6 @@ const sizeMib = arg('--size-mib', 1024);
 const fileCount = arg('--files', 2000);
 const fileKib = arg('--file-kib', 4);
 const PASSWORD = 'bench-admin-password';
-const AUTH = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`;
 
 /** The same bytes every time it is called: a random block with a counter stamped in. */
 function* bigFile(bytes: number, block: Buffer): Generator<Buffer> {
@@ -36,40 +35,22 @@ function* bigFile(bytes: number, block: Buffer): Generator<Buffer> {
   }
 }
 
-function call(base: string, method: string, path: string, body?: Buffer | Iterable<Buffer>, headers: Record<string, string | number> = {}): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${base}${path}`, { method, headers: { authorization: AUTH, ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
-    req.on('error', reject);
-    if (body === undefined) return void req.end();
-    if (Buffer.isBuffer(body)) return void req.end(body);
-    (async () => {
-      for (const chunk of body) if (!req.write(chunk)) await new Promise((r) => req.once('drain', r));
-      req.end();
-    })().catch(reject);
-  });
-}
-
-async function expectStatus(p: Promise<{ status: number; text: string }>, ok: number[], what: string): Promise<string> {
-  const res = await p;
-  if (!ok.includes(res.status)) throw new Error(`${what}: ${res.status} ${res.text}`);
-  return res.text;
+/** `bigFile` as a stream the client sends as it is read. */
+async function* streamed(chunks: Iterable<Buffer>): AsyncGenerator<Buffer> {
+  yield* chunks;
 }
 
 const key = await readSigningKey(fixtureSecretKey('bundle-signing'));
 const dataDir = await mkdtemp(join(tmpdir(), 'edgeproof-ingest-'));
 const edge = await serveEdge(['--data-dir', dataDir, '--admin-password', PASSWORD]);
-const json = { 'content-type': 'application/json' };
+const credentials = { user: 'admin', password: PASSWORD };
+const edp = new EdpClient({ url: edge.url, credentials });
 try {
-  await expectStatus(call(edge.url, 'POST', '/artifactory/api/security/keys/trusted', Buffer.from(JSON.stringify({ alias: 'bench', public_key: fixturePublicKey('bundle-signing') })), json), [201], 'trust key');
-  await expectStatus(call(edge.url, 'PUT', '/artifactory/api/repositories/bench-local', Buffer.from('{"rclass":"local"}'), json), [200], 'repo');
+  await edp.trustKey('bench', fixturePublicKey('bundle-signing'));
+  await new ArtifactoryClient({ url: edge.url, credentials }).createRepository('bench-local', { rclass: 'local' });
 
   const payloadOf = (name: string, artifacts: BundlePayload['artifacts']): BundlePayload => ({ name, version: '1.0', created: new Date().toISOString(), type: 'release_bundle_v1', artifacts });
-  const startTx = async (payload: BundlePayload) =>
-    (JSON.parse(await expectStatus(call(edge.url, 'POST', '/artifactory/api/edp/v1/transactions', Buffer.from(JSON.stringify({ bundle: await signBundle(payload, key) })), json), [201], 'start')) as { id: string }).id;
+  const startTx = async (payload: BundlePayload) => (await edp.start({ bundle: await signBundle(payload, key) })).transaction.id;
 
   // --- one large file ---
   const block = randomBytes(MiB);
@@ -82,8 +63,8 @@ try {
 
   t0 = performance.now();
   const bigId = await startTx(payloadOf('bench-big', [{ repo_path: 'bench-local/big.bin', checksum: sha, size: bytes }]));
-  await expectStatus(call(edge.url, 'PUT', `/artifactory/api/edp/v1/transactions/${bigId}/files/bench-local/big.bin`, bigFile(bytes, block), { 'x-checksum-sha256': sha, 'content-length': bytes }), [201], 'big upload');
-  await expectStatus(call(edge.url, 'POST', `/artifactory/api/edp/v1/transactions/${bigId}/commit`), [200], 'big commit');
+  await edp.uploadFile(bigId, 'bench-local/big.bin', streamed(bigFile(bytes, block)), { sha256: sha, size: bytes });
+  await edp.commit(bigId);
   const bigSeconds = (performance.now() - t0) / 1000;
 
   // --- many small files ---
@@ -103,12 +84,12 @@ try {
     Array.from({ length: 8 }, async () => {
       while (next < small.length) {
         const f = small[next++] as (typeof small)[number];
-        await expectStatus(call(edge.url, 'PUT', `/artifactory/api/edp/v1/transactions/${manyId}/files/${f.repoPath}`, f.content, { 'x-checksum-sha256': f.sha }), [201], f.repoPath);
+        await edp.uploadFile(manyId, f.repoPath, f.content, { sha256: f.sha });
       }
     }),
   );
   const uploadedAt = performance.now();
-  await expectStatus(call(edge.url, 'POST', `/artifactory/api/edp/v1/transactions/${manyId}/commit`), [200], 'many commit');
+  await edp.commit(manyId);
   const manySeconds = (performance.now() - t0) / 1000;
   const commitMs = performance.now() - uploadedAt;
 

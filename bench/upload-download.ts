@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ArtifactoryClient } from '../protocol/clients/index.ts';
 import { rssOf, sampleRss, serveEdge } from './serve.ts';
 
 /**
@@ -15,7 +15,7 @@ import { rssOf, sampleRss, serveEdge } from './serve.ts';
 const MiB = 1024 * 1024;
 const sizeMib = Number(process.argv[process.argv.indexOf('--size-mib') + 1] || 1024);
 const password = 'bench-admin-password';
-const auth = `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
+const PATH = 'artifactory-edge-uploads/bench/big.bin';
 
 /** Deterministic-length stream of non-repeating bytes: a random block with a counter mixed in. */
 async function* payload(bytes: number): AsyncGenerator<Buffer> {
@@ -28,47 +28,32 @@ async function* payload(bytes: number): AsyncGenerator<Buffer> {
   }
 }
 
-function upload(url: string, bytes: number): Promise<{ status: number; sha256: string }> {
+async function upload(client: ArtifactoryClient, bytes: number): Promise<{ status: number; sha256: string }> {
   const hash = createHash('sha256');
-  return new Promise((resolve, reject) => {
-    const req = request(`${url}/artifactory/artifactory-edge-uploads/bench/big.bin`, {
-      method: 'PUT',
-      headers: { authorization: auth, 'content-length': bytes },
-    });
-    req.on('response', (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, sha256: hash.digest('hex') }));
-    });
-    req.on('error', reject);
-    (async () => {
-      for await (const chunk of payload(bytes)) {
-        hash.update(chunk);
-        if (!req.write(chunk)) await new Promise((r) => req.once('drain', r));
-      }
-      req.end();
-    })().catch(reject);
-  });
+  async function* hashed(): AsyncGenerator<Buffer> {
+    for await (const chunk of payload(bytes)) {
+      hash.update(chunk);
+      yield chunk;
+    }
+  }
+  await client.deploy(PATH, hashed(), { size: bytes });
+  return { status: 201, sha256: hash.digest('hex') };
 }
 
-function download(url: string): Promise<{ status: number; sha256: string; bytes: number; header: string }> {
-  return new Promise((resolve, reject) => {
-    request(`${url}/artifactory/artifactory-edge-uploads/bench/big.bin`, { headers: { authorization: auth } }, (res) => {
-      const hash = createHash('sha256');
-      let bytes = 0;
-      res.on('data', (c: Buffer) => {
-        bytes += c.length;
-        hash.update(c);
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, sha256: hash.digest('hex'), bytes, header: String(res.headers['x-checksum-sha256']) }));
-      res.on('error', reject);
-    })
-      .on('error', reject)
-      .end();
-  });
+async function download(client: ArtifactoryClient): Promise<{ status: number; sha256: string; bytes: number; header: string }> {
+  const res = await client.download(PATH);
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of res.body ?? []) {
+    bytes += chunk.length;
+    hash.update(chunk);
+  }
+  return { status: res.status, sha256: hash.digest('hex'), bytes, header: String(res.headers.get('x-checksum-sha256')) };
 }
 
 const dataDir = await mkdtemp(join(tmpdir(), 'edgeproof-bench-'));
 const edge = await serveEdge(['--data-dir', dataDir, '--admin-password', password]);
+const client = new ArtifactoryClient({ url: edge.url, credentials: { user: 'admin', password } });
 try {
   const pid = edge.child.pid as number;
   const idle = await rssOf(pid);
@@ -76,13 +61,13 @@ try {
 
   let sampler = sampleRss(pid);
   let t0 = performance.now();
-  const up = await upload(edge.url, bytes);
+  const up = await upload(client, bytes);
   const upSeconds = (performance.now() - t0) / 1000;
   const upRss = await sampler.stop();
 
   sampler = sampleRss(pid);
   t0 = performance.now();
-  const down = await download(edge.url);
+  const down = await download(client);
   const downSeconds = (performance.now() - t0) / 1000;
   const downRss = await sampler.stop();
 

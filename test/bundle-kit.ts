@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readSigningKey, signBundle, type BundlePayload, type SigningKey } from '../protocol/bundle/index.ts';
 import { fixturePublicKey, fixtureSecretKey, type FixtureSecretKeyName } from '../fixtures/keys/index.ts';
+import { EDP_BASE, edpPaths } from '../protocol/wire/edp.ts';
 import { raw, type RawResponse, type RunningEdge } from './edge-harness.ts';
 
 /** Test support for the Edge Distribution Protocol: signed bundles and the calls D and S make. */
 
-export const EDP = '/artifactory/api/edp/v1';
+export const EDP = EDP_BASE;
 
 export interface BundleFile {
   repoPath: string;
@@ -71,7 +72,7 @@ export function start(edge: RunningEdge, jws: string, extra: Record<string, unkn
 }
 
 export function filePath(txId: string, repoPath: string): string {
-  return `${EDP}/transactions/${txId}/files/${repoPath.split('/').map(encodeURIComponent).join('/')}`;
+  return edpPaths.file(txId, repoPath);
 }
 
 export function uploadFile(edge: RunningEdge, txId: string, file: BundleFile, overrides: { bytes?: Buffer; sha256?: string; headers?: Record<string, string> } = {}): Promise<RawResponse> {

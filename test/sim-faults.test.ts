@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { EDP_BASE, edpPaths } from '../protocol/wire/edp.ts';
 import type { FaultPlanInput } from '../simulator/faults/plan.ts';
 import { parseFaultPlan } from '../simulator/faults/plan.ts';
 import { createSignedBundle, distribute, download, sha256, SOURCE_FILES, startFlow, type Flow, type Tracker } from './sim-platform-kit.ts';
@@ -10,10 +11,10 @@ import { createSignedBundle, distribute, download, sha256, SOURCE_FILES, startFl
  * a 503) are survived; a permanent refusal ends in `Failed` with a precise `general_error`.
  * The same plan and seed give the same faults, run after run.
  */
-const UPLOADS = '/artifactory/api/edp/v1/transactions/*/files/**';
+const UPLOADS = `${EDP_BASE}/transactions/*/files/**`;
 // Per file path, the source's first PUT is the checksum deploy, the second the upload.
 const FIRST_UPLOAD = { service: 'source' as const, direction: 'outbound' as const, route: UPLOADS, method: 'PUT', nth: [2] };
-const START = { service: 'distribution' as const, direction: 'outbound' as const, route: '/artifactory/api/edp/v1/transactions', method: 'POST' };
+const START = { service: 'distribution' as const, direction: 'outbound' as const, route: edpPaths.transactions, method: 'POST' };
 
 interface Scenario {
   name: string;

@@ -1,4 +1,5 @@
 import type { Checksums } from '../../protocol/checksums.ts';
+import type { WireItem } from '../../protocol/wire/items.ts';
 import type { Properties } from '../../protocol/wire/properties.ts';
 import type { BundleStore } from './bundles.ts';
 
@@ -19,20 +20,8 @@ export interface RepoRecord {
   created: number;
 }
 
-export interface ItemRecord {
-  repo: string;
-  /** '' never occurs: the root is implicit. */
-  path: string;
-  folder: boolean;
-  size: number;
-  checksums: Checksums | null;
-  mimeType: string | null;
-  created: number;
-  createdBy: string;
-  modified: number;
-  modifiedBy: string;
-  updated: number;
-}
+/** A stored file or folder: exactly what the wire shapes (jfrog-wire.md §1.4) are built from. */
+export type ItemRecord = WireItem;
 
 export interface NewFile {
   repo: string;

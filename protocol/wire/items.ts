@@ -42,7 +42,8 @@ export const ItemCreated = z.looseObject({
 });
 export type ItemCreated = z.infer<typeof ItemCreated>;
 
-export const FileInfo = z.looseObject({
+/** What file info and folder info share: where the item is and who changed it when. */
+const ItemInfo = z.looseObject({
   repo: z.string(),
   path: z.string(),
   created: z.string(),
@@ -51,6 +52,9 @@ export const FileInfo = z.looseObject({
   modifiedBy: z.string(),
   lastUpdated: z.string(),
   uri: z.string(),
+});
+
+export const FileInfo = ItemInfo.extend({
   downloadUri: z.string(),
   mimeType: z.string(),
   size: z.string(),
@@ -59,15 +63,7 @@ export const FileInfo = z.looseObject({
 });
 export type FileInfo = z.infer<typeof FileInfo>;
 
-export const FolderInfo = z.looseObject({
-  repo: z.string(),
-  path: z.string(),
-  created: z.string(),
-  createdBy: z.string(),
-  lastModified: z.string(),
-  modifiedBy: z.string(),
-  lastUpdated: z.string(),
-  uri: z.string(),
+export const FolderInfo = ItemInfo.extend({
   // The docs print "true"/"false" strings; real servers and clients use booleans (decision 0003).
   children: z.array(z.looseObject({ uri: z.string(), folder: z.boolean() })),
 });
@@ -118,19 +114,23 @@ export function itemCreatedJson(base: string, item: WireItem): ItemCreated {
   return !item.folder && item.checksums ? { ...body, ...fileMembers(item, item.checksums) } : body;
 }
 
+type Stamps = Pick<WireItem, 'created' | 'createdBy' | 'modified' | 'modifiedBy' | 'updated'>;
+
+function itemInfo(repo: string, path: string, stamps: Stamps) {
+  return {
+    repo,
+    path: `/${path}`,
+    created: iso(stamps.created),
+    createdBy: stamps.createdBy,
+    lastModified: iso(stamps.modified),
+    modifiedBy: stamps.modifiedBy,
+    lastUpdated: iso(stamps.updated),
+  };
+}
+
 /** §1.4 file info. */
 export function fileInfoJson(base: string, item: WireItem & { checksums: Checksums }): FileInfo {
-  return {
-    repo: item.repo,
-    path: `/${item.path}`,
-    created: iso(item.created),
-    createdBy: item.createdBy,
-    lastModified: iso(item.modified),
-    modifiedBy: item.modifiedBy,
-    lastUpdated: iso(item.updated),
-    ...itemUrls(base, item.repo, item.path),
-    ...fileMembers(item, item.checksums),
-  };
+  return { ...itemInfo(item.repo, item.path, item), ...itemUrls(base, item.repo, item.path), ...fileMembers(item, item.checksums) };
 }
 
 /**
@@ -145,14 +145,9 @@ export function folderInfoJson(
   children: readonly Pick<WireItem, 'path' | 'folder'>[],
   rootCreated: number,
 ): FolderInfo {
+  const stamps = folder ?? { created: rootCreated, createdBy: 'system', modified: rootCreated, modifiedBy: 'system', updated: rootCreated };
   return {
-    repo,
-    path: `/${path}`,
-    created: iso(folder?.created ?? rootCreated),
-    createdBy: folder?.createdBy ?? 'system',
-    lastModified: iso(folder?.modified ?? rootCreated),
-    modifiedBy: folder?.modifiedBy ?? 'system',
-    lastUpdated: iso(folder?.updated ?? rootCreated),
+    ...itemInfo(repo, path, stamps),
     uri: itemUrls(base, repo, path).uri,
     children: children.map((child) => ({ uri: childUri(path, child.path), folder: child.folder })),
   };

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { readPublicKey } from '../../protocol/bundle/index.ts';
-import { EDP_BASE as EDP, edpPaths, trustedKeyJson, type Transaction } from '../../protocol/wire/edp.ts';
+import { EDP_BASE as EDP, edpPaths, RELEASE_BUNDLES, TRUSTED_KEYS, trustedKeyJson, type Transaction } from '../../protocol/wire/edp.ts';
+import { SOURCE_PUSH, SOURCE_STORE } from '../../protocol/wire/source-bundles.ts';
 import { fixturePublicKey, fixtureSecretKey } from '../../fixtures/keys/index.ts';
 import { plainContext, type Outbound } from '../core/service.ts';
 import { createMissionControl, type MissionControl } from '../mission-control/index.ts';
@@ -105,13 +106,13 @@ export function fakeSource(files: SourceFile[], fetch: Outbound) {
     return c.json({ repo: repoPath.split('/')[0], path: repoPath, size: String(file.bytes.length), checksums: { sha256: sha256(file.bytes) } });
   });
 
-  app.post('/artifactory/api/release/bundles/store', async (c) => {
+  app.post(SOURCE_STORE, async (c) => {
     const body = await c.req.json<StoredBundle>();
     stored.set(`${body.name}/${body.version}`, body);
     return c.json({ name: body.name, version: body.version }, 201);
   });
 
-  app.post('/artifactory/api/edp/push', async (c) => {
+  app.post(SOURCE_PUSH, async (c) => {
     const request = await c.req.json<PushRequest>();
     pushes.push(request);
     const bundle = stored.get(`${request.name}/${request.version}`);
@@ -173,8 +174,8 @@ export function fakeEdge(serviceId: string, admin: string) {
   app.get('/artifactory/api/system/service_id', (c) => c.text(serviceId));
   // Only the kid matters here; the rest of each entry is a placeholder of the right type.
   const listed = (alias: string, kid: string) => trustedKeyJson(alias, { kid, fingerprint: '', issued: 0, issuedBy: '', expiry: 0 });
-  app.get('/artifactory/api/security/keys/trusted', (c) => c.json({ keys: [...trusted].map(([alias, kid]) => listed(alias, kid)) }));
-  app.post('/artifactory/api/security/keys/trusted', async (c) => {
+  app.get(TRUSTED_KEYS, (c) => c.json({ keys: [...trusted].map(([alias, kid]) => listed(alias, kid)) }));
+  app.post(TRUSTED_KEYS, async (c) => {
     const { alias, public_key } = await c.req.json<{ alias: string; public_key: string }>();
     const key = await readPublicKey(public_key, Date.now());
     const { kid } = key;
@@ -228,7 +229,7 @@ export function fakeEdge(serviceId: string, admin: string) {
     bundles.add(`${tx.name}/${tx.version}`);
     return c.json({ state: 'COMMITTED', bundle: { name: tx.name, version: tx.version, created: '2026-01-01T00:00:00.000Z', status: 'COMPLETE' } });
   });
-  app.delete('/artifactory/api/release/bundles/:name/:version', (c) => {
+  app.delete(`${RELEASE_BUNDLES}/:name/:version`, (c) => {
     const key = `${c.req.param('name')}/${c.req.param('version')}`;
     if (!bundles.delete(key)) return edpError(404, 'EDP_BUNDLE_UNKNOWN', `No release bundle ${key}.`);
     return c.body(null, 204);

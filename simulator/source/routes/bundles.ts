@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { EdgeError } from '../../../protocol/errors.ts';
 import { json, readJson, searchParams, text } from '../http.ts';
 import type { StoredBundle } from '../state.ts';
+import { RELEASE_BUNDLES } from '../../../protocol/wire/edp.ts';
 import { SOURCE_STORE, StoreRequest } from '../../../protocol/wire/source-bundles.ts';
 import { STORING_REPO, storeBundle } from '../store.ts';
 import type { RouteDeps } from './deps.ts';
@@ -14,7 +15,7 @@ export function bundleRoutes(app: Hono, { ctx, state, auth, adminUser }: RouteDe
     return json(bundleJson(bundle), created ? 201 : 200);
   });
 
-  app.get('/artifactory/api/release/bundles/:name/:version', auth.reader, (c) => {
+  app.get(`${RELEASE_BUNDLES}/:name/:version`, auth.reader, (c) => {
     const bundle = state.bundle(c.req.param('name'), c.req.param('version'));
     if (!bundle) throw new EdgeError('NOT_FOUND', `Release bundle ${c.req.param('name')}/${c.req.param('version')} is not stored here.`);
     const format = searchParams(c).get('format') ?? 'json';
