@@ -20,12 +20,14 @@ function typed(expected: string) {
   };
 }
 
-const bundleName = z
+/** EDP-SIG-10: also what Distribution and the source accept as a bundle name. */
+export const bundleName = z
   .string(typed('a string'))
   .max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`)
   .regex(NAME_PATTERN, `must match ${NAME_PATTERN}`);
 
-const bundleVersion = z
+/** EDP-SIG-11 */
+export const bundleVersion = z
   .string(typed('a string'))
   .max(MAX_VERSION_LENGTH, `must be at most ${MAX_VERSION_LENGTH} characters`)
   .regex(NAME_PATTERN, `must match ${NAME_PATTERN}`)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_NAME_LENGTH, MAX_VERSION_LENGTH, NAME_PATTERN, SHA256_PATTERN } from '../bundle/model.ts';
+import { bundleName, bundleVersion, SHA256_PATTERN } from '../bundle/model.ts';
 
 /**
  * What Distribution asks of the source Artifactory for a signed bundle (our design;
@@ -16,12 +16,8 @@ export const DEFAULT_STORING_REPO = 'release-bundles';
 const props = z.array(z.object({ key: z.string(), values: z.array(z.string()) }));
 
 export const StoreRequest = z.object({
-  name: z.string().max(MAX_NAME_LENGTH).regex(NAME_PATTERN, `must match ${NAME_PATTERN}`),
-  version: z
-    .string()
-    .max(MAX_VERSION_LENGTH)
-    .regex(NAME_PATTERN, `must match ${NAME_PATTERN}`)
-    .refine((version) => version.toUpperCase() !== 'LATEST', 'must not be "LATEST" (reserved)'),
+  name: bundleName,
+  version: bundleVersion,
   jws: z.string().min(1, 'must be the signed bundle (compact JWS)'),
   artifacts: z
     .array(

@@ -1,26 +1,18 @@
 import { z } from 'zod';
-import { MAX_NAME_LENGTH, MAX_VERSION_LENGTH, NAME_PATTERN } from '../../../protocol/bundle/model.ts';
+import { bundleName, bundleVersion } from '../../../protocol/bundle/model.ts';
+import { REPO_KEY_PATTERN } from '../../../protocol/paths.ts';
 
 /**
  * Bodies of create (`POST /api/v1/release_bundle`) and update
  * (`PUT /api/v1/release_bundle/{name}/{version}`), jfrog-wire.md §3.1 and §3.2, with the
  * validation JFrog's Terraform provider applies (§3.1): name ≤128 and version ≤32 characters
- * matching `^[A-Za-z0-9][A-Za-z0-9_\.\-:]+$`, version not `LATEST`; `query_name` 2–32
- * characters matching `^[A-Za-z][A-Za-z0-9_\-\.:]+$`; release notes syntax markdown, asciidoc
- * or plain_text (default plain_text). `dry_run` and `sign_immediately` default to false.
+ * matching `^[A-Za-z0-9][A-Za-z0-9_\.\-:]+$`, version not `LATEST` (EDP-SIG-10, EDP-SIG-11);
+ * `query_name` 2–32 characters matching `^[A-Za-z][A-Za-z0-9_\-\.:]+$`; release notes syntax
+ * markdown, asciidoc or plain_text (default plain_text). `dry_run` and `sign_immediately`
+ * default to false.
  */
 
-/** The Edge's repository key rule (docs/protocol.md EDP-SIG-15), so a storing repo is a real key. */
-const REPO_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const QUERY_NAME = /^[A-Za-z][A-Za-z0-9_\-.:]+$/;
-
-const bundleName = z.string().max(MAX_NAME_LENGTH).regex(NAME_PATTERN, `must match ${NAME_PATTERN}`);
-const bundleVersion = z
-  .string()
-  .max(MAX_VERSION_LENGTH)
-  .regex(NAME_PATTERN, `must match ${NAME_PATTERN}`)
-  // jfrog-wire.md §3.1: "Latest is a reserved word".
-  .refine((version) => version.toUpperCase() !== 'LATEST', 'must not be LATEST (reserved)');
 
 const prop = z.object({ key: z.string().min(1), values: z.array(z.string()) });
 
@@ -44,7 +36,8 @@ const bundleFields = {
   dry_run: z.boolean().default(false),
   sign_immediately: z.boolean().default(false),
   // §3.1: null or absent means the source Artifactory's default storing repository.
-  storing_repository: z.string().regex(REPO_KEY, `must be a repository key (${REPO_KEY})`).nullable().optional(),
+  // The Edge's repository key rule (EDP-SIG-15), so a storing repository is a real key.
+  storing_repository: z.string().regex(REPO_KEY_PATTERN, `must be a repository key (${REPO_KEY_PATTERN})`).nullable().optional(),
   description: z.string().max(10_000).optional(),
   release_notes: z
     .object({
