@@ -62,6 +62,16 @@ export function parseItemUrl(rawPath: string): ItemAddress {
   return { repo, path, folder, matrix };
 }
 
+/**
+ * The item a raw request path addresses after `prefix` (`/artifactory`, `/artifactory/api/storage`,
+ * ...), validated before anything is decoded (EDGE-IN-1, EDGE-IN-2).
+ */
+export function parseItemUrlAfter(rawPath: string, prefix: string): ItemAddress {
+  const rest = rawPath.slice(prefix.length);
+  if (!rawPath.startsWith(prefix) || rest === '' || rest === '/') throw badPath('a repository key is required');
+  return parseItemUrl(rest);
+}
+
 /** Validates an already-decoded relative path (from JSON bodies, query strings or bundles). */
 export function validateRelativePath(path: string, what = 'path'): string {
   if (path === '') return path;

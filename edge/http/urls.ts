@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { EdgeError } from '../../protocol/errors.ts';
-import { parseItemUrl, type ItemAddress } from '../../protocol/paths.ts';
+import { parseItemUrl, parseItemUrlAfter, type ItemAddress } from '../../protocol/paths.ts';
 import { artifactoryBase } from '../../protocol/wire/urls.ts';
 import type { EdgeConfig } from '../config.ts';
 
@@ -21,9 +21,7 @@ export function rawPathOf(request: FastifyRequest): string {
  * URL (EDGE-IN-1, EDGE-IN-2) so nothing is decoded before it is checked.
  */
 export function itemAddress(request: FastifyRequest, prefix: string): ItemAddress {
-  const raw = rawPathOf(request);
-  if (!raw.startsWith(prefix)) throw new EdgeError('BAD_PATH', 'Invalid path.');
-  return parseItemUrl(raw.slice(prefix.length));
+  return parseItemUrlAfter(rawPathOf(request), prefix);
 }
 
 /** A `to=/repo/path` style target from a query string (already decoded by the parser). */

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import { EdgeError, errorBody } from '../../protocol/errors.ts';
-import { parseItemUrl, type ItemAddress } from '../../protocol/paths.ts';
+import { parseItemUrlAfter, type ItemAddress } from '../../protocol/paths.ts';
 import { artifactoryBase as baseOf } from '../../protocol/wire/urls.ts';
 
 /** Small HTTP helpers shared by the source's routes. Responses are plain `Response`s. */
@@ -47,10 +47,7 @@ export function searchParams(c: Context): URLSearchParams {
 
 /** `{prefix}/{repo}/{path}` → a validated address (BAD_PATH / BAD_REPO_KEY otherwise). */
 export function itemAddress(c: Context, prefix: string): ItemAddress {
-  const path = rawPath(c);
-  const rest = path.slice(prefix.length);
-  if (!path.startsWith(prefix) || rest === '' || rest === '/') throw new EdgeError('BAD_PATH', 'Invalid path: a repository key is required.');
-  return parseItemUrl(rest);
+  return parseItemUrlAfter(rawPath(c), prefix);
 }
 
 /** `/artifactory` on the host the client used, for `uri`/`downloadUri` fields. */
