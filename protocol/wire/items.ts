@@ -28,11 +28,10 @@ export interface WireItem {
 
 const checksums = z.looseObject({ sha1: z.string(), sha256: z.string(), md5: z.string() });
 
-export const ItemCreated = z.looseObject({
-  repo: z.string(),
-  path: z.string(),
-  created: z.string(),
-  createdBy: z.string(),
+/** What every item answer starts with: where the item is, and who created it when. */
+const ItemHead = z.looseObject({ repo: z.string(), path: z.string(), created: z.string(), createdBy: z.string() });
+
+export const ItemCreated = ItemHead.extend({
   downloadUri: z.string(),
   uri: z.string(),
   mimeType: z.string().optional(),
@@ -42,12 +41,8 @@ export const ItemCreated = z.looseObject({
 });
 export type ItemCreated = z.infer<typeof ItemCreated>;
 
-/** What file info and folder info share: where the item is and who changed it when. */
-const ItemInfo = z.looseObject({
-  repo: z.string(),
-  path: z.string(),
-  created: z.string(),
-  createdBy: z.string(),
+/** What file info and folder info share: also who changed it last, and when. */
+const ItemInfo = ItemHead.extend({
   lastModified: z.string(),
   modifiedBy: z.string(),
   lastUpdated: z.string(),
