@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bundleSpec, connectionReset, keyUpload, platform, sha256, times, type SiteSpec, type SourceFile } from './test-kit.ts';
+import { sha256 } from '../__fixtures__/bytes.ts';
+import { connectionReset, times } from '../__fixtures__/fake-network.ts';
+import { bundleSpec, keyUpload, platform, type SiteSpec, type SourceFile } from './__fixtures__/platform.ts';
 
 const SITES: SiteSpec[] = [
   { name: 'US_NY_Edge', city: 'New York', country: 'US' },

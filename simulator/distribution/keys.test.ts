@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_PASSPHRASE, fixturePublicKey, fixtureSecretKey } from '../../fixtures/keys/index.ts';
-import { keyUpload, platform } from './test-kit.ts';
+import { keyUpload, platform } from './__fixtures__/platform.ts';
 
 const SITES = [
   { name: 'US_NY_Edge', city: 'New York', country: 'US' },

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checksumsOf } from '../../protocol/checksums.ts';
 import { DEFAULT_SOURCE_SERVICE_ID } from './source.ts';
-import { ADMIN_AUTH, errorOf, T0, testSource, type TestSource } from './test-kit.ts';
+import { ADMIN_AUTH, errorOf, T0, testSource, type TestSource } from './__fixtures__/test-source.ts';
 
 const CONTENT = 'hello, source artifactory';
 const SUMS = checksumsOf(CONTENT);

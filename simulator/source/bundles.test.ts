@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checksumsOf } from '../../protocol/checksums.ts';
 import { STORING_REPO } from './store.ts';
-import { errorOf, T0, testSource, type TestSource } from './test-kit.ts';
+import { errorOf, T0, testSource, type TestSource } from './__fixtures__/test-source.ts';
 
 const JAR = 'jar content';
 const POM = 'pom content';
