@@ -10,9 +10,9 @@ export function parsePropertiesParam(param: string): Properties {
   for (const part of splitEscaped(param, '|;')) {
     if (part === '') continue;
     const [rawKey = '', rawValue] = splitEscaped(part, '=', 1);
-    const key = validatePropertyKey(unescape(rawKey));
+    const key = validatePropertyKey(unescapeValue(rawKey));
     if (rawValue === undefined) throw new EdgeError('BAD_REQUEST', `Property '${key}' has no '=value'.`);
-    (properties[key] ??= []).push(...splitEscaped(rawValue, ',').map(unescape));
+    (properties[key] ??= []).push(...splitEscaped(rawValue, ',').map(unescapeValue));
   }
   if (Object.keys(properties).length === 0) throw new EdgeError('BAD_REQUEST', "Parameter 'properties' names no property.");
   return properties;
@@ -27,10 +27,10 @@ export function parsePropertyKeys(param: string): string[] {
 
 /** The values of one property, as `PATCH /api/metadata` takes them in a string: `v1,v2`. */
 export function splitPropertyValues(value: string): string[] {
-  return splitEscaped(value, ',').map(unescape);
+  return splitEscaped(value, ',').map(unescapeValue);
 }
 
-/** Splits on unescaped separators, at most `limit` times; escapes are kept for `unescape`. */
+/** Splits on unescaped separators, at most `limit` times; escapes are kept for `unescapeValue`. */
 function splitEscaped(value: string, separators: string, limit = Infinity): string[] {
   const parts: string[] = [];
   let current = '';
@@ -47,6 +47,6 @@ function splitEscaped(value: string, separators: string, limit = Infinity): stri
   return parts;
 }
 
-function unescape(value: string): string {
+function unescapeValue(value: string): string {
   return value.replace(/\\([\s\S])/g, '$1');
 }

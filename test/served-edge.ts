@@ -44,7 +44,14 @@ export function startCommand(args: string[], ready: RegExp, env: Record<string, 
       output += chunk;
       if (!resolved && ready.test(output)) {
         resolved = true;
-        resolve({ child, output: () => output, stop: () => (child.kill('SIGTERM'), exited) });
+        resolve({
+          child,
+          output: () => output,
+          stop: () => {
+            child.kill('SIGTERM');
+            return exited;
+          },
+        });
       }
     };
     child.stdout?.on('data', onData);

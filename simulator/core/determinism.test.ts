@@ -99,7 +99,7 @@ describe('determinism under concurrency', () => {
     const kinds = new Set(first!.recorded.map((exchange) => exchange.fault?.kind ?? 'none'));
     expect(kinds.size).toBeGreaterThanOrEqual(3);
     // What the recorder says crossed the socket is what the client received.
-    first!.recorded.forEach((exchange, i) => expect(exchange.response?.sha256).toBe(first!.seen[i]!.sha256));
+    for (const [i, exchange] of first!.recorded.entries()) expect(exchange.response?.sha256).toBe(first!.seen[i]!.sha256);
   });
 
   it('outbound: same plan and seed → same faults and recorded exchanges, in any start order', async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONTROL_CHARACTER } from '../../protocol/paths.ts';
 import { McError } from './errors.ts';
 import type { JpdCredentials, JpdLocation } from './state.ts';
 
@@ -9,14 +10,12 @@ import type { JpdCredentials, JpdLocation } from './state.ts';
  * the credentials MC uses to reach the site, either `token` (as JFrog's body) or
  * `username`/`password` (as JFrog's legacy body).
  */
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
-
 const jpdBody = z.object({
   name: z
     .string()
     .min(1)
     .max(128)
-    .refine((name) => !CONTROL_CHARS.test(name), 'must not contain control characters'),
+    .refine((name) => !CONTROL_CHARACTER.test(name), 'must not contain control characters'),
   url: z.string().refine(isSiteUrl, 'must be an http(s) URL without query or fragment'),
   location: z.object({
     city_name: z.string().max(128),

@@ -14,7 +14,7 @@ export async function systemRoutes(app: FastifyInstance, ctx: EdgeContext): Prom
   app.get('/artifactory/api/system/version', needs('public'), async (_request, reply) =>
     reply.type('application/vnd.org.jfrog.artifactory.system.Version+json').send({
       version: ARTIFACTORY_VERSION,
-      revision: ARTIFACTORY_VERSION.replace(/\./g, '') + '00',
+      revision: `${ARTIFACTORY_VERSION.replace(/\./g, '')}00`,
       addons: ['rest', 'properties', 'search', 'smart-repo', 'distribution'],
       license: 'Edge',
       edgeproof: EDGEPROOF_VERSION,
