@@ -133,7 +133,7 @@ function addMatrixParam(matrix: Properties, param: string): void {
   (matrix[key] ??= []).push(value);
 }
 
-/** jfrog-wire.md §1.6: characters Artifactory forbids in property keys. */
+/** jfrog-compat.md §1.6: characters Artifactory forbids in property keys. */
 const FORBIDDEN_PROPERTY_KEY = /[)(}{\][*+^$\\/~`!@#%&<>;=,±§\s]/;
 
 export function validatePropertyKey(key: string): string {

@@ -2,7 +2,7 @@ import { EdgeError } from './errors.ts';
 import { validatePropertyKey, type Properties } from './paths.ts';
 
 /**
- * `?properties=p1=v1,v2|p2=v3;p3=v4` (jfrog-wire.md §1.6): `|` or `;` between properties,
+ * `?properties=p1=v1,v2|p2=v3;p3=v4` (jfrog-compat.md §1.6): `|` or `;` between properties,
  * `,` between values, a backslash escaping any of `,|;=\`.
  */
 export function parsePropertiesParam(param: string): Properties {

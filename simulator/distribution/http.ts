@@ -54,7 +54,7 @@ export function jsonOf(answer: Answer): unknown {
   }
 }
 
-/** An Artifactory error entry `{"errors":[{"status","message","code"}]}` (jfrog-wire.md §0.2, docs/protocol.md §3). */
+/** An Artifactory error entry `{"errors":[{"status","message","code"}]}` (jfrog-compat.md §0.2, docs/protocol.md §3). */
 export interface PeerError {
   code: string | undefined;
   message: string;

@@ -17,7 +17,7 @@ async function withKey(files = FILES) {
   return p;
 }
 
-describe('release bundles (jfrog-wire.md §3.1–§3.4)', () => {
+describe('release bundles (jfrog-compat.md §3.1–§3.4)', () => {
   it('creates from AQL with mappings, added props and excluded props; 201 OPEN', async () => {
     const p = await withKey();
     const res = await p.call('POST', '/release_bundle', bundleSpec('app', '1.0', 'libs-local', 'prod-local', {

@@ -4,7 +4,7 @@ import { McError } from './errors.ts';
 import type { JpdCredentials, JpdLocation } from './state.ts';
 
 /**
- * The body of `POST /mc/api/v1/jpds` and `PUT /mc/api/v1/jpds/{id}` (jfrog-wire.md §4): name,
+ * The body of `POST /mc/api/v1/jpds` and `PUT /mc/api/v1/jpds/{id}` (jfrog-compat.md §4): name,
  * url, location, tags. Our additions: `licenses` (real MC learns them from the site; here the
  * caller says, default `[{"type":"EDGE"}]` because these simulators exist to drive Edges), and
  * the credentials MC uses to reach the site, either `token` (as JFrog's body) or

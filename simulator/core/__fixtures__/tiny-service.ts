@@ -5,7 +5,7 @@ import type { SimService } from '../service.ts';
 
 /**
  * The smallest service the tests need: an Artifactory-like download with Content-Length and
- * X-Checksum-Sha256 (jfrog-wire.md §1.3), an upload that reports what it
+ * X-Checksum-Sha256 (jfrog-compat.md §1.3), an upload that reports what it
  * received, a bodiless answer, an upload refused unread and an echo.
  */
 export function tinyService(name: ServiceName = 'upstream'): SimService {

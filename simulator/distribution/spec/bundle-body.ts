@@ -3,7 +3,7 @@ import { MAX_NAME_LENGTH, MAX_VERSION_LENGTH, NAME_PATTERN } from '../../../prot
 
 /**
  * Bodies of create (`POST /api/v1/release_bundle`) and update
- * (`PUT /api/v1/release_bundle/{name}/{version}`), jfrog-wire.md §3.1 and §3.2, with the
+ * (`PUT /api/v1/release_bundle/{name}/{version}`), jfrog-compat.md §3.1 and §3.2, with the
  * validation JFrog's Terraform provider applies (§3.1): name ≤128 and version ≤32 characters
  * matching `^[A-Za-z0-9][A-Za-z0-9_\.\-:]+$`, version not `LATEST`; `query_name` 2–32
  * characters matching `^[A-Za-z][A-Za-z0-9_\-\.:]+$`; release notes syntax markdown, asciidoc
@@ -19,7 +19,7 @@ const bundleVersion = z
   .string()
   .max(MAX_VERSION_LENGTH)
   .regex(NAME_PATTERN, `must match ${NAME_PATTERN}`)
-  // jfrog-wire.md §3.1: "Latest is a reserved word".
+  // jfrog-compat.md §3.1: "Latest is a reserved word".
   .refine((version) => version.toUpperCase() !== 'LATEST', 'must not be LATEST (reserved)');
 
 const prop = z.object({ key: z.string().min(1), values: z.array(z.string()) });

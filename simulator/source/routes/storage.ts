@@ -8,10 +8,10 @@ import type { SourceState } from '../state.ts';
 import type { RouteDeps } from './deps.ts';
 
 const STORAGE = '/artifactory/api/storage';
-/** jfrog-wire.md §1.4: these query parameters select mutually exclusive answers. */
+/** jfrog-compat.md §1.4: these query parameters select mutually exclusive answers. */
 const EXCLUSIVE = ['list', 'properties'] as const;
 
-/** The storage API (jfrog-wire.md §1.4, §1.6): item info, listings, properties. */
+/** The storage API (jfrog-compat.md §1.4, §1.6): item info, listings, properties. */
 export function storageRoutes(app: Hono, { state, auth }: RouteDeps): void {
   app.get(`${STORAGE}/*`, auth.reader, (c) => {
     const params = searchParams(c);
@@ -27,7 +27,7 @@ export function storageRoutes(app: Hono, { state, auth }: RouteDeps): void {
       const all = item?.properties ?? {};
       const wanted = params.get('properties') ? (params.get('properties') as string).split(',') : undefined;
       const properties = Object.fromEntries(Object.entries(all).filter(([key]) => !wanted || wanted.includes(key)));
-      // jfrog-wire.md §1.6: jfrog-client-go looks for exactly this text in the 404.
+      // jfrog-compat.md §1.6: jfrog-client-go looks for exactly this text in the 404.
       if (Object.keys(properties).length === 0) throw new EdgeError('NOT_FOUND', 'No properties could be found.');
       return json({ properties, uri: itemUrls(base, repo.key, address.path).uri }, 200, MEDIA.itemProperties);
     }
@@ -43,7 +43,7 @@ export function storageRoutes(app: Hono, { state, auth }: RouteDeps): void {
     return json(folderInfoJson(base, repo, address.path, item, state.children(repo.key, address.path)), 200, MEDIA.folderInfo);
   });
 
-  // jfrog-wire.md §1.6: set → 204, recursive on folders unless recursive=0.
+  // jfrog-compat.md §1.6: set → 204, recursive on folders unless recursive=0.
   app.put(`${STORAGE}/*`, auth.admin, (c) => {
     const params = searchParams(c);
     const address = itemAddress(c, STORAGE);
@@ -52,7 +52,7 @@ export function storageRoutes(app: Hono, { state, auth }: RouteDeps): void {
     return noContent();
   });
 
-  // jfrog-wire.md §1.6: delete → 204.
+  // jfrog-compat.md §1.6: delete → 204.
   app.delete(`${STORAGE}/*`, auth.admin, (c) => {
     const params = searchParams(c);
     const address = itemAddress(c, STORAGE);
