@@ -4,7 +4,7 @@ import { validateRepoKey } from '../../protocol/paths.ts';
 import type { ContentStore } from '../storage/content.ts';
 import type { MetadataStore, RepoRecord } from '../storage/metadata.ts';
 
-/** jfrog-wire.md §6: created automatically, the only repository that accepts uploads. */
+/** jfrog-compat.md §6: created automatically, the only repository that accepts uploads. */
 export const UPLOADS_REPO = 'artifactory-edge-uploads';
 
 export const PACKAGE_TYPES = [
@@ -142,12 +142,12 @@ function checkEdgeRepoClass(rclass: NonNullable<RepoBody['rclass']>, body: RepoB
   throw new EdgeError('REPO_CLASS_UNSUPPORTED', `Repositories of class '${rclass}' are not supported on an Artifactory Edge.`);
 }
 
-/** GET /api/repositories/{key}: the configuration with `rclass` (jfrog-wire.md §1.7). */
+/** GET /api/repositories/{key}: the configuration with `rclass` (jfrog-compat.md §1.7). */
 export function repoConfigJson(repo: RepoRecord): Record<string, unknown> {
   return { key: repo.key, rclass: repo.rclass, packageType: repo.packageType, ...repo.config };
 }
 
-/** GET /api/repositories: upper-case `type`, capitalised `packageType` (jfrog-wire.md §1.7). */
+/** GET /api/repositories: upper-case `type`, capitalised `packageType` (jfrog-compat.md §1.7). */
 export function repoListJson(repo: RepoRecord, baseUrl: string): Record<string, unknown> {
   const description = typeof repo.config.description === 'string' ? repo.config.description : '';
   return {
