@@ -14,3 +14,6 @@ export { UPLOADS_REPO } from './repos/repositories.ts';
 export { trustedDir } from './trust/key-files.ts';
 export { addTrusted, folderSummary, removeTrusted, scanTrustedFolder } from './trust/trusted-folder.ts';
 export type { TokenResponse } from './trust/token-issuer.ts';
+/** Every route with what it needs (EDGE-AUTH-7), and the actions permissions grant: the Edge's declared access surface. */
+export { routeTable, type DeclaredRoute, type RouteAccess } from './http/route-access.ts';
+export type { Action } from './trust/access.ts';

@@ -7,7 +7,7 @@ import { needs } from '../route-access.ts';
 
 const BASE = '/artifactory/api/security/keys/trusted';
 
-/** jfrog-wire.md §3.9: JFrog's CLI sends `public_key`, its Go client `key`; both are accepted. */
+/** jfrog-compat.md §3.9: JFrog's CLI sends `public_key`, its Go client `key`; both are accepted. */
 const addKeyBody = z
   .object({
     alias: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._@:-]{0,127}$/),
