@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 
-export { serveEdge, type ServedEdge } from '../test/served-edge.ts';
+export { serveEdge, type ServedEdge } from './served-edge.ts';
 
 /** Resident set size of a process in bytes (Linux). */
 export async function rssOf(pid: number): Promise<number> {

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../edge/config.ts';
+import { ConfigError } from '../edge/index.ts';
 import { FaultPlanError } from '../simulator/faults/plan.ts';
 import { serveCommand } from './serve.ts';
 import { simCommand } from './sim.ts';

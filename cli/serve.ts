@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { envName, resolveConfig, type EdgeConfigInput } from '../edge/config.ts';
+import { envName, resolveConfig, type EdgeConfigInput } from '../edge/index.ts';
 
 const FLAGS: { key: keyof EdgeConfigInput; flag: string; help: string }[] = [
   { key: 'port', flag: '-p, --port <port>', help: 'TCP port (default 8082; 0 picks a free one)' },

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { ServiceName } from '../simulator/core/service.ts';
+import type { ServiceName } from '../simulator/names/services.ts';
 
 const DEFAULT_PORTS: Record<ServiceName, number> = { distribution: 8090, 'mission-control': 8091, source: 8092, upstream: 8093 };
 
@@ -28,9 +28,11 @@ export function simCommand(): Command {
       // Loaded on use: `--help` does not pay for the simulators.
       const { startPlatform, SIM_ADMIN } = await import('../simulator/platform.ts');
       const { readFaultPlan } = await import('../simulator/faults/plan.ts');
+      const { simulatorIdentity } = await import('../fixtures/keys/index.ts');
       const loaded = options.faults ? await readFaultPlan(options.faults) : undefined;
       const plan = loaded && options.seed !== undefined ? { ...loaded, seed: options.seed } : loaded;
       const platform = await startPlatform({
+        identity: simulatorIdentity(),
         plan,
         ports: { distribution: options.distributionPort, 'mission-control': options.missionControlPort, source: options.sourcePort, upstream: options.upstreamPort },
       });

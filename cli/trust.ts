@@ -2,8 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { isEdgeError } from '../protocol/errors.ts';
-import { trustedDir } from '../edge/trust/key-files.ts';
-import { addTrusted, folderSummary, removeTrusted, scanTrustedFolder } from '../edge/trust/trusted-folder.ts';
+import { addTrusted, folderSummary, removeTrusted, scanTrustedFolder, trustedDir } from '../edge/index.ts';
 
 const dataDirOption = () =>
   new Option('-d, --data-dir <dir>', 'data directory of the Edge').env('EDGEPROOF_DATA_DIR').default('./edgeproof-data');

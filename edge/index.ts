@@ -1,3 +1,19 @@
-export { createEdge, type Edge, type EdgeOptions } from './edge.ts';
+import type { createEdge as CreateEdge } from './edge.ts';
+
+/*
+ * The Edge's public entry: everything outside edge/ (cli/, bench/, test/, the scenarios'
+ * embedded target) uses the Edge through this file and HTTP (the boundary rules say so).
+ */
+
+/** Starts an Edge. The node loads on first use, so commands that only read config or edit the trusted folder start fast. */
+export const createEdge: typeof CreateEdge = async (...args) => (await import('./edge.ts')).createEdge(...args);
+export type { Edge, EdgeOptions } from './edge.ts';
 export { resolveConfig, parseConfig, ConfigError, CONFIG_KEYS, envName, type EdgeConfig, type EdgeConfigInput } from './config.ts';
 export { UPLOADS_REPO } from './repos/repositories.ts';
+/** The trusted folder of a data directory, edited while the Edge runs or not (`edgeproof trust`). */
+export { trustedDir } from './trust/key-files.ts';
+export { addTrusted, folderSummary, removeTrusted, scanTrustedFolder } from './trust/trusted-folder.ts';
+export type { TokenResponse } from './trust/token-issuer.ts';
+/** Every route with what it needs (EDGE-AUTH-7), and the actions permissions grant: the Edge's declared access surface. */
+export { routeTable, type DeclaredRoute, type RouteAccess } from './http/route-access.ts';
+export type { Action } from './trust/access.ts';

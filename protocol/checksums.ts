@@ -11,7 +11,7 @@ export type ChecksumAlgorithm = keyof Checksums;
 const HEX = /^[0-9a-f]+$/;
 const LENGTH_TO_ALGORITHM: Record<number, ChecksumAlgorithm> = { 32: 'md5', 40: 'sha1', 64: 'sha256' };
 
-/** jfrog-wire.md §1.1: `X-Checksum` carries any of the three, typed by its length. */
+/** jfrog-compat.md §1.1: `X-Checksum` carries any of the three, typed by its length. */
 export function algorithmOfHex(hex: string): ChecksumAlgorithm | undefined {
   return HEX.test(hex) ? LENGTH_TO_ALGORITHM[hex.length] : undefined;
 }

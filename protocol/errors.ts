@@ -1,6 +1,6 @@
 /**
  * The one error module of edgeproof. Every refusal that reaches a client carries a stable
- * `code` next to Artifactory's `{status, message}` (jfrog-wire.md §0.2), so clients that only
+ * `code` next to Artifactory's `{status, message}` (jfrog-compat.md §0.2), so clients that only
  * know Artifactory keep working and conformance reports can match on the code.
  *
  * Codes never change meaning once released; add new ones instead.
@@ -118,7 +118,7 @@ export function isEdgeError(value: unknown): value is EdgeError {
 
 /** The exact message JFrog's Edge logs and answers for any write outside the uploads repo. */
 export const READ_ONLY_MESSAGE = 'Deployment to an Edge Artifactory node is not supported.';
-/** jfrog-wire.md §1.9: creating a non-smart remote repository on an Edge. */
+/** jfrog-compat.md §1.9: creating a non-smart remote repository on an Edge. */
 export const REMOTE_NOT_SMART_MESSAGE =
   'Only smart remote repositories are supported with Artifactory Edge license';
 
@@ -131,7 +131,7 @@ export interface PeerErrorEntry {
 }
 
 /**
- * The entries of an Artifactory error body (jfrog-wire.md §0.2) as a client reads a peer's
+ * The entries of an Artifactory error body (jfrog-compat.md §0.2) as a client reads a peer's
  * answer; undefined when `text` is not such a body (each entry needs a string `message`).
  */
 export function parseErrorBody(text: string): PeerErrorEntry[] | undefined {

@@ -1,14 +1,14 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { fixturePublicKey, fixtureSecretKey, simulatorAccessCertificatePem, simulatorAccessKeyPem } from '../fixtures/keys/index.ts';
 import { formatScope, keyId, signToken } from '../protocol/token/index.ts';
 import { listen, type Listener } from './core/listen.ts';
 import { outboundFetch } from './core/outbound.ts';
 import { Recorder } from './core/recorder.ts';
-import { plainContext, type ServiceName, type SimService } from './core/service.ts';
+import { plainContext, type SimService } from './core/service.ts';
 import { createDistribution, type Distribution, type RetryPolicy } from './distribution/index.ts';
 import { FaultInjector } from './faults/injector.ts';
 import type { FaultPlan } from './faults/plan.ts';
 import { createMissionControl, type MissionControl } from './mission-control/index.ts';
+import type { ServiceName } from './names/services.ts';
 import { createSource, type SourceService } from './source/source.ts';
 
 /**
@@ -19,10 +19,22 @@ import { createSource, type SourceService } from './source/source.ts';
 export const SIM_ADMIN = { user: 'admin', password: 'edgeproof-sim-password' } as const;
 /** Distribution's service id; the access identity's certificate is issued to it. */
 export const SIM_DISTRIBUTION_ID = 'jfds@01edgeproofsim00000000000';
-/** The GPG key Distribution signs with unless told otherwise (fixtures/keys, made by gpg). */
+/** The alias of the GPG key Distribution signs with unless told otherwise. */
 export const SIM_GPG_ALIAS = 'edgeproof-fixture';
 
+/**
+ * Who the simulators are: the keys a real platform would have been set up with. The caller
+ * hands them in (the CLI and the tests pass fixtures/keys, so a vendor can pre-trust them).
+ */
+export interface PlatformIdentity {
+  /** Distribution's signing key pair, armored OpenPGP; loaded under SIM_GPG_ALIAS. */
+  readonly gpg: { readonly publicKey: string; readonly privateKey: string };
+  /** The simulators' access identity: the PEM private key that signs circle-of-trust tokens, and its certificate. */
+  readonly access: { readonly privateKeyPem: string; readonly certificatePem: string };
+}
+
 export interface PlatformOptions {
+  identity: PlatformIdentity;
   plan?: FaultPlan | undefined;
   ports?: Partial<Record<ServiceName, number>>;
   now?: () => number;
@@ -59,7 +71,8 @@ export interface Platform {
   close(): Promise<void>;
 }
 
-export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const { identity } = options;
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => undefined);
   const recorder = new Recorder({ now });
@@ -97,14 +110,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       method: 'POST',
       headers: { authorization: admin, 'content-type': 'application/json' },
       body: JSON.stringify({
-        key: { alias: SIM_GPG_ALIAS, public_key: fixturePublicKey('bundle-signing'), private_key: fixtureSecretKey('bundle-signing') },
+        key: { alias: SIM_GPG_ALIAS, public_key: identity.gpg.publicKey, private_key: identity.gpg.privateKey },
         propagate_to_edge_nodes: false,
         set_as_default: true,
       }),
     });
     if (key.status >= 300) throw new Error(`loading the signing key into Distribution failed: ${key.status} ${await key.text()}`);
 
-    const privateKey = createPrivateKey(simulatorAccessKeyPem());
+    const privateKey = createPrivateKey(identity.access.privateKeyPem);
     const kid = await keyId(createPublicKey(privateKey));
     const accessToken = (ttlSecs = 30 * 24 * 3600) =>
       signToken(
@@ -120,8 +133,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       source,
       upstream,
       admin,
-      accessCertificatePem: simulatorAccessCertificatePem(),
-      gpgPublicKey: fixturePublicKey('bundle-signing'),
+      accessCertificatePem: identity.access.certificatePem,
+      gpgPublicKey: identity.gpg.publicKey,
       accessToken,
       async registerEdge(site) {
         const authorization = site.authorization ?? `Bearer ${await accessToken()}`;

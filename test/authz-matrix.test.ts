@@ -2,9 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createEdge, parseConfig } from '../edge/index.ts';
-import { routeTable, type RouteAccess } from '../edge/http/route-access.ts';
-import type { Action } from '../edge/trust/access.ts';
+import { createEdge, parseConfig, routeTable, type Action, type RouteAccess } from '../edge/index.ts';
 import { startEdge, type RawResponse } from './edge-harness.ts';
 import { call } from './edge-calls.ts';
 import { codeOf } from './trust-fixtures.ts';
@@ -79,7 +77,7 @@ function expectedCode(status: number, who: Identity): string | undefined {
 
 let counter = 0;
 
-async function runCase(world: World, who: Identity, method: string, url: string, access: RouteAccess, ex: Example): Promise<string[]> {
+async function runCase(world: World, who: Identity, method: string, access: RouteAccess, ex: Example): Promise<string[]> {
   const c: Case = { world, who, n: ++counter, vars: {} };
   c.vars = (await ex.setup?.(c)) ?? {};
   const path = ex.path(c);
@@ -152,7 +150,7 @@ describe(`EDGE-AUTH-7: authorization matrix, ${routes.length} routes × ${caller
       const examples = examplesFor(route.method, route.url) ?? [];
       const problems: string[] = [];
       for (const { world, who } of callers) {
-        for (const ex of examples) problems.push(...(await runCase(world, who, route.method, route.url, route.access, ex)));
+        for (const ex of examples) problems.push(...(await runCase(world, who, route.method, route.access, ex)));
       }
       expect(problems).toEqual([]);
     });

@@ -34,6 +34,7 @@ export interface Example {
   /** The status when the caller may. */
   ok: number;
   /** Runs as admin before the request: makes what the request reads, changes or removes. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a setup that makes nothing returns nothing (an async function's Promise<void>).
   setup?(c: Case): Promise<Record<string, string> | void>;
   /** Runs as admin after the request, when its effect would change what later identities may see. */
   cleanup?(c: Case): Promise<void>;

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { fixturePublicKey } from '../fixtures/keys/index.ts';
 import { signToken, userSubject, type TokenClaims } from '../protocol/token/index.ts';
-import type { Action } from '../edge/trust/access.ts';
+import type { Action } from '../edge/index.ts';
 import { basic, type RawResponse, type RunningEdge } from './edge-harness.ts';
 import { call } from './edge-calls.ts';
 import { createRepo, distribute, json, makeBundle, trustFixtureKey } from './bundle-kit.ts';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
+import { simulatorIdentity } from '../fixtures/keys/index.ts';
 import { startPlatform, type Platform, type PlatformOptions } from '../simulator/platform.ts';
 import { raw, startEdge, type RunningEdge } from './edge-harness.ts';
 
@@ -35,8 +36,8 @@ export interface Flow {
   close(): Promise<void>;
 }
 
-export async function startFlow(options: PlatformOptions & { countries?: string[] } = {}): Promise<Flow> {
-  const platform = await startPlatform({ retry: { retries: 4, backoffMs: () => 10 }, ...options });
+export async function startFlow(options: Partial<PlatformOptions> & { countries?: string[] } = {}): Promise<Flow> {
+  const platform = await startPlatform({ identity: simulatorIdentity(), retry: { retries: 4, backoffMs: () => 10 }, ...options });
   const countries = options.countries ?? ['US', 'DE'];
   const edges = await Promise.all(countries.map(() => startEdge()));
   const sites = edges.map((edge, i) => ({ edge, name: `${countries[i]}_Edge_${i}`, country: countries[i] as string }));

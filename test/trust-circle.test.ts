@@ -5,7 +5,7 @@ import { raw, startEdge, type RunningEdge } from './edge-harness.ts';
 import { bearer, codeOf, issueToken, putPermission, putUser } from './trust-fixtures.ts';
 
 /**
- * Two Edges side by side (jfrog-wire.md §5): each trusts the other only once it holds the
+ * Two Edges side by side (jfrog-compat.md §5): each trusts the other only once it holds the
  * other's root certificate — handed over by REST one way and by copying into the trusted
  * folder the other way — and stops as soon as it is removed.
  */

@@ -3,9 +3,9 @@ import { generateKeyPairSync, webcrypto } from 'node:crypto';
 import { X509CertificateGenerator } from '@peculiar/x509';
 import { keyId } from '../protocol/token/kid.ts';
 import type { SigningKeyPair } from '../protocol/token/__fixtures__/mutations.ts';
-import { createRootCertificate } from '../edge/trust/root-certificate.ts';
+import { createRootCertificate } from '../protocol/token/root-certificate.ts';
 import { raw, type RawResponse } from './edge-harness.ts';
-import type { TokenResponse } from '../edge/trust/token-issuer.ts';
+import type { TokenResponse } from '../edge/index.ts';
 
 /** Test support for the circle of trust: other services' keys and certificates, token calls. */
 

@@ -4,7 +4,7 @@ import type { BundleStore, TrustedKeyRecord } from '../storage/bundles.ts';
 
 /**
  * The OpenPGP keys this Edge accepts bundle signatures from (`/api/security/keys/trusted`,
- * jfrog-wire.md §3.9). Parsed keys are cached by kid; the store stays the source of truth.
+ * jfrog-compat.md §3.9). Parsed keys are cached by kid; the store stays the source of truth.
  */
 export class TrustedKeys {
   readonly #parsed = new Map<string, PublicKeyInfo>();

@@ -123,7 +123,7 @@ export class ArtifactService {
     return (await this.metadata.items.get(repo.key, address.path)) as ItemRecord;
   }
 
-  /** EDGE-ART-4 (jfrog-wire.md §1.2): copy content the caller can already read; 404 asks for an upload. */
+  /** EDGE-ART-4 (jfrog-compat.md §1.2): copy content the caller can already read; 404 asks for an upload. */
   async deployByChecksum(principal: Principal, address: ItemAddress, headers: HeaderRecord): Promise<ItemRecord> {
     const repo = await this.writableRepo(address.repo);
     if (address.path === '') throw new EdgeError('BAD_PATH', 'Invalid path: a file needs a name below the repository root.');

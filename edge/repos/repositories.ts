@@ -5,7 +5,7 @@ import { LOCAL_REPOSITORY_DEFAULTS, type WireRepository } from '../../protocol/w
 import type { ContentStore } from '../storage/content.ts';
 import type { MetadataStore, RepoRecord } from '../storage/metadata.ts';
 
-/** jfrog-wire.md §6: created automatically, the only repository that accepts uploads. */
+/** jfrog-compat.md §6: created automatically, the only repository that accepts uploads. */
 export const UPLOADS_REPO = 'artifactory-edge-uploads';
 
 export const PACKAGE_TYPES = [
@@ -130,7 +130,7 @@ function checkEdgeRepoClass(rclass: NonNullable<RepoBody['rclass']>, body: RepoB
   throw new EdgeError('REPO_CLASS_UNSUPPORTED', `Repositories of class '${rclass}' are not supported on an Artifactory Edge.`);
 }
 
-/** A repository as the wire shapes (jfrog-wire.md §1.7) describe it. */
+/** A repository as the wire shapes (jfrog-compat.md §1.7) describe it. */
 export function wireRepository(repo: RepoRecord): WireRepository {
   const description = typeof repo.config.description === 'string' ? repo.config.description : '';
   return { key: repo.key, rclass: repo.rclass, packageType: repo.packageType, description };

@@ -3,7 +3,7 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MultiHash, type Checksums } from '../../protocol/checksums.ts';
-import { EdgeError } from '../../protocol/errors.ts';
+import type { EdgeError } from '../../protocol/errors.ts';
 
 export interface IngestLimits {
   /** Bytes beyond this stop the read and fail the ingest. */

@@ -20,7 +20,7 @@ export interface RepoRecord {
   created: number;
 }
 
-/** A stored file or folder: exactly what the wire shapes (jfrog-wire.md §1.4) are built from. */
+/** A stored file or folder: exactly what the wire shapes (jfrog-compat.md §1.4) are built from. */
 export type ItemRecord = WireItem;
 
 export interface NewFile {

@@ -1,5 +1,5 @@
-import type { FastifyBaseLogger } from 'fastify';
 import type { EdgeConfig } from '../config.ts';
+import type { Log } from '../log.ts';
 import type { MetadataStore } from '../storage/metadata.ts';
 import { loadOrCreateIdentity, type EdgeIdentity } from './edge-identity.ts';
 import { trustedDir } from './key-files.ts';
@@ -21,7 +21,7 @@ export async function openCircleOfTrust(
   config: EdgeConfig,
   serviceId: string,
   metadata: MetadataStore,
-  logger: FastifyBaseLogger,
+  logger: Log,
   now: () => number,
 ): Promise<CircleOfTrust> {
   const identity = await loadOrCreateIdentity(config.dataDir, serviceId, now());

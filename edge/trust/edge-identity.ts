@@ -44,7 +44,7 @@ export async function loadOrCreateIdentity(dataDir: string, serviceId: string, n
   let certificatePem = await readIfPresent(rootCertificateFile(dataDir));
   if (certificatePem === undefined) {
     // Only the first start makes a certificate; its library loads only then.
-    const { createRootCertificate } = await import('./root-certificate.ts');
+    const { createRootCertificate } = await import('../../protocol/token/root-certificate.ts');
     certificatePem = await createRootCertificate(privateKey, publicKey, serviceId, now);
     await writeFileAtomically(rootCertificateFile(dataDir), certificatePem, 0o644);
   }

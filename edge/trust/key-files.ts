@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 
 /**
  * Where the circle of trust lives in the data directory. The layout is JFrog's
- * (`$JFROG_HOME/artifactory/var/etc/access/keys/...`, jfrog-wire.md §5), so operators who know
+ * (`$JFROG_HOME/artifactory/var/etc/access/keys/...`, jfrog-compat.md §5), so operators who know
  * Artifactory find the files where they expect them.
  */
 export function keysDir(dataDir: string): string {

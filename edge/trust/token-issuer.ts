@@ -193,7 +193,7 @@ export class TokenIssuer {
   #expiresIn(requested: number | undefined): number {
     const { defaultExpiresInSecs, maxExpiresInSecs } = this.limits;
     if (requested === undefined) return Math.min(defaultExpiresInSecs, maxExpiresInSecs);
-    // EDGE-TRUST-7: JFrog's 0 means "never expires"; such tokens are revocable and so useless in a circle of trust (jfrog-wire.md §5).
+    // EDGE-TRUST-7: JFrog's 0 means "never expires"; such tokens are revocable and so useless in a circle of trust (jfrog-compat.md §5).
     if (requested === 0) throw new EdgeError('INVALID_BODY', "Invalid 'expires_in': this Edge issues only tokens that expire (0 means never).");
     if (requested > maxExpiresInSecs) throw new EdgeError('INVALID_BODY', `Invalid 'expires_in': at most ${maxExpiresInSecs} seconds.`);
     return requested;

@@ -33,7 +33,7 @@ export class EdgeTokenVerifier implements TokenVerifier {
 
   /**
    * EDGE-TRUST-16: only this Edge's own tokens can be looked up. Tokens of other services in
-   * the circle cannot be revoked here, as in JFrog (jfrog-wire.md §5); they end at `exp`.
+   * the circle cannot be revoked here, as in JFrog (jfrog-compat.md §5); they end at `exp`.
    */
   async #notRevoked(jti: string | undefined): Promise<void> {
     const record = jti === undefined ? undefined : await this.tokens.get(jti);
@@ -45,7 +45,7 @@ export class EdgeTokenVerifier implements TokenVerifier {
   async #principal({ grant, user, claims }: VerifiedToken): Promise<Principal> {
     if (grant.user && user !== undefined) {
       const record = await this.users.get(user);
-      // jfrog-wire.md §5: the user of a token must exist on every service that accepts it.
+      // jfrog-compat.md §5: the user of a token must exist on every service that accepts it.
       if (!record) throw refused('TOKEN_UNKNOWN_USER', 'the user it acts for does not exist on this Edge');
       const groups = [...new Set([...record.groups, ...grant.groups])];
       return { kind: 'user', name: record.name, admin: record.admin || grant.admin, groups, via: 'token' };

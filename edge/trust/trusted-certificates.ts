@@ -1,9 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
-import type { FastifyBaseLogger } from 'fastify';
+import type { Log } from '../log.ts';
 import { sameStamp, scanTrustedFolder, stampOf, type FileStamp, type FolderScan, type TrustedEntry } from './trusted-folder.ts';
-
-type Log = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
 
 /**
  * The certificates of the trusted folder, indexed by kid (EDGE-TRUST-3, EDGE-TRUST-11). A

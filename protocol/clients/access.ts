@@ -2,7 +2,7 @@ import { accessPaths, TokenIssued, TokenList, TrustedCertificate, TrustedCertifi
 import { Transport, type Body, type CallOptions, type ClientOptions } from './transport.ts';
 
 /**
- * The Access API of an Edge's circle of trust (jfrog-wire.md §5, docs/circle-of-trust.md):
+ * The Access API of an Edge's circle of trust (jfrog-compat.md §5, docs/circle-of-trust.md):
  * tokens, the root certificate, trusted certificates.
  */
 export class AccessClient {

@@ -19,7 +19,7 @@ import { encodePath } from '../wire/urls.ts';
 import { Transport, type Body, type CallOptions, type ClientOptions } from './transport.ts';
 
 /**
- * Artifactory's REST API as an Edge serves it (jfrog-wire.md §1): artifacts, the storage API,
+ * Artifactory's REST API as an Edge serves it (jfrog-compat.md §1): artifacts, the storage API,
  * repositories, users and permission targets, system. `repoPath` is always `<repo>/<path>`
  * (no leading slash). Refusals throw `ApiError` with the server's error body.
  */

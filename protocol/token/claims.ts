@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The one signature algorithm an access token may use (jfrog-wire.md §5). */
+/** The one signature algorithm an access token may use (jfrog-compat.md §5). */
 export const TOKEN_ALGORITHM = 'RS256';
 
 /** JFrog's token header: `{"ver":"2","typ":"JWT","alg":"RS256","kid":"<43 base64url>"}`. */
@@ -21,7 +21,7 @@ export const tokenClaimsSchema = z.looseObject({
   scp: z.string(),
   aud: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
   // Without an expiry a token is revocable in JFrog's terms, and revocable tokens do not work
-  // in a circle of trust (jfrog-wire.md §5): this Edge neither issues nor accepts them.
+  // in a circle of trust (jfrog-compat.md §5): this Edge neither issues nor accepts them.
   exp: z.number().finite(),
   iss: z.string().min(1).optional(),
   iat: z.number().finite().optional(),

@@ -1,5 +1,5 @@
 /**
- * Token subjects name a user as `<service id>/users/<name>` (jfrog-wire.md §5), e.g.
+ * Token subjects name a user as `<service id>/users/<name>` (jfrog-compat.md §5), e.g.
  * `jfrt@01c3gffhg2e8w6149e3a2q0w97/users/admin` or `jffe@000/users/tempuser`.
  */
 const USER_SUBJECT = /^[^/]+\/users\/([^/]+)$/;

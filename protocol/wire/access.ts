@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The Access API of the circle of trust (jfrog-wire.md §5; docs/circle-of-trust.md). */
+/** The Access API of the circle of trust (jfrog-compat.md §5; docs/circle-of-trust.md). */
 export const ACCESS_BASE = '/access/api/v1';
 
 export const accessPaths = {

@@ -4,7 +4,7 @@ import { checksumDeployKey, checksumFileTarget, checksumMismatch, checksumReques
 
 const SUMS = checksumsOf('content');
 
-describe('checksum headers (jfrog-wire.md §1.1, §1.2)', () => {
+describe('checksum headers (jfrog-compat.md §1.1, §1.2)', () => {
   it('EDGE-ART-1: reads the named headers and X-Checksum typed by its length, case-insensitively', () => {
     expect(expectedChecksums({ 'x-checksum-sha1': SUMS.sha1.toUpperCase(), 'x-checksum': SUMS.sha256 })).toEqual({ sha1: SUMS.sha1, sha256: SUMS.sha256 });
     expect(expectedChecksums({ 'x-checksum': ` ${SUMS.md5} ` })).toEqual({ md5: SUMS.md5 });

@@ -15,7 +15,7 @@ const NAMED_HEADERS = [
 const STRENGTH = ['sha256', 'sha1', 'md5'] as const;
 
 /**
- * Reads the checksums a deploying client vouches for (jfrog-wire.md §1.1): `X-Checksum-Sha1`,
+ * Reads the checksums a deploying client vouches for (jfrog-compat.md §1.1): `X-Checksum-Sha1`,
  * `X-Checksum-Sha256`, `X-Checksum-Md5`, and `X-Checksum` typed by its length (what
  * jfrog-client-go actually sends). A malformed, repeated or self-contradicting header is a 400
  * before any byte is stored.

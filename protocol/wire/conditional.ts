@@ -2,7 +2,7 @@ import type { HeaderRecord } from './headers.ts';
 
 /**
  * Conditional requests on a stored file (RFC 9110 §13), the way Artifactory's downloads use
- * them: the ETag is the content's SHA-1 (observed, jfrog-wire.md §1.3), sent without quotes;
+ * them: the ETag is the content's SHA-1 (observed, jfrog-compat.md §1.3), sent without quotes;
  * clients may quote it. `lastModified` is in ms and has whole seconds, as HTTP dates do.
  */
 export interface Validators {

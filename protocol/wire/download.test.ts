@@ -72,7 +72,7 @@ describe(`evaluateDownload: conditional precedence (RFC 9110 §13.2.2; seed ${SE
   });
 });
 
-describe('evaluateDownload: answers (jfrog-wire.md §1.3)', () => {
+describe('evaluateDownload: answers (jfrog-compat.md §1.3)', () => {
   const base = {
     etag: ETAG,
     'last-modified': LAST_MODIFIED,

@@ -23,7 +23,7 @@ export type Download =
   | { status: 416; headers: Record<string, string>; error: EdgeError };
 
 /**
- * EDGE-ART-5: a stored file served the way Artifactory serves it (jfrog-wire.md §1.3): ETag =
+ * EDGE-ART-5: a stored file served the way Artifactory serves it (jfrog-compat.md §1.3): ETag =
  * SHA-1, checksum headers, Last-Modified, Accept-Ranges, the file name; conditional GET/HEAD
  * first (304), then a single byte range (206, or 416 when it cannot be satisfied) unless
  * If-Range names another version.

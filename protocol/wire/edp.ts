@@ -74,7 +74,7 @@ export const BundleList = z.looseObject({
 });
 export type BundleList = z.infer<typeof BundleList>;
 
-/** EDP-KEY-2: jfrog-wire.md §3.9: JFrog's CLI sends `public_key`, its Go client `key`; both are accepted. */
+/** EDP-KEY-2: jfrog-compat.md §3.9: JFrog's CLI sends `public_key`, its Go client `key`; both are accepted. */
 export const AddTrustedKeyBody = z
   .object({
     alias: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._@:-]{0,127}$/),

@@ -3,7 +3,7 @@ import type { Checksums } from '../checksums.ts';
 import { childUri, itemUrls } from './urls.ts';
 
 /**
- * JFrog's JSON shapes for items (jfrog-wire.md §1.1, §1.4): each shape as a schema (what
+ * JFrog's JSON shapes for items (jfrog-compat.md §1.1, §1.4): each shape as a schema (what
  * clients parse) and a builder (what servers send). Sizes are strings and paths start with
  * '/', as Artifactory sends them; times are ISO 8601.
  */

@@ -1,4 +1,4 @@
-/** Artifactory's own media types for its JSON answers (jfrog-wire.md §1.1, §1.4, §1.7, §1.8). */
+/** Artifactory's own media types for its JSON answers (jfrog-compat.md §1.1, §1.4, §1.7, §1.8). */
 export const MEDIA = {
   itemCreated: 'application/vnd.org.jfrog.artifactory.storage.ItemCreated+json',
   fileInfo: 'application/vnd.org.jfrog.artifactory.storage.FileInfo+json',

@@ -7,13 +7,13 @@ import { itemPropertiesJson, matrixParams, parsePropertiesParam, propertiesParam
 /** Fixed, so a failure replays; fast-check prints it with the counterexample's path. */
 const SEED = 16;
 
-// Keys avoid what Artifactory forbids in them (jfrog-wire.md §1.6); values may hold anything,
+// Keys avoid what Artifactory forbids in them (jfrog-compat.md §1.6); values may hold anything,
 // the separators and the escape character included.
 const key = fc.stringMatching(/^[a-z][a-z0-9._:-]{0,11}$/);
 const value = fc.string({ unit: fc.constantFrom('a', 'b', ',', '|', ';', '=', '\\', ' ', 'é', '/', '%'), maxLength: 8 });
 const properties: fc.Arbitrary<Properties> = fc.dictionary(key, fc.array(value, { minLength: 1, maxLength: 3 }), { minKeys: 1, maxKeys: 4 });
 
-describe(`properties on the wire (jfrog-wire.md §1.6; seed ${SEED})`, () => {
+describe(`properties on the wire (jfrog-compat.md §1.6; seed ${SEED})`, () => {
   it('?properties= written by propertiesParam reads back the same, escapes and all', () => {
     fc.assert(
       fc.property(properties, (props) => {

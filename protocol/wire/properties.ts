@@ -3,7 +3,7 @@ import { EdgeError } from '../errors.ts';
 import { hasControl, printable } from '../printable.ts';
 
 /**
- * Artifactory's properties on the wire (jfrog-wire.md §1.6): matrix parameters on deploy
+ * Artifactory's properties on the wire (jfrog-compat.md §1.6): matrix parameters on deploy
  * (`;k=v`, §1.1), the `?properties=` parameter of the storage API, and the answer of
  * `GET /api/storage/{repo}/{path}?properties`.
  */
@@ -65,7 +65,7 @@ export function parsePropertiesParam(param: string): Properties {
   for (const part of splitEscaped(param, '|;')) {
     if (part === '') continue;
     const [rawKey = '', rawValue] = splitEscaped(part, '=', 1);
-    const key = validatePropertyKey(unescape(rawKey));
+    const key = validatePropertyKey(unescapeValue(rawKey));
     if (rawValue === undefined) throw new EdgeError('BAD_REQUEST', `Property '${key}' has no '=value'.`);
     (properties[key] ??= []).push(...splitEscaped(rawValue, ',').map(unescape));
   }
@@ -75,9 +75,9 @@ export function parsePropertiesParam(param: string): Properties {
 
 /** The reverse of `parsePropertiesParam`, escaping what needs it. */
 export function propertiesParam(properties: Properties): string {
-  const escape = (text: string) => text.replace(/[,|;=\\]/g, (c) => `\\${c}`);
+  const escapeValue = (text: string) => text.replace(/[,|;=\\]/g, (c) => `\\${c}`);
   return Object.entries(properties)
-    .map(([key, values]) => `${escape(key)}=${values.map(escape).join(',')}`)
+    .map(([key, values]) => `${escapeValue(key)}=${values.map(escapeValue).join(',')}`)
     .join(';');
 }
 
@@ -121,6 +121,6 @@ function splitEscaped(value: string, separators: string, limit = Infinity): stri
   return parts;
 }
 
-function unescape(value: string): string {
+function unescapeValue(value: string): string {
   return value.replace(/\\([\s\S])/g, '$1');
 }

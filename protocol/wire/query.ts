@@ -1,7 +1,7 @@
 import { EdgeError } from '../errors.ts';
 
 /**
- * Query parameters as Artifactory spells them (jfrog-wire.md §1.4, §1.6): `?list`, `?deep=1`,
+ * Query parameters as Artifactory spells them (jfrog-compat.md §1.4, §1.6): `?list`, `?deep=1`,
  * `?recursive=0`. `value` is what the adapter's query parser gave: undefined or null when the
  * parameter is absent.
  */

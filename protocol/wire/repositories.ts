@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { repositoryUrl } from './urls.ts';
 
-/** Repositories on the wire (jfrog-wire.md §1.7). */
+/** Repositories on the wire (jfrog-compat.md §1.7). */
 
 /** The defaults of a local repository's configuration JSON ("Missing values are set to the default values"). */
 export const LOCAL_REPOSITORY_DEFAULTS = {

@@ -5,12 +5,12 @@ import { bundleName, bundleVersion, SHA256_PATTERN } from '../bundle/model.ts';
  * What Distribution asks of the source Artifactory for a signed bundle (our design;
  * simulator/source/README.md): store it (clone its files into the storing repository), then
  * push the clones into an Edge's open EDP transaction. JFrog's calls for both are not public
- * (jfrog-wire.md §3.3, §3.11).
+ * (jfrog-compat.md §3.3, §3.11).
  */
 export const SOURCE_STORE = '/artifactory/api/release/bundles/store';
 export const SOURCE_PUSH = '/artifactory/api/edp/push';
 
-/** jfrog-wire.md §3.10: where the source keeps bundle clones, as `<repo>/<name>/<version>/<repo>/<path>`. */
+/** jfrog-compat.md §3.10: where the source keeps bundle clones, as `<repo>/<name>/<version>/<repo>/<path>`. */
 export const DEFAULT_STORING_REPO = 'release-bundles';
 
 const props = z.array(z.object({ key: z.string(), values: z.array(z.string()) }));

@@ -1,7 +1,7 @@
 import { EdgeError } from '../errors.ts';
 
 /**
- * URLs as Artifactory writes them into its JSON (jfrog-wire.md §1.1, §1.4, §1.7) and as
+ * URLs as Artifactory writes them into its JSON (jfrog-compat.md §1.1, §1.4, §1.7) and as
  * clients build them. `base` is always the `/artifactory` URL of the server, without a
  * trailing slash.
  */

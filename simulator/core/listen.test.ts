@@ -4,8 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FaultInjector } from '../faults/injector.ts';
 import { listen, type Listener } from './listen.ts';
 import { Recorder } from './recorder.ts';
-import { clientRequest } from './testing/peer.ts';
-import { patternBytes, sha256, tinyService } from './testing/tiny-service.ts';
+import { clientRequest } from './__fixtures__/peer.ts';
+import { patternBytes, sha256 } from '../__fixtures__/bytes.ts';
+import { tinyService } from './__fixtures__/tiny-service.ts';
 
 let listener: Listener | undefined;
 afterEach(async () => {

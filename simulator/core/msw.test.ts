@@ -4,7 +4,8 @@ import { FaultInjector } from '../faults/injector.ts';
 import type { FaultPlanInput } from '../faults/plan.ts';
 import { mswHandlers } from './msw.ts';
 import { Recorder } from './recorder.ts';
-import { patternBytes, sha256, tinyService } from './testing/tiny-service.ts';
+import { patternBytes, sha256 } from '../__fixtures__/bytes.ts';
+import { tinyService } from './__fixtures__/tiny-service.ts';
 
 // The same app and the same inbound faults as `listen`, in-process: global fetch is intercepted.
 const BASE = 'http://upstream.sim';

@@ -4,7 +4,8 @@ import { faultMessage } from '../faults/message-faults.ts';
 import { syntheticResponse } from '../faults/synthetic-response.ts';
 import { hold, sleep } from '../faults/wait.ts';
 import type { ExchangeRecording, Recorder } from './recorder.ts';
-import type { Outbound, ServiceName } from './service.ts';
+import type { ServiceName } from '../names/services.ts';
+import type { Outbound } from './service.ts';
 
 export interface OutboundOptions {
   readonly faults?: FaultInjector;

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { listen } from './listen.ts';
 import { outboundFetch } from './outbound.ts';
 import { Recorder } from './recorder.ts';
-import { clientRequest, peerServer } from './testing/peer.ts';
-import { chunked, patternBytes, sha256, tinyService } from './testing/tiny-service.ts';
+import { clientRequest, peerServer } from './__fixtures__/peer.ts';
+import { chunked, patternBytes, sha256 } from '../__fixtures__/bytes.ts';
+import { tinyService } from './__fixtures__/tiny-service.ts';
 
 // The digests must be those of the real bytes: computed independently here from what was sent.
 

@@ -1,7 +1,7 @@
 import type { FaultDecision } from '../faults/injector.ts';
 import type { Direction, FaultKind } from '../faults/plan.ts';
 import { digestBody, type BodyDigest, type DigestedBody } from './body-digest.ts';
-import type { ServiceName } from './service.ts';
+import type { ServiceName } from '../names/services.ts';
 
 export type { BodyDigest } from './body-digest.ts';
 

@@ -1,12 +1,11 @@
 import type { Hono } from 'hono';
+import type { ServiceName } from '../names/services.ts';
 
 /**
  * The shape every simulated service shares: state + transport-neutral handlers (a Hono app,
  * i.e. `fetch(Request) => Response`) + adapters (a real loopback listener, or msw handlers for
  * in-process use). Faults are applied by the adapters, never inside a service.
  */
-export const SERVICE_NAMES = ['distribution', 'mission-control', 'source', 'upstream'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** An outbound HTTP call: services never use global fetch, so faults and recording can wrap it. */
 export type Outbound = (request: Request) => Promise<Response>;

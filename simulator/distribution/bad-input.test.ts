@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bundleSpec, keyUpload, MC_AUTH, platform, type SourceFile } from './test-kit.ts';
+import { bundleSpec, keyUpload, MC_AUTH, platform, type SourceFile } from './__fixtures__/platform.ts';
 
 const FILES: SourceFile[] = [{ repoPath: 'libs-local/a.txt', bytes: Buffer.from('a') }];
 

@@ -6,7 +6,7 @@ import type { SourceClient } from './source.ts';
 import { bundleKey, type BundleRecord, type DistributionState } from './state.ts';
 
 /**
- * The release bundle lifecycle (jfrog-wire.md §3.1–§3.5): OPEN (created, mutable) → SIGNED
+ * The release bundle lifecycle (jfrog-compat.md §3.1–§3.5): OPEN (created, mutable) → SIGNED
  * (signed, not stored) → STORED (the source Artifactory holds a copy) → READY_FOR_DISTRIBUTION.
  * There is no Xray here, so a stored bundle is ready at once.
  */

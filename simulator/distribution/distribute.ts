@@ -9,7 +9,7 @@ import type { BundleRecord } from './state.ts';
 import { newSiteProgress, targetJson, trackerStatus, type SiteProgress, type Tracker, type TrackerType } from './tracker.ts';
 
 /**
- * Distribute (jfrog-wire.md §3.6) and delete from Edges (§3.8): resolve the target sites
+ * Distribute (jfrog-compat.md §3.6) and delete from Edges (§3.8): resolve the target sites
  * through Mission Control, answer at once (200 dry run, 202 scheduled, `{id, sites}`), and run
  * every site concurrently in the background, each reporting into the tracker (§3.7).
  */

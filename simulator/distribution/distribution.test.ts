@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bundleSpec, connectionReset, keyUpload, platform, sha256, times, type SiteSpec, type SourceFile } from './test-kit.ts';
+import { sha256 } from '../__fixtures__/bytes.ts';
+import { connectionReset, times } from '../__fixtures__/fake-network.ts';
+import { bundleSpec, keyUpload, platform, type SiteSpec, type SourceFile } from './__fixtures__/platform.ts';
 
 const SITES: SiteSpec[] = [
   { name: 'US_NY_Edge', city: 'New York', country: 'US' },
@@ -36,7 +38,7 @@ async function distributed(p: Awaited<ReturnType<typeof ready>>, body: unknown =
 
 const site = (tracker: TrackerJson, name: string) => tracker.sites.find((s) => s.target_artifactory.name === name);
 
-describe('distribute (jfrog-wire.md §3.6, §3.7)', () => {
+describe('distribute (jfrog-compat.md §3.6, §3.7)', () => {
   it('resolves sites by country code, answers 202 {id, sites}, and completes on each Edge', async () => {
     const p = await ready();
     const res = await p.call('POST', '/distribution/app/1.0', US);
@@ -199,7 +201,7 @@ describe('distribute (jfrog-wire.md §3.6, §3.7)', () => {
   });
 });
 
-describe('delete from Edges (jfrog-wire.md §3.8)', () => {
+describe('delete from Edges (jfrog-compat.md §3.8)', () => {
   it('defaults to a dry run, deletes per site, and with on_success "delete" removes the bundle locally', async () => {
     const p = await ready();
     await distributed(p);
@@ -238,7 +240,7 @@ describe('delete from Edges (jfrog-wire.md §3.8)', () => {
   });
 });
 
-describe('system (jfrog-wire.md §0.3)', () => {
+describe('system (jfrog-compat.md §0.3)', () => {
   it('answers ping and info without credentials', async () => {
     const p = await platform([], []);
     expect(await (await p.dist.app.request('/distribution/api/v1/system/ping')).json()).toEqual({ status_code: 200, message: 'ok' });

@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 
-/** Distribution's own error body `{"status_code","message","detail"?}` (jfrog-wire.md §0.3). */
+/** Distribution's own error body `{"status_code","message","detail"?}` (jfrog-compat.md §0.3). */
 export interface DistributionErrorBody {
   status_code: number;
   message: string;

@@ -42,7 +42,7 @@ export function jsonOf(answer: Pick<Answer, 'text'>): unknown {
   }
 }
 
-/** An Artifactory error entry `{"errors":[{"status","message","code"}]}` (jfrog-wire.md §0.2, docs/protocol.md §3). */
+/** An Artifactory error entry `{"errors":[{"status","message","code"}]}` (jfrog-compat.md §0.2, docs/protocol.md §3). */
 export interface PeerError {
   code: string | undefined;
   message: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_PASSPHRASE, fixturePublicKey, fixtureSecretKey } from '../../fixtures/keys/index.ts';
-import { keyUpload, platform } from './test-kit.ts';
+import { keyUpload, platform } from './__fixtures__/platform.ts';
 
 const SITES = [
   { name: 'US_NY_Edge', city: 'New York', country: 'US' },
@@ -9,7 +9,7 @@ const SITES = [
 ];
 const KID = 'b4640ee9669cea3e';
 
-describe('GPG keys /api/v1/keys/{pgp|gpg} (jfrog-wire.md §3.9)', () => {
+describe('GPG keys /api/v1/keys/{pgp|gpg} (jfrog-compat.md §3.9)', () => {
   it('uploads and propagates to every Edge JPD only, with a JFrog-shaped report', async () => {
     const p = await platform(SITES, []);
     const res = await p.call('POST', '/keys/gpg', keyUpload('release key', { propagate_to_edge_nodes: true }));

@@ -5,7 +5,7 @@ import { badRequest } from './errors.ts';
 import type { KeyRecord } from './state.ts';
 
 /**
- * GPG signing keys (jfrog-wire.md §3.9). Distribution holds the private key to sign bundles;
+ * GPG signing keys (jfrog-compat.md §3.9). Distribution holds the private key to sign bundles;
  * the public key goes to every Edge. A key is refused up front when no Edge would trust it
  * (docs/protocol.md EDP-KEY-3, EDP-KEY-4: one RSA key ≥2048 bits, not expired or revoked) or
  * when the private key is not the public key's partner.
@@ -31,7 +31,7 @@ export async function readKeyUpload(upload: KeyUpload, now: number): Promise<Key
     throw badRequest(`private_key is key ${privateKid}, but public_key is key ${info.kid}: they must be one key pair.`);
   }
   // Decrypt now when we can, so signing needs no X-GPG-PASSPHRASE; a protected key without
-  // its passphrase is kept encrypted (jfrog-wire.md §3.1: the header supplies it per call).
+  // its passphrase is kept encrypted (jfrog-compat.md §3.1: the header supplies it per call).
   const signingKey =
     privateKey.isDecrypted() || upload.passphrase !== undefined
       ? await keyCheck(() => readSigningKey(upload.private_key, upload.passphrase), 'private_key')

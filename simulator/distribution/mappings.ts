@@ -7,7 +7,7 @@ export interface PathMapping {
 }
 
 /**
- * Where a source file goes on the Edges (jfrog-wire.md §3.1 `mappings`: `input` a regex,
+ * Where a source file goes on the Edges (jfrog-compat.md §3.1 `mappings`: `input` a regex,
  * `output` with `$1`-style references, as jfrog-client-go writes them). JFrog does not say how
  * a mapping is matched; we decide: the first mapping whose `input` matches the WHOLE
  * `<repo>/<path>` wins (like Java's `matches()`), and `output` is expanded with JavaScript's

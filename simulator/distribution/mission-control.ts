@@ -6,7 +6,7 @@ import { call, describeAnswer, jsonOf, noAnswerMessage, type Answer } from './ht
 import { trimBase } from './options.ts';
 
 /**
- * Distribution's view of Mission Control: the Edge sites (JPDs licensed EDGE, jfrog-wire.md
+ * Distribution's view of Mission Control: the Edge sites (JPDs licensed EDGE, jfrog-compat.md
  * §4) and, through our MC's `/jpds/{id}/authorization`, the credentials that reach each one.
  * "Before every distribution the system checks with Mission Control for available Edges"
  * (§3.11), so nothing is cached here.

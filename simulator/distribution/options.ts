@@ -6,7 +6,7 @@ export interface DistributionOptions {
   missionControl: { url: string; authorization: string };
   /** The source Artifactory's base URL (`/artifactory/api/...` is appended) and the `Authorization` value for it. */
   source: { url: string; authorization: string };
-  /** `jfds@<id>` (jfrog-wire.md §0.5); generated when absent. */
+  /** `jfds@<id>` (jfrog-compat.md §0.5); generated when absent. */
   serviceId?: string;
   retry?: Partial<RetryPolicy>;
 }

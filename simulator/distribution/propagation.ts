@@ -6,7 +6,7 @@ import type { MissionControlClient, Site } from './mission-control.ts';
 import type { KeyRecord } from './state.ts';
 
 /**
- * Propagating public keys to Edges (jfrog-wire.md §3.9): for each Edge JPD Mission Control
+ * Propagating public keys to Edges (jfrog-compat.md §3.9): for each Edge JPD Mission Control
  * lists, `POST {edge}/artifactory/api/security/keys/trusted {"alias","public_key"}`. 201 is
  * success; 409 means the Edge already has that alias or that key, which is success only when
  * the Edge's list really holds our key id (an alias taken by another key is a failure).

@@ -2,7 +2,7 @@ import { globMatcher } from './glob.ts';
 import type { Prop } from './state.ts';
 
 /**
- * The properties a bundle gives a file (jfrog-wire.md §3.1): the source file's properties,
+ * The properties a bundle gives a file (jfrog-compat.md §3.1): the source file's properties,
  * less the keys matching any of `exclude_props_patterns`, plus `added_props`. JFrog documents
  * neither the pattern syntax nor how an added key meets an existing one; we decide: patterns
  * are wildcards (`*`, `?`) over the whole key, case-sensitive as property keys are; an added

@@ -2,7 +2,8 @@ import { compactVerify, importJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_PASSPHRASE, fixturePublicKey, fixtureSecretKey } from '../../fixtures/keys/index.ts';
 import { readTrustedKey } from '../../protocol/bundle/index.ts';
-import { bundleSpec, keyUpload, platform, sha256, type SourceFile } from './test-kit.ts';
+import { sha256 } from '../__fixtures__/bytes.ts';
+import { bundleSpec, keyUpload, platform, type SourceFile } from './__fixtures__/platform.ts';
 
 const FILES: SourceFile[] = [
   { repoPath: 'libs-local/app/app-1.0.jar', bytes: Buffer.from('jar bytes'), props: { 'build.name': ['app'], 'secret.token': ['x'] } },
@@ -16,7 +17,7 @@ async function withKey(files = FILES) {
   return p;
 }
 
-describe('release bundles (jfrog-wire.md §3.1–§3.4)', () => {
+describe('release bundles (jfrog-compat.md §3.1–§3.4)', () => {
   it('creates from AQL with mappings, added props and excluded props; 201 OPEN', async () => {
     const p = await withKey();
     const res = await p.call('POST', '/release_bundle', bundleSpec('app', '1.0', 'libs-local', 'prod-local', {

@@ -9,7 +9,7 @@ import { pushResultOf, type SourceClient } from './source.ts';
 import type { FileError, SiteProgress } from './tracker.ts';
 
 /**
- * One site's part of a distribution (jfrog-wire.md §3.11, docs/protocol.md §3): start the
+ * One site's part of a distribution (jfrog-compat.md §3.11, docs/protocol.md §3): start the
  * transaction with the stored JWS, have the source push the files the Edge is MISSING, re-read
  * the transaction, commit. Transient failures are retried with backoff on the SAME transaction:
  * starting again with the same bundle answers the open one (EDP-TX-4), whose PRESENT files are

@@ -3,7 +3,7 @@ import { globMatcher } from './glob.ts';
 import type { Site } from './mission-control.ts';
 
 /**
- * `distribution_rules` (jfrog-wire.md §3.6): each rule has `site_name`, `city_name` and
+ * `distribution_rules` (jfrog-compat.md §3.6): each rule has `site_name`, `city_name` and
  * `country_codes`, each a wildcard defaulting to `"*"` / `["*"]`. JFrog leaves the matching
  * undocumented (§4, §8 item 5); we decide:
  * - `*` matches any run of characters, `?` one character, the whole value must match;

@@ -10,7 +10,7 @@ import type { BundleArtifact, Prop } from './state.ts';
 
 /**
  * Distribution's calls to the source Artifactory: AQL and the storage API when a bundle is
- * created (jfrog-wire.md §1.4, §1.6), storing a signed bundle (§3.3: "Distribution triggers
+ * created (jfrog-compat.md §1.4, §1.6), storing a signed bundle (§3.3: "Distribution triggers
  * Artifactory to clone the contents of a release bundle"), and asking it to push files to an
  * Edge's open transaction (§3.11 step 2; our push contract, see README).
  */

@@ -15,7 +15,7 @@ export interface KeyRecord {
   fingerprint: string;
   /**
    * The RSA material, when the key was unprotected or came with its passphrase; otherwise each
-   * signing decrypts it with the `X-GPG-PASSPHRASE` header (jfrog-wire.md §3.1).
+   * signing decrypts it with the `X-GPG-PASSPHRASE` header (jfrog-compat.md §3.1).
    */
   signingKey: SigningKey | undefined;
 }

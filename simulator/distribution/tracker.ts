@@ -2,7 +2,7 @@ import type { Site } from './mission-control.ts';
 import type { DistributionRule } from './sites.ts';
 
 /**
- * Distribution status trackers (jfrog-wire.md §3.7): one per distribute or delete request,
+ * Distribution status trackers (jfrog-compat.md §3.7): one per distribute or delete request,
  * with one entry per target site. Sites are updated in place by the runner while it works.
  */
 export type SiteStatus = 'In progress' | 'Completed' | 'Failed';

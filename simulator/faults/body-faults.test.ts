@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunked, patternBytes } from '../core/testing/tiny-service.ts';
+import { chunked, patternBytes } from '../__fixtures__/bytes.ts';
 import { faultBody, type BodyFault, type BodyFaultContext } from './body-faults.ts';
 import { FaultNetworkError } from './fault-network-error.ts';
 

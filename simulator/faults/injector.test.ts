@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ServiceName } from '../core/service.ts';
+import type { ServiceName } from '../names/services.ts';
 import { FaultInjector, type ExchangeKey } from './injector.ts';
 import { FaultPlanError, type FaultPlanInput } from './plan.ts';
 

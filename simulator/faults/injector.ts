@@ -1,4 +1,4 @@
-import type { ServiceName } from '../core/service.ts';
+import type { ServiceName } from '../names/services.ts';
 import { keyedDraw } from './keyed-draw.ts';
 import { parseFaultPlan, type Direction, type Fault, type FaultPlan, type FaultRule } from './plan.ts';
 import { compileRouteGlob } from './route-glob.ts';

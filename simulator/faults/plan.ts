@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { SERVICE_NAMES } from '../core/service.ts';
+import { SERVICE_NAMES } from '../names/services.ts';
 
 /**
  * A fault plan is data: JSON that names which exchanges to break and how. Its semantics are

@@ -4,7 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 /**
  * Mission Control's error body. The only documented shape is MC 3.x's
- * `{"errors":[{"message","type"}]}` (jfrog-wire.md §0.4); modern MC's is undocumented, so we
+ * `{"errors":[{"message","type"}]}` (jfrog-compat.md §0.4); modern MC's is undocumented, so we
  * keep the documented one.
  */
 export type McErrorType = 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'UNAUTHORIZED' | 'INTERNAL';

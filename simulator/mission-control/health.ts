@@ -5,7 +5,7 @@ import { authorizationOf, baseUrl, type JpdRecord, type JpdStatus } from './stat
 
 /**
  * Health of one site: `GET {url}/artifactory/api/system/ping` with the stored credentials
- * (jfrog-wire.md §1.8). Sending them makes wrong credentials visible: an Artifactory (and our
+ * (jfrog-compat.md §1.8). Sending them makes wrong credentials visible: an Artifactory (and our
  * Edge) answers 401 to bad credentials even on a probe. When the site answers, its service id
  * (`GET /api/system/service_id`, §0.5) is learned too, as real MC "queries for all the
  * services installed in the JPD" (§4); Distribution reports it for each site.
@@ -35,7 +35,7 @@ async function readServiceId(ctx: SimContext, jpd: JpdRecord, authorization: str
   try {
     const res = await ctx.fetch(new Request(`${baseUrl(jpd)}/artifactory/api/system/service_id`, { headers: { authorization } }));
     const text = (await res.text()).trim();
-    // Service ids are `<product>@<id>` (jfrog-wire.md §0.5); anything else is not one.
+    // Service ids are `<product>@<id>` (jfrog-compat.md §0.5); anything else is not one.
     return res.status === 200 && /^[a-z]+@[0-9a-z]+$/.test(text) ? text : undefined;
   } catch {
     return undefined;

@@ -1,22 +1,21 @@
 import { z } from 'zod';
+import { CONTROL_CHARACTER } from '../../protocol/printable.ts';
 import { McError } from './errors.ts';
 import type { JpdCredentials, JpdLocation } from './state.ts';
 
 /**
- * The body of `POST /mc/api/v1/jpds` and `PUT /mc/api/v1/jpds/{id}` (jfrog-wire.md §4): name,
+ * The body of `POST /mc/api/v1/jpds` and `PUT /mc/api/v1/jpds/{id}` (jfrog-compat.md §4): name,
  * url, location, tags. Our additions: `licenses` (real MC learns them from the site; here the
  * caller says, default `[{"type":"EDGE"}]` because these simulators exist to drive Edges), and
  * the credentials MC uses to reach the site, either `token` (as JFrog's body) or
  * `username`/`password` (as JFrog's legacy body).
  */
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
-
 const jpdBody = z.object({
   name: z
     .string()
     .min(1)
     .max(128)
-    .refine((name) => !CONTROL_CHARS.test(name), 'must not contain control characters'),
+    .refine((name) => !CONTROL_CHARACTER.test(name), 'must not contain control characters'),
   url: z.string().refine(isSiteUrl, 'must be an http(s) URL without query or fragment'),
   location: z.object({
     city_name: z.string().max(128),

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { plainContext } from '../core/service.ts';
-import { basic, connectionReset, fakeEdge, router } from '../distribution/test-kit.ts';
+import { fakeEdge } from '../__fixtures__/fake-edge.ts';
+import { basic, connectionReset, router } from '../__fixtures__/fake-network.ts';
 import { createMissionControl } from './index.ts';
 
 const AUTH = basic('mc-admin', 'mc-password');

@@ -5,7 +5,7 @@
 
 export interface JpdLocation {
   city_name: string;
-  /** ISO 3166 alpha-2, upper case (jfrog-wire.md §4: exactly 2 letters). */
+  /** ISO 3166 alpha-2, upper case (jfrog-compat.md §4: exactly 2 letters). */
   country_code: string;
   latitude: number;
   longitude: number;
@@ -28,7 +28,7 @@ export type JpdCredentials = { type: 'token'; token: string } | { type: 'basic';
 export interface JpdRecord {
   id: string;
   name: string;
-  /** Always ends with "/" (jfrog-wire.md §4: Terraform requires it). */
+  /** Always ends with "/" (jfrog-compat.md §4: Terraform requires it). */
   url: string;
   location: JpdLocation;
   licenses: { type: string }[];
@@ -63,7 +63,7 @@ export function authorizationOf(credentials: JpdCredentials): string {
 }
 
 /**
- * The JPD as MC answers it (jfrog-wire.md §4, `jpdGetResponseAPIModel`). Credentials are
+ * The JPD as MC answers it (jfrog-compat.md §4, `jpdGetResponseAPIModel`). Credentials are
  * described (`credentials.type`, the username) but never echoed.
  */
 export function jpdJson(jpd: JpdRecord): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checksumsOf } from '../../protocol/checksums.ts';
-import { errorOf, T0, testSource, type TestSource } from './test-kit.ts';
+import { errorOf, T0, testSource, type TestSource } from './__fixtures__/test-source.ts';
 
 const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checksumsOf } from '../../protocol/checksums.ts';
 import { DEFAULT_SOURCE_SERVICE_ID } from './source.ts';
-import { ADMIN_AUTH, errorOf, T0, testSource, type TestSource } from './test-kit.ts';
+import { ADMIN_AUTH, errorOf, T0, testSource, type TestSource } from './__fixtures__/test-source.ts';
 
 const CONTENT = 'hello, source artifactory';
 const SUMS = checksumsOf(CONTENT);
 
 describe('source: system and repositories', () => {
-  it('answers ping, version and service id without credentials (jfrog-wire.md §1.8, §0.5)', async () => {
+  it('answers ping, version and service id without credentials (jfrog-compat.md §1.8, §0.5)', async () => {
     const { call } = testSource();
     const ping = await call('GET', '/artifactory/api/system/ping', { auth: null });
     expect([ping.status, await ping.text()]).toEqual([200, 'OK']);
@@ -68,7 +68,7 @@ describe('source: authentication', () => {
   });
 });
 
-describe('source: deploy (jfrog-wire.md §1.1, §1.2)', () => {
+describe('source: deploy (jfrog-compat.md §1.1, §1.2)', () => {
   let src: TestSource;
   beforeEach(async () => {
     src = testSource();
@@ -159,7 +159,7 @@ describe('source: deploy (jfrog-wire.md §1.1, §1.2)', () => {
   });
 });
 
-describe('source: downloads, the upstream read side (jfrog-wire.md §1.3)', () => {
+describe('source: downloads, the upstream read side (jfrog-compat.md §1.3)', () => {
   let src: TestSource;
   beforeEach(async () => {
     src = testSource();
@@ -234,7 +234,7 @@ describe('source: downloads, the upstream read side (jfrog-wire.md §1.3)', () =
   });
 });
 
-describe('source: delete (jfrog-wire.md §1.5)', () => {
+describe('source: delete (jfrog-compat.md §1.5)', () => {
   it('deletes files and folders recursively with 204, 404 for what is not there', async () => {
     const src = testSource();
     await src.repo('libs');

@@ -30,7 +30,7 @@ export function createAuth(credentials: SourceCredentials): SourceAuth {
     const match = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(header.trim());
     const given = match ? Buffer.from(match[1] as string, 'base64') : Buffer.alloc(0);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      // jfrog-wire.md §0.2: the real 401 body says exactly this.
+      // jfrog-compat.md §0.2: the real 401 body says exactly this.
       throw new EdgeError('BAD_CREDENTIALS', 'Bad credentials');
     }
   };

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checksumsOf } from '../../protocol/checksums.ts';
 import { STORING_REPO } from './store.ts';
-import { errorOf, T0, testSource, type TestSource } from './test-kit.ts';
+import { errorOf, T0, testSource, type TestSource } from './__fixtures__/test-source.ts';
 
 const JAR = 'jar content';
 const POM = 'pom content';
@@ -21,7 +21,7 @@ function storeBody(overrides: Record<string, unknown> = {}) {
   };
 }
 
-describe('source: storing signed bundles (our design; jfrog-wire.md §3.4, §3.10)', () => {
+describe('source: storing signed bundles (our design; jfrog-compat.md §3.4, §3.10)', () => {
   let src: TestSource;
   const store = (body: unknown) => src.call('POST', '/artifactory/api/release/bundles/store', { body: JSON.stringify(body) });
   beforeEach(async () => {

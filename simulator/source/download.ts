@@ -4,7 +4,7 @@ import { headerRecord } from '../../protocol/wire/headers.ts';
 import type { FileItem, Item } from './state.ts';
 
 /**
- * The upstream read side: a stored file answered as `evaluateDownload` decides (jfrog-wire.md
+ * The upstream read side: a stored file answered as `evaluateDownload` decides (jfrog-compat.md
  * §1.3: 200, 206, 304 or 416), the same rules as the Edge's, If-Range included. HEAD is
  * answered by Hono from this GET response with the body dropped.
  */

@@ -19,14 +19,14 @@ export function noContent(): Response {
 }
 
 /**
- * Refusals become Artifactory's error body (jfrog-wire.md §0.2) with a stable code; anything
+ * Refusals become Artifactory's error body (jfrog-compat.md §0.2) with a stable code; anything
  * else is a bug in the simulator and says so as a 500, never dressed up as a client error.
  */
 export function installErrorHandling(app: Hono, log: (line: string) => void): void {
   app.onError((error) => {
     if (error instanceof EdgeError) {
       const response = json(error.toBody(), error.status);
-      // Artifactory challenges for basic auth on 401 (jfrog-wire.md §0.2 "Bad credentials").
+      // Artifactory challenges for basic auth on 401 (jfrog-compat.md §0.2 "Bad credentials").
       if (error.status === 401) response.headers.set('www-authenticate', 'Basic realm="Artifactory Realm"');
       return response;
     }

@@ -4,7 +4,7 @@ import { errorBody } from '../../protocol/errors.ts';
 import type { Outbound } from '../core/service.ts';
 import type { PushReport } from '../../protocol/wire/source-bundles.ts';
 import { STORING_REPO } from './store.ts';
-import { errorOf, testSource, type TestSource } from './test-kit.ts';
+import { errorOf, testSource, type TestSource } from './__fixtures__/test-source.ts';
 
 const EDGE = 'http://edge.test:8082';
 const EDGE_AUTH = 'Bearer edge-token';

@@ -7,7 +7,7 @@ import { STORING_REPO } from './store.ts';
 
 /**
  * Pushing a stored bundle's files into an Edge's open EDP transaction (our design; README
- * "Pushing a bundle to an Edge"). JFrog's Replicator protocol is not public (jfrog-wire.md
+ * "Pushing a bundle to an Edge"). JFrog's Replicator protocol is not public (jfrog-compat.md
  * §3.11); EDP is (docs/protocol.md §3): for each file, checksum deploy first (EDP-FILE-6), and
  * only on 404 EDP_CONTENT_UNKNOWN the bytes (EDP-FILE-1, EDP-FILE-8). No retries: Distribution
  * owns them, so the report says exactly what each call answered.

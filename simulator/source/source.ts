@@ -16,7 +16,7 @@ import { SourceState } from './state.ts';
 export interface SourceOptions {
   adminUser: string;
   adminPassword: string;
-  /** `jfrt@<ulid>` (jfrog-wire.md §0.5); a fixed one by default, so runs are reproducible. */
+  /** `jfrt@<ulid>` (jfrog-compat.md §0.5); a fixed one by default, so runs are reproducible. */
   serviceId?: string;
   /** Let requests without credentials read (downloads, storage API, AQL, bundle reads). */
   anonymousReads?: boolean;

@@ -99,7 +99,7 @@ export class SourceState {
 
   createRepository(key: string, options: { packageType?: string; description?: string } = {}): Repository {
     validateRepoKey(key);
-    // jfrog-wire.md §1.7: creating an existing key is a 400.
+    // jfrog-compat.md §1.7: creating an existing key is a 400.
     if (this.#repos.has(key)) throw new EdgeError('REPO_EXISTS', `Repository ${key} already exists`);
     const repo: Repository = {
       key,
@@ -229,7 +229,7 @@ export class SourceState {
   #targets(repoKey: string, path: string, recursive: boolean): Item[] {
     const item = this.item(repoKey, path);
     if (!item) throw new EdgeError('NOT_FOUND', `${repoKey}/${path} does not exist`);
-    // jfrog-wire.md §1.6: on a folder, property changes are recursive unless recursive=0.
+    // jfrog-compat.md §1.6: on a folder, property changes are recursive unless recursive=0.
     return item.kind === 'folder' && recursive ? [item, ...this.descendants(repoKey, path, Infinity)] : [item];
   }
 

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checksumsOf } from '../../protocol/checksums.ts';
-import { errorOf, T0, testSource, type TestSource } from './test-kit.ts';
+import { errorOf, T0, testSource, type TestSource } from './__fixtures__/test-source.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-describe('source: storage API (jfrog-wire.md §1.4)', () => {
+describe('source: storage API (jfrog-compat.md §1.4)', () => {
   let src: TestSource;
   beforeEach(async () => {
     src = testSource();
@@ -75,7 +75,7 @@ describe('source: storage API (jfrog-wire.md §1.4)', () => {
   });
 });
 
-describe('source: properties (jfrog-wire.md §1.6)', () => {
+describe('source: properties (jfrog-compat.md §1.6)', () => {
   let src: TestSource;
   beforeEach(async () => {
     src = testSource();

@@ -8,7 +8,7 @@ import type { BundleArtifact, FileItem, SourceState, StoredBundle } from './stat
  * Storing signed bundles (our design; README "Storing a signed bundle"). JFrog says only that
  * signing "triggers Artifactory to clone the contents of a release bundle into an isolated
  * release-bundles repository" laid out as `<storing repo>/<name>/<version>/<repo>/<path>`
- * (jfrog-wire.md §3.3, §3.4, §3.10); the request that does it is not public.
+ * (jfrog-compat.md §3.3, §3.4, §3.10); the request that does it is not public.
  *
  * The JWS is kept opaque: verifying it is the Edge's job (EDP-SIG-*), and Distribution's
  * simulator may sign bundles an Edge must refuse. What the source does check is its own side:

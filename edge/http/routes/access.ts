@@ -34,7 +34,7 @@ const tokenBody = z.looseObject({
  */
 export function accessRoutes(circle: CircleOfTrust) {
   return async (app: FastifyInstance, ctx: EdgeContext): Promise<void> => {
-    // EDGE-TRUST-2: admin only, as Artifactory 7.12+ has it (jfrog-wire.md §5).
+    // EDGE-TRUST-2: admin only, as Artifactory 7.12+ has it (jfrog-compat.md §5).
     app.get(`${ACCESS}/cert/root`, needs('admin'), async (request, reply) => {
       ctx.access.requireAdmin(request.principal);
       return reply.type('text/plain').send(circle.identity.certificatePem);

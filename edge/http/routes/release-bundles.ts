@@ -10,7 +10,7 @@ import { needs } from '../route-access.ts';
 type NameVersion = { Params: { name: string; version: string } };
 
 /**
- * Release bundles as an Edge shows them (jfrog-wire.md §3.10): anyone who may read the Edge may
+ * Release bundles as an Edge shows them (jfrog-compat.md §3.10): anyone who may read the Edge may
  * list them (EDP-PUB-6) and fetch one, as JSON (EDP-PUB-7) or as the JWS exactly as received
  * (EDP-PUB-8), so a client can
  * verify the signature itself — each bundle only when they may read all of its files

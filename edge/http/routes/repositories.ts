@@ -11,7 +11,7 @@ type Query = Record<string, string | undefined>;
 
 const REPO_TYPES = ['local', 'remote', 'virtual', 'federated', 'distribution'];
 
-/** Repository configuration (jfrog-wire.md §1.7). Reads list only what the caller may read. */
+/** Repository configuration (jfrog-compat.md §1.7). Reads list only what the caller may read. */
 export async function repositoryRoutes(app: FastifyInstance, ctx: EdgeContext): Promise<void> {
   app.get('/artifactory/api/repositories', needs('reader'), async (request, reply) => {
     const { type, packageType } = request.query as Query;

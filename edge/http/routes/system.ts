@@ -8,14 +8,14 @@ import { needs } from '../route-access.ts';
 export const ARTIFACTORY_VERSION = '7.77.0';
 export const EDGEPROOF_VERSION = '0.1.0';
 
-/** System endpoints (jfrog-wire.md §1.8). Probes answer without credentials. */
+/** System endpoints (jfrog-compat.md §1.8). Probes answer without credentials. */
 export async function systemRoutes(app: FastifyInstance, ctx: EdgeContext): Promise<void> {
   app.get('/artifactory/api/system/ping', needs('public'), async (_request, reply) => reply.type('text/plain').send('OK'));
 
   app.get('/artifactory/api/system/version', needs('public'), async (_request, reply) =>
     reply.type(MEDIA.version).send({
       version: ARTIFACTORY_VERSION,
-      revision: ARTIFACTORY_VERSION.replace(/\./g, '') + '00',
+      revision: `${ARTIFACTORY_VERSION.replace(/\./g, '')}00`,
       addons: ['rest', 'properties', 'search', 'smart-repo', 'distribution'],
       license: 'Edge',
       edgeproof: EDGEPROOF_VERSION,
@@ -45,7 +45,7 @@ export function nodeId(serviceId: string): string {
   return `edge-${serviceId.slice(serviceId.indexOf('@') + 1, serviceId.indexOf('@') + 11)}`;
 }
 
-/** Artifactory sends a stable hex id on every response (jfrog-wire.md §1.3). */
+/** Artifactory sends a stable hex id on every response (jfrog-compat.md §1.3). */
 export function artifactoryId(serviceId: string): string {
   return createHash('sha1').update(serviceId).digest('hex');
 }

@@ -34,7 +34,7 @@ export class ItemWrites {
   readonly #clearProperties;
   readonly #insertProperty;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.#select = db.prepare('SELECT folder, sha256 FROM items WHERE repo = ? AND path = ?');
     this.#insertFolder = db.prepare(
       `INSERT INTO items (repo, path, parent, depth, folder, size, created, created_by, modified, modified_by, updated)

@@ -308,7 +308,9 @@ export class SqliteBundles implements BundleStore {
 
   async markMissing(txId: string, repoPaths: string[]): Promise<void> {
     const update = this.db.prepare(`UPDATE edp_transaction_files SET state = 'MISSING' WHERE tx_id = ? AND repo_path = ?`);
-    this.db.transaction(() => repoPaths.forEach((p) => update.run(txId, p)))();
+    this.db.transaction(() => {
+      for (const p of repoPaths) update.run(txId, p);
+    })();
   }
 
   #open(txId: string): TxRow {

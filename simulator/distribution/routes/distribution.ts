@@ -5,7 +5,7 @@ import { deleteBody, deleteFromEdges, distribute, distributeBody } from '../dist
 import { notFound, parseWith, readJson } from '../errors.ts';
 import { trackerJson, type Tracker } from '../tracker.ts';
 
-/** Distribute (jfrog-wire.md §3.6), delete from Edges (§3.8). */
+/** Distribute (jfrog-compat.md §3.6), delete from Edges (§3.8). */
 export function distributionRoutes(deps: DistributionDeps): Hono {
   const app = new Hono();
 

@@ -7,7 +7,7 @@ import { propagateKeys, type PropagationReport } from '../propagation.ts';
 import type { KeyRecord } from '../state.ts';
 
 /**
- * GPG signing keys (jfrog-wire.md §3.9). `pgp` and `gpg` name the same key store. Keys are
+ * GPG signing keys (jfrog-compat.md §3.9). `pgp` and `gpg` name the same key store. Keys are
  * never shown with their private part.
  */
 const alias = z.string().regex(ALIAS_PATTERN, `must match ${ALIAS_PATTERN}`);
@@ -23,7 +23,7 @@ const uploadBody = z.object({
 const legacyBody = z.object({ public_key: armored, private_key: armored });
 const renameBody = z.object({ new_alias: alias });
 
-/** jfrog-wire.md §3.9: the legacy single-key API has no alias; we store its key under this one. */
+/** jfrog-compat.md §3.9: the legacy single-key API has no alias; we store its key under this one. */
 export const LEGACY_ALIAS = 'default';
 
 export function keyRoutes(deps: DistributionDeps): Hono {

@@ -8,7 +8,7 @@ import { resolveSpec } from '../spec/aql-query.ts';
 import { createBundleBody, normaliseSpec, updateBundleBody, type UpdateBundleBody } from '../spec/bundle-body.ts';
 import { bundleKey, type BundleRecord } from '../state.ts';
 
-/** Release bundles v1 (jfrog-wire.md §3.1–§3.4) and local delete (§3.8). */
+/** Release bundles v1 (jfrog-compat.md §3.1–§3.4) and local delete (§3.8). */
 export function releaseBundleRoutes(deps: DistributionDeps): Hono {
   const { state, source } = deps;
   const app = new Hono();

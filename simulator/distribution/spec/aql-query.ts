@@ -6,7 +6,7 @@ import type { BundleArtifact } from '../state.ts';
 import type { BundleQuery, BundleSpec } from './bundle-body.ts';
 
 /**
- * Turns a bundle spec into its artifacts (jfrog-wire.md §3.1): each query's AQL runs on the
+ * Turns a bundle spec into its artifacts (jfrog-compat.md §3.1): each query's AQL runs on the
  * source Artifactory; each file found gets its sha256 and size from the storage API (§1.4) and
  * its properties (§1.6), then its target path (mappings) and bundle properties
  * (`exclude_props_patterns`, `added_props`).
@@ -46,7 +46,7 @@ async function resolveQuery(source: SourceClient, query: BundleQuery): Promise<B
   return artifacts;
 }
 
-/** AQL writes a file at the repository root with path "." (jfrog-wire.md §1, AQL items domain). */
+/** AQL writes a file at the repository root with path "." (jfrog-compat.md §1.10). */
 function repoPathOf(item: AqlItem): string {
   return item.path === '.' || item.path === '' ? `${item.repo}/${item.name}` : `${item.repo}/${item.path}/${item.name}`;
 }

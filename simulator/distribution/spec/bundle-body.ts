@@ -4,7 +4,7 @@ import { REPO_KEY_PATTERN } from '../../../protocol/paths.ts';
 
 /**
  * Bodies of create (`POST /api/v1/release_bundle`) and update
- * (`PUT /api/v1/release_bundle/{name}/{version}`), jfrog-wire.md §3.1 and §3.2, with the
+ * (`PUT /api/v1/release_bundle/{name}/{version}`), jfrog-compat.md §3.1 and §3.2, with the
  * validation JFrog's Terraform provider applies (§3.1): name ≤128 and version ≤32 characters
  * matching `^[A-Za-z0-9][A-Za-z0-9_\.\-:]+$`, version not `LATEST` (EDP-SIG-10, EDP-SIG-11);
  * `query_name` 2–32 characters matching `^[A-Za-z][A-Za-z0-9_\-\.:]+$`; release notes syntax

@@ -6,7 +6,7 @@ import { parseJpdBody, type JpdInput } from '../jpd-body.ts';
 import { authorizationOf, baseUrl, jpdJson, UNCHECKED, type JpdRecord, type MissionControlState } from '../state.ts';
 
 /**
- * `/mc/api/v1/jpds` (jfrog-wire.md §4): add (201), list, get, update, remove; plus health
+ * `/mc/api/v1/jpds` (jfrog-compat.md §4): add (201), list, get, update, remove; plus health
  * checks on demand and, our addition for Distribution, the `Authorization` value that reaches
  * a site (MC is where those credentials live; JFrog's services share them through Access).
  */
@@ -72,7 +72,7 @@ function find(state: MissionControlState, id: string): JpdRecord {
   return jpd;
 }
 
-/** jfrog-wire.md §4: 409 "Conflicts with an existing JPD (URL, name)". */
+/** jfrog-compat.md §4: 409 "Conflicts with an existing JPD (URL, name)". */
 function refuseConflicts(state: MissionControlState, input: Pick<JpdInput, 'name' | 'url'>, self?: string): void {
   for (const other of state.jpds.values()) {
     if (other.id === self) continue;

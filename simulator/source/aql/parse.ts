@@ -3,7 +3,7 @@ import { ALL_OUTPUT, DEFAULT_OUTPUT, FIELDS, isFieldName, type FieldName } from 
 import { aqlError, tokenize, type Punct, type Token } from './lexer.ts';
 
 /**
- * Parses the AQL subset release bundle specs use (jfrog-wire.md §3.1 `spec.queries[].aql`):
+ * Parses the AQL subset release bundle specs use (jfrog-compat.md §3.1 `spec.queries[].aql`):
  *
  *   items.find(<criteria>, ...) [.include("f", ...)] [.sort({"$asc"|"$desc": ["f", ...]})]
  *                               [.offset(n)] [.limit(n)]

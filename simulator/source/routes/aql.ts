@@ -10,7 +10,7 @@ const MAX_QUERY_CHARS = 64 * 1024;
 
 /**
  * `POST /artifactory/api/search/aql`, body `text/plain` (JFrog's AQL execution page; bundle
- * specs carry such queries, jfrog-wire.md §3.1). Malformed queries are a 400 naming the problem.
+ * specs carry such queries, jfrog-compat.md §3.1). Malformed queries are a 400 naming the problem.
  */
 export function aqlRoutes(app: Hono, { state, auth }: RouteDeps): void {
   app.post('/artifactory/api/search/aql', auth.reader, async (c) => {

@@ -15,7 +15,7 @@ const PREFIX = '/artifactory';
 export const MAX_DEPLOY_BYTES = 64 * 1024 * 1024;
 
 /**
- * `/artifactory/{repo}/{path}`: deploy (jfrog-wire.md §1.1, §1.2), download and the upstream
+ * `/artifactory/{repo}/{path}`: deploy (jfrog-compat.md §1.1, §1.2), download and the upstream
  * read side (§1.3), delete (§1.5). Registered after every `/artifactory/api/...` route.
  */
 export function artifactRoutes(app: Hono, { state, auth, adminUser }: RouteDeps): void {
@@ -27,7 +27,7 @@ export function artifactRoutes(app: Hono, { state, auth, adminUser }: RouteDeps)
     if (item || address.path === '') return folderListing(address.repo, address.path, state.children(address.repo, address.path));
     const checksum = checksumFileOf(state, address.repo, address.path);
     if (checksum !== undefined) return text(checksum);
-    // jfrog-wire.md §0.2: the documented 404 message.
+    // jfrog-compat.md §0.2: the documented 404 message.
     throw new EdgeError('NOT_FOUND', 'File not found.');
   });
 
@@ -51,12 +51,12 @@ export function artifactRoutes(app: Hono, { state, auth, adminUser }: RouteDeps)
     state.requireRepository(address.repo);
     if (address.path === '') throw new EdgeError('BAD_PATH', 'Invalid path: deleting a repository root is not supported.');
     if (!state.deleteItem(address.repo, address.path)) throw new EdgeError('NOT_FOUND', 'File not found.');
-    // jfrog-wire.md §1.5 / §8 gap 7: 204 assumed.
+    // jfrog-compat.md §1.5 / §8 gap 7: 204 assumed.
     return noContent();
   });
 }
 
-/** jfrog-wire.md §1.2: copy stored content with the same checksum, or 404 "upload expected". */
+/** jfrog-compat.md §1.2: copy stored content with the same checksum, or 404 "upload expected". */
 function deployByChecksum(c: Context, state: SourceState, repo: string, path: string, matrix: Record<string, string[]>, user: string): FileItem {
   const expected = expectedChecksums(headerRecord(c.req.raw.headers));
   const { algorithm, hex } = checksumDeployKey(expected);
@@ -65,7 +65,7 @@ function deployByChecksum(c: Context, state: SourceState, repo: string, path: st
   return state.deployFile(repo, path, content.bytes, matrix, user, content.checksums);
 }
 
-/** jfrog-wire.md §1.1: "Artifactory rejects the deployment if the checksums do not match". */
+/** jfrog-compat.md §1.1: "Artifactory rejects the deployment if the checksums do not match". */
 async function deployBytes(c: Context, state: SourceState, repo: string, path: string, matrix: Record<string, string[]>, user: string): Promise<FileItem> {
   const declared = Number(c.req.header('content-length') ?? 0);
   if (declared > MAX_DEPLOY_BYTES) throw tooLarge();

@@ -7,7 +7,7 @@ import { SOURCE_STORE, StoreRequest } from '../../../protocol/wire/source-bundle
 import { STORING_REPO, storeBundle } from '../store.ts';
 import type { RouteDeps } from './deps.ts';
 
-/** Stored signed bundles: our store call, and JFrog's bundle reads (jfrog-wire.md §3.10). */
+/** Stored signed bundles: our store call, and JFrog's bundle reads (jfrog-compat.md §3.10). */
 export function bundleRoutes(app: Hono, { ctx, state, auth, adminUser }: RouteDeps): void {
   app.post(SOURCE_STORE, auth.admin, async (c) => {
     const request = await readJson(c, StoreRequest, 'Store request');
@@ -19,14 +19,14 @@ export function bundleRoutes(app: Hono, { ctx, state, auth, adminUser }: RouteDe
     const bundle = state.bundle(c.req.param('name'), c.req.param('version'));
     if (!bundle) throw new EdgeError('NOT_FOUND', `Release bundle ${c.req.param('name')}/${c.req.param('version')} is not stored here.`);
     const format = searchParams(c).get('format') ?? 'json';
-    // jfrog-wire.md §3.5: jfrog-client-go reads ?format=jws as the compact JWS string.
+    // jfrog-compat.md §3.5: jfrog-client-go reads ?format=jws as the compact JWS string.
     if (format === 'jws') return text(bundle.jws);
     if (format !== 'json') throw new EdgeError('BAD_REQUEST', `Parameter 'format' is json or jws, not '${format.slice(0, 16)}'.`);
     return json(bundleJson(bundle));
   });
 }
 
-/** jfrog-wire.md §3.10's bundle view, plus where each clone sits in the storing repository. */
+/** jfrog-compat.md §3.10's bundle view, plus where each clone sits in the storing repository. */
 function bundleJson(bundle: StoredBundle): Record<string, unknown> {
   return {
     name: bundle.name,

@@ -9,6 +9,6 @@ export interface RouteDeps {
   auth: SourceAuth;
   /** Recorded as createdBy/modifiedBy: the admin is the only writer. */
   adminUser: string;
-  /** `jfrt@<id>` (jfrog-wire.md §0.5). */
+  /** `jfrt@<id>` (jfrog-compat.md §0.5). */
   serviceId: string;
 }

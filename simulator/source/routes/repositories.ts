@@ -7,7 +7,7 @@ import { artifactoryBase, json, readJson, text } from '../http.ts';
 import { wireRepository } from '../state.ts';
 import type { RouteDeps } from './deps.ts';
 
-// jfrog-wire.md §1.7: "Missing values are set to the default values"; unknown members are kept
+// jfrog-compat.md §1.7: "Missing values are set to the default values"; unknown members are kept
 // by Artifactory, ignored here.
 const createBody = z.looseObject({
   key: z.string().optional(),
@@ -16,7 +16,7 @@ const createBody = z.looseObject({
   description: z.string().max(1024).optional(),
 });
 
-/** Repositories (jfrog-wire.md §1.7): local only; the source hosts, it does not proxy. */
+/** Repositories (jfrog-compat.md §1.7): local only; the source hosts, it does not proxy. */
 export function repositoryRoutes(app: Hono, { state, auth }: RouteDeps): void {
   app.get('/artifactory/api/repositories', auth.reader, (c) => {
     const type = c.req.query('type');

@@ -11,10 +11,10 @@ import { wireItem, type SourceState } from '../state.ts';
 import type { RouteDeps } from './deps.ts';
 
 const STORAGE = '/artifactory/api/storage';
-/** jfrog-wire.md §1.4: these query parameters select mutually exclusive answers. */
+/** jfrog-compat.md §1.4: these query parameters select mutually exclusive answers. */
 const EXCLUSIVE = ['list', 'properties'] as const;
 
-/** The storage API (jfrog-wire.md §1.4, §1.6): item info, listings, properties. */
+/** The storage API (jfrog-compat.md §1.4, §1.6): item info, listings, properties. */
 export function storageRoutes(app: Hono, { state, auth }: RouteDeps): void {
   app.get(`${STORAGE}/*`, auth.reader, (c) => {
     const params = searchParams(c);
@@ -43,7 +43,7 @@ export function storageRoutes(app: Hono, { state, auth }: RouteDeps): void {
     return json(folderInfoJson(base, repo.key, address.path, item && wireItem(item), children, repo.created), 200, MEDIA.folderInfo);
   });
 
-  // jfrog-wire.md §1.6: set → 204, recursive on folders unless recursive=0.
+  // jfrog-compat.md §1.6: set → 204, recursive on folders unless recursive=0.
   app.put(`${STORAGE}/*`, auth.admin, (c) => {
     const params = searchParams(c);
     const address = itemAddress(c, STORAGE);
@@ -52,7 +52,7 @@ export function storageRoutes(app: Hono, { state, auth }: RouteDeps): void {
     return noContent();
   });
 
-  // jfrog-wire.md §1.6: delete → 204.
+  // jfrog-compat.md §1.6: delete → 204.
   app.delete(`${STORAGE}/*`, auth.admin, (c) => {
     const params = searchParams(c);
     const address = itemAddress(c, STORAGE);

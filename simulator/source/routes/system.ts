@@ -6,7 +6,7 @@ import type { RouteDeps } from './deps.ts';
 const SOURCE_ARTIFACTORY_VERSION = '7.77.0';
 
 /**
- * jfrog-wire.md §1.8 and §0.5. Open to anyone: they are what health probes and the
+ * jfrog-compat.md §1.8 and §0.5. Open to anyone: they are what health probes and the
  * registration of a site call before any credentials are set up.
  */
 export function systemRoutes(app: Hono, { serviceId }: RouteDeps): void {

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { listen, type Listener } from '../core/listen.ts';
-import { Recorder } from '../core/recorder.ts';
-import { clientRequest } from '../core/testing/peer.ts';
-import { patternBytes, sha256, tinyService } from '../core/testing/tiny-service.ts';
-import { FaultInjector } from './injector.ts';
-import type { FaultPlanInput } from './plan.ts';
+import { listen, type Listener } from './listen.ts';
+import { Recorder } from './recorder.ts';
+import { clientRequest } from './__fixtures__/peer.ts';
+import { patternBytes, sha256 } from '../__fixtures__/bytes.ts';
+import { tinyService } from './__fixtures__/tiny-service.ts';
+import { FaultInjector } from '../faults/injector.ts';
+import type { FaultPlanInput } from '../faults/plan.ts';
 
 type FaultInput = FaultPlanInput['rules'][number]['fault'];
 

@@ -1,12 +1,13 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { listen } from '../core/listen.ts';
-import { outboundFetch } from '../core/outbound.ts';
-import { Recorder, type Exchange } from '../core/recorder.ts';
-import { clientRequest, peerServer } from '../core/testing/peer.ts';
-import { chunked, patternBytes, sha256, tinyService } from '../core/testing/tiny-service.ts';
-import { FaultInjector } from './injector.ts';
-import type { FaultPlanInput } from './plan.ts';
+import { listen } from './listen.ts';
+import { outboundFetch } from './outbound.ts';
+import { Recorder, type Exchange } from './recorder.ts';
+import { clientRequest, peerServer } from './__fixtures__/peer.ts';
+import { chunked, patternBytes, sha256 } from '../__fixtures__/bytes.ts';
+import { tinyService } from './__fixtures__/tiny-service.ts';
+import { FaultInjector } from '../faults/injector.ts';
+import type { FaultPlanInput } from '../faults/plan.ts';
 
 // The promise Toxiproxy's seed does not keep: the same plan and seed give the same faults, and
 // the same recorded exchanges, whatever order 20 concurrent requests arrive in.
@@ -98,7 +99,7 @@ describe('determinism under concurrency', () => {
     const kinds = new Set(first!.recorded.map((exchange) => exchange.fault?.kind ?? 'none'));
     expect(kinds.size).toBeGreaterThanOrEqual(3);
     // What the recorder says crossed the socket is what the client received.
-    first!.recorded.forEach((exchange, i) => expect(exchange.response?.sha256).toBe(first!.seen[i]!.sha256));
+    for (const [i, exchange] of first!.recorded.entries()) expect(exchange.response?.sha256).toBe(first!.seen[i]!.sha256);
   });
 
   it('outbound: same plan and seed → same faults and recorded exchanges, in any start order', async () => {

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { outboundFetch } from '../core/outbound.ts';
-import { Recorder } from '../core/recorder.ts';
-import type { Outbound } from '../core/service.ts';
-import { peerServer, type PeerServer } from '../core/testing/peer.ts';
-import { chunked, patternBytes, sha256 } from '../core/testing/tiny-service.ts';
-import { FaultNetworkError } from './fault-network-error.ts';
-import { FaultInjector } from './injector.ts';
-import type { FaultPlanInput } from './plan.ts';
+import { outboundFetch } from './outbound.ts';
+import { Recorder } from './recorder.ts';
+import type { Outbound } from './service.ts';
+import { peerServer, type PeerServer } from './__fixtures__/peer.ts';
+import { chunked, patternBytes, sha256 } from '../__fixtures__/bytes.ts';
+import { FaultNetworkError } from '../faults/fault-network-error.ts';
+import { FaultInjector } from '../faults/injector.ts';
+import type { FaultPlanInput } from '../faults/plan.ts';
 
 type FaultInput = FaultPlanInput['rules'][number]['fault'];
 

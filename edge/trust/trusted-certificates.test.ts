@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TrustedCertificates } from '../edge/trust/trusted-certificates.ts';
-import { makeIssuer, type Issuer } from './trust-fixtures.ts';
+import { TrustedCertificates } from './trusted-certificates.ts';
+import { makeIssuer, type Issuer } from '../../test/trust-fixtures.ts';
 
 /**
  * EDGE-TRUST-3 without the folder watcher: `start()` is never called, so every change below

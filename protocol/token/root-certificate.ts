@@ -15,8 +15,10 @@ const VALIDITY_DAYS = 3650;
 const BACKDATE_MS = DAY_MS;
 
 /**
- * EDGE-TRUST-1: the Edge's self-signed root certificate for its token key, with the service
- * id as common name so a peer's `trust list` shows whose certificate it holds.
+ * A service's self-signed root certificate for its token key (the Edge's own: EDGE-TRUST-1),
+ * with the service id as common name so a peer's `trust list` shows whose certificate it holds.
+ * In protocol/ because every member of a circle of trust has one: tests and scenarios make
+ * other services' certificates with it, as the Edge makes its own.
  */
 export async function createRootCertificate(privateKey: KeyObject, publicKey: KeyObject, serviceId: string, now: number): Promise<string> {
   const subtle = webcrypto.subtle;

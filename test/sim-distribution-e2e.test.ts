@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixturePublicKey, fixtureSecretKey } from '../../fixtures/keys/index.ts';
-import { createRepo } from '../../test/bundle-kit.ts';
-import { ADMIN_PASSWORD, startEdge, type RunningEdge } from '../../test/edge-harness.ts';
-import { plainContext } from '../core/service.ts';
-import { createMissionControl, type MissionControl } from '../mission-control/index.ts';
-import { createDistribution, type Distribution } from './index.ts';
-import { basic, bundleSpec, callDist, fakeSource, keyUpload, registerSite, router, sha256, type SourceFile } from './test-kit.ts';
+import { fixturePublicKey, fixtureSecretKey } from '../fixtures/keys/index.ts';
+import { createRepo } from './bundle-kit.ts';
+import { ADMIN_PASSWORD, startEdge, type RunningEdge } from './edge-harness.ts';
+import { sha256 } from '../simulator/__fixtures__/bytes.ts';
+import { basic, router } from '../simulator/__fixtures__/fake-network.ts';
+import { plainContext } from '../simulator/core/service.ts';
+import { createMissionControl, type MissionControl } from '../simulator/mission-control/index.ts';
+import { createDistribution, type Distribution } from '../simulator/distribution/index.ts';
+import { bundleSpec, callDist, fakeSource, keyUpload, registerSite, type SourceFile } from '../simulator/distribution/__fixtures__/platform.ts';
 
 /**
  * The whole flow over real sockets: Mission Control and Distribution simulators in-process, a

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commit, createRepo, makeBundle, start, trustFixtureKey, type BundleFile } from '../../test/bundle-kit.ts';
-import { startEdge, type RunningEdge } from '../../test/edge-harness.ts';
-import type { PushReport } from '../../protocol/wire/source-bundles.ts';
-import { testSource, type TestSource } from './test-kit.ts';
+import { commit, createRepo, makeBundle, start, trustFixtureKey, type BundleFile } from './bundle-kit.ts';
+import { startEdge, type RunningEdge } from './edge-harness.ts';
+import type { PushReport } from '../protocol/wire/source-bundles.ts';
+import { testSource, type TestSource } from '../simulator/source/__fixtures__/test-source.ts';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 

@@ -1,5 +1,5 @@
-import { plainContext, type Outbound } from '../core/service.ts';
-import { createSource, type SourceOptions, type SourceService } from './source.ts';
+import { plainContext, type Outbound } from '../../core/service.ts';
+import { createSource, type SourceOptions, type SourceService } from '../source.ts';
 
 /** Test support: a source driven in-process through `app.request`, with a settable clock. */
 
