@@ -67,7 +67,7 @@ export function parsePropertiesParam(param: string): Properties {
     const [rawKey = '', rawValue] = splitEscaped(part, '=', 1);
     const key = validatePropertyKey(unescapeValue(rawKey));
     if (rawValue === undefined) throw new EdgeError('BAD_REQUEST', `Property '${key}' has no '=value'.`);
-    (properties[key] ??= []).push(...splitEscaped(rawValue, ',').map(unescape));
+    (properties[key] ??= []).push(...splitEscaped(rawValue, ',').map(unescapeValue));
   }
   if (Object.keys(properties).length === 0) throw new EdgeError('BAD_REQUEST', "Parameter 'properties' names no property.");
   return properties;
@@ -90,7 +90,7 @@ export function parsePropertyKeys(param: string): string[] {
 
 /** The values of one property, as `PATCH /api/metadata` takes them in a string: `v1,v2`. */
 export function splitPropertyValues(value: string): string[] {
-  return splitEscaped(value, ',').map(unescape);
+  return splitEscaped(value, ',').map(unescapeValue);
 }
 
 /**
@@ -104,7 +104,7 @@ export function itemPropertiesJson(all: Properties, wanted: string | undefined, 
   return { properties, uri };
 }
 
-/** Splits on unescaped separators, at most `limit` times; escapes are kept for `unescape`. */
+/** Splits on unescaped separators, at most `limit` times; escapes are kept for `unescapeValue`. */
 function splitEscaped(value: string, separators: string, limit = Infinity): string[] {
   const parts: string[] = [];
   let current = '';
