@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signBundle } from '../protocol/bundle/index.ts';
 import { filestoreFiles, raw, snapshot, startEdge, type RunningEdge } from './edge-harness.ts';
 import {
   EDP,
@@ -7,7 +8,9 @@ import {
   distribute,
   errorCode,
   json,
+  fixtureSigningKey,
   makeBundle,
+  payloadOf,
   sha256,
   start,
   trustFixtureKey,
@@ -66,7 +69,42 @@ describe('Edge Distribution Protocol', () => {
       bundles: { happy: [{ version: '1.0.0', created: '2026-11-25T12:00:00.000Z', status: 'COMPLETE', keep: false }] },
     });
     expect((await get('/artifactory/api/release/bundles/happy/1.0.0?format=jws')).text).toBe(bundle.jws);
-    expect((await get('/artifactory/api/release/bundles/happy/1.0.0')).json()).toEqual(bundle.payload);
+    expect((await get('/artifactory/api/release/bundles/happy/1.0.0')).json()).toEqual({
+      name: 'happy',
+      version: '1.0.0',
+      description: 'test bundle happy',
+      created: '2026-11-25T12:00:00.000Z',
+      artifacts: bundle.files.map((f) => ({ repo_path: f.repoPath, checksum: sha256(f.bytes), props: f.props ?? [] })),
+    });
+  });
+
+  it('EDP-PUB-7, EDP-PUB-8, EDP-SIG-22: the JSON view has exactly JFrog\'s fields; unknown members stay in the JWS only', async () => {
+    const file: BundleFile = { repoPath: 'prod-local/view/tool.bin', bytes: Buffer.from('tool bytes'), props: [{ key: 'k', values: ['v'] }] };
+    const plain = payloadOf('view', '1.0', [file]);
+    const signed = {
+      id: 4242,
+      ...plain,
+      release_notes: { syntax: 'markdown', content: '# 1.0', rendered: '<h1>1.0</h1>' },
+      signature: 'jfrog-signature',
+      artifacts: plain.artifacts.map((a) => ({ ...a, download_token: 'secret-download-token', props: [{ key: 'k', values: ['v'], scope: 'x' }] })),
+    };
+    const jws = await signBundle(new TextEncoder().encode(JSON.stringify(signed)), await fixtureSigningKey());
+    await distribute(edge, { payload: plain, jws, files: [file] });
+
+    const view = await get('/artifactory/api/release/bundles/view/1.0');
+    expect(view.status).toBe(200);
+    expect(view.json()).toEqual({
+      name: 'view',
+      version: '1.0',
+      description: 'test bundle view',
+      release_notes: { syntax: 'markdown', content: '# 1.0' },
+      created: '2026-11-25T12:00:00.000Z',
+      artifacts: [{ repo_path: 'prod-local/view/tool.bin', checksum: sha256(file.bytes), props: [{ key: 'k', values: ['v'] }] }],
+    });
+    expect(view.text).not.toContain('secret-download-token');
+    // The signed bytes, unknown members included, are what ?format=jws returns.
+    expect((await get('/artifactory/api/release/bundles/view/1.0?format=jws')).text).toBe(jws);
+    expect((await get('/artifactory/api/release/bundles/view/1.0?format=json')).json()).toEqual(view.json());
   });
 
   it('EDP-PUB-3: committed files are read-only to every user API', async () => {

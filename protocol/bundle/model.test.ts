@@ -178,6 +178,41 @@ describe('parseBundlePayload', () => {
     expect(parseBundlePayload(bytes, LIMITS).artifacts).toHaveLength(3);
   });
 
+  describe('a path that is both a file and a folder (EDP-SIG-25)', () => {
+    const withPaths = (...paths: string[]) =>
+      changed((payload) => {
+        payload.artifacts = paths.map((repo_path) => ({ repo_path, checksum: 'c'.repeat(64), size: 1 }));
+      });
+
+    it.each([
+      ['the file first', ['libs-local/a', 'libs-local/a/b'], 1, 0, '"libs-local/a/b" lies under "libs-local/a", the file of artifacts[0]'],
+      ['the file after', ['libs-local/a/b', 'libs-local/a'], 1, 0, '"libs-local/a" is the folder of artifacts[0]'],
+      ['several levels apart', ['libs-local/x.txt', 'libs-local/a/b/c', 'libs-local/a'], 2, 1, '"libs-local/a" is the folder of artifacts[1]'],
+      ['a deeper file under a file', ['libs-local/a/b', 'libs-local/a/b/c/d'], 1, 0, '"libs-local/a/b/c/d" lies under "libs-local/a/b", the file of artifacts[0]'],
+    ])('refuses %s, naming both artifacts', (_label, paths, index, other, problem) => {
+      const err = refusal(withPaths(...paths));
+      expect(err.code).toBe('EDP_BUNDLE_MALFORMED');
+      expect(err.message).toBe(`artifacts[${index}].repo_path ${problem}; a path cannot be both a file and a folder`);
+      expect(err.details).toEqual({ field: `artifacts[${index}].repo_path`, index, repo_path: paths[index], conflicts_with: other });
+    });
+
+    it.each([
+      ['a name that only starts like the other', ['libs-local/a', 'libs-local/ab/c']],
+      ['a case variant (paths are compared exactly)', ['libs-local/A', 'libs-local/a/b']],
+      ['a Unicode normalisation variant', ['libs-local/\u00e9', 'libs-local/e\u0301/b']],
+      ['the same path in another repository', ['libs-local/a', 'other-local/a/b']],
+      ['siblings in one folder', ['libs-local/a/b', 'libs-local/a/c']],
+    ])('accepts %s', (_label, paths) => {
+      expect(parseBundlePayload(withPaths(...paths), LIMITS).artifacts).toHaveLength(2);
+    });
+
+    it('is checked after duplicates and before the total size (EDP-SIG-23)', () => {
+      const duplicate = refusal(withPaths('libs-local/a', 'libs-local/a/b', 'libs-local/a'));
+      expect(duplicate.details).toMatchObject({ duplicate_of: 0 });
+      expect(refusal(withPaths('libs-local/a', 'libs-local/a/b'), { maxTotalBytes: 0 }).code).toBe('EDP_BUNDLE_MALFORMED');
+    });
+  });
+
   describe('total size (EDP-SIG-21)', () => {
     it('accepts a total exactly at the limit', () => {
       expect(() => parseBundlePayload(payloadBytes(samplePayload()), { maxTotalBytes: 1024 })).not.toThrow();

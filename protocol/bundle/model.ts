@@ -103,6 +103,7 @@ export function parseBundlePayload(bytes: Uint8Array, limits: PayloadLimits): Bu
   // A failed parse always carries at least one issue; the first is reported.
   if (!result.success) throw schemaError(result.error.issues[0]!, json);
   checkUniqueRepoPaths(result.data.artifacts);
+  checkFileFolderConflicts(result.data.artifacts);
   checkTotalSize(result.data.artifacts, limits.maxTotalBytes);
   return result.data;
 }
@@ -146,6 +147,33 @@ function checkUniqueRepoPaths(artifacts: readonly BundleArtifact[]): void {
     }
     firstIndex.set(repo_path, index);
   }
+}
+
+function checkFileFolderConflicts(artifacts: readonly BundleArtifact[]): void {
+  // EDP-SIG-25: a path cannot be a file and the folder of another file of the same bundle; such
+  // a bundle could never commit. Segment-wise and exact, like EDP-SIG-17: "r/a" holds "r/a/b"
+  // but not "r/ab" or "r/A/b".
+  const files = new Map<string, number>();
+  const folders = new Map<string, number>();
+  for (const [index, { repo_path }] of artifacts.entries()) {
+    const segments = repo_path.split('/');
+    const ancestors = segments.slice(2).map((_, i) => segments.slice(0, i + 2).join('/'));
+    const fileAbove = ancestors.find((folder) => files.has(folder));
+    if (fileAbove !== undefined) throw fileFolderConflict(index, repo_path, files.get(fileAbove)!, fileAbove, 'file');
+    const fileBelow = folders.get(repo_path);
+    if (fileBelow !== undefined) throw fileFolderConflict(index, repo_path, fileBelow, repo_path, 'folder');
+    files.set(repo_path, index);
+    for (const folder of ancestors) if (!folders.has(folder)) folders.set(folder, index);
+  }
+}
+
+function fileFolderConflict(index: number, repoPath: string, other: number, path: string, kind: 'file' | 'folder'): EdgeError {
+  const why = kind === 'file' ? `lies under ${quote(path)}, the file of artifacts[${other}]` : `is the folder of artifacts[${other}]`;
+  return new EdgeError(
+    'EDP_BUNDLE_MALFORMED',
+    `artifacts[${index}].repo_path ${quote(repoPath)} ${why}; a path cannot be both a file and a folder`,
+    { field: `artifacts[${index}].repo_path`, index, repo_path: repoPath, conflicts_with: other },
+  );
 }
 
 function checkTotalSize(artifacts: readonly BundleArtifact[], maxTotalBytes: number): void {

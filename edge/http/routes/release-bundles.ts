@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { bundleViewOfJws } from '../../../protocol/bundle/index.ts';
 import { EdgeError } from '../../../protocol/errors.ts';
 import { RELEASE_BUNDLES, type BundleList } from '../../../protocol/wire/edp.ts';
 import { mayReadBundle } from '../../bundles/bundle-access.ts';
@@ -35,9 +36,8 @@ export function releaseBundleRoutes(store: BundleStore, edp: EdpService) {
       const { format } = request.query as { format?: string };
       if (format === 'jws') return reply.type('text/plain').send(bundle.jws);
       if (format !== undefined && format !== 'json') throw new EdgeError('BAD_REQUEST', "format must be 'json' or 'jws'.");
-      // The signed payload itself, as the signer wrote it.
-      const payload = Buffer.from(bundle.jws.split('.')[1] ?? '', 'base64url').toString('utf8');
-      return reply.type('application/json').send(payload);
+      // EDP-PUB-7, EDP-SIG-22: JFrog's fields only; members the Edge does not know stay in the JWS.
+      return bundleViewOfJws(bundle.jws);
     });
 
     app.delete<NameVersion>(`${RELEASE_BUNDLES}/:name/:version`, needs('distributor'), async (request, reply) => {

@@ -337,11 +337,18 @@ export class SqliteBundles implements BundleStore {
       }
       // EDP-PUB-1, EDP-PUB-4: the bundle appears whole or not at all, in one durable database
       // transaction; any conflict stops it before a row is written.
+      // EDP-TX-8: a file where the bundle needs a folder, or the reverse, is EDP_PATH_CONFLICT, never
+      // the item store's ITEM_TYPE_CONFLICT; the bundle's own files count too (EDP-SIG-25 keeps such
+      // bundles out at start, but a transaction opened before that rule may still be OPEN).
+      const ownFiles = new Set(files.map((f) => f.repo_path));
+      const isFile = (repo: string, path: string) => ownFiles.has(`${repo}/${path}`) || this.#writes.existing(repo, path)?.folder === false;
       for (const f of files) {
         const existing = this.#writes.existing(f.repo, f.path);
-        const blockedBy = ancestorsOf(f.path).find((p) => this.#writes.existing(f.repo, p)?.folder === false);
+        const blockedBy = ancestorsOf(f.path).find((p) => isFile(f.repo, p));
         if (existing?.folder || (existing && existing.sha256 !== f.sha256) || blockedBy !== undefined) {
-          throw new EdgeError('EDP_PATH_CONFLICT', `Other content is already at ${f.repo}/${blockedBy ?? f.path}.`, { repo_path: f.repo_path });
+          const at = `${f.repo}/${blockedBy ?? f.path}`;
+          const message = ownFiles.has(at) ? `${at} is a file of this bundle and a folder of ${f.repo_path}.` : `Other content is already at ${at}.`;
+          throw new EdgeError('EDP_PATH_CONFLICT', message, { repo_path: f.repo_path });
         }
       }
       const insertBundleFile = this.db.prepare('INSERT INTO bundle_files (name, version, repo, path, sha256) VALUES (?, ?, ?, ?, ?)');
