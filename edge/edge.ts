@@ -15,8 +15,10 @@ import { trustedKeyRoutes } from './http/routes/trusted-keys.ts';
 import { ArtifactService, mimeTypeOf } from './repos/artifacts.ts';
 import { RepositoryService } from './repos/repositories.ts';
 import { ContentStore } from './storage/content.ts';
+import type { Disk } from './storage/disk.ts';
 import { FileStore } from './storage/filestore.ts';
 import { openSqliteStore } from './storage/sqlite/sqlite-store.ts';
+import type { BeforeWrite } from './storage/sqlite/write-hook.ts';
 import { AccessControl } from './trust/access.ts';
 import { Authenticator } from './trust/authenticate.ts';
 import { openCircleOfTrust, type CircleOfTrust } from './trust/circle-of-trust.ts';
@@ -32,6 +34,11 @@ export interface EdgeOptions {
   /** Told a generated admin password exactly once, on the first start. */
   announceAdminPassword?: (password: string) => void;
   routes?: RouteSet[];
+  /**
+   * Test seams for durability tests, never set from configuration or HTTP: the disk the
+   * filestore writes through, and a hook before every metadata write statement.
+   */
+  storage?: { disk?: Disk; beforeWrite?: BeforeWrite };
 }
 
 export interface Edge {
@@ -52,10 +59,10 @@ export async function createEdge(config: EdgeConfig, options: EdgeOptions = {}):
   const now = options.now ?? Date.now;
   const logger = options.logger ?? pino({ level: config.logLevel });
   await mkdir(config.dataDir, { recursive: true });
-  const metadata = openSqliteStore(join(config.dataDir, 'metadata.db'), mimeTypeOf);
+  const metadata = openSqliteStore(join(config.dataDir, 'metadata.db'), mimeTypeOf, { beforeWrite: options.storage?.beforeWrite });
   let circle: CircleOfTrust | undefined;
   try {
-    const files = new FileStore(join(config.dataDir, 'filestore'));
+    const files = new FileStore(join(config.dataDir, 'filestore'), options.storage?.disk);
     await files.init();
     const content = new ContentStore(files, metadata);
     const reclaimed = await content.sweep();

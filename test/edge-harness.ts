@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { createEdge, parseConfig, type Edge, type EdgeConfigInput } from '../edge/index.ts';
+import { createEdge, parseConfig, type Edge, type EdgeConfigInput, type EdgeOptions } from '../edge/index.ts';
 
 /** Test support: a real Edge on a loopback port with a fresh data directory. */
 
@@ -22,10 +22,13 @@ export function basic(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 }
 
-export async function startEdge(overrides: Partial<EdgeConfigInput> = {}, options: { now?: () => number; dataDir?: string } = {}): Promise<RunningEdge> {
+export async function startEdge(
+  overrides: Partial<EdgeConfigInput> = {},
+  options: { now?: () => number; dataDir?: string; storage?: EdgeOptions['storage'] } = {},
+): Promise<RunningEdge> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'edgeproof-test-')));
   const config = parseConfig({ port: 0, dataDir, adminPassword: ADMIN_PASSWORD, logLevel: 'silent', ...overrides });
-  const edge = await createEdge(config, options.now ? { now: options.now } : {});
+  const edge = await createEdge(config, { ...(options.now ? { now: options.now } : {}), ...(options.storage ? { storage: options.storage } : {}) });
   const url = await edge.listen();
   return {
     edge,

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { MultiHash, type Checksums } from '../../protocol/checksums.ts';
 import type { EdgeError } from '../../protocol/errors.ts';
+import { nodeDisk, type Disk } from './disk.ts';
 
 export interface IngestLimits {
   /** Bytes beyond this stop the read and fail the ingest. */
@@ -29,17 +30,26 @@ export interface StagedContent {
 export class FileStore {
   readonly #root: string;
   readonly #tmp: string;
+  readonly #disk: Disk;
   readonly #locks = new Map<string, Promise<unknown>>();
 
-  constructor(root: string) {
+  constructor(root: string, disk: Disk = nodeDisk) {
     this.#root = root;
     this.#tmp = join(root, '_tmp');
+    this.#disk = disk;
   }
 
   async init(): Promise<void> {
     // A crash can leave temp files of uploads that never finished; none of them is referenced.
-    await rm(this.#tmp, { recursive: true, force: true });
-    await mkdir(this.#tmp, { recursive: true });
+    await this.#disk.removeTree(this.#tmp);
+    await this.#mkdirs(this.#tmp);
+  }
+
+  async #mkdirs(dir: string): Promise<void> {
+    if (dir !== this.#root) await this.#mkdirs(dirname(dir));
+    await this.#disk.mkdir(dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
   }
 
   pathOf(sha256: string): string {
@@ -64,22 +74,22 @@ export class FileStore {
    */
   async stage(source: AsyncIterable<Uint8Array>, limits: IngestLimits): Promise<StagedContent> {
     const temp = join(this.#tmp, `${Date.now()}-${randomBytes(8).toString('hex')}`);
-    const handle = await open(temp, 'wx');
+    const file = await this.#disk.createFile(temp);
     const hash = new MultiHash();
     try {
       for await (const chunk of source) {
         if (hash.size + chunk.length > limits.maxBytes) throw limits.tooLarge(limits.maxBytes);
         hash.update(chunk);
-        await handle.write(chunk);
+        await file.write(chunk);
       }
       // EDP-FILE-7: acknowledged bytes are on stable storage.
-      await handle.sync();
+      await file.sync();
     } catch (error) {
-      await handle.close().catch(() => undefined);
-      await unlink(temp).catch(() => undefined);
+      await file.close().catch(() => undefined);
+      await this.#disk.unlink(temp).catch(() => undefined);
       throw error;
     }
-    await handle.close();
+    await file.close();
     const checksums = hash.digests();
     const size = hash.size;
     let settled = false;
@@ -91,23 +101,24 @@ export class FileStore {
         settled = true;
         const target = this.pathOf(checksums.sha256);
         if (await this.has(checksums.sha256)) {
-          await unlink(temp);
+          await this.#disk.unlink(temp);
           return;
         }
-        await mkdir(join(target, '..'), { recursive: true });
-        await rename(temp, target);
-        await syncDir(join(target, '..'));
+        const shard = dirname(target);
+        await this.#mkdirs(shard);
+        await this.#disk.rename(temp, target);
+        await this.#disk.syncDir(shard);
       },
       discard: async () => {
         if (settled) return;
         settled = true;
-        await unlink(temp).catch(() => undefined);
+        await this.#disk.unlink(temp).catch(() => undefined);
       },
     };
   }
 
   async remove(sha256: string): Promise<void> {
-    await rm(this.pathOf(sha256), { force: true });
+    await this.#disk.removeTree(this.pathOf(sha256));
   }
 
   /**
@@ -147,11 +158,3 @@ async function safeReaddir(dir: string): Promise<string[]> {
   }
 }
 
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}

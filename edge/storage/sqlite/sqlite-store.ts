@@ -21,6 +21,7 @@ import { below, depthOf, ItemWrites } from './item-writes.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { SqliteBundles, STAGED_CONTENT_SQL } from './sqlite-bundles.ts';
 import { SqliteTokens } from './sqlite-tokens.ts';
+import { withWriteHook, type BeforeWrite } from './write-hook.ts';
 import type { BundleStore } from '../bundles.ts';
 
 type Db = Database.Database;
@@ -74,8 +75,14 @@ export function migrate(db: Db): number {
   return MIGRATIONS.length;
 }
 
-export function openSqliteStore(file: string, mimeOf: (path: string) => string): MetadataStore {
-  const db = new Database(file);
+export interface SqliteStoreOptions {
+  /** Test seam only: runs before every write statement (see write-hook.ts). Absent: no wrapper at all. */
+  beforeWrite?: BeforeWrite;
+}
+
+export function openSqliteStore(file: string, mimeOf: (path: string) => string, options: SqliteStoreOptions = {}): MetadataStore {
+  const opened = new Database(file);
+  const db = options.beforeWrite ? withWriteHook(opened, options.beforeWrite) : opened;
   db.pragma('journal_mode = WAL');
   // Durable once acknowledged: a committed row survives a crash and power loss.
   db.pragma('synchronous = FULL');
