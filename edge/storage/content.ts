@@ -11,7 +11,10 @@ export class ContentStore {
     private readonly metadata: MetadataStore,
   ) {}
 
-  /** Publishes staged bytes and records their reference as one step under the content's lock. */
+  /**
+   * Publishes staged bytes and records their reference as one step under the content's lock.
+   * EDGE-DUR-2: the row comes after `publish` has made the blob durable, never before.
+   */
   async commit<T>(staged: StagedContent, record: () => Promise<T>): Promise<T> {
     const { sha256 } = staged.checksums;
     return this.files.withLock(sha256, async () => {

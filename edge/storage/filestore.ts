@@ -26,12 +26,18 @@ export interface StagedContent {
  * Content-addressed binary store: `<root>/ab/cd/<sha256>`. Bytes are streamed into a temp
  * file while all three checksums are computed, fsynced, then renamed into place, so a crash
  * leaves either nothing or a complete blob, and identical content is stored once.
+ *
+ * EDGE-DUR-1: `publish` returns only when the blob survives a power cut: its bytes, its entry in
+ * the shard folder, and the entry of every folder on the way up to the data directory are
+ * synced. The metadata row that makes the blob visible is written after that (ContentStore).
  */
 export class FileStore {
   readonly #root: string;
   readonly #tmp: string;
   readonly #disk: Disk;
   readonly #locks = new Map<string, Promise<unknown>>();
+  /** Folders whose entry in their parent this process has synced (or seen synced). */
+  readonly #durableDirs = new Set<string>();
 
   constructor(root: string, disk: Disk = nodeDisk) {
     this.#root = root;
@@ -42,14 +48,25 @@ export class FileStore {
   async init(): Promise<void> {
     // A crash can leave temp files of uploads that never finished; none of them is referenced.
     await this.#disk.removeTree(this.#tmp);
-    await this.#mkdirs(this.#tmp);
+    await this.#durableDir(this.#root);
+    // Not synced: whatever a power cut does to the temp area, the next start empties it.
+    await this.#disk.mkdir(this.#tmp);
   }
 
-  async #mkdirs(dir: string): Promise<void> {
-    if (dir !== this.#root) await this.#mkdirs(dirname(dir));
+  /**
+   * EDGE-DUR-1: `dir` exists and its entry, and its ancestors' entries up to the data directory
+   * (the operator's, taken as durable), are on stable storage. A folder found already there is
+   * synced too, once per process: it may be one a crash left in the page cache only.
+   */
+  async #durableDir(dir: string): Promise<void> {
+    if (this.#durableDirs.has(dir)) return;
+    const parent = dirname(dir);
+    if (dir !== this.#root) await this.#durableDir(parent);
     await this.#disk.mkdir(dir).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EEXIST') throw error;
     });
+    await this.#disk.syncDir(parent);
+    this.#durableDirs.add(dir);
   }
 
   pathOf(sha256: string): string {
@@ -82,7 +99,7 @@ export class FileStore {
         hash.update(chunk);
         await file.write(chunk);
       }
-      // EDP-FILE-7: acknowledged bytes are on stable storage.
+      // EDP-FILE-7, EDGE-DUR-1: acknowledged bytes are on stable storage.
       await file.sync();
     } catch (error) {
       await file.close().catch(() => undefined);
@@ -100,14 +117,23 @@ export class FileStore {
         if (settled) return;
         settled = true;
         const target = this.pathOf(checksums.sha256);
+        // A blob at its place is durable: it was synced before its publish returned (below).
         if (await this.has(checksums.sha256)) {
           await this.#disk.unlink(temp);
           return;
         }
         const shard = dirname(target);
-        await this.#mkdirs(shard);
+        await this.#durableDir(shard);
         await this.#disk.rename(temp, target);
-        await this.#disk.syncDir(shard);
+        try {
+          // EDGE-DUR-1: the blob's entry in its shard folder.
+          await this.#disk.syncDir(shard);
+        } catch (error) {
+          // EDGE-DUR-2: a blob whose entry may not be durable must not stay where the next
+          // publish or deploy by checksum would take it for durable.
+          await this.#disk.unlink(target).catch(() => undefined);
+          throw error;
+        }
       },
       discard: async () => {
         if (settled) return;
@@ -117,6 +143,7 @@ export class FileStore {
     };
   }
 
+  /** Not synced: a blob that comes back after a power cut is unreferenced, and swept at start. */
   async remove(sha256: string): Promise<void> {
     await this.#disk.removeTree(this.pathOf(sha256));
   }

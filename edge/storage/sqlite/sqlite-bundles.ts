@@ -335,8 +335,9 @@ export class SqliteBundles implements BundleStore {
         if (!repoRow) throw new EdgeError('EDP_REPO_MISSING', `Target repository ${repo} does not exist.`, { repo });
         if (repoRow.rclass !== 'local' || repo === uploadsRepo) throw new EdgeError('EDP_REPO_INVALID', `Target repository ${repo} is not a plain local repository.`, { repo });
       }
-      // EDP-PUB-1, EDP-PUB-4: the bundle appears whole or not at all, in one durable database
-      // transaction; any conflict stops it before a row is written.
+      // EDP-PUB-1, EDP-PUB-4, EDP-PUB-9: the bundle appears whole or not at all, in one durable
+      // database transaction; any conflict stops it before a row is written, and a failing write
+      // rolls back every earlier one, leaving the transaction OPEN.
       // EDP-TX-8: a file where the bundle needs a folder, or the reverse, is EDP_PATH_CONFLICT, never
       // the item store's ITEM_TYPE_CONFLICT; the bundle's own files count too (EDP-SIG-25 keeps such
       // bundles out at start, but a transaction opened before that rule may still be OPEN).
