@@ -1,3 +1,5 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signBundle } from '../protocol/bundle/index.ts';
 import { filestoreFiles, raw, snapshot, startEdge, type RunningEdge } from './edge-harness.ts';
@@ -166,6 +168,22 @@ describe('Edge Distribution Protocol', () => {
     // The empty file is content the Edge already holds (from 'happy'), so it started PRESENT.
     const status = (await json(edge, 'GET', `${EDP}/transactions/${id}`)).json() as { files: { repo_path: string; state: string }[] };
     expect(status.files.find((f) => f.repo_path.endsWith('empty.txt'))?.state).toBe('PRESENT');
+  });
+
+  it('EDP-TX-8, EDP-TX-10: when staged bytes vanished, the refused commit lists them with the files never sent', async () => {
+    const sent = { repoPath: 'prod-local/vanish/sent.bin', bytes: Buffer.from(`sent ${sha256('vanish')}`) };
+    const unsent = { repoPath: 'prod-local/vanish/unsent.bin', bytes: Buffer.from('never sent') };
+    const bundle = await makeBundle('vanish', '1.0', [sent, unsent]);
+    const id = ((await start(edge, bundle.jws)).json() as { id: string }).id;
+    expect((await uploadFile(edge, id, sent)).status).toBe(201);
+    // The disk lost the staged blob (restored backup, failed drive): the Edge must ask for it again.
+    const blob = (await filestoreFiles(edge.dataDir)).find((f) => f.endsWith(sha256(sent.bytes)));
+    await rm(join(edge.dataDir, 'filestore', blob as string));
+    const res = await commit(edge, id);
+    expect(res.status).toBe(409);
+    expect(res.json()).toMatchObject({ errors: [{ code: 'EDP_INCOMPLETE', missing: [sent.repoPath, unsent.repoPath] }] });
+    const status = (await json(edge, 'GET', `${EDP}/transactions/${id}`)).json() as { files: { state: string }[] };
+    expect(status.files.map((f) => f.state)).toEqual(['MISSING', 'MISSING']);
   });
 
   describe('EDP-FILE-1..4, EDP-TX-2: file transfer refusals change nothing', () => {

@@ -207,12 +207,14 @@ export class EdpService {
     const tx = (await this.bundles.transaction(id)) as TransactionRecord;
     // EDP-TX-8: trust is judged again at commit: a key removed or expired meanwhile stops it.
     await this.#verify(tx.jws);
-    // Bytes that vanished from the filestore since staging must be sent again.
+    // Bytes that vanished from the filestore since staging must be sent again. EDP-TX-8: the
+    // refusal lists every file to send, the vanished ones and those never sent alike.
     const vanished: string[] = [];
     for (const file of tx.files) if (file.state === 'PRESENT' && !(await this.content.files.has(file.sha256))) vanished.push(file.repoPath);
     if (vanished.length) {
       await this.bundles.markMissing(id, vanished);
-      throw new EdgeError('EDP_INCOMPLETE', `${vanished.length} file(s) of the bundle must be transferred again.`, { missing: vanished });
+      const missing = tx.files.filter((f) => f.state !== 'PRESENT' || vanished.includes(f.repoPath)).map((f) => f.repoPath);
+      throw new EdgeError('EDP_INCOMPLETE', `${missing.length} file(s) of the bundle must be transferred (${vanished.length} of them again).`, { missing });
     }
     return this.bundles.commit(id, this.now(), UPLOADS_REPO);
   }
