@@ -8,6 +8,9 @@ import type { createEdge as CreateEdge } from './edge.ts';
 /** Starts an Edge. The node loads on first use, so commands that only read config or edit the trusted folder start fast. */
 export const createEdge: typeof CreateEdge = async (...args) => (await import('./edge.ts')).createEdge(...args);
 export type { Edge, EdgeOptions } from './edge.ts';
+/** What `EdgeOptions.storage` takes: test seams for durability, never set by configuration or HTTP. */
+export type { Disk, WritableFile } from './storage/disk.ts';
+export type { BeforeWrite } from './storage/sqlite/write-hook.ts';
 export { resolveConfig, parseConfig, ConfigError, CONFIG_KEYS, envName, type EdgeConfig, type EdgeConfigInput } from './config.ts';
 export { UPLOADS_REPO } from './repos/repositories.ts';
 /** The trusted folder of a data directory, edited while the Edge runs or not (`edgeproof trust`). */

@@ -115,7 +115,10 @@ describe('EDP-PUB-1, EDP-PUB-9: failure at every write of a commit', () => {
       for (const file of bundle.files) expect((await get(`/artifactory/${file.repoPath}`)).status, `${where}: ${file.repoPath}`).toBe(404);
       const tx = (await json(edge, 'GET', `${EDP}/transactions/${id}`)).json() as { state: string; files: { state: string }[] };
       expect(tx.state, where).toBe('OPEN');
-      expect(tx.files.every((f) => f.state === 'PRESENT'), `${where}: staged files kept`).toBe(true);
+      expect(
+        tx.files.every((f) => f.state === 'PRESENT'),
+        `${where}: staged files kept`,
+      ).toBe(true);
 
       // Retry as Distribution would: commit again, or (every other time) redeliver the bundle first.
       if (n % 2 === 0) {

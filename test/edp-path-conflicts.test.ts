@@ -1,10 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signBundle } from '../protocol/bundle/index.ts';
-import { mimeTypeOf } from '../edge/repos/artifacts.ts';
-import { openSqliteStore } from '../edge/storage/sqlite/sqlite-store.ts';
 import { raw, snapshot, startEdge, type RunningEdge } from './edge-harness.ts';
 import {
   EDP,
@@ -111,31 +110,27 @@ describe('EDP-TX-8, EDP-SIG-25: a self-conflicting transaction opened before the
       await createRepo(edge, 'legacy-local');
       await edge.close();
 
-      // What an older Edge accepted and kept OPEN across the upgrade (EDP-TX-10).
+      // The rows an older Edge wrote when it accepted the bundle, kept OPEN across the upgrade
+      // (EDP-TX-10): written as that Edge left them, in its database.
       const files = [file('legacy-local/a'), file('legacy-local/a/b')];
       const payload = new TextEncoder().encode(JSON.stringify(payloadOf('legacy', '1.0', files)));
       const key = await fixtureSigningKey();
       const jws = await signBundle(payload, key);
-      const store = openSqliteStore(join(dataDir, 'metadata.db'), mimeTypeOf);
-      const at = Date.now();
-      await store.bundles.createTransaction({
-        id: 'legacy-tx',
-        name: 'legacy',
-        version: '1.0',
-        payloadSha256: sha256(payload),
-        jws,
-        kid: key.kid,
-        state: 'OPEN',
-        created: at,
-        lastActivity: at,
-        closed: null,
-        by: 'admin',
-        files: files.map((f) => {
-          const [repo = '', ...rest] = f.repoPath.split('/');
-          return { repoPath: f.repoPath, repo, path: rest.join('/'), sha256: sha256(f.bytes), size: f.bytes.length, props: [], state: 'MISSING' };
-        }),
-      });
-      await store.close();
+      const db = new Database(join(dataDir, 'metadata.db'));
+      try {
+        const at = Date.now();
+        db.prepare(
+          `INSERT INTO edp_transactions (id, name, version, payload_sha256, jws, kid, state, created, last_activity, closed, created_by)
+           VALUES ('legacy-tx', 'legacy', '1.0', ?, ?, ?, 'OPEN', ?, ?, NULL, 'admin')`,
+        ).run(sha256(payload), jws, key.kid, at, at);
+        const insertFile = db.prepare(
+          `INSERT INTO edp_transaction_files (tx_id, repo_path, repo, path, sha256, size, props, state)
+           VALUES ('legacy-tx', ?, 'legacy-local', ?, ?, ?, '[]', 'MISSING')`,
+        );
+        for (const f of files) insertFile.run(f.repoPath, f.repoPath.slice('legacy-local/'.length), sha256(f.bytes), f.bytes.length);
+      } finally {
+        db.close();
+      }
 
       edge = await startEdge({}, { dataDir });
       try {

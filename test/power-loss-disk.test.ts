@@ -14,7 +14,7 @@ describe('PowerLossDisk', () => {
   beforeEach(async () => {
     anchor = await mkdtemp(join(tmpdir(), 'edgeproof-powerloss-'));
     root = join(anchor, 'filestore');
-    await writeFile(join(anchor, 'metadata.db'), 'not the layer\'s');
+    await writeFile(join(anchor, 'metadata.db'), "not the layer's");
     power = new PowerSwitch();
     disk = await PowerLossDisk.over(root, power);
     await disk.mkdir(root);

@@ -1,6 +1,6 @@
-import { mkdir, open, readdir, readFile, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { nodeDisk, type Disk, type WritableFile } from '../edge/storage/disk.ts';
+import type { Disk, WritableFile } from '../edge/index.ts';
 
 /**
  * A simulated power cut for the filestore. SIGKILL keeps the kernel's page cache, so a missing
@@ -113,12 +113,8 @@ export class PowerLossDisk implements Disk {
   }
 
   async #adopt(path: string, parent: number): Promise<void> {
-    let entries;
-    try {
-      entries = await readdir(path, { withFileTypes: true });
-    } catch {
-      return;
-    }
+    const entries = await readdir(path, { withFileTypes: true }).catch(() => undefined);
+    if (!entries) return;
     const dir = this.#add(parent, basename(path), 'dir');
     this.#durable.get(parent)?.set(basename(path), dir);
     this.#durable.set(dir.id, new Map());
@@ -183,14 +179,14 @@ export class PowerLossDisk implements Disk {
 
   async mkdir(path: string): Promise<void> {
     this.#power.step(this.#label('mkdir', path));
-    await nodeDisk.mkdir(path);
+    await mkdir(path);
     const dir = this.#add(this.#dirId(dirname(path)), basename(path), 'dir');
     this.#durable.set(dir.id, new Map());
   }
 
   async rename(from: string, to: string): Promise<void> {
     this.#power.step(`${this.#label('rename', from)} -> ${relative(this.#anchor, to)}`);
-    await nodeDisk.rename(from, to);
+    await rename(from, to);
     const source = this.#entries(from);
     const entry = source.get(basename(from)) as Entry;
     source.delete(basename(from));
@@ -199,13 +195,13 @@ export class PowerLossDisk implements Disk {
 
   async unlink(path: string): Promise<void> {
     this.#power.step(this.#label('unlink', path));
-    await nodeDisk.unlink(path);
+    await unlink(path);
     this.#entries(path).delete(basename(path));
   }
 
   async removeTree(path: string): Promise<void> {
     this.#power.step(this.#label('remove', path));
-    await nodeDisk.removeTree(path);
+    await rm(path, { recursive: true, force: true });
     try {
       this.#entries(path).delete(basename(path));
     } catch {

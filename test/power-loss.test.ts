@@ -3,7 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { raw, startEdge, type RawResponse, type RunningEdge } from './edge-harness.ts';
-import { EDP, commit, createRepo, errorCode, json, makeBundle, sha256, start, trustFixtureKey, uploadFile, type BundleFile, type TestBundle } from './bundle-kit.ts';
+import {
+  EDP,
+  commit,
+  createRepo,
+  errorCode,
+  json,
+  makeBundle,
+  sha256,
+  start,
+  trustFixtureKey,
+  uploadFile,
+  type BundleFile,
+  type TestBundle,
+} from './bundle-kit.ts';
 import { PowerLossDisk, PowerSwitch } from './power-loss-disk.ts';
 
 /**
@@ -175,7 +188,11 @@ describe('EDGE-DUR-1, EDGE-DUR-2, EDP-FILE-7, EDP-PUB-4: a power cut at any poin
    * `power`, cuts the power when it returns, restores what was durable and hands a restarted
    * Edge to `check`.
    */
-  async function withPowerCut<A, R>(power: PowerSwitch, client: (edge: RunningEdge) => Promise<A>, check: (edge: RunningEdge, acks: A) => Promise<R>): Promise<R> {
+  async function withPowerCut<A, R>(
+    power: PowerSwitch,
+    client: (edge: RunningEdge) => Promise<A>,
+    check: (edge: RunningEdge, acks: A) => Promise<R>,
+  ): Promise<R> {
     const dataDir = await mkdtemp(join(tmpdir(), 'edgeproof-power-'));
     try {
       await cp(template, dataDir, { recursive: true });

@@ -9,5 +9,4 @@ export { checkTrustedKey, readPublicKey, readSigningKey, readTrustedKey } from '
 export type { PublicKeyInfo, SigningKey, TrustedKey } from './keys.ts';
 export type { RsaPrivateJwk, RsaPublicJwk } from './jwk.ts';
 export { repoPathProblem } from './repo-path.ts';
-export { bundleView, bundleViewOfJws } from './view.ts';
-export type { BundleView } from './view.ts';
+export { storedPayload } from './stored.ts';

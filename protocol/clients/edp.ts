@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import {
   BundleList,
   Committed,
   edpPaths,
   RELEASE_BUNDLES,
+  ReleaseBundle,
   Transaction,
   TransactionList,
   TRUSTED_KEYS,
@@ -80,9 +80,9 @@ export class EdpClient {
     return (await this.#http.json({ ...options, method: 'GET', path: RELEASE_BUNDLES }, BundleList)).value.bundles;
   }
 
-  /** EDP-PUB-7: the committed bundle's payload, as the signer wrote it. */
-  async bundle(name: string, version: string, options: CallOptions = {}): Promise<Record<string, unknown>> {
-    return (await this.#http.json({ ...options, method: 'GET', path: edpPaths.releaseBundle(name, version) }, z.record(z.string(), z.unknown()))).value;
+  /** EDP-PUB-7: the committed bundle as JFrog's Edge shows it (the signed bytes: `bundleJws`). */
+  async bundle(name: string, version: string, options: CallOptions = {}): Promise<ReleaseBundle> {
+    return (await this.#http.json({ ...options, method: 'GET', path: edpPaths.releaseBundle(name, version) }, ReleaseBundle)).value;
   }
 
   /** EDP-PUB-8: the compact JWS exactly as the Edge received it. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { BundlePayload } from '../bundle/model.ts';
 import { encodePath } from './urls.ts';
 
 /**
@@ -73,6 +74,45 @@ export const BundleList = z.looseObject({
   bundles: z.record(z.string(), z.array(z.looseObject({ version: z.string(), created: z.string(), status: z.string(), keep: z.boolean() }))),
 });
 export type BundleList = z.infer<typeof BundleList>;
+
+/**
+ * EDP-PUB-7: a committed bundle as JFrog's Edge shows it (jfrog-compat.md §3.10): `description`
+ * and `release_notes` when the payload has them, `props` always. EDP-SIG-22 keeps every other
+ * member out (`type`, and members the Edge does not know: `id`, `signature`, an artifact's
+ * `download_token`, …); they stay in the signed bytes, which only `?format=jws` serves.
+ */
+export const ReleaseBundle = z.looseObject({
+  name: z.string(),
+  version: z.string(),
+  description: z.string().optional(),
+  release_notes: z.looseObject({ syntax: z.string(), content: z.string() }).optional(),
+  created: z.string(),
+  artifacts: z.array(
+    z.looseObject({
+      repo_path: z.string(),
+      checksum: z.string(),
+      props: z.array(z.looseObject({ key: z.string(), values: z.array(z.string()) })),
+    }),
+  ),
+});
+export type ReleaseBundle = z.infer<typeof ReleaseBundle>;
+
+/** EDP-PUB-7, EDP-SIG-22: built member by member, so nothing of the payload passes through unnamed. */
+export function releaseBundleJson(payload: BundlePayload): ReleaseBundle {
+  const { release_notes: notes } = payload;
+  return {
+    name: payload.name,
+    version: payload.version,
+    ...(payload.description === undefined ? {} : { description: payload.description }),
+    ...(notes === undefined ? {} : { release_notes: { syntax: notes.syntax, content: notes.content } }),
+    created: payload.created,
+    artifacts: payload.artifacts.map((artifact) => ({
+      repo_path: artifact.repo_path,
+      checksum: artifact.checksum,
+      props: (artifact.props ?? []).map((prop) => ({ key: prop.key, values: [...prop.values] })),
+    })),
+  };
+}
 
 /** EDP-KEY-2: jfrog-compat.md §3.9: JFrog's CLI sends `public_key`, its Go client `key`; both are accepted. */
 export const AddTrustedKeyBody = z

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { bundleViewOfJws } from '../../../protocol/bundle/index.ts';
+import { storedPayload } from '../../../protocol/bundle/index.ts';
 import { EdgeError } from '../../../protocol/errors.ts';
-import { RELEASE_BUNDLES, type BundleList } from '../../../protocol/wire/edp.ts';
+import { RELEASE_BUNDLES, releaseBundleJson, type BundleList } from '../../../protocol/wire/edp.ts';
 import { mayReadBundle } from '../../bundles/bundle-access.ts';
 import type { EdpService } from '../../bundles/edp.ts';
 import type { EdgeContext } from '../../context.ts';
@@ -37,7 +37,7 @@ export function releaseBundleRoutes(store: BundleStore, edp: EdpService) {
       if (format === 'jws') return reply.type('text/plain').send(bundle.jws);
       if (format !== undefined && format !== 'json') throw new EdgeError('BAD_REQUEST', "format must be 'json' or 'jws'.");
       // EDP-PUB-7, EDP-SIG-22: JFrog's fields only; members the Edge does not know stay in the JWS.
-      return bundleViewOfJws(bundle.jws);
+      return releaseBundleJson(storedPayload(bundle.jws));
     });
 
     app.delete<NameVersion>(`${RELEASE_BUNDLES}/:name/:version`, needs('distributor'), async (request, reply) => {
