@@ -12,9 +12,11 @@ import { TrustedKeys } from './bundles/trusted-keys.ts';
 import { edpFileRoutes, edpRoutes } from './http/routes/edp.ts';
 import { releaseBundleRoutes } from './http/routes/release-bundles.ts';
 import { trustedKeyRoutes } from './http/routes/trusted-keys.ts';
-import { ArtifactService, mimeTypeOf } from './repos/artifacts.ts';
+import { ArtifactService } from './repos/artifacts.ts';
 import { RepositoryService } from './repos/repositories.ts';
-import { ContentStore } from './storage/content.ts';
+import type { ContentStore } from './storage/content.ts';
+import { LocalContentStore } from './storage/local-content.ts';
+import { contentReferences } from './storage/metadata.ts';
 import type { Disk } from './storage/disk.ts';
 import { FileStore } from './storage/filestore.ts';
 import { openSqliteStore } from './storage/sqlite/sqlite-store.ts';
@@ -59,12 +61,12 @@ export async function createEdge(config: EdgeConfig, options: EdgeOptions = {}):
   const now = options.now ?? Date.now;
   const logger = options.logger ?? pino({ level: config.logLevel });
   await mkdir(config.dataDir, { recursive: true });
-  const metadata = openSqliteStore(join(config.dataDir, 'metadata.db'), mimeTypeOf, { beforeWrite: options.storage?.beforeWrite });
+  const metadata = openSqliteStore(join(config.dataDir, 'metadata.db'), { beforeWrite: options.storage?.beforeWrite });
   let circle: CircleOfTrust | undefined;
   try {
     const files = new FileStore(join(config.dataDir, 'filestore'), options.storage?.disk);
     await files.init();
-    const content = new ContentStore(files, metadata);
+    const content: ContentStore = new LocalContentStore(files, contentReferences(metadata));
     const reclaimed = await content.sweep();
     if (reclaimed > 0) logger.info({ reclaimed }, 'reclaimed unreferenced content');
 

@@ -69,6 +69,8 @@ export const ERROR_CODES = {
   KEY_UNKNOWN: 404,
   // --- server side (never for client input) ---
   INTERNAL: 500,
+  /** EDGE-DUR-3: stored bytes that are not what the metadata records. */
+  CONTENT_DAMAGED: 500,
   UNAVAILABLE: 503,
 } as const satisfies Record<string, number>;
 

@@ -6,6 +6,8 @@ import { UPLOADS_REPO, type RepositoryService } from '../repos/repositories.ts';
 import type { BundleRecord, BundleStore, TransactionRecord, TxFile } from '../storage/bundles.ts';
 import type { ContentStore } from '../storage/content.ts';
 import type { MetadataStore } from '../storage/metadata.ts';
+import { publishTransaction } from './publication.ts';
+import { mayReceiveBundles, repoInvalid, targetRepos } from './publication-rules.ts';
 import type { TrustedKeys } from './trusted-keys.ts';
 
 export interface EdpLimits {
@@ -71,9 +73,10 @@ export class EdpService {
         size: artifact.size,
         props: artifact.props ?? [],
         state: 'MISSING',
+        checksums: null,
       };
     });
-    await this.#checkRepos(new Set(files.map((f) => f.repo)), autoCreateRepos);
+    await this.#checkRepos(targetRepos(files), autoCreateRepos);
 
     const at = this.now();
     const transaction: TransactionRecord = {
@@ -106,15 +109,15 @@ export class EdpService {
   }
 
   /** EDP-TX-6: every target is checked before any missing one is created, so a refusal creates nothing. */
-  async #checkRepos(repos: Set<string>, autoCreate: boolean): Promise<void> {
+  async #checkRepos(repos: readonly string[], autoCreate: boolean): Promise<void> {
     const missing: string[] = [];
     for (const key of repos) {
       const repo = await this.metadata.repos.get(key);
       if (!repo) {
         if (!autoCreate) throw new EdgeError('EDP_REPO_MISSING', `Target repository ${key} does not exist on this Edge.`, { repo: key });
         missing.push(key);
-      } else if (repo.rclass !== 'local' || key === UPLOADS_REPO) {
-        throw new EdgeError('EDP_REPO_INVALID', `Target repository ${key} is not a plain local repository.`, { repo: key });
+      } else if (!mayReceiveBundles(repo, UPLOADS_REPO)) {
+        throw repoInvalid(key);
       }
     }
     for (const key of missing) await this.repositories.create(key, { rclass: 'local', packageType: 'generic' });
@@ -177,7 +180,7 @@ export class EdpService {
     const sizeExceeded = () => new EdgeError('EDP_SIZE_EXCEEDED', `${repoPath} is larger than its signed size of ${file.size} bytes.`, { repo_path: repoPath });
     // EDP-FILE-3: bounded before reading when declared, and while reading otherwise.
     if (declaredLength !== undefined && declaredLength > file.size) throw sizeExceeded();
-    const staged = await this.content.files.stage(body, { maxBytes: file.size, tooLarge: sizeExceeded });
+    const staged = await this.content.stage(body, { maxBytes: file.size, tooLarge: sizeExceeded });
     // EDP-FILE-4: bytes that are not the signed bytes are discarded, never staged.
     if (staged.size !== file.size || staged.checksums.sha256 !== file.sha256) {
       await staged.discard();
@@ -203,6 +206,7 @@ export class EdpService {
   }
 
   async commit(id: string): Promise<BundleRecord> {
+    // Expires an idle transaction on the way; whether it may be published is publishTransaction's.
     await this.#open(id);
     const tx = (await this.bundles.transaction(id)) as TransactionRecord;
     // EDP-TX-8: trust is judged again at commit: a key removed or expired meanwhile stops it.
@@ -210,13 +214,13 @@ export class EdpService {
     // Bytes that vanished from the filestore since staging must be sent again. EDP-TX-8: the
     // refusal lists every file to send, the vanished ones and those never sent alike.
     const vanished: string[] = [];
-    for (const file of tx.files) if (file.state === 'PRESENT' && !(await this.content.files.has(file.sha256))) vanished.push(file.repoPath);
+    for (const file of tx.files) if (file.state === 'PRESENT' && !(await this.content.has(file.sha256))) vanished.push(file.repoPath);
     if (vanished.length) {
       await this.bundles.markMissing(id, vanished);
       const missing = tx.files.filter((f) => f.state !== 'PRESENT' || vanished.includes(f.repoPath)).map((f) => f.repoPath);
       throw new EdgeError('EDP_INCOMPLETE', `${missing.length} file(s) of the bundle must be transferred (${vanished.length} of them again).`, { missing });
     }
-    return this.bundles.commit(id, this.now(), UPLOADS_REPO);
+    return publishTransaction(this.metadata, id, this.now(), UPLOADS_REPO);
   }
 
   /** EDP-TX-9 */

@@ -1,17 +1,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EdgeError } from '../../protocol/errors.ts';
 import { evaluateDownload } from '../../protocol/wire/download.ts';
-import type { FileStore } from '../storage/filestore.ts';
+import type { ContentStore } from '../storage/content.ts';
 import type { ItemRecord } from '../storage/metadata.ts';
 
 /** EDGE-ART-5: a stored file, answered as `evaluateDownload` decides (200, 206, 304 or 416). */
-export function sendFile(request: FastifyRequest, reply: FastifyReply, item: ItemRecord, files: FileStore): FastifyReply {
+export function sendFile(request: FastifyRequest, reply: FastifyReply, item: ItemRecord, content: ContentStore): FastifyReply {
   const checksums = item.checksums;
   if (!checksums) throw new EdgeError('NOT_A_FILE', 'Not a file.');
   const download = evaluateDownload(request.headers, { ...item, checksums });
   reply.status(download.status).headers(download.headers);
   if (download.status === 416) return reply.send(download.error.toBody());
   if (download.status === 304 || request.method === 'HEAD') return reply.send();
-  if (download.status === 206) return reply.send(files.read(checksums.sha256, download.range));
-  return reply.send(item.size === 0 ? '' : files.read(checksums.sha256));
+  if (download.status === 206) return reply.send(content.read(checksums.sha256, item.size, download.range));
+  return reply.send(item.size === 0 ? '' : content.read(checksums.sha256, item.size));
 }

@@ -96,7 +96,7 @@ export class ArtifactService {
     const properties = validateProperties(address.matrix);
     // EDGE-IN-6: a declared length over the limit is refused before a byte is read.
     if (declaredLength !== undefined && declaredLength > this.limits.maxUploadBytes) throw tooLarge(this.limits.maxUploadBytes);
-    const staged = await this.content.files.stage(body, {
+    const staged = await this.content.stage(body, {
       maxBytes: this.limits.maxUploadBytes,
       tooLarge,
     });

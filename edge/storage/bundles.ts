@@ -1,5 +1,7 @@
+import { EdgeError } from '../../protocol/errors.ts';
 import type { Checksums } from '../../protocol/checksums.ts';
 import type { TxFileState, TxState } from '../../protocol/wire/edp.ts';
+import type { Properties } from '../../protocol/wire/properties.ts';
 
 /**
  * Metadata of the Edge Distribution Protocol (docs/protocol.md): trusted signing keys, transactions
@@ -38,6 +40,8 @@ export interface TxFile {
   size: number;
   props: BundleProperty[];
   state: TxFileState;
+  /** All three checksums, known once the file is PRESENT. */
+  checksums: Checksums | null;
 }
 
 export interface TransactionRecord {
@@ -68,6 +72,46 @@ export interface BundleRecord {
   totalSize: number;
 }
 
+/** What is at one path of a repository: nothing, a folder, or a file with its content. */
+export type PathState = { folder: true } | { folder: false; sha256: string } | undefined;
+
+/** A path the publication rules looked at, and what they saw there. */
+export interface PathSeen {
+  repo: string;
+  path: string;
+  state: PathState;
+}
+
+/** One file as the commit writes it; its properties are added to those the path already has. */
+export interface PublishedFile {
+  repo: string;
+  path: string;
+  size: number;
+  checksums: Checksums;
+  mimeType: string;
+  by: string;
+  at: number;
+  properties: Properties;
+}
+
+/** Everything a commit writes, and what the rules assumed when they allowed it. */
+export interface PublicationPlan {
+  txId: string;
+  /** The store applies the plan only while every path still holds what was seen here. */
+  seen: PathSeen[];
+  bundle: BundleRecord;
+  files: PublishedFile[];
+}
+
+/**
+ * The transaction is OPEN: anything else is EDP_TX_UNKNOWN or EDP_TX_CLOSED (EDP-TX-8, EDP-TX-9).
+ * Both the publication rules and the stores' compare-and-set on the state (markPresent, close) refuse with it.
+ */
+export function requireOpen<T extends Pick<TransactionRecord, 'state'>>(txId: string, transaction: T | undefined): asserts transaction is T {
+  if (!transaction) throw new EdgeError('EDP_TX_UNKNOWN', `No transaction ${txId}.`);
+  if (transaction.state !== 'OPEN') throw new EdgeError('EDP_TX_CLOSED', `Transaction ${txId} is ${transaction.state}.`, { state: transaction.state });
+}
+
 export interface BundleStore {
   keys(): Promise<TrustedKeyRecord[]>;
   key(kid: string): Promise<TrustedKeyRecord | undefined>;
@@ -94,12 +138,14 @@ export interface BundleStore {
   /** Marks files whose bytes went missing as MISSING again. */
   markMissing(txId: string, repoPaths: string[]): Promise<void>;
   /**
-   * Publishes an OPEN transaction in one step: items, properties, the bundle and its file list
-   * appear together, and the transaction becomes COMMITTED. Fails with EDP_PATH_CONFLICT
-   * (other content at a target path), EDP_INCOMPLETE, EDP_REPO_MISSING/INVALID or EDP_TX_CLOSED,
-   * changing nothing.
+   * Applies a publication plan in one step: items, properties, the bundle and its file list
+   * appear together, and the transaction becomes COMMITTED. Whether it may be published is
+   * decided by the rules (edge/bundles/publication-rules.ts), not here. The store checks one
+   * thing only, as a compare-and-set, because it is about atomicity rather than policy: the
+   * transaction is still OPEN and every path still holds what the rules saw (`plan.seen`).
+   * Otherwise it changes nothing and answers undefined, and the caller reads and decides again.
    */
-  commit(txId: string, at: number, uploadsRepo: string): Promise<BundleRecord>;
+  publish(plan: PublicationPlan): Promise<BundleRecord | undefined>;
   /** Ends an OPEN transaction; returns the content it had staged. */
   close(txId: string, state: 'ABORTED' | 'EXPIRED', at: number): Promise<string[]>;
   /** OPEN transactions whose last activity is older than `before`. */

@@ -1,58 +1,63 @@
-import type { FileStore, StagedContent } from './filestore.ts';
-import type { MetadataStore } from './metadata.ts';
+import type { Readable } from 'node:stream';
+import type { Checksums } from '../../protocol/checksums.ts';
+import type { EdgeError } from '../../protocol/errors.ts';
+
+export interface IngestLimits {
+  /** Bytes beyond this stop the read and fail the ingest. */
+  maxBytes: number;
+  /** Builds the error thrown when maxBytes is passed (EDGE-IN-6 and EDP-FILE size bounds differ). */
+  tooLarge: (maxBytes: number) => EdgeError;
+}
+
+/** Bytes on stable storage, checksummed, not yet visible to any read. */
+export interface StagedContent {
+  checksums: Checksums;
+  size: number;
+  /** Makes the bytes readable under their SHA-256 (or drops them if already there). Idempotent. */
+  publish(): Promise<void>;
+  discard(): Promise<void>;
+}
+
+/** Inclusive byte offsets, as HTTP ranges count them. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/** Who holds references to content: the metadata store (files, and files staged by OPEN transactions). */
+export interface ContentReferences {
+  referencesTo(sha256: string): Promise<number>;
+  referencedContent(): Promise<Set<string>>;
+}
 
 /**
- * Keeps the filestore and the metadata in step: content becomes visible only together with the
- * row that references it, and is reclaimed only when no row references it any more.
+ * Content-addressed bytes, kept in step with the metadata: content becomes visible only
+ * together with the row that references it, and is reclaimed only when no row references it.
+ * Routes, services and EDP use only this interface; the local filestore is one implementation
+ * (local-content.ts), an object store would be another.
  */
-export class ContentStore {
-  constructor(
-    readonly files: FileStore,
-    private readonly metadata: MetadataStore,
-  ) {}
-
+export interface ContentStore {
   /**
-   * Publishes staged bytes and records their reference as one step under the content's lock.
-   * EDGE-DUR-2: the row comes after `publish` has made the blob durable, never before.
+   * EDGE-ART-2: streams `source` into staging, computing every checksum as it goes; nothing is
+   * read twice. On any failure nothing is left behind.
    */
-  async commit<T>(staged: StagedContent, record: () => Promise<T>): Promise<T> {
-    const { sha256 } = staged.checksums;
-    return this.files.withLock(sha256, async () => {
-      await staged.publish();
-      try {
-        return await record();
-      } catch (error) {
-        // The row was refused (e.g. a file where a folder must be): leave no unreferenced bytes.
-        if ((await this.metadata.items.referencesTo(sha256)) === 0) await this.files.remove(sha256);
-        throw error;
-      }
-    });
-  }
-
-  /** Records a new reference to content already held (deploy by checksum, copy). */
-  async reference<T>(sha256: string, record: () => Promise<T>): Promise<T | undefined> {
-    return this.files.withLock(sha256, async () => ((await this.files.has(sha256)) ? record() : undefined));
-  }
-
-  /** EDGE-ART-3: removes content that lost its last reference. */
-  async release(sha256s: Iterable<string>): Promise<void> {
-    for (const sha256 of new Set(sha256s)) {
-      await this.files.withLock(sha256, async () => {
-        if ((await this.metadata.items.referencesTo(sha256)) === 0) await this.files.remove(sha256);
-      });
-    }
-  }
-
-  /** Start-up reconciliation: blobs that no row references (a crash between rename and insert). */
-  async sweep(): Promise<number> {
-    const referenced = await this.metadata.referencedContent();
-    let removed = 0;
-    for await (const sha256 of this.files.list()) {
-      if (!referenced.has(sha256)) {
-        await this.files.remove(sha256);
-        removed++;
-      }
-    }
-    return removed;
-  }
+  stage(source: AsyncIterable<Uint8Array>, limits: IngestLimits): Promise<StagedContent>;
+  /**
+   * Publishes staged bytes and records their reference (`record`) as one step. EDGE-DUR-2: the
+   * record comes after the bytes are durable; when it fails, unreferenced bytes are removed.
+   */
+  commit<T>(staged: StagedContent, record: () => Promise<T>): Promise<T>;
+  /** Records a new reference to content already held; undefined (nothing recorded) when it is not held. */
+  reference<T>(sha256: string, record: () => Promise<T>): Promise<T | undefined>;
+  /** EDGE-ART-3: removes each content that has no reference left. */
+  release(sha256s: Iterable<string>): Promise<void>;
+  has(sha256: string): Promise<boolean>;
+  /**
+   * EDGE-DUR-3: the bytes of content recorded as `size` bytes long, or the `range` of them. The
+   * stream fails, rather than ends, when the stored bytes are not exactly `size` long, so a reader
+   * never takes a short body for a whole one.
+   */
+  read(sha256: string, size: number, range?: ByteRange): Readable;
+  /** Start-up reconciliation: removes content no reference names (a crash between publish and record). */
+  sweep(): Promise<number>;
 }

@@ -1,26 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, type ReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { dirname, join } from 'node:path';
 import { MultiHash, type Checksums } from '../../protocol/checksums.ts';
-import type { EdgeError } from '../../protocol/errors.ts';
+import { EdgeError } from '../../protocol/errors.ts';
+import type { ByteRange, IngestLimits, StagedContent } from './content.ts';
 import { nodeDisk, type Disk } from './disk.ts';
-
-export interface IngestLimits {
-  /** Bytes beyond this stop the read and fail the ingest. */
-  maxBytes: number;
-  /** Builds the error thrown when maxBytes is passed (EDGE-IN-6 and EDP-FILE size bounds differ). */
-  tooLarge: (maxBytes: number) => EdgeError;
-}
-
-/** Bytes on stable storage in the temp area, checksummed, not yet visible. */
-export interface StagedContent {
-  checksums: Checksums;
-  size: number;
-  /** Moves the bytes under their SHA-256 (or drops them if already there). Idempotent. */
-  publish(): Promise<void>;
-  discard(): Promise<void>;
-}
 
 /**
  * Content-addressed binary store: `<root>/ab/cd/<sha256>`. Bytes are streamed into a temp
@@ -81,8 +66,9 @@ export class FileStore {
     }
   }
 
-  read(sha256: string, range?: { start: number; end: number }): ReadStream {
-    return createReadStream(this.pathOf(sha256), range);
+  /** EDGE-DUR-3: see ContentStore.read; the stream fails when the blob is not `size` bytes long. */
+  read(sha256: string, size: number, range: ByteRange = { start: 0, end: size - 1 }): Readable {
+    return Readable.from(exactBytes(this.pathOf(sha256), size, range), { objectMode: false });
   }
 
   /**
@@ -174,6 +160,32 @@ export class FileStore {
         }
       }
     }
+  }
+}
+
+const READ_CHUNK = 64 * 1024;
+
+/**
+ * EDGE-DUR-3: a blob shorter or longer than its recorded size (a damaged disk, a power cut the
+ * filestore did not survive) fails the read, before the first byte when it can be told by its
+ * size and as soon as its bytes run out otherwise: the answer's Content-Length came from the
+ * metadata, and a body that ends early would leave the client waiting for the rest.
+ */
+async function* exactBytes(path: string, size: number, range: ByteRange): AsyncGenerator<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const damaged = (found: string) => new EdgeError('CONTENT_DAMAGED', `The stored content ${path.slice(-64)} is damaged: ${found}, ${size} bytes are recorded.`);
+    const { size: actual } = await handle.stat();
+    if (actual !== size) throw damaged(`${actual} bytes are stored`);
+    for (let position = range.start; position <= range.end; ) {
+      const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK, range.end + 1 - position));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
+      if (bytesRead === 0) throw damaged(`the bytes end at ${position}`);
+      position += bytesRead;
+      yield chunk.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
   }
 }
 

@@ -2,6 +2,7 @@ import type { Checksums } from '../../protocol/checksums.ts';
 import type { WireItem } from '../../protocol/wire/items.ts';
 import type { Properties } from '../../protocol/wire/properties.ts';
 import type { BundleStore } from './bundles.ts';
+import type { ContentReferences } from './content.ts';
 
 /**
  * The repository-neutral metadata interface. Every method is one atomic operation, so a
@@ -155,4 +156,9 @@ export interface MetadataStore {
   /** Every SHA-256 referenced by any file or OPEN transaction, for reclaiming unreferenced content. */
   referencedContent(): Promise<Set<string>>;
   close(): Promise<void>;
+}
+
+/** The references a content store counts before it reclaims anything: files, and files staged by OPEN transactions. */
+export function contentReferences(metadata: MetadataStore): ContentReferences {
+  return { referencesTo: (sha256) => metadata.items.referencesTo(sha256), referencedContent: () => metadata.referencedContent() };
 }

@@ -36,7 +36,7 @@ export async function artifactRoutes(app: FastifyInstance, ctx: EdgeContext): Pr
       const target = address(request);
       const resolved = await resolveWithChecksumSuffix(ctx, request, target);
       if ('checksum' in resolved) return reply.type('text/plain').send(resolved.checksum);
-      if (resolved.item && !resolved.item.folder) return sendFile(request, reply, resolved.item, ctx.content.files);
+      if (resolved.item && !resolved.item.folder) return sendFile(request, reply, resolved.item, ctx.content);
       return sendListing(reply, resolved, await ctx.artifacts.children(request.principal, resolved), request.method === 'HEAD');
     },
   });

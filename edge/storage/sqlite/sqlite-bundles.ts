@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Checksums } from '../../../protocol/checksums.ts';
 import { EdgeError } from '../../../protocol/errors.ts';
-import { ancestorsOf } from '../../../protocol/paths.ts';
-import type { BundleRecord, BundleStore, TransactionRecord, TrustedKeyRecord, TxFile, TxState } from '../bundles.ts';
+import { requireOpen, type BundleRecord, type BundleStore, type PathState, type PublicationPlan, type TransactionRecord, type TrustedKeyRecord, type TxFile, type TxState } from '../bundles.ts';
 import { ItemWrites } from './item-writes.ts';
 
 type Db = Database.Database;
@@ -128,7 +127,13 @@ const toFile = (row: TxFileRow): TxFile => ({
   size: row.size,
   props: JSON.parse(row.props) as TxFile['props'],
   state: row.state,
+  checksums: row.sha1 && row.md5 ? { sha256: row.sha256, sha1: row.sha1, md5: row.md5 } : null,
 });
+
+function samePathState(now: { folder: boolean; sha256: string | null } | undefined, seen: PathState): boolean {
+  if (!now || !seen) return now === seen;
+  return seen.folder ? now.folder : !now.folder && now.sha256 === seen.sha256;
+}
 
 const toHead = (row: TxRow): Omit<TransactionRecord, 'files'> => ({
   id: row.id,
@@ -185,10 +190,7 @@ const toKey = (row: KeyRow): TrustedKeyRecord => ({
 export class SqliteBundles implements BundleStore {
   readonly #writes: ItemWrites;
 
-  constructor(
-    private readonly db: Db,
-    private readonly mimeOf: (path: string) => string,
-  ) {
+  constructor(private readonly db: Db) {
     this.#writes = new ItemWrites(db);
   }
 
@@ -315,60 +317,33 @@ export class SqliteBundles implements BundleStore {
 
   #open(txId: string): TxRow {
     const row = this.db.prepare('SELECT * FROM edp_transactions WHERE id = ?').get(txId) as TxRow | undefined;
-    if (!row) throw new EdgeError('EDP_TX_UNKNOWN', `No transaction ${txId}.`);
-    if (row.state !== 'OPEN') throw new EdgeError('EDP_TX_CLOSED', `Transaction ${txId} is ${row.state}.`, { state: row.state });
+    requireOpen(txId, row);
     return row;
   }
 
-  async commit(txId: string, at: number, uploadsRepo: string): Promise<BundleRecord> {
+  async publish(plan: PublicationPlan): Promise<BundleRecord | undefined> {
     return this.db.transaction(() => {
-      const row = this.#open(txId);
-      const files = this.db.prepare('SELECT * FROM edp_transaction_files WHERE tx_id = ? ORDER BY repo_path').all(txId) as TxFileRow[];
-      const missing = files.filter((f) => f.state !== 'PRESENT').map((f) => f.repo_path);
-      if (missing.length) throw new EdgeError('EDP_INCOMPLETE', `${missing.length} file(s) of the bundle have not been transferred.`, { missing });
-      const existingBundle = this.db.prepare('SELECT payload_sha256 FROM bundles WHERE name = ? AND version = ?').get(row.name, row.version) as { payload_sha256: string } | undefined;
-      if (existingBundle) {
-        throw new EdgeError('EDP_BUNDLE_IMMUTABLE', `Bundle ${row.name}/${row.version} is already published with other content.`);
-      }
-      for (const repo of new Set(files.map((f) => f.repo))) {
-        const repoRow = this.db.prepare('SELECT rclass FROM repos WHERE key = ?').get(repo) as { rclass: string } | undefined;
-        if (!repoRow) throw new EdgeError('EDP_REPO_MISSING', `Target repository ${repo} does not exist.`, { repo });
-        if (repoRow.rclass !== 'local' || repo === uploadsRepo) throw new EdgeError('EDP_REPO_INVALID', `Target repository ${repo} is not a plain local repository.`, { repo });
-      }
-      // EDP-PUB-1, EDP-PUB-4, EDP-PUB-9: the bundle appears whole or not at all, in one durable
-      // database transaction; any conflict stops it before a row is written, and a failing write
-      // rolls back every earlier one, leaving the transaction OPEN.
-      // EDP-TX-8: a file where the bundle needs a folder, or the reverse, is EDP_PATH_CONFLICT, never
-      // the item store's ITEM_TYPE_CONFLICT; the bundle's own files count too (EDP-SIG-25 keeps such
-      // bundles out at start, but a transaction opened before that rule may still be OPEN).
-      const ownFiles = new Set(files.map((f) => f.repo_path));
-      const isFile = (repo: string, path: string) => ownFiles.has(`${repo}/${path}`) || this.#writes.existing(repo, path)?.folder === false;
-      for (const f of files) {
-        const existing = this.#writes.existing(f.repo, f.path);
-        const blockedBy = ancestorsOf(f.path).find((p) => isFile(f.repo, p));
-        if (existing?.folder || (existing && existing.sha256 !== f.sha256) || blockedBy !== undefined) {
-          const at = `${f.repo}/${blockedBy ?? f.path}`;
-          const message = ownFiles.has(at) ? `${at} is a file of this bundle and a folder of ${f.repo_path}.` : `Other content is already at ${at}.`;
-          throw new EdgeError('EDP_PATH_CONFLICT', message, { repo_path: f.repo_path });
-        }
-      }
-      const insertBundleFile = this.db.prepare('INSERT INTO bundle_files (name, version, repo, path, sha256) VALUES (?, ?, ?, ?, ?)');
+      // The compare-and-set, not a rule: between the rules' reads and this write another request
+      // may have closed the transaction or written at a target path; applying the plan then would
+      // publish what the rules never allowed. EDP-PUB-1, EDP-PUB-4, EDP-PUB-9: inside one durable
+      // database transaction, so a failing write rolls every earlier one back, leaving it OPEN.
+      const state = this.db.prepare('SELECT state FROM edp_transactions WHERE id = ?').pluck().get(plan.txId);
+      if (state !== 'OPEN' || !plan.seen.every((p) => samePathState(this.#writes.existing(p.repo, p.path), p.state))) return undefined;
+      const { bundle } = plan;
       this.db
         .prepare(
           `INSERT INTO bundles (name, version, payload_sha256, jws, kid, tx_id, created, committed, total_size)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           VALUES (@name, @version, @payloadSha256, @jws, @kid, @txId, @created, @committed, @totalSize)`,
         )
-        .run(row.name, row.version, row.payload_sha256, row.jws, row.kid, txId, bundleCreated(row.jws), at, files.reduce((n, f) => n + f.size, 0));
-      for (const f of files) {
-        if (!f.sha1 || !f.md5) throw new EdgeError('EDP_INCOMPLETE', `Checksums of ${f.repo_path} are unknown.`, { missing: [f.repo_path] });
-        // EDP-PUB-2: items point at content stored under its computed SHA-256, which is the signed one.
-        this.#writes.file({ repo: f.repo, path: f.path, size: f.size, checksums: { sha256: f.sha256, sha1: f.sha1, md5: f.md5 }, mime: this.mimeOf(f.path), by: row.created_by, at });
-        const props = JSON.parse(f.props) as TxFile['props'];
-        this.#writes.addProperties(f.repo, f.path, Object.fromEntries(props.map((p) => [p.key, p.values])));
-        insertBundleFile.run(row.name, row.version, f.repo, f.path, f.sha256);
+        .run(bundle);
+      const insertBundleFile = this.db.prepare('INSERT INTO bundle_files (name, version, repo, path, sha256) VALUES (?, ?, ?, ?, ?)');
+      for (const f of plan.files) {
+        this.#writes.file({ repo: f.repo, path: f.path, size: f.size, checksums: f.checksums, mime: f.mimeType, by: f.by, at: f.at });
+        this.#writes.addProperties(f.repo, f.path, f.properties);
+        insertBundleFile.run(bundle.name, bundle.version, f.repo, f.path, f.checksums.sha256);
       }
-      this.db.prepare(`UPDATE edp_transactions SET state = 'COMMITTED', closed = ?, last_activity = ? WHERE id = ?`).run(at, at, txId);
-      return toBundle(this.db.prepare('SELECT * FROM bundles WHERE name = ? AND version = ?').get(row.name, row.version) as BundleRow);
+      this.db.prepare(`UPDATE edp_transactions SET state = 'COMMITTED', closed = ?, last_activity = ? WHERE id = ?`).run(bundle.committed, bundle.committed, plan.txId);
+      return bundle;
     })();
   }
 
@@ -415,11 +390,4 @@ export class SqliteBundles implements BundleStore {
   async bundlesInRepo(repo: string): Promise<{ name: string; version: string }[]> {
     return this.db.prepare('SELECT DISTINCT name, version FROM bundle_files WHERE repo = ?').all(repo) as { name: string; version: string }[];
   }
-}
-
-/** The payload's own `created`, read from the exact signed bytes. */
-function bundleCreated(jws: string): string {
-  const payload = jws.split('.')[1] ?? '';
-  const parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { created?: unknown };
-  return typeof parsed.created === 'string' ? parsed.created : '';
 }

@@ -80,7 +80,7 @@ export interface SqliteStoreOptions {
   beforeWrite?: BeforeWrite;
 }
 
-export function openSqliteStore(file: string, mimeOf: (path: string) => string, options: SqliteStoreOptions = {}): MetadataStore {
+export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): MetadataStore {
   const opened = new Database(file);
   const db = options.beforeWrite ? withWriteHook(opened, options.beforeWrite) : opened;
   db.pragma('journal_mode = WAL');
@@ -89,7 +89,7 @@ export function openSqliteStore(file: string, mimeOf: (path: string) => string, 
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
-  return new SqliteStore(db, mimeOf);
+  return new SqliteStore(db);
 }
 
 class SqliteStore implements MetadataStore {
@@ -101,16 +101,13 @@ class SqliteStore implements MetadataStore {
   readonly bundles: BundleStore;
   readonly tokens: TokenStore;
 
-  constructor(
-    private readonly db: Db,
-    mimeOf: (path: string) => string,
-  ) {
+  constructor(private readonly db: Db) {
     this.meta = new SqliteMeta(db);
     this.repos = new SqliteRepos(db);
     this.items = new SqliteItems(db);
     this.properties = new SqliteProperties(db);
     this.users = new SqliteUsers(db);
-    this.bundles = new SqliteBundles(db, mimeOf);
+    this.bundles = new SqliteBundles(db);
     this.tokens = new SqliteTokens(db);
   }
 

@@ -1,0 +1,320 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { refusal } from '../../../protocol/bundle/__fixtures__/refusal.ts';
+import type { Checksums } from '../../../protocol/checksums.ts';
+import { publishTransaction } from '../../bundles/publication.ts';
+import type { TransactionRecord, TrustedKeyRecord } from '../bundles.ts';
+import type { MetadataStore, NewFile, TokenRecord } from '../metadata.ts';
+
+/** A fresh, empty store, and how to dispose of it. */
+export interface MetadataStoreUnderTest {
+  store: MetadataStore;
+  dispose(): Promise<void>;
+}
+
+const UPLOADS = 'uploads';
+const sum = (n: number): Checksums => ({ sha256: n.toString(16).padStart(64, '0'), sha1: n.toString(16).padStart(40, '0'), md5: n.toString(16).padStart(32, '0') });
+const file = (path: string, n: number, extra: Partial<NewFile> = {}): NewFile => ({
+  repo: 'r',
+  path,
+  size: n,
+  checksums: sum(n),
+  mimeType: 'application/octet-stream',
+  by: 'admin',
+  at: n,
+  properties: {},
+  ...extra,
+});
+// The payload { "created": "2024-01-01T00:00:00Z" }, as the signed bytes carry it.
+const JWS = `h.${Buffer.from('{"created":"2024-01-01T00:00:00Z"}').toString('base64url')}.s`;
+
+function transaction(id: string, files: [path: string, n: number][], version = '1.0'): TransactionRecord {
+  return {
+    id,
+    name: 'b',
+    version,
+    payloadSha256: 'c'.repeat(64),
+    jws: JWS,
+    kid: '0123456789abcdef',
+    state: 'OPEN',
+    created: 1,
+    lastActivity: 1,
+    closed: null,
+    by: 'admin',
+    files: files.map(([path, n]) => ({ repoPath: `r/${path}`, repo: 'r', path, sha256: sum(n).sha256, size: n, props: [{ key: 'k', values: [String(n)] }], state: 'MISSING', checksums: null })),
+  };
+}
+
+/**
+ * What every metadata store promises (edge/storage/metadata.ts, bundles.ts), whatever keeps the
+ * rows: SQLite today, PostgreSQL later. Each test starts from an empty store.
+ */
+export function describeMetadataStoreContract(name: string, open: () => Promise<MetadataStoreUnderTest>): void {
+  describe(`metadata store contract: ${name}`, () => {
+    let underTest: MetadataStoreUnderTest;
+    let store: MetadataStore;
+    beforeEach(async () => {
+      underTest = await open();
+      store = underTest.store;
+      await store.repos.create({ key: 'r', rclass: 'local', packageType: 'generic', config: {}, created: 1 });
+    });
+    afterEach(() => underTest.dispose());
+
+    const paths = async (repo = 'r') => (await store.items.descendants(repo, '', Infinity)).map((i) => `${i.folder ? 'd' : 'f'}:${i.path}`);
+    const everything = async () => ({ items: await paths(), bundles: await store.bundles.bundles(), txs: await store.bundles.transactions() });
+
+    async function openTransaction(tx: TransactionRecord, present = tx.files.length): Promise<void> {
+      await store.bundles.createTransaction(tx);
+      for (const [i, f] of tx.files.slice(0, present).entries()) await store.bundles.markPresent(tx.id, f.repoPath, 2, sum(Number(tx.files[i]?.size)));
+    }
+
+    describe('meta and repositories', () => {
+      it('setIfAbsent keeps the first value', async () => {
+        expect(await store.meta.setIfAbsent('id', 'one')).toBe('one');
+        expect(await store.meta.setIfAbsent('id', 'two')).toBe('one');
+        expect(await store.meta.get('id')).toBe('one');
+      });
+
+      it('creating an existing repository is REPO_EXISTS and changes nothing', async () => {
+        const err = await refusal(() => store.repos.create({ key: 'r', rclass: 'remote', packageType: 'npm', config: {}, created: 2 }));
+        expect(err.code).toBe('REPO_EXISTS');
+        expect((await store.repos.get('r'))?.rclass).toBe('local');
+      });
+
+      it('deleting a repository removes its items and returns their content', async () => {
+        await store.items.putFile(file('a/x', 1));
+        expect(await store.repos.delete('r')).toEqual([sum(1).sha256]);
+        expect(await store.repos.list()).toEqual([]);
+        expect(await store.items.get('r', 'a/x')).toBeUndefined();
+      });
+    });
+
+    describe('item tree', () => {
+      it('a file implies its folders, children list folders first', async () => {
+        await store.items.putFile(file('a/b/c.txt', 1));
+        await store.items.putFile(file('a/z.txt', 2));
+        expect(await paths()).toEqual(['d:a', 'd:a/b', 'f:a/b/c.txt', 'f:a/z.txt']);
+        expect((await store.items.children('r', 'a')).map((i) => i.path)).toEqual(['a/b', 'a/z.txt']);
+        expect((await store.items.descendants('r', 'a', 1)).map((i) => i.path)).toEqual(['a/b', 'a/z.txt']);
+      });
+
+      it('replacing a file reports the replaced one and replaces its properties', async () => {
+        await store.items.putFile(file('x', 1, { properties: { k: ['1'] } }));
+        const { replaced } = await store.items.putFile(file('x', 2));
+        expect(replaced?.checksums?.sha256).toBe(sum(1).sha256);
+        expect(await store.properties.get('r', 'x')).toEqual({});
+      });
+
+      it('a file where a folder is (and the reverse) is ITEM_TYPE_CONFLICT and writes nothing', async () => {
+        await store.items.putFile(file('a/b', 1));
+        expect((await refusal(() => store.items.putFile(file('a', 2)))).code).toBe('ITEM_TYPE_CONFLICT');
+        expect((await refusal(() => store.items.putFile(file('a/b/c', 3)))).code).toBe('ITEM_TYPE_CONFLICT');
+        expect((await refusal(() => store.items.putFolder('r', 'a/b/d', 'admin', 4))).code).toBe('ITEM_TYPE_CONFLICT');
+        expect(await paths()).toEqual(['d:a', 'f:a/b']);
+      });
+
+      it('putFolder creates missing parents once', async () => {
+        expect(await store.items.putFolder('r', 'a/b', 'admin', 1)).toBe(true);
+        expect(await store.items.putFolder('r', 'a/b', 'admin', 2)).toBe(false);
+        expect(await paths()).toEqual(['d:a', 'd:a/b']);
+      });
+
+      it('deleteItems removes a tree: its files, then its folders left empty', async () => {
+        await store.items.putFile(file('a/b/c', 1));
+        await store.items.putFile(file('a/d', 2));
+        await store.items.putFile(file('e', 3));
+        const tree = (await store.items.descendants('r', 'a', Infinity)).map((i) => i.path);
+        expect((await store.items.deleteItems('r', ['a', ...tree])).sort()).toEqual([sum(1).sha256, sum(2).sha256]);
+        expect(await paths()).toEqual(['f:e']);
+      });
+
+      it('copyItems copies a tree with its properties; a move removes the source', async () => {
+        await store.items.putFile(file('a/b', 1, { properties: { k: ['v'] } }));
+        const tree = ['a', 'a/b'];
+        expect(await store.items.copyItems({ repo: 'r', path: 'a' }, { repo: 'r', path: 'c/a' }, tree, { move: false, by: 'admin', at: 2 })).toEqual({ files: 1, folders: 1, released: [] });
+        expect(await store.properties.get('r', 'c/a/b')).toEqual({ k: ['v'] });
+        await store.items.copyItems({ repo: 'r', path: 'a' }, { repo: 'r', path: 'm' }, tree, { move: true, by: 'admin', at: 3 });
+        expect(await paths()).toEqual(['d:c', 'd:c/a', 'f:c/a/b', 'd:m', 'f:m/b']);
+      });
+
+      it('a copy onto a path of the other kind is ITEM_TYPE_CONFLICT and copies nothing', async () => {
+        await store.items.putFile(file('a/b', 1));
+        await store.items.putFile(file('a/c', 2));
+        await store.items.putFile(file('t/c/x', 3));
+        const err = await refusal(() => store.items.copyItems({ repo: 'r', path: 'a' }, { repo: 'r', path: 't' }, ['a', 'a/b', 'a/c'], { move: true, by: 'admin', at: 4 }));
+        expect(err.code).toBe('ITEM_TYPE_CONFLICT');
+        expect(await paths()).toEqual(['d:a', 'f:a/b', 'f:a/c', 'd:t', 'd:t/c', 'f:t/c/x']);
+      });
+
+      it('withChecksum finds files by each checksum, only in the given repositories', async () => {
+        await store.items.putFile(file('x', 7));
+        for (const algorithm of ['sha256', 'sha1', 'md5'] as const) {
+          expect((await store.items.withChecksum(algorithm, sum(7)[algorithm], ['r'])).map((i) => i.path)).toEqual(['x']);
+        }
+        expect(await store.items.withChecksum('sha256', sum(7).sha256, [])).toEqual([]);
+        expect(await store.items.withChecksum('sha256', sum(7).sha256, ['other'])).toEqual([]);
+      });
+    });
+
+    describe('properties', () => {
+      it('patch: a list replaces the values of its key, null removes the key, others stay', async () => {
+        await store.items.putFile(file('x', 1, { properties: { a: ['1'], b: ['2'] } }));
+        await store.properties.patch('r', ['x'], { a: ['3', '4'], b: null });
+        expect(await store.properties.get('r', 'x')).toEqual({ a: ['3', '4'] });
+      });
+    });
+
+    describe('users, permissions and tokens', () => {
+      it('users and permission targets are upserted and deleted once', async () => {
+        const user = { name: 'u', email: 'u@x', passwordHash: 'h', admin: false, groups: ['g'], created: 1 };
+        await store.users.put(user);
+        await store.users.put({ ...user, admin: true });
+        expect(await store.users.get('u')).toEqual({ ...user, admin: true });
+        expect(await store.users.delete('u')).toBe(true);
+        expect(await store.users.delete('u')).toBe(false);
+        const target = { name: 'p', repositories: ['r'], includePatterns: ['**'], excludePatterns: [], users: { u: ['read'] }, groups: {} };
+        await store.users.putPermission(target);
+        expect(await store.users.permissions()).toEqual([target]);
+        expect(await store.users.deletePermission('p')).toBe(true);
+        expect(await store.users.getPermission('p')).toBeUndefined();
+      });
+
+      it('a token is revoked once; replace revokes the old one and adds the next, or does nothing', async () => {
+        const token = (id: string): TokenRecord => ({ id, subject: 's', scope: 'x', audience: ['*'], description: '', issued: 1, expiry: 9, refreshHash: `h-${id}`, revoked: null });
+        await store.tokens.add(token('t1'));
+        expect(await store.tokens.byRefreshHash('h-t1')).toEqual(token('t1'));
+        expect(await store.tokens.replace('t1', token('t2'), 5)).toBe(true);
+        expect(await store.tokens.replace('t1', token('t3'), 6)).toBe(false);
+        expect((await store.tokens.list()).map((t) => [t.id, t.revoked])).toEqual([['t1', 5], ['t2', null]]);
+        expect(await store.tokens.revoke('t2', 7)).toBe(true);
+        expect(await store.tokens.revoke('nope', 7)).toBe(false);
+      });
+    });
+
+    describe('trusted keys', () => {
+      const key = (kid: string, alias: string): TrustedKeyRecord => ({ kid, alias, fingerprint: `f-${kid}`, publicKey: 'k', algorithm: 'RSA', bits: 2048, issued: 1, issuedBy: 'x', expiry: 0, added: 1 });
+      it('EDP-KEY-5: one alias, one key; a duplicate is KEY_DUPLICATE and adds nothing', async () => {
+        await store.bundles.addKey(key('k1', 'a'));
+        expect((await refusal(() => store.bundles.addKey(key('k2', 'a')))).code).toBe('KEY_DUPLICATE');
+        expect((await refusal(() => store.bundles.addKey(key('k1', 'b')))).code).toBe('KEY_DUPLICATE');
+        expect((await store.bundles.keys()).map((k) => k.kid)).toEqual(['k1']);
+        expect(await store.bundles.removeKey('k1')).toBe(true);
+      });
+    });
+
+    describe('transactions and bundles', () => {
+      it('createTransaction under a race: one OPEN transaction per name/version, the others get its id', async () => {
+        const ids = await Promise.all(['t1', 't2', 't3'].map((id) => store.bundles.createTransaction(transaction(id, [['a', 1]]))));
+        expect(new Set(ids).size).toBe(1);
+        expect(await store.bundles.transactions('OPEN')).toHaveLength(1);
+      });
+
+      it('markPresent records the checksums and counts as a reference; only while OPEN', async () => {
+        const tx = transaction('t1', [['a', 1]]);
+        await openTransaction(tx);
+        expect(await store.bundles.file('t1', 'r/a')).toMatchObject({ state: 'PRESENT', checksums: sum(1) });
+        expect(await store.bundles.checksumsOf(sum(1).sha256)).toEqual(sum(1));
+        expect(await store.items.referencesTo(sum(1).sha256)).toBe(1);
+        expect(await store.bundles.close('t1', 'ABORTED', 3)).toEqual([sum(1).sha256]);
+        expect(await store.items.referencesTo(sum(1).sha256)).toBe(0);
+        const err = await refusal(() => store.bundles.markPresent('t1', 'r/a', 4, sum(1)));
+        expect([err.code, err.message]).toEqual(['EDP_TX_CLOSED', 'Transaction t1 is ABORTED.']);
+        expect((await refusal(() => store.bundles.close('t1', 'EXPIRED', 5))).code).toBe('EDP_TX_CLOSED');
+      });
+
+      it('stale lists OPEN transactions idle since before the given time', async () => {
+        await openTransaction(transaction('t1', [['a', 1]]), 0);
+        expect((await store.bundles.stale(2)).map((t) => t.id)).toEqual(['t1']);
+        expect(await store.bundles.stale(1)).toEqual([]);
+      });
+
+      it('EDP-PUB-1: a commit publishes items, properties and the bundle together', async () => {
+        await openTransaction(transaction('t1', [['a/x', 1], ['y', 2]]));
+        const bundle = await publishTransaction(store, 't1', 9, UPLOADS);
+        expect(bundle).toMatchObject({ name: 'b', version: '1.0', txId: 't1', created: '2024-01-01T00:00:00Z', committed: 9, totalSize: 3 });
+        expect(await store.bundles.bundle('b', '1.0')).toEqual(bundle);
+        expect(await paths()).toEqual(['d:a', 'f:a/x', 'f:y']);
+        expect(await store.properties.get('r', 'a/x')).toEqual({ k: ['1'] });
+        expect((await store.bundles.transactionHead('t1'))?.state).toBe('COMMITTED');
+        expect(await store.bundles.bundlesInRepo('r')).toEqual([{ name: 'b', version: '1.0' }]);
+      });
+
+      it('EDP-TX-8: a commit with a file not PRESENT is EDP_INCOMPLETE and changes nothing', async () => {
+        await openTransaction(transaction('t1', [['a', 1], ['b', 2]]), 1);
+        const before = await everything();
+        const err = await refusal(() => publishTransaction(store, 't1', 9, UPLOADS));
+        expect([err.code, err.details]).toEqual(['EDP_INCOMPLETE', { missing: ['r/b'] }]);
+        expect(await everything()).toEqual(before);
+      });
+
+      it.each([
+        ['the file first', ['a', 'a/b']],
+        ['the file last', ['a/b', 'a']],
+      ])('EDP-TX-8: refuses a file of the bundle that is the folder of another (%s) with EDP_PATH_CONFLICT, writing nothing', async (_label, [p, q]) => {
+        await openTransaction(transaction('t1', [[p as string, 1], [q as string, 2]]));
+        const err = await refusal(() => publishTransaction(store, 't1', 3, UPLOADS));
+        expect(err.code).toBe('EDP_PATH_CONFLICT');
+        expect(err.message).toBe('r/a is a file of this bundle and a folder of r/a/b.');
+        expect(await paths()).toEqual([]);
+        expect(await store.bundles.bundles()).toEqual([]);
+        expect((await store.bundles.transactionHead('t1'))?.state).toBe('OPEN');
+      });
+
+      it.each([
+        ['other content at the path', file('a/x', 5)],
+        ['a file where the bundle needs a folder', file('a', 5)],
+        ['a folder where the bundle needs a file', file('y/z', 5)],
+      ])('EDP-TX-8: %s is EDP_PATH_CONFLICT and changes nothing', async (_label, existing) => {
+        await store.items.putFile(existing);
+        await openTransaction(transaction('t1', [['a/x', 1], ['y', 2]]));
+        const before = await everything();
+        expect((await refusal(() => publishTransaction(store, 't1', 9, UPLOADS))).code).toBe('EDP_PATH_CONFLICT');
+        expect(await everything()).toEqual(before);
+      });
+
+      it('EDP-TX-6: a missing or non-local target repository refuses the commit', async () => {
+        await openTransaction(transaction('t1', [['a', 1]]));
+        await store.repos.delete('r');
+        expect((await refusal(() => publishTransaction(store, 't1', 9, UPLOADS))).code).toBe('EDP_REPO_MISSING');
+        await store.repos.create({ key: 'r', rclass: 'remote', packageType: 'generic', config: {}, created: 1 });
+        expect((await refusal(() => publishTransaction(store, 't1', 9, UPLOADS))).code).toBe('EDP_REPO_INVALID');
+        expect((await store.bundles.transactionHead('t1'))?.state).toBe('OPEN');
+      });
+
+      it('publish is a compare-and-set: a plan whose paths changed, or whose transaction closed, writes nothing', async () => {
+        await openTransaction(transaction('t1', [['a', 1]]));
+        const plan = { txId: 't1', seen: [{ repo: 'r', path: 'a', state: undefined }], bundle: { name: 'b', version: '1.0', payloadSha256: 'c', jws: JWS, kid: 'k', txId: 't1', created: '', committed: 9, totalSize: 1 }, files: [{ ...file('a', 1), properties: {} }] };
+        await store.items.putFile(file('a', 1));
+        expect(await store.bundles.publish(plan)).toBeUndefined();
+        await store.items.deleteItems('r', ['a']);
+        await store.bundles.close('t1', 'ABORTED', 5);
+        expect(await store.bundles.publish(plan)).toBeUndefined();
+        expect(await everything()).toMatchObject({ items: [], bundles: [] });
+      });
+
+      it('a commit of a closed transaction is EDP_TX_CLOSED', async () => {
+        await openTransaction(transaction('t1', [['a', 1]]));
+        await publishTransaction(store, 't1', 9, UPLOADS);
+        const err = await refusal(() => publishTransaction(store, 't1', 10, UPLOADS));
+        expect([err.code, err.message]).toEqual(['EDP_TX_CLOSED', 'Transaction t1 is COMMITTED.']);
+      });
+
+      it('EDP-PUB-5: deleteBundle keeps files another bundle holds with the same content', async () => {
+        await openTransaction(transaction('t1', [['a', 1], ['b', 2]]));
+        await publishTransaction(store, 't1', 9, UPLOADS);
+        await openTransaction(transaction('t2', [['a', 1]], '2.0'));
+        await publishTransaction(store, 't2', 10, UPLOADS);
+        expect(await store.bundles.deleteBundle('b', '1.0')).toEqual([sum(2).sha256]);
+        expect(await paths()).toEqual(['f:a']);
+        expect((await refusal(() => store.bundles.deleteBundle('b', '1.0'))).code).toBe('EDP_BUNDLE_UNKNOWN');
+      });
+
+      it('referencedContent names files and content staged by OPEN transactions only', async () => {
+        await store.items.putFile(file('x', 1));
+        await openTransaction(transaction('t1', [['a', 2]]));
+        await openTransaction(transaction('t2', [['a', 3]], '2.0'));
+        await store.bundles.close('t2', 'EXPIRED', 4);
+        expect(await store.referencedContent()).toEqual(new Set([sum(1).sha256, sum(2).sha256]));
+      });
+    });
+  });
+}
