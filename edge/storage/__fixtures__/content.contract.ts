@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import { text } from 'node:stream/consumers';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EdgeError } from '../../../protocol/errors.ts';
+import type { ContentReferences, ContentStore } from '../content.ts';
+
+/** A fresh, empty content store counting references with `references`. */
+export interface ContentStoreUnderTest {
+  content: ContentStore;
+  /** Replaces the stored bytes of content with `bytes`, as a damaged disk would. */
+  damage(sha256: string, bytes: Buffer): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+const limits = { maxBytes: 16, tooLarge: (max: number) => new EdgeError('BODY_TOO_LARGE', `over ${max}`) };
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+async function* chunks(...parts: string[]): AsyncGenerator<Uint8Array> {
+  for (const part of parts) yield Buffer.from(part);
+}
+
+/**
+ * What every content store promises (edge/storage/content.ts), whatever keeps the bytes: the
+ * local filestore today, an object store later. References are counted by a map the test owns.
+ */
+export function describeContentStoreContract(name: string, open: (references: ContentReferences) => Promise<ContentStoreUnderTest>): void {
+  describe(`content store contract: ${name}`, () => {
+    const refs = new Map<string, number>();
+    const references: ContentReferences = {
+      referencesTo: async (sha) => refs.get(sha) ?? 0,
+      referencedContent: async () => new Set([...refs].filter(([, n]) => n > 0).map(([sha]) => sha)),
+    };
+    const record = (sha: string) => async () => void refs.set(sha, (refs.get(sha) ?? 0) + 1);
+    let underTest: ContentStoreUnderTest;
+    let content: ContentStore;
+    beforeEach(async () => {
+      refs.clear();
+      underTest = await open(references);
+      content = underTest.content;
+    });
+    afterEach(() => underTest.dispose());
+
+    const store = async (s: string) => {
+      const staged = await content.stage(chunks(s), limits);
+      await content.commit(staged, record(staged.checksums.sha256));
+      return staged.checksums.sha256;
+    };
+
+    it('EDGE-ART-2: stage computes every checksum while streaming; the bytes are not visible before commit', async () => {
+      const staged = await content.stage(chunks('hel', 'lo'), limits);
+      expect(staged.size).toBe(5);
+      expect(staged.checksums).toEqual({ sha256: sha256('hello'), sha1: createHash('sha1').update('hello').digest('hex'), md5: createHash('md5').update('hello').digest('hex') });
+      expect(await content.has(sha256('hello'))).toBe(false);
+      await content.commit(staged, record(sha256('hello')));
+      expect(await content.has(sha256('hello'))).toBe(true);
+      expect(await text(content.read(sha256('hello'), 5))).toBe('hello');
+    });
+
+    it('a stage over the limit fails with the limit error and leaves nothing', async () => {
+      await expect(content.stage(chunks('0123456789', '0123456789'), limits)).rejects.toMatchObject({ code: 'BODY_TOO_LARGE' });
+      expect(await content.sweep()).toBe(0);
+    });
+
+    it('discard leaves nothing behind', async () => {
+      const staged = await content.stage(chunks('gone'), limits);
+      await staged.discard();
+      expect(await content.has(sha256('gone'))).toBe(false);
+      expect(await content.sweep()).toBe(0);
+    });
+
+    it('a refused record removes the unreferenced bytes it published', async () => {
+      const staged = await content.stage(chunks('refused'), limits);
+      await expect(content.commit(staged, async () => Promise.reject(new EdgeError('CONFLICT', 'no')))).rejects.toMatchObject({ code: 'CONFLICT' });
+      expect(await content.has(sha256('refused'))).toBe(false);
+    });
+
+    it('identical content is stored once; reference records only when the content is held', async () => {
+      const sha = await store('same');
+      expect(await store('same')).toBe(sha);
+      expect(await content.reference(sha, async () => 'recorded')).toBe('recorded');
+      expect(await content.reference(sha256('absent'), async () => 'recorded')).toBeUndefined();
+    });
+
+    it('EDGE-ART-3: release removes content only when nothing references it', async () => {
+      const sha = await store('kept');
+      await content.release([sha]);
+      expect(await content.has(sha)).toBe(true);
+      refs.set(sha, 0);
+      await content.release([sha, sha]);
+      expect(await content.has(sha)).toBe(false);
+    });
+
+    it('sweep removes exactly the unreferenced content', async () => {
+      const kept = await store('kept');
+      const lost = await store('lost');
+      refs.delete(lost);
+      expect(await content.sweep()).toBe(1);
+      expect([await content.has(kept), await content.has(lost)]).toEqual([true, false]);
+    });
+
+    it('read serves a range, bounds included', async () => {
+      const sha = await store('0123456789');
+      expect(await text(content.read(sha, 10, { start: 2, end: 5 }))).toBe('2345');
+      expect(await text(content.read(sha, 10, { start: 9, end: 9 }))).toBe('9');
+    });
+
+    it.each([
+      ['shorter', 'short'],
+      ['longer', 'much longer than recorded'],
+    ])('EDGE-DUR-3: reading content whose stored bytes are %s than recorded fails with CONTENT_DAMAGED', async (_label, bytes) => {
+      const sha = await store('0123456789');
+      await underTest.damage(sha, Buffer.from(bytes));
+      await expect(text(content.read(sha, 10))).rejects.toMatchObject({ code: 'CONTENT_DAMAGED' });
+      await expect(text(content.read(sha, 10, { start: 0, end: 3 }))).rejects.toMatchObject({ code: 'CONTENT_DAMAGED' });
+    });
+  });
+}

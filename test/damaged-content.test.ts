@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { truncate } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { raw, startEdge, type RunningEdge } from './edge-harness.ts';
+
+const FILE = '/artifactory/artifactory-edge-uploads/damaged/data.bin';
+const CONTENT = Buffer.alloc(256 * 1024, 'edgeproof');
+const SHA256 = createHash('sha256').update(CONTENT).digest('hex');
+
+/** How a GET ended: an HTTP answer read to its end, or a broken response. Never waits past `ms`. */
+function outcome(base: string, path: string, headers: Record<string, string>, ms = 3000): Promise<{ status: number; bytes: number; length: string | undefined } | 'broken' | 'hung'> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve) => {
+    const req = httpRequest({ hostname, port, path, headers }, (res) => {
+      let bytes = 0;
+      res.on('data', (c: Buffer) => void (bytes += c.length));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, length: res.headers['content-length'] }));
+      res.on('error', () => resolve('broken'));
+      res.on('aborted', () => resolve('broken'));
+    });
+    req.on('error', () => resolve('broken'));
+    req.setTimeout(ms, () => {
+      resolve('hung');
+      req.destroy();
+    });
+    req.end();
+  });
+}
+
+describe('damaged content over HTTP', () => {
+  let edge: RunningEdge;
+  beforeAll(async () => {
+    edge = await startEdge();
+    expect((await raw(edge.url, 'PUT', FILE, { headers: { authorization: edge.admin }, body: CONTENT })).status).toBe(201);
+    // What a power cut the filestore did not survive, or a damaged disk, leaves: a shorter blob.
+    await truncate(join(edge.dataDir, 'filestore', SHA256.slice(0, 2), SHA256.slice(2, 4), SHA256), 1000);
+  });
+  afterAll(() => edge.close());
+
+  it.each([
+    ['the whole file', {}],
+    ['a range reaching past the stored bytes', { range: 'bytes=500-200000' }],
+  ])('EDGE-DUR-3: a blob shorter than its recorded size fails the download of %s promptly, never a hang or a short body taken for whole', async (_label, headers) => {
+    const started = Date.now();
+    const result = await outcome(edge.url, FILE, { authorization: edge.admin, ...headers });
+    expect(result).not.toBe('hung');
+    if (result !== 'broken') {
+      // Refused before the first byte: an error answer, its body complete as announced.
+      expect(result.status).toBe(500);
+      expect(String(result.bytes)).toBe(result.length);
+    }
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
