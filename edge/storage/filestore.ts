@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { open, readdir, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { dirname, join } from 'node:path';
-import { MultiHash, type Checksums } from '../../protocol/checksums.ts';
+import { MultiHash } from '../../protocol/checksums.ts';
 import { EdgeError } from '../../protocol/errors.ts';
 import type { ByteRange, IngestLimits, StagedContent } from './content.ts';
 import { nodeDisk, type Disk } from './disk.ts';
