@@ -9,23 +9,31 @@ import { z } from 'zod';
  */
 const GiB = 1024 ** 3;
 
-const boolFromText = z.union([
-  z.boolean(),
-  z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes'),
-]);
-const intFromText = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+// EDGE-OPS-6: each refusal says what is accepted, so `--anonymous-access maybe` teaches the spelling.
+const BOOLEAN_WORDS = ['true', 'false', '1', '0', 'yes', 'no'] as const;
+const boolFromText = z.union(
+  [z.boolean(), z.enum(BOOLEAN_WORDS).transform((v) => v === 'true' || v === '1' || v === 'yes')],
+  { error: 'must be true or false (also 1/0, yes/no)' },
+);
+const intFromText = (min: number, max: number) => {
+  const error = `must be a whole number from ${min} to ${max}`;
+  // Digits only: plain coercion would read '' as 0 (a random port) and '1e3' as 1000.
+  const fromText = (value: unknown) => (typeof value === 'string' ? (/^\s*-?\d+\s*$/.test(value) ? Number(value) : Number.NaN) : value);
+  return z.preprocess(fromText, z.number({ error }).int({ error }).min(min, { error }).max(max, { error }));
+};
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const edgeConfigSchema = z.strictObject({
   /** TCP port of the HTTP listener; 0 picks a free one. */
   port: intFromText(0, 65535).default(8082),
   /** Interface to bind; loopback unless told otherwise, so a fresh admin password is never exposed. */
-  host: z.string().min(1).default('127.0.0.1'),
+  host: z.string().min(1, { error: 'must be a host name or address' }).default('127.0.0.1'),
   /** Everything the Edge keeps: metadata database, filestore, keys. */
-  dataDir: z.string().min(1).default('./edgeproof-data'),
+  dataDir: z.string().min(1, { error: 'must be a directory path' }).default('./edgeproof-data'),
   /** External URL used in `uri`/`downloadUri` fields; derived from the request's Host when unset. */
-  baseUrl: z.url().optional(),
+  baseUrl: z.url({ protocol: /^https?$/, error: 'must be an absolute http or https URL' }).optional(),
   /** First password of `admin`; generated and printed once when unset on first start. */
-  adminPassword: z.string().min(8).optional(),
+  adminPassword: z.string().min(8, { error: 'must be at least 8 characters long' }).optional(),
   /** Anonymous read access to every repository. Off, as in a fresh Artifactory. */
   anonymousAccess: boolFromText.default(false),
   /** Largest artifact body accepted; larger ones are refused with 413 while streaming. */
@@ -42,7 +50,11 @@ export const edgeConfigSchema = z.strictObject({
   tokenDefaultExpiresInSecs: intFromText(1, 10 * 365 * 24 * 3600).default(3600),
   /** Longest lifetime a token request may ask for; tokens never live forever (EDGE-TRUST-7). */
   tokenMaxExpiresInSecs: intFromText(1, 10 * 365 * 24 * 3600).default(365 * 24 * 3600),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Failed logins in a row (per user and address) before each further one suspends logins for a while (EDGE-AUTH-9); 0: never. */
+  loginSuspendAfterFailures: intFromText(0, 1000).default(5),
+  /** Longest login suspension, in seconds: short, so nobody sharing an address is kept out for long. */
+  loginSuspendMaxSecs: intFromText(1, 600).default(60),
+  logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
 
 export type EdgeConfig = Readonly<z.output<typeof edgeConfigSchema>>;
@@ -67,23 +79,31 @@ export function envName(key: string): string {
   return ENV_PREFIX + key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
 }
 
+export function flagName(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
 export function resolveConfig(sources: ConfigSources = {}): EdgeConfig {
   const env = sources.env ?? {};
   const file = sources.file ?? env.EDGEPROOF_CONFIG;
-  const merged = {
-    ...(file ? readConfigFile(file) : {}),
-    ...fromEnv(env),
-    ...definedOnly(sources.flags ?? {}),
-  };
-  return parseConfig(merged, file ? `config file ${file}` : 'configuration');
+  const layers: [Record<string, unknown>, (key: string) => string][] = [
+    [file ? readConfigFile(file) : {}, (key) => `'${key}' in ${file}`],
+    [fromEnv(env), envName],
+    [definedOnly(sources.flags ?? {}), flagName],
+  ];
+  // A refusal names the value as the user gave it: `--anonymous-access`, not `anonymousAccess`.
+  const givenAs = new Map<string, string>();
+  for (const [values, name] of layers) for (const key of Object.keys(values)) givenAs.set(key, name(key));
+  const merged = Object.assign({}, ...layers.map(([values]) => values)) as Record<string, unknown>;
+  return parseConfig(merged, 'configuration', (key) => givenAs.get(key) ?? `'${key}'`);
 }
 
-export function parseConfig(input: unknown, where = 'configuration'): EdgeConfig {
+export function parseConfig(input: unknown, where = 'configuration', nameOf = (key: string) => `'${key}'`): EdgeConfig {
   const parsed = edgeConfigSchema.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
-      if (issue.code === 'unrecognized_keys') return `unknown key(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
-      return `'${issue.path.join('.')}': ${issue.message}`;
+      if (issue.code === 'unrecognized_keys') return `unknown key(s) ${issue.keys.map(nameOf).join(', ')}`;
+      return `${nameOf(issue.path.join('.'))} ${issue.message}`;
     });
     throw new ConfigError(`Invalid ${where}: ${problems.join('; ')}`);
   }

@@ -2,13 +2,19 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { ulid } from 'ulid';
 import type { EdgeConfig } from './config.ts';
 import type { EdgeContext } from './context.ts';
 import { buildApp, type RouteSet } from './http/app.ts';
+import { currentLogger } from './http/request-context.ts';
 import { EdpService } from './bundles/edp.ts';
+import { loggedDistributionEvents } from './bundles/events.ts';
 import { TrustedKeys } from './bundles/trusted-keys.ts';
+import { createLogger } from './log.ts';
+import { checkDataDir } from './startup/data-dir.ts';
+import { lockDataDir, type DataDirLock } from './startup/data-dir-lock.ts';
+import { reservePort, type PortReservation } from './startup/port.ts';
 import { edpFileRoutes, edpRoutes } from './http/routes/edp.ts';
 import { releaseBundleRoutes } from './http/routes/release-bundles.ts';
 import { trustedKeyRoutes } from './http/routes/trusted-keys.ts';
@@ -25,6 +31,7 @@ import { AccessControl } from './trust/access.ts';
 import { Authenticator } from './trust/authenticate.ts';
 import { openCircleOfTrust, type CircleOfTrust } from './trust/circle-of-trust.ts';
 import { accessRoutes } from './http/routes/access.ts';
+import { DEFAULT_LOGIN_THROTTLE, LoginThrottle } from './trust/login-throttle.ts';
 import { ensureAdmin } from './trust/users.ts';
 
 const CLOSE_GRACE_MS = 5_000;
@@ -56,11 +63,28 @@ export interface Edge {
 /**
  * Opens (or initialises) the data directory and builds the Edge. Start-up reconciles what a
  * crash may have left: temp uploads are removed, unreferenced blobs reclaimed.
+ *
+ * EDGE-OPS-2: whatever can refuse the start (an unusable data directory, a port in use, a data
+ * directory another Edge holds) does so before anything is created or printed.
  */
 export async function createEdge(config: EdgeConfig, options: EdgeOptions = {}): Promise<Edge> {
   const now = options.now ?? Date.now;
-  const logger = options.logger ?? pino({ level: config.logLevel });
-  await mkdir(config.dataDir, { recursive: true });
+  await checkDataDir(config.dataDir);
+  const port = await reservePort(config.host, config.port);
+  let lock: DataDirLock | undefined;
+  try {
+    await mkdir(config.dataDir, { recursive: true });
+    lock = await lockDataDir(config.dataDir);
+    return await openEdge(config, options, now, port, lock);
+  } catch (error) {
+    await lock?.release();
+    await port.release();
+    throw error;
+  }
+}
+
+async function openEdge(config: EdgeConfig, options: EdgeOptions, now: () => number, port: PortReservation, lock: DataDirLock): Promise<Edge> {
+  const logger = options.logger ?? (await createLogger(config.logLevel));
   const metadata = openSqliteStore(join(config.dataDir, 'metadata.db'), { beforeWrite: options.storage?.beforeWrite });
   let circle: CircleOfTrust | undefined;
   try {
@@ -78,12 +102,18 @@ export async function createEdge(config: EdgeConfig, options: EdgeOptions = {}):
 
     const access = new AccessControl(metadata.users, { anonymousRead: config.anonymousAccess });
     circle = await openCircleOfTrust(config, serviceId, metadata, logger, now);
-    const authenticator = new Authenticator(metadata.users, circle.verifier, now);
+    const throttle = new LoginThrottle(
+      now,
+      { ...DEFAULT_LOGIN_THROTTLE, suspendAfterFailures: config.loginSuspendAfterFailures, maxSuspensionMs: config.loginSuspendMaxSecs * 1000 },
+      (user, address, failures, ms) => currentLogger(logger).warn({ user, address, failures, suspendedSecs: ms / 1000 }, 'logins suspended after failures'),
+    );
+    const authenticator = new Authenticator(metadata.users, circle.verifier, now, throttle);
     const artifacts = new ArtifactService(metadata, content, access, { maxUploadBytes: config.maxUploadBytes }, now);
     const context: EdgeContext = { config, serviceId, metadata, content, repositories, artifacts, access, authenticator, logger, now };
-    const keys = new TrustedKeys(metadata.bundles, now);
+    const events = loggedDistributionEvents(() => currentLogger(logger));
+    const keys = new TrustedKeys(metadata.bundles, now, events);
     const transactionTtlMs = config.transactionTtlSecs * 1000;
-    const edp = new EdpService(metadata, metadata.bundles, content, repositories, keys, { maxBundleBytes: config.maxBundleBytes, transactionTtlMs }, now);
+    const edp = new EdpService(metadata, metadata.bundles, content, repositories, keys, { maxBundleBytes: config.maxBundleBytes, transactionTtlMs }, now, events);
     // EDP-TX: transactions that went idle while the Edge was down expire before it serves.
     const expired = await edp.expireStale();
     if (expired > 0) logger.info({ expired }, 'expired idle distribution transactions');
@@ -103,6 +133,8 @@ export async function createEdge(config: EdgeConfig, options: EdgeOptions = {}):
         return url;
       },
       async listen() {
+        // The reservation held the port until now; the listener takes it over at once.
+        await port.release();
         await app.listen({ port: config.port, host: config.host });
         const address = app.server.address() as AddressInfo;
         const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -118,6 +150,8 @@ export async function createEdge(config: EdgeConfig, options: EdgeOptions = {}):
         await app.close();
         clearTimeout(force);
         await metadata.close();
+        await port.release();
+        await lock.release();
       },
     };
   } catch (error) {

@@ -13,6 +13,8 @@ export type { Disk, WritableFile } from './storage/disk.ts';
 export type { BeforeWrite } from './storage/sqlite/write-hook.ts';
 export { resolveConfig, parseConfig, ConfigError, CONFIG_KEYS, envName, type EdgeConfig, type EdgeConfigInput } from './config.ts';
 export { UPLOADS_REPO } from './repos/repositories.ts';
+/** The machine refuses the start (data directory, its lock, the port): one line, exit code 1. */
+export { StartupRefusal } from './startup/refusal.ts';
 /** The trusted folder of a data directory, edited while the Edge runs or not (`edgeproof trust`). */
 export { trustedDir } from './trust/key-files.ts';
 export { addTrusted, folderSummary, removeTrusted, scanTrustedFolder } from './trust/trusted-folder.ts';

@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   TOKEN_UNKNOWN_USER: 401,
   TOKEN_BAD_SCOPE: 401,
   CERT_INVALID: 400,
+  LOGIN_SUSPENDED: 429,
   // --- read-only Edge (EDGE-RO) ---
   EDGE_READ_ONLY: 403,
   UPLOADS_REPO_PROTECTED: 403,
@@ -80,6 +81,8 @@ export interface ArtifactoryErrorEntry {
   status: number;
   message: string;
   code: ErrorCode | string;
+  /** The request's id, as in its `X-Request-Id` header and the Edge's log (EDGE-OPS-3). */
+  requestId?: string;
 }
 
 export interface ArtifactoryErrorBody {

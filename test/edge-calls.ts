@@ -33,12 +33,24 @@ export async function call(edge: Pick<RunningEdge, 'url'>, method: string, path:
   return res;
 }
 
-/** Artifactory's error body, exactly: `{"errors":[{status,message,code}]}`. */
+/** The response's `X-Request-Id`, which every error entry repeats (EDGE-OPS-3). */
+export function requestIdOf(res: RawResponse): string {
+  const id = res.headers['x-request-id'];
+  expect(id, 'X-Request-Id').toMatch(/^\S{1,128}$/);
+  return id as string;
+}
+
+/** The body with its request id masked: two answers compared as a client would tell them apart. */
+export function withoutRequestId(res: RawResponse): string {
+  return res.text.replaceAll(requestIdOf(res), '<request id>');
+}
+
+/** Artifactory's error body, exactly: `{"errors":[{status,message,code,requestId}]}`. */
 export function expectError(res: RawResponse, status: number, code: string, message: string | RegExp): void {
   expect(res.status, res.text).toBe(status);
   expect(String(res.headers['content-type'])).toMatch(/^application\/json/);
   expect(res.json()).toEqual({
-    errors: [{ status, code, message: typeof message === 'string' ? message : expect.stringMatching(message) }],
+    errors: [{ status, code, message: typeof message === 'string' ? message : expect.stringMatching(message), requestId: requestIdOf(res) }],
   });
 }
 

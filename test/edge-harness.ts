@@ -24,11 +24,12 @@ export function basic(user: string, password: string): string {
 
 export async function startEdge(
   overrides: Partial<EdgeConfigInput> = {},
-  options: { now?: () => number; dataDir?: string; storage?: EdgeOptions['storage'] } = {},
+  options: Pick<EdgeOptions, 'now' | 'storage' | 'logger'> & { dataDir?: string } = {},
 ): Promise<RunningEdge> {
-  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'edgeproof-test-')));
+  const { dataDir: given, ...edgeOptions } = options;
+  const dataDir = given ?? (await mkdtemp(join(tmpdir(), 'edgeproof-test-')));
   const config = parseConfig({ port: 0, dataDir, adminPassword: ADMIN_PASSWORD, logLevel: 'silent', ...overrides });
-  const edge = await createEdge(config, { ...(options.now ? { now: options.now } : {}), ...(options.storage ? { storage: options.storage } : {}) });
+  const edge = await createEdge(config, edgeOptions);
   const url = await edge.listen();
   return {
     edge,

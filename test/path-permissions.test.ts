@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { basic, snapshot, startEdge, type RawResponse, type RunningEdge } from './edge-harness.ts';
-import { call, expectError, expectStatus } from './edge-calls.ts';
+import { call, expectError, expectStatus, withoutRequestId } from './edge-calls.ts';
 import { putPermission, putUser } from './trust-fixtures.ts';
 
 /**
@@ -87,7 +87,7 @@ describe('hole 1 — EDGE-AUTH-5: listings and item reports show only what the c
     const secret = await call(edge, 'GET', `/artifactory/api/storage/${UPLOADS}/secret`, { auth: dana });
     const absent = await call(edge, 'GET', `/artifactory/api/storage/${UPLOADS}/absent`, { auth: dana });
     expectError(secret, 404, 'NOT_FOUND', /secret/);
-    expect(secret.text.replace('secret', 'absent')).toBe(absent.text);
+    expect(withoutRequestId(secret).replace('secret', 'absent')).toBe(withoutRequestId(absent));
     expectNothingHidden(secret);
   });
 
@@ -123,7 +123,7 @@ describe('hole 1 — EDGE-AUTH-5: listings and item reports show only what the c
       const res = await call(edge, 'GET', path, { auth: dana });
       const absent = await call(edge, 'GET', absentPath, { auth: dana });
       expectError(res, 404, 'NOT_FOUND', /.+/);
-      expect(res.text.replace('id.key', 'no.key').replace('secret', 'absent')).toBe(absent.text);
+      expect(withoutRequestId(res).replace('id.key', 'no.key').replace('secret', 'absent')).toBe(withoutRequestId(absent));
     }
     const head = await call(edge, 'HEAD', `/artifactory/${UPLOADS}/pub/id.key`, { auth: dana });
     expect(head.status).toBe(404);
@@ -142,7 +142,7 @@ describe('hole 2 — EDGE-ART-4: deploy by checksum needs a copy the caller can 
       const unknownSha = 'f'.repeat(64);
       const unknown = await byChecksum('pub/leak.txt', unknownSha);
       expectError(res, 404, 'CHECKSUM_DEPLOY_UNKNOWN', /Upload the content/);
-      expect(res.text.replace(hidden.sha256, unknownSha)).toBe(unknown.text);
+      expect(withoutRequestId(res).replace(hidden.sha256, unknownSha)).toBe(withoutRequestId(unknown));
       expect(await snapshot(edge)).toEqual(before);
       expectError(await call(edge, 'GET', `/artifactory/${UPLOADS}/pub/leak.txt`, { auth: dana }), 404, 'NOT_FOUND', /leak/);
     });
@@ -163,7 +163,7 @@ describe('hole 3 — EDGE-AUTH-6: copy and move carry nothing the caller may not
       const res = await call(edge, 'POST', `/artifactory/api/${op}/${UPLOADS}/secret?to=/${UPLOADS}/pub/leak`, { auth: dana });
       const absent = await call(edge, 'POST', `/artifactory/api/${op}/${UPLOADS}/absent?to=/${UPLOADS}/pub/leak`, { auth: dana });
       expectError(res, 404, 'NOT_FOUND', /secret/);
-      expect(res.text.replace('secret', 'absent')).toBe(absent.text);
+      expect(withoutRequestId(res).replace('secret', 'absent')).toBe(withoutRequestId(absent));
       expect(await snapshot(edge)).toEqual(before);
       expectError(await call(edge, 'GET', `/artifactory/${UPLOADS}/pub/leak/s.txt`, { auth: dana }), 404, 'NOT_FOUND', /s\.txt/);
     }

@@ -9,22 +9,35 @@ export interface ProcessResult {
   stderr: string;
 }
 
+export interface RunOptions {
+  /** Run as this user (the test runs as root). */
+  uid?: number;
+  gid?: number;
+  /** SIGKILL after this long: a command expected to stop that does not is not left running. */
+  killAfterMs?: number;
+}
+
 /** Runs a command to its end, collecting its output. */
-export function runProcess(command: string, args: string[], env: Record<string, string> = {}): Promise<ProcessResult> {
+export function runProcess(command: string, args: string[], env: Record<string, string> = {}, options: RunOptions = {}): Promise<ProcessResult> {
+  const { killAfterMs, ...as } = options;
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { PATH: process.env.PATH ?? '', ...env } });
+    const child = spawn(command, args, { env: { PATH: process.env.PATH ?? '', ...env }, ...as });
+    const kill = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c));
     child.stderr.on('data', (c: Buffer) => (stderr += c));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(kill);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
 /** The `edgeproof` command, run to its end. */
-export function edgeproof(args: string[], env: Record<string, string> = {}): Promise<ProcessResult> {
-  return runProcess(process.execPath, [BIN, ...args], env);
+export function edgeproof(args: string[], env: Record<string, string> = {}, options: RunOptions = {}): Promise<ProcessResult> {
+  return runProcess(process.execPath, [BIN, ...args], env, options);
 }
 
 export interface RunningCommand {

@@ -151,7 +151,7 @@ describe('EDGE-TRUST-16: listing and revoking', () => {
     expect(res.status).toBe(200);
     expect(res.text).toBe('Token revoked');
     const refused = await as(bearer(token.access_token)).read();
-    expect(refused.json()).toEqual({ errors: [{ status: 401, code: 'TOKEN_REVOKED', message: 'Invalid token: it has been revoked.' }] });
+    expect(refused.json()).toEqual({ errors: [{ status: 401, code: 'TOKEN_REVOKED', message: 'Invalid token: it has been revoked.', requestId: refused.headers['x-request-id'] }] });
     expect(codeOf(await as(basic('bob', token.access_token)).read())).toBe('TOKEN_REVOKED');
   });
 
@@ -187,7 +187,7 @@ describe('EDGE-TRUST-16: listing and revoking', () => {
     for (const jti of [randomUUID(), undefined]) {
       const forged = await signToken({ ...(claims as TokenClaims), jti }, { privateKey, kid: header.kid as string });
       const res = await as(bearer(forged)).read();
-      expect(res.json()).toEqual({ errors: [{ status: 401, code: 'TOKEN_REVOKED', message: 'Invalid token: this Edge has no record of issuing it.' }] });
+      expect(res.json()).toEqual({ errors: [{ status: 401, code: 'TOKEN_REVOKED', message: 'Invalid token: this Edge has no record of issuing it.', requestId: res.headers['x-request-id'] }] });
     }
   });
 });

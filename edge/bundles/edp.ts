@@ -6,6 +6,7 @@ import { UPLOADS_REPO, type RepositoryService } from '../repos/repositories.ts';
 import type { BundleRecord, BundleStore, TransactionRecord, TxFile } from '../storage/bundles.ts';
 import type { ContentStore } from '../storage/content.ts';
 import type { MetadataStore } from '../storage/metadata.ts';
+import { NO_DISTRIBUTION_EVENTS, type DistributionEvents, type DistributionStep } from './events.ts';
 import { publishTransaction } from './publication.ts';
 import { mayReceiveBundles, repoInvalid, targetRepos } from './publication-rules.ts';
 import type { TrustedKeys } from './trusted-keys.ts';
@@ -15,6 +16,15 @@ export interface EdpLimits {
   maxBundleBytes: number;
   /** OPEN transactions without activity for this long expire. */
   transactionTtlMs: number;
+}
+
+/** Transaction id, repo_path, X-Checksum-Sha256, declared Content-Length, the body. */
+type UploadArgs = [id: string, repoPath: string, header: string | undefined, declaredLength: number | undefined, body: AsyncIterable<Uint8Array>];
+
+/** The file, and whether this call made it PRESENT (false: it already was). */
+export interface FileResult {
+  file: TxFile;
+  created: boolean;
 }
 
 export interface StartResult {
@@ -36,13 +46,32 @@ export class EdpService {
     private readonly keys: TrustedKeys,
     private readonly limits: EdpLimits,
     private readonly now: () => number,
+    private readonly events: DistributionEvents = NO_DISTRIBUTION_EVENTS,
   ) {}
+
+  /** EDGE-OPS-5: refusals of the protocol's steps are events too, with their code. */
+  async #reported<T>(step: DistributionStep, where: { txId?: string; repoPath?: string }, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof EdgeError) this.events.refused(step, error, where);
+      throw error;
+    }
+  }
 
   async #verify(jws: string): Promise<VerifiedBundle> {
     return verifyBundle(jws, this.keys.resolve, { now: this.now(), maxTotalBytes: this.limits.maxBundleBytes });
   }
 
-  async start(jws: unknown, autoCreateRepos: boolean, by: string): Promise<StartResult> {
+  start(jws: unknown, autoCreateRepos: boolean, by: string): Promise<StartResult> {
+    return this.#reported('start', {}, async () => {
+      const result = await this.#start(jws, autoCreateRepos, by);
+      if (result.created) this.events.opened(result.transaction);
+      return result;
+    });
+  }
+
+  async #start(jws: unknown, autoCreateRepos: boolean, by: string): Promise<StartResult> {
     if (typeof jws !== 'string' || jws === '') throw new EdgeError('EDP_BUNDLE_MALFORMED', "Body must be {\"bundle\": \"<JWS>\"}.");
     const verified = await this.#verify(jws);
     const { name, version } = verified.payload;
@@ -161,13 +190,17 @@ export class EdpService {
    * EDP-FILE-1..5: stream one file into staging, verified against the signed checksum and size.
    * Returns the file and whether it was already PRESENT (nothing read then).
    */
-  async upload(
-    id: string,
-    repoPath: string,
-    header: string | undefined,
-    declaredLength: number | undefined,
-    body: AsyncIterable<Uint8Array>,
-  ): Promise<{ file: TxFile; created: boolean }> {
+  upload(...args: UploadArgs): Promise<FileResult> {
+    const [id, repoPath] = args;
+    return this.#reported('upload', { txId: id, repoPath }, async () => this.#verified(id, await this.#upload(...args)));
+  }
+
+  #verified(id: string, result: FileResult): FileResult {
+    if (result.created) this.events.verified(id, result.file);
+    return result;
+  }
+
+  async #upload(...[id, repoPath, header, declaredLength, body]: UploadArgs): Promise<FileResult> {
     const tx = await this.#open(id);
     const file = await this.#fileOf(tx, repoPath);
     // EDP-FILE-5: a PRESENT file answers 200 and nothing is read again.
@@ -195,7 +228,11 @@ export class EdpService {
   }
 
   /** EDP-FILE-6: deploy by checksum from content the Edge already holds. */
-  async checksumDeploy(id: string, repoPath: string): Promise<{ file: TxFile; created: boolean }> {
+  checksumDeploy(id: string, repoPath: string): Promise<FileResult> {
+    return this.#reported('upload', { txId: id, repoPath }, async () => this.#verified(id, await this.#checksumDeploy(id, repoPath)));
+  }
+
+  async #checksumDeploy(id: string, repoPath: string): Promise<FileResult> {
     const tx = await this.#open(id);
     const file = await this.#fileOf(tx, repoPath);
     if (file.state === 'PRESENT') return { file, created: false };
@@ -205,7 +242,15 @@ export class EdpService {
     return { file: present, created: true };
   }
 
-  async commit(id: string): Promise<BundleRecord> {
+  commit(id: string): Promise<BundleRecord> {
+    return this.#reported('commit', { txId: id }, async () => {
+      const bundle = await this.#commit(id);
+      this.events.committed(bundle);
+      return bundle;
+    });
+  }
+
+  async #commit(id: string): Promise<BundleRecord> {
     // Expires an idle transaction on the way; whether it may be published is publishTransaction's.
     await this.#open(id);
     const tx = (await this.bundles.transaction(id)) as TransactionRecord;

@@ -1,6 +1,7 @@
 import { readPublicKey, readTrustedKey, type PublicKeyInfo, type TrustedKeyLike } from '../../protocol/bundle/index.ts';
 import { EdgeError } from '../../protocol/errors.ts';
 import type { BundleStore, TrustedKeyRecord } from '../storage/bundles.ts';
+import { NO_DISTRIBUTION_EVENTS, type DistributionEvents } from './events.ts';
 
 /**
  * The OpenPGP keys this Edge accepts bundle signatures from (`/api/security/keys/trusted`,
@@ -12,6 +13,7 @@ export class TrustedKeys {
   constructor(
     private readonly store: BundleStore,
     private readonly now: () => number,
+    private readonly events: Pick<DistributionEvents, 'keyTrusted' | 'keyRemoved'> = NO_DISTRIBUTION_EVENTS,
   ) {}
 
   async add(alias: string, armored: string): Promise<TrustedKeyRecord> {
@@ -31,6 +33,7 @@ export class TrustedKeys {
     };
     await this.store.addKey(record);
     this.#parsed.set(key.kid, key);
+    this.events.keyTrusted(record);
     return record;
   }
 
@@ -41,6 +44,7 @@ export class TrustedKeys {
   async remove(kid: string): Promise<void> {
     this.#parsed.delete(kid);
     if (!(await this.store.removeKey(kid))) throw new EdgeError('KEY_UNKNOWN', `No trusted key with kid ${kid}.`);
+    this.events.keyRemoved(kid);
   }
 
   /** EDP-SIG-5: the kid alone selects the key; an unknown kid resolves to nothing. */

@@ -1,10 +1,14 @@
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Socket } from 'node:net';
+import { ulid } from 'ulid';
 import { EdgeError } from '../../protocol/errors.ts';
 import { printable } from '../../protocol/printable.ts';
 import type { EdgeContext } from '../context.ts';
 import type { Principal } from '../trust/principal.ts';
-import { installErrorHandling } from './errors.ts';
+import { AccessLog } from './access-log.ts';
+import { installErrorHandling, sendError, withRequestId } from './errors.ts';
+import { trackRequestLogger } from './request-context.ts';
+import { REQUEST_ID_HEADER, requestIdGenerator } from './request-id.ts';
 import { declareRoutes } from './route-access.ts';
 import { artifactRoutes } from './routes/artifacts.ts';
 import { copyMoveRoutes } from './routes/copy-move.ts';
@@ -30,23 +34,28 @@ const CORE_ROUTES: RouteSet[] = [systemRoutes, repositoryRoutes, storageRoutes, 
 export async function buildApp(ctx: EdgeContext, routes: RouteSet[] = [], rawBodyRoutes: RouteSet[] = []): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.logger,
-    logController: new LogController({ disableRequestLogging: true }),
+    logController: new AccessLog(),
+    genReqId: requestIdGenerator(ctx.now),
     bodyLimit: ctx.config.maxJsonBytes,
-    return503OnClosing: true,
+    // Answered below, in Artifactory's error body with a request id, rather than Fastify's.
+    return503OnClosing: false,
     routerOptions: { maxParamLength: 8192 },
     // Requests that never get through the router still get Artifactory's error body.
-    clientErrorHandler: answerMalformedRequest,
+    clientErrorHandler: (error, socket) => answerMalformedRequest(error, socket, ulid(ctx.now()), ctx),
     frameworkErrors: (error, request, reply) => {
-      void reply
-        .code(400 as never)
-        .type('application/json')
-        .send(new EdgeError('BAD_PATH', 'Invalid path: the URL could not be decoded.').toBody() as never);
       request.log.debug({ err: error }, 'framework error');
+      sendError(new EdgeError('BAD_PATH', 'Invalid path: the URL could not be decoded.'), request, reply as never);
     },
   });
   app.decorateRequest('principal', null as never);
   declareRoutes(app);
   installErrorHandling(app);
+  trackRequestLogger(app);
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
 
   const headers = {
     'x-jfrog-version': `Artifactory/${ARTIFACTORY_VERSION}`,
@@ -55,8 +64,13 @@ export async function buildApp(ctx: EdgeContext, routes: RouteSet[] = [], rawBod
   };
   app.addHook('onRequest', async (request, reply) => {
     reply.headers(headers);
+    // A request on a connection kept alive across the start of shutdown.
+    if (closing) {
+      reply.header('connection', 'close');
+      throw new EdgeError('UNAVAILABLE', 'This Edge is shutting down.');
+    }
     // EDGE-AUTH-1: credentials are checked before routing logic sees the request.
-    request.principal = await ctx.authenticator.authenticate(request.headers.authorization);
+    request.principal = await ctx.authenticator.authenticate(request.headers.authorization, request.ip);
     // EDGE-IN-7: no endpoint takes a parameter twice; guessing which one counts would be worse.
     const repeated = Object.entries(request.query as Record<string, unknown>).find(([, value]) => Array.isArray(value));
     if (repeated) throw new EdgeError('BAD_REQUEST', `Parameter '${printable(repeated[0])}' is given more than once.`);
@@ -85,12 +99,13 @@ export async function buildApp(ctx: EdgeContext, routes: RouteSet[] = [], rawBod
 /**
  * EDGE-IN-7: requests Node's HTTP parser refuses (a non-numeric Content-Length, a broken request
  * line) still get Artifactory's error body, and the connection is closed because its framing
- * can no longer be trusted.
+ * can no longer be trusted. Fastify never sees them, so their request id and log line are made
+ * here (EDGE-OPS-3, EDGE-OPS-4).
  */
-function answerMalformedRequest(error: Error & { code?: string }, socket: Socket): void {
+function answerMalformedRequest(error: Error & { code?: string }, socket: Socket, requestId: string, ctx: EdgeContext): void {
   if (error.code === 'ECONNRESET' || !socket.writable) return;
-  const body = JSON.stringify(new EdgeError('BAD_REQUEST', 'Malformed HTTP request.').toBody());
-  socket.end(
-    `HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
+  const body = JSON.stringify(withRequestId(new EdgeError('BAD_REQUEST', 'Malformed HTTP request.').toBody(), requestId));
+  const response = `HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${REQUEST_ID_HEADER}: ${requestId}\r\n\r\n${body}`;
+  socket.end(response);
+  ctx.logger.info({ requestId, status: 400, bytes: Buffer.byteLength(response), address: socket.remoteAddress, reason: error.code }, 'request');
 }

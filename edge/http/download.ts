@@ -10,7 +10,8 @@ export function sendFile(request: FastifyRequest, reply: FastifyReply, item: Ite
   if (!checksums) throw new EdgeError('NOT_A_FILE', 'Not a file.');
   const download = evaluateDownload(request.headers, { ...item, checksums });
   reply.status(download.status).headers(download.headers);
-  if (download.status === 416) return reply.send(download.error.toBody());
+  // Through the error handler, so the body names the request (EDGE-OPS-3); Content-Range stays.
+  if (download.status === 416) throw download.error;
   if (download.status === 304 || request.method === 'HEAD') return reply.send();
   if (download.status === 206) return reply.send(content.read(checksums.sha256, item.size, download.range));
   return reply.send(item.size === 0 ? '' : content.read(checksums.sha256, item.size));

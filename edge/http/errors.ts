@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { EdgeError, type ErrorCode } from '../../protocol/errors.ts';
+import { EdgeError, type ArtifactoryErrorBody, type ErrorCode } from '../../protocol/errors.ts';
 
 /** Fastify's own 4xx errors, named in our codes so clients see one vocabulary. */
 const FRAMEWORK_CODES: Record<string, ErrorCode> = {
@@ -37,15 +37,26 @@ export function installErrorHandling(app: FastifyInstance): void {
 export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const edgeError = toEdgeError(error);
   if (edgeError.status >= 500) request.log.error({ err: error }, 'request failed');
-  else request.log.debug({ code: edgeError.code, msg: edgeError.message }, 'request refused');
+  else request.log.debug({ code: edgeError.code, reason: edgeError.message }, 'request refused');
   if (reply.sent || reply.raw.headersSent) {
     reply.raw.destroy();
     return;
   }
   if (edgeError.status === 401) reply.header('www-authenticate', AUTH_CHALLENGE);
+  const retryAfter = edgeError.details?.retry_after;
+  if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   // A refused upload may still be streaming; do not read the rest of it on this connection.
   if (request.raw.readableEnded === false && request.method !== 'GET' && request.method !== 'HEAD') reply.header('connection', 'close');
-  reply.status(edgeError.status).type('application/json').send(edgeError.toBody());
+  reply.status(edgeError.status).type('application/json').send(withRequestId(edgeError.toBody(), request.id));
+}
+
+/**
+ * EDGE-OPS-3: each error entry names its request, as the `X-Request-Id` header and the log
+ * do, so what a client reports leads to the log line. Next to `code`: clients that know only
+ * Artifactory ignore members they do not know (decision 0010).
+ */
+export function withRequestId(body: ArtifactoryErrorBody, requestId: string): ArtifactoryErrorBody {
+  return { errors: body.errors.map((entry) => ({ ...entry, requestId })) };
 }
 
 /** The client went away mid-body: nothing to answer, but not a server fault either. */

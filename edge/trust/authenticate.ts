@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { EdgeError } from '../../protocol/errors.ts';
 import type { UserStore } from '../storage/metadata.ts';
+import { LoginThrottle } from './login-throttle.ts';
 import { verifyPassword } from './passwords.ts';
 import { ANONYMOUS, type Principal } from './principal.ts';
 
@@ -30,6 +31,7 @@ export class Authenticator {
     private readonly users: UserStore,
     private readonly tokens: TokenVerifier | undefined,
     private readonly now: () => number = Date.now,
+    private readonly throttle: LoginThrottle = new LoginThrottle(now),
   ) {}
 
   /** Call when any user changes, so a changed password stops working at once. */
@@ -37,13 +39,14 @@ export class Authenticator {
     this.#verified.clear();
   }
 
-  async authenticate(authorization: string | undefined): Promise<Principal> {
+  /** `address` is the client's: password failures are throttled per user and address (EDGE-AUTH-9). */
+  async authenticate(authorization: string | undefined, address = ''): Promise<Principal> {
     if (authorization === undefined || authorization === '') return ANONYMOUS;
     const space = authorization.indexOf(' ');
     const scheme = authorization.slice(0, space < 0 ? undefined : space).toLowerCase();
     const value = space < 0 ? '' : authorization.slice(space + 1).trim();
     if (scheme === 'bearer') return this.#token(value);
-    if (scheme === 'basic') return this.#basic(value);
+    if (scheme === 'basic') return this.#basic(value, address);
     throw badCredentials();
   }
 
@@ -52,7 +55,7 @@ export class Authenticator {
     return (await this.tokens.verify(token)).principal;
   }
 
-  async #basic(encoded: string): Promise<Principal> {
+  async #basic(encoded: string, address: string): Promise<Principal> {
     const decoded = Buffer.from(encoded, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon <= 0) throw badCredentials();
@@ -66,14 +69,20 @@ export class Authenticator {
       return principal;
     }
     const user = await this.users.get(name);
-    if (!user) throw badCredentials();
     const cacheKey = createHash('sha256').update(name).update('\0').update(secret).digest('hex');
     const until = this.#verified.get(cacheKey);
-    if (until === undefined || until < this.now()) {
-      if (!(await verifyPassword(secret, user.passwordHash))) throw badCredentials();
+    // A password proven in the last minutes is not suspended by others' failures at its address.
+    if (!user || until === undefined || until < this.now()) {
+      // EDGE-AUTH-9: unknown users count too, so suspension tells nothing about who exists.
+      this.throttle.check(name, address);
+      if (!user || !(await verifyPassword(secret, user.passwordHash))) {
+        this.throttle.failed(name, address);
+        throw badCredentials();
+      }
       if (this.#verified.size >= CACHE_MAX) this.#verified.clear();
       this.#verified.set(cacheKey, this.now() + CACHE_TTL_MS);
     }
+    this.throttle.succeeded(name, address);
     return { kind: 'user', name: user.name, admin: user.admin, groups: user.groups, via: 'password' };
   }
 }

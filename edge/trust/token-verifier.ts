@@ -1,4 +1,4 @@
-import { refused, verifyToken, type VerifiedToken } from '../../protocol/token/index.ts';
+import { refused, verifyToken, type TokenSigner, type VerifiedToken } from '../../protocol/token/index.ts';
 import type { TokenStore, UserStore } from '../storage/metadata.ts';
 import type { TokenVerifier, VerifiedCredentials } from './authenticate.ts';
 import type { EdgeIdentity } from './edge-identity.ts';
@@ -24,11 +24,20 @@ export class EdgeTokenVerifier implements TokenVerifier {
     const verified = await verifyToken(token, {
       serviceId: this.identity.serviceId,
       now: this.now(),
-      clockSkewSecs: this.clockSkewSecs,
-      keyFor: async (kid) => (kid === this.identity.kid ? this.identity.publicKey : this.trusted.keyFor(kid)),
+      keyFor: (kid) => this.#signer(kid),
     });
     if (verified.header.kid === this.identity.kid) await this.#notRevoked(verified.claims.jti);
     return { principal: await this.#principal(verified), user: verified.user };
+  }
+
+  /**
+   * EDGE-TRUST-13: the skew allowance is for other services' clocks; this Edge's own tokens
+   * were stamped by the clock that checks them, so they get none.
+   */
+  async #signer(kid: string): Promise<TokenSigner | undefined> {
+    if (kid === this.identity.kid) return { key: this.identity.publicKey, clockSkewSecs: 0 };
+    const key = await this.trusted.keyFor(kid);
+    return key && { key, clockSkewSecs: this.clockSkewSecs };
   }
 
   /**

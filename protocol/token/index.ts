@@ -7,4 +7,4 @@ export { keyId } from './kid.ts';
 export { signToken } from './sign.ts';
 export type { TokenSigningKey } from './sign.ts';
 export { refused, verifyToken } from './verify.ts';
-export type { TokenVerifyOptions, VerifiedToken } from './verify.ts';
+export type { TokenSigner, TokenVerifyOptions, VerifiedToken } from './verify.ts';

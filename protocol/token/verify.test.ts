@@ -1,10 +1,10 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EdgeError } from '../errors.ts';
 import { REFUSALS, goodClaims, makeGoodToken, signWith, tokenMutations, type GoodToken, type SigningKeyPair } from './__fixtures__/mutations.ts';
 import { keyId } from './kid.ts';
-import { verifyToken, type TokenVerifyOptions } from './verify.ts';
+import { verifyToken, type TokenSigner, type TokenVerifyOptions } from './verify.ts';
 
 const SERVICE = 'jfrt@01edgeundertest000000000';
 const NOW = 1_800_000_000_000;
@@ -28,14 +28,13 @@ beforeAll(async () => {
 });
 
 /** Options whose key lookup records every kid it is asked for. */
-function options(asked: string[] = []): TokenVerifyOptions {
+function options(asked: string[] = [], clockSkewSecs = SKEW): TokenVerifyOptions {
   return {
     serviceId: SERVICE,
     now: NOW,
-    clockSkewSecs: SKEW,
-    keyFor: async (kid): Promise<KeyObject | undefined> => {
+    keyFor: async (kid): Promise<TokenSigner | undefined> => {
       asked.push(kid);
-      return kid === good.trusted.kid ? good.trusted.publicKey : undefined;
+      return kid === good.trusted.kid ? { key: good.trusted.publicKey, clockSkewSecs } : undefined;
     },
   };
 }
@@ -101,8 +100,9 @@ describe('verifyToken', () => {
     expect((await refusal(await at({ exp: now - SKEW - 1 }))).code).toBe('TOKEN_EXPIRED');
     await expect(verifyToken(await at({ nbf: now + SKEW }), options())).resolves.toBeDefined();
     expect((await refusal(await at({ nbf: now + SKEW + 1 }))).code).toBe('TOKEN_NOT_YET_VALID');
-    const strict = { ...options(), clockSkewSecs: 0 };
+    const strict = options([], 0);
     expect((await refusal(await at({ exp: now - 1 }), strict)).code).toBe('TOKEN_EXPIRED');
+    expect((await refusal(await at({ nbf: now + 1 }), strict)).code).toBe('TOKEN_NOT_YET_VALID');
   });
 
   it('EDGE-TRUST-14: accepts this service, jfrt@* and *@*, as a string or in an array', async () => {

@@ -6,14 +6,19 @@ import { TOKEN_ALGORITHM, tokenClaimsSchema, type TokenClaims, type TokenHeader 
 import { grantsAnything, parseScope, type Grant } from './scope.ts';
 import { subjectUser } from './subject.ts';
 
+/** Who may have signed a token: a key, and how far that signer's clock may be from ours. */
+export interface TokenSigner {
+  key: KeyObject;
+  clockSkewSecs: number;
+}
+
 export interface TokenVerifyOptions {
   /** The verifying service's id; `aud` must name it, `jfrt@*` or `*@*`. */
   serviceId: string;
   /** Milliseconds since the epoch. */
   now: number;
-  clockSkewSecs: number;
-  /** The public key of the trusted certificate with this kid, if any. */
-  keyFor(kid: string): Promise<KeyObject | undefined>;
+  /** The signer (a trusted certificate's key, or the verifier's own) with this kid, if any. */
+  keyFor(kid: string): Promise<TokenSigner | undefined>;
 }
 
 export interface VerifiedToken {
@@ -47,17 +52,17 @@ export async function verifyToken(token: string, options: TokenVerifyOptions): P
   }
   // EDGE-TRUST-11: the kid selects the one certificate to check against; keys are never tried in turn.
   if (header.kid === undefined) throw refused('TOKEN_UNTRUSTED_ISSUER', 'it names no signing key (kid)');
-  const key = await options.keyFor(header.kid);
-  if (!key) throw refused('TOKEN_UNTRUSTED_ISSUER', 'its signing key (kid) is not this Edge\'s and no trusted certificate has it');
+  const signer = await options.keyFor(header.kid);
+  if (!signer) throw refused('TOKEN_UNTRUSTED_ISSUER', 'its signing key (kid) is not this Edge\'s and no trusted certificate has it');
   // EDGE-TRUST-12
   try {
-    await compactVerify(token, key, { algorithms: [TOKEN_ALGORITHM] });
+    await compactVerify(token, signer.key, { algorithms: [TOKEN_ALGORITHM] });
   } catch (error) {
     if (error instanceof errors.JWSSignatureVerificationFailed) throw refused('TOKEN_BAD_SIGNATURE', 'the signature does not verify');
     throw refused('TOKEN_MALFORMED', 'it is not a well-formed signed token');
   }
   const claims = parseClaims(token);
-  checkTimes(claims, options);
+  checkTimes(claims, options.now, signer.clockSkewSecs);
   // EDGE-TRUST-14
   if (!audienceIncludes(claims.aud, options.serviceId)) {
     throw refused('TOKEN_WRONG_AUDIENCE', `its audience does not include ${options.serviceId}, jfrt@* or *@*`);
@@ -102,8 +107,8 @@ function parseClaims(token: string): TokenClaims {
   return parsed.data;
 }
 
-/** EDGE-TRUST-13: `exp`, `nbf` and `iat` hold within the configured clock skew. */
-function checkTimes(claims: TokenClaims, { now, clockSkewSecs }: TokenVerifyOptions): void {
+/** EDGE-TRUST-13: `exp`, `nbf` and `iat` hold within the signer's clock skew. */
+function checkTimes(claims: TokenClaims, now: number, clockSkewSecs: number): void {
   const seconds = now / 1000;
   if (seconds > claims.exp + clockSkewSecs) {
     throw refused('TOKEN_EXPIRED', `it expired at ${isoTime(claims.exp)}`);
