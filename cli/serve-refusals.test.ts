@@ -103,14 +103,20 @@ describe('EDGE-OPS-2: refusals come before anything is created or printed', () =
 
   it('EDGE-OPS-2: a host that is not an address of this machine is refused the same way', async () => {
     const dataDir = join(work, 'bad-host');
-    expectRefused(await refusedRun(['serve', '--data-dir', dataDir, '--port', '0', '--host', '192.0.2.1']), /^edgeproof: cannot listen: 192\.0\.2\.1 is not an address of this machine$/);
+    expectRefused(
+      await refusedRun(['serve', '--data-dir', dataDir, '--port', '0', '--host', '192.0.2.1']),
+      /^edgeproof: cannot listen: 192\.0\.2\.1 is not an address of this machine$/,
+    );
     expect(await exists(dataDir)).toBe(false);
   });
 
   // Paths that, should the check ever go, still cannot be created, so a failing test leaves nothing behind.
   for (const dataDir of ['/proc/self/edgeproof-data', '/proc/edgeproof-data', '/sys/edgeproof', '/dev/null/edgeproof']) {
     it(`EDGE-OPS-2: a data directory under a kernel file system (${dataDir}) is refused`, async () => {
-      expectRefused(await refusedRun(['serve', '--data-dir', dataDir, '--port', '0']), /^edgeproof: data directory \S+ is under \/(proc|sys|dev), a kernel file system; choose a directory on disk$/);
+      expectRefused(
+        await refusedRun(['serve', '--data-dir', dataDir, '--port', '0']),
+        /^edgeproof: data directory \S+ is under \/(proc|sys|dev), a kernel file system; choose a directory on disk$/,
+      );
       expect(await exists(dataDir)).toBe(false);
     });
   }
@@ -118,7 +124,10 @@ describe('EDGE-OPS-2: refusals come before anything is created or printed', () =
   it('EDGE-OPS-2: a data directory path through a file is refused', async () => {
     const file = join(work, 'a-file');
     await writeFile(file, 'not a directory');
-    expectRefused(await refusedRun(['serve', '--data-dir', join(file, 'data'), '--port', '0']), new RegExp(`^edgeproof: data directory ${file}/data cannot be used: ${file} is not a directory$`));
+    expectRefused(
+      await refusedRun(['serve', '--data-dir', join(file, 'data'), '--port', '0']),
+      new RegExp(`^edgeproof: data directory ${file}/data cannot be used: ${file} is not a directory$`),
+    );
   });
 
   describe('a data directory this user cannot write', () => {
@@ -130,7 +139,10 @@ describe('EDGE-OPS-2: refusals come before anything is created or printed', () =
       const dataDir = join(work, 'read-only');
       await mkdir(dataDir, { mode: 0o555 });
       await chmod(dataDir, 0o555);
-      expectRefused(await run(['serve', '--data-dir', dataDir, '--port', '0']), new RegExp(`^edgeproof: data directory ${dataDir} is not writable by this user$`));
+      expectRefused(
+        await run(['serve', '--data-dir', dataDir, '--port', '0']),
+        new RegExp(`^edgeproof: data directory ${dataDir} is not writable by this user$`),
+      );
       expect(await readdir(dataDir)).toEqual([]);
     });
 
@@ -139,7 +151,10 @@ describe('EDGE-OPS-2: refusals come before anything is created or printed', () =
       await mkdir(parent, { mode: 0o555 });
       await chmod(parent, 0o555);
       const dataDir = join(parent, 'data');
-      expectRefused(await run(['serve', '--data-dir', dataDir, '--port', '0']), new RegExp(`^edgeproof: data directory ${dataDir} cannot be created: ${parent} is not writable by this user$`));
+      expectRefused(
+        await run(['serve', '--data-dir', dataDir, '--port', '0']),
+        new RegExp(`^edgeproof: data directory ${dataDir} cannot be created: ${parent} is not writable by this user$`),
+      );
       expect(await exists(dataDir)).toBe(false);
     });
   });

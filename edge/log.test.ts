@@ -13,7 +13,15 @@ function sink(): { stream: Writable; text: () => string } {
   return { stream, text: () => text };
 }
 
-const REQUEST = { requestId: '01JDZ8W4T3N6Q2S7V9X1B5C8D0', method: 'GET', path: '/artifactory/api/system/ping', status: 200, bytes: 330, durationMs: 1.5, user: 'anonymous' };
+const REQUEST = {
+  requestId: '01JDZ8W4T3N6Q2S7V9X1B5C8D0',
+  method: 'GET',
+  path: '/artifactory/api/system/ping',
+  status: 200,
+  bytes: 330,
+  durationMs: 1.5,
+  user: 'anonymous',
+};
 
 describe('EDGE-OPS-4: log output', () => {
   it('EDGE-OPS-4: is JSON lines for a collector', async () => {
@@ -32,7 +40,9 @@ describe('EDGE-OPS-4: log output', () => {
     logger.info(REQUEST, 'request');
     const lines = out.text().trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: request GET \/artifactory\/api\/system\/ping 200 \{.*"requestId":"01JDZ8W4T3N6Q2S7V9X1B5C8D0".*\}$/);
+    expect(lines[0]).toMatch(
+      /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: request GET \/artifactory\/api\/system\/ping 200 \{.*"requestId":"01JDZ8W4T3N6Q2S7V9X1B5C8D0".*\}$/,
+    );
   });
 
   it('EDGE-OPS-4: redacts a password or token that reaches it by mistake', async () => {

@@ -11,7 +11,11 @@ export type Log = Pick<Logger, 'info' | 'warn' | 'error'>;
  * person watching rather than a collector). Secrets never reach it by design; the redaction
  * below is the net under that.
  */
-export async function createLogger(level: string, pretty = process.stdout.isTTY === true, destination: NodeJS.WritableStream = process.stdout): Promise<Logger> {
+export async function createLogger(
+  level: string,
+  pretty = process.stdout.isTTY === true,
+  destination: NodeJS.WritableStream = process.stdout,
+): Promise<Logger> {
   const options: LoggerOptions = {
     level,
     redact: { paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization', '*.headers.authorization'], censor: '[redacted]' },

@@ -63,7 +63,9 @@ describe('EDGE-OPS-4: the access log', () => {
   it('EDGE-OPS-4: counts the bytes the client received, headers included', async () => {
     const body = Buffer.alloc(100_000, 7);
     expect((await raw(edge.url, 'PUT', `/artifactory/${UPLOADS}/log/bytes.bin`, { headers: { authorization: edge.admin }, body })).status).toBe(201);
-    const received = await onTheWire(`GET /artifactory/${UPLOADS}/log/bytes.bin HTTP/1.1\r\nHost: x\r\nAuthorization: ${edge.admin}\r\nConnection: close\r\n\r\n`);
+    const received = await onTheWire(
+      `GET /artifactory/${UPLOADS}/log/bytes.bin HTTP/1.1\r\nHost: x\r\nAuthorization: ${edge.admin}\r\nConnection: close\r\n\r\n`,
+    );
     const id = /x-request-id: (\S+)/i.exec(received.toString('latin1'))?.[1] as string;
     expect((await accessLine(id)).bytes).toBe(received.length);
   });
@@ -125,8 +127,19 @@ describe('EDGE-OPS-3: request ids', () => {
       [await raw(edge.url, 'GET', `/artifactory/${UPLOADS}/../x`, { headers: { authorization: edge.admin } }), 400, 'BAD_PATH'],
       [await raw(edge.url, 'GET', '/artifactory/api/no-such-endpoint', { headers: { authorization: edge.admin } }), 404, 'NOT_FOUND'],
       [await raw(edge.url, 'GET', '/artifactory/%E0%A4%A', { headers: { authorization: edge.admin } }), 400, 'BAD_PATH'],
-      [await raw(edge.url, 'PUT', '/artifactory/api/repositories/x', { headers: { authorization: edge.admin, 'content-type': 'application/json' }, body: '{' }), 400, 'MALFORMED_JSON'],
-      [await raw(edge.url, 'GET', `/artifactory/${UPLOADS}/log/bytes.bin`, { headers: { authorization: edge.admin, range: 'bytes=999999-' } }), 416, 'BAD_RANGE'],
+      [
+        await raw(edge.url, 'PUT', '/artifactory/api/repositories/x', {
+          headers: { authorization: edge.admin, 'content-type': 'application/json' },
+          body: '{',
+        }),
+        400,
+        'MALFORMED_JSON',
+      ],
+      [
+        await raw(edge.url, 'GET', `/artifactory/${UPLOADS}/log/bytes.bin`, { headers: { authorization: edge.admin, range: 'bytes=999999-' } }),
+        416,
+        'BAD_RANGE',
+      ],
     ];
     for (const [res, status, code] of refusals) {
       expectError(res, status, code, /.+/);
@@ -155,7 +168,7 @@ describe('EDGE-OPS-3: request ids', () => {
     }
   });
 
-  it('EDGE-OPS-3: a request that arrives while the Edge shuts down gets 503 in Artifactory\'s body, with its id', async () => {
+  it("EDGE-OPS-3: a request that arrives while the Edge shuts down gets 503 in Artifactory's body, with its id", async () => {
     const closing = await startEdge();
     const { port } = new URL(closing.url);
     const socket = connect(Number(port), '127.0.0.1');

@@ -35,7 +35,15 @@ describe('EDGE-OPS-5: distribution events', () => {
     const started = await start(edge, bundle.jws);
     expect(started.status).toBe(201);
     const txId = (started.json() as { id: string }).id;
-    expect(await line('distribution transaction opened')).toMatchObject({ level: 30, requestId: requestIdOf(started), txId, bundle: 'events/1.0', files: 2, kid, by: 'admin' });
+    expect(await line('distribution transaction opened')).toMatchObject({
+      level: 30,
+      requestId: requestIdOf(started),
+      txId,
+      bundle: 'events/1.0',
+      files: 2,
+      kid,
+      by: 'admin',
+    });
 
     for (const file of files) {
       const uploaded = await uploadFile(edge, txId, file);
@@ -50,14 +58,26 @@ describe('EDGE-OPS-5: distribution events', () => {
     }
     const committed = await commit(edge, txId);
     expect(committed.status).toBe(200);
-    expect(await line('release bundle committed')).toMatchObject({ level: 30, requestId: requestIdOf(committed), txId, bundle: 'events/1.0', totalSize: 14, kid });
+    expect(await line('release bundle committed')).toMatchObject({
+      level: 30,
+      requestId: requestIdOf(committed),
+      txId,
+      bundle: 'events/1.0',
+      totalSize: 14,
+      kid,
+    });
   });
 
   it('EDGE-OPS-5: refusals name their step and EDP code', async () => {
     const untrusted = await makeBundle('events', '2.0', files, await fixtureSigningKey('untrusted-signing'));
     const refused = await start(edge, untrusted.jws);
     expect(refused.status).toBe(403);
-    expect(await line('distribution refused', (r) => r.requestId === requestIdOf(refused))).toMatchObject({ level: 30, step: 'start', code: 'EDP_UNTRUSTED_KEY', reason: expect.any(String) });
+    expect(await line('distribution refused', (r) => r.requestId === requestIdOf(refused))).toMatchObject({
+      level: 30,
+      step: 'start',
+      code: 'EDP_UNTRUSTED_KEY',
+      reason: expect.any(String),
+    });
 
     // Bytes the Edge does not hold yet, so they must be sent.
     const file: BundleFile = { repoPath: 'events-local/app/c.bin', bytes: Buffer.from('c bytes') };
@@ -65,7 +85,12 @@ describe('EDGE-OPS-5: distribution events', () => {
     const txId = ((await start(edge, other.jws)).json() as { id: string }).id;
     const mismatch = await uploadFile(edge, txId, file, { bytes: Buffer.from('C BYTES'), sha256: sha256(file.bytes) });
     expect(mismatch.status).toBe(409);
-    expect(await line('distribution refused', (r) => r.requestId === requestIdOf(mismatch))).toMatchObject({ step: 'upload', code: 'EDP_CHECKSUM_MISMATCH', txId, repoPath: file.repoPath });
+    expect(await line('distribution refused', (r) => r.requestId === requestIdOf(mismatch))).toMatchObject({
+      step: 'upload',
+      code: 'EDP_CHECKSUM_MISMATCH',
+      txId,
+      repoPath: file.repoPath,
+    });
 
     const incomplete = await commit(edge, txId);
     expect(incomplete.status).toBe(409);

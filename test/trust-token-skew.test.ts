@@ -17,7 +17,10 @@ let issuer: Issuer;
 beforeAll(async () => {
   edge = await startEdge({ tokenClockSkewSecs: SKEW }, { now: () => clock });
   issuer = await makeIssuer();
-  const trusted = await raw(edge.url, 'PUT', '/access/api/v1/cert/trusted/issuer', { headers: { authorization: edge.admin, 'content-type': 'text/plain' }, body: issuer.certificatePem });
+  const trusted = await raw(edge.url, 'PUT', '/access/api/v1/cert/trusted/issuer', {
+    headers: { authorization: edge.admin, 'content-type': 'text/plain' },
+    body: issuer.certificatePem,
+  });
   expect(trusted.status).toBe(201);
 });
 afterAll(() => edge.close());
@@ -26,7 +29,15 @@ const read = (token: string) => raw(edge.url, 'GET', '/artifactory/api/repositor
 
 /** A token of the other service for this Edge's admin, valid from `iat` for `lifetime` seconds. */
 function othersToken(iat: number, lifetime: number, nbf?: number): Promise<string> {
-  const claims = { sub: `${issuer.serviceId}/users/admin`, scp: 'applied-permissions/admin', aud: '*@*', iss: issuer.serviceId, iat, exp: iat + lifetime, jti: `other-${iat}-${nbf}` };
+  const claims = {
+    sub: `${issuer.serviceId}/users/admin`,
+    scp: 'applied-permissions/admin',
+    aud: '*@*',
+    iss: issuer.serviceId,
+    iat,
+    exp: iat + lifetime,
+    jti: `other-${iat}-${nbf}`,
+  };
   return signToken(nbf === undefined ? claims : { ...claims, nbf }, issuer);
 }
 

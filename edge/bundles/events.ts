@@ -22,7 +22,8 @@ export interface DistributionEvents {
 /** Events as `info` log lines; `log` is asked at each event, so a request's logger (and id) can be current. */
 export function loggedDistributionEvents(log: () => Log): DistributionEvents {
   return {
-    opened: (tx) => log().info({ txId: tx.id, bundle: `${tx.name}/${tx.version}`, files: tx.files.length, kid: tx.kid, by: tx.by }, 'distribution transaction opened'),
+    opened: (tx) =>
+      log().info({ txId: tx.id, bundle: `${tx.name}/${tx.version}`, files: tx.files.length, kid: tx.kid, by: tx.by }, 'distribution transaction opened'),
     verified: (txId, file) => log().info({ txId, repoPath: file.repoPath, sha256: file.sha256, size: file.size }, 'distribution file verified'),
     committed: (bundle) =>
       log().info({ txId: bundle.txId, bundle: `${bundle.name}/${bundle.version}`, totalSize: bundle.totalSize, kid: bundle.kid }, 'release bundle committed'),
