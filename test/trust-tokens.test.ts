@@ -3,10 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken, type TokenClaims } from '../protocol/token/index.ts';
+import { accessPaths } from '../protocol/wire/access.ts';
 import { basic, clientsOf, raw, startEdge, type RunningEdge } from './edge-harness.ts';
 import { bearer, codeOf, decode, issueToken, postJson, putPermission, putUser, type TokenResponse } from './trust-fixtures.ts';
 
-const TOKENS = '/access/api/v1/tokens';
+const TOKENS = accessPaths.tokens;
 const UPLOADS = 'artifactory-edge-uploads';
 
 let edge: RunningEdge;
