@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { basic, snapshot, startEdge, type RawResponse, type RunningEdge } from './edge-harness.ts';
+import { PERMISSIONS, SECURITY_USERS as USERS, type PermissionTargetRequest } from '../protocol/wire/security.ts';
+import { basic, clientsOf, snapshot, startEdge, type RawResponse, type RunningEdge } from './edge-harness.ts';
 import { call, expectError, expectStatus, requestIdOf, withoutRequestId } from './edge-calls.ts';
 
 /**
@@ -12,8 +13,6 @@ const UPLOADS = 'artifactory-edge-uploads';
 const READ_ONLY = 'bundles-local';
 const SECRET = 'secret content of an existing file\n';
 const SECRET_SHA256 = createHash('sha256').update(SECRET).digest('hex');
-const PERMISSIONS = '/artifactory/api/v2/security/permissions';
-const USERS = '/artifactory/api/security/users';
 
 let edge: RunningEdge; // anonymous access off
 let anonEdge: RunningEdge; // anonymous access on
@@ -51,15 +50,16 @@ let userCount = 0;
 async function newUser(on: RunningEdge, prefix: string, extra: Record<string, unknown> = {}): Promise<{ name: string; password: string; auth: string }> {
   const name = `${prefix}${++userCount}`;
   const password = `${name}-password`;
-  await expectStatus(call(on, 'PUT', `${USERS}/${name}`, { auth: on.admin, json: { password, email: `${name}@example.com`, ...extra } }), 201);
+  expect(await clientsOf(on).artifactory.putUser(name, { password, email: `${name}@example.com`, ...extra }), `user ${name} created`).toBe(true);
   return { name, password, auth: basic(name, password) };
 }
 
-async function grant(on: RunningEdge, target: string, repo: Record<string, unknown>, status = 201): Promise<void> {
-  await expectStatus(call(on, 'PUT', `${PERMISSIONS}/${target}`, { auth: on.admin, json: { repo } }), status);
+/** `status` 201: the target must be new; 200: it must replace one. */
+async function grant(on: RunningEdge, target: string, repo: PermissionTargetRequest['repo'], status = 201): Promise<void> {
+  expect(await clientsOf(on).artifactory.putPermission(target, { repo }), `permission ${target} created`).toBe(status === 201);
 }
 
-function forUser(name: string, actions: string[], repositories = [UPLOADS]): Record<string, unknown> {
+function forUser(name: string, actions: string[], repositories = [UPLOADS]): PermissionTargetRequest['repo'] {
   return { repositories, actions: { users: { [name]: actions } } };
 }
 
@@ -69,9 +69,10 @@ beforeAll(async () => {
   const noSuspension = { loginSuspendAfterFailures: 0 };
   [edge, anonEdge] = await Promise.all([startEdge(noSuspension), startEdge({ ...noSuspension, anonymousAccess: true })]);
   for (const on of [edge, anonEdge]) {
-    await expectStatus(call(on, 'PUT', `/artifactory/api/repositories/${READ_ONLY}`, { auth: on.admin, json: { rclass: 'local' } }), 200);
-    await expectStatus(call(on, 'PUT', `/artifactory/${UPLOADS}/dir/a.txt`, { auth: on.admin, body: SECRET }), 201);
-    await expectStatus(call(on, 'PUT', `/artifactory/api/storage/${UPLOADS}/dir/a.txt?properties=owner=admin`, { auth: on.admin }), 204);
+    const { artifactory } = clientsOf(on);
+    await artifactory.createRepository(READ_ONLY, { rclass: 'local' });
+    await artifactory.deploy(`${UPLOADS}/dir/a.txt`, SECRET);
+    await artifactory.setProperties(`${UPLOADS}/dir/a.txt`, { owner: ['admin'] });
   }
 });
 

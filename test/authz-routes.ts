@@ -1,8 +1,12 @@
-import { createHash } from 'node:crypto';
 import { fixturePublicKey } from '../fixtures/keys/index.ts';
-import { EDP, distribute, filePath, makeBundle, start, uploadFile, type BundleFile } from './bundle-kit.ts';
+import { accessPaths } from '../protocol/wire/access.ts';
+import { EDP_BASE as EDP, RELEASE_BUNDLES as BUNDLES_API, TRUSTED_KEYS as KEYS } from '../protocol/wire/edp.ts';
+import { STORAGE_API as STORAGE } from '../protocol/wire/items.ts';
+import { PERMISSIONS, SECURITY_USERS as USERS } from '../protocol/wire/security.ts';
+import { distribute, filePath, makeBundle, sha256 as sha256Of, type BundleFile } from './bundle-kit.ts';
+import { clientsOf, type EdgeClients } from './edge-harness.ts';
 import { issueToken } from './trust-fixtures.ts';
-import { BUNDLE, BUNDLE_FILE, BUNDLES, PUBLIC_FILE, SECRET_FILE, UPLOADS, adminCall, type Identity, type World } from './authz-world.ts';
+import { BUNDLE, BUNDLE_FILE, BUNDLES, PUBLIC_FILE, SECRET_FILE, UPLOADS, type Identity, type World } from './authz-world.ts';
 
 /**
  * One or more concrete requests for every route of the Edge, keyed `METHOD url` exactly as
@@ -50,31 +54,27 @@ export interface Example {
   owner?: string;
 }
 
-const STORAGE = '/artifactory/api/storage';
-const USERS = '/artifactory/api/security/users';
-const PERMISSIONS = '/artifactory/api/v2/security/permissions';
-const KEYS = '/artifactory/api/security/keys/trusted';
-const BUNDLES_API = '/artifactory/api/release/bundles';
-const TOKENS = '/access/api/v1/tokens';
+const TOKENS = accessPaths.tokens;
 
 const file = (repo: string, path: string): Target => ({ repo, path, folder: false });
 const folder = (repo: string, path: string): Target => ({ repo, path, folder: true });
 const up = (path: string) => file(UPLOADS, path);
-const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 const get = (what: string, path: string, ok = 200): Example => ({ what, path: () => path, ok });
 
 async function quietly(send: Promise<unknown>): Promise<void> {
   await send.catch(() => undefined);
 }
 
-const deployAs = (c: Case, path: string, body: string) => adminCall(c.world.edge, 'PUT', `/artifactory/${UPLOADS}/${path}`, { body });
+/** Setups and cleanups act as the world's admin, through the typed clients. */
+const admin = (c: Case): EdgeClients => clientsOf(c.world.edge);
+const deployAs = (c: Case, path: string, body: string) => admin(c).artifactory.deploy(`${UPLOADS}/${path}`, body);
 /** A folder holding a file every pattern-limited identity is excluded from (`**∕*.key`). */
 async function box(c: Case): Promise<void> {
   await deployAs(c, `box-${c.n}/a.txt`, `box ${c.n}`);
   await deployAs(c, `box-${c.n}/id.key`, `key ${c.n}`);
-  await adminCall(c.world.edge, 'PUT', `${STORAGE}/${UPLOADS}/box-${c.n}?properties=owner=admin&recursive=1`);
+  await admin(c).artifactory.setProperties(`${UPLOADS}/box-${c.n}`, { owner: ['admin'] }, { recursive: true });
 }
-const removeAs = (c: Case, path: string) => quietly(adminCall(c.world.edge, 'DELETE', `/artifactory/${UPLOADS}/${path}`));
+const removeAs = (c: Case, path: string) => quietly(admin(c).artifactory.delete(`${UPLOADS}/${path}`));
 
 function bundleFile(c: Case): BundleFile {
   return { repoPath: `${BUNDLES}/rel/mx-${c.n}.bin`, bytes: Buffer.from(`matrix bundle file ${c.n}\n`) };
@@ -108,13 +108,12 @@ function moveFile(what: string, dir: string): Example {
 const GHOST_TARGET = { repo: { repositories: [UPLOADS], actions: { users: { ghost: ['read'] } } } };
 
 async function openTransaction(c: Case, upload: boolean): Promise<Record<string, string>> {
-  const edge = c.world.edge;
-  const bundle = await makeBundle(`mx-${c.n}`, '1.0', [bundleFile(c)]);
-  const started = await start(edge, bundle.jws);
-  if (started.status !== 201) throw new Error(`start: ${started.status} ${started.text}`);
-  const id = (started.json() as { id: string }).id;
-  if (upload) await uploadFile(edge, id, bundleFile(c));
-  return { id };
+  const { edp } = admin(c);
+  const file = bundleFile(c);
+  const { transaction, created } = await edp.start({ bundle: (await makeBundle(`mx-${c.n}`, '1.0', [file])).jws });
+  if (!created) throw new Error(`start: transaction ${transaction.id} already existed`);
+  if (upload) await edp.uploadFile(transaction.id, file.repoPath, file.bytes, { sha256: sha256Of(file.bytes) });
+  return { id: transaction.id };
 }
 
 const probe = (path: string) => [get('probe', path)];
@@ -135,7 +134,7 @@ export const ROUTE_EXAMPLES: Record<string, Example[]> = {
   'POST /artifactory/api/repositories/:key': [
     {
       what: 'update',
-      setup: (c) => adminCall(c.world.edge, 'PUT', `/artifactory/api/repositories/mx-upd-${c.n}`, { json: { rclass: 'local' } }).then(() => undefined),
+      setup: (c) => admin(c).artifactory.createRepository(`mx-upd-${c.n}`, { rclass: 'local' }),
       path: (c) => `/artifactory/api/repositories/mx-upd-${c.n}`,
       json: () => ({ description: 'changed by the matrix' }),
       ok: 200,
@@ -144,7 +143,7 @@ export const ROUTE_EXAMPLES: Record<string, Example[]> = {
   'DELETE /artifactory/api/repositories/:key': [
     {
       what: 'delete',
-      setup: (c) => adminCall(c.world.edge, 'PUT', `/artifactory/api/repositories/mx-del-${c.n}`, { json: { rclass: 'local' } }).then(() => undefined),
+      setup: (c) => admin(c).artifactory.createRepository(`mx-del-${c.n}`, { rclass: 'local' }),
       path: (c) => `/artifactory/api/repositories/mx-del-${c.n}`,
       ok: 200,
     },
@@ -173,7 +172,7 @@ export const ROUTE_EXAMPLES: Record<string, Example[]> = {
   'DELETE /artifactory/api/storage/*': [
     {
       what: 'delete a property',
-      setup: (c) => adminCall(c.world.edge, 'PUT', `${STORAGE}/${UPLOADS}/${PUBLIC_FILE}?properties=d${c.n}=x`).then(() => undefined),
+      setup: (c) => admin(c).artifactory.setProperties(`${UPLOADS}/${PUBLIC_FILE}`, { [`d${c.n}`]: ['x'] }),
       path: (c) => `${STORAGE}/${UPLOADS}/${PUBLIC_FILE}?properties=d${c.n}`,
       ok: 204,
       on: [up(PUBLIC_FILE)],
@@ -208,7 +207,7 @@ export const ROUTE_EXAMPLES: Record<string, Example[]> = {
   'POST /artifactory/api/security/users/:name': [
     {
       what: 'update',
-      setup: (c) => adminCall(c.world.edge, 'PUT', `${USERS}/mx-upd-${c.n}`, { json: { password: 'matrix-password' } }).then(() => undefined),
+      setup: (c) => admin(c).artifactory.putUser(`mx-upd-${c.n}`, { password: 'matrix-password' }).then(() => undefined),
       path: (c) => `${USERS}/mx-upd-${c.n}`,
       json: () => ({ email: 'changed@example.com' }),
       ok: 200,
@@ -217,7 +216,7 @@ export const ROUTE_EXAMPLES: Record<string, Example[]> = {
   'DELETE /artifactory/api/security/users/:name': [
     {
       what: 'delete',
-      setup: (c) => adminCall(c.world.edge, 'PUT', `${USERS}/mx-del-${c.n}`, { json: { password: 'matrix-password' } }).then(() => undefined),
+      setup: (c) => admin(c).artifactory.putUser(`mx-del-${c.n}`, { password: 'matrix-password' }).then(() => undefined),
       path: (c) => `${USERS}/mx-del-${c.n}`,
       ok: 200,
     },
@@ -233,7 +232,7 @@ export const ROUTE_EXAMPLES: Record<string, Example[]> = {
   'DELETE /artifactory/api/v2/security/permissions/:name': [
     {
       what: 'delete',
-      setup: (c) => adminCall(c.world.edge, 'PUT', `${PERMISSIONS}/mx-del-${c.n}`, { json: GHOST_TARGET }).then(() => undefined),
+      setup: (c) => admin(c).artifactory.putPermission(`mx-del-${c.n}`, GHOST_TARGET).then(() => undefined),
       path: (c) => `${PERMISSIONS}/mx-del-${c.n}`,
       ok: 200,
     },
@@ -253,8 +252,7 @@ export const ROUTE_EXAMPLES: Record<string, Example[]> = {
   'DELETE /access/api/v1/cert/trusted/:alias': [
     {
       what: 'stop trusting a certificate',
-      setup: (c) =>
-        adminCall(c.world.edge, 'PUT', `/access/api/v1/cert/trusted/mx-gone-${c.n}`, { body: c.world.spareCertificate, headers: { 'content-type': 'text/plain' } }).then(() => undefined),
+      setup: (c) => admin(c).access.trustCertificate(`mx-gone-${c.n}`, c.world.spareCertificate).then(() => undefined),
       path: (c) => `/access/api/v1/cert/trusted/mx-gone-${c.n}`,
       ok: 204,
     },
@@ -278,7 +276,7 @@ export const ROUTE_EXAMPLES: Record<string, Example[]> = {
   [`POST ${KEYS}`]: [
     {
       what: 'trust a signing key',
-      setup: (c) => quietly(adminCall(c.world.edge, 'DELETE', `${KEYS}/${c.world.spareKeyKid}`)),
+      setup: (c) => quietly(admin(c).edp.removeTrustedKey(c.world.spareKeyKid)),
       path: () => KEYS,
       json: () => ({ alias: 'spare', public_key: fixturePublicKey('untrusted-signing') }),
       ok: 201,
@@ -287,7 +285,7 @@ export const ROUTE_EXAMPLES: Record<string, Example[]> = {
   [`DELETE ${KEYS}/:kid`]: [
     {
       what: 'stop trusting a signing key',
-      setup: (c) => quietly(adminCall(c.world.edge, 'POST', KEYS, { json: { alias: 'spare', public_key: fixturePublicKey('untrusted-signing') } })),
+      setup: (c) => quietly(admin(c).edp.trustKey('spare', fixturePublicKey('untrusted-signing'))),
       path: (c) => `${KEYS}/${c.world.spareKeyKid}`,
       ok: 204,
     },
@@ -312,7 +310,7 @@ export const ROUTE_EXAMPLES: Record<string, Example[]> = {
       setup: (c) => openTransaction(c, false),
       path: (c) => filePath(c.vars.id as string, bundleFile(c).repoPath),
       body: (c) => bundleFile(c).bytes,
-      headers: (c) => ({ 'x-checksum-sha256': sha256(bundleFile(c).bytes) }),
+      headers: (c) => ({ 'x-checksum-sha256': sha256Of(bundleFile(c).bytes) }),
       ok: 201,
     },
   ],

@@ -5,9 +5,8 @@ import Database from 'better-sqlite3';
 import { fixturePublicKey } from '../fixtures/keys/index.ts';
 import { signToken, userSubject, type TokenClaims } from '../protocol/token/index.ts';
 import type { Action } from '../edge/index.ts';
-import { basic, type RawResponse, type RunningEdge } from './edge-harness.ts';
-import { call } from './edge-calls.ts';
-import { createRepo, distribute, json, makeBundle, trustFixtureKey } from './bundle-kit.ts';
+import { basic, clientsOf, type RunningEdge } from './edge-harness.ts';
+import { createRepo, distribute, makeBundle, trustFixtureKey } from './bundle-kit.ts';
 import { bearer, issueToken, makeIssuer, putPermission, putUser, type Issuer } from './trust-fixtures.ts';
 
 /**
@@ -69,16 +68,6 @@ const inside = (path: string, folder: string) => path === folder || path.startsW
 const excluded = (path: string) => inside(path, 'secret') || path.endsWith('.key');
 const nothing = () => false;
 
-async function ok(res: Promise<RawResponse>, what: string): Promise<RawResponse> {
-  const done = await res;
-  if (done.status >= 300) throw new Error(`${what}: ${done.status} ${done.text}`);
-  return done;
-}
-
-export function adminCall(edge: RunningEdge, method: string, path: string, options: { json?: unknown; body?: string | Buffer; headers?: Record<string, string> } = {}) {
-  return ok(call(edge, method, path, { auth: edge.admin, ...options }), `${method} ${path}`);
-}
-
 /** A token a trusted service signed (Distribution, say), for `sub` with `scp`, valid from `iat` for `lifetime` seconds. */
 async function serviceToken(issuer: Issuer, user: string, scp: string, iat = Math.floor(Date.now() / 1000) - 10, lifetime = 3600): Promise<string> {
   const claims: TokenClaims = { sub: userSubject(issuer.serviceId, user), scp, aud: '*@*', iss: issuer.serviceId, iat, exp: iat + lifetime, jti: randomUUID() };
@@ -91,20 +80,19 @@ export async function buildWorld(running: RunningEdge, anonymousAccess: boolean)
   // whose cached check every user or permission change flushes.
   const setupToken = await issueToken(running.url, running.admin, { scope: 'applied-permissions/admin', expires_in: 3600, description: 'matrix setups' });
   const edge: RunningEdge = { ...running, admin: bearer(setupToken.access_token) };
+  const admin = clientsOf(edge);
   await createRepo(edge, BUNDLES);
-  await adminCall(edge, 'PUT', `/artifactory/${UPLOADS}/${PUBLIC_FILE};kind=public`, { body: 'readable by every reader\n' });
-  await adminCall(edge, 'PUT', `/artifactory/${UPLOADS}/${SECRET_FILE};kind=secret`, { body: SECRET_BYTES });
+  await admin.artifactory.deploy(`${UPLOADS}/${PUBLIC_FILE}`, 'readable by every reader\n', { properties: { kind: ['public'] } });
+  await admin.artifactory.deploy(`${UPLOADS}/${SECRET_FILE}`, SECRET_BYTES, { properties: { kind: ['secret'] } });
   await trustFixtureKey(edge);
   await distribute(edge, await makeBundle(BUNDLE.name, BUNDLE.version, [{ repoPath: `${BUNDLES}/${BUNDLE_FILE}`, bytes: BUNDLE_BYTES }]));
-  const committedTx = ((await adminCall(edge, 'GET', '/artifactory/api/edp/v1/transactions?state=COMMITTED')).json() as { transactions: { id: string }[] })
-    .transactions[0]?.id as string;
+  const committedTx = (await admin.edp.transactions('COMMITTED'))[0]?.id as string;
 
-  const spare = await ok(json(edge, 'POST', '/artifactory/api/security/keys/trusted', { alias: 'spare', public_key: fixturePublicKey('untrusted-signing') }), 'spare key');
-  const spareKeyKid = (spare.json() as { kid: string }).kid;
-  await adminCall(edge, 'DELETE', `/artifactory/api/security/keys/trusted/${spareKeyKid}`);
+  const spareKeyKid = (await admin.edp.trustKey('spare', fixturePublicKey('untrusted-signing'))).kid;
+  await admin.edp.removeTrustedKey(spareKeyKid);
 
   const issuer = await makeIssuer();
-  await adminCall(edge, 'PUT', '/access/api/v1/cert/trusted/distribution', { body: issuer.certificatePem, headers: { 'content-type': 'text/plain' } });
+  await admin.access.trustCertificate('distribution', issuer.certificatePem);
   const spareCertificate = (await makeIssuer('jfrt@01spare000000000000000000')).certificatePem;
 
   for (const name of ['matrix-reader', 'matrix-deployer', 'matrix-plain']) await putUser(edge.url, edge.admin, name, {});
@@ -126,7 +114,7 @@ export async function buildWorld(running: RunningEdge, anonymousAccess: boolean)
   });
 
   const revoked = await issueToken(edge.url, running.admin, { scope: 'applied-permissions/admin', expires_in: 3600 });
-  await adminCall(edge, 'DELETE', `/access/api/v1/tokens/${revoked.token_id}`);
+  await admin.access.revokeToken(revoked.token_id);
   const adminToken = await issueToken(edge.url, running.admin, { scope: 'applied-permissions/admin', expires_in: 3600, description: 'held by the admin' });
 
   const everything = () => true;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { filestoreFiles, raw, snapshot, startEdge, type RawResponse, type RunningEdge } from './edge-harness.ts';
+import { clientsOf, filestoreFiles, raw, snapshot, startEdge, type RawResponse, type RunningEdge } from './edge-harness.ts';
 import { call as callEdge, expectError, expectNoLeak, expectRefusedUnchanged as refusedUnchanged, expectStatus, type CallOptions } from './edge-calls.ts';
 
 /**
@@ -52,9 +52,10 @@ function answeredWhileBodyOpen(res: Promise<RawResponse>, ms = 3000): Promise<Ra
 
 beforeAll(async () => {
   edge = await startEdge({ maxUploadBytes: MAX_UPLOAD, maxJsonBytes: MAX_JSON });
-  await expectStatus(call('PUT', `/artifactory/${UPLOADS}/dir/a.txt`, { body: 'a text' }), 201);
-  await expectStatus(call('PUT', `/artifactory/${UPLOADS}/dir/sub/b.txt`, { body: 'b text' }), 201);
-  await expectStatus(call('PUT', `/artifactory/api/storage/${UPLOADS}/dir/a.txt?properties=a=1`), 204);
+  const { artifactory } = clientsOf(edge);
+  await artifactory.deploy(`${UPLOADS}/dir/a.txt`, 'a text');
+  await artifactory.deploy(`${UPLOADS}/dir/sub/b.txt`, 'b text');
+  await artifactory.setProperties(`${UPLOADS}/dir/a.txt`, { a: ['1'] });
 });
 
 afterAll(() => edge?.close());

@@ -2,9 +2,13 @@ import { createHash } from 'node:crypto';
 import { readSigningKey, signBundle, type BundlePayload, type SigningKey } from '../protocol/bundle/index.ts';
 import { fixturePublicKey, fixtureSecretKey, type FixtureSecretKeyName } from '../fixtures/keys/index.ts';
 import { EDP_BASE, edpPaths } from '../protocol/wire/edp.ts';
-import { raw, type RawResponse, type RunningEdge } from './edge-harness.ts';
+import { clientsOf, raw, type RawResponse, type RunningEdge } from './edge-harness.ts';
 
-/** Test support for the Edge Distribution Protocol: signed bundles and the calls D and S make. */
+/**
+ * Test support for the Edge Distribution Protocol: signed bundles and the calls D and S make.
+ * Setups go through the typed clients; `start`, `uploadFile` and `commit` stay raw because the
+ * EDP tests check their exact answers (docs/architecture.md, "How tests talk to an Edge").
+ */
 
 export const EDP = EDP_BASE;
 
@@ -57,18 +61,15 @@ export function json(edge: RunningEdge, method: string, path: string, body?: unk
 }
 
 export async function trustFixtureKey(edge: RunningEdge, name: 'bundle-signing' | 'untrusted-signing' = 'bundle-signing'): Promise<string> {
-  const res = await json(edge, 'POST', '/artifactory/api/security/keys/trusted', { alias: name, public_key: fixturePublicKey(name) });
-  if (res.status !== 201) throw new Error(`trusting ${name} failed: ${res.status} ${res.text}`);
-  return (res.json() as { kid: string }).kid;
+  return (await clientsOf(edge).edp.trustKey(name, fixturePublicKey(name))).kid;
 }
 
 export async function createRepo(edge: RunningEdge, key: string): Promise<void> {
-  const res = await json(edge, 'PUT', `/artifactory/api/repositories/${key}`, { rclass: 'local' });
-  if (res.status !== 200) throw new Error(`creating ${key} failed: ${res.status} ${res.text}`);
+  await clientsOf(edge).artifactory.createRepository(key, { rclass: 'local' });
 }
 
 export function start(edge: RunningEdge, jws: string, extra: Record<string, unknown> = {}): Promise<RawResponse> {
-  return json(edge, 'POST', `${EDP}/transactions`, { bundle: jws, ...extra });
+  return json(edge, 'POST', edpPaths.transactions, { bundle: jws, ...extra });
 }
 
 export function filePath(txId: string, repoPath: string): string {
@@ -83,21 +84,16 @@ export function uploadFile(edge: RunningEdge, txId: string, file: BundleFile, ov
 }
 
 export function commit(edge: RunningEdge, txId: string): Promise<RawResponse> {
-  return json(edge, 'POST', `${EDP}/transactions/${txId}/commit`);
+  return json(edge, 'POST', edpPaths.commit(txId));
 }
 
 /** Starts, uploads every file and commits; returns the transaction id. */
 export async function distribute(edge: RunningEdge, bundle: TestBundle): Promise<string> {
-  const started = await start(edge, bundle.jws);
-  if (started.status !== 201 && started.status !== 200) throw new Error(`start failed: ${started.status} ${started.text}`);
-  const id = (started.json() as { id: string }).id;
-  for (const file of bundle.files) {
-    const res = await uploadFile(edge, id, file);
-    if (res.status !== 201 && res.status !== 200) throw new Error(`upload of ${file.repoPath} failed: ${res.status} ${res.text}`);
-  }
-  const done = await commit(edge, id);
-  if (done.status !== 200) throw new Error(`commit failed: ${done.status} ${done.text}`);
-  return id;
+  const { edp } = clientsOf(edge);
+  const { transaction } = await edp.start({ bundle: bundle.jws });
+  for (const file of bundle.files) await edp.uploadFile(transaction.id, file.repoPath, file.bytes, { sha256: sha256(file.bytes) });
+  await edp.commit(transaction.id);
+  return transaction.id;
 }
 
 export function errorCode(res: RawResponse): string | undefined {

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createEdge, parseConfig, type Edge, type EdgeConfigInput, type EdgeOptions } from '../edge/index.ts';
+import { AccessClient, ApiError, ArtifactoryClient, EdpClient } from '../protocol/clients/index.ts';
 
 /** Test support: a real Edge on a loopback port with a fresh data directory. */
 
@@ -20,6 +22,44 @@ export interface RunningEdge {
 
 export function basic(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}
+
+/** The typed clients of an Edge, acting as one caller: what tests set up and read state with. */
+export interface EdgeClients {
+  artifactory: ArtifactoryClient;
+  access: AccessClient;
+  edp: EdpClient;
+}
+
+/** Clients sending `authorization` (the Edge's admin when left out). */
+export function clientsOf(edge: Pick<RunningEdge, 'url' | 'admin'>, authorization: string = edge.admin): EdgeClients {
+  const options = { url: edge.url, credentials: { authorization } };
+  return { artifactory: new ArtifactoryClient(options), access: new AccessClient(options), edp: new EdpClient(options) };
+}
+
+/** The value `read` gives, or the status of the refusal it met: for reads a snapshot compares. */
+export async function valueOrStatus<T>(read: () => Promise<T>): Promise<T | number> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof ApiError) return error.status;
+    throw error;
+  }
+}
+
+/**
+ * A file as `edge`'s admin downloads it: the status, and the sha256 of the body (of the error
+ * body when refused).
+ */
+export async function downloadDigest(edge: Pick<RunningEdge, 'url' | 'admin'>, repoPath: string): Promise<{ status: number; sha256: string }> {
+  const digest = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
+  try {
+    const res = await clientsOf(edge).artifactory.download(repoPath);
+    return { status: res.status, sha256: digest(new Uint8Array(await res.arrayBuffer())) };
+  } catch (error) {
+    if (error instanceof ApiError) return { status: error.status, sha256: digest(error.text) };
+    throw error;
+  }
 }
 
 export async function startEdge(
@@ -107,18 +147,15 @@ export async function filestoreFiles(dataDir: string): Promise<string[]> {
  * checksums and properties, and every blob. Two equal snapshots mean nothing changed.
  */
 export async function snapshot(edge: RunningEdge): Promise<unknown> {
-  const get = async (path: string) => {
-    const res = await fetch(`${edge.art}${path}`, { headers: { authorization: edge.admin } });
-    return res.status === 200 ? res.json() : res.status;
-  };
-  const repos = (await get('/api/repositories')) as { key: string }[];
+  const { artifactory } = clientsOf(edge);
+  const repos = await artifactory.repositories();
   const items: Record<string, unknown> = {};
   for (const { key } of repos) {
-    const list = (await get(`/api/storage/${key}?list&deep=1&listFolders=1`)) as { files: { uri: string; lastModified?: string }[] };
+    const list = await artifactory.fileList(key, { deep: true, listFolders: true });
     for (const file of list.files) {
-      items[`${key}${file.uri}`] = { ...file, properties: await get(`/api/storage/${key}${encodeURI(file.uri)}?properties`) };
+      items[`${key}${file.uri}`] = { ...file, properties: await valueOrStatus(() => artifactory.properties(`${key}${file.uri}`)) };
     }
   }
-  const configs = await Promise.all(repos.map(({ key }) => get(`/api/repositories/${key}`)));
+  const configs = await Promise.all(repos.map(({ key }) => artifactory.repository(key)));
   return { repos, configs, items, blobs: await filestoreFiles(edge.dataDir) };
 }

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signBundle } from '../protocol/bundle/index.ts';
-import { filestoreFiles, raw, snapshot, startEdge, type RunningEdge } from './edge-harness.ts';
+import { clientsOf, filestoreFiles, raw, snapshot, startEdge, type RunningEdge } from './edge-harness.ts';
 import {
   EDP,
   commit,
@@ -166,7 +166,7 @@ describe('Edge Distribution Protocol', () => {
     expect(res.json()).toMatchObject({ errors: [{ code: 'EDP_INCOMPLETE', missing: ['prod-local/partial/docs/readme.md'] }] });
     expect(await snapshot(edge)).toEqual(before);
     // The empty file is content the Edge already holds (from 'happy'), so it started PRESENT.
-    const status = (await json(edge, 'GET', `${EDP}/transactions/${id}`)).json() as { files: { repo_path: string; state: string }[] };
+    const status = await clientsOf(edge).edp.status(id);
     expect(status.files.find((f) => f.repo_path.endsWith('empty.txt'))?.state).toBe('PRESENT');
   });
 
@@ -182,7 +182,7 @@ describe('Edge Distribution Protocol', () => {
     const res = await commit(edge, id);
     expect(res.status).toBe(409);
     expect(res.json()).toMatchObject({ errors: [{ code: 'EDP_INCOMPLETE', missing: [sent.repoPath, unsent.repoPath] }] });
-    const status = (await json(edge, 'GET', `${EDP}/transactions/${id}`)).json() as { files: { state: string }[] };
+    const status = await clientsOf(edge).edp.status(id);
     expect(status.files.map((f) => f.state)).toEqual(['MISSING', 'MISSING']);
   });
 
@@ -209,7 +209,7 @@ describe('Edge Distribution Protocol', () => {
         expect(res.status).toBe(status);
         expect(errorCode(res)).toBe(code);
         expect(await snapshot(edge)).toEqual(before);
-        const tx = (await json(edge, 'GET', `${EDP}/transactions/${id}`)).json() as { files: { state: string }[] };
+        const tx = await clientsOf(edge).edp.status(id);
         expect(tx.files[0]?.state).toBe('MISSING');
       });
     }
@@ -285,7 +285,7 @@ describe('Edge Distribution Protocol', () => {
     expect((await filestoreFiles(edge.dataDir)).some((f) => f.endsWith(blob))).toBe(true);
     expect((await json(edge, 'DELETE', `${EDP}/transactions/${id}`)).status).toBe(204);
     expect((await filestoreFiles(edge.dataDir)).some((f) => f.endsWith(blob))).toBe(false);
-    expect((await json(edge, 'GET', `${EDP}/transactions/${id}`)).json()).toMatchObject({ state: 'ABORTED' });
+    expect(await clientsOf(edge).edp.status(id)).toMatchObject({ state: 'ABORTED' });
     const committedId = ((await start(edge, (await makeBundle('happy', '1.0.0', files('happy'))).jws)).json() as { id: string }).id;
     const res = await json(edge, 'DELETE', `${EDP}/transactions/${committedId}`);
     expect(errorCode(res)).toBe('EDP_TX_CLOSED');
@@ -336,7 +336,7 @@ describe('Edge Distribution Protocol', () => {
       const bundle = await makeBundle('auth', '1.0', files('auth'));
       const anonymous = await raw(edge.url, 'POST', `${EDP}/transactions`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ bundle: bundle.jws }) });
       expect(anonymous.status).toBe(401);
-      await json(edge, 'PUT', '/artifactory/api/security/users/plain', { password: 'plain-password', email: 'p@x' });
+      await clientsOf(edge).artifactory.putUser('plain', { password: 'plain-password', email: 'p@x' });
       const user = await raw(edge.url, 'POST', `${EDP}/transactions`, {
         headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from('plain:plain-password').toString('base64')}` },
         body: JSON.stringify({ bundle: bundle.jws }),
@@ -356,9 +356,9 @@ describe('EDP-TX-1: Distribution and the source drive transactions with circle-o
       await createRepo(edge, 'prod-local');
       const distribution = await makeIssuer('jfds@01distribution000000000000');
       const stranger = await makeIssuer('jfds@01stranger0000000000000000');
-      const put = await raw(edge.url, 'PUT', '/access/api/v1/cert/trusted/distribution', { headers: { authorization: edge.admin }, body: distribution.certificatePem });
-      expect(put.status).toBe(201);
-      await json(edge, 'PUT', '/artifactory/api/security/users/plain', { password: 'plain-password' });
+      const { access, artifactory } = clientsOf(edge);
+      expect((await access.trustCertificate('distribution', distribution.certificatePem)).replaced).toBe(false);
+      await artifactory.putUser('plain', { password: 'plain-password' });
       const exp = Math.floor(Date.now() / 1000) + 600;
       const token = (issuer: typeof distribution, sub: string, scp: string) =>
         signToken({ sub, scp, aud: '*@*', exp, iss: issuer.serviceId }, issuer);
@@ -389,8 +389,7 @@ describe('EDP-TX-4: concurrent starts of one bundle', () => {
       const answers = await Promise.all(Array.from({ length: 6 }, () => start(edge, bundle.jws)));
       expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 201]);
       expect(new Set(answers.map((a) => (a.json() as { id: string }).id)).size).toBe(1);
-      const open = (await json(edge, 'GET', `${EDP}/transactions?state=OPEN`)).json() as { transactions: unknown[] };
-      expect(open.transactions).toHaveLength(1);
+      expect(await clientsOf(edge).edp.transactions('OPEN')).toHaveLength(1);
     } finally {
       await edge.close();
     }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { basic, snapshot, startEdge, type RawResponse, type RunningEdge } from './edge-harness.ts';
+import { basic, clientsOf, snapshot, startEdge, type RawResponse, type RunningEdge } from './edge-harness.ts';
 import { call, expectError, expectStatus, withoutRequestId } from './edge-calls.ts';
 import { putPermission, putUser } from './trust-fixtures.ts';
 
@@ -37,7 +37,7 @@ function expectNothingHidden(res: RawResponse): void {
   }
 }
 
-const deploy = (path: string, body: string) => expectStatus(call(edge, 'PUT', `/artifactory/${UPLOADS}/${path}`, { auth: edge.admin, body }), 201);
+const deploy = (path: string, body: string) => clientsOf(edge).artifactory.deploy(`${UPLOADS}/${path}`, body);
 const adminGet = (path: string) => call(edge, 'GET', path, { auth: edge.admin });
 
 beforeAll(async () => {
@@ -57,11 +57,12 @@ afterAll(async () => {
 
 beforeEach(async () => {
   // Each test starts from the same tree: admin-deployed files, two of them excluded for dana.
-  await expectStatus(call(edge, 'DELETE', `/artifactory/${UPLOADS}/`, { auth: edge.admin }), 204);
+  const { artifactory } = clientsOf(edge);
+  await artifactory.delete(`${UPLOADS}/`);
   await deploy('secret/s.txt', SECRET);
   await deploy('pub/p.txt', PUBLIC);
   await deploy('pub/id.key', KEY);
-  await expectStatus(call(edge, 'PUT', `/artifactory/api/storage/${UPLOADS}/pub?properties=owner=admin&recursive=1`, { auth: edge.admin }), 204);
+  await artifactory.setProperties(`${UPLOADS}/pub`, { owner: ['admin'] }, { recursive: true });
 });
 
 describe('hole 1 — EDGE-AUTH-5: listings and item reports show only what the caller may read', () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { basic, raw, startEdge, type RawResponse, type RunningEdge } from './edge-harness.ts';
+import { basic, clientsOf, raw, startEdge, type RawResponse, type RunningEdge } from './edge-harness.ts';
 import { call as callEdge, expectError, expectRefusedUnchanged as refusedUnchanged, expectStatus, type CallOptions } from './edge-calls.ts';
 
 /**
@@ -36,23 +36,17 @@ const expectRefusedUnchanged = (send: () => Promise<RawResponse>, status: number
 
 beforeAll(async () => {
   edge = await startEdge({ anonymousAccess: true });
-  const admin = edge.admin;
-  await expectStatus(call('PUT', `/artifactory/api/repositories/${READ_ONLY}`, { auth: admin, json: { rclass: 'local' } }), 200);
-  await expectStatus(call('PUT', `/artifactory/${UPLOADS}/dir/a.txt`, { auth: admin, body: CONTENT }), 201);
+  const { artifactory } = clientsOf(edge);
+  await artifactory.createRepository(READ_ONLY, { rclass: 'local' });
+  await artifactory.deploy(`${UPLOADS}/dir/a.txt`, CONTENT);
   for (const [name, password] of [
     ['full', FULL_PASSWORD],
     ['nobody', NOBODY_PASSWORD],
   ] as const) {
-    await expectStatus(call('PUT', `/artifactory/api/security/users/${name}`, { auth: admin, json: { password } }), 201);
+    expect(await artifactory.putUser(name, { password }), `user ${name} created`).toBe(true);
   }
   const everything = { users: { full: ['read', 'write', 'annotate', 'delete', 'manage'] } };
-  await expectStatus(
-    call('PUT', '/artifactory/api/v2/security/permissions/full-everywhere', {
-      auth: admin,
-      json: { repo: { repositories: ['ANY'], actions: everything } },
-    }),
-    201,
-  );
+  expect(await artifactory.putPermission('full-everywhere', { repo: { repositories: ['ANY'], actions: everything } })).toBe(true);
 });
 
 afterAll(() => edge?.close());

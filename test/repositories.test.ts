@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPOSITORIES } from '../protocol/wire/repositories.ts';
 import { raw, startEdge, type RunningEdge } from './edge-harness.ts';
 
-const API = '/artifactory/api/repositories';
+const API = REPOSITORIES;
 
 describe('repositories API', () => {
   let edge: RunningEdge;

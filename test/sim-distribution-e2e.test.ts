@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePublicKey, fixtureSecretKey } from '../fixtures/keys/index.ts';
 import { createRepo } from './bundle-kit.ts';
-import { ADMIN_PASSWORD, startEdge, type RunningEdge } from './edge-harness.ts';
+import { ADMIN_PASSWORD, clientsOf, downloadDigest as download, startEdge, type RunningEdge } from './edge-harness.ts';
 import { sha256 } from '../simulator/__fixtures__/bytes.ts';
 import { basic, router } from '../simulator/__fixtures__/fake-network.ts';
 import { plainContext } from '../simulator/core/service.ts';
@@ -69,11 +69,6 @@ describe('Distribution → two real Edges (end to end)', () => {
     throw new Error('tracker still In progress');
   }
 
-  async function download(edge: RunningEdge, path: string): Promise<{ status: number; sha256: string }> {
-    const res = await fetch(`${edge.art}/${path}`, { headers: { authorization: edge.admin } });
-    return { status: res.status, sha256: sha256(Buffer.from(await res.arrayBuffer())) };
-  }
-
   it('propagates the key, distributes by country code, and both Edges serve every file with the signed sha256', async () => {
     const keys = await call('POST', '/keys/gpg', keyUpload('release-key', { propagate_to_edge_nodes: true }));
     // FR_Edge is registered but down: the report says so, the key is kept.
@@ -88,8 +83,7 @@ describe('Distribution → two real Edges (end to end)', () => {
       },
     });
     for (const edge of [ny, austin]) {
-      const trusted = await (await fetch(`${edge.art}/api/security/keys/trusted`, { headers: { authorization: edge.admin } })).json();
-      expect(trusted).toMatchObject({ keys: [{ alias: 'release-key', kid: 'b4640ee9669cea3e' }] });
+      expect(await clientsOf(edge).edp.trustedKeys()).toMatchObject([{ alias: 'release-key', kid: 'b4640ee9669cea3e' }]);
     }
 
     const created = await call('POST', '/release_bundle', bundleSpec('app', '1.0', 'libs-local', 'prod-local', { sign_immediately: true }));
@@ -99,7 +93,7 @@ describe('Distribution → two real Edges (end to end)', () => {
     const { id, sites } = res.json<{ id: number; sites: { name: string; service_id: string }[] }>();
     expect(sites.map((s) => s.name)).toEqual(['US_NY_Edge', 'US_TX_Edge']);
     // Mission Control learned each Edge's service id when it checked the sites for this distribution.
-    const serviceIds = await Promise.all([ny, austin].map(async (edge) => (await fetch(`${edge.art}/api/system/service_id`)).text()));
+    const serviceIds = await Promise.all([ny, austin].map((edge) => clientsOf(edge).artifactory.serviceId()));
     expect(sites.map((s) => s.service_id)).toEqual(serviceIds);
 
     const tracker = await settle('app', '1.0', id);
@@ -111,10 +105,9 @@ describe('Distribution → two real Edges (end to end)', () => {
         const target = file.repoPath.replace('libs-local/', 'prod-local/');
         expect(await download(edge, target)).toEqual({ status: 200, sha256: sha256(file.bytes) });
       }
-      const props = await (await fetch(`${edge.art}/api/storage/prod-local/app/app-1.0.jar?properties`, { headers: { authorization: edge.admin } })).json();
-      expect(props).toMatchObject({ properties: { 'build.number': ['42'], release: ['1.0'] } });
-      const bundles = await (await fetch(`${edge.art}/api/release/bundles`, { headers: { authorization: edge.admin } })).json();
-      expect(bundles).toMatchObject({ bundles: { app: [{ version: '1.0', status: 'COMPLETE' }] } });
+      const { artifactory, edp } = clientsOf(edge);
+      expect(await artifactory.properties('prod-local/app/app-1.0.jar')).toMatchObject({ 'build.number': ['42'], release: ['1.0'] });
+      expect(await edp.bundles()).toMatchObject({ app: [{ version: '1.0', status: 'COMPLETE' }] });
     }
 
     const removal = await call('POST', '/distribution/app/1.0/delete', { dry_run: false, distribution_rules: [{ site_name: 'US_NY_Edge' }] });

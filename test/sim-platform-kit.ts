@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { expect } from 'vitest';
 import { simulatorIdentity } from '../fixtures/keys/index.ts';
 import { startPlatform, type Platform, type PlatformOptions } from '../simulator/platform.ts';
-import { raw, startEdge, type RunningEdge } from './edge-harness.ts';
+import { ArtifactoryClient } from '../protocol/clients/index.ts';
+import { clientsOf, startEdge, type RunningEdge } from './edge-harness.ts';
 
 /**
  * The issue-#5 flow over real sockets: the simulated platform, Edges that trust its identity,
@@ -52,12 +53,8 @@ export async function startFlow(options: Partial<PlatformOptions> & { countries?
   };
   for (const site of sites) {
     // Circle of trust: the Edge trusts the simulators' certificate, Mission Control holds a token.
-    const trust = await fetch(`${site.edge.url}/access/api/v1/cert/trusted/edgeproof-sim`, {
-      method: 'PUT',
-      headers: { authorization: site.edge.admin },
-      body: platform.accessCertificatePem,
-    });
-    expect(trust.status, await trust.text()).toBe(201);
+    const trust = await clientsOf(site.edge).access.trustCertificate('edgeproof-sim', platform.accessCertificatePem);
+    expect(trust.replaced).toBe(false);
     await platform.registerEdge({ name: site.name, url: `${site.edge.url}/`, countryCode: site.country });
   }
   await deployToSource(platform);
@@ -73,17 +70,9 @@ export async function startFlow(options: Partial<PlatformOptions> & { countries?
 }
 
 async function deployToSource(platform: Platform): Promise<void> {
-  const source = `${platform.urls.source}/artifactory`;
-  const repo = await fetch(`${source}/api/repositories/libs-local`, {
-    method: 'PUT',
-    headers: { authorization: platform.admin, 'content-type': 'application/json' },
-    body: JSON.stringify({ rclass: 'local' }),
-  });
-  expect(repo.status, await repo.text()).toBe(200);
-  for (const file of SOURCE_FILES) {
-    const res = await fetch(`${source}/libs-local/${file.path};build.number=42`, { method: 'PUT', headers: { authorization: platform.admin }, body: file.bytes });
-    expect(res.status, await res.text()).toBe(201);
-  }
+  const source = new ArtifactoryClient({ url: platform.urls.source, credentials: { authorization: platform.admin } });
+  await source.createRepository('libs-local', { rclass: 'local' });
+  for (const file of SOURCE_FILES) await source.deploy(`libs-local/${file.path}`, file.bytes, { properties: { 'build.number': ['42'] } });
 }
 
 /** Creates and signs `app/<version>` from AQL, mapping libs-local/* to prod-local/*, adding props. */
@@ -145,7 +134,4 @@ export async function distribute(flow: Flow, version: string, countries: string[
   return settle(flow, version, (res.json as { id: unknown }).id);
 }
 
-export async function download(edge: RunningEdge, repoPath: string): Promise<{ status: number; sha256: string }> {
-  const res = await raw(edge.url, 'GET', `/artifactory/${repoPath}`, { headers: { authorization: edge.admin } });
-  return { status: res.status, sha256: sha256(res.body) };
-}
+export { downloadDigest as download } from './edge-harness.ts';

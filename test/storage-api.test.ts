@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checksumsOf } from '../protocol/checksums.ts';
-import { raw, startEdge, type RunningEdge } from './edge-harness.ts';
+import { STORAGE_API } from '../protocol/wire/items.ts';
+import { clientsOf, raw, startEdge, type RunningEdge } from './edge-harness.ts';
 
-const UP = '/artifactory/artifactory-edge-uploads';
-const STORAGE = '/artifactory/api/storage/artifactory-edge-uploads';
+const UPLOADS = 'artifactory-edge-uploads';
+const UP = `/artifactory/${UPLOADS}`;
+const STORAGE = `${STORAGE_API}/${UPLOADS}`;
 
 describe('storage API', () => {
   let edge: RunningEdge;
@@ -14,10 +16,11 @@ describe('storage API', () => {
   beforeAll(async () => {
     edge = await startEdge();
     auth = { authorization: edge.admin };
-    await call('PUT', `${UP}/lib/1.0/lib-1.0.jar`, 'jar bytes');
-    await call('PUT', `${UP}/lib/1.0/lib-1.0.pom`, '<project/>');
-    await call('PUT', `${UP}/lib/2.0/lib-2.0.jar`, 'jar bytes 2');
-    await call('PUT', `${UP}/top.txt`, 'top');
+    const { artifactory } = clientsOf(edge);
+    await artifactory.deploy(`${UPLOADS}/lib/1.0/lib-1.0.jar`, 'jar bytes');
+    await artifactory.deploy(`${UPLOADS}/lib/1.0/lib-1.0.pom`, '<project/>');
+    await artifactory.deploy(`${UPLOADS}/lib/2.0/lib-2.0.jar`, 'jar bytes 2');
+    await artifactory.deploy(`${UPLOADS}/top.txt`, 'top');
   });
   afterAll(() => edge.close());
 

@@ -6,10 +6,11 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEdge, parseConfig, type Edge } from '../edge/index.ts';
 import { makeGoodToken } from '../protocol/token/__fixtures__/mutations.ts';
+import { accessPaths } from '../protocol/wire/access.ts';
 import { ADMIN_PASSWORD, basic, raw, startEdge, type RunningEdge } from './edge-harness.ts';
 import { bearer, codeOf, ecCertificatePem, expiredIssuer, futureIssuer, makeIssuer, putUser, type Issuer } from './trust-fixtures.ts';
 
-const TRUSTED = '/access/api/v1/cert/trusted';
+const TRUSTED = accessPaths.trustedCertificates;
 const trustedDir = (dataDir: string) => join(dataDir, 'access', 'keys', 'trusted');
 
 /** An admin-scoped token from `issuer`, meant for any service. */

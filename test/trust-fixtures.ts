@@ -4,8 +4,10 @@ import { X509CertificateGenerator } from '@peculiar/x509';
 import { keyId } from '../protocol/token/kid.ts';
 import type { SigningKeyPair } from '../protocol/token/__fixtures__/mutations.ts';
 import { createRootCertificate } from '../protocol/token/root-certificate.ts';
-import { raw, type RawResponse } from './edge-harness.ts';
+import { clientsOf, raw, type RawResponse } from './edge-harness.ts';
 import type { TokenResponse } from '../edge/index.ts';
+import type { TokenRequest } from '../protocol/wire/access.ts';
+import type { PermissionTargetRequest, UserRequest } from '../protocol/wire/security.ts';
 
 /** Test support for the circle of trust: other services' keys and certificates, token calls. */
 
@@ -57,11 +59,12 @@ export function postJson(url: string, path: string, authorization: string | unde
   });
 }
 
-/** `POST /access/api/v1/tokens` that must succeed. */
-export async function issueToken(url: string, authorization: string, fields: Record<string, unknown> = {}): Promise<TokenResponse> {
-  const res = await postJson(url, '/access/api/v1/tokens', authorization, fields);
-  if (res.status !== 200) throw new Error(`token request failed: ${res.status} ${res.text}`);
-  return res.json() as TokenResponse;
+/**
+ * `POST /access/api/v1/tokens` that must succeed. `fields` may spell values as form fields do
+ * (`refreshable: 'false'`), which the Edge takes as JFrog does.
+ */
+export async function issueToken(url: string, authorization: string, fields: TokenRequest | Record<string, unknown> = {}): Promise<TokenResponse> {
+  return clientsOf({ url, admin: authorization }).access.createToken(fields as TokenRequest);
 }
 
 /** A refusal's code, or the status when the request was not refused. */
@@ -70,18 +73,11 @@ export function codeOf(res: RawResponse): string | number {
   return (res.json() as { errors: { code: string }[] }).errors[0]?.code ?? res.status;
 }
 
-export async function putUser(url: string, admin: string, name: string, body: Record<string, unknown>): Promise<void> {
-  const res = await raw(url, 'PUT', `/artifactory/api/security/users/${name}`, {
-    headers: { authorization: admin, 'content-type': 'application/json' },
-    body: JSON.stringify({ password: `${name}-password-1`, ...body }),
-  });
-  if (res.status >= 300) throw new Error(`user ${name}: ${res.status} ${res.text}`);
+/** Creates (or replaces) user `name`, whose password is `<name>-password-1` unless `user` says otherwise. */
+export async function putUser(url: string, admin: string, name: string, user: UserRequest): Promise<void> {
+  await clientsOf({ url, admin }).artifactory.putUser(name, { password: `${name}-password-1`, ...user });
 }
 
-export async function putPermission(url: string, admin: string, name: string, repo: Record<string, unknown>): Promise<void> {
-  const res = await raw(url, 'PUT', `/artifactory/api/v2/security/permissions/${name}`, {
-    headers: { authorization: admin, 'content-type': 'application/json' },
-    body: JSON.stringify({ name, repo }),
-  });
-  if (res.status >= 300) throw new Error(`permission ${name}: ${res.status} ${res.text}`);
+export async function putPermission(url: string, admin: string, name: string, repo: PermissionTargetRequest['repo']): Promise<void> {
+  await clientsOf({ url, admin }).artifactory.putPermission(name, { repo });
 }

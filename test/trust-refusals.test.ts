@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyId } from '../protocol/token/kid.ts';
 import { REFUSALS, goodClaims, makeGoodToken, signWith, tokenMutations, type GoodToken, type Mutation, type SigningKeyPair } from '../protocol/token/__fixtures__/mutations.ts';
-import { basic, raw, snapshot, startEdge, type RunningEdge } from './edge-harness.ts';
+import { basic, clientsOf, raw, snapshot, startEdge, type RunningEdge } from './edge-harness.ts';
 import { bearer, issueToken, makeIssuer, putPermission, putUser, type Issuer } from './trust-fixtures.ts';
 
 const UPLOADS = 'artifactory-edge-uploads';
@@ -19,14 +19,11 @@ let own: SigningKeyPair;
 beforeAll(async () => {
   edge = await startEdge({ tokenClockSkewSecs: SKEW });
   [issuer, stranger] = await Promise.all([makeIssuer(), makeIssuer('jfrt@01stranger000000000000000')]);
-  const trusted = await raw(edge.url, 'PUT', `/access/api/v1/cert/trusted/issuer`, {
-    headers: { authorization: edge.admin, 'content-type': 'text/plain' },
-    body: issuer.certificatePem,
-  });
-  expect(trusted.status).toBe(201);
+  const { access, artifactory } = clientsOf(edge);
+  expect((await access.trustCertificate('issuer', issuer.certificatePem)).replaced).toBe(false);
   await putUser(edge.url, edge.admin, 'alice', {});
   await putPermission(edge.url, edge.admin, 'alice-uploads', { repositories: [UPLOADS], actions: { users: { alice: ['read', 'write'] } } });
-  expect((await raw(edge.url, 'PUT', `/artifactory/${UPLOADS}/seed.txt`, { headers: { authorization: edge.admin }, body: 'seed' })).status).toBe(201);
+  await artifactory.deploy(`${UPLOADS}/seed.txt`, 'seed');
   const privateKey = createPrivateKey(await readFile(join(edge.dataDir, 'access', 'keys', 'private.key')));
   const publicKey = createPublicKey(privateKey);
   own = { privateKey, publicKey, kid: await keyId(publicKey) };

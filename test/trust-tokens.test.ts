@@ -3,10 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken, type TokenClaims } from '../protocol/token/index.ts';
-import { basic, raw, startEdge, type RunningEdge } from './edge-harness.ts';
+import { accessPaths } from '../protocol/wire/access.ts';
+import { basic, clientsOf, raw, startEdge, type RunningEdge } from './edge-harness.ts';
 import { bearer, codeOf, decode, issueToken, postJson, putPermission, putUser, type TokenResponse } from './trust-fixtures.ts';
 
-const TOKENS = '/access/api/v1/tokens';
+const TOKENS = accessPaths.tokens;
 const UPLOADS = 'artifactory-edge-uploads';
 
 let edge: RunningEdge;
@@ -20,8 +21,7 @@ beforeAll(async () => {
   // alice may write to the uploads repository; the readers group may only read it.
   await putPermission(edge.url, edge.admin, 'alice-uploads', { repositories: [UPLOADS], actions: { users: { alice: ['read', 'write'] } } });
   await putPermission(edge.url, edge.admin, 'readers-uploads', { repositories: [UPLOADS], actions: { groups: { readers: ['read'] } } });
-  const seed = await raw(edge.url, 'PUT', `/artifactory/${UPLOADS}/seed.txt`, { headers: { authorization: edge.admin }, body: 'seed' });
-  expect(seed.status).toBe(201);
+  await clientsOf(edge).artifactory.deploy(`${UPLOADS}/seed.txt`, 'seed');
 });
 afterAll(() => edge.close());
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { checksumRequestHeaders, type ExpectedChecksums } from '../wire/checksum-headers.ts';
 import { AqlResult } from '../wire/aql.ts';
-import { CopyMoveResult, FileInfo, FileList, FolderInfo, ItemCreated } from '../wire/items.ts';
+import { CopyMoveResult, FileInfo, FileList, FolderInfo, ItemCreated, storagePath } from '../wire/items.ts';
 import { ItemProperties, matrixParams, propertiesParam, type Properties } from '../wire/properties.ts';
-import { RepositoryConfig, RepositoryListEntry } from '../wire/repositories.ts';
+import { REPOSITORIES, RepositoryConfig, RepositoryListEntry, repositoryPath } from '../wire/repositories.ts';
 import {
   PERMISSIONS,
   PermissionListEntry,
@@ -133,7 +133,7 @@ export class ArtifactoryClient {
   // --- repositories (§1.7) ---
 
   async repositories(query: { type?: string; packageType?: string } = {}, options: CallOptions = {}): Promise<RepositoryListEntry[]> {
-    return (await this.#http.json({ ...options, method: 'GET', path: '/artifactory/api/repositories', query }, z.array(RepositoryListEntry))).value;
+    return (await this.#http.json({ ...options, method: 'GET', path: REPOSITORIES, query }, z.array(RepositoryListEntry))).value;
   }
 
   async repository(key: string, options: CallOptions = {}): Promise<RepositoryConfig> {
@@ -212,14 +212,6 @@ export class ArtifactoryClient {
 
 function artifactPath(repoPath: string, properties?: Properties): string {
   return `/artifactory/${encodePath(repoPath)}${properties ? matrixParams(properties) : ''}`;
-}
-
-function storagePath(repoPath: string): string {
-  return `/artifactory/api/storage/${encodePath(repoPath)}`;
-}
-
-function repositoryPath(key: string): string {
-  return `/artifactory/api/repositories/${encodeURIComponent(key)}`;
 }
 
 function userPath(name: string): string {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Checksums } from '../checksums.ts';
-import { childUri, itemUrls } from './urls.ts';
+import { childUri, encodePath, itemUrls } from './urls.ts';
 
 /**
  * JFrog's JSON shapes for items (jfrog-compat.md §1.1, §1.4): each shape as a schema (what
@@ -9,6 +9,14 @@ import { childUri, itemUrls } from './urls.ts';
  */
 
 /** What the shapes need to know of a stored file or folder; times in ms since the epoch. */
+/** The storage API (jfrog-compat.md §1.4): item info, lists and properties under `<repo>/<path>`. */
+export const STORAGE_API = '/artifactory/api/storage';
+
+/** `/artifactory/api/storage/<repo>/<path>`, each segment encoded. */
+export function storagePath(repoPath: string): string {
+  return `${STORAGE_API}/${encodePath(repoPath)}`;
+}
+
 export interface WireItem {
   repo: string;
   /** Relative path inside the repository, never '' (the root is no item). */

@@ -2,6 +2,11 @@ import { z } from 'zod';
 import { repositoryUrl } from './urls.ts';
 
 /** Repositories on the wire (jfrog-compat.md §1.7). */
+export const REPOSITORIES = '/artifactory/api/repositories';
+
+export function repositoryPath(key: string): string {
+  return `${REPOSITORIES}/${encodeURIComponent(key)}`;
+}
 
 /** The defaults of a local repository's configuration JSON ("Missing values are set to the default values"). */
 export const LOCAL_REPOSITORY_DEFAULTS = {

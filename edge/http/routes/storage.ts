@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { EdgeError } from '../../../protocol/errors.ts';
-import { fileInfoJson, fileListJson, folderInfoJson } from '../../../protocol/wire/items.ts';
+import { fileInfoJson, fileListJson, folderInfoJson, STORAGE_API as STORAGE } from '../../../protocol/wire/items.ts';
 import { MEDIA } from '../../../protocol/wire/media-types.ts';
 import { itemPropertiesJson, parsePropertiesParam, parsePropertyKeys, splitPropertyValues } from '../../../protocol/wire/properties.ts';
 import { countParam, flagParam } from '../../../protocol/wire/query.ts';
@@ -12,7 +12,6 @@ import { needs } from '../route-access.ts';
 
 type Query = Record<string, string | undefined>;
 
-const STORAGE = '/artifactory/api/storage';
 const METADATA = '/artifactory/api/metadata';
 
 const metadataPatch = z.strictObject({

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { EdgeError } from '../../../protocol/errors.ts';
 import type { ItemAddress } from '../../../protocol/paths.ts';
-import { fileInfoJson, fileListJson, folderInfoJson } from '../../../protocol/wire/items.ts';
+import { fileInfoJson, fileListJson, folderInfoJson, STORAGE_API as STORAGE } from '../../../protocol/wire/items.ts';
 import { MEDIA } from '../../../protocol/wire/media-types.ts';
 import { itemPropertiesJson, parsePropertiesParam, parsePropertyKeys } from '../../../protocol/wire/properties.ts';
 import { countParam, flagParam } from '../../../protocol/wire/query.ts';
@@ -10,7 +10,6 @@ import { artifactoryBase, itemAddress, json, noContent, searchParams } from '../
 import { wireItem, type SourceState } from '../state.ts';
 import type { RouteDeps } from './deps.ts';
 
-const STORAGE = '/artifactory/api/storage';
 /** jfrog-compat.md §1.4: these query parameters select mutually exclusive answers. */
 const EXCLUSIVE = ['list', 'properties'] as const;
 
