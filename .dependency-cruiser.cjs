@@ -72,7 +72,8 @@ module.exports = {
     {
       name: 'bench-uses-edge-entry-and-protocol',
       severity: 'error',
-      comment: 'bench/ measures the Edge from outside: it may use edge/index.ts, protocol/ and fixtures/, but not Edge internals, simulator/, scenarios/, cli/ or test/.',
+      comment:
+        'bench/ measures the Edge from outside: it may use edge/index.ts, protocol/ and fixtures/, but not Edge internals, simulator/, scenarios/, cli/ or test/.',
       from: { path: '^bench/' },
       to: {
         path: '^(edge|simulator|scenarios|reports|cli|test)/',
@@ -106,7 +107,7 @@ module.exports = {
       name: 'tests-reach-edge-through-its-entry',
       severity: 'error',
       comment:
-        "Tests outside edge/ (test/, cli/, simulator/, ...) start and drive an Edge through edge/index.ts and HTTP, as a user would; unit tests of Edge internals live beside them in edge/.",
+        'Tests outside edge/ (test/, cli/, simulator/, ...) start and drive an Edge through edge/index.ts and HTTP, as a user would; unit tests of Edge internals live beside them in edge/.',
       from: { path: TEST, pathNot: '^edge/' },
       to: { path: '^edge/', pathNot: '^edge/index\\.ts$' },
     },

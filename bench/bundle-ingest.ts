@@ -49,7 +49,13 @@ try {
   await edp.trustKey('bench', fixturePublicKey('bundle-signing'));
   await new ArtifactoryClient({ url: edge.url, credentials }).createRepository('bench-local', { rclass: 'local' });
 
-  const payloadOf = (name: string, artifacts: BundlePayload['artifacts']): BundlePayload => ({ name, version: '1.0', created: new Date().toISOString(), type: 'release_bundle_v1', artifacts });
+  const payloadOf = (name: string, artifacts: BundlePayload['artifacts']): BundlePayload => ({
+    name,
+    version: '1.0',
+    created: new Date().toISOString(),
+    type: 'release_bundle_v1',
+    artifacts,
+  });
   const startTx = async (payload: BundlePayload) => (await edp.start({ bundle: await signBundle(payload, key) })).transaction.id;
 
   // --- one large file ---
@@ -78,7 +84,12 @@ try {
   const smallBytes = small.reduce((n, f) => n + f.content.length, 0);
 
   t0 = performance.now();
-  const manyId = await startTx(payloadOf('bench-many', small.map((f) => ({ repo_path: f.repoPath, checksum: f.sha, size: f.content.length }))));
+  const manyId = await startTx(
+    payloadOf(
+      'bench-many',
+      small.map((f) => ({ repo_path: f.repoPath, checksum: f.sha, size: f.content.length })),
+    ),
+  );
   let next = 0;
   await Promise.all(
     Array.from({ length: 8 }, async () => {
@@ -94,8 +105,12 @@ try {
   const commitMs = performance.now() - uploadedAt;
 
   console.log(`EDP ingest through edgeproof serve (node ${process.version}, ${new Date().toISOString()})`);
-  console.log(`  1 file of ${sizeMib} MiB : ${(sizeMib / bigSeconds).toFixed(1)} MiB/s end to end (${bigSeconds.toFixed(1)} s); SHA-256 alone on the same bytes: ${(sizeMib / hashSeconds).toFixed(1)} MiB/s`);
-  console.log(`  ${fileCount} files of ${fileKib} KiB: ${(fileCount / manySeconds).toFixed(0)} files/s, ${(smallBytes / MiB / manySeconds).toFixed(1)} MiB/s end to end (${manySeconds.toFixed(1)} s, commit ${commitMs.toFixed(0)} ms); SHA-256 alone: ${(smallBytes / MiB / smallHashSeconds).toFixed(0)} MiB/s`);
+  console.log(
+    `  1 file of ${sizeMib} MiB : ${(sizeMib / bigSeconds).toFixed(1)} MiB/s end to end (${bigSeconds.toFixed(1)} s); SHA-256 alone on the same bytes: ${(sizeMib / hashSeconds).toFixed(1)} MiB/s`,
+  );
+  console.log(
+    `  ${fileCount} files of ${fileKib} KiB: ${(fileCount / manySeconds).toFixed(0)} files/s, ${(smallBytes / MiB / manySeconds).toFixed(1)} MiB/s end to end (${manySeconds.toFixed(1)} s, commit ${commitMs.toFixed(0)} ms); SHA-256 alone: ${(smallBytes / MiB / smallHashSeconds).toFixed(0)} MiB/s`,
+  );
 } finally {
   await edge.stop();
   await rm(dataDir, { recursive: true, force: true });

@@ -79,13 +79,19 @@ describe('edgeproof command', () => {
   it('EDGE-OPS-4: by default logs each request at info, as JSON lines when stdout is not a terminal', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'edgeproof-cli-'));
     try {
-      const served = await startCommand(['serve', '--port', '0', '--data-dir', dataDir, '--admin-password', 'cli-password'], /listening on (http:\/\/\S+)\/artifactory/);
+      const served = await startCommand(
+        ['serve', '--port', '0', '--data-dir', dataDir, '--admin-password', 'cli-password'],
+        /listening on (http:\/\/\S+)\/artifactory/,
+      );
       try {
         const url = /listening on (http:\/\/\S+)\/artifactory/.exec(served.output())?.[1] as string;
         const ping = await fetch(`${url}/artifactory/api/system/ping`);
         const id = ping.headers.get('x-request-id');
         for (let waited = 0; !served.output().includes(`"requestId":"${id}"`) && waited < 5_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
-        const logLines = served.output().split('\n').filter((line) => line.startsWith('{'));
+        const logLines = served
+          .output()
+          .split('\n')
+          .filter((line) => line.startsWith('{'));
         expect(logLines.map((line) => JSON.parse(line) as Record<string, unknown>)).toContainEqual(
           expect.objectContaining({ level: 30, msg: 'request', requestId: id, method: 'GET', path: '/artifactory/api/system/ping', status: 200 }),
         );

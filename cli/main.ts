@@ -26,7 +26,10 @@ function* commandsOf(command: Command): Generator<Command> {
 
 /** commander's "error: unknown option '--prot'\n(Did you mean --port?)" as one line of ours. */
 function oneLine(text: string): string {
-  return `edgeproof: ${text.replace(/^(error|edgeproof): /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`;
+  return `edgeproof: ${text
+    .replace(/^(error|edgeproof): /, '')
+    .trim()
+    .replace(/\s*\n\s*/g, ' ')}\n`;
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -14,8 +14,16 @@ const FLAGS: { key: keyof EdgeConfigInput; flag: string; help: string }[] = [
   { key: 'transactionTtlSecs', flag: '--transaction-ttl-secs <n>', help: 'idle distribution transactions expire after this (default 3600)' },
   { key: 'tokenDefaultExpiresInSecs', flag: '--token-default-expires-in-secs <n>', help: 'lifetime of an issued token when none is asked for (default 3600)' },
   { key: 'tokenMaxExpiresInSecs', flag: '--token-max-expires-in-secs <n>', help: 'longest token lifetime a request may ask for (default 1 year)' },
-  { key: 'tokenClockSkewSecs', flag: '--token-clock-skew-secs <n>', help: "clock skew tolerated for other services' token times (default 60; none for this Edge's own)" },
-  { key: 'loginSuspendAfterFailures', flag: '--login-suspend-after-failures <n>', help: 'failed logins of a user from one address before logins are suspended for a while (default 5; 0 never)' },
+  {
+    key: 'tokenClockSkewSecs',
+    flag: '--token-clock-skew-secs <n>',
+    help: "clock skew tolerated for other services' token times (default 60; none for this Edge's own)",
+  },
+  {
+    key: 'loginSuspendAfterFailures',
+    flag: '--login-suspend-after-failures <n>',
+    help: 'failed logins of a user from one address before logins are suspended for a while (default 5; 0 never)',
+  },
   { key: 'loginSuspendMaxSecs', flag: '--login-suspend-max-secs <n>', help: 'longest login suspension (default 60)' },
   { key: 'logLevel', flag: '--log-level <level>', help: 'fatal|error|warn|info|debug|trace|silent (default info)' },
 ];
@@ -31,8 +39,7 @@ export function serveCommand(): Command {
     // Loaded on use, so `--help` and other commands do not pay for the whole Edge.
     const { createEdge } = await import('../edge/index.ts');
     const edge = await createEdge(config, {
-      announceAdminPassword: (password) =>
-        process.stdout.write(`\nGenerated password for user 'admin' (shown once, change it): ${password}\n\n`),
+      announceAdminPassword: (password) => process.stdout.write(`\nGenerated password for user 'admin' (shown once, change it): ${password}\n\n`),
     });
     const url = await edge.listen();
     process.stdout.write(`edgeproof Edge ${edge.context.serviceId} listening on ${url}/artifactory (data: ${config.dataDir})\n`);

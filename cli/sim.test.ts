@@ -45,7 +45,10 @@ describe('edgeproof sim', () => {
       expect(await (await fetch(`${urls.distribution}/distribution/api/v1/system/ping`)).json()).toEqual({ status_code: 200, message: 'ok' });
       expect(await (await fetch(`${urls.source}/artifactory/api/system/ping`)).text()).toBe('OK');
       expect(await (await fetch(`${urls.upstream}/artifactory/api/system/ping`)).text()).toBe('OK');
-      const jpds = (await (await fetch(`${urls.mc}/mc/api/v1/jpds`, { headers: { authorization: admin } })).json()) as { url: string; location: { country_code: string } }[];
+      const jpds = (await (await fetch(`${urls.mc}/mc/api/v1/jpds`, { headers: { authorization: admin } })).json()) as {
+        url: string;
+        location: { country_code: string };
+      }[];
       expect(jpds).toMatchObject([{ url: `${edge.url}/`, location: { country_code: 'DE' } }]);
     } finally {
       expect(await sim.stop()).toBe(0);
@@ -56,7 +59,10 @@ describe('edgeproof sim', () => {
 
   it('refuses an invalid fault plan, naming the problem', async () => {
     const plan = join(work, 'bad-plan.json');
-    await (await import('node:fs/promises')).writeFile(plan, JSON.stringify({ seed: 1, rules: [{ service: 'source', direction: 'sideways', route: '/**', fault: { kind: 'latency', ms: 1 } }] }));
+    await (await import('node:fs/promises')).writeFile(
+      plan,
+      JSON.stringify({ seed: 1, rules: [{ service: 'source', direction: 'sideways', route: '/**', fault: { kind: 'latency', ms: 1 } }] }),
+    );
     const result = await edgeproof(['sim', ...PORTS, '--faults', plan]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^edgeproof: Invalid fault plan[\s\S]*rules\[0\]\.direction/);

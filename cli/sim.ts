@@ -34,12 +34,22 @@ export function simCommand(): Command {
       const platform = await startPlatform({
         identity: simulatorIdentity(),
         plan,
-        ports: { distribution: options.distributionPort, 'mission-control': options.missionControlPort, source: options.sourcePort, upstream: options.upstreamPort },
+        ports: {
+          distribution: options.distributionPort,
+          'mission-control': options.missionControlPort,
+          source: options.sourcePort,
+          upstream: options.upstreamPort,
+        },
       });
       const registered: string[] = [];
       for (const [i, url] of options.edge.entries()) {
         const authorization = options.edgeAuth ? `Basic ${Buffer.from(options.edgeAuth).toString('base64')}` : undefined;
-        const id = await platform.registerEdge({ name: `edge-${i + 1}`, url: url.endsWith('/') ? url : `${url}/`, countryCode: options.edgeCountry, ...(authorization ? { authorization } : {}) });
+        const id = await platform.registerEdge({
+          name: `edge-${i + 1}`,
+          url: url.endsWith('/') ? url : `${url}/`,
+          countryCode: options.edgeCountry,
+          ...(authorization ? { authorization } : {}),
+        });
         registered.push(`  ${id}  ${url}  (${options.edgeCountry})`);
       }
       const { urls } = platform;

@@ -4,8 +4,7 @@ import { Command, Option } from 'commander';
 import { isEdgeError } from '../protocol/errors.ts';
 import { addTrusted, folderSummary, removeTrusted, scanTrustedFolder, trustedDir } from '../edge/index.ts';
 
-const dataDirOption = () =>
-  new Option('-d, --data-dir <dir>', 'data directory of the Edge').env('EDGEPROOF_DATA_DIR').default('./edgeproof-data');
+const dataDirOption = () => new Option('-d, --data-dir <dir>', 'data directory of the Edge').env('EDGEPROOF_DATA_DIR').default('./edgeproof-data');
 
 /**
  * `edgeproof trust`: the trusted folder of an Edge's data directory, edited directly — the
@@ -37,7 +36,7 @@ export function trustCommand(): Command {
     });
 
   const add = new Command('add')
-    .description('Trust a certificate (PEM or DER), e.g. another Edge\'s access/keys/root.crt')
+    .description("Trust a certificate (PEM or DER), e.g. another Edge's access/keys/root.crt")
     .argument('<file>', 'certificate file')
     .option('-a, --alias <alias>', 'name in the trusted folder (default: the file name without extension)')
     .addOption(dataDirOption())

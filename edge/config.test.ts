@@ -69,11 +69,17 @@ describe('config resolution', () => {
       }
       throw new Error(`accepted ${JSON.stringify(sources)}`);
     };
-    expect(refusal({ env: {}, flags: { anonymousAccess: 'maybe' } })).toBe('Invalid configuration: --anonymous-access must be true or false (also 1/0, yes/no)');
-    expect(refusal({ env: {}, flags: { logLevel: 'loud' } })).toBe('Invalid configuration: --log-level must be one of fatal, error, warn, info, debug, trace, silent');
+    expect(refusal({ env: {}, flags: { anonymousAccess: 'maybe' } })).toBe(
+      'Invalid configuration: --anonymous-access must be true or false (also 1/0, yes/no)',
+    );
+    expect(refusal({ env: {}, flags: { logLevel: 'loud' } })).toBe(
+      'Invalid configuration: --log-level must be one of fatal, error, warn, info, debug, trace, silent',
+    );
     expect(refusal({ env: { EDGEPROOF_PORT: 'http' } })).toBe('Invalid configuration: EDGEPROOF_PORT must be a whole number from 0 to 65535');
     expect(refusal({ env: {}, flags: { baseUrl: 'ftp://edge.example' } })).toBe('Invalid configuration: --base-url must be an absolute http or https URL');
-    expect(refusal({ env: {}, flags: { loginSuspendMaxSecs: '0' } })).toBe('Invalid configuration: --login-suspend-max-secs must be a whole number from 1 to 600');
+    expect(refusal({ env: {}, flags: { loginSuspendMaxSecs: '0' } })).toBe(
+      'Invalid configuration: --login-suspend-max-secs must be a whole number from 1 to 600',
+    );
     const file = await configFile({ anonymousAccess: 'maybe' });
     expect(refusal({ file, env: {} })).toBe(`Invalid configuration: 'anonymousAccess' in ${file} must be true or false (also 1/0, yes/no)`);
     // A flag given later wins, and is the one named.
@@ -81,7 +87,8 @@ describe('config resolution', () => {
   });
 
   it('EDGE-OPS-6: numbers are digits: an empty port is not port 0, 1e3 is not 1000', () => {
-    for (const port of ['', ' ', '1e3', '0x50', '80.5']) expect(() => resolveConfig({ env: {}, flags: { port } }), JSON.stringify(port)).toThrowError(/--port must be a whole number/);
+    for (const port of ['', ' ', '1e3', '0x50', '80.5'])
+      expect(() => resolveConfig({ env: {}, flags: { port } }), JSON.stringify(port)).toThrowError(/--port must be a whole number/);
     expect(resolveConfig({ env: {}, flags: { port: ' 8083 ' } }).port).toBe(8083);
     expect(resolveConfig({ file: undefined, env: {}, flags: { port: 0 } }).port).toBe(0);
   });

@@ -11,10 +11,9 @@ const GiB = 1024 ** 3;
 
 // EDGE-OPS-6: each refusal says what is accepted, so `--anonymous-access maybe` teaches the spelling.
 const BOOLEAN_WORDS = ['true', 'false', '1', '0', 'yes', 'no'] as const;
-const boolFromText = z.union(
-  [z.boolean(), z.enum(BOOLEAN_WORDS).transform((v) => v === 'true' || v === '1' || v === 'yes')],
-  { error: 'must be true or false (also 1/0, yes/no)' },
-);
+const boolFromText = z.union([z.boolean(), z.enum(BOOLEAN_WORDS).transform((v) => v === 'true' || v === '1' || v === 'yes')], {
+  error: 'must be true or false (also 1/0, yes/no)',
+});
 const intFromText = (min: number, max: number) => {
   const error = `must be a whole number from ${min} to ${max}`;
   // Digits only: plain coercion would read '' as 0 (a random port) and '1e3' as 1000.

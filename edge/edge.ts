@@ -113,7 +113,16 @@ async function openEdge(config: EdgeConfig, options: EdgeOptions, now: () => num
     const events = loggedDistributionEvents(() => currentLogger(logger));
     const keys = new TrustedKeys(metadata.bundles, now, events);
     const transactionTtlMs = config.transactionTtlSecs * 1000;
-    const edp = new EdpService(metadata, metadata.bundles, content, repositories, keys, { maxBundleBytes: config.maxBundleBytes, transactionTtlMs }, now, events);
+    const edp = new EdpService(
+      metadata,
+      metadata.bundles,
+      content,
+      repositories,
+      keys,
+      { maxBundleBytes: config.maxBundleBytes, transactionTtlMs },
+      now,
+      events,
+    );
     // EDP-TX: transactions that went idle while the Edge was down expire before it serves.
     const expired = await edp.expireStale();
     if (expired > 0) logger.info({ expired }, 'expired idle distribution transactions');
@@ -122,7 +131,10 @@ async function openEdge(config: EdgeConfig, options: EdgeOptions, now: () => num
       [accessRoutes(circle), trustedKeyRoutes(keys), edpRoutes(edp, transactionTtlMs), releaseBundleRoutes(metadata.bundles, edp), ...(options.routes ?? [])],
       [edpFileRoutes(edp)],
     );
-    const expiry = setInterval(() => void edp.expireStale().catch((err: unknown) => logger.error({ err }, 'expiring transactions failed')), Math.min(transactionTtlMs / 4, 60_000));
+    const expiry = setInterval(
+      () => void edp.expireStale().catch((err: unknown) => logger.error({ err }, 'expiring transactions failed')),
+      Math.min(transactionTtlMs / 4, 60_000),
+    );
     expiry.unref();
 
     let url = '';

@@ -108,12 +108,7 @@ export class EdgeError extends Error {
   }
 }
 
-export function errorBody(
-  status: number,
-  message: string,
-  code: ErrorCode | string,
-  details?: Record<string, unknown>,
-): ArtifactoryErrorBody {
+export function errorBody(status: number, message: string, code: ErrorCode | string, details?: Record<string, unknown>): ArtifactoryErrorBody {
   return { errors: [{ ...details, status, message, code }] };
 }
 
@@ -124,8 +119,7 @@ export function isEdgeError(value: unknown): value is EdgeError {
 /** The exact message JFrog's Edge logs and answers for any write outside the uploads repo. */
 export const READ_ONLY_MESSAGE = 'Deployment to an Edge Artifactory node is not supported.';
 /** jfrog-compat.md §1.9: creating a non-smart remote repository on an Edge. */
-export const REMOTE_NOT_SMART_MESSAGE =
-  'Only smart remote repositories are supported with Artifactory Edge license';
+export const REMOTE_NOT_SMART_MESSAGE = 'Only smart remote repositories are supported with Artifactory Edge license';
 
 /** An error entry as a peer sent it: JFrog's carry no `code`, ours and EDP's always do. */
 export interface PeerErrorEntry {

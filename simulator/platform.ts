@@ -121,7 +121,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const kid = await keyId(createPublicKey(privateKey));
     const accessToken = (ttlSecs = 30 * 24 * 3600) =>
       signToken(
-        { sub: `${SIM_DISTRIBUTION_ID}/users/admin`, scp: formatScope({ admin: true, user: false, groups: [] }), aud: '*@*', iss: SIM_DISTRIBUTION_ID, iat: Math.floor(now() / 1000), exp: Math.floor(now() / 1000) + ttlSecs },
+        {
+          sub: `${SIM_DISTRIBUTION_ID}/users/admin`,
+          scp: formatScope({ admin: true, user: false, groups: [] }),
+          aud: '*@*',
+          iss: SIM_DISTRIBUTION_ID,
+          iat: Math.floor(now() / 1000),
+          exp: Math.floor(now() / 1000) + ttlSecs,
+        },
         { privateKey, kid },
       );
 
@@ -138,9 +145,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       accessToken,
       async registerEdge(site) {
         const authorization = site.authorization ?? `Bearer ${await accessToken()}`;
-        const credentials = authorization.startsWith('Bearer ')
-          ? { token: authorization.slice('Bearer '.length) }
-          : basicCredentials(authorization);
+        const credentials = authorization.startsWith('Bearer ') ? { token: authorization.slice('Bearer '.length) } : basicCredentials(authorization);
         const res = await fetch(`${mcUrl}/mc/api/v1/jpds`, {
           method: 'POST',
           headers: { authorization: admin, 'content-type': 'application/json' },

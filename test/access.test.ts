@@ -29,7 +29,9 @@ function expectBadCredentials(res: RawResponse): void {
 function expectTokenRefused(res: RawResponse): void {
   expect(res.status, res.text).toBe(401);
   const body = res.json() as { errors: { status: number; code: string; message: string }[] };
-  expect(body).toEqual({ errors: [{ status: 401, code: expect.stringMatching(/^(BAD_CREDENTIALS|TOKEN_[A-Z_]+)$/), message: expect.any(String), requestId: requestIdOf(res) }] });
+  expect(body).toEqual({
+    errors: [{ status: 401, code: expect.stringMatching(/^(BAD_CREDENTIALS|TOKEN_[A-Z_]+)$/), message: expect.any(String), requestId: requestIdOf(res) }],
+  });
   if (body.errors[0]?.code === 'BAD_CREDENTIALS') expect(body.errors[0].message).toBe('Bad credentials');
   expect(res.headers['www-authenticate']).toMatch(/^Basic realm="[^"]+"$/);
 }
@@ -105,7 +107,11 @@ describe('EDGE-AUTH-1: bad credentials are refused with 401 before anything else
   }
 
   it('EDGE-AUTH-1: a wrong password is refused on a write, and nothing changes', async () => {
-    await expectUnchanged(edge, () => call(edge, 'PUT', `/artifactory/${UPLOADS}/wrong-pw.txt`, { auth: basic('admin', 'wrong'), body: 'x' }), expectBadCredentials);
+    await expectUnchanged(
+      edge,
+      () => call(edge, 'PUT', `/artifactory/${UPLOADS}/wrong-pw.txt`, { auth: basic('admin', 'wrong'), body: 'x' }),
+      expectBadCredentials,
+    );
     await expectUnchanged(edge, () => call(edge, 'DELETE', `/artifactory/${UPLOADS}/dir/a.txt`, { auth: basic('admin', 'wrong') }), expectBadCredentials);
     await expectUnchanged(
       edge,
@@ -193,7 +199,8 @@ describe('EDGE-AUTH-2: anonymous requests', () => {
     { name: 'artifact PUT over an existing file', send: () => call(anonEdge, 'PUT', `/artifactory/${UPLOADS}/dir/a.txt`, { body: 'x' }) },
     {
       name: 'deploy by checksum',
-      send: () => call(anonEdge, 'PUT', `/artifactory/${UPLOADS}/anon-copy.txt`, { headers: { 'x-checksum-deploy': 'true', 'x-checksum-sha256': SECRET_SHA256 } }),
+      send: () =>
+        call(anonEdge, 'PUT', `/artifactory/${UPLOADS}/anon-copy.txt`, { headers: { 'x-checksum-deploy': 'true', 'x-checksum-sha256': SECRET_SHA256 } }),
     },
     { name: 'folder PUT', send: () => call(anonEdge, 'PUT', `/artifactory/${UPLOADS}/anon-folder/`) },
     { name: 'DELETE', send: () => call(anonEdge, 'DELETE', `/artifactory/${UPLOADS}/dir/a.txt`) },
@@ -222,23 +229,44 @@ describe('EDGE-AUTH-3: a user without the right gets 403 for writes and 404 for 
     { name: 'deploy to the uploads repository', send: (a) => call(edge, 'PUT', `/artifactory/${UPLOADS}/new.txt`, { auth: a, body: 'x' }), action: /write/ },
     {
       name: 'deploy by checksum of content they cannot read',
-      send: (a) => call(edge, 'PUT', `/artifactory/${UPLOADS}/new.txt`, { auth: a, headers: { 'x-checksum-deploy': 'true', 'x-checksum-sha256': SECRET_SHA256 } }),
+      send: (a) =>
+        call(edge, 'PUT', `/artifactory/${UPLOADS}/new.txt`, { auth: a, headers: { 'x-checksum-deploy': 'true', 'x-checksum-sha256': SECRET_SHA256 } }),
       action: /write/,
     },
     { name: 'folder PUT', send: (a) => call(edge, 'PUT', `/artifactory/${UPLOADS}/new-folder/`, { auth: a }), action: /write/ },
     { name: 'DELETE of an existing file', send: (a) => call(edge, 'DELETE', `/artifactory/${UPLOADS}/dir/a.txt`, { auth: a }), action: /delete/ },
     { name: 'property PUT', send: (a) => call(edge, 'PUT', `/artifactory/api/storage/${UPLOADS}/dir/a.txt?properties=x=1`, { auth: a }), action: /annotate/ },
-    { name: 'property DELETE', send: (a) => call(edge, 'DELETE', `/artifactory/api/storage/${UPLOADS}/dir/a.txt?properties=owner`, { auth: a }), action: /annotate/ },
-    { name: 'PATCH metadata', send: (a) => call(edge, 'PATCH', `/artifactory/api/metadata/${UPLOADS}/dir/a.txt`, { auth: a, json: { props: { x: '1' } } }), action: /annotate/ },
-    { name: 'copy', send: (a) => call(edge, 'POST', `/artifactory/api/copy/${UPLOADS}/dir/a.txt?to=/${UPLOADS}/stolen.txt`, { auth: a }), action: /read|write/ },
-    { name: 'move', send: (a) => call(edge, 'POST', `/artifactory/api/move/${UPLOADS}/dir/a.txt?to=/${UPLOADS}/stolen.txt`, { auth: a }), action: /read|write|delete/ },
+    {
+      name: 'property DELETE',
+      send: (a) => call(edge, 'DELETE', `/artifactory/api/storage/${UPLOADS}/dir/a.txt?properties=owner`, { auth: a }),
+      action: /annotate/,
+    },
+    {
+      name: 'PATCH metadata',
+      send: (a) => call(edge, 'PATCH', `/artifactory/api/metadata/${UPLOADS}/dir/a.txt`, { auth: a, json: { props: { x: '1' } } }),
+      action: /annotate/,
+    },
+    {
+      name: 'copy',
+      send: (a) => call(edge, 'POST', `/artifactory/api/copy/${UPLOADS}/dir/a.txt?to=/${UPLOADS}/stolen.txt`, { auth: a }),
+      action: /read|write/,
+    },
+    {
+      name: 'move',
+      send: (a) => call(edge, 'POST', `/artifactory/api/move/${UPLOADS}/dir/a.txt?to=/${UPLOADS}/stolen.txt`, { auth: a }),
+      action: /read|write|delete/,
+    },
   ];
   for (const w of WRITES) {
     it(`EDGE-AUTH-3: ${w.name} without permission → 403 FORBIDDEN, nothing changes`, async () => {
-      await expectUnchanged(edge, () => w.send(nobody.auth), (res) => {
-        expectError(res, 403, 'FORBIDDEN', new RegExp(nobody.name));
-        expect(res.json()).toMatchObject({ errors: [{ message: expect.stringMatching(w.action) }] });
-      });
+      await expectUnchanged(
+        edge,
+        () => w.send(nobody.auth),
+        (res) => {
+          expectError(res, 403, 'FORBIDDEN', new RegExp(nobody.name));
+          expect(res.json()).toMatchObject({ errors: [{ message: expect.stringMatching(w.action) }] });
+        },
+      );
     });
   }
 
@@ -246,17 +274,37 @@ describe('EDGE-AUTH-3: a user without the right gets 403 for writes and 404 for 
   const READS: { name: string; existing: string; absent: string; hide: [string, string] }[] = [
     { name: 'GET of a file', existing: `/artifactory/${UPLOADS}/dir/a.txt`, absent: `/artifactory/${UPLOADS}/dir/zz.txt`, hide: ['dir/a.txt', 'dir/zz.txt'] },
     { name: 'GET of a folder listing', existing: `/artifactory/${UPLOADS}/dir/`, absent: `/artifactory/${UPLOADS}/nodir/`, hide: ['dir', 'nodir'] },
-    { name: 'GET of a checksum file', existing: `/artifactory/${UPLOADS}/dir/a.txt.sha256`, absent: `/artifactory/${UPLOADS}/dir/zz.txt.sha256`, hide: ['dir/a.txt', 'dir/zz.txt'] },
-    { name: 'storage info of a file', existing: `/artifactory/api/storage/${UPLOADS}/dir/a.txt`, absent: `/artifactory/api/storage/${UPLOADS}/dir/zz.txt`, hide: ['dir/a.txt', 'dir/zz.txt'] },
+    {
+      name: 'GET of a checksum file',
+      existing: `/artifactory/${UPLOADS}/dir/a.txt.sha256`,
+      absent: `/artifactory/${UPLOADS}/dir/zz.txt.sha256`,
+      hide: ['dir/a.txt', 'dir/zz.txt'],
+    },
+    {
+      name: 'storage info of a file',
+      existing: `/artifactory/api/storage/${UPLOADS}/dir/a.txt`,
+      absent: `/artifactory/api/storage/${UPLOADS}/dir/zz.txt`,
+      hide: ['dir/a.txt', 'dir/zz.txt'],
+    },
     {
       name: 'storage properties of a file',
       existing: `/artifactory/api/storage/${UPLOADS}/dir/a.txt?properties`,
       absent: `/artifactory/api/storage/${UPLOADS}/dir/zz.txt?properties`,
       hide: ['dir/a.txt', 'dir/zz.txt'],
     },
-    { name: 'storage ?list of a folder', existing: `/artifactory/api/storage/${UPLOADS}/dir?list`, absent: `/artifactory/api/storage/${UPLOADS}/nodir?list`, hide: ['dir', 'nodir'] },
+    {
+      name: 'storage ?list of a folder',
+      existing: `/artifactory/api/storage/${UPLOADS}/dir?list`,
+      absent: `/artifactory/api/storage/${UPLOADS}/nodir?list`,
+      hide: ['dir', 'nodir'],
+    },
     { name: 'repository root listing', existing: `/artifactory/${UPLOADS}/`, absent: '/artifactory/no-such-repo/', hide: [UPLOADS, 'no-such-repo'] },
-    { name: 'storage info of a repository root', existing: `/artifactory/api/storage/${UPLOADS}`, absent: '/artifactory/api/storage/no-such-repo', hide: [UPLOADS, 'no-such-repo'] },
+    {
+      name: 'storage info of a repository root',
+      existing: `/artifactory/api/storage/${UPLOADS}`,
+      absent: '/artifactory/api/storage/no-such-repo',
+      hide: [UPLOADS, 'no-such-repo'],
+    },
   ];
   for (const r of READS) {
     it(`EDGE-AUTH-3: ${r.name} they may not read → 404 exactly as for an absent item`, async () => {
@@ -289,8 +337,10 @@ describe('EDGE-AUTH-3: a user without the right gets 403 for writes and 404 for 
 
   it('EDGE-AUTH-3: a read+write grant lets them deploy and read, and lists only that repository', async () => {
     const alice = await newUser(edge, 'alice');
-    await expectUnchanged(edge, () => call(edge, 'PUT', `/artifactory/${UPLOADS}/alice/one.txt`, { auth: alice.auth, body: 'one' }), (res) =>
-      expectError(res, 403, 'FORBIDDEN', new RegExp(alice.name)),
+    await expectUnchanged(
+      edge,
+      () => call(edge, 'PUT', `/artifactory/${UPLOADS}/alice/one.txt`, { auth: alice.auth, body: 'one' }),
+      (res) => expectError(res, 403, 'FORBIDDEN', new RegExp(alice.name)),
     );
     await grant(edge, `${alice.name}-uploads`, forUser(alice.name, ['read', 'write']));
     await expectStatus(call(edge, 'PUT', `/artifactory/${UPLOADS}/alice/one.txt`, { auth: alice.auth, body: 'one' }), 201);
@@ -304,12 +354,16 @@ describe('EDGE-AUTH-3: a user without the right gets 403 for writes and 404 for 
     await grant(edge, `${user.name}-rw`, forUser(user.name, ['read', 'write']));
     await expectStatus(call(edge, 'PUT', `/artifactory/${UPLOADS}/${user.name}/file.txt`, { auth: user.auth, body: 'first' }), 201);
     for (const path of [`${user.name}/file.txt`, 'dir/a.txt']) {
-      await expectUnchanged(edge, () => call(edge, 'PUT', `/artifactory/${UPLOADS}/${path}`, { auth: user.auth, body: 'second' }), (res) =>
-        expectError(res, 403, 'FORBIDDEN', /delete/),
+      await expectUnchanged(
+        edge,
+        () => call(edge, 'PUT', `/artifactory/${UPLOADS}/${path}`, { auth: user.auth, body: 'second' }),
+        (res) => expectError(res, 403, 'FORBIDDEN', /delete/),
       );
     }
-    await expectUnchanged(edge, () => call(edge, 'DELETE', `/artifactory/${UPLOADS}/${user.name}/file.txt`, { auth: user.auth }), (res) =>
-      expectError(res, 403, 'FORBIDDEN', /delete/),
+    await expectUnchanged(
+      edge,
+      () => call(edge, 'DELETE', `/artifactory/${UPLOADS}/${user.name}/file.txt`, { auth: user.auth }),
+      (res) => expectError(res, 403, 'FORBIDDEN', /delete/),
     );
     await grant(edge, `${user.name}-rw`, forUser(user.name, ['read', 'write', 'delete']), 200);
     await expectStatus(call(edge, 'PUT', `/artifactory/${UPLOADS}/${user.name}/file.txt`, { auth: user.auth, body: 'second' }), 201);
@@ -321,11 +375,15 @@ describe('EDGE-AUTH-3: a user without the right gets 403 for writes and 404 for 
     const user = await newUser(edge, 'reader');
     await grant(edge, `${user.name}-r`, forUser(user.name, ['read']));
     await expectStatus(call(edge, 'GET', `/artifactory/${UPLOADS}/dir/a.txt`, { auth: user.auth }), 200);
-    await expectUnchanged(edge, () => call(edge, 'PUT', `/artifactory/${UPLOADS}/${user.name}.txt`, { auth: user.auth, body: 'x' }), (res) =>
-      expectError(res, 403, 'FORBIDDEN', /write/),
+    await expectUnchanged(
+      edge,
+      () => call(edge, 'PUT', `/artifactory/${UPLOADS}/${user.name}.txt`, { auth: user.auth, body: 'x' }),
+      (res) => expectError(res, 403, 'FORBIDDEN', /write/),
     );
-    await expectUnchanged(edge, () => call(edge, 'PUT', `/artifactory/api/storage/${UPLOADS}/dir/a.txt?properties=x=1`, { auth: user.auth }), (res) =>
-      expectError(res, 403, 'FORBIDDEN', /annotate/),
+    await expectUnchanged(
+      edge,
+      () => call(edge, 'PUT', `/artifactory/api/storage/${UPLOADS}/dir/a.txt?properties=x=1`, { auth: user.auth }),
+      (res) => expectError(res, 403, 'FORBIDDEN', /annotate/),
     );
     await grant(edge, `${user.name}-r`, forUser(user.name, ['read', 'annotate']), 200);
     await expectStatus(call(edge, 'PUT', `/artifactory/api/storage/${UPLOADS}/dir/a.txt?properties=x=1`, { auth: user.auth }), 204);
@@ -335,20 +393,26 @@ describe('EDGE-AUTH-3: a user without the right gets 403 for writes and 404 for 
   it('EDGE-AUTH-3: a grant to a group applies to its members, and leaving the group revokes it at once', async () => {
     const member = await newUser(edge, 'member', { groups: ['devs'] });
     const outsider = await newUser(edge, 'outsider', { groups: ['ops'] });
-    await expectUnchanged(edge, () => call(edge, 'PUT', `/artifactory/${UPLOADS}/devs/one.txt`, { auth: member.auth, body: 'x' }), (res) =>
-      expectError(res, 403, 'FORBIDDEN', new RegExp(member.name)),
+    await expectUnchanged(
+      edge,
+      () => call(edge, 'PUT', `/artifactory/${UPLOADS}/devs/one.txt`, { auth: member.auth, body: 'x' }),
+      (res) => expectError(res, 403, 'FORBIDDEN', new RegExp(member.name)),
     );
     await grant(edge, 'devs-uploads', { repositories: [UPLOADS], actions: { groups: { devs: ['read', 'write'] } } });
     await expectStatus(call(edge, 'PUT', `/artifactory/${UPLOADS}/devs/one.txt`, { auth: member.auth, body: 'x' }), 201);
     await expectStatus(call(edge, 'GET', `/artifactory/${UPLOADS}/dir/a.txt`, { auth: member.auth }), 200);
-    await expectUnchanged(edge, () => call(edge, 'PUT', `/artifactory/${UPLOADS}/devs/two.txt`, { auth: outsider.auth, body: 'x' }), (res) =>
-      expectError(res, 403, 'FORBIDDEN', new RegExp(outsider.name)),
+    await expectUnchanged(
+      edge,
+      () => call(edge, 'PUT', `/artifactory/${UPLOADS}/devs/two.txt`, { auth: outsider.auth, body: 'x' }),
+      (res) => expectError(res, 403, 'FORBIDDEN', new RegExp(outsider.name)),
     );
     expectError(await call(edge, 'GET', `/artifactory/${UPLOADS}/dir/a.txt`, { auth: outsider.auth }), 404, 'NOT_FOUND', /dir\/a\.txt/);
 
     await expectStatus(call(edge, 'POST', `${USERS}/${member.name}`, { auth: edge.admin, json: { groups: [] } }), 200);
-    await expectUnchanged(edge, () => call(edge, 'PUT', `/artifactory/${UPLOADS}/devs/three.txt`, { auth: member.auth, body: 'x' }), (res) =>
-      expectError(res, 403, 'FORBIDDEN', new RegExp(member.name)),
+    await expectUnchanged(
+      edge,
+      () => call(edge, 'PUT', `/artifactory/${UPLOADS}/devs/three.txt`, { auth: member.auth, body: 'x' }),
+      (res) => expectError(res, 403, 'FORBIDDEN', new RegExp(member.name)),
     );
     expectError(await call(edge, 'GET', `/artifactory/${UPLOADS}/dir/a.txt`, { auth: member.auth }), 404, 'NOT_FOUND', /dir\/a\.txt/);
   });
@@ -358,8 +422,10 @@ describe('EDGE-AUTH-3: a user without the right gets 403 for writes and 404 for 
     await grant(edge, `${user.name}-team`, { ...forUser(user.name, ['read', 'write']), 'include-patterns': ['team/**'] });
     await expectStatus(call(edge, 'PUT', `/artifactory/${UPLOADS}/team/x/file.txt`, { auth: user.auth, body: 'x' }), 201);
     await expectStatus(call(edge, 'GET', `/artifactory/${UPLOADS}/team/x/file.txt`, { auth: user.auth }), 200);
-    await expectUnchanged(edge, () => call(edge, 'PUT', `/artifactory/${UPLOADS}/other/file.txt`, { auth: user.auth, body: 'x' }), (res) =>
-      expectError(res, 403, 'FORBIDDEN', /write/),
+    await expectUnchanged(
+      edge,
+      () => call(edge, 'PUT', `/artifactory/${UPLOADS}/other/file.txt`, { auth: user.auth, body: 'x' }),
+      (res) => expectError(res, 403, 'FORBIDDEN', /write/),
     );
     expectError(await call(edge, 'GET', `/artifactory/${UPLOADS}/dir/a.txt`, { auth: user.auth }), 404, 'NOT_FOUND', /dir\/a\.txt/);
   });
@@ -369,8 +435,10 @@ describe('EDGE-AUTH-3: a user without the right gets 403 for writes and 404 for 
     await grant(edge, `${user.name}-rw`, forUser(user.name, ['read', 'write']));
     await expectStatus(call(edge, 'PUT', `/artifactory/${UPLOADS}/${user.name}/a.txt`, { auth: user.auth, body: 'x' }), 201);
     await expectStatus(call(edge, 'DELETE', `${PERMISSIONS}/${user.name}-rw`, { auth: edge.admin }), 200);
-    await expectUnchanged(edge, () => call(edge, 'PUT', `/artifactory/${UPLOADS}/${user.name}/b.txt`, { auth: user.auth, body: 'x' }), (res) =>
-      expectError(res, 403, 'FORBIDDEN', new RegExp(user.name)),
+    await expectUnchanged(
+      edge,
+      () => call(edge, 'PUT', `/artifactory/${UPLOADS}/${user.name}/b.txt`, { auth: user.auth, body: 'x' }),
+      (res) => expectError(res, 403, 'FORBIDDEN', new RegExp(user.name)),
     );
     expectError(await call(edge, 'GET', `/artifactory/${UPLOADS}/${user.name}/a.txt`, { auth: user.auth }), 404, 'NOT_FOUND', /a\.txt/);
   });
@@ -385,25 +453,42 @@ describe('EDGE-AUTH-4: repository and security configuration are admin-only', ()
   });
 
   const ADMIN_ONLY: { name: string; send: (auth: string | undefined) => Promise<RawResponse> }[] = [
-    { name: 'PUT /api/repositories/{key} (create)', send: (a) => call(edge, 'PUT', '/artifactory/api/repositories/by-non-admin', { auth: a, json: { rclass: 'local' } }) },
+    {
+      name: 'PUT /api/repositories/{key} (create)',
+      send: (a) => call(edge, 'PUT', '/artifactory/api/repositories/by-non-admin', { auth: a, json: { rclass: 'local' } }),
+    },
     { name: 'GET /api/repositories/{key} (config)', send: (a) => call(edge, 'GET', `/artifactory/api/repositories/${UPLOADS}`, { auth: a }) },
-    { name: 'POST /api/repositories/{key} (update)', send: (a) => call(edge, 'POST', `/artifactory/api/repositories/${UPLOADS}`, { auth: a, json: { description: 'hijacked' } }) },
+    {
+      name: 'POST /api/repositories/{key} (update)',
+      send: (a) => call(edge, 'POST', `/artifactory/api/repositories/${UPLOADS}`, { auth: a, json: { description: 'hijacked' } }),
+    },
     { name: 'DELETE /api/repositories/{key}', send: (a) => call(edge, 'DELETE', `/artifactory/api/repositories/${READ_ONLY}`, { auth: a }) },
     { name: 'GET /api/security/users', send: (a) => call(edge, 'GET', USERS, { auth: a }) },
     { name: 'GET /api/security/users/admin', send: (a) => call(edge, 'GET', `${USERS}/admin`, { auth: a }) },
-    { name: 'PUT /api/security/users/{name} (create)', send: (a) => call(edge, 'PUT', `${USERS}/sneaky`, { auth: a, json: { password: 'sneaky-password', admin: true } }) },
-    { name: 'POST /api/security/users/admin (password change)', send: (a) => call(edge, 'POST', `${USERS}/admin`, { auth: a, json: { password: 'taken-over-admin' } }) },
+    {
+      name: 'PUT /api/security/users/{name} (create)',
+      send: (a) => call(edge, 'PUT', `${USERS}/sneaky`, { auth: a, json: { password: 'sneaky-password', admin: true } }),
+    },
+    {
+      name: 'POST /api/security/users/admin (password change)',
+      send: (a) => call(edge, 'POST', `${USERS}/admin`, { auth: a, json: { password: 'taken-over-admin' } }),
+    },
     { name: 'DELETE /api/security/users/{name}', send: (a) => call(edge, 'DELETE', `${USERS}/admin`, { auth: a }) },
     { name: 'GET /api/v2/security/permissions', send: (a) => call(edge, 'GET', PERMISSIONS, { auth: a }) },
     {
       name: 'PUT /api/v2/security/permissions/{name}',
-      send: (a) => call(edge, 'PUT', `${PERMISSIONS}/self-grant`, { auth: a, json: { repo: { repositories: ['ANY'], actions: { users: { sneaky: ['manage'] } } } } }),
+      send: (a) =>
+        call(edge, 'PUT', `${PERMISSIONS}/self-grant`, { auth: a, json: { repo: { repositories: ['ANY'], actions: { users: { sneaky: ['manage'] } } } } }),
     },
     { name: 'DELETE /api/v2/security/permissions/{name}', send: (a) => call(edge, 'DELETE', `${PERMISSIONS}/manager-everything`, { auth: a }) },
   ];
   for (const op of ADMIN_ONLY) {
     it(`EDGE-AUTH-4: ${op.name} by a non-admin (with manage everywhere) → 403 FORBIDDEN, nothing changes`, async () => {
-      await expectUnchanged(edge, () => op.send(manager.auth), (res) => expectError(res, 403, 'FORBIDDEN', /admin/));
+      await expectUnchanged(
+        edge,
+        () => op.send(manager.auth),
+        (res) => expectError(res, 403, 'FORBIDDEN', /admin/),
+      );
     });
     it(`EDGE-AUTH-4: ${op.name} without credentials → 401`, async () => {
       await expectUnchanged(edge, () => op.send(undefined), expectUnauthenticated);
@@ -419,8 +504,10 @@ describe('EDGE-AUTH-4: repository and security configuration are admin-only', ()
   });
 
   it('EDGE-AUTH-4: a user cannot make themselves admin', async () => {
-    await expectUnchanged(edge, () => call(edge, 'POST', `${USERS}/${manager.name}`, { auth: manager.auth, json: { admin: true } }), (res) =>
-      expectError(res, 403, 'FORBIDDEN', /admin/),
+    await expectUnchanged(
+      edge,
+      () => call(edge, 'POST', `${USERS}/${manager.name}`, { auth: manager.auth, json: { admin: true } }),
+      (res) => expectError(res, 403, 'FORBIDDEN', /admin/),
     );
     const user = await expectStatus(call(edge, 'GET', `${USERS}/${manager.name}`, { auth: edge.admin }), 200);
     expect(user.json()).toMatchObject({ name: manager.name, admin: false });
@@ -466,8 +553,10 @@ describe('EDGE-AUTH-4: repository and security configuration are admin-only', ()
     await expectStatus(call(edge, 'POST', `${USERS}/${user.name}`, { auth: edge.admin, json: { admin: true } }), 200);
     await expectStatus(call(edge, 'GET', USERS, { auth: user.auth }), 200);
     await expectStatus(call(edge, 'POST', `${USERS}/${user.name}`, { auth: edge.admin, json: { admin: false } }), 200);
-    await expectUnchanged(edge, () => call(edge, 'PUT', '/artifactory/api/repositories/by-demoted', { auth: user.auth, json: { rclass: 'local' } }), (res) =>
-      expectError(res, 403, 'FORBIDDEN', /admin/),
+    await expectUnchanged(
+      edge,
+      () => call(edge, 'PUT', '/artifactory/api/repositories/by-demoted', { auth: user.auth, json: { rclass: 'local' } }),
+      (res) => expectError(res, 403, 'FORBIDDEN', /admin/),
     );
   });
 

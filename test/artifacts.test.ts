@@ -70,7 +70,11 @@ describe('artifacts in the uploads repository', () => {
 
     it('refuses malformed checksum headers with 400 before storing', async () => {
       const before = await snapshot(edge);
-      for (const headers of <Record<string, string>[]>[{ 'x-checksum-sha256': 'abc' }, { 'x-checksum': 'z'.repeat(40) }, { 'x-checksum-sha1': '0'.repeat(64) }]) {
+      for (const headers of <Record<string, string>[]>[
+        { 'x-checksum-sha256': 'abc' },
+        { 'x-checksum': 'z'.repeat(40) },
+        { 'x-checksum-sha1': '0'.repeat(64) },
+      ]) {
         const res = await put('bad-header.bin', 'bytes', headers);
         expect(res.status).toBe(400);
         expect(res.json()).toMatchObject({ errors: [{ code: 'BAD_REQUEST' }] });
@@ -213,7 +217,7 @@ describe('artifacts in the uploads repository', () => {
       expect(res.text).toContain('href="data.bin"');
     });
 
-    it('answers 404 in Artifactory\'s error body for absent files and repositories', async () => {
+    it("answers 404 in Artifactory's error body for absent files and repositories", async () => {
       const res = await get('dl/absent.bin');
       expect(res.status).toBe(404);
       expect(res.json()).toMatchObject({ errors: [{ status: 404, code: 'NOT_FOUND' }] });

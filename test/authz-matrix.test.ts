@@ -109,7 +109,9 @@ async function runCase(world: World, who: Identity, method: string, access: Rout
     if (sensitive.visible(who)) continue;
     for (const value of sensitive.values) if (!sent.includes(value) && seen.includes(value)) problems.push(`shows ${sensitive.what} ('${value.slice(0, 20)}')`);
   }
-  return problems.map((problem) => `${method} ${path.slice(0, 120)} [${ex.what}] as ${who.name}${world.anonymousAccess ? ' on the anonymous-access Edge' : ''}: ${problem}`);
+  return problems.map(
+    (problem) => `${method} ${path.slice(0, 120)} [${ex.what}] as ${who.name}${world.anonymousAccess ? ' on the anonymous-access Edge' : ''}: ${problem}`,
+  );
 }
 
 /** Requirement IDs each group of routes carries, for the test titles. */
@@ -128,7 +130,10 @@ describe(`EDGE-AUTH-7: authorization matrix, ${routes.length} routes × ${caller
     const declared = new Set(routes.map((route) => `${route.method} ${route.url}`));
     const untried = routes.filter((route) => examplesFor(route.method, route.url) === undefined).map((route) => `${route.method} ${route.url}`);
     expect(untried, 'routes without examples in test/authz-routes.ts').toEqual([]);
-    expect(Object.keys(ROUTE_EXAMPLES).filter((key) => !declared.has(key)), 'examples for routes the Edge does not have').toEqual([]);
+    expect(
+      Object.keys(ROUTE_EXAMPLES).filter((key) => !declared.has(key)),
+      'examples for routes the Edge does not have',
+    ).toEqual([]);
     console.log(`authorization matrix: ${routes.length} routes × ${callers.length} identities = ${routes.length * callers.length} cases, ${requests} requests`);
   });
 

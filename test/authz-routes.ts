@@ -130,7 +130,9 @@ export const ROUTE_EXAMPLES: Record<string, Example[]> = {
 
   'GET /artifactory/api/repositories': [get('list', '/artifactory/api/repositories')],
   'GET /artifactory/api/repositories/:key': [get('config', `/artifactory/api/repositories/${UPLOADS}`)],
-  'PUT /artifactory/api/repositories/:key': [{ what: 'create', path: (c) => `/artifactory/api/repositories/mx-repo-${c.n}`, json: () => ({ rclass: 'local' }), ok: 200 }],
+  'PUT /artifactory/api/repositories/:key': [
+    { what: 'create', path: (c) => `/artifactory/api/repositories/mx-repo-${c.n}`, json: () => ({ rclass: 'local' }), ok: 200 },
+  ],
   'POST /artifactory/api/repositories/:key': [
     {
       what: 'update',
@@ -179,7 +181,13 @@ export const ROUTE_EXAMPLES: Record<string, Example[]> = {
     },
   ],
   'PATCH /artifactory/api/metadata/*': [
-    { what: 'patch properties', path: () => `/artifactory/api/metadata/${UPLOADS}/${PUBLIC_FILE}`, json: (c) => ({ props: { [`m${c.n}`]: 'v' } }), ok: 204, on: [up(PUBLIC_FILE)] },
+    {
+      what: 'patch properties',
+      path: () => `/artifactory/api/metadata/${UPLOADS}/${PUBLIC_FILE}`,
+      json: (c) => ({ props: { [`m${c.n}`]: 'v' } }),
+      ok: 204,
+      on: [up(PUBLIC_FILE)],
+    },
   ],
   'POST /artifactory/api/copy/*': [
     {
@@ -199,15 +207,24 @@ export const ROUTE_EXAMPLES: Record<string, Example[]> = {
       cleanup: (c) => removeAs(c, `pub/leak-${c.n}`),
     },
   ],
-  'POST /artifactory/api/move/*': [moveFile('move a readable file', 'pub'), boxTransfer('move'), moveFile('move an excluded file to a readable place', 'secret')],
+  'POST /artifactory/api/move/*': [
+    moveFile('move a readable file', 'pub'),
+    boxTransfer('move'),
+    moveFile('move an excluded file to a readable place', 'secret'),
+  ],
 
   'GET /artifactory/api/security/users': [get('list', USERS)],
   'GET /artifactory/api/security/users/:name': [get('one', `${USERS}/matrix-plain`)],
-  'PUT /artifactory/api/security/users/:name': [{ what: 'create', path: (c) => `${USERS}/mx-user-${c.n}`, json: () => ({ password: 'matrix-password' }), ok: 201 }],
+  'PUT /artifactory/api/security/users/:name': [
+    { what: 'create', path: (c) => `${USERS}/mx-user-${c.n}`, json: () => ({ password: 'matrix-password' }), ok: 201 },
+  ],
   'POST /artifactory/api/security/users/:name': [
     {
       what: 'update',
-      setup: (c) => admin(c).artifactory.putUser(`mx-upd-${c.n}`, { password: 'matrix-password' }).then(() => undefined),
+      setup: (c) =>
+        admin(c)
+          .artifactory.putUser(`mx-upd-${c.n}`, { password: 'matrix-password' })
+          .then(() => undefined),
       path: (c) => `${USERS}/mx-upd-${c.n}`,
       json: () => ({ email: 'changed@example.com' }),
       ok: 200,
@@ -216,23 +233,25 @@ export const ROUTE_EXAMPLES: Record<string, Example[]> = {
   'DELETE /artifactory/api/security/users/:name': [
     {
       what: 'delete',
-      setup: (c) => admin(c).artifactory.putUser(`mx-del-${c.n}`, { password: 'matrix-password' }).then(() => undefined),
+      setup: (c) =>
+        admin(c)
+          .artifactory.putUser(`mx-del-${c.n}`, { password: 'matrix-password' })
+          .then(() => undefined),
       path: (c) => `${USERS}/mx-del-${c.n}`,
       ok: 200,
     },
   ],
   'GET /artifactory/api/v2/security/permissions': [get('list', PERMISSIONS)],
   'GET /artifactory/api/v2/security/permissions/:name': [get('one', `${PERMISSIONS}/matrix-reader`)],
-  'POST /artifactory/api/v2/security/permissions/:name': [
-    { what: 'create', path: (c) => `${PERMISSIONS}/mx-post-${c.n}`, json: () => GHOST_TARGET, ok: 201 },
-  ],
-  'PUT /artifactory/api/v2/security/permissions/:name': [
-    { what: 'create', path: (c) => `${PERMISSIONS}/mx-put-${c.n}`, json: () => GHOST_TARGET, ok: 201 },
-  ],
+  'POST /artifactory/api/v2/security/permissions/:name': [{ what: 'create', path: (c) => `${PERMISSIONS}/mx-post-${c.n}`, json: () => GHOST_TARGET, ok: 201 }],
+  'PUT /artifactory/api/v2/security/permissions/:name': [{ what: 'create', path: (c) => `${PERMISSIONS}/mx-put-${c.n}`, json: () => GHOST_TARGET, ok: 201 }],
   'DELETE /artifactory/api/v2/security/permissions/:name': [
     {
       what: 'delete',
-      setup: (c) => admin(c).artifactory.putPermission(`mx-del-${c.n}`, GHOST_TARGET).then(() => undefined),
+      setup: (c) =>
+        admin(c)
+          .artifactory.putPermission(`mx-del-${c.n}`, GHOST_TARGET)
+          .then(() => undefined),
       path: (c) => `${PERMISSIONS}/mx-del-${c.n}`,
       ok: 200,
     },
@@ -252,14 +271,22 @@ export const ROUTE_EXAMPLES: Record<string, Example[]> = {
   'DELETE /access/api/v1/cert/trusted/:alias': [
     {
       what: 'stop trusting a certificate',
-      setup: (c) => admin(c).access.trustCertificate(`mx-gone-${c.n}`, c.world.spareCertificate).then(() => undefined),
+      setup: (c) =>
+        admin(c)
+          .access.trustCertificate(`mx-gone-${c.n}`, c.world.spareCertificate)
+          .then(() => undefined),
       path: (c) => `/access/api/v1/cert/trusted/mx-gone-${c.n}`,
       ok: 204,
     },
   ],
   // A user asks for a token for themselves; an identity that is no user here asks for one.
   'POST /access/api/v1/tokens': [
-    { what: 'issue', path: () => TOKENS, json: (c) => ({ username: c.who.user ?? 'matrix-plain', scope: 'applied-permissions/user', expires_in: 60 }), ok: 200 },
+    {
+      what: 'issue',
+      path: () => TOKENS,
+      json: (c) => ({ username: c.who.user ?? 'matrix-plain', scope: 'applied-permissions/user', expires_in: 60 }),
+      ok: 200,
+    },
   ],
   'GET /access/api/v1/tokens': [get('own tokens', TOKENS)],
   'DELETE /access/api/v1/tokens/:id': [
@@ -302,7 +329,9 @@ export const ROUTE_EXAMPLES: Record<string, Example[]> = {
   ],
   [`GET ${EDP}/transactions`]: [get('list', `${EDP}/transactions`)],
   [`GET ${EDP}/transactions/:id`]: [{ what: 'status', path: (c) => `${EDP}/transactions/${c.world.committedTx}`, ok: 200 }],
-  [`POST ${EDP}/transactions/:id/commit`]: [{ what: 'commit', setup: (c) => openTransaction(c, true), path: (c) => `${EDP}/transactions/${c.vars.id}/commit`, ok: 200 }],
+  [`POST ${EDP}/transactions/:id/commit`]: [
+    { what: 'commit', setup: (c) => openTransaction(c, true), path: (c) => `${EDP}/transactions/${c.vars.id}/commit`, ok: 200 },
+  ],
   [`DELETE ${EDP}/transactions/:id`]: [{ what: 'abort', setup: (c) => openTransaction(c, false), path: (c) => `${EDP}/transactions/${c.vars.id}`, ok: 204 }],
   [`PUT ${EDP}/transactions/:id/files/*`]: [
     {
@@ -341,7 +370,13 @@ export const ROUTE_EXAMPLES: Record<string, Example[]> = {
   ],
   'PUT /artifactory/*': [
     { what: 'deploy', path: (c) => `/artifactory/${UPLOADS}/pub/new-${c.n}.txt`, body: (c) => `new ${c.n}`, ok: 201, on: [up('pub/new-n.txt')] },
-    { what: 'deploy into the excluded folder', path: (c) => `/artifactory/${UPLOADS}/secret/new-${c.n}.txt`, body: (c) => `new ${c.n}`, ok: 201, on: [up('secret/new-n.txt')] },
+    {
+      what: 'deploy into the excluded folder',
+      path: (c) => `/artifactory/${UPLOADS}/secret/new-${c.n}.txt`,
+      body: (c) => `new ${c.n}`,
+      ok: 201,
+      on: [up('secret/new-n.txt')],
+    },
     { what: 'create a folder', path: (c) => `/artifactory/${UPLOADS}/pub/dir-${c.n}/`, ok: 201, on: [folder(UPLOADS, 'pub/dir-n')] },
     {
       what: 'overwrite',

@@ -118,7 +118,14 @@ export async function buildWorld(running: RunningEdge, anonymousAccess: boolean)
   const adminToken = await issueToken(edge.url, running.admin, { scope: 'applied-permissions/admin', expires_in: 3600, description: 'held by the admin' });
 
   const everything = () => true;
-  const anonymous: Identity = { name: anonymousAccess ? 'anonymous (access on)' : 'anonymous (access off)', auth: undefined, anonymous: true, admin: false, user: undefined, may: (action) => anonymousAccess && action === 'read' };
+  const anonymous: Identity = {
+    name: anonymousAccess ? 'anonymous (access on)' : 'anonymous (access off)',
+    auth: undefined,
+    anonymous: true,
+    admin: false,
+    user: undefined,
+    may: (action) => anonymousAccess && action === 'read',
+  };
   const identities: Identity[] = anonymousAccess
     ? [anonymous]
     : [
@@ -167,7 +174,15 @@ export async function buildWorld(running: RunningEdge, anonymousAccess: boolean)
           refused: 'TOKEN_EXPIRED',
           may: nothing,
         },
-        { name: 'revoked admin token', auth: bearer(revoked.access_token), anonymous: false, admin: false, user: undefined, refused: 'TOKEN_REVOKED', may: nothing },
+        {
+          name: 'revoked admin token',
+          auth: bearer(revoked.access_token),
+          anonymous: false,
+          admin: false,
+          user: undefined,
+          refused: 'TOKEN_REVOKED',
+          may: nothing,
+        },
       ];
 
   const hex = (algorithm: string, data: string | Buffer) => createHash(algorithm).update(data).digest('hex');
@@ -217,7 +232,13 @@ export function stateDigest(world: World): string {
     .map((entry) => relative(world.edge.dataDir, join(entry.parentPath, entry.name)))
     .sort();
   for (const name of files) {
-    hash.update(name.startsWith('filestore') ? `${name}\n` : `${name}:${createHash('sha256').update(readFileSync(join(world.edge.dataDir, name))).digest('hex')}\n`);
+    hash.update(
+      name.startsWith('filestore')
+        ? `${name}\n`
+        : `${name}:${createHash('sha256')
+            .update(readFileSync(join(world.edge.dataDir, name)))
+            .digest('hex')}\n`,
+    );
   }
   return hash.digest('hex');
 }
@@ -236,5 +257,7 @@ export function hiddenDigest(world: World, who: Identity): string {
       folder: number;
     }[]
   ).filter(hidden);
-  return createHash('sha256').update(JSON.stringify([items, properties])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([items, properties]))
+    .digest('hex');
 }

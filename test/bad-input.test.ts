@@ -187,7 +187,12 @@ describe('EDGE-IN-3: invalid and reserved repository keys are refused with 400 B
   for (const key of ['api', 'ui', '-x', 'a%20b']) {
     it(`EDGE-IN-3: copy and move to a target repository '${key}' → 400 BAD_REPO_KEY, nothing changes`, async () => {
       for (const op of ['copy', 'move']) {
-        await expectRefusedUnchanged(() => call('POST', `/artifactory/api/${op}/${UPLOADS}/dir/a.txt?to=/${key}/a.txt`), 400, 'BAD_REPO_KEY', /[Rr]epository key/);
+        await expectRefusedUnchanged(
+          () => call('POST', `/artifactory/api/${op}/${UPLOADS}/dir/a.txt?to=/${key}/a.txt`),
+          400,
+          'BAD_REPO_KEY',
+          /[Rr]epository key/,
+        );
       }
     });
   }
@@ -268,9 +273,24 @@ describe('EDGE-IN-5: malformed and wrong-shape JSON', () => {
 
   const securityShapes = [
     { name: 'user with a numeric password', path: '/artifactory/api/security/users/jsonuser', body: { password: 12345678 }, field: /password/ },
-    { name: 'user with groups as a string', path: '/artifactory/api/security/users/jsonuser', body: { password: 'long-enough', groups: 'devs' }, field: /groups/ },
-    { name: 'permission with repositories as a string', path: '/artifactory/api/v2/security/permissions/jsonperm', body: { repo: { repositories: UPLOADS } }, field: /repositories/ },
-    { name: 'permission with an unknown action', path: '/artifactory/api/v2/security/permissions/jsonperm', body: { repo: { repositories: [UPLOADS], actions: { users: { admin: ['fly'] } } } }, field: /actions/ },
+    {
+      name: 'user with groups as a string',
+      path: '/artifactory/api/security/users/jsonuser',
+      body: { password: 'long-enough', groups: 'devs' },
+      field: /groups/,
+    },
+    {
+      name: 'permission with repositories as a string',
+      path: '/artifactory/api/v2/security/permissions/jsonperm',
+      body: { repo: { repositories: UPLOADS } },
+      field: /repositories/,
+    },
+    {
+      name: 'permission with an unknown action',
+      path: '/artifactory/api/v2/security/permissions/jsonperm',
+      body: { repo: { repositories: [UPLOADS], actions: { users: { admin: ['fly'] } } } },
+      field: /actions/,
+    },
   ];
   for (const s of securityShapes) {
     it(`EDGE-IN-5: ${s.name} → 400 INVALID_BODY naming the field`, async () => {
@@ -288,7 +308,12 @@ describe('EDGE-IN-6: bodies over their limit are refused with 413 BODY_TOO_LARGE
 
   it('EDGE-IN-6: JSON over maxJsonBytes on PATCH metadata → 413, nothing changes', async () => {
     const text = JSON.stringify({ props: { big: 'x'.repeat(MAX_JSON) } });
-    await expectRefusedUnchanged(() => sendJson('PATCH', `/artifactory/api/metadata/${UPLOADS}/dir/a.txt`, text), 413, 'BODY_TOO_LARGE', /larger than the limit/);
+    await expectRefusedUnchanged(
+      () => sendJson('PATCH', `/artifactory/api/metadata/${UPLOADS}/dir/a.txt`, text),
+      413,
+      'BODY_TOO_LARGE',
+      /larger than the limit/,
+    );
   });
 
   it('EDGE-IN-6: chunked JSON (no Content-Length) passing maxJsonBytes → 413, nothing created', async () => {
@@ -413,28 +438,136 @@ describe('EDGE-IN-7: no client input produces a 500, a stack trace, or a path ou
 
   const storage = `/artifactory/api/storage/${UPLOADS}/dir/a.txt`;
   const odd: { name: string; send: () => Promise<RawResponse>; status: number; code: string; message: RegExp }[] = [
-    { name: 'a malformed X-Checksum-Sha1', send: () => call('PUT', `/artifactory/${UPLOADS}/odd/c.txt`, { headers: { 'x-checksum-sha1': 'zz' }, body: 'x' }), status: 400, code: 'BAD_REQUEST', message: /x-checksum-sha1/i },
-    { name: 'X-Checksum of an unknown length', send: () => call('PUT', `/artifactory/${UPLOADS}/odd/c.txt`, { headers: { 'x-checksum': 'abc' }, body: 'x' }), status: 400, code: 'BAD_REQUEST', message: /x-checksum/i },
-    { name: 'deploy by checksum without a checksum', send: () => call('PUT', `/artifactory/${UPLOADS}/odd/c.txt`, { headers: { 'x-checksum-deploy': 'true' } }), status: 400, code: 'BAD_REQUEST', message: /X-Checksum/ },
+    {
+      name: 'a malformed X-Checksum-Sha1',
+      send: () => call('PUT', `/artifactory/${UPLOADS}/odd/c.txt`, { headers: { 'x-checksum-sha1': 'zz' }, body: 'x' }),
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: /x-checksum-sha1/i,
+    },
+    {
+      name: 'X-Checksum of an unknown length',
+      send: () => call('PUT', `/artifactory/${UPLOADS}/odd/c.txt`, { headers: { 'x-checksum': 'abc' }, body: 'x' }),
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: /x-checksum/i,
+    },
+    {
+      name: 'deploy by checksum without a checksum',
+      send: () => call('PUT', `/artifactory/${UPLOADS}/odd/c.txt`, { headers: { 'x-checksum-deploy': 'true' } }),
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: /X-Checksum/,
+    },
     { name: 'an empty properties parameter', send: () => call('PUT', `${storage}?properties=`), status: 400, code: 'BAD_REQUEST', message: /properties/ },
     { name: 'a property without a value', send: () => call('PUT', `${storage}?properties=a`), status: 400, code: 'BAD_REQUEST', message: /'a'/ },
-    { name: 'a property key with forbidden characters', send: () => call('PUT', `${storage}?properties=a%2Fb=1`), status: 400, code: 'BAD_REQUEST', message: /property key/ },
-    { name: 'a matrix property with a NUL', send: () => call('PUT', `/artifactory/${UPLOADS}/odd/m.txt;a=%00`, { body: 'x' }), status: 400, code: 'BAD_PATH', message: /NUL|%00/ },
-    { name: 'a matrix property with malformed encoding', send: () => call('PUT', `/artifactory/${UPLOADS}/odd/m.txt;a=%zz`, { body: 'x' }), status: 400, code: 'BAD_PATH', message: /percent-encoding|could not be decoded/ },
-    { name: 'a negative depth', send: () => call('GET', `/artifactory/api/storage/${UPLOADS}/dir?list&deep=1&depth=-1`), status: 400, code: 'BAD_REQUEST', message: /depth/ },
-    { name: 'a non-boolean deep flag', send: () => call('GET', `/artifactory/api/storage/${UPLOADS}/dir?list&deep=maybe`), status: 400, code: 'BAD_REQUEST', message: /deep/ },
-    { name: 'an unknown repository type filter', send: () => call('GET', '/artifactory/api/repositories?type=cloud'), status: 400, code: 'BAD_REQUEST', message: /cloud/ },
-    { name: 'copy without a target', send: () => call('POST', `/artifactory/api/copy/${UPLOADS}/dir/a.txt`), status: 400, code: 'BAD_REQUEST', message: /'to'/ },
-    { name: 'a JSON body with __proto__', send: () => sendJson('PUT', '/artifactory/api/repositories/proto-repo', '{"rclass":"local","__proto__":{"admin":true}}'), status: 400, code: 'MALFORMED_JSON', message: /JSON/ },
-    { name: 'an XML content type on a JSON endpoint', send: () => call('PUT', '/artifactory/api/repositories/xml-repo', { headers: { 'content-type': 'application/xml' }, body: '<repo/>' }), status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: /Content-Type/ },
+    {
+      name: 'a property key with forbidden characters',
+      send: () => call('PUT', `${storage}?properties=a%2Fb=1`),
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: /property key/,
+    },
+    {
+      name: 'a matrix property with a NUL',
+      send: () => call('PUT', `/artifactory/${UPLOADS}/odd/m.txt;a=%00`, { body: 'x' }),
+      status: 400,
+      code: 'BAD_PATH',
+      message: /NUL|%00/,
+    },
+    {
+      name: 'a matrix property with malformed encoding',
+      send: () => call('PUT', `/artifactory/${UPLOADS}/odd/m.txt;a=%zz`, { body: 'x' }),
+      status: 400,
+      code: 'BAD_PATH',
+      message: /percent-encoding|could not be decoded/,
+    },
+    {
+      name: 'a negative depth',
+      send: () => call('GET', `/artifactory/api/storage/${UPLOADS}/dir?list&deep=1&depth=-1`),
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: /depth/,
+    },
+    {
+      name: 'a non-boolean deep flag',
+      send: () => call('GET', `/artifactory/api/storage/${UPLOADS}/dir?list&deep=maybe`),
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: /deep/,
+    },
+    {
+      name: 'an unknown repository type filter',
+      send: () => call('GET', '/artifactory/api/repositories?type=cloud'),
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: /cloud/,
+    },
+    {
+      name: 'copy without a target',
+      send: () => call('POST', `/artifactory/api/copy/${UPLOADS}/dir/a.txt`),
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: /'to'/,
+    },
+    {
+      name: 'a JSON body with __proto__',
+      send: () => sendJson('PUT', '/artifactory/api/repositories/proto-repo', '{"rclass":"local","__proto__":{"admin":true}}'),
+      status: 400,
+      code: 'MALFORMED_JSON',
+      message: /JSON/,
+    },
+    {
+      name: 'an XML content type on a JSON endpoint',
+      send: () => call('PUT', '/artifactory/api/repositories/xml-repo', { headers: { 'content-type': 'application/xml' }, body: '<repo/>' }),
+      status: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: /Content-Type/,
+    },
     // Repeated query parameters arrive as arrays, not strings.
-    { name: 'a repeated properties parameter on GET storage', send: () => call('GET', `${storage}?properties=a&properties=b`), status: 400, code: 'BAD_REQUEST', message: /properties/ },
-    { name: 'a repeated properties parameter on DELETE storage', send: () => call('DELETE', `${storage}?properties=a&properties=b`), status: 400, code: 'BAD_REQUEST', message: /properties/ },
-    { name: 'a repeated type parameter on the repository list', send: () => call('GET', '/artifactory/api/repositories?type=local&type=remote'), status: 400, code: 'BAD_REQUEST', message: /type/ },
-    { name: 'a repeated packageType parameter on the repository list', send: () => call('GET', '/artifactory/api/repositories?packageType=generic&packageType=npm'), status: 400, code: 'BAD_REQUEST', message: /packageType/ },
-    { name: 'a repeated to parameter on copy', send: () => call('POST', `/artifactory/api/copy/${UPLOADS}/dir/a.txt?to=/${UPLOADS}/x&to=/${UPLOADS}/y`), status: 400, code: 'BAD_REQUEST', message: /'to'/ },
+    {
+      name: 'a repeated properties parameter on GET storage',
+      send: () => call('GET', `${storage}?properties=a&properties=b`),
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: /properties/,
+    },
+    {
+      name: 'a repeated properties parameter on DELETE storage',
+      send: () => call('DELETE', `${storage}?properties=a&properties=b`),
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: /properties/,
+    },
+    {
+      name: 'a repeated type parameter on the repository list',
+      send: () => call('GET', '/artifactory/api/repositories?type=local&type=remote'),
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: /type/,
+    },
+    {
+      name: 'a repeated packageType parameter on the repository list',
+      send: () => call('GET', '/artifactory/api/repositories?packageType=generic&packageType=npm'),
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: /packageType/,
+    },
+    {
+      name: 'a repeated to parameter on copy',
+      send: () => call('POST', `/artifactory/api/copy/${UPLOADS}/dir/a.txt?to=/${UPLOADS}/x&to=/${UPLOADS}/y`),
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: /'to'/,
+    },
     // HTTP framing that the parser itself rejects still gets Artifactory's error body.
-    { name: 'a non-numeric Content-Length', send: () => call('PUT', `/artifactory/${UPLOADS}/odd/cl.txt`, { headers: { 'content-length': 'abc', connection: 'close' }, body: 'x' }), status: 400, code: 'BAD_REQUEST', message: /./ },
+    {
+      name: 'a non-numeric Content-Length',
+      send: () => call('PUT', `/artifactory/${UPLOADS}/odd/cl.txt`, { headers: { 'content-length': 'abc', connection: 'close' }, body: 'x' }),
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: /./,
+    },
   ];
   for (const o of odd) {
     it(`EDGE-IN-7: ${o.name} → ${o.status} ${o.code} in Artifactory's error body, nothing changes`, async () => {

@@ -76,7 +76,12 @@ export function filePath(txId: string, repoPath: string): string {
   return edpPaths.file(txId, repoPath);
 }
 
-export function uploadFile(edge: RunningEdge, txId: string, file: BundleFile, overrides: { bytes?: Buffer; sha256?: string; headers?: Record<string, string> } = {}): Promise<RawResponse> {
+export function uploadFile(
+  edge: RunningEdge,
+  txId: string,
+  file: BundleFile,
+  overrides: { bytes?: Buffer; sha256?: string; headers?: Record<string, string> } = {},
+): Promise<RawResponse> {
   return raw(edge.url, 'PUT', filePath(txId, file.repoPath), {
     headers: { authorization: edge.admin, 'x-checksum-sha256': overrides.sha256 ?? sha256(file.bytes), ...overrides.headers },
     body: overrides.bytes ?? file.bytes,

@@ -34,7 +34,10 @@ describe('protocol/clients against a real Edge', () => {
       const chunks = Array.from({ length: 64 }, (_, i) => Buffer.alloc(16 * 1024, i));
       const whole = Buffer.concat(chunks);
       const sums = checksumsOf(whole);
-      const created = await artifactory.deploy(`${UP}/client/big.bin`, Readable.from(chunks), { checksums: { sha256: sums.sha256, sha1: sums.sha1 }, properties: { release: ['1.0', 'rc 1'] } });
+      const created = await artifactory.deploy(`${UP}/client/big.bin`, Readable.from(chunks), {
+        checksums: { sha256: sums.sha256, sha1: sums.sha1 },
+        properties: { release: ['1.0', 'rc 1'] },
+      });
       expect(created).toMatchObject({ repo: UP, path: '/client/big.bin', size: String(whole.length), checksums: sums });
       expect(await artifactory.properties(`${UP}/client/big.bin`)).toEqual({ release: ['1.0', 'rc 1'] });
 
@@ -47,11 +50,17 @@ describe('protocol/clients against a real Edge', () => {
     });
 
     it('EDGE-ART-1, EDGE-ART-4, EDGE-ART-5: refuses a wrong checksum, deploys by checksum, serves a range', async () => {
-      expect(await refusal(artifactory.deploy(`${UP}/client/wrong.txt`, 'content', { checksums: { sha1: checksumsOf('other').sha1 } }))).toEqual([409, 'CHECKSUM_MISMATCH']);
+      expect(await refusal(artifactory.deploy(`${UP}/client/wrong.txt`, 'content', { checksums: { sha1: checksumsOf('other').sha1 } }))).toEqual([
+        409,
+        'CHECKSUM_MISMATCH',
+      ]);
       await artifactory.deploy(`${UP}/client/a.txt`, 'some content');
       const copy = await artifactory.deployByChecksum(`${UP}/client/b.txt`, { sha256: checksumsOf('some content').sha256 });
       expect(copy.checksums?.sha256).toBe(checksumsOf('some content').sha256);
-      expect(await refusal(artifactory.deployByChecksum(`${UP}/client/c.txt`, { sha256: checksumsOf('never stored').sha256 }))).toEqual([404, 'CHECKSUM_DEPLOY_UNKNOWN']);
+      expect(await refusal(artifactory.deployByChecksum(`${UP}/client/c.txt`, { sha256: checksumsOf('never stored').sha256 }))).toEqual([
+        404,
+        'CHECKSUM_DEPLOY_UNKNOWN',
+      ]);
       const part = await artifactory.download(`${UP}/client/a.txt`, { range: 'bytes=5-11' });
       expect([part.status, await part.text()]).toEqual([206, 'content']);
       const unchanged = await artifactory.download(`${UP}/client/a.txt`, { headers: { 'if-none-match': checksumsOf('some content').sha1 } });
@@ -98,7 +107,7 @@ describe('protocol/clients against a real Edge', () => {
       expect((await artifactory.permission('read-uploads')).repo.actions.users).toEqual({ reader: ['read'] });
       expect((await artifactory.permissions()).map((p) => p.name)).toContain('read-uploads');
       const asReader = new ArtifactoryClient({ url: edge.url, credentials: { user: 'reader', password: 'reader-password' } });
-      expect((await (await asReader.download(`${UP}/client/a.txt`)).text())).toBe('some content');
+      expect(await (await asReader.download(`${UP}/client/a.txt`)).text()).toBe('some content');
       await artifactory.deletePermission('read-uploads');
       await artifactory.deleteUser('reader');
       expect((await artifactory.users()).map((u) => u.name)).not.toContain('reader');
@@ -119,7 +128,10 @@ describe('protocol/clients against a real Edge', () => {
       expect(await new ArtifactoryClient({ url: edge.url, credentials: { token: issued.access_token } }).serviceId()).toMatch(/^jfrt@/);
       expect((await access.tokens()).find((t) => t.token_id === issued.token_id)).toMatchObject({ description: 'client test', revoked: false });
       await access.revokeToken(issued.token_id);
-      expect(await refusal(new ArtifactoryClient({ url: edge.url, credentials: { token: issued.access_token } }).repositories())).toEqual([401, 'TOKEN_REVOKED']);
+      expect(await refusal(new ArtifactoryClient({ url: edge.url, credentials: { token: issued.access_token } }).repositories())).toEqual([
+        401,
+        'TOKEN_REVOKED',
+      ]);
     });
 
     it('EDGE-TRUST-2, EDGE-TRUST-5: reads the root certificate and adds, lists and removes a trusted certificate', async () => {

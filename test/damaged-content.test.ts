@@ -10,7 +10,12 @@ const CONTENT = Buffer.alloc(256 * 1024, 'edgeproof');
 const SHA256 = createHash('sha256').update(CONTENT).digest('hex');
 
 /** How a GET ended: an HTTP answer read to its end, or a broken response. Never waits past `ms`. */
-function outcome(base: string, path: string, headers: Record<string, string>, ms = 3000): Promise<{ status: number; bytes: number; length: string | undefined } | 'broken' | 'hung'> {
+function outcome(
+  base: string,
+  path: string,
+  headers: Record<string, string>,
+  ms = 3000,
+): Promise<{ status: number; bytes: number; length: string | undefined } | 'broken' | 'hung'> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve) => {
     const req = httpRequest({ hostname, port, path, headers }, (res) => {
@@ -42,15 +47,18 @@ describe('damaged content over HTTP', () => {
   it.each([
     ['the whole file', {}],
     ['a range reaching past the stored bytes', { range: 'bytes=500-200000' }],
-  ])('EDGE-DUR-3: a blob shorter than its recorded size fails the download of %s promptly, never a hang or a short body taken for whole', async (_label, headers) => {
-    const started = Date.now();
-    const result = await outcome(edge.url, FILE, { authorization: edge.admin, ...headers });
-    expect(result).not.toBe('hung');
-    if (typeof result === 'object') {
-      // Refused before the first byte: an error answer, its body complete as announced.
-      expect(result.status).toBe(500);
-      expect(String(result.bytes)).toBe(result.length);
-    }
-    expect(Date.now() - started).toBeLessThan(3000);
-  });
+  ])(
+    'EDGE-DUR-3: a blob shorter than its recorded size fails the download of %s promptly, never a hang or a short body taken for whole',
+    async (_label, headers) => {
+      const started = Date.now();
+      const result = await outcome(edge.url, FILE, { authorization: edge.admin, ...headers });
+      expect(result).not.toBe('hung');
+      if (typeof result === 'object') {
+        // Refused before the first byte: an error answer, its body complete as announced.
+        expect(result.status).toBe(500);
+        expect(String(result.bytes)).toBe(result.length);
+      }
+      expect(Date.now() - started).toBeLessThan(3000);
+    },
+  );
 });

@@ -74,16 +74,27 @@ interface Answer {
 }
 
 /** One request; `onBodyProgress` may kill the server mid-body. The promise never rejects. */
-function send(base: string, method: string, path: string, body?: Buffer, headers: Record<string, string> = {}, killAt?: { bytes: number; kill: () => void }): Promise<Answer | undefined> {
+function send(
+  base: string,
+  method: string,
+  path: string,
+  body?: Buffer,
+  headers: Record<string, string> = {},
+  killAt?: { bytes: number; kill: () => void },
+): Promise<Answer | undefined> {
   return new Promise((resolve) => {
-    const req = request(`${base}${path}`, { method, headers: { authorization: AUTH, ...headers, ...(body ? { 'content-length': body.length } : {}) } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      // A server killed mid-response ends the body early; the answer never completed.
-      res.on('error', () => resolve(undefined));
-      res.on('close', () => resolve(undefined));
-    });
+    const req = request(
+      `${base}${path}`,
+      { method, headers: { authorization: AUTH, ...headers, ...(body ? { 'content-length': body.length } : {}) } },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        // A server killed mid-response ends the body early; the answer never completed.
+        res.on('error', () => resolve(undefined));
+        res.on('close', () => resolve(undefined));
+      },
+    );
     req.on('error', () => resolve(undefined));
     if (!body) return void req.end();
     if (!killAt) return void req.end(body);
@@ -119,7 +130,9 @@ describe('EDP-PUB-1, EDP-PUB-4, EDP-FILE-7, EDP-TX-10, EDP-TX-11: crash safety, 
   for (const seed of SEEDS) {
     const [plan] = fc.sample(scenario, { seed, numRuns: 1 }) as [Scenario];
     // Two or three process starts and, when expiring, a wait past the TTL: slow by nature.
-    it(`seed ${seed}: ${plan.sizes.length} file(s), kill ${describeKill(plan.kill)}, then ${plan.resume ? 'resume' : 'expire'}`, { timeout: 120_000 }, async () => {
+    it(`seed ${seed}: ${plan.sizes.length} file(s), kill ${describeKill(plan.kill)}, then ${plan.resume ? 'resume' : 'expire'}`, {
+      timeout: 120_000,
+    }, async () => {
       const where = `seed ${seed}, kill point: ${describeKill(plan.kill)}`;
       const dataDir = await mkdtemp(join(tmpdir(), 'edgeproof-crash-'));
       dirs.push(dataDir);
@@ -129,8 +142,21 @@ describe('EDP-PUB-1, EDP-PUB-4, EDP-FILE-7, EDP-TX-10, EDP-TX-11: crash safety, 
       let edge = await serveEdge(args);
       try {
         // Set-up the crash must not disturb: a trusted key, a target repository, one bundle published before.
-        expect((await send(edge.url, 'POST', '/artifactory/api/security/keys/trusted', jsonBody({ alias: 'k', public_key: fixturePublicKey('bundle-signing') }), JSON_HEADERS))?.status, where).toBe(201);
-        expect((await send(edge.url, 'PUT', '/artifactory/api/repositories/crash-local', jsonBody({ rclass: 'local' }), JSON_HEADERS))?.status, where).toBe(200);
+        expect(
+          (
+            await send(
+              edge.url,
+              'POST',
+              '/artifactory/api/security/keys/trusted',
+              jsonBody({ alias: 'k', public_key: fixturePublicKey('bundle-signing') }),
+              JSON_HEADERS,
+            )
+          )?.status,
+          where,
+        ).toBe(201);
+        expect((await send(edge.url, 'PUT', '/artifactory/api/repositories/crash-local', jsonBody({ rclass: 'local' }), JSON_HEADERS))?.status, where).toBe(
+          200,
+        );
         const earlier = await makeBundle('earlier', '1.0', [{ repoPath: 'crash-local/earlier/keep.bin', bytes: Buffer.from(`earlier ${seed}`) }]);
 
         const seedBytes = createHash('sha256').update(String(seed)).digest();
@@ -143,7 +169,14 @@ describe('EDP-PUB-1, EDP-PUB-4, EDP-FILE-7, EDP-TX-10, EDP-TX-11: crash safety, 
 
         let commitAcknowledged = false;
         const kill = () => void edge.kill();
-        const started = await send(edge.url, 'POST', `${EDP}/transactions`, jsonBody({ bundle: bundle.jws }), JSON_HEADERS, plan.kill.phase === 'start' ? { bytes: 10, kill: () => setTimeout(kill, (plan.kill as { delayMs: number }).delayMs) } : undefined);
+        const started = await send(
+          edge.url,
+          'POST',
+          `${EDP}/transactions`,
+          jsonBody({ bundle: bundle.jws }),
+          JSON_HEADERS,
+          plan.kill.phase === 'start' ? { bytes: 10, kill: () => setTimeout(kill, (plan.kill as { delayMs: number }).delayMs) } : undefined,
+        );
         if (plan.kill.phase !== 'start') {
           expect(started?.status, where).toBe(201);
           const id = (JSON.parse(started?.body ?? '{}') as { id: string }).id;

@@ -55,7 +55,7 @@ describe('bundle signatures and trusted keys', () => {
     await refusedAtStart(bundle.jws, 403, 'EDP_UNTRUSTED_KEY');
   });
 
-  it('EDP-SIG: the trusted kid with another key\'s signature → 403 EDP_BAD_SIGNATURE', async () => {
+  it("EDP-SIG: the trusted kid with another key's signature → 403 EDP_BAD_SIGNATURE", async () => {
     const other = await fixtureSigningKey('untrusted-signing');
     const jws = await signBundle(payloadOf('wrong-key', '1.0', [fileOf('wrong-key')]), { kid: trustedKid, jwk: other.jwk });
     await refusedAtStart(jws, 403, 'EDP_BAD_SIGNATURE');
@@ -92,7 +92,17 @@ describe('bundle signatures and trusted keys', () => {
   });
 
   it('EDP-SIG: hostile repo_paths inside a correctly signed bundle → 400 EDP_BUNDLE_MALFORMED', async () => {
-    const hostile = ['sig-local/../etc/passwd', 'sig-local/./x', 'sig-local//x', '/sig-local/x', 'sig-local/a\\b', 'sig-local/%2e%2e/x', 'sig-local/a\u0000b', 'api/x', 'sig-local'];
+    const hostile = [
+      'sig-local/../etc/passwd',
+      'sig-local/./x',
+      'sig-local//x',
+      '/sig-local/x',
+      'sig-local/a\\b',
+      'sig-local/%2e%2e/x',
+      'sig-local/a\u0000b',
+      'api/x',
+      'sig-local',
+    ];
     for (const repoPath of hostile) {
       const bundle = await makeBundle('hostile', '1.0', [{ repoPath, bytes: Buffer.from('x') }]);
       await refusedAtStart(bundle.jws, 400, 'EDP_BUNDLE_MALFORMED');
@@ -100,7 +110,14 @@ describe('bundle signatures and trusted keys', () => {
   });
 
   it('EDP-TX-8, EDP-KEY-7: a key removed between start and commit stops the commit', async () => {
-    const keyPair = await generateKey({ type: 'rsa', rsaBits: 2048, userIDs: [{ name: 'removed', email: 'removed@edgeproof.test' }], format: 'armored', config: { v6Keys: false }, date: new Date(clock) });
+    const keyPair = await generateKey({
+      type: 'rsa',
+      rsaBits: 2048,
+      userIDs: [{ name: 'removed', email: 'removed@edgeproof.test' }],
+      format: 'armored',
+      config: { v6Keys: false },
+      date: new Date(clock),
+    });
     const added = await json(edge, 'POST', '/artifactory/api/security/keys/trusted', { alias: 'to-remove', key: keyPair.publicKey });
     expect(added.status).toBe(201);
     const kid = (added.json() as { kid: string }).kid;
@@ -137,13 +154,17 @@ describe('bundle signatures and trusted keys', () => {
     expect(errorCode(res)).toBe('EDP_KEY_EXPIRED');
     expect(await snapshot(edge)).toEqual(before);
     // The same key can no longer start a transaction either.
-    await refusedAtStart((await makeBundle('expiring-key-2', '1.0', [fileOf('expiring-key-2')], await readSigningKey(keyPair.privateKey))).jws, 403, 'EDP_KEY_EXPIRED');
+    await refusedAtStart(
+      (await makeBundle('expiring-key-2', '1.0', [fileOf('expiring-key-2')], await readSigningKey(keyPair.privateKey))).jws,
+      403,
+      'EDP_KEY_EXPIRED',
+    );
   });
 
   describe('EDP-KEY: the trusted keys API', () => {
     const add = (body: unknown) => json(edge, 'POST', '/artifactory/api/security/keys/trusted', body);
 
-    it('EDP-KEY-2, EDP-KEY-6: lists keys in JFrog\'s shape', async () => {
+    it("EDP-KEY-2, EDP-KEY-6: lists keys in JFrog's shape", async () => {
       const list = (await json(edge, 'GET', '/artifactory/api/security/keys/trusted')).json() as { keys: Record<string, unknown>[] };
       const key = list.keys.find((k) => k.kid === trustedKid);
       expect(key).toMatchObject({ alias: 'bundle-signing', type: 'PGP', expiry: 0, issuedBy: expect.stringContaining('<bundle-signing@edgeproof.test>') });
@@ -186,7 +207,9 @@ describe('bundle signatures and trusted keys', () => {
     it('EDP-KEY-1: admin only', async () => {
       expect((await raw(edge.url, 'GET', '/artifactory/api/security/keys/trusted')).status).toBe(401);
       await json(edge, 'PUT', '/artifactory/api/security/users/reader', { password: 'reader-password' });
-      const res = await raw(edge.url, 'GET', '/artifactory/api/security/keys/trusted', { headers: { authorization: `Basic ${Buffer.from('reader:reader-password').toString('base64')}` } });
+      const res = await raw(edge.url, 'GET', '/artifactory/api/security/keys/trusted', {
+        headers: { authorization: `Basic ${Buffer.from('reader:reader-password').toString('base64')}` },
+      });
       expect(res.status).toBe(403);
     });
   });

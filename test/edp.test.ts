@@ -80,7 +80,7 @@ describe('Edge Distribution Protocol', () => {
     });
   });
 
-  it('EDP-PUB-7, EDP-PUB-8, EDP-SIG-22: the JSON view has exactly JFrog\'s fields; unknown members stay in the JWS only', async () => {
+  it("EDP-PUB-7, EDP-PUB-8, EDP-SIG-22: the JSON view has exactly JFrog's fields; unknown members stay in the JWS only", async () => {
     const file: BundleFile = { repoPath: 'prod-local/view/tool.bin', bytes: Buffer.from('tool bytes'), props: [{ key: 'k', values: ['v'] }] };
     const plain = payloadOf('view', '1.0', [file]);
     const signed = {
@@ -153,7 +153,7 @@ describe('Edge Distribution Protocol', () => {
     expect((await start(edge, a.jws)).status).toBe(201);
     const clash = await start(edge, b.jws);
     expect(errorCode(clash)).toBe('EDP_BUNDLE_IMMUTABLE');
-    expect((await snapshot(edge) as { items: object }).items).toEqual((before as { items: object }).items);
+    expect(((await snapshot(edge)) as { items: object }).items).toEqual((before as { items: object }).items);
   });
 
   it('EDP-TX-7, EDP-TX-8, EDP-FILE-8: commit with a file missing is refused with the list of missing files', async () => {
@@ -334,7 +334,10 @@ describe('Edge Distribution Protocol', () => {
   describe('EDP-TX-1: only the circle of trust and admins drive transactions', () => {
     it('no credentials → 401, a plain user → 403', async () => {
       const bundle = await makeBundle('auth', '1.0', files('auth'));
-      const anonymous = await raw(edge.url, 'POST', `${EDP}/transactions`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ bundle: bundle.jws }) });
+      const anonymous = await raw(edge.url, 'POST', `${EDP}/transactions`, {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ bundle: bundle.jws }),
+      });
       expect(anonymous.status).toBe(401);
       await clientsOf(edge).artifactory.putUser('plain', { password: 'plain-password', email: 'p@x' });
       const user = await raw(edge.url, 'POST', `${EDP}/transactions`, {
@@ -360,11 +363,13 @@ describe('EDP-TX-1: Distribution and the source drive transactions with circle-o
       expect((await access.trustCertificate('distribution', distribution.certificatePem)).replaced).toBe(false);
       await artifactory.putUser('plain', { password: 'plain-password' });
       const exp = Math.floor(Date.now() / 1000) + 600;
-      const token = (issuer: typeof distribution, sub: string, scp: string) =>
-        signToken({ sub, scp, aud: '*@*', exp, iss: issuer.serviceId }, issuer);
+      const token = (issuer: typeof distribution, sub: string, scp: string) => signToken({ sub, scp, aud: '*@*', exp, iss: issuer.serviceId }, issuer);
       const bundle = await makeBundle('by-token', '1.0', files('by-token'));
       const startWith = async (authorization: string) =>
-        raw(edge.url, 'POST', `${EDP}/transactions`, { headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ bundle: bundle.jws }) });
+        raw(edge.url, 'POST', `${EDP}/transactions`, {
+          headers: { authorization, 'content-type': 'application/json' },
+          body: JSON.stringify({ bundle: bundle.jws }),
+        });
 
       const admin = await startWith(`Bearer ${await token(distribution, `${distribution.serviceId}/users/admin`, 'applied-permissions/admin')}`);
       expect(admin.status).toBe(201);

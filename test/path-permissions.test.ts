@@ -222,8 +222,13 @@ describe('EDGE-AUTH-6: delete and recursive properties touch nothing the caller 
   it('EDGE-AUTH-6: recursive property writes skip the excluded files', async () => {
     await expectStatus(call(edge, 'PUT', `/artifactory/api/storage/${UPLOADS}/pub?properties=stamp=dana&recursive=1`, { auth: dana }), 204);
     await expectStatus(call(edge, 'DELETE', `/artifactory/api/storage/${UPLOADS}/pub?properties=owner&recursive=1`, { auth: dana }), 204);
-    await expectStatus(call(edge, 'PATCH', `/artifactory/api/metadata/${UPLOADS}/pub?recursiveProperties=1`, { auth: dana, json: { props: { patched: 'yes' } } }), 204);
-    expect((await adminGet(`/artifactory/api/storage/${UPLOADS}/pub/p.txt?properties`)).json()).toMatchObject({ properties: { stamp: ['dana'], patched: ['yes'] } });
+    await expectStatus(
+      call(edge, 'PATCH', `/artifactory/api/metadata/${UPLOADS}/pub?recursiveProperties=1`, { auth: dana, json: { props: { patched: 'yes' } } }),
+      204,
+    );
+    expect((await adminGet(`/artifactory/api/storage/${UPLOADS}/pub/p.txt?properties`)).json()).toMatchObject({
+      properties: { stamp: ['dana'], patched: ['yes'] },
+    });
     expect((await adminGet(`/artifactory/api/storage/${UPLOADS}/pub/id.key?properties`)).json()).toEqual({
       properties: { owner: ['admin'] },
       uri: expect.stringContaining('id.key'),

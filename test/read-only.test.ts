@@ -54,7 +54,10 @@ afterAll(() => edge?.close());
 /** Every kind of write, aimed at the read-only repository; none of the paths exists there. */
 const WRITES: { name: string; send: (auth: string | undefined) => Promise<RawResponse> }[] = [
   { name: 'artifact PUT', send: (a) => call('PUT', `/artifactory/${READ_ONLY}/new/file.txt`, { auth: a, body: 'bytes' }) },
-  { name: 'artifact PUT at a path that exists in the uploads repository', send: (a) => call('PUT', `/artifactory/${READ_ONLY}/dir/a.txt`, { auth: a, body: CONTENT }) },
+  {
+    name: 'artifact PUT at a path that exists in the uploads repository',
+    send: (a) => call('PUT', `/artifactory/${READ_ONLY}/dir/a.txt`, { auth: a, body: CONTENT }),
+  },
   { name: 'artifact PUT with matrix properties', send: (a) => call('PUT', `/artifactory/${READ_ONLY}/m.txt;status=dev`, { auth: a, body: 'bytes' }) },
   {
     name: 'deploy by checksum (X-Checksum-Deploy) of content the Edge holds',

@@ -21,7 +21,10 @@ const FILES: SourceFile[] = [
 ];
 const LIBS = FILES.filter((f) => f.repoPath.startsWith('libs-local/'));
 
-type Tracker = { status: string; sites: { status: string; general_error?: string; attempts: number; distributed_files: number; target_artifactory: { name: string; service_id: string } }[] };
+type Tracker = {
+  status: string;
+  sites: { status: string; general_error?: string; attempts: number; distributed_files: number; target_artifactory: { name: string; service_id: string } }[];
+};
 
 describe('Distribution → two real Edges (end to end)', () => {
   let ny: RunningEdge;
@@ -78,7 +81,13 @@ describe('Distribution → two real Edges (end to end)', () => {
         details: [
           { jpd_id: 'JPD-1', name: 'US_NY_Edge', key_alias: 'release-key', status: 'SUCCESS' },
           { jpd_id: 'JPD-2', name: 'US_TX_Edge', key_alias: 'release-key', status: 'SUCCESS' },
-          { jpd_id: 'JPD-3', name: 'FR_Edge', key_alias: 'release-key', status: 'FAILURE', message: expect.stringContaining('no answer from http://127.0.0.1:9/') },
+          {
+            jpd_id: 'JPD-3',
+            name: 'FR_Edge',
+            key_alias: 'release-key',
+            status: 'FAILURE',
+            message: expect.stringContaining('no answer from http://127.0.0.1:9/'),
+          },
         ],
       },
     });
@@ -98,7 +107,10 @@ describe('Distribution → two real Edges (end to end)', () => {
 
     const tracker = await settle('app', '1.0', id);
     expect(tracker.status).toBe('Completed');
-    expect(tracker.sites.map((s) => [s.status, s.distributed_files])).toEqual([['Completed', 2], ['Completed', 2]]);
+    expect(tracker.sites.map((s) => [s.status, s.distributed_files])).toEqual([
+      ['Completed', 2],
+      ['Completed', 2],
+    ]);
 
     for (const edge of [ny, austin]) {
       for (const file of LIBS) {
@@ -131,7 +143,7 @@ describe('Distribution → two real Edges (end to end)', () => {
     expect((await download(ny, 'prod-local/cli/tool.bin')).status).toBe(404);
   });
 
-  it('fails at once with the Edge\'s exact answer when the signing key was never propagated', async () => {
+  it("fails at once with the Edge's exact answer when the signing key was never propagated", async () => {
     const rogue = { alias: 'rogue', public_key: fixturePublicKey('untrusted-signing'), private_key: fixtureSecretKey('untrusted-signing') };
     expect((await call('POST', '/keys/gpg', { key: rogue, set_as_default: true })).json()).toMatchObject({ report: { status: 'PROPAGATION_NOT_REQUESTED' } });
     await call('POST', '/release_bundle', bundleSpec('app', '2.0', 'libs-local', 'prod-local', { sign_immediately: true }));

@@ -29,12 +29,24 @@ interface Scenario {
 const SCENARIOS: Scenario[] = [
   { name: 'corrupt byte in an upload', rules: [{ ...FIRST_UPLOAD, fault: { kind: 'corrupt', offset: 7 } }], edgeAnswer: 409, end: 'Completed', retried: true },
   { name: 'truncated upload', rules: [{ ...FIRST_UPLOAD, fault: { kind: 'truncate', afterBytes: 10 } }], edgeAnswer: 409, end: 'Completed', retried: true },
-  { name: 'wrong X-Checksum-Sha256', rules: [{ ...FIRST_UPLOAD, fault: { kind: 'checksum-header', mode: 'wrong' } }], edgeAnswer: 409, end: 'Completed', retried: true },
+  {
+    name: 'wrong X-Checksum-Sha256',
+    rules: [{ ...FIRST_UPLOAD, fault: { kind: 'checksum-header', mode: 'wrong' } }],
+    edgeAnswer: 409,
+    end: 'Completed',
+    retried: true,
+  },
   { name: 'connection reset mid-upload', rules: [{ ...FIRST_UPLOAD, fault: { kind: 'reset', afterBytes: 5 } }], end: 'Completed', retried: true },
   { name: 'hang then close', rules: [{ ...FIRST_UPLOAD, fault: { kind: 'hang', ms: 200 } }], end: 'Completed', retried: true },
   { name: 'HTTP 503 on start', rules: [{ ...START, nth: [1], fault: { kind: 'status', status: 503 } }], end: 'Completed', retried: true },
   { name: 'latency on every Edge call', rules: [{ ...START, fault: { kind: 'latency', ms: 150 } }], end: 'Completed', retried: false },
-  { name: 'bandwidth limit on uploads', rules: [{ ...FIRST_UPLOAD, fault: { kind: 'bandwidth', bytesPerSecond: 400_000 } }], edgeAnswer: 201, end: 'Completed', retried: false },
+  {
+    name: 'bandwidth limit on uploads',
+    rules: [{ ...FIRST_UPLOAD, fault: { kind: 'bandwidth', bytesPerSecond: 400_000 } }],
+    edgeAnswer: 201,
+    end: 'Completed',
+    retried: false,
+  },
   { name: 'slow close of uploads', rules: [{ ...FIRST_UPLOAD, fault: { kind: 'slow-close', ms: 150 } }], edgeAnswer: 201, end: 'Completed', retried: false },
   {
     name: 'X-Checksum-Sha256 missing (a permanent refusal)',
@@ -63,7 +75,10 @@ async function run(scenario: Scenario, seed: number): Promise<{ flow: Flow; outc
   const faults = flow.platform.recorder
     .entries()
     .filter((e) => e.fault)
-    .map((e) => `${e.service} ${e.method} ${e.path.replace(/transactions\/[^/]+/, 'transactions/{tx}')} #${e.fault?.occurrence} ${e.fault?.kind} → ${e.status ?? 'no answer'}`)
+    .map(
+      (e) =>
+        `${e.service} ${e.method} ${e.path.replace(/transactions\/[^/]+/, 'transactions/{tx}')} #${e.fault?.occurrence} ${e.fault?.kind} → ${e.status ?? 'no answer'}`,
+    )
     .sort();
   return { flow, outcome: { tracker, faults } };
 }
@@ -81,7 +96,11 @@ describe('the flow under seeded fault plans', () => {
       open = flow;
       const { tracker, faults } = outcome;
       expect(faults.length, 'the plan never fired').toBeGreaterThan(0);
-      if (scenario.edgeAnswer !== undefined) expect(faults.every((f) => f.endsWith(`→ ${scenario.edgeAnswer}`)), faults.join('\n')).toBe(true);
+      if (scenario.edgeAnswer !== undefined)
+        expect(
+          faults.every((f) => f.endsWith(`→ ${scenario.edgeAnswer}`)),
+          faults.join('\n'),
+        ).toBe(true);
       expect(tracker.status, JSON.stringify(tracker.sites)).toBe(scenario.end);
       for (const site of tracker.sites) {
         expect(site.status).toBe(scenario.end);

@@ -30,7 +30,11 @@ describe('the full flow over real sockets: source → Distribution → two Edges
       expect(await bundles.json()).toMatchObject({ bundles: { app: [{ version: '1.0.0', status: 'COMPLETE' }] } });
     }
 
-    const deletion = await flow.dist('POST', '/distribution/app/1.0.0/delete', { dry_run: false, on_success: 'keep', distribution_rules: [{ country_codes: ['DE'] }] });
+    const deletion = await flow.dist('POST', '/distribution/app/1.0.0/delete', {
+      dry_run: false,
+      on_success: 'keep',
+      distribution_rules: [{ country_codes: ['DE'] }],
+    });
     expect(deletion.status, JSON.stringify(deletion.json)).toBe(202);
     const deleted = await settle(flow, '1.0.0', (deletion.json as { id: unknown }).id);
     expect(deleted.status).toBe('Completed');

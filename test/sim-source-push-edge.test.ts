@@ -104,9 +104,17 @@ describe('source → real Edge over EDP', () => {
     const first = await makeBundle('edge-race', '1.0', [{ repoPath: 'generic-local/race1/shared.bin', bytes: shared }]);
     const second = await makeBundle('edge-race', '2.0', [{ repoPath: 'generic-local/race2/shared.bin', bytes: shared }]);
     const ids: string[] = [];
-    for (const [bundle, version] of [[first, '1.0'], [second, '2.0']] as const) {
+    for (const [bundle, version] of [
+      [first, '1.0'],
+      [second, '2.0'],
+    ] as const) {
       const target = bundle.files[0]?.repoPath as string;
-      const body = { name: 'edge-race', version, jws: bundle.jws, artifacts: [{ source_repo_path: 'libs/build/shared.bin', target_repo_path: target, checksum: sha256(shared) }] };
+      const body = {
+        name: 'edge-race',
+        version,
+        jws: bundle.jws,
+        artifacts: [{ source_repo_path: 'libs/build/shared.bin', target_repo_path: target, checksum: sha256(shared) }],
+      };
       expect((await src.call('POST', '/artifactory/api/release/bundles/store', { body: JSON.stringify(body) })).status).toBe(201);
       const started = await start(edge, bundle.jws);
       expect((started.json() as { files: { state: string }[] }).files[0]?.state).toBe('MISSING');

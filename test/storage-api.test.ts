@@ -24,7 +24,7 @@ describe('storage API', () => {
   });
   afterAll(() => edge.close());
 
-  it('file info has JFrog\'s FileInfo fields', async () => {
+  it("file info has JFrog's FileInfo fields", async () => {
     const res = await call('GET', `${STORAGE}/lib/1.0/lib-1.0.jar`);
     expect(res.status).toBe(200);
     const sums = checksumsOf('jar bytes');
@@ -47,7 +47,14 @@ describe('storage API', () => {
 
   it('folder info lists children, folders first', async () => {
     const root = await call('GET', STORAGE);
-    expect(root.json()).toMatchObject({ repo: 'artifactory-edge-uploads', path: '/', children: [{ uri: '/lib', folder: true }, { uri: '/top.txt', folder: false }] });
+    expect(root.json()).toMatchObject({
+      repo: 'artifactory-edge-uploads',
+      path: '/',
+      children: [
+        { uri: '/lib', folder: true },
+        { uri: '/top.txt', folder: false },
+      ],
+    });
     const lib = await call('GET', `${STORAGE}/lib`);
     expect((lib.json() as { children: unknown[] }).children).toEqual([
       { uri: '/1.0', folder: true },
@@ -56,8 +63,7 @@ describe('storage API', () => {
   });
 
   it('?list honours deep, depth and listFolders', async () => {
-    const uris = async (query: string) =>
-      ((await call('GET', `${STORAGE}/lib?${query}`)).json() as { files: { uri: string }[] }).files.map((f) => f.uri);
+    const uris = async (query: string) => ((await call('GET', `${STORAGE}/lib?${query}`)).json() as { files: { uri: string }[] }).files.map((f) => f.uri);
     expect(await uris('list')).toEqual([]);
     expect(await uris('list&listFolders=1')).toEqual(['/1.0', '/2.0']);
     expect(await uris('list&deep=1')).toEqual(['/1.0/lib-1.0.jar', '/1.0/lib-1.0.pom', '/2.0/lib-2.0.jar']);
@@ -103,9 +109,14 @@ describe('storage API', () => {
 
     it('PATCH /api/metadata sets and removes in one call', async () => {
       await call('PUT', `${STORAGE}/top.txt?properties=gone=1`);
-      const res = await call('PATCH', '/artifactory/api/metadata/artifactory-edge-uploads/top.txt', JSON.stringify({ props: { gone: null, fresh: 'new', many: ['x', 'y'] } }), {
-        'content-type': 'application/json',
-      });
+      const res = await call(
+        'PATCH',
+        '/artifactory/api/metadata/artifactory-edge-uploads/top.txt',
+        JSON.stringify({ props: { gone: null, fresh: 'new', many: ['x', 'y'] } }),
+        {
+          'content-type': 'application/json',
+        },
+      );
       expect(res.status).toBe(204);
       const props = ((await call('GET', `${STORAGE}/top.txt?properties`)).json() as { properties: Record<string, string[]> }).properties;
       expect(props.gone).toBeUndefined();

@@ -38,7 +38,7 @@ describe('system endpoints', () => {
     expect(res.headers['x-artifactory-id']).toMatch(/^[0-9a-f]{40}$/);
   });
 
-  it('unknown routes answer 404 in Artifactory\'s error body', async () => {
+  it("unknown routes answer 404 in Artifactory's error body", async () => {
     for (const path of ['/nothing', '/artifactory/api/nothing', '/artifactory/api/nothing/deeper']) {
       const res = await raw(edge.url, 'GET', path, { headers: { authorization: edge.admin } });
       expect(res.status, path).toBe(404);

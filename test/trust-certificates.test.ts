@@ -32,8 +32,7 @@ const list = async (edge: RunningEdge) =>
     trusted: { alias: string; kid: string; subject: string; not_after: string }[];
     refused: { alias: string; reason: string }[];
   };
-const asks = (edge: RunningEdge, token: string) =>
-  raw(edge.url, 'GET', '/artifactory/api/repositories', { headers: { authorization: bearer(token) } });
+const asks = (edge: RunningEdge, token: string) => raw(edge.url, 'GET', '/artifactory/api/repositories', { headers: { authorization: bearer(token) } });
 
 let issuer: Issuer;
 let stranger: Issuer;
@@ -121,9 +120,15 @@ describe('EDGE-TRUST-5: trusted certificates over REST', () => {
 
   it('is for admins: 401 without credentials, 403 for a user', async () => {
     const bob = basic('bob', 'bob-password-1');
-    for (const [method, path] of [['GET', TRUSTED], ['PUT', `${TRUSTED}/x`], ['DELETE', `${TRUSTED}/x`]] as const) {
+    for (const [method, path] of [
+      ['GET', TRUSTED],
+      ['PUT', `${TRUSTED}/x`],
+      ['DELETE', `${TRUSTED}/x`],
+    ] as const) {
       expect(codeOf(await raw(edge.url, method, path, { body: method === 'PUT' ? issuer.certificatePem : undefined }))).toBe('UNAUTHENTICATED');
-      expect(codeOf(await raw(edge.url, method, path, { headers: { authorization: bob }, body: method === 'PUT' ? issuer.certificatePem : undefined }))).toBe('FORBIDDEN');
+      expect(codeOf(await raw(edge.url, method, path, { headers: { authorization: bob }, body: method === 'PUT' ? issuer.certificatePem : undefined }))).toBe(
+        'FORBIDDEN',
+      );
     }
   });
 });

@@ -39,7 +39,7 @@ describe('EDGE-TRUST-3, EDGE-TRUST-5, EDGE-TRUST-11: two Edges in a circle of tr
     expect((await usersOn(a, fromA)).status).toBe(200);
   });
 
-  it('B trusts A once A\'s certificate is added over REST — one way only', async () => {
+  it("B trusts A once A's certificate is added over REST — one way only", async () => {
     const res = await raw(b.url, 'PUT', '/access/api/v1/cert/trusted/edge-a', {
       headers: { authorization: b.admin, 'content-type': 'text/plain' },
       body: await rootOf(a),
@@ -50,19 +50,19 @@ describe('EDGE-TRUST-3, EDGE-TRUST-5, EDGE-TRUST-11: two Edges in a circle of tr
     expect(codeOf(await usersOn(a, fromB))).toBe('TOKEN_UNTRUSTED_ISSUER');
   });
 
-  it('A trusts B on the next request after B\'s root.crt is copied into A\'s trusted folder', async () => {
+  it("A trusts B on the next request after B's root.crt is copied into A's trusted folder", async () => {
     await copyFile(join(b.dataDir, 'access', 'keys', 'root.crt'), join(a.dataDir, 'access', 'keys', 'trusted', 'edge-b.crt'));
     expect((await usersOn(a, fromB)).status).toBe(200);
   });
 
-  it('a service in the circle has admin rights: A\'s admin token writes on B', async () => {
+  it("a service in the circle has admin rights: A's admin token writes on B", async () => {
     const res = await raw(b.url, 'PUT', `/artifactory/${UPLOADS}/from-a.txt`, { headers: { authorization: bearer(fromA) }, body: 'hello from A' });
     expect(res.status).toBe(201);
     const item = (await raw(b.url, 'GET', `/artifactory/api/storage/${UPLOADS}/from-a.txt`, { headers: { authorization: b.admin } })).json();
     expect(item).toMatchObject({ createdBy: 'admin' });
   });
 
-  it('EDGE-TRUST-15: a user-scoped token works only where its user exists, with that user\'s rights there', async () => {
+  it("EDGE-TRUST-15: a user-scoped token works only where its user exists, with that user's rights there", async () => {
     await putUser(a.url, a.admin, 'dana', {});
     const dana = (await issueToken(a.url, a.admin, { username: 'dana' })).access_token;
     const read = () => raw(b.url, 'GET', `/artifactory/${UPLOADS}/from-a.txt`, { headers: { authorization: bearer(dana) } });
@@ -88,13 +88,13 @@ describe('EDGE-TRUST-3, EDGE-TRUST-5, EDGE-TRUST-11: two Edges in a circle of tr
     expect((await usersOn(b, token.access_token)).status).toBe(200);
   });
 
-  it('B stops trusting A as soon as A\'s certificate is removed over REST', async () => {
+  it("B stops trusting A as soon as A's certificate is removed over REST", async () => {
     expect((await raw(b.url, 'DELETE', '/access/api/v1/cert/trusted/edge-a', { headers: { authorization: b.admin } })).status).toBe(204);
     expect(codeOf(await usersOn(b, fromA))).toBe('TOKEN_UNTRUSTED_ISSUER');
     expect((await usersOn(a, fromB)).status).toBe(200);
   });
 
-  it('A stops trusting B on the next request after B\'s certificate file is deleted', async () => {
+  it("A stops trusting B on the next request after B's certificate file is deleted", async () => {
     await rm(join(a.dataDir, 'access', 'keys', 'trusted', 'edge-b.crt'));
     expect(codeOf(await usersOn(a, fromB))).toBe('TOKEN_UNTRUSTED_ISSUER');
     expect((await usersOn(a, fromA)).status).toBe(200);

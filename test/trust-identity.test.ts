@@ -8,7 +8,7 @@ import { bearer, codeOf, decode, issueToken, makeIssuer, putUser } from './trust
 
 const keys = (edge: RunningEdge) => join(edge.dataDir, 'access', 'keys');
 
-describe('EDGE-TRUST-1: the Edge\'s own identity', () => {
+describe("EDGE-TRUST-1: the Edge's own identity", () => {
   let edge: RunningEdge;
   beforeAll(async () => {
     edge = await startEdge();
@@ -29,7 +29,7 @@ describe('EDGE-TRUST-1: the Edge\'s own identity', () => {
     expect(new Date(certificate.validTo).getTime()).toBeGreaterThan(Date.now() + 5 * 365 * 24 * 3600_000);
   });
 
-  it('signs its tokens under kid = RFC 7638 thumbprint of the root certificate\'s key', async () => {
+  it("signs its tokens under kid = RFC 7638 thumbprint of the root certificate's key", async () => {
     const certificate = new X509Certificate(await readFile(join(keys(edge), 'root.crt')));
     const { access_token } = await issueToken(edge.url, edge.admin);
     expect(decode(access_token).header).toEqual({ ver: '2', typ: 'JWT', alg: 'RS256', kid: await keyId(certificate.publicKey) });

@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyId } from '../protocol/token/kid.ts';
-import { REFUSALS, goodClaims, makeGoodToken, signWith, tokenMutations, type GoodToken, type Mutation, type SigningKeyPair } from '../protocol/token/__fixtures__/mutations.ts';
+import {
+  REFUSALS,
+  goodClaims,
+  makeGoodToken,
+  signWith,
+  tokenMutations,
+  type GoodToken,
+  type Mutation,
+  type SigningKeyPair,
+} from '../protocol/token/__fixtures__/mutations.ts';
 import { basic, clientsOf, raw, snapshot, startEdge, type RunningEdge } from './edge-harness.ts';
 import { bearer, issueToken, makeIssuer, putPermission, putUser, type Issuer } from './trust-fixtures.ts';
 
@@ -46,10 +55,20 @@ const writes = fc.constantFrom(
   (authorization: string, n: number) => raw(edge.url, 'PUT', `/artifactory/${UPLOADS}/refused/${n}.txt`, { headers: { authorization }, body: `body ${n}` }),
   (authorization: string, n: number) => raw(edge.url, 'DELETE', `/artifactory/${UPLOADS}/seed.txt?n=${n}`, { headers: { authorization } }),
   (authorization: string, n: number) =>
-    raw(edge.url, 'PUT', `/artifactory/api/repositories/refused-${n}`, { headers: { authorization, 'content-type': 'application/json' }, body: '{"rclass":"local"}' }),
+    raw(edge.url, 'PUT', `/artifactory/api/repositories/refused-${n}`, {
+      headers: { authorization, 'content-type': 'application/json' },
+      body: '{"rclass":"local"}',
+    }),
   (authorization: string, n: number) =>
-    raw(edge.url, 'PUT', `/artifactory/api/security/users/mallory${n}`, { headers: { authorization, 'content-type': 'application/json' }, body: '{"password":"mallory-password","admin":true}' }),
-  (authorization: string) => raw(edge.url, 'POST', '/access/api/v1/tokens', { headers: { authorization, 'content-type': 'application/json' }, body: '{"scope":"applied-permissions/admin"}' }),
+    raw(edge.url, 'PUT', `/artifactory/api/security/users/mallory${n}`, {
+      headers: { authorization, 'content-type': 'application/json' },
+      body: '{"password":"mallory-password","admin":true}',
+    }),
+  (authorization: string) =>
+    raw(edge.url, 'POST', '/access/api/v1/tokens', {
+      headers: { authorization, 'content-type': 'application/json' },
+      body: '{"scope":"applied-permissions/admin"}',
+    }),
   (authorization: string) => raw(edge.url, 'PUT', '/access/api/v1/cert/trusted/stranger', { headers: { authorization }, body: stranger.certificatePem }),
   (authorization: string) => raw(edge.url, 'DELETE', '/access/api/v1/cert/trusted/issuer', { headers: { authorization } }),
 );
@@ -63,7 +82,12 @@ function unknownUser(good: GoodToken): fc.Arbitrary<Mutation> {
       respect: `user ${name} does not exist here`,
       code: 'TOKEN_UNKNOWN_USER' as const,
       jwtShaped: true,
-      make: () => signWith({ ...goodClaims(good), sub: `${good.claims.iss}/users/${name}` }, { ver: '2', typ: 'JWT', alg: 'RS256', kid: good.trusted.kid }, good.trusted.privateKey),
+      make: () =>
+        signWith(
+          { ...goodClaims(good), sub: `${good.claims.iss}/users/${name}` },
+          { ver: '2', typ: 'JWT', alg: 'RS256', kid: good.trusted.kid },
+          good.trusted.privateKey,
+        ),
     }));
 }
 
@@ -85,7 +109,9 @@ async function checkRefusals(good: GoodToken, codes: readonly string[]): Promise
       const res = await write(authorization, n);
       expect(res.status, mutation.respect).toBe(401);
       expect(res.headers['www-authenticate']).toBe('Basic realm="Artifactory Realm"');
-      expect(res.json(), mutation.respect).toEqual({ errors: [{ status: 401, code: mutation.code, message: expect.stringMatching(/^Invalid token: .+\.$/), requestId: res.headers['x-request-id'] }] });
+      expect(res.json(), mutation.respect).toEqual({
+        errors: [{ status: 401, code: mutation.code, message: expect.stringMatching(/^Invalid token: .+\.$/), requestId: res.headers['x-request-id'] }],
+      });
       for (const part of bad.split('.').filter((p) => p.length >= 8)) expect(res.text).not.toContain(part);
     }),
     { numRuns: 60 },
@@ -93,7 +119,10 @@ async function checkRefusals(good: GoodToken, codes: readonly string[]): Promise
   // EDGE-TRUST-17: nothing any refused write could reach has changed.
   expect(await state()).toEqual(before);
 
-  const accepted = await raw(edge.url, 'PUT', `/artifactory/${UPLOADS}/accepted-${randomUUID()}.txt`, { headers: { authorization: basic('alice', token) }, body: 'ok' });
+  const accepted = await raw(edge.url, 'PUT', `/artifactory/${UPLOADS}/accepted-${randomUUID()}.txt`, {
+    headers: { authorization: basic('alice', token) },
+    body: 'ok',
+  });
   expect(accepted.status).toBe(201);
 }
 

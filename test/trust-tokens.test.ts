@@ -35,11 +35,25 @@ describe('EDGE-TRUST-6: POST /access/api/v1/tokens', () => {
   it('issues a JFrog-shaped RS256 token from JSON', async () => {
     const before = Math.floor(Date.now() / 1000);
     const res = await issueToken(edge.url, edge.admin, { username: 'alice', scope: 'applied-permissions/user', expires_in: 120, audience: 'jfrt@*' });
-    expect(res).toEqual({ token_id: expect.any(String), access_token: expect.any(String), expires_in: 120, scope: 'applied-permissions/user', token_type: 'Bearer' });
+    expect(res).toEqual({
+      token_id: expect.any(String),
+      access_token: expect.any(String),
+      expires_in: 120,
+      scope: 'applied-permissions/user',
+      token_type: 'Bearer',
+    });
     const { header, claims } = decode(res.access_token);
     expect(header).toEqual({ ver: '2', typ: 'JWT', alg: 'RS256', kid: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
     const serviceId = edge.edge.context.serviceId;
-    expect(claims).toEqual({ sub: `${serviceId}/users/alice`, scp: 'applied-permissions/user', aud: 'jfrt@*', iss: serviceId, iat: expect.any(Number), exp: expect.any(Number), jti: res.token_id });
+    expect(claims).toEqual({
+      sub: `${serviceId}/users/alice`,
+      scp: 'applied-permissions/user',
+      aud: 'jfrt@*',
+      iss: serviceId,
+      iat: expect.any(Number),
+      exp: expect.any(Number),
+      jti: res.token_id,
+    });
     expect(claims.iat).toBeGreaterThanOrEqual(before);
     expect((claims.exp as number) - (claims.iat as number)).toBe(120);
   });
@@ -105,7 +119,7 @@ describe('EDGE-TRUST-7: who may issue what', () => {
 });
 
 describe('EDGE-TRUST-8: tokens as bearer and as the password of basic auth', () => {
-  it('are accepted both ways; basic auth must name the token\'s user', async () => {
+  it("are accepted both ways; basic auth must name the token's user", async () => {
     const { access_token } = await issueToken(edge.url, alice);
     expect((await as(bearer(access_token)).read()).status).toBe(200);
     expect((await as(basic('alice', access_token)).read()).status).toBe(200);
@@ -127,7 +141,7 @@ describe('EDGE-TRUST-15: what a scope grants', () => {
     expect((await admin.write('by-admin-token.txt')).status).toBe(201);
   });
 
-  it('applied-permissions/groups: what the groups may do — not what the subject\'s user may', async () => {
+  it("applied-permissions/groups: what the groups may do — not what the subject's user may", async () => {
     // The subject is alice, who may write; the readers group may only read.
     const groups = as(bearer((await issueToken(edge.url, alice, { scope: 'applied-permissions/groups:readers' })).access_token));
     expect((await groups.read()).status).toBe(200);
@@ -151,7 +165,9 @@ describe('EDGE-TRUST-16: listing and revoking', () => {
     expect(res.status).toBe(200);
     expect(res.text).toBe('Token revoked');
     const refused = await as(bearer(token.access_token)).read();
-    expect(refused.json()).toEqual({ errors: [{ status: 401, code: 'TOKEN_REVOKED', message: 'Invalid token: it has been revoked.', requestId: refused.headers['x-request-id'] }] });
+    expect(refused.json()).toEqual({
+      errors: [{ status: 401, code: 'TOKEN_REVOKED', message: 'Invalid token: it has been revoked.', requestId: refused.headers['x-request-id'] }],
+    });
     expect(codeOf(await as(basic('bob', token.access_token)).read())).toBe('TOKEN_REVOKED');
   });
 
@@ -180,14 +196,18 @@ describe('EDGE-TRUST-16: listing and revoking', () => {
     expect(codeOf(await raw(edge.url, 'GET', TOKENS))).toBe('UNAUTHENTICATED');
   });
 
-  it('a token signed with this Edge\'s own key that it has no record of is refused', async () => {
+  it("a token signed with this Edge's own key that it has no record of is refused", async () => {
     const privateKey = createPrivateKey(await readFile(join(edge.dataDir, 'access', 'keys', 'private.key')));
     const { access_token } = await issueToken(edge.url, edge.admin);
     const { header, claims } = decode(access_token);
     for (const jti of [randomUUID(), undefined]) {
       const forged = await signToken({ ...(claims as TokenClaims), jti }, { privateKey, kid: header.kid as string });
       const res = await as(bearer(forged)).read();
-      expect(res.json()).toEqual({ errors: [{ status: 401, code: 'TOKEN_REVOKED', message: 'Invalid token: this Edge has no record of issuing it.', requestId: res.headers['x-request-id'] }] });
+      expect(res.json()).toEqual({
+        errors: [
+          { status: 401, code: 'TOKEN_REVOKED', message: 'Invalid token: this Edge has no record of issuing it.', requestId: res.headers['x-request-id'] },
+        ],
+      });
     }
   });
 });
@@ -213,7 +233,11 @@ describe('EDGE-TRUST-18: refresh', () => {
   it('refuses a refresh token with another token, or none at all', async () => {
     const one = await issueToken(edge.url, alice, { refreshable: true });
     const other = await issueToken(edge.url, alice);
-    const mismatch = await postJson(edge.url, TOKENS, undefined, { grant_type: 'refresh_token', refresh_token: one.refresh_token, access_token: other.access_token });
+    const mismatch = await postJson(edge.url, TOKENS, undefined, {
+      grant_type: 'refresh_token',
+      refresh_token: one.refresh_token,
+      access_token: other.access_token,
+    });
     expect(codeOf(mismatch)).toBe('INVALID_BODY');
     expect(codeOf(await postJson(edge.url, TOKENS, undefined, { grant_type: 'refresh_token' }))).toBe('INVALID_BODY');
     expect(codeOf(await postJson(edge.url, TOKENS, undefined, { grant_type: 'refresh_token', refresh_token: 'made-up' }))).toBe('TOKEN_REVOKED');

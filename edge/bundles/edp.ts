@@ -72,7 +72,7 @@ export class EdpService {
   }
 
   async #start(jws: unknown, autoCreateRepos: boolean, by: string): Promise<StartResult> {
-    if (typeof jws !== 'string' || jws === '') throw new EdgeError('EDP_BUNDLE_MALFORMED', "Body must be {\"bundle\": \"<JWS>\"}.");
+    if (typeof jws !== 'string' || jws === '') throw new EdgeError('EDP_BUNDLE_MALFORMED', 'Body must be {"bundle": "<JWS>"}.');
     const verified = await this.#verify(jws);
     const { name, version } = verified.payload;
 

@@ -1,6 +1,14 @@
 import { EdgeError } from '../../protocol/errors.ts';
 import { ancestorsOf } from '../../protocol/paths.ts';
-import { requireOpen, type BundleRecord, type PathSeen, type PublicationPlan, type PublishedFile, type TransactionRecord, type TxFile } from '../storage/bundles.ts';
+import {
+  requireOpen,
+  type BundleRecord,
+  type PathSeen,
+  type PublicationPlan,
+  type PublishedFile,
+  type TransactionRecord,
+  type TxFile,
+} from '../storage/bundles.ts';
 import type { RepoRecord } from '../storage/metadata.ts';
 
 /**

@@ -65,7 +65,7 @@ const CLIENT_GONE = new Set(['ECONNRESET', 'ECONNABORTED', 'ERR_STREAM_PREMATURE
 export function toEdgeError(error: unknown): EdgeError {
   if (error instanceof EdgeError) return error;
   const fastifyError = error as Partial<FastifyError>;
-  if (fastifyError.code && CLIENT_GONE.has(fastifyError.code) || (error as Error)?.message === 'aborted') {
+  if ((fastifyError.code && CLIENT_GONE.has(fastifyError.code)) || (error as Error)?.message === 'aborted') {
     return new EdgeError('BAD_REQUEST', 'The request ended before its body was complete.');
   }
   const status = fastifyError.statusCode;

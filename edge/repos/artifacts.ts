@@ -173,7 +173,10 @@ export class ArtifactService {
     if (address.path !== '' && !root) throw notFound(repo.key, address.path);
     const items = await this.#visibleTree(principal, repo, address.path, root);
     await this.#requireOnEach(principal, 'delete', repo, items);
-    const released = await this.metadata.items.deleteItems(repo.key, items.map((item) => item.path));
+    const released = await this.metadata.items.deleteItems(
+      repo.key,
+      items.map((item) => item.path),
+    );
     await this.content.release(released);
   }
 
@@ -283,4 +286,3 @@ function validateProperties(properties: Properties): Properties {
   for (const key of Object.keys(properties)) validatePropertyKey(key);
   return properties;
 }
-

@@ -174,7 +174,8 @@ const READ_CHUNK = 64 * 1024;
 async function* exactBytes(path: string, size: number, range: ByteRange): AsyncGenerator<Buffer> {
   const handle = await open(path, 'r');
   try {
-    const damaged = (found: string) => new EdgeError('CONTENT_DAMAGED', `The stored content ${path.slice(-64)} is damaged: ${found}, ${size} bytes are recorded.`);
+    const damaged = (found: string) =>
+      new EdgeError('CONTENT_DAMAGED', `The stored content ${path.slice(-64)} is damaged: ${found}, ${size} bytes are recorded.`);
     const { size: actual } = await handle.stat();
     if (actual !== size) throw damaged(`${actual} bytes are stored`);
     for (let position = range.start; position <= range.end; ) {
@@ -196,4 +197,3 @@ async function safeReaddir(dir: string): Promise<string[]> {
     return [];
   }
 }
-

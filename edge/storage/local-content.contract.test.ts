@@ -23,4 +23,6 @@ async function localContent(references: ContentReferences, disk?: (root: string)
 describeContentStoreContract('local filestore', (references) => localContent(references));
 
 // The power-loss layer models fsyncs while the power stays on; the filestore keeps every promise through it.
-describeContentStoreContract('local filestore on the power-loss disk', (references) => localContent(references, (root) => PowerLossDisk.over(root, new PowerSwitch())));
+describeContentStoreContract('local filestore on the power-loss disk', (references) =>
+  localContent(references, (root) => PowerLossDisk.over(root, new PowerSwitch())),
+);

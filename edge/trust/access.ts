@@ -49,8 +49,7 @@ export class AccessControl {
       (target) =>
         coversRepo(target, repo) &&
         coversPath(target, path, folder) &&
-        (hasAction(target.users[principal.name], action) ||
-          principal.groups.some((group) => hasAction(target.groups[group], action))),
+        (hasAction(target.users[principal.name], action) || principal.groups.some((group) => hasAction(target.groups[group], action))),
     );
   }
 
@@ -98,11 +97,7 @@ function hasAction(actions: string[] | undefined, action: Action): boolean {
 
 function coversRepo(target: PermissionTarget, repo: RepoRecord): boolean {
   return target.repositories.some(
-    (name) =>
-      name === repo.key ||
-      name === 'ANY' ||
-      (name === 'ANY LOCAL' && repo.rclass === 'local') ||
-      (name === 'ANY REMOTE' && repo.rclass === 'remote'),
+    (name) => name === repo.key || name === 'ANY' || (name === 'ANY LOCAL' && repo.rclass === 'local') || (name === 'ANY REMOTE' && repo.rclass === 'remote'),
   );
 }
 

@@ -16,12 +16,7 @@ export function validateUserName(name: string): string {
  * Creates `admin` on first start. The password comes from config or is generated; a generated
  * one is handed to `announce` once and never stored in clear.
  */
-export async function ensureAdmin(
-  users: UserStore,
-  configured: string | undefined,
-  announce: (password: string) => void,
-  now: number,
-): Promise<void> {
+export async function ensureAdmin(users: UserStore, configured: string | undefined, announce: (password: string) => void, now: number): Promise<void> {
   if (await users.get(ADMIN_USER)) return;
   const password = configured ?? generatePassword();
   const admin: UserRecord = {

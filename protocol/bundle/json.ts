@@ -38,10 +38,7 @@ export function parseJsonObject(text: string, what: string): JsonObject {
   }
   const duplicate = findDuplicateMember(text);
   if (duplicate !== undefined) {
-    throw new EdgeError(
-      'EDP_BUNDLE_MALFORMED',
-      `${what} has the member ${quote(duplicate)} more than once`,
-    );
+    throw new EdgeError('EDP_BUNDLE_MALFORMED', `${what} has the member ${quote(duplicate)} more than once`);
   }
   return value as JsonObject;
 }

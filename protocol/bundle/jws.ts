@@ -68,11 +68,7 @@ function checkHeader(header: Record<string, unknown>): BundleJwsHeader {
   // EDP-SIG-2: only RS256; "none" and HMAC are refused before any key is touched, so a public
   // key can never be used as an HMAC secret.
   if (alg !== 'RS256') {
-    throw new EdgeError(
-      'EDP_BAD_SIGNATURE',
-      `JWS algorithm ${quote(alg)} is not accepted; bundles must be signed with RS256`,
-      { alg },
-    );
+    throw new EdgeError('EDP_BAD_SIGNATURE', `JWS algorithm ${quote(alg)} is not accepted; bundles must be signed with RS256`, { alg });
   }
   // EDP-SIG-3
   for (const member of Object.keys(header)) {
@@ -87,9 +83,7 @@ function checkHeader(header: Record<string, unknown>): BundleJwsHeader {
   if (typeof kid !== 'string') throw malformed('JWS header "kid" must be a string');
   // EDP-SIG-4: one spelling per key id, so lookups are exact.
   if (!KID_PATTERN.test(kid)) {
-    throw malformed(
-      `JWS header "kid" must be the 16 lowercase hex digit OpenPGP key id, got ${quote(kid)}`,
-    );
+    throw malformed(`JWS header "kid" must be the 16 lowercase hex digit OpenPGP key id, got ${quote(kid)}`);
   }
   return typ === undefined ? { alg, kid } : { alg, kid, typ };
 }

@@ -1,12 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { armor, enums, generateKey, readKey } from 'openpgp';
 import { describe, expect, it } from 'vitest';
-import {
-  FIXTURE_PASSPHRASE,
-  fixturePublicKey,
-  fixtureSecretKey,
-  type FixtureKeyName,
-} from '../../fixtures/keys/index.ts';
+import { FIXTURE_PASSPHRASE, fixturePublicKey, fixtureSecretKey, type FixtureKeyName } from '../../fixtures/keys/index.ts';
 import { refusal } from './__fixtures__/refusal.ts';
 import { generatedKeyPair, NOW, revokedKeyPair } from './__fixtures__/keys.ts';
 import { checkTrustedKey, readPublicKey, readSigningKey, readTrustedKey } from './keys.ts';
@@ -52,7 +47,11 @@ describe('readPublicKey', () => {
 
   it.each<[string, () => string, string]>([
     ['text that is not OpenPGP', () => 'ssh-rsa AAAAB3NzaC1yc2E', 'not an OpenPGP public key: '],
-    ['a PEM public key', () => '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----\n', 'not an OpenPGP public key: '],
+    [
+      'a PEM public key',
+      () => '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----\n',
+      'not an OpenPGP public key: ',
+    ],
     ['a private key given as public', () => fixtureSecretKey('bundle-signing'), 'is a private key; upload the public key (gpg --armor --export)'],
     ['two armored blocks', () => `${fixturePublicKey('bundle-signing')}${fixturePublicKey('untrusted-signing')}`, 'expected one armored block, found several'],
   ])('refuses %s with KEY_INVALID (EDP-KEY-3)', async (_label, armored, message) => {
@@ -63,9 +62,7 @@ describe('readPublicKey', () => {
 
   it('refuses two keys in one armored block (EDP-KEY-3)', async () => {
     const keys = await Promise.all(
-      (['bundle-signing', 'untrusted-signing'] as const).map(async (name) =>
-        (await readKey({ armoredKey: fixturePublicKey(name) })).write(),
-      ),
+      (['bundle-signing', 'untrusted-signing'] as const).map(async (name) => (await readKey({ armoredKey: fixturePublicKey(name) })).write()),
     );
     const armored = armor(enums.armor.publicKey, Buffer.concat(keys));
     const err = await refused(() => readPublicKey(armored, NOW));
@@ -166,14 +163,7 @@ describe('readSigningKey', () => {
 describe('fixtures/README.md', () => {
   it('lists the key id and fingerprint of every fixture key', async () => {
     const readme = readFileSync(new URL('../../fixtures/README.md', import.meta.url), 'utf8');
-    const names: FixtureKeyName[] = [
-      'bundle-signing',
-      'untrusted-signing',
-      'passphrase-signing',
-      'expired-signing',
-      'weak-rsa1024',
-      'ed25519-signing',
-    ];
+    const names: FixtureKeyName[] = ['bundle-signing', 'untrusted-signing', 'passphrase-signing', 'expired-signing', 'weak-rsa1024', 'ed25519-signing'];
     for (const name of names) {
       const info = await readPublicKey(fixturePublicKey(name), NOW);
       expect(readme).toContain(`| \`${name}\` | \`${info.kid}\` | \`${info.fingerprint}\` |`);

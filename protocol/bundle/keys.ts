@@ -63,9 +63,7 @@ export async function readPublicKey(armored: string, now: number): Promise<Publi
   }
   // EDP-KEY-3: a trusted-keys store must never hold secret material.
   if (key.isPrivate()) {
-    throw keyInvalid(
-      `key ${kidOf(key)} is a private key; upload the public key (gpg --armor --export)`,
-    );
+    throw keyInvalid(`key ${kidOf(key)} is a private key; upload the public key (gpg --armor --export)`);
   }
   // Reading the expiry checks the self-signature, so an altered key is refused here.
   const expiration = await key.getExpirationTime().catch(() => null);
@@ -100,9 +98,7 @@ export function checkTrustedKey(info: PublicKeyInfo, now: number): TrustedKey {
   }
   // EDP-KEY-4: bundles are RS256, so only RSA keys can verify them.
   if (jwk === undefined || bits === undefined) {
-    throw keyInvalid(
-      `key ${kid} is ${info.algorithm}, not an RSA signing key; bundles are signed with RS256`,
-    );
+    throw keyInvalid(`key ${kid} is ${info.algorithm}, not an RSA signing key; bundles are signed with RS256`);
   }
   // EDP-KEY-4: JFrog requires signing keys of at least 2K; jose refuses smaller ones for RS256.
   if (bits < MIN_RSA_BITS) {

@@ -22,8 +22,7 @@ function changed(change: (payload: Record<string, unknown> & BundlePayload) => v
   return payloadBytes(payload);
 }
 
-const firstArtifact = (payload: BundlePayload): Record<string, unknown> =>
-  payload.artifacts[0] as unknown as Record<string, unknown>;
+const firstArtifact = (payload: BundlePayload): Record<string, unknown> => payload.artifacts[0] as unknown as Record<string, unknown>;
 
 describe('parseBundlePayload', () => {
   it('accepts the sample payload and returns its fields', () => {
@@ -72,9 +71,7 @@ describe('parseBundlePayload', () => {
 
     it('refuses a duplicated member inside an artifact', () => {
       const json = JSON.stringify(samplePayload()).replace('"checksum":', '"size":1,"checksum":');
-      expect(refusal(new TextEncoder().encode(json)).message).toBe(
-        'bundle payload has the member "size" more than once',
-      );
+      expect(refusal(new TextEncoder().encode(json)).message).toBe('bundle payload has the member "size" more than once');
     });
 
     it('allows the same member name in different objects', () => {
@@ -104,7 +101,11 @@ describe('parseBundlePayload', () => {
     ['created not a date-time', (p) => void (p.created = 'yesterday'), 'created must be an ISO 8601 date-time'],
     ['created without an offset', (p) => void (p.created = '2020-05-03T12:33:40'), 'created must be an ISO 8601 date-time'],
     ['description null', (p) => void (p.description = null as unknown as string), 'description must be a string'],
-    ['release_notes without content', (p) => void (p.release_notes = { syntax: 'markdown' } as BundlePayload['release_notes']), 'release_notes.content is missing'],
+    [
+      'release_notes without content',
+      (p) => void (p.release_notes = { syntax: 'markdown' } as BundlePayload['release_notes']),
+      'release_notes.content is missing',
+    ],
     // EDP-SIG-13
     ['artifacts missing', (p) => void delete (p as Partial<BundlePayload>).artifacts, 'artifacts is missing'],
     ['artifacts empty', (p) => void (p.artifacts = []), 'artifacts must list at least one artifact'],
@@ -119,7 +120,11 @@ describe('parseBundlePayload', () => {
 
   describe.each<[string, (artifact: Record<string, unknown>) => void, string]>([
     // EDP-SIG-14
-    ['repo_path with ".."', (a) => void (a.repo_path = 'libs-release-local/../etc/passwd'), 'artifacts[0].repo_path "libs-release-local/../etc/passwd" has a ".." segment 2'],
+    [
+      'repo_path with ".."',
+      (a) => void (a.repo_path = 'libs-release-local/../etc/passwd'),
+      'artifacts[0].repo_path "libs-release-local/../etc/passwd" has a ".." segment 2',
+    ],
     ['repo_path missing', (a) => void delete a.repo_path, 'artifacts[0].repo_path is missing'],
     // EDP-SIG-18
     ['checksum in upper case', (a) => void (a.checksum = 'A'.repeat(64)), 'artifacts[0].checksum must be 64 lowercase hex digits (a sha256)'],
@@ -164,9 +169,7 @@ describe('parseBundlePayload', () => {
     });
     const err = refusal(bytes);
     expect(err.code).toBe('EDP_BUNDLE_MALFORMED');
-    expect(err.message).toBe(
-      'artifacts[2].repo_path "libs-release-local/org/acme/app/1.4.0/app-1.4.0.jar" duplicates artifacts[0]',
-    );
+    expect(err.message).toBe('artifacts[2].repo_path "libs-release-local/org/acme/app/1.4.0/app-1.4.0.jar" duplicates artifacts[0]');
     expect(err.details).toMatchObject({ index: 2, duplicate_of: 0 });
   });
 
@@ -188,7 +191,13 @@ describe('parseBundlePayload', () => {
       ['the file first', ['libs-local/a', 'libs-local/a/b'], 1, 0, '"libs-local/a/b" lies under "libs-local/a", the file of artifacts[0]'],
       ['the file after', ['libs-local/a/b', 'libs-local/a'], 1, 0, '"libs-local/a" is the folder of artifacts[0]'],
       ['several levels apart', ['libs-local/x.txt', 'libs-local/a/b/c', 'libs-local/a'], 2, 1, '"libs-local/a" is the folder of artifacts[1]'],
-      ['a deeper file under a file', ['libs-local/a/b', 'libs-local/a/b/c/d'], 1, 0, '"libs-local/a/b/c/d" lies under "libs-local/a/b", the file of artifacts[0]'],
+      [
+        'a deeper file under a file',
+        ['libs-local/a/b', 'libs-local/a/b/c/d'],
+        1,
+        0,
+        '"libs-local/a/b/c/d" lies under "libs-local/a/b", the file of artifacts[0]',
+      ],
     ])('refuses %s, naming both artifacts', (_label, paths, index, other, problem) => {
       const err = refusal(withPaths(...paths));
       expect(err.code).toBe('EDP_BUNDLE_MALFORMED');
@@ -244,20 +253,16 @@ describe('parseBundlePayload', () => {
 
     it('refuses exactly when the sum of sizes is over the limit', () => {
       fc.assert(
-        fc.property(
-          fc.array(fc.nat({ max: 1_000_000 }), { minLength: 1, maxLength: 20 }),
-          fc.nat({ max: 20_000_000 }),
-          (sizes, limit) => {
-            const payload = {
-              ...samplePayload(),
-              artifacts: sizes.map((size, i) => ({ repo_path: `r/f${i}`, checksum: 'd'.repeat(64), size })),
-            };
-            const total = sizes.reduce((a, b) => a + b, 0);
-            const run = () => parseBundlePayload(payloadBytes(payload), { maxTotalBytes: limit });
-            if (total > limit) expect(run).toThrow(/over the limit/);
-            else expect(run).not.toThrow();
-          },
-        ),
+        fc.property(fc.array(fc.nat({ max: 1_000_000 }), { minLength: 1, maxLength: 20 }), fc.nat({ max: 20_000_000 }), (sizes, limit) => {
+          const payload = {
+            ...samplePayload(),
+            artifacts: sizes.map((size, i) => ({ repo_path: `r/f${i}`, checksum: 'd'.repeat(64), size })),
+          };
+          const total = sizes.reduce((a, b) => a + b, 0);
+          const run = () => parseBundlePayload(payloadBytes(payload), { maxTotalBytes: limit });
+          if (total > limit) expect(run).toThrow(/over the limit/);
+          else expect(run).not.toThrow();
+        }),
       );
     });
   });

@@ -9,14 +9,12 @@ export const MAX_NAME_LENGTH = 128;
 export const MAX_VERSION_LENGTH = 32;
 export const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 // ISO 8601 date-time as Distribution writes it: "2020-05-03T12:33:40.759+0300" or "...Z".
-const CREATED_PATTERN =
-  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)$/;
+const CREATED_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)$/;
 
 /** Says "is missing" for an absent member and "must be <expected>" for a wrongly typed one. */
 function typed(expected: string) {
   return {
-    error: (issue: { readonly input: unknown }) =>
-      issue.input === undefined ? 'is missing' : `must be ${expected}`,
+    error: (issue: { readonly input: unknown }) => (issue.input === undefined ? 'is missing' : `must be ${expected}`),
   };
 }
 
@@ -54,13 +52,9 @@ const artifact = z.object(
     // EDP-SIG-14..16
     repo_path: repoPath,
     // EDP-SIG-18: one spelling, so it compares equal to X-Checksum-Sha256 and filestore keys.
-    checksum: z
-      .string(typed('a string'))
-      .regex(SHA256_PATTERN, 'must be 64 lowercase hex digits (a sha256)'),
+    checksum: z.string(typed('a string')).regex(SHA256_PATTERN, 'must be 64 lowercase hex digits (a sha256)'),
     // EDP-SIG-19: a safe integer, so byte counting never loses precision.
-    size: z
-      .int(typed('a non-negative integer'))
-      .min(0, 'must be a non-negative integer'),
+    size: z.int(typed('a non-negative integer')).min(0, 'must be a non-negative integer'),
     // EDP-SIG-20
     props: z.array(prop, typed('an array')).optional(),
   },
@@ -77,12 +71,7 @@ export const bundlePayloadSchema = z.object({
   type: z.literal('release_bundle_v1', typed('"release_bundle_v1"')),
   created: z.string(typed('a string')).regex(CREATED_PATTERN, 'must be an ISO 8601 date-time'),
   description: z.string(typed('a string')).optional(),
-  release_notes: z
-    .object(
-      { syntax: z.string(typed('a string')), content: z.string(typed('a string')) },
-      typed('an object'),
-    )
-    .optional(),
+  release_notes: z.object({ syntax: z.string(typed('a string')), content: z.string(typed('a string')) }, typed('an object')).optional(),
   // EDP-SIG-13: an empty bundle would commit nothing and still claim a name/version.
   artifacts: z.array(artifact, typed('an array')).min(1, 'must list at least one artifact'),
 });
@@ -139,11 +128,12 @@ function checkUniqueRepoPaths(artifacts: readonly BundleArtifact[]): void {
   for (const [index, { repo_path }] of artifacts.entries()) {
     const earlier = firstIndex.get(repo_path);
     if (earlier !== undefined) {
-      throw new EdgeError(
-        'EDP_BUNDLE_MALFORMED',
-        `artifacts[${index}].repo_path ${quote(repo_path)} duplicates artifacts[${earlier}]`,
-        { field: `artifacts[${index}].repo_path`, index, repo_path, duplicate_of: earlier },
-      );
+      throw new EdgeError('EDP_BUNDLE_MALFORMED', `artifacts[${index}].repo_path ${quote(repo_path)} duplicates artifacts[${earlier}]`, {
+        field: `artifacts[${index}].repo_path`,
+        index,
+        repo_path,
+        duplicate_of: earlier,
+      });
     }
     firstIndex.set(repo_path, index);
   }
@@ -169,30 +159,23 @@ function checkFileFolderConflicts(artifacts: readonly BundleArtifact[]): void {
 
 function fileFolderConflict(index: number, repoPath: string, other: number, path: string, kind: 'file' | 'folder'): EdgeError {
   const why = kind === 'file' ? `lies under ${quote(path)}, the file of artifacts[${other}]` : `is the folder of artifacts[${other}]`;
-  return new EdgeError(
-    'EDP_BUNDLE_MALFORMED',
-    `artifacts[${index}].repo_path ${quote(repoPath)} ${why}; a path cannot be both a file and a folder`,
-    { field: `artifacts[${index}].repo_path`, index, repo_path: repoPath, conflicts_with: other },
-  );
+  return new EdgeError('EDP_BUNDLE_MALFORMED', `artifacts[${index}].repo_path ${quote(repoPath)} ${why}; a path cannot be both a file and a folder`, {
+    field: `artifacts[${index}].repo_path`,
+    index,
+    repo_path: repoPath,
+    conflicts_with: other,
+  });
 }
 
 function checkTotalSize(artifacts: readonly BundleArtifact[], maxTotalBytes: number): void {
   // EDP-SIG-21: summed as BigInt, because a sum of safe integers need not be one.
   const total = artifacts.reduce((sum, { size }) => sum + BigInt(size), 0n);
   if (Number(total) > maxTotalBytes) {
-    throw new EdgeError(
-      'EDP_BUNDLE_TOO_LARGE',
-      `artifacts add up to ${total} bytes, over the limit of ${maxTotalBytes} bytes`,
-      { limit_bytes: maxTotalBytes },
-    );
+    throw new EdgeError('EDP_BUNDLE_TOO_LARGE', `artifacts add up to ${total} bytes, over the limit of ${maxTotalBytes} bytes`, { limit_bytes: maxTotalBytes });
   }
 }
 
 /** ['artifacts', 2, 'checksum'] → "artifacts[2].checksum" */
 function fieldName(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (name, key) =>
-      typeof key === 'number' ? `${name}[${key}]` : name ? `${name}.${String(key)}` : String(key),
-    '',
-  );
+  return path.reduce<string>((name, key) => (typeof key === 'number' ? `${name}[${key}]` : name ? `${name}.${String(key)}` : String(key)), '');
 }

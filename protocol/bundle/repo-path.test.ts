@@ -11,18 +11,14 @@ const safeUnit = fc.constantFrom(
   '€',
   '😀', // a surrogate pair, which is well-formed
 );
-const cleanSegment = fc
-  .string({ unit: safeUnit, minLength: 1, maxLength: 24 })
-  .filter((segment) => segment !== '.' && segment !== '..');
+const cleanSegment = fc.string({ unit: safeUnit, minLength: 1, maxLength: 24 }).filter((segment) => segment !== '.' && segment !== '..');
 const cleanSegments = fc.array(cleanSegment, { minLength: 1, maxLength: 8 });
 const cleanPath = fc.tuple(repoKey, cleanSegments).map(([key, rest]) => [key, ...rest].join('/'));
 
 // --- grammar of hostile paths: a clean path with exactly one defect -----------------------
-const controlCharacter = fc.oneof(
-  fc.integer({ min: 0x00, max: 0x1f }),
-  fc.constant(0x7f),
-  fc.integer({ min: 0x80, max: 0x9f }),
-).map((code) => String.fromCharCode(code));
+const controlCharacter = fc
+  .oneof(fc.integer({ min: 0x00, max: 0x1f }), fc.constant(0x7f), fc.integer({ min: 0x80, max: 0x9f }))
+  .map((code) => String.fromCharCode(code));
 const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code));
 const encodedSeparator = fc.constantFrom('%2e', '%2E', '%2f', '%2F', '%5c', '%5C', '%00');
 const badCharacter = fc.oneof(controlCharacter, loneSurrogate, encodedSeparator, fc.constant('\\'));
@@ -36,21 +32,35 @@ const overlongSegment = fc.constantFrom('a'.repeat(256), 'é'.repeat(128), '😀
 
 type Defect = (key: string, rest: string[]) => string;
 const defect: fc.Arbitrary<Defect> = fc.oneof(
-  fc.tuple(badSegment, fc.nat()).map(([bad, at]): Defect => (key, rest) => {
-    const segments = [...rest];
-    segments.splice(at % (segments.length + 1), 0, bad);
-    return [key, ...segments].join('/');
-  }),
-  fc.tuple(badCharacter, fc.nat(), fc.nat()).map(([bad, which, at]): Defect => (key, rest) => {
-    const segments = [key, ...rest];
-    const index = which % segments.length;
-    const segment = segments[index] ?? '';
-    const cut = at % (segment.length + 1);
-    segments[index] = segment.slice(0, cut) + bad + segment.slice(cut);
-    return segments.join('/');
-  }),
-  badRepoKey.map((bad): Defect => (_key, rest) => [bad, ...rest].join('/')),
-  overlongSegment.map((long): Defect => (key, rest) => [key, ...rest, long].join('/')),
+  fc.tuple(badSegment, fc.nat()).map(
+    ([bad, at]): Defect =>
+      (key, rest) => {
+        const segments = [...rest];
+        segments.splice(at % (segments.length + 1), 0, bad);
+        return [key, ...segments].join('/');
+      },
+  ),
+  fc.tuple(badCharacter, fc.nat(), fc.nat()).map(
+    ([bad, which, at]): Defect =>
+      (key, rest) => {
+        const segments = [key, ...rest];
+        const index = which % segments.length;
+        const segment = segments[index] ?? '';
+        const cut = at % (segment.length + 1);
+        segments[index] = segment.slice(0, cut) + bad + segment.slice(cut);
+        return segments.join('/');
+      },
+  ),
+  badRepoKey.map(
+    (bad): Defect =>
+      (_key, rest) =>
+        [bad, ...rest].join('/'),
+  ),
+  overlongSegment.map(
+    (long): Defect =>
+      (key, rest) =>
+        [key, ...rest, long].join('/'),
+  ),
   fc.constant<Defect>((key, rest) => `/${[key, ...rest].join('/')}`),
   fc.constant<Defect>((key, rest) => `${[key, ...rest].join('/')}/`),
   fc.constant<Defect>((key) => key),

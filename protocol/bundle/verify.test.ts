@@ -261,28 +261,17 @@ describe('verifyBundle', () => {
       const jws = await signBundle(samplePayload(), expired.signing);
       const store = trustStore(expired.publicInfo);
       await expect(verifyBundle(jws, store.resolve, { ...OPTS, now: EXPIRED_AT - 1 })).resolves.toBeDefined();
-      await expectRefusal(
-        jws,
-        'EDP_KEY_EXPIRED',
-        `signing key ${expired.publicInfo.kid} expired at 2020-01-02T00:00:00.000Z`,
-        store,
-        { ...OPTS, now: EXPIRED_AT },
-      );
+      await expectRefusal(jws, 'EDP_KEY_EXPIRED', `signing key ${expired.publicInfo.kid} expired at 2020-01-02T00:00:00.000Z`, store, {
+        ...OPTS,
+        now: EXPIRED_AT,
+      });
     });
 
-    it.each<[FixtureKeyName]>([['weak-rsa1024'], ['ed25519-signing']])(
-      'kid of a stored %s key, which cannot verify RS256 (EDP-SIG-5)',
-      async (name) => {
-        const stored = await readPublicKey(fixturePublicKey(name), NOW);
-        const jws = await signBundle(samplePayload(), { kid: stored.kid, jwk: trusted.signing.jwk });
-        await expectRefusal(
-          jws,
-          'EDP_UNTRUSTED_KEY',
-          `trusted key ${stored.kid} is not an RSA key of at least 2048 bits`,
-          trustStore(stored),
-        );
-      },
-    );
+    it.each<[FixtureKeyName]>([['weak-rsa1024'], ['ed25519-signing']])('kid of a stored %s key, which cannot verify RS256 (EDP-SIG-5)', async (name) => {
+      const stored = await readPublicKey(fixturePublicKey(name), NOW);
+      const jws = await signBundle(samplePayload(), { kid: stored.kid, jwk: trusted.signing.jwk });
+      await expectRefusal(jws, 'EDP_UNTRUSTED_KEY', `trusted key ${stored.kid} is not an RSA key of at least 2048 bits`, trustStore(stored));
+    });
 
     it('the signing key is revoked (EDP-SIG-6)', async () => {
       const revoked = await revokedKeyPair();
@@ -295,7 +284,10 @@ describe('verifyBundle', () => {
       if (!first) throw new Error('sample has artifacts');
       const cases: [unknown, string][] = [
         [{ ...samplePayload(), version: 'LATEST' }, 'version must not be "LATEST" (reserved)'],
-        [{ ...samplePayload(), artifacts: [{ ...first, repo_path: 'libs-release-local/../x' }] }, 'artifacts[0].repo_path "libs-release-local/../x" has a ".." segment 2'],
+        [
+          { ...samplePayload(), artifacts: [{ ...first, repo_path: 'libs-release-local/../x' }] },
+          'artifacts[0].repo_path "libs-release-local/../x" has a ".." segment 2',
+        ],
         [{ ...samplePayload(), artifacts: [first, first] }, `artifacts[1].repo_path "${first.repo_path}" duplicates artifacts[0]`],
       ];
       for (const [payload, message] of cases) {

@@ -12,9 +12,7 @@ import { parseBundlePayload, type BundlePayload } from './model.ts';
  */
 export type TrustedKeyLike = Pick<PublicKeyInfo, 'bits' | 'expiry' | 'revoked' | 'jwk'>;
 
-export type KeyResolver = (
-  kid: string,
-) => TrustedKeyLike | undefined | Promise<TrustedKeyLike | undefined>;
+export type KeyResolver = (kid: string) => TrustedKeyLike | undefined | Promise<TrustedKeyLike | undefined>;
 
 export interface VerifyOptions {
   /** The moment the key must be valid at, in milliseconds since the epoch. */
@@ -39,11 +37,7 @@ export interface VerifiedBundle {
  * the same code whatever else is wrong, and no payload byte is interpreted before the
  * signature holds.
  */
-export async function verifyBundle(
-  jws: string,
-  resolveKey: KeyResolver,
-  opts: VerifyOptions,
-): Promise<VerifiedBundle> {
+export async function verifyBundle(jws: string, resolveKey: KeyResolver, opts: VerifyOptions): Promise<VerifiedBundle> {
   const { compact, header, payloadBytes } = parseJws(toCompactJws(jws));
   const jwk = await verifySigningKey(header.kid, resolveKey, opts.now);
   await verifySignature(compact, jwk, header.kid);
@@ -58,11 +52,7 @@ export async function verifyBundle(
   };
 }
 
-async function verifySigningKey(
-  kid: string,
-  resolveKey: KeyResolver,
-  now: number,
-): Promise<RsaPublicJwk> {
+async function verifySigningKey(kid: string, resolveKey: KeyResolver, now: number): Promise<RsaPublicJwk> {
   // EDP-SIG-5: the kid alone selects the key; trying every trusted key would let any of them
   // vouch for a bundle whose header names another.
   const key = await resolveKey(kid);

@@ -38,7 +38,13 @@ export class AccessClient {
 
   /** Adds (or replaces) a certificate, PEM or DER; `replaced` when the alias was taken. */
   async trustCertificate(alias: string, certificate: Body, options: CallOptions = {}): Promise<{ certificate: TrustedCertificate; replaced: boolean }> {
-    const call = { ...options, method: 'PUT', path: accessPaths.trustedCertificate(alias), headers: { 'content-type': 'application/x-pem-file', ...options.headers }, body: certificate };
+    const call = {
+      ...options,
+      method: 'PUT',
+      path: accessPaths.trustedCertificate(alias),
+      headers: { 'content-type': 'application/x-pem-file', ...options.headers },
+      body: certificate,
+    };
     const { status, value } = await this.#http.json(call, TrustedCertificate, [200, 201]);
     return { certificate: value, replaced: status === 200 };
   }

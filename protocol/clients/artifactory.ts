@@ -38,7 +38,11 @@ export class ArtifactoryClient {
     body: Body,
     options: CallOptions & { checksums?: ExpectedChecksums; properties?: Properties; size?: number } = {},
   ): Promise<ItemCreated> {
-    const headers = { ...checksumRequestHeaders(options.checksums ?? {}), ...(options.size === undefined ? {} : { 'content-length': String(options.size) }), ...options.headers };
+    const headers = {
+      ...checksumRequestHeaders(options.checksums ?? {}),
+      ...(options.size === undefined ? {} : { 'content-length': String(options.size) }),
+      ...options.headers,
+    };
     const call = { ...options, method: 'PUT', path: artifactPath(repoPath, options.properties), headers, body };
     return (await this.#http.json(call, ItemCreated, [200, 201])).value;
   }
@@ -106,8 +110,18 @@ export class ArtifactoryClient {
   }
 
   /** `PATCH /api/metadata`: a value sets, `null` deletes (§1.6). */
-  async updateProperties(repoPath: string, props: Record<string, string | string[] | null>, options: CallOptions & { recursive?: boolean } = {}): Promise<void> {
-    const call = { ...options, method: 'PATCH', path: `/artifactory/api/metadata/${encodePath(repoPath)}`, query: { recursiveProperties: options.recursive }, json: { props } };
+  async updateProperties(
+    repoPath: string,
+    props: Record<string, string | string[] | null>,
+    options: CallOptions & { recursive?: boolean } = {},
+  ): Promise<void> {
+    const call = {
+      ...options,
+      method: 'PATCH',
+      path: `/artifactory/api/metadata/${encodePath(repoPath)}`,
+      query: { recursiveProperties: options.recursive },
+      json: { props },
+    };
     await this.#http.status(call, [200, 204]);
   }
 
@@ -126,7 +140,13 @@ export class ArtifactoryClient {
 
   /** AQL (`items.find(...)`), as text; the answer's `results` as the server wrote them. */
   async aql(query: string, options: CallOptions = {}): Promise<AqlResult> {
-    const call = { ...options, method: 'POST', path: '/artifactory/api/search/aql', headers: { 'content-type': 'text/plain', ...options.headers }, body: query };
+    const call = {
+      ...options,
+      method: 'POST',
+      path: '/artifactory/api/search/aql',
+      headers: { 'content-type': 'text/plain', ...options.headers },
+      body: query,
+    };
     return (await this.#http.json(call, AqlResult)).value;
   }
 

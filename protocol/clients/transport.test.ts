@@ -51,7 +51,10 @@ describe('client transport: requests', () => {
       yield new TextEncoder().encode('hel');
       yield new TextEncoder().encode('lo');
     }
-    await new ArtifactoryClient({ url: 'http://edge.test', fetch: server.fetch }).deploy('libs/a.txt', chunks(), { checksums: { sha1: 'f'.repeat(40) }, properties: { release: ['1.0', '1.1'] } });
+    await new ArtifactoryClient({ url: 'http://edge.test', fetch: server.fetch }).deploy('libs/a.txt', chunks(), {
+      checksums: { sha1: 'f'.repeat(40) },
+      properties: { release: ['1.0', '1.1'] },
+    });
     const [deploy] = server.seen;
     expect(deploy?.url).toBe('http://edge.test/artifactory/libs/a.txt;release=1.0;release=1.1');
     expect([deploy?.headers['x-checksum-sha1'], deploy?.body]).toEqual(['f'.repeat(40), 'hello']);
@@ -88,15 +91,20 @@ describe('client transport: the three failures', () => {
     expect(none).toBeInstanceOf(NoAnswerError);
     expect(none).toMatchObject({ status: undefined, message: 'no answer: fetch failed: connect ECONNREFUSED' });
 
-    const cutOff: Fetch = async () => new Response(new ReadableStream({ start: (controller) => controller.error(new Error('socket hang up')) }), { status: 201 });
-    const half = await new EdpClient({ url: 'http://edge.test', fetch: cutOff }).uploadFile('t1', 'libs/a.bin', 'abc', { sha256: TX_FILE.checksum }).catch((error: unknown) => error);
+    const cutOff: Fetch = async () =>
+      new Response(new ReadableStream({ start: (controller) => controller.error(new Error('socket hang up')) }), { status: 201 });
+    const half = await new EdpClient({ url: 'http://edge.test', fetch: cutOff })
+      .uploadFile('t1', 'libs/a.bin', 'abc', { sha256: TX_FILE.checksum })
+      .catch((error: unknown) => error);
     expect(half).toBeInstanceOf(NoAnswerError);
     expect(half).toMatchObject({ status: 201, message: 'the answer was cut off: socket hang up' });
   });
 
   it('refuses a success in a shape the API does not define as UnexpectedAnswerError', async () => {
     const server = stub(() => Response.json({ state: 'PRESENT' }, { status: 201 }));
-    const failure = await new EdpClient({ url: 'http://edge.test', fetch: server.fetch }).claimFile('t1', 'libs/a.bin', TX_FILE.checksum).catch((error: unknown) => error);
+    const failure = await new EdpClient({ url: 'http://edge.test', fetch: server.fetch })
+      .claimFile('t1', 'libs/a.bin', TX_FILE.checksum)
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(UnexpectedAnswerError);
     expect(failure).toMatchObject({ status: 201, text: '{"state":"PRESENT"}' });
   });

@@ -202,7 +202,9 @@ function authorizationOf(credentials: Credentials): string {
 function queryString(query: Call['query']): string {
   const parts = Object.entries(query ?? {})
     .filter(([, value]) => value !== undefined)
-    .map(([name, value]) => (value === true ? encodeURIComponent(name) : `${encodeURIComponent(name)}=${encodeURIComponent(value === false ? '0' : String(value))}`));
+    .map(([name, value]) =>
+      value === true ? encodeURIComponent(name) : `${encodeURIComponent(name)}=${encodeURIComponent(value === false ? '0' : String(value))}`,
+    );
   return parts.length === 0 ? '' : `?${parts.join('&')}`;
 }
 

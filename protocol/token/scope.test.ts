@@ -14,7 +14,7 @@ describe('EDGE-TRUST-15: token scopes', () => {
     expect(parseScope('applied-permissions/groups:"release team",qa api:*').grant.groups).toEqual(['release team', 'qa']);
   });
 
-  it('reads the legacy member-of-groups scope; * means the user\'s own groups', () => {
+  it("reads the legacy member-of-groups scope; * means the user's own groups", () => {
     expect(parseScope('member-of-groups:readers api:*').grant).toEqual({ admin: false, user: false, groups: ['readers'] });
     expect(parseScope('member-of-groups:*').grant).toEqual({ admin: false, user: true, groups: [] });
   });

@@ -94,7 +94,8 @@ describe('verifyToken', () => {
   });
 
   it('EDGE-TRUST-13: tolerates exactly the configured clock skew', async () => {
-    const at = (claims: Record<string, number>) => signWith({ ...goodClaims(good), ...claims }, { alg: 'RS256', kid: good.trusted.kid }, good.trusted.privateKey);
+    const at = (claims: Record<string, number>) =>
+      signWith({ ...goodClaims(good), ...claims }, { alg: 'RS256', kid: good.trusted.kid }, good.trusted.privateKey);
     const now = NOW / 1000;
     await expect(verifyToken(await at({ exp: now - SKEW }), options())).resolves.toBeDefined();
     expect((await refusal(await at({ exp: now - SKEW - 1 }))).code).toBe('TOKEN_EXPIRED');
@@ -121,7 +122,11 @@ describe('verifyToken', () => {
   });
 
   it('keeps claims it does not know, as JFrog services add their own', async () => {
-    const token = await signWith({ ...goodClaims(good), ext: '{"requested_by":"x"}' }, { alg: 'RS256', kid: good.trusted.kid, typ: 'JWT' }, good.trusted.privateKey);
+    const token = await signWith(
+      { ...goodClaims(good), ext: '{"requested_by":"x"}' },
+      { alg: 'RS256', kid: good.trusted.kid, typ: 'JWT' },
+      good.trusted.privateKey,
+    );
     expect((await verifyToken(token, options())).claims.ext).toBe('{"requested_by":"x"}');
   });
 });

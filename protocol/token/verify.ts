@@ -53,7 +53,7 @@ export async function verifyToken(token: string, options: TokenVerifyOptions): P
   // EDGE-TRUST-11: the kid selects the one certificate to check against; keys are never tried in turn.
   if (header.kid === undefined) throw refused('TOKEN_UNTRUSTED_ISSUER', 'it names no signing key (kid)');
   const signer = await options.keyFor(header.kid);
-  if (!signer) throw refused('TOKEN_UNTRUSTED_ISSUER', 'its signing key (kid) is not this Edge\'s and no trusted certificate has it');
+  if (!signer) throw refused('TOKEN_UNTRUSTED_ISSUER', "its signing key (kid) is not this Edge's and no trusted certificate has it");
   // EDGE-TRUST-12
   try {
     await compactVerify(token, signer.key, { algorithms: [TOKEN_ALGORITHM] });
@@ -72,7 +72,7 @@ export async function verifyToken(token: string, options: TokenVerifyOptions): P
   if (!grantsAnything(grant)) throw refused('TOKEN_BAD_SCOPE', 'its scope grants no applied permissions');
   const user = subjectUser(claims.sub);
   if (grant.user && user === undefined) {
-    throw refused('TOKEN_BAD_SCOPE', 'its scope applies a user\'s permissions but its subject names no user');
+    throw refused('TOKEN_BAD_SCOPE', "its scope applies a user's permissions but its subject names no user");
   }
   return { header, claims, grant, user };
 }

@@ -40,6 +40,11 @@ export function ifRangeHolds(headers: HeaderRecord, validators: Validators): boo
 export function etagListMatches(header: string, etag: string): boolean {
   return header
     .split(',')
-    .map((tag) => tag.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1'))
+    .map((tag) =>
+      tag
+        .trim()
+        .replace(/^W\//, '')
+        .replace(/^"(.*)"$/, '$1'),
+    )
     .some((tag) => tag === '*' || tag === etag);
 }

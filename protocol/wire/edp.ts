@@ -118,8 +118,16 @@ export function releaseBundleJson(payload: BundlePayload): ReleaseBundle {
 export const AddTrustedKeyBody = z
   .object({
     alias: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._@:-]{0,127}$/),
-    public_key: z.string().min(1).max(256 * 1024).optional(),
-    key: z.string().min(1).max(256 * 1024).optional(),
+    public_key: z
+      .string()
+      .min(1)
+      .max(256 * 1024)
+      .optional(),
+    key: z
+      .string()
+      .min(1)
+      .max(256 * 1024)
+      .optional(),
   })
   .refine((body) => (body.public_key ?? body.key) !== undefined, { message: "needs 'public_key' (or 'key')" });
 

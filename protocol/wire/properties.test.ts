@@ -25,9 +25,12 @@ describe(`properties on the wire (jfrog-compat.md §1.6; seed ${SEED})`, () => {
 
   it('matrix parameters written by matrixParams read back from a deploy URL as the same properties', () => {
     fc.assert(
-      fc.property(properties.filter((props) => Object.values(props).every((values) => values.every((v) => !v.includes('\0')))), (props) => {
-        expect(parseItemUrl(`/libs/dir/a.txt${matrixParams(props)}`).matrix).toEqual(props);
-      }),
+      fc.property(
+        properties.filter((props) => Object.values(props).every((values) => values.every((v) => !v.includes('\0')))),
+        (props) => {
+          expect(parseItemUrl(`/libs/dir/a.txt${matrixParams(props)}`).matrix).toEqual(props);
+        },
+      ),
       { seed: SEED, numRuns: 2000 },
     );
   });

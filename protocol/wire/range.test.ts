@@ -7,8 +7,7 @@ const SEED = 9110;
 
 type Spec = { first: number; last?: number } | { suffix: number };
 
-const specText = (spec: Spec): string =>
-  'suffix' in spec ? `-${spec.suffix}` : `${spec.first}-${spec.last === undefined ? '' : spec.last}`;
+const specText = (spec: Spec): string => ('suffix' in spec ? `-${spec.suffix}` : `${spec.first}-${spec.last === undefined ? '' : spec.last}`);
 
 /** RFC 9110 §14.1.2 for one well-formed byte-range-spec, written from the text. */
 function rfcDecision(spec: Spec, size: number): RangeDecision {
@@ -25,11 +24,7 @@ function rfcDecision(spec: Spec, size: number): RangeDecision {
 }
 
 const position = fc.nat({ max: 300 });
-const spec: fc.Arbitrary<Spec> = fc.oneof(
-  fc.record({ first: position, last: position }),
-  fc.record({ first: position }),
-  fc.record({ suffix: position }),
-);
+const spec: fc.Arbitrary<Spec> = fc.oneof(fc.record({ first: position, last: position }), fc.record({ first: position }), fc.record({ suffix: position }));
 const size = fc.nat({ max: 200 });
 
 describe(`evaluateRange (RFC 9110 §14; seed ${SEED})`, () => {

@@ -1,10 +1,7 @@
 import rangeParser from 'range-parser';
 
 /** What a `Range` header asks of a representation of `size` bytes (RFC 9110 §14). */
-export type RangeDecision =
-  | { kind: 'whole' }
-  | { kind: 'part'; start: number; end: number }
-  | { kind: 'unsatisfiable' };
+export type RangeDecision = { kind: 'whole' } | { kind: 'part'; start: number; end: number } | { kind: 'unsatisfiable' };
 
 /**
  * One satisfiable byte range is served as 206; a range that cannot be satisfied is a 416. A

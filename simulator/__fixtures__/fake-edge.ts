@@ -44,7 +44,11 @@ export function fakeEdge(serviceId: string, admin: string) {
     if (![...trusted.values()].includes(kid)) return edpError(403, 'EDP_UNTRUSTED_KEY', `Bundle signing key ${kid} is not trusted.`, { kid });
     const existing = [...transactions.values()].find((tx) => tx.payload === payload);
     if (existing) return c.json(existing, 200);
-    const body = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { name: string; version: string; artifacts: { repo_path: string; checksum: string; size: number }[] };
+    const body = JSON.parse(Buffer.from(payload, 'base64url').toString()) as {
+      name: string;
+      version: string;
+      artifacts: { repo_path: string; checksum: string; size: number }[];
+    };
     const tx: FakeTx = {
       id: `tx-${transactions.size + 1}`,
       state: 'OPEN',
@@ -68,7 +72,8 @@ export function fakeEdge(serviceId: string, admin: string) {
     const file = tx.files.find((f) => f.repo_path === repoPath);
     if (!file) return edpError(404, 'EDP_FILE_NOT_IN_BUNDLE', `${repoPath} is not in the bundle`);
     const bytes = Buffer.from(await c.req.arrayBuffer());
-    if (sha256(bytes) !== file.checksum) return edpError(409, 'EDP_CHECKSUM_MISMATCH', `${repoPath}: received sha256 ${sha256(bytes)}, expected ${file.checksum}`);
+    if (sha256(bytes) !== file.checksum)
+      return edpError(409, 'EDP_CHECKSUM_MISMATCH', `${repoPath}: received sha256 ${sha256(bytes)}, expected ${file.checksum}`);
     file.state = 'PRESENT';
     return c.json(file, 201);
   });

@@ -6,8 +6,7 @@ import type { Outbound } from '../core/service.ts';
  */
 
 export const basic = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-const json = (status: number, body: unknown): Response =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number, body: unknown): Response => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 export const edpError = (status: number, code: string, message: string, extra: Record<string, unknown> = {}): Response =>
   json(status, { errors: [{ ...extra, status, message, code }] });
 

@@ -29,16 +29,10 @@ export interface InboundTransport {
  * the exchange. Shared by every inbound adapter, so a fault means the same over a socket and
  * in-process; bodies stay streams throughout.
  */
-export async function serveInbound(
-  service: SimService,
-  request: Request,
-  options: InboundOptions,
-  transport: InboundTransport,
-): Promise<Response> {
+export async function serveInbound(service: SimService, request: Request, options: InboundOptions, transport: InboundTransport): Promise<Response> {
   const url = new URL(request.url);
   const recording = options.recorder?.begin({ service: service.name, direction: 'inbound', method: request.method, url });
-  const decision =
-    options.faults?.decide({ service: service.name, direction: 'inbound', method: request.method, path: url.pathname }) ?? null;
+  const decision = options.faults?.decide({ service: service.name, direction: 'inbound', method: request.method, path: url.pathname }) ?? null;
   if (decision !== null) recording?.applied(decision);
   const fault = decision?.fault;
   const received = recording ? withRecordedBody(request, recording) : request;

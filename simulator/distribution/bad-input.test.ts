@@ -6,10 +6,12 @@ const FILES: SourceFile[] = [{ repoPath: 'libs-local/a.txt', bytes: Buffer.from(
 
 /** Arbitrary JSON, and near-misses of valid bodies: each field replaced by arbitrary JSON. */
 function bodies(valid: Record<string, unknown>) {
-  const mutated = fc
-    .record({ key: fc.constantFrom(...Object.keys(valid)), value: fc.jsonValue() })
-    .map(({ key, value }) => ({ ...valid, [key]: value }));
-  return fc.oneof(fc.jsonValue(), mutated, fc.string().map((text) => ({ raw: text })));
+  const mutated = fc.record({ key: fc.constantFrom(...Object.keys(valid)), value: fc.jsonValue() }).map(({ key, value }) => ({ ...valid, [key]: value }));
+  return fc.oneof(
+    fc.jsonValue(),
+    mutated,
+    fc.string().map((text) => ({ raw: text })),
+  );
 }
 
 describe('bad input is answered with 4xx, never 5xx', () => {
@@ -35,10 +37,13 @@ describe('bad input is answered with 4xx, never 5xx', () => {
       );
     }
     await fc.assert(
-      fc.asyncProperty(bodies({ name: 'x', url: 'http://x.test', location: { city_name: 'c', country_code: 'US', latitude: 0, longitude: 0 }, token: 't' }), async (body) => {
-        const res = await p.mc.app.request('/mc/api/v1/jpds', { method: 'POST', headers: { authorization: MC_AUTH }, body: JSON.stringify(body) });
-        expect(res.status).toBeLessThan(500);
-      }),
+      fc.asyncProperty(
+        bodies({ name: 'x', url: 'http://x.test', location: { city_name: 'c', country_code: 'US', latitude: 0, longitude: 0 }, token: 't' }),
+        async (body) => {
+          const res = await p.mc.app.request('/mc/api/v1/jpds', { method: 'POST', headers: { authorization: MC_AUTH }, body: JSON.stringify(body) });
+          expect(res.status).toBeLessThan(500);
+        },
+      ),
       { numRuns: 100, seed: 42 },
     );
   });

@@ -11,7 +11,6 @@ import { bundleKey, type BundleRecord, type DistributionState } from './state.ts
  * There is no Xray here, so a stored bundle is ready at once.
  */
 
-
 export function findBundle(state: DistributionState, name: string, version: string): BundleRecord {
   const bundle = state.bundles.get(bundleKey(name, version));
   if (!bundle) throw notFound(`Release bundle ${name}/${version} does not exist.`);

@@ -89,9 +89,7 @@ async function targets(deps: DistributionDeps, distributionRules: DistributionRu
 
 /** Credentials for every site before anything starts: MC failing is the caller's 502, not a half-started run. */
 async function jobsFor(deps: DistributionDeps, sites: Site[], totals: { files: number; bytes: number }): Promise<SiteJob[]> {
-  return Promise.all(
-    sites.map(async (site) => ({ site, authorization: await deps.mc.authorization(site.jpdId), progress: newSiteProgress(site, totals) })),
-  );
+  return Promise.all(sites.map(async (site) => ({ site, authorization: await deps.mc.authorization(site.jpdId), progress: newSiteProgress(site, totals) })));
 }
 
 function newTracker(
@@ -123,13 +121,7 @@ function newTracker(
 }
 
 /** Runs every site concurrently in the background; the tracker finishes when all have. */
-function run(
-  deps: DistributionDeps,
-  tracker: Tracker,
-  jobs: SiteJob[],
-  work: (job: SiteJob) => Promise<void>,
-  after?: () => void,
-): void {
+function run(deps: DistributionDeps, tracker: Tracker, jobs: SiteJob[], work: (job: SiteJob) => Promise<void>, after?: () => void): void {
   const perSite = jobs.map(async (job) => {
     const { progress } = job;
     try {

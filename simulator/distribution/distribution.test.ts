@@ -26,7 +26,19 @@ async function ready(options: { trustedBy?: string[]; retry?: Parameters<typeof 
   return p;
 }
 
-type TrackerJson = { status: string; type: string; sites: { status: string; general_error?: string; attempts: number; distributed_files: number; distributed_bytes: number; file_errors: unknown[]; target_artifactory: { name: string } }[] };
+type TrackerJson = {
+  status: string;
+  type: string;
+  sites: {
+    status: string;
+    general_error?: string;
+    attempts: number;
+    distributed_files: number;
+    distributed_bytes: number;
+    file_errors: unknown[];
+    target_artifactory: { name: string };
+  }[];
+};
 
 async function distributed(p: Awaited<ReturnType<typeof ready>>, body: unknown = US) {
   const res = await p.call('POST', '/distribution/app/1.0', body);
@@ -125,9 +137,15 @@ describe('distribute (jfrog-compat.md §3.6, §3.7)', () => {
 
   it('treats 401 from an Edge as permanent', async () => {
     const p = await ready();
-    p.net.faults.push((r) => (r.url.startsWith('http://ussfedge.edge.test') ? Response.json({ errors: [{ status: 401, message: 'Bad credentials' }] }, { status: 401 }) : undefined));
+    p.net.faults.push((r) =>
+      r.url.startsWith('http://ussfedge.edge.test') ? Response.json({ errors: [{ status: 401, message: 'Bad credentials' }] }, { status: 401 }) : undefined,
+    );
     const tracker = await distributed(p);
-    expect(site(tracker, 'US_SF_Edge')).toMatchObject({ status: 'Failed', attempts: 1, general_error: `${EDP_START}: Edge answered HTTP 401: Bad credentials` });
+    expect(site(tracker, 'US_SF_Edge')).toMatchObject({
+      status: 'Failed',
+      attempts: 1,
+      general_error: `${EDP_START}: Edge answered HTTP 401: Bad credentials`,
+    });
   });
 
   it('retries a corrupted transfer, re-sending only the files still MISSING', async () => {
@@ -156,27 +174,38 @@ describe('distribute (jfrog-compat.md §3.6, §3.7)', () => {
   it('learns that a commit whose answer was lost went through', async () => {
     const p = await ready();
     const ny = p.edges.get('US_NY_Edge');
-    p.net.faults.push(times(1, (r) => r.url.endsWith('/commit'), async (r) => {
-      await ny?.app.fetch(r);
-      return connectionReset();
-    }));
+    p.net.faults.push(
+      times(
+        1,
+        (r) => r.url.endsWith('/commit'),
+        async (r) => {
+          await ny?.app.fetch(r);
+          return connectionReset();
+        },
+      ),
+    );
     const tracker = await distributed(p, { distribution_rules: [{ site_name: 'US_NY_Edge' }] });
     expect(tracker.sites[0]).toMatchObject({ status: 'Completed', attempts: 2, distributed_files: 2 });
   });
 
   it('gives up after the configured retries, saying what the Edge answered last', async () => {
     const p = await ready({ retry: { retries: 2 } });
-    p.net.faults.push((r) => (r.url.endsWith('/commit') ? Response.json({ errors: [{ status: 503, message: 'Edge is read-only for maintenance', code: 'UNAVAILABLE' }] }, { status: 503 }) : undefined));
+    p.net.faults.push((r) =>
+      r.url.endsWith('/commit')
+        ? Response.json({ errors: [{ status: 503, message: 'Edge is read-only for maintenance', code: 'UNAVAILABLE' }] }, { status: 503 })
+        : undefined,
+    );
     const tracker = await distributed(p, { distribution_rules: [{ site_name: 'US_NY_Edge' }] });
     expect(tracker.sites[0]).toMatchObject({
       status: 'Failed',
       attempts: 3,
       distributed_files: 2,
-      general_error: 'commit (POST /artifactory/api/edp/v1/transactions/tx-1/commit): Edge answered HTTP 503 UNAVAILABLE: Edge is read-only for maintenance (gave up after 3 attempts)',
+      general_error:
+        'commit (POST /artifactory/api/edp/v1/transactions/tx-1/commit): Edge answered HTTP 503 UNAVAILABLE: Edge is read-only for maintenance (gave up after 3 attempts)',
     });
   });
 
-  it('fails with the Edge\'s own words when a file keeps being refused', async () => {
+  it("fails with the Edge's own words when a file keeps being refused", async () => {
     const p = await ready({ retry: { retries: 1 } });
     p.source.corruptNext('prod-local/app/readme.txt', 5);
     const tracker = await distributed(p, { distribution_rules: [{ site_name: 'US_NY_Edge' }] });
@@ -184,8 +213,17 @@ describe('distribute (jfrog-compat.md §3.6, §3.7)', () => {
       status: 'Failed',
       attempts: 2,
       distributed_files: 1,
-      file_errors: [{ repo_path: 'prod-local/app/readme.txt', status: 409, code: 'EDP_CHECKSUM_MISMATCH', message: expect.stringContaining(`expected ${sha256('read me first')}`) }],
-      general_error: expect.stringMatching(/^upload of prod-local\/app\/readme.txt \(pushed by the source Artifactory\): Edge answered HTTP 409 EDP_CHECKSUM_MISMATCH: .* \(gave up after 2 attempts\)$/),
+      file_errors: [
+        {
+          repo_path: 'prod-local/app/readme.txt',
+          status: 409,
+          code: 'EDP_CHECKSUM_MISMATCH',
+          message: expect.stringContaining(`expected ${sha256('read me first')}`),
+        },
+      ],
+      general_error: expect.stringMatching(
+        /^upload of prod-local\/app\/readme.txt \(pushed by the source Artifactory\): Edge answered HTTP 409 EDP_CHECKSUM_MISMATCH: .* \(gave up after 2 attempts\)$/,
+      ),
     });
   });
 
@@ -194,7 +232,9 @@ describe('distribute (jfrog-compat.md §3.6, §3.7)', () => {
     await distributed(p);
     await distributed(p, { distribution_rules: [{ country_codes: ['DE'] }] });
     expect((await p.call('GET', '/release_bundle/distribution')).json<unknown[]>()).toHaveLength(2);
-    expect((await p.call('GET', '/release_bundle/app/distribution')).json<{ distribution_friendly_id: number }[]>().map((t) => t.distribution_friendly_id)).toEqual([1, 2]);
+    expect(
+      (await p.call('GET', '/release_bundle/app/distribution')).json<{ distribution_friendly_id: number }[]>().map((t) => t.distribution_friendly_id),
+    ).toEqual([1, 2]);
     expect((await p.call('GET', '/release_bundle/app/1.0/distribution')).json<unknown[]>()).toHaveLength(2);
     expect((await p.call('GET', '/release_bundle/app/1.0/distribution/123')).status).toBe(404);
     expect((await p.call('GET', '/release_bundle/nope/distribution')).status).toBe(404);
@@ -229,12 +269,18 @@ describe('delete from Edges (jfrog-compat.md §3.8)', () => {
   it('keeps the bundle when a site fails, and says why', async () => {
     const p = await ready();
     await distributed(p);
-    p.net.faults.push((r) => (r.method === 'DELETE' && r.url.startsWith('http://ussfedge') ? Response.json({ errors: [{ status: 403, message: 'Forbidden', code: 'FORBIDDEN' }] }, { status: 403 }) : undefined));
+    p.net.faults.push((r) =>
+      r.method === 'DELETE' && r.url.startsWith('http://ussfedge')
+        ? Response.json({ errors: [{ status: 403, message: 'Forbidden', code: 'FORBIDDEN' }] }, { status: 403 })
+        : undefined,
+    );
     const res = await p.call('POST', '/distribution/app/1.0/delete', { dry_run: false, distribution_rules: [{ country_codes: ['US'] }], on_success: 'delete' });
     await p.dist.idle();
     const tracker = (await p.call('GET', `/release_bundle/app/1.0/distribution/${res.json<{ id: number }>().id}`)).json<TrackerJson>();
     expect(tracker.status).toBe('Failed');
-    expect(site(tracker, 'US_SF_Edge')?.general_error).toBe('delete bundle (DELETE /artifactory/api/release/bundles/app/1.0): Edge answered HTTP 403 FORBIDDEN: Forbidden');
+    expect(site(tracker, 'US_SF_Edge')?.general_error).toBe(
+      'delete bundle (DELETE /artifactory/api/release/bundles/app/1.0): Edge answered HTTP 403 FORBIDDEN: Forbidden',
+    );
     expect((await p.call('GET', '/release_bundle/app/1.0')).status).toBe(200);
     expect((await p.call('POST', '/distribution/app/1.0/delete', { dry_run: false, distribution_rules: [{}], on_success: 'later' })).status).toBe(400);
   });
@@ -244,7 +290,11 @@ describe('system (jfrog-compat.md §0.3)', () => {
   it('answers ping and info without credentials', async () => {
     const p = await platform([], []);
     expect(await (await p.dist.app.request('/distribution/api/v1/system/ping')).json()).toEqual({ status_code: 200, message: 'ok' });
-    expect(await (await p.dist.app.request('/distribution/api/v1/system/info')).json()).toEqual({ status: 'STABLE', version: '2.24.0', service_id: p.dist.serviceId });
+    expect(await (await p.dist.app.request('/distribution/api/v1/system/info')).json()).toEqual({
+      status: 'STABLE',
+      version: '2.24.0',
+      service_id: p.dist.serviceId,
+    });
     expect(p.dist.serviceId).toMatch(/^jfds@[0-9a-z]{26}$/);
     const unknown = await p.call('GET', '/nothing/here');
     expect(unknown.status).toBe(404);

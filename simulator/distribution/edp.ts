@@ -70,7 +70,8 @@ export function edgeClient(ctx: SimContext, site: Site, authorization: string): 
   };
   return {
     // EDP-TX-3/EDP-TX-4: 201 new, 200 the same bundle's existing transaction (so a retry resumes it).
-    start: (jws, autoCreate) => step('start transaction', async () => (await edp.start({ bundle: jws, auto_create_missing_repositories: autoCreate })).transaction),
+    start: (jws, autoCreate) =>
+      step('start transaction', async () => (await edp.start({ bundle: jws, auto_create_missing_repositories: autoCreate })).transaction),
     status: (id) => step('read transaction', () => edp.status(id)),
     commit: (id) =>
       step('commit', async () => {

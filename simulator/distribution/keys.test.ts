@@ -63,13 +63,19 @@ describe('GPG keys /api/v1/keys/{pgp|gpg} (jfrog-compat.md §3.9)', () => {
     const p = await platform(SITES.slice(0, 1), []);
     p.net.routes.delete('http://mc.test');
     const res = await p.call('POST', '/keys/gpg', keyUpload('k', { propagate_to_edge_nodes: true }));
-    expect(res.json<{ report: { status: string; message: string } }>().report).toMatchObject({ status: 'FAILURE', message: expect.stringContaining('Could not reach Mission Control') });
+    expect(res.json<{ report: { status: string; message: string } }>().report).toMatchObject({
+      status: 'FAILURE',
+      message: expect.stringContaining('Could not reach Mission Control'),
+    });
     expect(p.dist.state.defaultKeyAlias).toBe('k');
   });
 
   it('refuses keys no Edge would trust, mismatched pairs and bad bodies with 400', async () => {
     const p = await platform([], []);
-    const upload = (key: Record<string, unknown>) => p.call('POST', '/keys/gpg', { key: { alias: 'k', public_key: fixturePublicKey('bundle-signing'), private_key: fixtureSecretKey('bundle-signing'), ...key } });
+    const upload = (key: Record<string, unknown>) =>
+      p.call('POST', '/keys/gpg', {
+        key: { alias: 'k', public_key: fixturePublicKey('bundle-signing'), private_key: fixtureSecretKey('bundle-signing'), ...key },
+      });
     const cases: [Promise<{ status: number; text: string }>, RegExp][] = [
       [upload({ public_key: fixturePublicKey('weak-rsa1024') }), /at least 2048 bits/],
       [upload({ public_key: fixturePublicKey('ed25519-signing') }), /not an RSA signing key/],
@@ -80,7 +86,10 @@ describe('GPG keys /api/v1/keys/{pgp|gpg} (jfrog-compat.md §3.9)', () => {
       [upload({ alias: 'a/b' }), /alias/],
       [p.call('POST', '/keys/gpg', '{"key":'), /not valid JSON/],
       [p.call('POST', '/keys/rsa', keyUpload('k')), /pgp or gpg/],
-      [upload({ private_key: fixtureSecretKey('passphrase-signing'), public_key: fixturePublicKey('passphrase-signing'), passphrase: 'wrong' }), /could not be decrypted/],
+      [
+        upload({ private_key: fixtureSecretKey('passphrase-signing'), public_key: fixturePublicKey('passphrase-signing'), passphrase: 'wrong' }),
+        /could not be decrypted/,
+      ],
     ];
     for (const [pending, message] of cases) {
       const res = await pending;
@@ -130,7 +139,12 @@ describe('GPG keys /api/v1/keys/{pgp|gpg} (jfrog-compat.md §3.9)', () => {
     expect(res.status).toBe(200);
     expect(p.dist.state.keys.get('locked')?.signingKey).toBeUndefined();
     const unlocked = await p.call('POST', '/keys/gpg', {
-      key: { alias: 'unlocked', public_key: fixturePublicKey('passphrase-signing'), private_key: fixtureSecretKey('passphrase-signing'), passphrase: FIXTURE_PASSPHRASE },
+      key: {
+        alias: 'unlocked',
+        public_key: fixturePublicKey('passphrase-signing'),
+        private_key: fixtureSecretKey('passphrase-signing'),
+        passphrase: FIXTURE_PASSPHRASE,
+      },
     });
     expect(unlocked.status).toBe(200);
     expect(p.dist.state.keys.get('unlocked')?.signingKey?.kid).toBe('8a2f869460f74737');

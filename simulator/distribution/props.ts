@@ -8,10 +8,7 @@ import type { Prop } from './state.ts';
  * are wildcards (`*`, `?`) over the whole key, case-sensitive as property keys are; an added
  * key's values are appended to the existing ones, without duplicates.
  */
-export function bundleProps(
-  sourceProps: readonly Prop[],
-  query: { exclude_props_patterns: readonly string[]; added_props: readonly Prop[] },
-): Prop[] {
+export function bundleProps(sourceProps: readonly Prop[], query: { exclude_props_patterns: readonly string[]; added_props: readonly Prop[] }): Prop[] {
   const excluded = query.exclude_props_patterns.map((pattern) => globMatcher(pattern, { caseInsensitive: false }));
   const byKey = new Map<string, string[]>();
   for (const { key, values } of sourceProps) {

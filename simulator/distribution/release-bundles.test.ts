@@ -20,18 +20,24 @@ async function withKey(files = FILES) {
 describe('release bundles (jfrog-compat.md §3.1–§3.4)', () => {
   it('creates from AQL with mappings, added props and excluded props; 201 OPEN', async () => {
     const p = await withKey();
-    const res = await p.call('POST', '/release_bundle', bundleSpec('app', '1.0', 'libs-local', 'prod-local', {
-      release_notes: { syntax: 'markdown', content: '# notes' },
-      spec: {
-        queries: [{
-          aql: 'items.find({"repo":"libs-local"})',
-          query_name: 'libs',
-          mappings: [{ input: 'libs-local/app/(.*)\\.jar', output: 'prod-local/jars/$1.jar' }],
-          added_props: [{ key: 'build.name', values: ['release'] }],
-          exclude_props_patterns: ['secret.*'],
-        }],
-      },
-    }));
+    const res = await p.call(
+      'POST',
+      '/release_bundle',
+      bundleSpec('app', '1.0', 'libs-local', 'prod-local', {
+        release_notes: { syntax: 'markdown', content: '# notes' },
+        spec: {
+          queries: [
+            {
+              aql: 'items.find({"repo":"libs-local"})',
+              query_name: 'libs',
+              mappings: [{ input: 'libs-local/app/(.*)\\.jar', output: 'prod-local/jars/$1.jar' }],
+              added_props: [{ key: 'build.name', values: ['release'] }],
+              exclude_props_patterns: ['secret.*'],
+            },
+          ],
+        },
+      }),
+    );
     expect(res.status).toBe(201);
     expect(res.headers.get('x-checksum-sha256')).toBeNull();
     expect(res.json()).toMatchObject({
@@ -45,8 +51,18 @@ describe('release bundles (jfrog-compat.md §3.1–§3.4)', () => {
       archived: false,
       artifacts_size: 16,
       artifacts: [
-        { sourceRepoPath: 'libs-local/app/app-1.0.jar', targetRepoPath: 'prod-local/jars/app-1.0.jar', checksum: sha256('jar bytes'), props: [{ key: 'build.name', values: ['app', 'release'] }] },
-        { sourceRepoPath: 'libs-local/app/readme.txt', targetRepoPath: 'libs-local/app/readme.txt', checksum: sha256('read me'), props: [{ key: 'build.name', values: ['release'] }] },
+        {
+          sourceRepoPath: 'libs-local/app/app-1.0.jar',
+          targetRepoPath: 'prod-local/jars/app-1.0.jar',
+          checksum: sha256('jar bytes'),
+          props: [{ key: 'build.name', values: ['app', 'release'] }],
+        },
+        {
+          sourceRepoPath: 'libs-local/app/readme.txt',
+          targetRepoPath: 'libs-local/app/readme.txt',
+          checksum: sha256('read me'),
+          props: [{ key: 'build.name', values: ['release'] }],
+        },
       ],
       spec: { queries: [{ query_name: 'libs', query_type: 'AQL', exclude_props_patterns: ['secret.*'] }] },
     });
@@ -67,7 +83,11 @@ describe('release bundles (jfrog-compat.md §3.1–§3.4)', () => {
     await p.call('POST', '/release_bundle', bundleSpec('app', '1.0', 'libs-local', 'prod-local'));
     const signed = await p.call('POST', '/release_bundle/app/1.0/sign', { storing_repository: 'my-bundles' });
     expect(signed.status).toBe(200);
-    expect(signed.json()).toMatchObject({ state: 'READY_FOR_DISTRIBUTION', storing_repository: 'my-bundles', artifacts: [{ sourceRepoPath: 'my-bundles/app/1.0/libs-local/app/app-1.0.jar' }, {}] });
+    expect(signed.json()).toMatchObject({
+      state: 'READY_FOR_DISTRIBUTION',
+      storing_repository: 'my-bundles',
+      artifacts: [{ sourceRepoPath: 'my-bundles/app/1.0/libs-local/app/app-1.0.jar' }, {}],
+    });
     const jws = p.dist.state.bundles.get('app/1.0')?.jws ?? '';
     expect(signed.headers.get('x-checksum-sha256')).toBe(sha256(jws));
 
@@ -80,7 +100,16 @@ describe('release bundles (jfrog-compat.md §3.1–§3.4)', () => {
       type: 'release_bundle_v1',
       description: 'bundle app',
       artifacts: [
-        { repo_path: 'prod-local/app/app-1.0.jar', checksum: sha256('jar bytes'), size: 9, props: [{ key: 'build.name', values: ['app'] }, { key: 'secret.token', values: ['x'] }, { key: 'release', values: ['1.0'] }] },
+        {
+          repo_path: 'prod-local/app/app-1.0.jar',
+          checksum: sha256('jar bytes'),
+          size: 9,
+          props: [
+            { key: 'build.name', values: ['app'] },
+            { key: 'secret.token', values: ['x'] },
+            { key: 'release', values: ['1.0'] },
+          ],
+        },
         { repo_path: 'prod-local/app/readme.txt', checksum: sha256('read me'), size: 7 },
       ],
     });
@@ -97,7 +126,10 @@ describe('release bundles (jfrog-compat.md §3.1–§3.4)', () => {
 
   it('signs immediately on create (201 + X-Checksum-Sha256), with X-GPG-PASSPHRASE for a protected key', async () => {
     const p = await platform([], FILES);
-    await p.call('POST', '/keys/gpg', { key: { alias: 'locked', public_key: fixturePublicKey('passphrase-signing'), private_key: fixtureSecretKey('passphrase-signing') }, set_as_default: true });
+    await p.call('POST', '/keys/gpg', {
+      key: { alias: 'locked', public_key: fixturePublicKey('passphrase-signing'), private_key: fixtureSecretKey('passphrase-signing') },
+      set_as_default: true,
+    });
     const body = bundleSpec('app', '2.0', 'docs-local', 'docs', { sign_immediately: true });
     const missing = await p.call('POST', '/release_bundle', body);
     expect(missing.status).toBe(400);
@@ -114,7 +146,12 @@ describe('release bundles (jfrog-compat.md §3.1–§3.4)', () => {
     const p = await withKey();
     await p.call('POST', '/release_bundle', bundleSpec('app', '1.0', 'libs-local', 'a'));
     await p.call('POST', '/release_bundle', bundleSpec('app', '1.1', 'libs-local', 'a'));
-    const updated = await p.call('PUT', '/release_bundle/app/1.0', { ...bundleSpec('', '', 'docs-local', 'docs'), name: undefined, version: undefined, description: 'now docs' });
+    const updated = await p.call('PUT', '/release_bundle/app/1.0', {
+      ...bundleSpec('', '', 'docs-local', 'docs'),
+      name: undefined,
+      version: undefined,
+      description: 'now docs',
+    });
     expect(updated.status).toBe(200);
     expect(updated.json()).toMatchObject({ description: 'now docs', artifacts: [{ targetRepoPath: 'docs/guide.pdf' }] });
     expect((await p.call('GET', '/release_bundle')).json<unknown[]>()).toHaveLength(2);
@@ -127,7 +164,7 @@ describe('release bundles (jfrog-compat.md §3.1–§3.4)', () => {
     expect((await p.call('GET', '/release_bundle/nope')).status).toBe(404);
   });
 
-  it('refuses bad input with 4xx in Distribution\'s error shape', async () => {
+  it("refuses bad input with 4xx in Distribution's error shape", async () => {
     const p = await withKey();
     await p.call('POST', '/release_bundle', bundleSpec('app', '1.0', 'libs-local', 'a'));
     const cases: [unknown, number, RegExp][] = [
@@ -137,14 +174,36 @@ describe('release bundles (jfrog-compat.md §3.1–§3.4)', () => {
       [bundleSpec('app', 'latest', 'libs-local', 'a'), 400, /LATEST/],
       [bundleSpec('app', '1', 'libs-local', 'a'), 400, /version/],
       [{ ...bundleSpec('app', '2.0', 'libs-local', 'a'), spec: { queries: [] } }, 400, /at least one query/],
-      [{ ...bundleSpec('app', '2.0', 'libs-local', 'a'), spec: { queries: [{ aql: 'x', mappings: [{ input: '(', output: '' }] }] } }, 400, /regular expression/],
+      [
+        { ...bundleSpec('app', '2.0', 'libs-local', 'a'), spec: { queries: [{ aql: 'x', mappings: [{ input: '(', output: '' }] }] } },
+        400,
+        /regular expression/,
+      ],
       // Valid without the u flag, invalid with it: refused up front, never a 500 later.
-      [{ ...bundleSpec('app', '2.0', 'libs-local', 'a'), spec: { queries: [{ aql: 'x', mappings: [{ input: 'a\\-b', output: '' }] }] } }, 400, /regular expression/],
+      [
+        { ...bundleSpec('app', '2.0', 'libs-local', 'a'), spec: { queries: [{ aql: 'x', mappings: [{ input: 'a\\-b', output: '' }] }] } },
+        400,
+        /regular expression/,
+      ],
       [{ ...bundleSpec('app', '2.0', 'libs-local', 'a'), spec: { queries: [{ aql: 'x', query_name: '1x' }] } }, 400, /query_name/],
       [{ ...bundleSpec('app', '2.0', 'libs-local', 'a'), spec: { queries: [{ aql: 'x', query_type: 'SIMPLE' }] } }, 400, /only AQL/],
       [{ ...bundleSpec('app', '2.0', 'libs-local', 'a'), release_notes: { syntax: 'html', content: '' } }, 400, /syntax/],
-      [{ ...bundleSpec('app', '2.0', 'libs-local', 'a'), spec: { queries: [{ aql: 'items.find({"repo":"libs-local"})', mappings: [{ input: '(.*)', output: '../$1' }] }] } }, 400, /mapping/],
-      [{ ...bundleSpec('app', '2.0', 'libs-local', 'a'), spec: { queries: [{ aql: 'items.find({"repo":"libs-local"})', mappings: [{ input: 'libs-local/app/.*', output: 'one/file' }] }] } }, 400, /Two files map to one\/file/],
+      [
+        {
+          ...bundleSpec('app', '2.0', 'libs-local', 'a'),
+          spec: { queries: [{ aql: 'items.find({"repo":"libs-local"})', mappings: [{ input: '(.*)', output: '../$1' }] }] },
+        },
+        400,
+        /mapping/,
+      ],
+      [
+        {
+          ...bundleSpec('app', '2.0', 'libs-local', 'a'),
+          spec: { queries: [{ aql: 'items.find({"repo":"libs-local"})', mappings: [{ input: 'libs-local/app/.*', output: 'one/file' }] }] },
+        },
+        400,
+        /Two files map to one\/file/,
+      ],
       [bundleSpec('app', '2.0', 'empty-local', 'a'), 400, /matched no files/],
       [bundleSpec('app', '1.0', 'libs-local', 'a'), 409, /already exists/],
     ];
@@ -158,9 +217,15 @@ describe('release bundles (jfrog-compat.md §3.1–§3.4)', () => {
 
   it('says what the source answered: refused AQL is 400, a broken or absent source 502', async () => {
     const p = await withKey();
-    p.net.faults.push((r) => (r.url.endsWith('/search/aql') ? Response.json({ errors: [{ status: 400, message: 'Failed to parse query' }] }, { status: 400 }) : undefined));
+    p.net.faults.push((r) =>
+      r.url.endsWith('/search/aql') ? Response.json({ errors: [{ status: 400, message: 'Failed to parse query' }] }, { status: 400 }) : undefined,
+    );
     const refused = await p.call('POST', '/release_bundle', bundleSpec('app', '1.0', 'libs-local', 'a'));
-    expect(refused.json()).toEqual({ status_code: 400, message: 'the source Artifactory refused the AQL of query "query-0".', detail: 'HTTP 400: Failed to parse query' });
+    expect(refused.json()).toEqual({
+      status_code: 400,
+      message: 'the source Artifactory refused the AQL of query "query-0".',
+      detail: 'HTTP 400: Failed to parse query',
+    });
     p.net.faults.length = 0;
     p.net.routes.delete('http://source.test');
     const down = await p.call('POST', '/release_bundle', bundleSpec('app', '1.0', 'libs-local', 'a'));
@@ -173,7 +238,11 @@ describe('release bundles (jfrog-compat.md §3.1–§3.4)', () => {
     await p.call('POST', '/release_bundle', bundleSpec('app', '1.0', 'libs-local', 'a'));
     p.net.faults.push((r) => (r.url.endsWith('/release/bundles/store') ? new Response('disk full', { status: 507 }) : undefined));
     const failed = await p.call('POST', '/release_bundle/app/1.0/sign');
-    expect(failed.json()).toEqual({ status_code: 502, message: 'the source Artifactory could not store release bundle app/1.0.', detail: 'HTTP 507: disk full' });
+    expect(failed.json()).toEqual({
+      status_code: 502,
+      message: 'the source Artifactory could not store release bundle app/1.0.',
+      detail: 'HTTP 507: disk full',
+    });
     const jws = p.dist.state.bundles.get('app/1.0')?.jws;
     expect((await p.call('GET', '/release_bundle/app/1.0')).json()).toMatchObject({ state: 'SIGNED' });
     p.net.faults.length = 0;

@@ -103,7 +103,14 @@ async function push(source: SourceClient, job: DeliverJob, transactionId: string
   }
   const result = pushResultOf(answer);
   if (!result) {
-    throw new StepFailed({ step, party: 'source Artifactory', status: 200, code: undefined, message: `unexpected answer: ${describeAnswer(answer)}`, transient: false });
+    throw new StepFailed({
+      step,
+      party: 'source Artifactory',
+      status: 200,
+      code: undefined,
+      message: `unexpected answer: ${describeAnswer(answer)}`,
+      transient: false,
+    });
   }
   // Any non-2xx per-file status is a refusal; 0 means the Edge did not answer the source at all.
   return result.files

@@ -6,9 +6,25 @@ import type { Site } from './mission-control.ts';
 import { bundleProps } from './props.ts';
 import { distributionRule, matchSites } from './sites.ts';
 
-const site = (name: string, cityName: string, countryCode: string): Site => ({ jpdId: name, name, baseUrl: `http://${name}`, cityName, countryCode, serviceId: null });
-const SITES = [site('US_NY_Art01', 'New York', 'US'), site('US_SF_Art02', 'San Francisco', 'US'), site('DE_Edge', 'Berlin', 'DE'), site('IL_Edge', 'Tel Aviv', 'IL')];
-const names = (rules: unknown[]) => matchSites(SITES, rules.map((r) => distributionRule.parse(r))).map((s) => s.name);
+const site = (name: string, cityName: string, countryCode: string): Site => ({
+  jpdId: name,
+  name,
+  baseUrl: `http://${name}`,
+  cityName,
+  countryCode,
+  serviceId: null,
+});
+const SITES = [
+  site('US_NY_Art01', 'New York', 'US'),
+  site('US_SF_Art02', 'San Francisco', 'US'),
+  site('DE_Edge', 'Berlin', 'DE'),
+  site('IL_Edge', 'Tel Aviv', 'IL'),
+];
+const names = (rules: unknown[]) =>
+  matchSites(
+    SITES,
+    rules.map((r) => distributionRule.parse(r)),
+  ).map((s) => s.name);
 
 describe('distribution rules → sites (sites.ts)', () => {
   it('defaults every field to "*"', () => {
@@ -65,8 +81,20 @@ describe('path mappings (mappings.ts)', () => {
 
 describe('bundle properties (props.ts)', () => {
   it('drops excluded keys (wildcards, case-sensitive) and appends added values without duplicates', () => {
-    const source = [{ key: 'build.name', values: ['app'] }, { key: 'secret.a', values: ['s'] }, { key: 'Secret.b', values: ['t'] }];
-    expect(bundleProps(source, { exclude_props_patterns: ['secret.*'], added_props: [{ key: 'build.name', values: ['app', 'rel'] }, { key: 'new', values: ['1'] }] })).toEqual([
+    const source = [
+      { key: 'build.name', values: ['app'] },
+      { key: 'secret.a', values: ['s'] },
+      { key: 'Secret.b', values: ['t'] },
+    ];
+    expect(
+      bundleProps(source, {
+        exclude_props_patterns: ['secret.*'],
+        added_props: [
+          { key: 'build.name', values: ['app', 'rel'] },
+          { key: 'new', values: ['1'] },
+        ],
+      }),
+    ).toEqual([
       { key: 'build.name', values: ['app', 'rel'] },
       { key: 'Secret.b', values: ['t'] },
       { key: 'new', values: ['1'] },

@@ -45,17 +45,7 @@ const status = z
 const hang = z.strictObject({ kind: z.literal('hang'), ms: nonNegativeInt.optional() });
 const slowClose = z.strictObject({ kind: z.literal('slow-close'), ms: nonNegativeInt });
 
-export const faultSchema = z.discriminatedUnion('kind', [
-  latency,
-  bandwidth,
-  reset,
-  truncate,
-  corrupt,
-  checksumHeader,
-  status,
-  hang,
-  slowClose,
-]);
+export const faultSchema = z.discriminatedUnion('kind', [latency, bandwidth, reset, truncate, corrupt, checksumHeader, status, hang, slowClose]);
 
 const ruleSchema = z.strictObject({
   service: z.enum([...SERVICE_NAMES, '*']),
@@ -117,7 +107,5 @@ export async function readFaultPlan(file: string): Promise<FaultPlan> {
 /** `rules[0].fault.ms`: the way a reader would point into the JSON. */
 function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(plan)';
-  return path
-    .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
-    .join('');
+  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
 }

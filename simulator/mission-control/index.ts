@@ -45,10 +45,7 @@ export function createMissionControl(ctx: SimContext, options: MissionControlOpt
   const refresh = async (): Promise<void> => {
     await Promise.all([...state.jpds.values()].map((jpd) => checkHealth(ctx, jpd)));
   };
-  const timer =
-    options.pollIntervalMs === undefined
-      ? undefined
-      : setInterval(() => void refresh(), positive(options.pollIntervalMs));
+  const timer = options.pollIntervalMs === undefined ? undefined : setInterval(() => void refresh(), positive(options.pollIntervalMs));
   // A simulator's poller must never keep the process alive on its own.
   timer?.unref();
 

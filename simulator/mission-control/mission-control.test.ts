@@ -79,7 +79,10 @@ describe('Mission Control /mc/api/v1/jpds', () => {
     for (const [body, message] of cases) {
       const res = await call('POST', '/jpds', body);
       expect(res.status, JSON.stringify(body)).toBe(400);
-      expect(res.json<{ errors: { message: string; type: string }[] }>().errors[0]).toMatchObject({ type: 'VALIDATION', message: expect.stringMatching(message) });
+      expect(res.json<{ errors: { message: string; type: string }[] }>().errors[0]).toMatchObject({
+        type: 'VALIDATION',
+        message: expect.stringMatching(message),
+      });
     }
     expect((await call('POST', '/jpds', site())).status).toBe(201);
     const byName = await call('POST', '/jpds', site({ name: 'US-EAST', url: 'http://other.test' }));
@@ -127,7 +130,11 @@ describe('Mission Control health checks', () => {
     expect(net.calls).toContain('GET http://edge.test/artifactory/api/system/ping');
 
     const list = (await call('GET', '/jpds?refresh=true')).json<{ name: string; status: { code: string; http_status: number | null; message: string } }[]>();
-    expect(list.find((j) => j.name === 'wrong-creds')?.status).toMatchObject({ code: 'UNAUTHORIZED', http_status: 401, message: 'Ping answered 401: Bad credentials' });
+    expect(list.find((j) => j.name === 'wrong-creds')?.status).toMatchObject({
+      code: 'UNAUTHORIZED',
+      http_status: 401,
+      message: 'Ping answered 401: Bad credentials',
+    });
     expect(list.find((j) => j.name === 'down')?.status).toMatchObject({ code: 'OFFLINE', http_status: null, message: expect.stringContaining('ECONNRESET') });
   });
 
@@ -135,7 +142,9 @@ describe('Mission Control health checks', () => {
     const { call, net } = setup();
     await call('POST', '/jpds', site());
     net.faults.push(() => new Response('maintenance', { status: 503 }));
-    expect((await call('POST', '/jpds/JPD-1/health')).json()).toMatchObject({ status: { code: 'OFFLINE', http_status: 503, message: 'Ping answered 503: maintenance' } });
+    expect((await call('POST', '/jpds/JPD-1/health')).json()).toMatchObject({
+      status: { code: 'OFFLINE', http_status: 503, message: 'Ping answered 503: maintenance' },
+    });
   });
 
   it('polls every site periodically when pollIntervalMs is set', async () => {

@@ -81,7 +81,6 @@ export function jpdJson(jpd: JpdRecord): Record<string, unknown> {
     status: { ...jpd.status, warnings: [] },
     tags: jpd.tags,
     is_cold_storage: false,
-    credentials:
-      jpd.credentials.type === 'token' ? { type: 'token' } : { type: 'basic', username: jpd.credentials.username },
+    credentials: jpd.credentials.type === 'token' ? { type: 'token' } : { type: 'basic', username: jpd.credentials.username },
   };
 }

@@ -24,14 +24,12 @@ const pattern = fc.array(patternChar, { maxLength: 10 }).map((cs) => cs.join('')
 
 /** A pattern made from the name itself, some characters turned into wildcards: mostly matches. */
 const nameAndDerivedPattern = text.chain((name) =>
-  fc
-    .array(fc.constantFrom('keep', 'star', 'question', 'drop'), { minLength: Array.from(name).length, maxLength: Array.from(name).length })
-    .map((edits) => {
-      const derived = Array.from(name)
-        .map((c, i) => ({ keep: c, star: '*', question: '?', drop: '' })[edits[i] ?? 'keep'])
-        .join('');
-      return { name, pattern: derived };
-    }),
+  fc.array(fc.constantFrom('keep', 'star', 'question', 'drop'), { minLength: Array.from(name).length, maxLength: Array.from(name).length }).map((edits) => {
+    const derived = Array.from(name)
+      .map((c, i) => ({ keep: c, star: '*', question: '?', drop: '' })[edits[i] ?? 'keep'])
+      .join('');
+    return { name, pattern: derived };
+  }),
 );
 
 describe('AQL $match: the wildcard matcher agrees with a reference regex', () => {
@@ -68,9 +66,7 @@ describe('AQL $match: the wildcard matcher agrees with a reference regex', () =>
 });
 
 /** A criteria tree over `name` and a property, and what it should select, computed directly. */
-type Tree =
-  | { op: '$and' | '$or'; children: Tree[] }
-  | { field: 'name' | '@tag'; op: '$eq' | '$ne' | '$match' | '$nmatch'; value: string };
+type Tree = { op: '$and' | '$or'; children: Tree[] } | { field: 'name' | '@tag'; op: '$eq' | '$ne' | '$match' | '$nmatch'; value: string };
 
 const leaf: fc.Arbitrary<Tree> = fc.record({
   field: fc.constantFrom('name' as const, '@tag' as const),
@@ -126,7 +122,8 @@ describe('AQL criteria: parsed queries select what the criteria say', () => {
 });
 
 describe('AQL parser: any input is a query or a 400, never a crash', () => {
-  const valid = 'items.find({"$or":[{"name":{"$match":"*.jar"}},{"@build.number":{"$gt":"5"}}]}).include("name","@").sort({"$asc":["name"]}).offset(1).limit(2)';
+  const valid =
+    'items.find({"$or":[{"name":{"$match":"*.jar"}},{"@build.number":{"$gt":"5"}}]}).include("name","@").sort({"$asc":["name"]}).offset(1).limit(2)';
   const mutated = fc
     .tuple(fc.nat({ max: valid.length }), fc.nat({ max: 8 }), fc.string({ maxLength: 6 }))
     .map(([at, cut, insert]) => valid.slice(0, at) + insert + valid.slice(at + cut));

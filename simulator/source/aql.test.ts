@@ -133,7 +133,12 @@ describe('AQL: include, sort, offset, limit', () => {
   it('include replaces the default fields; "*" shows all; properties are added as {key,value}', async () => {
     expect((await src.aql('items.find({"repo":"docs"}).include("name","repo")')).results).toEqual([{ name: 'readme.md', repo: 'docs' }]);
     const all = (await src.aql('items.find({"repo":"docs"}).include("*")')).results[0];
-    expect(all).toMatchObject({ sha256: checksumsOf('rrr').sha256, actual_sha1: checksumsOf('rrr').sha1, actual_md5: checksumsOf('rrr').md5, created_by: 'admin' });
+    expect(all).toMatchObject({
+      sha256: checksumsOf('rrr').sha256,
+      actual_sha1: checksumsOf('rrr').sha1,
+      actual_md5: checksumsOf('rrr').md5,
+      created_by: 'admin',
+    });
     const withProps = (await src.aql('items.find({"repo":"docs"}).include("@status")')).results[0];
     expect(withProps).toMatchObject({ name: 'readme.md', type: 'file', size: 3 });
     expect(withProps?.properties).toEqual([
@@ -226,6 +231,8 @@ describe('AQL: malformed queries are a 400 naming the problem', () => {
 
   it('says where the problem is', async () => {
     const error = await errorOf(await src.call('POST', '/artifactory/api/search/aql', { body: 'items.find({"colour":"red"})' }));
-    expect(error.message).toBe('AQL: unknown field "colour"; supported: repo, path, name, type, size, created, created_by, modified, modified_by, updated, sha256, actual_sha1, actual_md5 and @<property> (at character 13).');
+    expect(error.message).toBe(
+      'AQL: unknown field "colour"; supported: repo, path, name, type, size, created, created_by, modified, modified_by, updated, sha256, actual_sha1, actual_md5 and @<property> (at character 13).',
+    );
   });
 });

@@ -27,7 +27,10 @@ describe('source: system and repositories', () => {
     // Missing values take defaults: an empty body is a local generic repository.
     expect((await call('PUT', '/artifactory/api/repositories/other')).status).toBe(200);
     expect(await errorOf(await call('PUT', '/artifactory/api/repositories/libs-local'))).toMatchObject({ status: 400, code: 'REPO_EXISTS' });
-    expect(await errorOf(await call('PUT', '/artifactory/api/repositories/r', { body: '{"rclass":"remote"}' }))).toMatchObject({ status: 400, code: 'REPO_CLASS_UNSUPPORTED' });
+    expect(await errorOf(await call('PUT', '/artifactory/api/repositories/r', { body: '{"rclass":"remote"}' }))).toMatchObject({
+      status: 400,
+      code: 'REPO_CLASS_UNSUPPORTED',
+    });
     expect(await errorOf(await call('PUT', '/artifactory/api/repositories/r', { body: '{"key":"s"}' }))).toMatchObject({ status: 400, code: 'INVALID_BODY' });
     expect(await errorOf(await call('PUT', '/artifactory/api/repositories/r', { body: '{nope' }))).toMatchObject({ status: 400, code: 'MALFORMED_JSON' });
     expect(await errorOf(await call('PUT', '/artifactory/api/repositories/bad%20key'))).toMatchObject({ status: 400, code: 'BAD_REPO_KEY' });
@@ -39,7 +42,11 @@ describe('source: system and repositories', () => {
       { key: 'other', type: 'LOCAL', description: '', url: 'http://localhost/artifactory/other', packageType: 'Generic' },
     ]);
     expect(await (await call('GET', '/artifactory/api/repositories?type=remote')).json()).toEqual([]);
-    expect(await (await call('GET', '/artifactory/api/repositories/libs-local')).json()).toMatchObject({ key: 'libs-local', rclass: 'local', packageType: 'generic' });
+    expect(await (await call('GET', '/artifactory/api/repositories/libs-local')).json()).toMatchObject({
+      key: 'libs-local',
+      rclass: 'local',
+      packageType: 'generic',
+    });
     expect((await call('GET', '/artifactory/api/repositories/none')).status).toBe(404);
   });
 });
@@ -52,7 +59,11 @@ describe('source: authentication', () => {
     expect(anonymousWrite.status).toBe(401);
     expect(anonymousWrite.headers.get('www-authenticate')).toBe('Basic realm="Artifactory Realm"');
     const wrong = `Basic ${Buffer.from('admin:wrong').toString('base64')}`;
-    expect(await errorOf(await src.call('PUT', '/artifactory/libs/a.txt', { body: 'x', auth: wrong }))).toEqual({ status: 401, message: 'Bad credentials', code: 'BAD_CREDENTIALS' });
+    expect(await errorOf(await src.call('PUT', '/artifactory/libs/a.txt', { body: 'x', auth: wrong }))).toEqual({
+      status: 401,
+      message: 'Bad credentials',
+      code: 'BAD_CREDENTIALS',
+    });
     expect((await src.call('GET', '/artifactory/api/repositories', { auth: null })).status).toBe(401);
     expect((await src.call('GET', '/artifactory/api/repositories', { auth: 'Bearer abc' })).status).toBe(401);
 
@@ -105,14 +116,20 @@ describe('source: deploy (jfrog-compat.md §1.1, §1.2)', () => {
     ['x-checksum', SUMS.md5],
   ])('accepts a matching %s and refuses a wrong one with 409', async (header, value) => {
     expect((await src.call('PUT', '/artifactory/libs/ok.txt', { body: CONTENT, headers: { [header]: value.toUpperCase() } })).status).toBe(201);
-    const wrong = createHash(value.length === 32 ? 'md5' : value.length === 40 ? 'sha1' : 'sha256').update('other').digest('hex');
+    const wrong = createHash(value.length === 32 ? 'md5' : value.length === 40 ? 'sha1' : 'sha256')
+      .update('other')
+      .digest('hex');
     const refused = await src.call('PUT', '/artifactory/libs/bad.txt', { body: CONTENT, headers: { [header]: wrong } });
     expect(await errorOf(refused)).toMatchObject({ status: 409, code: 'CHECKSUM_MISMATCH' });
     expect(src.source.state.item('libs', 'bad.txt')).toBeUndefined();
   });
 
   it('refuses malformed or contradicting checksum headers with 400', async () => {
-    const bad: Record<string, string>[] = [{ 'x-checksum-sha1': 'zz' }, { 'x-checksum': 'abc' }, { 'x-checksum-sha256': SUMS.sha256, 'x-checksum': checksumsOf('other').sha256 }];
+    const bad: Record<string, string>[] = [
+      { 'x-checksum-sha1': 'zz' },
+      { 'x-checksum': 'abc' },
+      { 'x-checksum-sha256': SUMS.sha256, 'x-checksum': checksumsOf('other').sha256 },
+    ];
     for (const headers of bad) {
       expect(await errorOf(await src.call('PUT', '/artifactory/libs/x.txt', { body: CONTENT, headers }))).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
     }
@@ -125,7 +142,9 @@ describe('source: deploy (jfrog-compat.md §1.1, §1.2)', () => {
     expect(((await claim.json()) as { size: string }).size).toBe(String(CONTENT.length));
     expect(src.source.state.item('libs', 'copy.txt')).toMatchObject({ kind: 'file', checksums: SUMS, properties: { k: ['v'] } });
 
-    const unknown = await src.call('PUT', '/artifactory/libs/none.txt', { headers: { 'x-checksum-deploy': 'true', 'x-checksum-sha1': checksumsOf('nothing').sha1 } });
+    const unknown = await src.call('PUT', '/artifactory/libs/none.txt', {
+      headers: { 'x-checksum-deploy': 'true', 'x-checksum-sha1': checksumsOf('nothing').sha1 },
+    });
     expect(await errorOf(unknown)).toMatchObject({ status: 404, code: 'CHECKSUM_DEPLOY_UNKNOWN' });
     const noHeader = await src.call('PUT', '/artifactory/libs/none.txt', { headers: { 'x-checksum-deploy': 'true' } });
     expect(await errorOf(noHeader)).toMatchObject({ status: 400 });
@@ -139,7 +158,10 @@ describe('source: deploy (jfrog-compat.md §1.1, §1.2)', () => {
     expect(await folder.json()).toMatchObject({ repo: 'libs', path: '/dir/sub' });
     expect(await errorOf(await src.call('PUT', '/artifactory/libs/dir', { body: 'x' }))).toMatchObject({ status: 409, code: 'ITEM_TYPE_CONFLICT' });
     await src.deploy('libs/file.txt', 'x');
-    expect(await errorOf(await src.call('PUT', '/artifactory/libs/file.txt/inner.txt', { body: 'x' }))).toMatchObject({ status: 409, code: 'ITEM_TYPE_CONFLICT' });
+    expect(await errorOf(await src.call('PUT', '/artifactory/libs/file.txt/inner.txt', { body: 'x' }))).toMatchObject({
+      status: 409,
+      code: 'ITEM_TYPE_CONFLICT',
+    });
   });
 
   it('overwrites a file, keeping its creation time', async () => {

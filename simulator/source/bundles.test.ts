@@ -14,7 +14,12 @@ function storeBody(overrides: Record<string, unknown> = {}) {
     version: '1.0',
     jws: JWS,
     artifacts: [
-      { source_repo_path: 'libs/org/app.jar', target_repo_path: 'generic-local/app/app.jar', checksum: checksumsOf(JAR).sha256, props: [{ key: 'release', values: ['1.0'] }] },
+      {
+        source_repo_path: 'libs/org/app.jar',
+        target_repo_path: 'generic-local/app/app.jar',
+        checksum: checksumsOf(JAR).sha256,
+        props: [{ key: 'release', values: ['1.0'] }],
+      },
       { source_repo_path: 'libs/org/app.pom', target_repo_path: 'generic-local/app/app.pom', checksum: checksumsOf(POM).sha256 },
     ],
     ...overrides,
@@ -41,8 +46,20 @@ describe('source: storing signed bundles (our design; jfrog-compat.md §3.4, §3
       created: new Date(T0 + 5000).toISOString(),
       storing_repository: 'release-bundles',
       artifacts: [
-        { repo_path: 'generic-local/app/app.jar', checksum: checksumsOf(JAR).sha256, size: JAR.length, props: [{ key: 'release', values: ['1.0'] }], stored_path: 'release-bundles/app-bundle/1.0/generic-local/app/app.jar' },
-        { repo_path: 'generic-local/app/app.pom', checksum: checksumsOf(POM).sha256, size: POM.length, props: [], stored_path: 'release-bundles/app-bundle/1.0/generic-local/app/app.pom' },
+        {
+          repo_path: 'generic-local/app/app.jar',
+          checksum: checksumsOf(JAR).sha256,
+          size: JAR.length,
+          props: [{ key: 'release', values: ['1.0'] }],
+          stored_path: 'release-bundles/app-bundle/1.0/generic-local/app/app.jar',
+        },
+        {
+          repo_path: 'generic-local/app/app.pom',
+          checksum: checksumsOf(POM).sha256,
+          size: POM.length,
+          props: [],
+          stored_path: 'release-bundles/app-bundle/1.0/generic-local/app/app.pom',
+        },
       ],
     });
     // The storing repository was created, and the clones are ordinary readable files.
@@ -61,7 +78,11 @@ describe('source: storing signed bundles (our design; jfrog-compat.md §3.4, §3
     const jws = await src.call('GET', '/artifactory/api/release/bundles/app-bundle/1.0?format=jws');
     expect([jws.status, await jws.text()]).toEqual([200, JWS]);
     const view = await src.call('GET', '/artifactory/api/release/bundles/app-bundle/1.0');
-    expect(await view.json()).toMatchObject({ name: 'app-bundle', version: '1.0', artifacts: [{ repo_path: 'generic-local/app/app.jar' }, { repo_path: 'generic-local/app/app.pom' }] });
+    expect(await view.json()).toMatchObject({
+      name: 'app-bundle',
+      version: '1.0',
+      artifacts: [{ repo_path: 'generic-local/app/app.jar' }, { repo_path: 'generic-local/app/app.pom' }],
+    });
   });
 
   it('is idempotent for the same bundle and refuses other content under the same name/version with 409', async () => {
@@ -101,9 +122,18 @@ describe('source: storing signed bundles (our design; jfrog-compat.md §3.4, §3
     [{ version: 'LATEST' }, 'version must not be "LATEST"'],
     [{ jws: '' }, 'jws must be the signed bundle'],
     [{ artifacts: [] }, 'artifacts must list at least one artifact'],
-    [{ artifacts: [{ source_repo_path: 'libs/org/app.jar', target_repo_path: '../etc/passwd', checksum: checksumsOf(JAR).sha256 }] }, 'artifacts[0].target_repo_path "../etc/passwd"'],
-    [{ artifacts: [{ source_repo_path: 'libs', target_repo_path: 'generic-local/a', checksum: checksumsOf(JAR).sha256 }] }, 'artifacts[0].source_repo_path "libs"'],
-    [{ artifacts: [{ source_repo_path: 'libs/org/app.jar', target_repo_path: 'g/a', checksum: 'ABC' }] }, 'artifacts[0].checksum must be 64 lowercase hex digits'],
+    [
+      { artifacts: [{ source_repo_path: 'libs/org/app.jar', target_repo_path: '../etc/passwd', checksum: checksumsOf(JAR).sha256 }] },
+      'artifacts[0].target_repo_path "../etc/passwd"',
+    ],
+    [
+      { artifacts: [{ source_repo_path: 'libs', target_repo_path: 'generic-local/a', checksum: checksumsOf(JAR).sha256 }] },
+      'artifacts[0].source_repo_path "libs"',
+    ],
+    [
+      { artifacts: [{ source_repo_path: 'libs/org/app.jar', target_repo_path: 'g/a', checksum: 'ABC' }] },
+      'artifacts[0].checksum must be 64 lowercase hex digits',
+    ],
     [
       {
         artifacts: [
@@ -113,7 +143,14 @@ describe('source: storing signed bundles (our design; jfrog-compat.md §3.4, §3
       },
       'artifacts[1].target_repo_path "g/a" duplicates artifacts[0]',
     ],
-    [{ artifacts: [{ source_repo_path: 'libs/org/app.jar', target_repo_path: 'g/a', checksum: checksumsOf(JAR).sha256, props: [{ key: 'bad key', values: [] }] }] }, "Invalid property key 'bad key'"],
+    [
+      {
+        artifacts: [
+          { source_repo_path: 'libs/org/app.jar', target_repo_path: 'g/a', checksum: checksumsOf(JAR).sha256, props: [{ key: 'bad key', values: [] }] },
+        ],
+      },
+      "Invalid property key 'bad key'",
+    ],
   ])('refuses %j with a 400 naming the problem', async (overrides, problem) => {
     const error = await errorOf(await store(storeBody(overrides)));
     expect(error.status).toBe(400);

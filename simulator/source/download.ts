@@ -19,6 +19,10 @@ export function fileResponse(request: Request, item: FileItem): Response {
 
 /** `GET` on a folder: Artifactory's simple-browsing page listing the children. */
 export function folderListing(repo: string, path: string, children: Item[]): Response {
-  const html = folderListingHtml(repo, path, children.map((child) => ({ path: child.path, folder: child.kind === 'folder' })));
+  const html = folderListingHtml(
+    repo,
+    path,
+    children.map((child) => ({ path: child.path, folder: child.kind === 'folder' })),
+  );
   return new Response(html, { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' } });
 }

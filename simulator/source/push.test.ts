@@ -21,7 +21,10 @@ interface Seen {
  * A stand-in Edge reached only through `ctx.fetch`: it holds some content already (checksum
  * deploy succeeds for it) and answers uploads with 201; `answer` can override any call.
  */
-function fakeEdge(held: string[], answer?: (seen: Seen) => Promise<Response> | Response | undefined): { fetch: Outbound; calls: Seen[]; maxInFlight: () => number } {
+function fakeEdge(
+  held: string[],
+  answer?: (seen: Seen) => Promise<Response> | Response | undefined,
+): { fetch: Outbound; calls: Seen[]; maxInFlight: () => number } {
   const calls: Seen[] = [];
   let inFlight = 0;
   let max = 0;
@@ -37,10 +40,15 @@ function fakeEdge(held: string[], answer?: (seen: Seen) => Promise<Response> | R
       // EDP-FILE-5: the file's entry, now PRESENT.
       const present = () => {
         const checksum = seen.headers['x-checksum-sha256'] ?? '';
-        return Response.json({ repo_path: decodeURIComponent(seen.url.split('/files/')[1] ?? ''), checksum, size: seen.body.length, state: 'PRESENT' }, { status: 201 });
+        return Response.json(
+          { repo_path: decodeURIComponent(seen.url.split('/files/')[1] ?? ''), checksum, size: seen.body.length, state: 'PRESENT' },
+          { status: 201 },
+        );
       };
       if (seen.headers['x-checksum-deploy'] === 'true') {
-        return held.includes(seen.headers['x-checksum-sha256'] ?? '') ? present() : Response.json(errorBody(404, 'upload it', 'EDP_CONTENT_UNKNOWN'), { status: 404 });
+        return held.includes(seen.headers['x-checksum-sha256'] ?? '')
+          ? present()
+          : Response.json(errorBody(404, 'upload it', 'EDP_CONTENT_UNKNOWN'), { status: 404 });
       }
       return present();
     } finally {
@@ -59,7 +67,9 @@ async function sourceWithBundle(fetch: Outbound, files: Record<string, string> =
     await src.deploy(source, content);
     artifacts.push({ source_repo_path: source, target_repo_path: target, checksum: checksumsOf(content).sha256 });
   }
-  const stored = await src.call('POST', '/artifactory/api/release/bundles/store', { body: JSON.stringify({ name: 'rb', version: '1.0', jws: 'h.p.s', artifacts }) });
+  const stored = await src.call('POST', '/artifactory/api/release/bundles/store', {
+    body: JSON.stringify({ name: 'rb', version: '1.0', jws: 'h.p.s', artifacts }),
+  });
   if (stored.status !== 201) throw new Error(await stored.text());
   return src;
 }
@@ -118,8 +128,10 @@ describe('source: pushing a stored bundle to an Edge transaction (our design; do
 
   it('reports exactly what the Edge answered, uploads nothing after a refused claim, and never retries', async () => {
     const edge = fakeEdge([], (seen) => {
-      if (seen.url.endsWith('/a.bin') && seen.headers['x-checksum-deploy']) return Response.json(errorBody(409, 'Transaction tx-1 is COMMITTED.', 'EDP_TX_CLOSED'), { status: 409 });
-      if (seen.url.endsWith('/b.bin') && !seen.headers['x-checksum-deploy']) return Response.json(errorBody(409, 'sha256 differs', 'EDP_CHECKSUM_MISMATCH'), { status: 409 });
+      if (seen.url.endsWith('/a.bin') && seen.headers['x-checksum-deploy'])
+        return Response.json(errorBody(409, 'Transaction tx-1 is COMMITTED.', 'EDP_TX_CLOSED'), { status: 409 });
+      if (seen.url.endsWith('/b.bin') && !seen.headers['x-checksum-deploy'])
+        return Response.json(errorBody(409, 'sha256 differs', 'EDP_CHECKSUM_MISMATCH'), { status: 409 });
       if (seen.url.endsWith('/c.bin') && !seen.headers['x-checksum-deploy']) return new Response('gateway says no', { status: 502 });
       return undefined;
     });
@@ -149,15 +161,36 @@ describe('source: pushing a stored bundle to an Edge transaction (our design; do
     });
     const src = await sourceWithBundle(edge.fetch);
     const [a, b] = (await report(src, { files: ['generic-local/a.bin', 'generic-local/b.bin'] })).files;
-    expect(a).toEqual({ repo_path: 'generic-local/a.bin', status: 0, code: 'NETWORK_ERROR', message: 'no answer: fetch failed: read ECONNRESET', bytes_sent: 0, method: 'checksum' });
-    expect(b).toEqual({ repo_path: 'generic-local/b.bin', status: 201, code: 'NETWORK_ERROR', message: 'the answer was cut off: socket hang up', bytes_sent: 8, method: 'upload' });
+    expect(a).toEqual({
+      repo_path: 'generic-local/a.bin',
+      status: 0,
+      code: 'NETWORK_ERROR',
+      message: 'no answer: fetch failed: read ECONNRESET',
+      bytes_sent: 0,
+      method: 'checksum',
+    });
+    expect(b).toEqual({
+      repo_path: 'generic-local/b.bin',
+      status: 201,
+      code: 'NETWORK_ERROR',
+      message: 'the answer was cut off: socket hang up',
+      bytes_sent: 8,
+      method: 'upload',
+    });
   });
 
   it('gives up on a call after timeout_ms, even when the transport ignores the abort', async () => {
     const edge = fakeEdge([], (seen) => (seen.url.endsWith('/a.bin') ? new Promise<Response>(() => undefined) : undefined));
     const src = await sourceWithBundle(edge.fetch);
     const result = await report(src, { timeout_ms: 50 });
-    expect(result.files[0]).toEqual({ repo_path: 'generic-local/a.bin', status: 0, code: 'TIMEOUT', message: 'no complete answer within 50 ms', bytes_sent: 0, method: 'checksum' });
+    expect(result.files[0]).toEqual({
+      repo_path: 'generic-local/a.bin',
+      status: 0,
+      code: 'TIMEOUT',
+      message: 'no complete answer within 50 ms',
+      bytes_sent: 0,
+      method: 'checksum',
+    });
     expect(result.files[1]).toMatchObject({ status: 201, method: 'upload' });
   });
 

@@ -35,7 +35,9 @@ export async function pushBundle(ctx: SimContext, state: SourceState, request: P
   await forEachLimited(files.length, request.concurrency ?? DEFAULT_CONCURRENCY, async (index) => {
     const file = files[index] as PushFile;
     const report = await pushFile(edge, file, request);
-    ctx.log(`source: push ${request.name}/${request.version} ${file.artifact.repoPath}: ${report.method} → ${report.status}${report.code ? ` ${report.code}` : ''}`);
+    ctx.log(
+      `source: push ${request.name}/${request.version} ${file.artifact.repoPath}: ${report.method} → ${report.status}${report.code ? ` ${report.code}` : ''}`,
+    );
     reports[index] = report;
   });
   const ok = (report: FileReport) => report.status >= 200 && report.status < 300;
@@ -74,7 +76,9 @@ async function pushFile(edge: EdpClient, { artifact, content }: PushFile, reques
   if (!(claim.status === 404 && claim.code === 'EDP_CONTENT_UNKNOWN')) {
     return { repo_path: artifact.repoPath, ...claim, bytes_sent: 0, method: 'checksum' };
   }
-  const upload = await bounded(timeout, (signal) => edge.uploadFile(id, artifact.repoPath, content.bytes, { sha256: artifact.checksum, size: content.size }, { signal }));
+  const upload = await bounded(timeout, (signal) =>
+    edge.uploadFile(id, artifact.repoPath, content.bytes, { sha256: artifact.checksum, size: content.size }, { signal }),
+  );
   return { repo_path: artifact.repoPath, ...upload, bytes_sent: content.size, method: 'upload' };
 }
 
@@ -95,7 +99,8 @@ async function bounded(timeoutMs: number, call: (signal: AbortSignal) => Promise
     const { created } = await Promise.race([call(controller.signal), deadline]);
     return { status: created ? 201 : 200 };
   } catch (error) {
-    if (error instanceof DeadlineError || controller.signal.aborted) return { status: 0, code: 'TIMEOUT', message: `no complete answer within ${timeoutMs} ms` };
+    if (error instanceof DeadlineError || controller.signal.aborted)
+      return { status: 0, code: 'TIMEOUT', message: `no complete answer within ${timeoutMs} ms` };
     if (error instanceof ApiError) {
       // The Edge's error entry (EDP-TX-2) when it sent one, else the start of what it said.
       const message = error.errors?.[0]?.message ?? (error.text === '' ? undefined : error.text.slice(0, 500));

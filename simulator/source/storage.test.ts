@@ -60,13 +60,29 @@ describe('source: storage API (jfrog-compat.md §1.4)', () => {
     };
     expect(await uris('list')).toEqual(['/readme.txt']);
     expect(await uris('list&deep=1')).toEqual(['/org/app/1.0/app.jar', '/org/app/1.0/app.pom', '/readme.txt']);
-    expect(await uris('list&deep=1&listFolders=1')).toEqual(['/org', '/org/app', '/org/app/1.0', '/org/app/1.0/app.jar', '/org/app/1.0/app.pom', '/readme.txt']);
+    expect(await uris('list&deep=1&listFolders=1')).toEqual([
+      '/org',
+      '/org/app',
+      '/org/app/1.0',
+      '/org/app/1.0/app.jar',
+      '/org/app/1.0/app.pom',
+      '/readme.txt',
+    ]);
     expect(await uris('list&deep=1&depth=2&listFolders=1')).toEqual(['/org', '/org/app', '/readme.txt']);
     expect(await uris('list&deep=1', '/org')).toEqual(['/app/1.0/app.jar', '/app/1.0/app.pom']);
 
-    const list = (await (await src.call('GET', '/artifactory/api/storage/libs/org/app?list&deep=1&listFolders=1')).json()) as { files: Record<string, unknown>[] };
+    const list = (await (await src.call('GET', '/artifactory/api/storage/libs/org/app?list&deep=1&listFolders=1')).json()) as {
+      files: Record<string, unknown>[];
+    };
     expect(list.files[0]).toEqual({ uri: '/1.0', size: '-1', lastModified: iso(T0), folder: true });
-    expect(list.files[1]).toEqual({ uri: '/1.0/app.jar', size: '9', lastModified: iso(T0), folder: false, sha1: checksumsOf('jar-bytes').sha1, sha2: checksumsOf('jar-bytes').sha256 });
+    expect(list.files[1]).toEqual({
+      uri: '/1.0/app.jar',
+      size: '9',
+      lastModified: iso(T0),
+      folder: false,
+      sha1: checksumsOf('jar-bytes').sha1,
+      sha2: checksumsOf('jar-bytes').sha256,
+    });
 
     expect(await errorOf(await src.call('GET', '/artifactory/api/storage/libs/readme.txt?list'))).toMatchObject({ status: 400, code: 'NOT_A_FOLDER' });
     expect(await errorOf(await src.call('GET', '/artifactory/api/storage/libs?list&deep=maybe'))).toMatchObject({ status: 400 });

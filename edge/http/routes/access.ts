@@ -12,7 +12,13 @@ type Alias = { Params: { alias: string } };
 type TokenId = { Params: { id: string } };
 
 /** Form fields arrive as text, JSON fields as numbers and booleans; both mean the same. */
-const count = z.union([z.number().int().min(0), z.string().regex(/^\d{1,12}$/, 'must be a whole number of seconds').transform(Number)]);
+const count = z.union([
+  z.number().int().min(0),
+  z
+    .string()
+    .regex(/^\d{1,12}$/, 'must be a whole number of seconds')
+    .transform(Number),
+]);
 const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((text) => text === 'true')]);
 
 /** JFrog's `POST /access/api/v1/tokens` fields; others (project_key, include_reference_token, ...) are ignored. */
@@ -25,7 +31,10 @@ const tokenBody = z.looseObject({
   refreshable: flag.optional(),
   description: z.string().max(1024).optional(),
   refresh_token: z.string().max(1024).optional(),
-  access_token: z.string().max(16 * 1024).optional(),
+  access_token: z
+    .string()
+    .max(16 * 1024)
+    .optional(),
 });
 
 /**
@@ -75,7 +84,8 @@ export function accessRoutes(circle: CircleOfTrust) {
     app.post(`${ACCESS}/tokens`, needs('user'), async (request) => {
       const body = parseTokenBody(request.body);
       if (body.grant_type === 'refresh_token') {
-        if (body.refresh_token === undefined) throw new EdgeError('INVALID_BODY', "Invalid token request: 'refresh_token' is required with grant_type refresh_token.");
+        if (body.refresh_token === undefined)
+          throw new EdgeError('INVALID_BODY', "Invalid token request: 'refresh_token' is required with grant_type refresh_token.");
         return circle.issuer.refresh(body.refresh_token, body.access_token);
       }
       return circle.issuer.issue(request.principal, {
@@ -105,7 +115,10 @@ function parseTokenBody(body: unknown): z.output<typeof tokenBody> {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.join('.') ?? '';
-    throw new EdgeError('INVALID_BODY', field === '' ? 'Invalid token request: send JSON or form fields.' : `Invalid token request: '${field}' ${issue?.message ?? ''}`.trim());
+    throw new EdgeError(
+      'INVALID_BODY',
+      field === '' ? 'Invalid token request: send JSON or form fields.' : `Invalid token request: '${field}' ${issue?.message ?? ''}`.trim(),
+    );
   }
   return parsed.data;
 }

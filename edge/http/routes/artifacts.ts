@@ -46,12 +46,14 @@ export async function artifactRoutes(app: FastifyInstance, ctx: EdgeContext): Pr
     const base = artifactoryUrl(request, ctx.config);
     if (target.folder) {
       const folder = await ctx.artifacts.createFolder(request.principal, target);
-      return reply.status(201).type(MEDIA.itemCreated).send(folder ? itemCreatedJson(base, folder) : { repo: target.repo, path: '/' });
+      return reply
+        .status(201)
+        .type(MEDIA.itemCreated)
+        .send(folder ? itemCreatedJson(base, folder) : { repo: target.repo, path: '/' });
     }
-    const item =
-      isChecksumDeploy(request.headers)
-        ? await ctx.artifacts.deployByChecksum(request.principal, target, request.headers)
-        : await ctx.artifacts.deploy(request.principal, target, request.headers, request.raw, declaredLength(request));
+    const item = isChecksumDeploy(request.headers)
+      ? await ctx.artifacts.deployByChecksum(request.principal, target, request.headers)
+      : await ctx.artifacts.deploy(request.principal, target, request.headers, request.raw, declaredLength(request));
     return reply.status(201).type(MEDIA.itemCreated).send(itemCreatedJson(base, item));
   });
 
@@ -67,11 +69,7 @@ function declaredLength(request: FastifyRequest): number | undefined {
 }
 
 /** `<file>.sha256` and friends answer with the file's checksum when no such file is stored. */
-async function resolveWithChecksumSuffix(
-  ctx: EdgeContext,
-  request: FastifyRequest,
-  target: ItemAddress,
-): Promise<Resolved | { checksum: string }> {
+async function resolveWithChecksumSuffix(ctx: EdgeContext, request: FastifyRequest, target: ItemAddress): Promise<Resolved | { checksum: string }> {
   try {
     return await ctx.artifacts.resolve(request.principal, target);
   } catch (error) {

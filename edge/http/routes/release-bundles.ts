@@ -32,7 +32,8 @@ export function releaseBundleRoutes(store: BundleStore, edp: EdpService) {
     app.get<NameVersion>(`${RELEASE_BUNDLES}/:name/:version`, needs('read'), async (request, reply) => {
       ctx.access.requireUser(request.principal);
       const bundle = await store.bundle(request.params.name, request.params.version);
-      if (!bundle || !(await mayReadBundle(ctx, store, request.principal, bundle))) throw new EdgeError('EDP_BUNDLE_UNKNOWN', `No release bundle ${request.params.name}/${request.params.version}.`);
+      if (!bundle || !(await mayReadBundle(ctx, store, request.principal, bundle)))
+        throw new EdgeError('EDP_BUNDLE_UNKNOWN', `No release bundle ${request.params.name}/${request.params.version}.`);
       const { format } = request.query as { format?: string };
       if (format === 'jws') return reply.type('text/plain').send(bundle.jws);
       if (format !== undefined && format !== 'json') throw new EdgeError('BAD_REQUEST', "format must be 'json' or 'jws'.");

@@ -50,9 +50,6 @@ export async function repositoryRoutes(app: FastifyInstance, ctx: EdgeContext): 
   app.delete<{ Params: { key: string } }>('/artifactory/api/repositories/:key', needs('admin'), async (request, reply) => {
     ctx.access.requireAdmin(request.principal);
     await ctx.repositories.delete(request.params.key);
-    return reply
-      .status(200)
-      .type('text/plain')
-      .send(`Repository '${request.params.key}' and all its content have been removed successfully.`);
+    return reply.status(200).type('text/plain').send(`Repository '${request.params.key}' and all its content have been removed successfully.`);
   });
 }

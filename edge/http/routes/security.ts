@@ -17,7 +17,10 @@ const userBody = z.looseObject({
   email: z.string().max(256).optional(),
   password: z.string().min(8).max(256).optional(),
   admin: z.boolean().optional(),
-  groups: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/)).max(256).optional(),
+  groups: z
+    .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/))
+    .max(256)
+    .optional(),
 });
 
 const actions = z.record(z.string(), z.array(z.enum(ACTIONS)));

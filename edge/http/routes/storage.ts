@@ -39,7 +39,9 @@ export async function storageRoutes(app: FastifyInstance, ctx: EdgeContext): Pro
       return reply.type(MEDIA.fileList).send(fileListJson(base, repo.key, path, items, item?.created ?? repo.created));
     }
     if (item?.checksums && !item.folder) return reply.type(MEDIA.fileInfo).send(fileInfoJson(base, { ...item, checksums: item.checksums }));
-    return reply.type(MEDIA.folderInfo).send(folderInfoJson(base, repo.key, path, item, await ctx.artifacts.children(request.principal, resolved), repo.created));
+    return reply
+      .type(MEDIA.folderInfo)
+      .send(folderInfoJson(base, repo.key, path, item, await ctx.artifacts.children(request.principal, resolved), repo.created));
   });
 
   app.put(`${STORAGE}/*`, needs('annotate'), async (request, reply) => {
@@ -56,7 +58,12 @@ export async function storageRoutes(app: FastifyInstance, ctx: EdgeContext): Pro
     if (!query.properties) throw new EdgeError('BAD_REQUEST', "Missing 'properties' parameter.");
     const address = itemAddress(request, STORAGE);
     const keys = parsePropertyKeys(query.properties);
-    await ctx.artifacts.patchProperties(request.principal, address, Object.fromEntries(keys.map((k) => [k, null])), flagParam('recursive', query.recursive, true));
+    await ctx.artifacts.patchProperties(
+      request.principal,
+      address,
+      Object.fromEntries(keys.map((k) => [k, null])),
+      flagParam('recursive', query.recursive, true),
+    );
     return reply.status(204).send();
   });
 
@@ -65,9 +72,7 @@ export async function storageRoutes(app: FastifyInstance, ctx: EdgeContext): Pro
     const address = itemAddress(request, METADATA);
     const parsed = metadataPatch.safeParse(request.body);
     if (!parsed.success) throw new EdgeError('INVALID_BODY', 'Expected {"props": {"key": "value" | ["values"] | null}}.');
-    const patch = Object.fromEntries(
-      Object.entries(parsed.data.props).map(([k, v]) => [k, v === null ? null : Array.isArray(v) ? v : splitPropertyValues(v)]),
-    );
+    const patch = Object.fromEntries(Object.entries(parsed.data.props).map(([k, v]) => [k, v === null ? null : Array.isArray(v) ? v : splitPropertyValues(v)]));
     await ctx.artifacts.patchProperties(request.principal, address, patch, flagParam('recursiveProperties', query.recursiveProperties, false));
     return reply.status(204).send();
   });

@@ -48,7 +48,11 @@ export function describeContentStoreContract(name: string, open: (references: Co
     it('EDGE-ART-2: stage computes every checksum while streaming; the bytes are not visible before commit', async () => {
       const staged = await content.stage(chunks('hel', 'lo'), limits);
       expect(staged.size).toBe(5);
-      expect(staged.checksums).toEqual({ sha256: sha256('hello'), sha1: createHash('sha1').update('hello').digest('hex'), md5: createHash('md5').update('hello').digest('hex') });
+      expect(staged.checksums).toEqual({
+        sha256: sha256('hello'),
+        sha1: createHash('sha1').update('hello').digest('hex'),
+        md5: createHash('md5').update('hello').digest('hex'),
+      });
       expect(await content.has(sha256('hello'))).toBe(false);
       await content.commit(staged, record(sha256('hello')));
       expect(await content.has(sha256('hello'))).toBe(true);

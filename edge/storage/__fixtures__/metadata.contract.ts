@@ -12,7 +12,11 @@ export interface MetadataStoreUnderTest {
 }
 
 const UPLOADS = 'uploads';
-const sum = (n: number): Checksums => ({ sha256: n.toString(16).padStart(64, '0'), sha1: n.toString(16).padStart(40, '0'), md5: n.toString(16).padStart(32, '0') });
+const sum = (n: number): Checksums => ({
+  sha256: n.toString(16).padStart(64, '0'),
+  sha1: n.toString(16).padStart(40, '0'),
+  md5: n.toString(16).padStart(32, '0'),
+});
 const file = (path: string, n: number, extra: Partial<NewFile> = {}): NewFile => ({
   repo: 'r',
   path,
@@ -40,7 +44,16 @@ function transaction(id: string, files: [path: string, n: number][], version = '
     lastActivity: 1,
     closed: null,
     by: 'admin',
-    files: files.map(([path, n]) => ({ repoPath: `r/${path}`, repo: 'r', path, sha256: sum(n).sha256, size: n, props: [{ key: 'k', values: [String(n)] }], state: 'MISSING', checksums: null })),
+    files: files.map(([path, n]) => ({
+      repoPath: `r/${path}`,
+      repo: 'r',
+      path,
+      sha256: sum(n).sha256,
+      size: n,
+      props: [{ key: 'k', values: [String(n)] }],
+      state: 'MISSING',
+      checksums: null,
+    })),
   };
 }
 
@@ -130,7 +143,11 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
       it('copyItems copies a tree with its properties; a move removes the source', async () => {
         await store.items.putFile(file('a/b', 1, { properties: { k: ['v'] } }));
         const tree = ['a', 'a/b'];
-        expect(await store.items.copyItems({ repo: 'r', path: 'a' }, { repo: 'r', path: 'c/a' }, tree, { move: false, by: 'admin', at: 2 })).toEqual({ files: 1, folders: 1, released: [] });
+        expect(await store.items.copyItems({ repo: 'r', path: 'a' }, { repo: 'r', path: 'c/a' }, tree, { move: false, by: 'admin', at: 2 })).toEqual({
+          files: 1,
+          folders: 1,
+          released: [],
+        });
         expect(await store.properties.get('r', 'c/a/b')).toEqual({ k: ['v'] });
         await store.items.copyItems({ repo: 'r', path: 'a' }, { repo: 'r', path: 'm' }, tree, { move: true, by: 'admin', at: 3 });
         expect(await paths()).toEqual(['d:c', 'd:c/a', 'f:c/a/b', 'd:m', 'f:m/b']);
@@ -140,7 +157,9 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
         await store.items.putFile(file('a/b', 1));
         await store.items.putFile(file('a/c', 2));
         await store.items.putFile(file('t/c/x', 3));
-        const err = await refusal(() => store.items.copyItems({ repo: 'r', path: 'a' }, { repo: 'r', path: 't' }, ['a', 'a/b', 'a/c'], { move: true, by: 'admin', at: 4 }));
+        const err = await refusal(() =>
+          store.items.copyItems({ repo: 'r', path: 'a' }, { repo: 'r', path: 't' }, ['a', 'a/b', 'a/c'], { move: true, by: 'admin', at: 4 }),
+        );
         expect(err.code).toBe('ITEM_TYPE_CONFLICT');
         expect(await paths()).toEqual(['d:a', 'f:a/b', 'f:a/c', 'd:t', 'd:t/c', 'f:t/c/x']);
       });
@@ -179,19 +198,43 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
       });
 
       it('a token is revoked once; replace revokes the old one and adds the next, or does nothing', async () => {
-        const token = (id: string): TokenRecord => ({ id, subject: 's', scope: 'x', audience: ['*'], description: '', issued: 1, expiry: 9, refreshHash: `h-${id}`, revoked: null });
+        const token = (id: string): TokenRecord => ({
+          id,
+          subject: 's',
+          scope: 'x',
+          audience: ['*'],
+          description: '',
+          issued: 1,
+          expiry: 9,
+          refreshHash: `h-${id}`,
+          revoked: null,
+        });
         await store.tokens.add(token('t1'));
         expect(await store.tokens.byRefreshHash('h-t1')).toEqual(token('t1'));
         expect(await store.tokens.replace('t1', token('t2'), 5)).toBe(true);
         expect(await store.tokens.replace('t1', token('t3'), 6)).toBe(false);
-        expect((await store.tokens.list()).map((t) => [t.id, t.revoked])).toEqual([['t1', 5], ['t2', null]]);
+        expect((await store.tokens.list()).map((t) => [t.id, t.revoked])).toEqual([
+          ['t1', 5],
+          ['t2', null],
+        ]);
         expect(await store.tokens.revoke('t2', 7)).toBe(true);
         expect(await store.tokens.revoke('nope', 7)).toBe(false);
       });
     });
 
     describe('trusted keys', () => {
-      const key = (kid: string, alias: string): TrustedKeyRecord => ({ kid, alias, fingerprint: `f-${kid}`, publicKey: 'k', algorithm: 'RSA', bits: 2048, issued: 1, issuedBy: 'x', expiry: 0, added: 1 });
+      const key = (kid: string, alias: string): TrustedKeyRecord => ({
+        kid,
+        alias,
+        fingerprint: `f-${kid}`,
+        publicKey: 'k',
+        algorithm: 'RSA',
+        bits: 2048,
+        issued: 1,
+        issuedBy: 'x',
+        expiry: 0,
+        added: 1,
+      });
       it('EDP-KEY-5: one alias, one key; a duplicate is KEY_DUPLICATE and adds nothing', async () => {
         await store.bundles.addKey(key('k1', 'a'));
         expect((await refusal(() => store.bundles.addKey(key('k2', 'a')))).code).toBe('KEY_DUPLICATE');
@@ -228,7 +271,12 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
       });
 
       it('EDP-PUB-1: a commit publishes items, properties and the bundle together', async () => {
-        await openTransaction(transaction('t1', [['a/x', 1], ['y', 2]]));
+        await openTransaction(
+          transaction('t1', [
+            ['a/x', 1],
+            ['y', 2],
+          ]),
+        );
         const bundle = await publishTransaction(store, 't1', 9, UPLOADS);
         expect(bundle).toMatchObject({ name: 'b', version: '1.0', txId: 't1', created: '2024-01-01T00:00:00Z', committed: 9, totalSize: 3 });
         expect(await store.bundles.bundle('b', '1.0')).toEqual(bundle);
@@ -239,7 +287,13 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
       });
 
       it('EDP-TX-8: a commit with a file not PRESENT is EDP_INCOMPLETE and changes nothing', async () => {
-        await openTransaction(transaction('t1', [['a', 1], ['b', 2]]), 1);
+        await openTransaction(
+          transaction('t1', [
+            ['a', 1],
+            ['b', 2],
+          ]),
+          1,
+        );
         const before = await everything();
         const err = await refusal(() => publishTransaction(store, 't1', 9, UPLOADS));
         expect([err.code, err.details]).toEqual(['EDP_INCOMPLETE', { missing: ['r/b'] }]);
@@ -250,7 +304,12 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
         ['the file first', ['a', 'a/b']],
         ['the file last', ['a/b', 'a']],
       ])('EDP-TX-8: refuses a file of the bundle that is the folder of another (%s) with EDP_PATH_CONFLICT, writing nothing', async (_label, [p, q]) => {
-        await openTransaction(transaction('t1', [[p as string, 1], [q as string, 2]]));
+        await openTransaction(
+          transaction('t1', [
+            [p as string, 1],
+            [q as string, 2],
+          ]),
+        );
         const err = await refusal(() => publishTransaction(store, 't1', 3, UPLOADS));
         expect(err.code).toBe('EDP_PATH_CONFLICT');
         expect(err.message).toBe('r/a is a file of this bundle and a folder of r/a/b.');
@@ -265,7 +324,12 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
         ['a folder where the bundle needs a file', file('y/z', 5)],
       ])('EDP-TX-8: %s is EDP_PATH_CONFLICT and changes nothing', async (_label, existing) => {
         await store.items.putFile(existing);
-        await openTransaction(transaction('t1', [['a/x', 1], ['y', 2]]));
+        await openTransaction(
+          transaction('t1', [
+            ['a/x', 1],
+            ['y', 2],
+          ]),
+        );
         const before = await everything();
         expect((await refusal(() => publishTransaction(store, 't1', 9, UPLOADS))).code).toBe('EDP_PATH_CONFLICT');
         expect(await everything()).toEqual(before);
@@ -282,7 +346,12 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
 
       it('publish is a compare-and-set: a plan whose paths changed, or whose transaction closed, writes nothing', async () => {
         await openTransaction(transaction('t1', [['a', 1]]));
-        const plan = { txId: 't1', seen: [{ repo: 'r', path: 'a', state: undefined }], bundle: { name: 'b', version: '1.0', payloadSha256: 'c', jws: JWS, kid: 'k', txId: 't1', created: '', committed: 9, totalSize: 1 }, files: [{ ...file('a', 1), properties: {} }] };
+        const plan = {
+          txId: 't1',
+          seen: [{ repo: 'r', path: 'a', state: undefined }],
+          bundle: { name: 'b', version: '1.0', payloadSha256: 'c', jws: JWS, kid: 'k', txId: 't1', created: '', committed: 9, totalSize: 1 },
+          files: [{ ...file('a', 1), properties: {} }],
+        };
         await store.items.putFile(file('a', 1));
         expect(await store.bundles.publish(plan)).toBeUndefined();
         await store.items.deleteItems('r', ['a']);
@@ -299,7 +368,12 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
       });
 
       it('EDP-PUB-5: deleteBundle keeps files another bundle holds with the same content', async () => {
-        await openTransaction(transaction('t1', [['a', 1], ['b', 2]]));
+        await openTransaction(
+          transaction('t1', [
+            ['a', 1],
+            ['b', 2],
+          ]),
+        );
         await publishTransaction(store, 't1', 9, UPLOADS);
         await openTransaction(transaction('t2', [['a', 1]], '2.0'));
         await publishTransaction(store, 't2', 10, UPLOADS);

@@ -1,7 +1,17 @@
 import type Database from 'better-sqlite3';
 import type { Checksums } from '../../../protocol/checksums.ts';
 import { EdgeError } from '../../../protocol/errors.ts';
-import { requireOpen, type BundleRecord, type BundleStore, type PathState, type PublicationPlan, type TransactionRecord, type TrustedKeyRecord, type TxFile, type TxState } from '../bundles.ts';
+import {
+  requireOpen,
+  type BundleRecord,
+  type BundleStore,
+  type PathState,
+  type PublicationPlan,
+  type TransactionRecord,
+  type TrustedKeyRecord,
+  type TxFile,
+  type TxState,
+} from '../bundles.ts';
 import { ItemWrites } from './item-writes.ts';
 
 type Db = Database.Database;
@@ -211,7 +221,9 @@ export class SqliteBundles implements BundleStore {
     if (clash) {
       throw new EdgeError(
         'KEY_DUPLICATE',
-        clash.alias === key.alias ? `A trusted key with alias '${key.alias}' already exists.` : `This key is already trusted as '${clash.alias}' (kid ${clash.kid}).`,
+        clash.alias === key.alias
+          ? `A trusted key with alias '${key.alias}' already exists.`
+          : `This key is already trusted as '${clash.alias}' (kid ${clash.kid}).`,
       );
     }
     this.db
@@ -342,7 +354,9 @@ export class SqliteBundles implements BundleStore {
         this.#writes.addProperties(f.repo, f.path, f.properties);
         insertBundleFile.run(bundle.name, bundle.version, f.repo, f.path, f.checksums.sha256);
       }
-      this.db.prepare(`UPDATE edp_transactions SET state = 'COMMITTED', closed = ?, last_activity = ? WHERE id = ?`).run(bundle.committed, bundle.committed, plan.txId);
+      this.db
+        .prepare(`UPDATE edp_transactions SET state = 'COMMITTED', closed = ?, last_activity = ? WHERE id = ?`)
+        .run(bundle.committed, bundle.committed, plan.txId);
       return bundle;
     })();
   }
@@ -372,7 +386,11 @@ export class SqliteBundles implements BundleStore {
 
   async deleteBundle(name: string, version: string): Promise<string[]> {
     return this.db.transaction(() => {
-      const files = this.db.prepare('SELECT repo, path, sha256 FROM bundle_files WHERE name = ? AND version = ?').all(name, version) as { repo: string; path: string; sha256: string }[];
+      const files = this.db.prepare('SELECT repo, path, sha256 FROM bundle_files WHERE name = ? AND version = ?').all(name, version) as {
+        repo: string;
+        path: string;
+        sha256: string;
+      }[];
       if (this.db.prepare('DELETE FROM bundles WHERE name = ? AND version = ?').run(name, version).changes === 0) {
         throw new EdgeError('EDP_BUNDLE_UNKNOWN', `No bundle ${name}/${version}.`);
       }

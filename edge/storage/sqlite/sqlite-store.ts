@@ -44,7 +44,6 @@ interface ItemRow {
   updated: number;
 }
 
-
 function toItem(row: ItemRow): ItemRecord {
   return {
     repo: row.repo,
@@ -177,10 +176,7 @@ class SqliteRepos implements RepoStore {
 
   async delete(key: string): Promise<string[]> {
     return this.db.transaction(() => {
-      const released = this.db
-        .prepare('SELECT DISTINCT sha256 FROM items WHERE repo = ? AND sha256 IS NOT NULL')
-        .pluck()
-        .all(key) as string[];
+      const released = this.db.prepare('SELECT DISTINCT sha256 FROM items WHERE repo = ? AND sha256 IS NOT NULL').pluck().all(key) as string[];
       this.db.prepare('DELETE FROM repos WHERE key = ?').run(key);
       return released;
     })();
@@ -202,9 +198,7 @@ class SqliteItems implements ItemStore {
   }
 
   async children(repo: string, folder: string): Promise<ItemRecord[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM items WHERE repo = ? AND parent = ? ORDER BY folder DESC, path')
-      .all(repo, folder) as ItemRow[];
+    const rows = this.db.prepare('SELECT * FROM items WHERE repo = ? AND parent = ? ORDER BY folder DESC, path').all(repo, folder) as ItemRow[];
     return rows.map(toItem);
   }
 
@@ -328,9 +322,10 @@ class SqliteProperties implements PropertyStore {
   }
 
   async get(repo: string, path: string): Promise<Properties> {
-    const rows = this.db
-      .prepare('SELECT key, value FROM properties WHERE repo = ? AND path = ? ORDER BY key, seq')
-      .all(repo, path) as { key: string; value: string }[];
+    const rows = this.db.prepare('SELECT key, value FROM properties WHERE repo = ? AND path = ? ORDER BY key, seq').all(repo, path) as {
+      key: string;
+      value: string;
+    }[];
     const properties: Properties = {};
     for (const { key, value } of rows) (properties[key] ??= []).push(value);
     return properties;
@@ -393,9 +388,7 @@ class SqliteUsers implements UserStore {
   }
 
   async permissions(): Promise<PermissionTarget[]> {
-    return (this.db.prepare('SELECT body FROM permissions ORDER BY name').pluck().all() as string[]).map(
-      (body) => JSON.parse(body) as PermissionTarget,
-    );
+    return (this.db.prepare('SELECT body FROM permissions ORDER BY name').pluck().all() as string[]).map((body) => JSON.parse(body) as PermissionTarget);
   }
 
   async getPermission(name: string): Promise<PermissionTarget | undefined> {

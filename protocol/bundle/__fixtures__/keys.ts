@@ -1,9 +1,5 @@
 import { generateKey, readPrivateKey, revokeKey } from 'openpgp';
-import {
-  fixturePublicKey,
-  fixtureSecretKey,
-  type FixtureSecretKeyName,
-} from '../../../fixtures/keys/index.ts';
+import { fixturePublicKey, fixtureSecretKey, type FixtureSecretKeyName } from '../../../fixtures/keys/index.ts';
 import { readPublicKey, readSigningKey, type PublicKeyInfo, type SigningKey } from '../keys.ts';
 
 export interface KeyPair {
@@ -16,10 +12,7 @@ export interface KeyPair {
 export const NOW = Date.UTC(2026, 0, 1);
 
 /** A gpg-made fixture key, described as an Edge would trust it, plus its signing material. */
-export async function fixtureKeyPair(
-  name: FixtureSecretKeyName,
-  passphrase?: string,
-): Promise<KeyPair> {
+export async function fixtureKeyPair(name: FixtureSecretKeyName, passphrase?: string): Promise<KeyPair> {
   const armoredPublic = fixturePublicKey(name);
   return {
     publicInfo: await readPublicKey(armoredPublic, NOW),
@@ -29,9 +22,7 @@ export async function fixtureKeyPair(
 }
 
 /** A fresh OpenPGP v4 RSA-2048 key from openpgp.js, so nothing depends on gpg. */
-export async function generatedKeyPair(
-  options: { passphrase?: string } = {},
-): Promise<KeyPair & { armoredPrivate: string }> {
+export async function generatedKeyPair(options: { passphrase?: string } = {}): Promise<KeyPair & { armoredPrivate: string }> {
   const { publicKey, privateKey } = await generateKey({
     type: 'rsa',
     rsaBits: 2048,

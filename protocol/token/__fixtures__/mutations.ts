@@ -100,7 +100,13 @@ export function tokenMutations(good: GoodToken): fc.Arbitrary<Mutation> {
       }),
     ),
     fc
-      .constantFrom<[string, unknown]>(['scp', 'applied-permissions/admin'], ['sub', 'jfrt@01x/users/admin'], ['exp', 4102444800], ['aud', '*@*'], ['jti', 'other'])
+      .constantFrom<[string, unknown]>(
+        ['scp', 'applied-permissions/admin'],
+        ['sub', 'jfrt@01x/users/admin'],
+        ['exp', 4102444800],
+        ['aud', '*@*'],
+        ['jti', 'other'],
+      )
       .map(([claim, value]) =>
         mutation(`claim ${claim} changed after signing`, 'TOKEN_BAD_SIGNATURE', async () => {
           const [header, , signature] = (await makeGoodToken(good)).split('.');
@@ -119,27 +125,29 @@ export function tokenMutations(good: GoodToken): fc.Arbitrary<Mutation> {
       ),
     ),
     // EDGE-TRUST-10
-    fc.constantFrom('none', 'None', 'NONE').map((alg) =>
-      mutation(`alg ${alg}, unsigned`, 'TOKEN_BAD_ALGORITHM', async () => `${b64({ ...HEADER, alg, kid: good.trusted.kid })}.${b64(goodClaims(good))}.`),
-    ),
+    fc
+      .constantFrom('none', 'None', 'NONE')
+      .map((alg) =>
+        mutation(`alg ${alg}, unsigned`, 'TOKEN_BAD_ALGORITHM', async () => `${b64({ ...HEADER, alg, kid: good.trusted.kid })}.${b64(goodClaims(good))}.`),
+      ),
     fc.tuple(fc.constantFrom('HS256', 'HS384', 'HS512'), fc.constantFrom('pem', 'der') as fc.Arbitrary<'pem' | 'der'>).map(([alg, format]) =>
       mutation(`${alg} with the trusted public key (${format}) as secret`, 'TOKEN_BAD_ALGORITHM', () => {
         const secret = good.trusted.publicKey.export({ type: 'spki', format: format as 'pem' });
         return signWith(goodClaims(good), { ...HEADER, alg, kid: good.trusted.kid }, Buffer.from(secret));
       }),
     ),
-    fc.constantFrom('RS384', 'RS512', 'PS256', 'PS384', 'PS512').map((alg) =>
-      mutation(`alg ${alg} with the trusted key`, 'TOKEN_BAD_ALGORITHM', () =>
-        signWith(goodClaims(good), { ...HEADER, alg, kid: good.trusted.kid }, good.trusted.privateKey),
+    fc
+      .constantFrom('RS384', 'RS512', 'PS256', 'PS384', 'PS512')
+      .map((alg) =>
+        mutation(`alg ${alg} with the trusted key`, 'TOKEN_BAD_ALGORITHM', () =>
+          signWith(goodClaims(good), { ...HEADER, alg, kid: good.trusted.kid }, good.trusted.privateKey),
+        ),
       ),
-    ),
     // EDGE-TRUST-11
     fc
       .stringMatching(/^[A-Za-z0-9_-]{43}$/)
       .filter((kid) => kid !== good.trusted.kid)
-      .map((kid) =>
-        mutation('unknown kid', 'TOKEN_UNTRUSTED_ISSUER', () => signWith(goodClaims(good), { ...HEADER, kid }, good.trusted.privateKey)),
-      ),
+      .map((kid) => mutation('unknown kid', 'TOKEN_UNTRUSTED_ISSUER', () => signWith(goodClaims(good), { ...HEADER, kid }, good.trusted.privateKey))),
     fc.constant(mutation('no kid', 'TOKEN_UNTRUSTED_ISSUER', () => signWith(goodClaims(good), { ...HEADER }, good.trusted.privateKey))),
     fc.constant(
       mutation('signed by an untrusted key under its own kid', 'TOKEN_UNTRUSTED_ISSUER', () =>
@@ -147,9 +155,7 @@ export function tokenMutations(good: GoodToken): fc.Arbitrary<Mutation> {
       ),
     ),
     // EDGE-TRUST-13
-    seconds.map((late) =>
-      mutation(`expired ${late}s beyond the skew`, 'TOKEN_EXPIRED', () => resigned(good, (c) => ({ ...c, exp: nowSecs() - skew - late }))),
-    ),
+    seconds.map((late) => mutation(`expired ${late}s beyond the skew`, 'TOKEN_EXPIRED', () => resigned(good, (c) => ({ ...c, exp: nowSecs() - skew - late })))),
     seconds.map((early) =>
       mutation(`nbf ${early}s beyond the skew`, 'TOKEN_NOT_YET_VALID', () => resigned(good, (c) => ({ ...c, nbf: nowSecs() + skew + early }))),
     ),
@@ -161,9 +167,9 @@ export function tokenMutations(good: GoodToken): fc.Arbitrary<Mutation> {
       .oneof(otherServiceId, fc.constantFrom('jfds@*', 'jfmc@*', 'jfac@*', 'jfrt', '*'), fc.array(otherServiceId, { minLength: 1, maxLength: 3 }))
       .map((aud) => mutation(`audience ${JSON.stringify(aud)}`, 'TOKEN_WRONG_AUDIENCE', () => resigned(good, (c) => ({ ...c, aud })))),
     // EDGE-TRUST-15
-    fc.constantFrom('api:*', '', 'member-of-groups:', 'jfrt@01abc:admin internal:x', 'applied-permissions/users').map((scp) =>
-      mutation(`scope ${JSON.stringify(scp)}`, 'TOKEN_BAD_SCOPE', () => resigned(good, (c) => ({ ...c, scp }))),
-    ),
+    fc
+      .constantFrom('api:*', '', 'member-of-groups:', 'jfrt@01abc:admin internal:x', 'applied-permissions/users')
+      .map((scp) => mutation(`scope ${JSON.stringify(scp)}`, 'TOKEN_BAD_SCOPE', () => resigned(good, (c) => ({ ...c, scp })))),
     fc.constant(
       mutation('user scope, subject names no user', 'TOKEN_BAD_SCOPE', () =>
         resigned(good, (c) => ({ ...c, sub: 'jfrt@01issuer', scp: 'applied-permissions/user' })),
@@ -178,22 +184,35 @@ function malformed(good: GoodToken): fc.Arbitrary<Mutation> {
   const withClaims = (respect: string, change: (c: TokenClaims) => Record<string, unknown>) =>
     mutation(respect, 'TOKEN_MALFORMED', () => resigned(good, change));
   return fc.oneof(
-    fc.stringMatching(/^[!-~]{1,300}$/).filter((text) => text.split('.').length !== 3).map((text) => mutation('random text', 'TOKEN_MALFORMED', async () => text, false)),
+    fc
+      .stringMatching(/^[!-~]{1,300}$/)
+      .filter((text) => text.split('.').length !== 3)
+      .map((text) => mutation('random text', 'TOKEN_MALFORMED', async () => text, false)),
     fc.nat().map((cut) =>
-      mutation('cut before its last dot', 'TOKEN_MALFORMED', async () => {
-        const token = await makeGoodToken(good);
-        return token.slice(0, cut % token.lastIndexOf('.')) || 'x';
-      }, false),
+      mutation(
+        'cut before its last dot',
+        'TOKEN_MALFORMED',
+        async () => {
+          const token = await makeGoodToken(good);
+          return token.slice(0, cut % token.lastIndexOf('.')) || 'x';
+        },
+        false,
+      ),
     ),
     fc.constant(mutation('a fourth part', 'TOKEN_MALFORMED', async () => `${await makeGoodToken(good)}.e30`, false)),
-    fc.constantFrom('+', '/', '=', '*').map((char) =>
-      mutation(`'${char}' in the signature`, 'TOKEN_MALFORMED', async () => `${await makeGoodToken(good)}${char}`, false),
-    ),
+    fc
+      .constantFrom('+', '/', '=', '*')
+      .map((char) => mutation(`'${char}' in the signature`, 'TOKEN_MALFORMED', async () => `${await makeGoodToken(good)}${char}`, false)),
     fc.constantFrom('not json', '[1,2]', '"text"', 'null').map((header) =>
-      mutation(`header ${header}`, 'TOKEN_MALFORMED', async () => {
-        const [, payload, signature] = (await makeGoodToken(good)).split('.');
-        return `${b64(header)}.${payload}.${signature}`;
-      }, false),
+      mutation(
+        `header ${header}`,
+        'TOKEN_MALFORMED',
+        async () => {
+          const [, payload, signature] = (await makeGoodToken(good)).split('.');
+          return `${b64(header)}.${payload}.${signature}`;
+        },
+        false,
+      ),
     ),
     fc.constantFrom('not json', '[1,2]', '42').map((payload) =>
       mutation(`payload ${payload}`, 'TOKEN_MALFORMED', async () => {
@@ -201,9 +220,26 @@ function malformed(good: GoodToken): fc.Arbitrary<Mutation> {
         return `${header}.${b64(payload)}.${signature}`;
       }),
     ),
-    fc.constantFrom<[string, unknown]>(['exp', 'tomorrow'], ['exp', undefined], ['sub', 42], ['sub', undefined], ['aud', 7], ['aud', []], ['scp', undefined], ['nbf', 'soon'])
+    fc
+      .constantFrom<[string, unknown]>(
+        ['exp', 'tomorrow'],
+        ['exp', undefined],
+        ['sub', 42],
+        ['sub', undefined],
+        ['aud', 7],
+        ['aud', []],
+        ['scp', undefined],
+        ['nbf', 'soon'],
+      )
       .map(([claim, value]) => withClaims(`claim ${claim} = ${JSON.stringify(value) ?? 'missing'}`, (c) => ({ ...c, [claim]: value }))),
-    fc.constantFrom<[string, unknown]>(['jku', 'https://attacker.example/jwks'], ['jwk', { kty: 'RSA', n: 'AQAB', e: 'AQAB' }], ['x5u', 'https://attacker.example/cert'], ['x5c', ['MIIB']], ['crit', ['exp']])
+    fc
+      .constantFrom<[string, unknown]>(
+        ['jku', 'https://attacker.example/jwks'],
+        ['jwk', { kty: 'RSA', n: 'AQAB', e: 'AQAB' }],
+        ['x5u', 'https://attacker.example/cert'],
+        ['x5c', ['MIIB']],
+        ['crit', ['exp']],
+      )
       .map(([member, value]) =>
         mutation(`header member ${member}`, 'TOKEN_MALFORMED', async () =>
           signRaw(goodClaims(good), { ...HEADER, kid: good.trusted.kid, [member]: value }, good.trusted.privateKey),

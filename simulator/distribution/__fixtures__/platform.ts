@@ -30,7 +30,6 @@ interface StoredBundle {
   artifacts: { source_repo_path: string; target_repo_path: string; checksum: string }[];
 }
 
-
 /**
  * A source Artifactory with a few files in memory. AQL honours only `"repo":"<key>"`; push
  * PUTs each file to the Edge's EDP file endpoint through `fetch` (real sockets in the e2e test)
@@ -91,9 +90,18 @@ export function fakeSource(files: SourceFile[], fetch: Outbound) {
       }
       const url = `${request.edge_url}${edpPaths.file(request.transaction_id, target)}`;
       try {
-        const res = await fetch(new Request(url, { method: 'PUT', headers: { authorization: request.authorization, 'x-checksum-sha256': artifact.checksum }, body: bytes }));
+        const res = await fetch(
+          new Request(url, { method: 'PUT', headers: { authorization: request.authorization, 'x-checksum-sha256': artifact.checksum }, body: bytes }),
+        );
         const answer = (await res.json().catch(() => ({}))) as { errors?: { code?: string; message?: string }[] };
-        reports.push({ repo_path: target, status: res.status, code: answer.errors?.[0]?.code, message: answer.errors?.[0]?.message, bytes_sent: bytes.length, method: 'upload' });
+        reports.push({
+          repo_path: target,
+          status: res.status,
+          code: answer.errors?.[0]?.code,
+          message: answer.errors?.[0]?.message,
+          bytes_sent: bytes.length,
+          method: 'upload',
+        });
       } catch (err) {
         reports.push({ repo_path: target, status: 0, message: String(err), bytes_sent: 0, method: 'upload' });
       }
@@ -146,7 +154,14 @@ export async function platform(sites: SiteSpec[], files: SourceFile[], retry: Pa
     source: { url: 'http://source.test', authorization: basic('source-admin', 'x') },
     retry: { backoffMs: () => 0, sleep: async () => undefined, ...retry },
   });
-  return { net, mc, source, edges, dist, call: (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => callDist(dist, method, path, body, headers) };
+  return {
+    net,
+    mc,
+    source,
+    edges,
+    dist,
+    call: (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => callDist(dist, method, path, body, headers),
+  };
 }
 
 export const siteUrl = (name: string): string => `http://${name.toLowerCase().replace(/[^a-z0-9]/g, '')}.edge.test`;
@@ -192,7 +207,15 @@ export function bundleSpec(name: string, version: string, repo: string, target: 
     name,
     version,
     description: `bundle ${name}`,
-    spec: { queries: [{ aql: `items.find({"repo":"${repo}"})`, mappings: [{ input: `${repo}/(.*)`, output: `${target}/$1` }], added_props: [{ key: 'release', values: [version] }] }] },
+    spec: {
+      queries: [
+        {
+          aql: `items.find({"repo":"${repo}"})`,
+          mappings: [{ input: `${repo}/(.*)`, output: `${target}/$1` }],
+          added_props: [{ key: 'release', values: [version] }],
+        },
+      ],
+    },
     ...extra,
   };
 }

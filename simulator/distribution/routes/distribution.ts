@@ -50,9 +50,7 @@ export function statusRoutes(deps: DistributionDeps): Hono {
   app.get('/release_bundle/:name/:version/distribution/:trackerId', (c) => {
     const bundle = findBundle(deps.state, c.req.param('name'), c.req.param('version'));
     const id = c.req.param('trackerId');
-    const tracker = deps.state.trackers.find(
-      (t) => String(t.id) === id && t.name === bundle.name && t.version === bundle.version,
-    );
+    const tracker = deps.state.trackers.find((t) => String(t.id) === id && t.name === bundle.name && t.version === bundle.version);
     if (!tracker) throw notFound(`No distribution tracker ${id} for ${bundle.name}/${bundle.version}.`);
     return c.json(trackerJson(tracker));
   });

@@ -11,7 +11,10 @@ import type { KeyRecord } from '../state.ts';
  * never shown with their private part.
  */
 const alias = z.string().regex(ALIAS_PATTERN, `must match ${ALIAS_PATTERN}`);
-const armored = z.string().min(1).max(256 * 1024);
+const armored = z
+  .string()
+  .min(1)
+  .max(256 * 1024);
 
 const uploadBody = z.object({
   key: z.object({ alias, public_key: armored, private_key: armored, passphrase: z.string().optional() }),
@@ -63,7 +66,9 @@ export function keyRoutes(deps: DistributionDeps): Hono {
   // "returns public key(s)": every key, the default marked.
   app.get('/keys/:protocol', (c) => {
     checkProtocol(c);
-    return c.json([...state.keys.values()].map((key) => ({ ...keyJson(key), kid: key.kid, fingerprint: key.fingerprint, is_default: key.alias === state.defaultKeyAlias })));
+    return c.json(
+      [...state.keys.values()].map((key) => ({ ...keyJson(key), kid: key.kid, fingerprint: key.fingerprint, is_default: key.alias === state.defaultKeyAlias })),
+    );
   });
 
   // `?alias=` one key, `?all=true` every key, otherwise the default key.

@@ -88,10 +88,19 @@ export function releaseBundleRoutes(deps: DistributionDeps): Hono {
   return app;
 }
 
-const signBody = z.object({ storing_repository: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/).nullable().optional() });
+const signBody = z.object({
+  storing_repository: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)
+    .nullable()
+    .optional(),
+});
 
 /** What create and update derive from a body: the resolved artifacts and the descriptive fields. */
-async function contentOf(deps: DistributionDeps, body: UpdateBundleBody): Promise<Pick<BundleRecord, 'storingRepository' | 'description' | 'releaseNotes' | 'spec' | 'artifacts'>> {
+async function contentOf(
+  deps: DistributionDeps,
+  body: UpdateBundleBody,
+): Promise<Pick<BundleRecord, 'storingRepository' | 'description' | 'releaseNotes' | 'spec' | 'artifacts'>> {
   const spec = normaliseSpec(body.spec);
   return {
     storingRepository: body.storing_repository ?? DEFAULT_STORING_REPO,
@@ -104,7 +113,8 @@ async function contentOf(deps: DistributionDeps, body: UpdateBundleBody): Promis
 
 function requireOpen(bundle: BundleRecord): void {
   // §3.2: "Updates an existing unsigned Release Bundle v1 version".
-  if (bundle.state !== 'OPEN') throw conflict(`Release bundle ${bundle.name}/${bundle.version} is ${bundle.state}: only OPEN (unsigned) bundles can be updated.`);
+  if (bundle.state !== 'OPEN')
+    throw conflict(`Release bundle ${bundle.name}/${bundle.version} is ${bundle.state}: only OPEN (unsigned) bundles can be updated.`);
 }
 
 function passphraseOf(c: Context): string | undefined {

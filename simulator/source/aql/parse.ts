@@ -207,7 +207,8 @@ function comparisons(value: JsonNode, key: string, make: (op: Operator, operand:
   const parts = value.entries.map((entry) => {
     const op = OPERATORS.find((o) => o === entry.key);
     if (!op) throw aqlError(`unknown operator ${JSON.stringify(entry.key)} on ${JSON.stringify(key)}; supported: ${OPERATORS.join(' ')}`, entry.at);
-    if (entry.value.kind !== 'string' && entry.value.kind !== 'number') throw aqlError(`${op} on ${JSON.stringify(key)} takes a string or a number`, entry.value.at);
+    if (entry.value.kind !== 'string' && entry.value.kind !== 'number')
+      throw aqlError(`${op} on ${JSON.stringify(key)} takes a string or a number`, entry.value.at);
     return make(op, entry.value);
   });
   return parts.length === 1 ? (parts[0] as Criterion) : { kind: 'and', criteria: parts };

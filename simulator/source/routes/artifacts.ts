@@ -39,10 +39,9 @@ export function artifactRoutes(app: Hono, { state, auth, adminUser }: RouteDeps)
       const folder = state.createFolder(address.repo, address.path, adminUser);
       return json(itemCreatedJson(artifactoryBase(c), wireItem(folder)), 201, MEDIA.itemCreated);
     }
-    const file =
-      isChecksumDeploy(headerRecord(c.req.raw.headers))
-        ? deployByChecksum(c, state, address.repo, address.path, address.matrix, adminUser)
-        : await deployBytes(c, state, address.repo, address.path, address.matrix, adminUser);
+    const file = isChecksumDeploy(headerRecord(c.req.raw.headers))
+      ? deployByChecksum(c, state, address.repo, address.path, address.matrix, adminUser)
+      : await deployBytes(c, state, address.repo, address.path, address.matrix, adminUser);
     return json(itemCreatedJson(artifactoryBase(c), wireItem(file)), 201, MEDIA.itemCreated);
   });
 

@@ -12,7 +12,10 @@ import type { RouteDeps } from './deps.ts';
 const createBody = z.looseObject({
   key: z.string().optional(),
   rclass: z.string().optional(),
-  packageType: z.string().regex(/^[a-z0-9]{1,32}$/i, 'must be a package type such as generic').optional(),
+  packageType: z
+    .string()
+    .regex(/^[a-z0-9]{1,32}$/i, 'must be a package type such as generic')
+    .optional(),
   description: z.string().max(1024).optional(),
 });
 
@@ -21,7 +24,11 @@ export function repositoryRoutes(app: Hono, { state, auth }: RouteDeps): void {
   app.get('/artifactory/api/repositories', auth.reader, (c) => {
     const type = c.req.query('type');
     const all = type === undefined || type.toLowerCase() === 'local' ? state.repositories() : [];
-    return json(all.map((repo) => repositoryListEntry(artifactoryBase(c), wireRepository(repo))), 200, MEDIA.repositoryList);
+    return json(
+      all.map((repo) => repositoryListEntry(artifactoryBase(c), wireRepository(repo))),
+      200,
+      MEDIA.repositoryList,
+    );
   });
 
   app.get('/artifactory/api/repositories/:key', auth.admin, (c) => {

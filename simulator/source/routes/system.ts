@@ -13,7 +13,11 @@ export function systemRoutes(app: Hono, { serviceId }: RouteDeps): void {
   app.get('/artifactory/api/system/ping', () => text('OK'));
   app.get('/artifactory/api/system/version', () =>
     json(
-      { version: SOURCE_ARTIFACTORY_VERSION, revision: `${SOURCE_ARTIFACTORY_VERSION.replace(/\./g, '')}00`, addons: ['rest', 'properties', 'search', 'release-bundles'] },
+      {
+        version: SOURCE_ARTIFACTORY_VERSION,
+        revision: `${SOURCE_ARTIFACTORY_VERSION.replace(/\./g, '')}00`,
+        addons: ['rest', 'properties', 'search', 'release-bundles'],
+      },
       200,
       'application/vnd.org.jfrog.artifactory.system.Version+json',
     ),
