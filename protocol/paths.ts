@@ -1,6 +1,6 @@
 import { EdgeError } from './errors.ts';
 import { hasControl, printable } from './printable.ts';
-import { addMatrixParam, type Properties } from './wire/properties.ts';
+import { addMatrixParam, emptyProperties, type Properties } from './wire/properties.ts';
 
 /**
  * Repository keys and item paths as they arrive on the wire (EDGE-IN-1..4).
@@ -49,7 +49,7 @@ export function parseItemUrl(rawPath: string): ItemAddress {
   const rawSegments = rawPath.slice(1).split('/');
   const folder = rawSegments.length > 1 && rawSegments[rawSegments.length - 1] === '';
   if (folder) rawSegments.pop();
-  const matrix: Properties = {};
+  const matrix = emptyProperties();
   const names = rawSegments.map((raw, index) => {
     const [rawName = '', ...params] = raw.split(';');
     for (const param of params) addMatrixParam(matrix, param);

@@ -55,6 +55,12 @@ describe('repositories API', () => {
     expect(again.json()).toMatchObject({ errors: [{ code: 'REPO_EXISTS' }] });
   });
 
+  it('EDGE-AUTH-2: an unauthenticated list with an unknown ?type= gets 401, not 400', async () => {
+    const anonymous = await raw(edge.url, 'GET', `${API}?type=bogus`);
+    expect(anonymous.status).toBe(401);
+    expect((await raw(edge.url, 'GET', `${API}?type=bogus`, { headers: auth })).status).toBe(400);
+  });
+
   it('filters the list by type and packageType, case-insensitively', async () => {
     await call('PUT', `${API}/npm-local`, { rclass: 'local', packageType: 'npm' });
     const keys = async (query: string) => ((await call('GET', `${API}?${query}`)).json() as { key: string }[]).map((r) => r.key);

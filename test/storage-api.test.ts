@@ -132,6 +132,62 @@ describe('storage API', () => {
     });
   });
 
+  describe('EDGE-IN-7: property keys named like Object.prototype members are ordinary keys', () => {
+    const KEYS = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+    const propsOf = async (path: string) => {
+      const res = await call('GET', `${STORAGE}/${path}?properties`);
+      expect(res.status).toBe(200);
+      return JSON.parse(res.text).properties as Record<string, string[]>;
+    };
+    const expectOwn = (props: Record<string, string[]>, expected: Record<string, string[]>) => {
+      for (const [key, values] of Object.entries(expected)) {
+        expect(Object.hasOwn(props, key), key).toBe(true);
+        expect(props[key], key).toEqual(values);
+      }
+    };
+
+    it('EDGE-IN-7: matrix parameters on PUT store them; a matrix parameter on GET is no 500', async () => {
+      const matrix = KEYS.map((key, i) => `;${key}=m${i}`).join('');
+      expect((await call('PUT', `${UP}/proto/matrix.txt${matrix}`, 'm')).status).toBe(201);
+      expectOwn(await propsOf('proto/matrix.txt'), Object.fromEntries(KEYS.map((key, i) => [key, [`m${i}`]])));
+      const got = await call('GET', `${UP}/proto/matrix.txt;constructor=1;__proto__=2`);
+      expect(got.status).toBe(200);
+      expect(got.text).toBe('m');
+    });
+
+    it('EDGE-IN-7: ?properties= on PUT stores them and ?properties=k reads one back', async () => {
+      await call('PUT', `${UP}/proto/param.txt`, 'p');
+      const param = KEYS.map((key, i) => `${key}=p${i},q${i}`).join('|');
+      expect((await call('PUT', `${STORAGE}/proto/param.txt?properties=${encodeURIComponent(param)}`)).status).toBe(204);
+      expectOwn(await propsOf('proto/param.txt'), Object.fromEntries(KEYS.map((key, i) => [key, [`p${i}`, `q${i}`]])));
+      const one = await call('GET', `${STORAGE}/proto/param.txt?properties=toString`);
+      expect(one.status).toBe(200);
+      expect(JSON.parse(one.text).properties).toEqual({ toString: ['p2', 'q2'] });
+      expect((await call('DELETE', `${STORAGE}/proto/param.txt?properties=constructor,valueOf`)).status).toBe(204);
+      const left = await propsOf('proto/param.txt');
+      expect(Object.keys(left).sort()).toEqual(['__proto__', 'hasOwnProperty', 'toString']);
+    });
+
+    it('EDGE-IN-7: PATCH /api/metadata sets and removes them', async () => {
+      await call('PUT', `${UP}/proto/patched.txt`, 'x');
+      const body = JSON.stringify({ props: { constructor: 'c1,c2', toString: ['t'], valueOf: 'v', hasOwnProperty: 'h' } });
+      const res = await call('PATCH', '/artifactory/api/metadata/artifactory-edge-uploads/proto/patched.txt', body, { 'content-type': 'application/json' });
+      expect(res.status).toBe(204);
+      expectOwn(await propsOf('proto/patched.txt'), { constructor: ['c1', 'c2'], toString: ['t'], valueOf: ['v'], hasOwnProperty: ['h'] });
+      const removed = JSON.stringify({ props: { valueOf: null } });
+      await call('PATCH', '/artifactory/api/metadata/artifactory-edge-uploads/proto/patched.txt', removed, { 'content-type': 'application/json' });
+      expect(Object.keys(await propsOf('proto/patched.txt')).sort()).toEqual(['constructor', 'hasOwnProperty', 'toString']);
+      // A JSON body with a `__proto__` key is refused by the JSON parser (proto-poisoning guard):
+      // a coded 400 that changes nothing; matrix parameters and ?properties= store that key.
+      const poisoned = await call('PATCH', '/artifactory/api/metadata/artifactory-edge-uploads/proto/patched.txt', '{"props":{"__proto__":"x"}}', {
+        'content-type': 'application/json',
+      });
+      expect(poisoned.status).toBe(400);
+      expect(poisoned.json()).toMatchObject({ errors: [{ status: 400, code: 'MALFORMED_JSON' }] });
+      expect(Object.keys(await propsOf('proto/patched.txt')).sort()).toEqual(['constructor', 'hasOwnProperty', 'toString']);
+    });
+  });
+
   describe('copy and move within the uploads repository', () => {
     it('copies a folder with properties, moves a file, honours dry runs', async () => {
       const copy = await call('POST', `/artifactory/api/copy/artifactory-edge-uploads/lib/1.0?to=/artifactory-edge-uploads/copied/1.0`);
@@ -149,6 +205,39 @@ describe('storage API', () => {
       expect(move.status).toBe(200);
       expect((await call('GET', `${UP}/top.txt`)).status).toBe(404);
       expect((await call('GET', `${UP}/moved/top.txt`)).text).toBe('top');
+    });
+
+    /** Every path the Edge reports in the uploads repository, from a deep listing. */
+    const listed = async () => {
+      const res = await call('GET', `${STORAGE}?list&deep=1&listFolders=1`);
+      expect(res.status).toBe(200);
+      return (res.json() as { files: { uri: string }[] }).files.map((f) => f.uri);
+    };
+
+    it('EDGE-AUTH-6: a copy or move to the repository root lands under the root by name, never at path ""', async () => {
+      await call('PUT', `${UP}/deep/pkg/a.txt`, 'a');
+      await call('PUT', `${UP}/deep/pkg/sub/b.txt`, 'b');
+      await call('PUT', `${UP}/deep/single.txt`, 's');
+      for (const to of [`/${UPLOADS}`, `/${UPLOADS}/`]) {
+        const copy = await call('POST', `/artifactory/api/copy/${UPLOADS}/deep/pkg?to=${to}`);
+        expect(copy.status, to).toBe(200);
+      }
+      expect((await call('GET', `${UP}/pkg/a.txt`)).text).toBe('a');
+      expect((await call('GET', `${UP}/pkg/sub/b.txt`)).text).toBe('b');
+      expect((await call('POST', `/artifactory/api/move/${UPLOADS}/deep/single.txt?to=/${UPLOADS}`)).status).toBe(200);
+      expect((await call('GET', `${UP}/single.txt`)).text).toBe('s');
+      expect((await call('GET', `${UP}/deep/single.txt`)).status).toBe(404);
+
+      const uris = await listed();
+      expect(uris).toEqual(expect.arrayContaining(['/pkg', '/pkg/a.txt', '/pkg/sub', '/pkg/sub/b.txt', '/single.txt']));
+      for (const uri of uris) expect(uri, uri).toMatch(/^\/[^/]/);
+      const root = await call('GET', STORAGE);
+      expect(root.status).toBe(200);
+      const children = (root.json() as { children: { uri: string }[] }).children.map((c) => c.uri);
+      for (const uri of children) expect(uri, uri).toMatch(/^\/[^/]+$/);
+      for (const uri of children) expect((await call('GET', `${STORAGE}${uri}`)).status, uri).toBe(200);
+      // A second copy of a folder to the root of its own repository would be a copy into itself.
+      expect((await call('POST', `/artifactory/api/copy/${UPLOADS}/pkg?to=/${UPLOADS}`)).status).toBe(400);
     });
 
     it('refuses a copy into itself, a missing source and a missing target', async () => {

@@ -188,13 +188,16 @@ export class ArtifactService {
   async copyOrMove(
     principal: Principal,
     from: Pick<ItemAddress, 'repo' | 'path'>,
-    to: Pick<ItemAddress, 'repo' | 'path'>,
+    requested: Pick<ItemAddress, 'repo' | 'path'>,
     options: { move: boolean; dryRun: boolean },
   ): Promise<{ files: number; folders: number }> {
     // EDGE-RO-2: copy and move touch only the uploads repository, at both ends.
     const source = await this.writableRepo(from.repo);
-    const target = await this.writableRepo(to.repo);
+    const target = await this.writableRepo(requested.repo);
     if (from.path === '') throw new EdgeError('BAD_PATH', 'Invalid path: copy or move a file or folder, not a repository root.');
+    // EDGE-AUTH-6 (decision 0007): a repository root as the target receives the source under it,
+    // by name, as Artifactory copies into an existing folder; no item is ever at path ''.
+    const to = requested.path === '' ? { repo: requested.repo, path: from.path.slice(from.path.lastIndexOf('/') + 1) } : requested;
     await this.access.require(principal, 'write', target, to.path);
     const { item: root } = await this.resolve(principal, { repo: source.key, path: from.path });
     if (to.repo === from.repo && (to.path === from.path || to.path.startsWith(`${from.path}/`))) {

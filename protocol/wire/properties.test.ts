@@ -41,4 +41,34 @@ describe(`properties on the wire (jfrog-compat.md §1.6; seed ${SEED})`, () => {
     expect(itemPropertiesJson(all, 'b,zz', 'u')).toEqual({ properties: { b: ['2', '3'] }, uri: 'u' });
     expect(() => itemPropertiesJson(all, 'zz', 'u')).toThrow(new EdgeError('NOT_FOUND', 'No properties could be found.'));
   });
+
+  describe('EDGE-IN-7: keys named like Object.prototype members are ordinary own keys', () => {
+    const KEYS = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+
+    it.each(KEYS)('EDGE-IN-7: parsePropertiesParam("%s=1,2") has it as an own key', (name) => {
+      const props = parsePropertiesParam(`${name}=1,2|${name}=3`);
+      expect(Object.keys(props)).toEqual([name]);
+      expect(Object.hasOwn(props, name)).toBe(true);
+      expect(props[name]).toEqual(['1', '2', '3']);
+      expect(JSON.parse(JSON.stringify(props))).toEqual({ [name]: ['1', '2', '3'] });
+    });
+
+    it.each(KEYS)('EDGE-IN-7: a matrix parameter ;%s=1 is an own key of the matrix', (name) => {
+      const { matrix } = parseItemUrl(`/uploads/a;${name}=1;${name}=2`);
+      expect(Object.keys(matrix)).toEqual([name]);
+      expect(Object.hasOwn(matrix, name)).toBe(true);
+      expect(matrix[name]).toEqual(['1', '2']);
+    });
+
+    it('EDGE-IN-7: __proto__ never changes a prototype, and the JSON answer keeps every key', () => {
+      const props = parsePropertiesParam('__proto__=x|a=1');
+      expect(Object.getPrototypeOf(props)).toBe(null);
+      expect(Object.keys(props)).toEqual(['__proto__', 'a']);
+      expect(parsePropertiesParam(propertiesParam(props))).toEqual(props);
+      const answer = itemPropertiesJson(props, undefined, 'u');
+      expect(JSON.parse(JSON.stringify(answer))).toEqual(JSON.parse('{"properties":{"__proto__":["x"],"a":["1"]},"uri":"u"}'));
+      expect(itemPropertiesJson(props, '__proto__', 'u').properties).toEqual(JSON.parse('{"__proto__":["x"]}'));
+      expect(() => itemPropertiesJson(parsePropertiesParam('a=1'), 'constructor', 'u')).toThrow(EdgeError);
+    });
+  });
 });

@@ -11,6 +11,32 @@ import { hasControl, printable } from '../printable.ts';
 /** A property map: key → ordered values. */
 export type Properties = Record<string, string[]>;
 
+/**
+ * An empty property map without a prototype (EDGE-IN-7): keys such as `constructor`,
+ * `toString` or `__proto__` are legal Artifactory property names, so they must be plain own
+ * keys, never members inherited from `Object.prototype` (or its `__proto__` setter).
+ */
+export function emptyProperties(): Properties {
+  return Object.create(null) as Properties;
+}
+
+/** The values of `key`, only when it is an own key of `properties` (EDGE-IN-7). */
+export function propertyValues(properties: Properties, key: string): string[] | undefined {
+  return Object.hasOwn(properties, key) ? properties[key] : undefined;
+}
+
+/** Sets the values of `key` (replacing any), as an own key whatever its name (EDGE-IN-7). */
+export function setPropertyValues(properties: Properties, key: string, values: readonly string[]): void {
+  Object.defineProperty(properties, key, { value: [...values], enumerable: true, writable: true, configurable: true });
+}
+
+/** Appends `values` to those of `key`, as an own key whatever its name (EDGE-IN-7). */
+export function addPropertyValues(properties: Properties, key: string, values: readonly string[]): void {
+  const existing = propertyValues(properties, key);
+  if (existing) existing.push(...values);
+  else setPropertyValues(properties, key, values);
+}
+
 export const ItemProperties = z.looseObject({ properties: z.record(z.string(), z.array(z.string())), uri: z.string() });
 export type ItemProperties = z.infer<typeof ItemProperties>;
 
@@ -31,7 +57,7 @@ export function addMatrixParam(matrix: Properties, param: string): void {
   const key = decodeMatrix(eq < 0 ? param : param.slice(0, eq));
   const value = eq < 0 ? '' : decodeMatrix(param.slice(eq + 1));
   validatePropertyKey(key);
-  (matrix[key] ??= []).push(value);
+  addPropertyValues(matrix, key, [value]);
 }
 
 /** `{k: [v1, v2]}` → `;k=v1;k=v2`, to append to a deploy URL (each value its own parameter). */
@@ -61,13 +87,13 @@ function badPath(problem: string): EdgeError {
  * backslash escaping any of `,|;=\`.
  */
 export function parsePropertiesParam(param: string): Properties {
-  const properties: Properties = {};
+  const properties = emptyProperties();
   for (const part of splitEscaped(param, '|;')) {
     if (part === '') continue;
     const [rawKey = '', rawValue] = splitEscaped(part, '=', 1);
     const key = validatePropertyKey(unescapeValue(rawKey));
     if (rawValue === undefined) throw new EdgeError('BAD_REQUEST', `Property '${key}' has no '=value'.`);
-    (properties[key] ??= []).push(...splitEscaped(rawValue, ',').map(unescapeValue));
+    addPropertyValues(properties, key, splitEscaped(rawValue, ',').map(unescapeValue));
   }
   if (Object.keys(properties).length === 0) throw new EdgeError('BAD_REQUEST', "Parameter 'properties' names no property.");
   return properties;

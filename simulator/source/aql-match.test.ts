@@ -143,3 +143,19 @@ describe('AQL parser: any input is a query or a 400, never a crash', () => {
     );
   });
 });
+
+describe('EDGE-IN-7: property keys named like Object.prototype members', () => {
+  it.each(['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__'])(
+    'EDGE-IN-7: "@%s" matches only an item that has the key, and never crashes',
+    (key) => {
+      const without = fileNamed('a.txt', []);
+      const withKey = { ...fileNamed('a.txt', []), properties: JSON.parse(`{${JSON.stringify(key)}: ["v"]}`) };
+      for (const op of ['$eq', '$ne', '$match', '$nmatch']) {
+        const query = parseAql(`items.find({${JSON.stringify(`@${key}`)}: {${JSON.stringify(op)}: "v"}})`);
+        const positive = op === '$eq' || op === '$match';
+        expect(matches(without, query.criteria), `${op} without`).toBe(!positive);
+        expect(matches(withKey, query.criteria), `${op} with`).toBe(positive);
+      }
+    },
+  );
+});

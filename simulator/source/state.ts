@@ -3,7 +3,7 @@ import { checksumsOf, type Checksums } from '../../protocol/checksums.ts';
 import { EdgeError } from '../../protocol/errors.ts';
 import { ancestorsOf, nameOf, parentOf, validateRepoKey } from '../../protocol/paths.ts';
 import type { WireItem } from '../../protocol/wire/items.ts';
-import type { Properties } from '../../protocol/wire/properties.ts';
+import { setPropertyValues, type Properties } from '../../protocol/wire/properties.ts';
 import type { WireRepository } from '../../protocol/wire/repositories.ts';
 
 /**
@@ -191,13 +191,14 @@ export class SourceState {
   /** Sets the given keys (replacing their values), on the item and, if asked, everything below. */
   setProperties(repoKey: string, path: string, properties: Properties, recursive: boolean): void {
     for (const item of this.#targets(repoKey, path, recursive)) {
-      for (const [key, values] of Object.entries(properties)) item.properties[key] = [...values];
+      // EDGE-IN-7: `__proto__`, `constructor` and the like are plain own keys.
+      for (const [key, values] of Object.entries(properties)) setPropertyValues(item.properties, key, values);
     }
   }
 
   deleteProperties(repoKey: string, path: string, keys: string[], recursive: boolean): void {
     for (const item of this.#targets(repoKey, path, recursive)) {
-      for (const key of keys) delete item.properties[key];
+      for (const key of keys) if (Object.hasOwn(item.properties, key)) delete item.properties[key];
     }
   }
 

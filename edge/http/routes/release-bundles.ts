@@ -21,12 +21,15 @@ export function releaseBundleRoutes(store: BundleStore, edp: EdpService) {
   return async (app: FastifyInstance, ctx: EdgeContext): Promise<void> => {
     app.get(RELEASE_BUNDLES, needs('reader'), async (request): Promise<BundleList> => {
       ctx.access.requireUser(request.principal);
-      const bundles: BundleList['bundles'] = {};
+      // EDGE-IN-7: a bundle named like an Object.prototype member is an ordinary own key.
+      const bundles = new Map<string, BundleList['bundles'][string]>();
       for (const bundle of await store.bundles()) {
         if (!(await mayReadBundle(ctx, store, request.principal, bundle))) continue;
-        (bundles[bundle.name] ??= []).push({ version: bundle.version, created: bundle.created, status: 'COMPLETE', keep: false });
+        const versions = bundles.get(bundle.name) ?? [];
+        versions.push({ version: bundle.version, created: bundle.created, status: 'COMPLETE', keep: false });
+        bundles.set(bundle.name, versions);
       }
-      return { bundles };
+      return { bundles: Object.fromEntries(bundles) };
     });
 
     app.get<NameVersion>(`${RELEASE_BUNDLES}/:name/:version`, needs('read'), async (request, reply) => {

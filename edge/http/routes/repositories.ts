@@ -14,11 +14,12 @@ const REPO_TYPES = ['local', 'remote', 'virtual', 'federated', 'distribution'];
 /** Repository configuration (jfrog-compat.md §1.7). Reads list only what the caller may read. */
 export async function repositoryRoutes(app: FastifyInstance, ctx: EdgeContext): Promise<void> {
   app.get('/artifactory/api/repositories', needs('reader'), async (request, reply) => {
+    // EDGE-AUTH-2: who is asking is settled (401) before the query is judged (400).
+    ctx.access.requireUser(request.principal);
     const { type, packageType } = request.query as Query;
     if (type !== undefined && !REPO_TYPES.includes(type.toLowerCase())) {
       throw new EdgeError('BAD_REQUEST', `Unknown repository type '${type.slice(0, 32)}': use one of ${REPO_TYPES.join(', ')}.`);
     }
-    ctx.access.requireUser(request.principal);
     const base = artifactoryUrl(request, ctx.config);
     const visible = [];
     for (const repo of await ctx.repositories.list()) {

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import type { Checksums } from '../../../protocol/checksums.ts';
 import { EdgeError } from '../../../protocol/errors.ts';
 import { ancestorsOf } from '../../../protocol/paths.ts';
-import type { Properties } from '../../../protocol/wire/properties.ts';
+import { addPropertyValues, emptyProperties, type Properties } from '../../../protocol/wire/properties.ts';
 import type {
   ItemRecord,
   ItemStore,
@@ -251,6 +251,8 @@ class SqliteItems implements ItemStore {
         .map((path) => this.#select.get(from.repo, path) as ItemRow | undefined)
         .filter((row) => row !== undefined);
       if (rows[0]?.path !== from.path) throw new EdgeError('NOT_FOUND', `Could not find '${from.repo}/${from.path}'.`);
+      // EDGE-AUTH-6: never a row at the repository root or at a path with a leading slash.
+      if (to.path === '' || to.path.startsWith('/')) throw new EdgeError('BAD_PATH', `Invalid path: cannot copy onto '${to.repo}/${to.path}'.`);
       const copyProperties = this.db.prepare(
         'INSERT INTO properties (repo, path, key, value, seq) SELECT ?, ?, key, value, seq FROM properties WHERE repo = ? AND path = ?',
       );
@@ -326,8 +328,9 @@ class SqliteProperties implements PropertyStore {
       key: string;
       value: string;
     }[];
-    const properties: Properties = {};
-    for (const { key, value } of rows) (properties[key] ??= []).push(value);
+    // EDGE-IN-7: a key such as `constructor` or `__proto__` is an own key like any other.
+    const properties = emptyProperties();
+    for (const { key, value } of rows) addPropertyValues(properties, key, [value]);
     return properties;
   }
 

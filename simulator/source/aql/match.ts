@@ -1,3 +1,4 @@
+import { propertyValues } from '../../../protocol/wire/properties.ts';
 import type { Item } from '../state.ts';
 import type { Criterion, Operator } from './ast.ts';
 import { fieldValue } from './fields.ts';
@@ -51,7 +52,7 @@ export function matches(item: Item, criterion: Criterion): boolean {
       return compare(criterion.op, actual, criterion.value);
     }
     case 'property': {
-      const values = item.properties[criterion.key] ?? [];
+      const values = propertyValues(item.properties, criterion.key) ?? [];
       // A negative operator holds when no value of the key is (or matches) the operand, which
       // includes items without the key at all; a positive one needs some value to satisfy it.
       if (isNegative(criterion.op)) {
