@@ -132,4 +132,20 @@ describe('source: properties (jfrog-compat.md §1.6)', () => {
     expect((await errorOf(await src.call('PUT', '/artifactory/api/storage/libs/none?properties=a=1'))).status).toBe(404);
     expect((await src.call('PUT', '/artifactory/api/storage/libs/dir?properties=a=1', { auth: null })).status).toBe(401);
   });
+
+  it('EDGE-IN-7: keys named like Object.prototype members are stored and read back as own keys', async () => {
+    const keys = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+    const param = keys.map((key, i) => `${key}=v${i}`).join('|');
+    expect((await src.call('PUT', `/artifactory/api/storage/libs/dir/a.txt?properties=${encodeURIComponent(param)}`)).status).toBe(204);
+    const stored = src.source.state.item('libs', 'dir/a.txt')?.properties ?? {};
+    expect(Object.getPrototypeOf(stored)).toBe(Object.prototype);
+    for (const key of keys) expect(Object.hasOwn(stored, key), key).toBe(true);
+    const res = await props('dir/a.txt');
+    expect(res.status).toBe(200);
+    const read = JSON.parse(await res.text()).properties as Record<string, string[]>;
+    expect(Object.keys(read).sort()).toEqual([...keys, 'keep'].sort());
+    keys.forEach((key, i) => expect(read[key], key).toEqual([`v${i}`]));
+    expect((await src.call('DELETE', '/artifactory/api/storage/libs/dir/a.txt?properties=__proto__,constructor')).status).toBe(204);
+    expect(Object.keys(src.source.state.item('libs', 'dir/a.txt')?.properties ?? {}).sort()).toEqual(['hasOwnProperty', 'keep', 'toString', 'valueOf']);
+  });
 });
