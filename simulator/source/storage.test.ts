@@ -144,7 +144,7 @@ describe('source: properties (jfrog-compat.md §1.6)', () => {
     expect(res.status).toBe(200);
     const read = JSON.parse(await res.text()).properties as Record<string, string[]>;
     expect(Object.keys(read).sort()).toEqual([...keys, 'keep'].sort());
-    keys.forEach((key, i) => expect(read[key], key).toEqual([`v${i}`]));
+    for (const [i, key] of keys.entries()) expect(read[key], key).toEqual([`v${i}`]);
     expect((await src.call('DELETE', '/artifactory/api/storage/libs/dir/a.txt?properties=__proto__,constructor')).status).toBe(204);
     expect(Object.keys(src.source.state.item('libs', 'dir/a.txt')?.properties ?? {}).sort()).toEqual(['hasOwnProperty', 'keep', 'toString', 'valueOf']);
   });
