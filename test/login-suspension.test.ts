@@ -61,6 +61,11 @@ describe('EDGE-AUTH-9: login suspension', () => {
     expect((await from(ADMIN_DESK, right)).status).toBe(200);
   });
 
+  it("EDGE-AUTH-9: the admin's success elsewhere exempts nothing: the right password from the suspended address gets 429, a wrong one too", async () => {
+    expectSuspended(await from(ATTACKER, right), 'admin', 1);
+    expectSuspended(await from(ATTACKER, wrong(60)), 'admin', 1);
+  });
+
   it('EDGE-AUTH-9: lifts when the time has passed; the next failure suspends for twice as long; success starts again', async () => {
     clock += 1_000;
     expectError(await from(ATTACKER, wrong(7)), 401, 'BAD_CREDENTIALS', 'Bad credentials');
@@ -82,12 +87,28 @@ describe('EDGE-AUTH-9: login suspension', () => {
     expect(waits).toEqual([1, 2, 4, 8, 16, 32, 60, 60, 60, 60, 60, 60, 60]);
   });
 
-  it('EDGE-AUTH-9: a password proven from an address keeps working there while others fail from it', async () => {
+  it('EDGE-AUTH-9: a password proven from an address exempts nothing there: while suspended the right password gets 429 too (no oracle)', async () => {
     clock += 3_600_000;
     expect((await from(ATTACKER, right)).status).toBe(200);
     for (let i = 0; i < 8; i++) await from(ATTACKER, wrong(100 + i));
-    expect((await from(ATTACKER, wrong(200))).status).toBe(429);
+    expectSuspended(await from(ATTACKER, wrong(200)), 'admin', 1);
+    expectSuspended(await from(ATTACKER, right), 'admin', 1);
+    clock += 1_000;
     expect((await from(ATTACKER, right)).status).toBe(200);
+  });
+
+  it('EDGE-AUTH-9: a wrong guess after the admin succeeded elsewhere still counts and still suspends', async () => {
+    clock += 3_600_000;
+    expect((await from(ADMIN_DESK, right)).status).toBe(200);
+    for (let i = 1; i <= 5; i++) expectError(await from(ATTACKER, wrong(300 + i)), 401, 'BAD_CREDENTIALS', 'Bad credentials');
+    expectSuspended(await from(ATTACKER, wrong(306)), 'admin', 1);
+  });
+
+  it('EDGE-AUTH-9: a burst of 20 parallel wrong logins gets at most five 401s; the rest wait with 429', async () => {
+    clock += 3_600_000;
+    const statuses = await Promise.all(Array.from({ length: 20 }, (_, i) => from(ATTACKER, wrong(400 + i)).then((res) => res.status)));
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(15);
   });
 
   it('EDGE-AUTH-9: tokens are not throttled: they cannot be guessed', async () => {

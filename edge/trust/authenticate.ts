@@ -18,6 +18,11 @@ export interface TokenVerifier {
 
 const CACHE_TTL_MS = 5 * 60_000;
 const CACHE_MAX = 1024;
+/**
+ * EDGE-AUTH-9: what an unknown user's password is checked against, so an unknown name costs the
+ * scrypt a known one does. Same parameters as `hashPassword`; no password hashes to it.
+ */
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 /**
  * Turns an `Authorization` header into a principal (EDGE-AUTH-1). No header: anonymous.
@@ -32,6 +37,8 @@ export class Authenticator {
     private readonly tokens: TokenVerifier | undefined,
     private readonly now: () => number = Date.now,
     private readonly throttle: LoginThrottle = new LoginThrottle(now),
+    /** Checks a password against a stored hash; injectable so tests can count and hold calls. */
+    private readonly verify: (password: string, encoded: string) => Promise<boolean> = verifyPassword,
   ) {}
 
   /** Call when any user changes, so a changed password stops working at once. */
@@ -68,22 +75,31 @@ export class Authenticator {
       if (user !== name) throw badCredentials();
       return principal;
     }
-    const user = await this.users.get(name);
-    const cacheKey = createHash('sha256').update(name).update('\0').update(secret).digest('hex');
-    const until = this.#verified.get(cacheKey);
-    // A password proven in the last minutes is not suspended by others' failures at its address.
-    if (!user || until === undefined || until < this.now()) {
-      // EDGE-AUTH-9: unknown users count too, so suspension tells nothing about who exists.
-      this.throttle.check(name, address);
-      if (!user || !(await verifyPassword(secret, user.passwordHash))) {
-        this.throttle.failed(name, address);
-        throw badCredentials();
+    // EDGE-AUTH-9: the throttle comes first, for every password, known or not, cached or not:
+    // no success anywhere, and no secret presented, exempts a user and address from it.
+    // Unknown users count too, so suspension tells nothing about who exists.
+    const attempt = this.throttle.check(name, address);
+    try {
+      const user = await this.users.get(name);
+      const cacheKey = createHash('sha256').update(name).update('\0').update(secret).digest('hex');
+      const until = this.#verified.get(cacheKey);
+      // The cache only spares scrypt for a password already proven; it is consulted after the
+      // throttle let the attempt through, so it is no oracle. Unknown users are checked against
+      // a dummy hash: they cost what known ones do, so timing tells nothing of who exists.
+      if (!user || until === undefined || until < this.now()) {
+        const verified = await this.verify(secret, user?.passwordHash ?? DUMMY_HASH);
+        if (!user || !verified) {
+          attempt.failed();
+          throw badCredentials();
+        }
+        if (this.#verified.size >= CACHE_MAX) this.#verified.clear();
+        this.#verified.set(cacheKey, this.now() + CACHE_TTL_MS);
       }
-      if (this.#verified.size >= CACHE_MAX) this.#verified.clear();
-      this.#verified.set(cacheKey, this.now() + CACHE_TTL_MS);
+      attempt.succeeded();
+      return { kind: 'user', name: user.name, admin: user.admin, groups: user.groups, via: 'password' };
+    } finally {
+      attempt.release();
     }
-    this.throttle.succeeded(name, address);
-    return { kind: 'user', name: user.name, admin: user.admin, groups: user.groups, via: 'password' };
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EdgeError } from '../../protocol/errors.ts';
-import { DEFAULT_LOGIN_THROTTLE, LoginThrottle } from './login-throttle.ts';
+import { DEFAULT_LOGIN_THROTTLE, LoginThrottle, throttleKey } from './login-throttle.ts';
 
 function clock(start = 1_800_000_000_000) {
   let now = start;
@@ -68,7 +68,7 @@ describe('EDGE-AUTH-9: login suspension per user and address', () => {
     expect(refusal(throttle, 'admin', 'a')).toBeUndefined();
   });
 
-  it('EDGE-AUTH-9: holds at most maxEntries names and addresses, dropping the oldest first', () => {
+  it('EDGE-AUTH-9: holds at most maxEntries names and addresses; a flood of other names cannot flush a suspension', () => {
     const time = clock();
     const throttle = new LoginThrottle(time.now, { ...DEFAULT_LOGIN_THROTTLE, maxEntries: 100 });
     for (let i = 0; i < 6; i++) throttle.failed('admin', 'victim');
@@ -77,10 +77,57 @@ describe('EDGE-AUTH-9: login suspension per user and address', () => {
       throttle.failed(`user${i}`, 'spray');
     }
     expect(throttle.size).toBe(100);
-    // The oldest entry went first; the newest are still followed.
-    expect(refusal(throttle, 'admin', 'victim')).toBeUndefined();
+    // The suspended entry stayed, though it is the oldest; the oldest unsuspended went instead.
+    expect(refusal(throttle, 'admin', 'victim')?.code).toBe('LOGIN_SUSPENDED');
     for (let i = 0; i < 4; i++) throttle.failed('user999', 'spray');
     expect(refusal(throttle, 'user999', 'spray')?.code).toBe('LOGIN_SUSPENDED');
+  });
+
+  it('EDGE-AUTH-9: when full, entries that never reached a suspension go before counted ones, suspended ones last', () => {
+    const time = clock();
+    const throttle = new LoginThrottle(time.now, { ...DEFAULT_LOGIN_THROTTLE, maxEntries: 3 });
+    for (let i = 0; i < 5; i++) throttle.failed('counted', 'a'); // suspended for 1 s
+    time.advance(1_000); // suspension over, the count (5) stays
+    for (let i = 0; i < 5; i++) throttle.failed('suspended', 'a');
+    for (let i = 0; i < 20; i++) throttle.failed(`spray${i}`, 'a');
+    expect(throttle.size).toBe(3);
+    // Its count survived the flood: the next failure suspends at once.
+    expect(throttle.failed('counted', 'a')).toBe(2_000);
+    expect(refusal(throttle, 'suspended', 'a')?.code).toBe('LOGIN_SUSPENDED');
+    // When all are suspended and room is needed, the oldest suspended one goes.
+    for (let i = 0; i < 4; i++) throttle.failed('spray19', 'a');
+    throttle.failed('late', 'a');
+    expect(throttle.size).toBe(3);
+    expect(refusal(throttle, 'suspended', 'a')).toBeUndefined();
+    expect(refusal(throttle, 'counted', 'a')?.code).toBe('LOGIN_SUSPENDED');
+    expect(refusal(throttle, 'spray19', 'a')?.code).toBe('LOGIN_SUSPENDED');
+  });
+
+  it('EDGE-AUTH-9: attempts in flight count against the failures left: no more than five overlap, then one at a time', () => {
+    const time = clock();
+    const throttle = new LoginThrottle(time.now);
+    const attempts = Array.from({ length: 5 }, () => throttle.check('admin', 'a'));
+    expect(refusal(throttle, 'admin', 'a')).toMatchObject({ code: 'LOGIN_SUSPENDED', details: { retry_after: 1 } });
+    // Elsewhere, and for another user, nothing is held.
+    expect(refusal(throttle, 'admin', 'b')).toBeUndefined();
+    for (const attempt of attempts) attempt.failed();
+    expect(refusal(throttle, 'admin', 'a')?.code).toBe('LOGIN_SUSPENDED');
+    time.advance(1_000);
+    const one = throttle.check('admin', 'a');
+    expect(refusal(throttle, 'admin', 'a')?.code).toBe('LOGIN_SUSPENDED');
+    one.succeeded();
+    one.failed(); // settled already: no effect
+    expect(throttle.size).toBe(0);
+    const again = throttle.check('admin', 'a');
+    again.release();
+    expect(throttle.size).toBe(0);
+  });
+
+  it('EDGE-AUTH-9: a user name of any length costs a fixed-size key', () => {
+    const long = 'x'.repeat(100_000);
+    expect(throttleKey(long, '203.0.113.7')).toHaveLength(44);
+    expect(throttleKey(long, '203.0.113.7')).not.toBe(throttleKey(`${long}y`, '203.0.113.7'));
+    expect(throttleKey('a', 'b')).not.toBe(throttleKey('a', 'c'));
   });
 
   it('EDGE-AUTH-9: forgets quietly: entries past the window leave as new failures arrive', () => {

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { EdgeError } from '../../protocol/errors.ts';
+import type { UserRecord, UserStore } from '../storage/metadata.ts';
+import { Authenticator } from './authenticate.ts';
+import { LoginThrottle } from './login-throttle.ts';
+
+/**
+ * EDGE-AUTH-9 at the authenticator: the throttle before any cache, parallel guesses reserved,
+ * unknown users checked like known ones. The password check is injected: it compares against
+ * `hash:<password>`, counts its calls, and can be held to make attempts overlap.
+ */
+
+const ADMIN: UserRecord = { name: 'admin', email: '', passwordHash: 'hash:right', admin: true, groups: [], created: 0 };
+const ATTACKER = '203.0.113.7';
+const ADMIN_DESK = '10.0.0.2';
+
+function users(...records: UserRecord[]): UserStore {
+  const byName = new Map(records.map((u) => [u.name, u]));
+  return { get: async (name: string) => byName.get(name) } as UserStore;
+}
+
+function world() {
+  let now = 1_800_000_000_000;
+  const calls: { password: string; hash: string }[] = [];
+  let held: (() => void)[] | undefined;
+  const verify = async (password: string, hash: string) => {
+    calls.push({ password, hash });
+    if (held) await new Promise<void>((resolve) => held?.push(resolve));
+    return hash === `hash:${password}`;
+  };
+  const clock = () => now;
+  const auth = new Authenticator(users(ADMIN), undefined, clock, new LoginThrottle(clock), verify);
+  return {
+    auth,
+    calls,
+    advance: (ms: number) => (now += ms),
+    hold: () => (held = []),
+    releaseAll: () => {
+      const waiting = held ?? [];
+      held = undefined;
+      for (const resolve of waiting) resolve();
+    },
+  };
+}
+
+const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+/** The result of one login: the principal's name, or the error's code. */
+async function login(auth: Authenticator, user: string, password: string, address: string): Promise<string> {
+  try {
+    const principal = await auth.authenticate(basic(user, password), address);
+    return principal.kind === 'user' ? `ok:${principal.name}` : principal.kind;
+  } catch (error) {
+    if (error instanceof EdgeError) return error.code;
+    throw error;
+  }
+}
+
+describe('EDGE-AUTH-9: authenticator and login suspension', () => {
+  it('EDGE-AUTH-9: a success elsewhere does not exempt a suspended address: the right password there gets 429, unchecked', async () => {
+    const { auth, calls } = world();
+    expect(await login(auth, 'admin', 'right', ADMIN_DESK)).toBe('ok:admin');
+    for (let i = 0; i < 5; i++) expect(await login(auth, 'admin', `guess-${i}`, ATTACKER)).toBe('BAD_CREDENTIALS');
+    const checked = calls.length;
+    expect(await login(auth, 'admin', 'right', ATTACKER)).toBe('LOGIN_SUSPENDED');
+    expect(await login(auth, 'admin', 'wrong', ATTACKER)).toBe('LOGIN_SUSPENDED');
+    expect(calls.length).toBe(checked);
+    // The admin's own address is not suspended, and its cached password still works there.
+    expect(await login(auth, 'admin', 'right', ADMIN_DESK)).toBe('ok:admin');
+  });
+
+  it('EDGE-AUTH-9: wrong guesses after an admin success elsewhere still count and still suspend', async () => {
+    const { auth, advance } = world();
+    expect(await login(auth, 'admin', 'right', ADMIN_DESK)).toBe('ok:admin');
+    for (let i = 0; i < 5; i++) expect(await login(auth, 'admin', `guess-${i}`, ATTACKER)).toBe('BAD_CREDENTIALS');
+    expect(await login(auth, 'admin', 'guess-5', ATTACKER)).toBe('LOGIN_SUSPENDED');
+    advance(1_000);
+    expect(await login(auth, 'admin', 'guess-6', ATTACKER)).toBe('BAD_CREDENTIALS');
+    expect(await login(auth, 'admin', 'guess-7', ATTACKER)).toBe('LOGIN_SUSPENDED');
+  });
+
+  it('EDGE-AUTH-9: a success from the suspended address itself exempts nothing: the right password gets 429 while suspended', async () => {
+    const { auth, advance } = world();
+    expect(await login(auth, 'admin', 'right', ATTACKER)).toBe('ok:admin');
+    for (let i = 0; i < 5; i++) expect(await login(auth, 'admin', `guess-${i}`, ATTACKER)).toBe('BAD_CREDENTIALS');
+    expect(await login(auth, 'admin', 'right', ATTACKER)).toBe('LOGIN_SUSPENDED');
+    expect(await login(auth, 'admin', 'guess-5', ATTACKER)).toBe('LOGIN_SUSPENDED');
+    advance(1_000);
+    expect(await login(auth, 'admin', 'right', ATTACKER)).toBe('ok:admin');
+  });
+
+  it('EDGE-AUTH-9: a burst of 20 parallel wrong logins: at most 5 reach the password check, the rest get 429', async () => {
+    const { auth, calls, hold, releaseAll } = world();
+    hold();
+    const burst = Array.from({ length: 20 }, (_, i) => login(auth, 'admin', `guess-${i}`, ATTACKER));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(calls.length).toBe(5);
+    releaseAll();
+    const results = await Promise.all(burst);
+    expect(results.filter((r) => r === 'BAD_CREDENTIALS')).toHaveLength(5);
+    expect(results.filter((r) => r === 'LOGIN_SUSPENDED')).toHaveLength(15);
+    // The five failures suspended the address.
+    expect(await login(auth, 'admin', 'right', ATTACKER)).toBe('LOGIN_SUSPENDED');
+    expect(calls.length).toBe(5);
+  });
+
+  it('EDGE-AUTH-9: an attempt whose check fails with an error frees its reservation', async () => {
+    let now = 0;
+    const clock = () => now;
+    let broken = true;
+    const verify = async (password: string, hash: string) => {
+      if (broken) throw new Error('disk on fire');
+      return hash === `hash:${password}`;
+    };
+    const auth = new Authenticator(users(ADMIN), undefined, clock, new LoginThrottle(clock), verify);
+    for (let i = 0; i < 10; i++) await expect(auth.authenticate(basic('admin', 'right'), ATTACKER)).rejects.toThrow('disk on fire');
+    broken = false;
+    now += 1;
+    expect(await login(auth, 'admin', 'right', ATTACKER)).toBe('ok:admin');
+  });
+
+  it('EDGE-AUTH-9: unknown and known users both run the password check (no fast 401 for names that do not exist)', async () => {
+    const { auth, calls } = world();
+    expect(await login(auth, 'nobody', 'guess', ATTACKER)).toBe('BAD_CREDENTIALS');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(await login(auth, 'admin', 'guess', ATTACKER)).toBe('BAD_CREDENTIALS');
+    expect(calls).toHaveLength(2);
+  });
+});
