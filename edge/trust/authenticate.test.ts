@@ -104,6 +104,15 @@ describe('EDGE-AUTH-9: authenticator and login suspension', () => {
     expect(calls.length).toBe(5);
   });
 
+  it('EDGE-AUTH-9: a proven password is not held back: 20 parallel logins with it from one address all succeed', async () => {
+    const { auth, calls, hold } = world();
+    expect(await login(auth, 'admin', 'right', ATTACKER)).toBe('ok:admin');
+    hold();
+    const results = await Promise.all(Array.from({ length: 20 }, () => login(auth, 'admin', 'right', ATTACKER)));
+    expect(results).toEqual(Array(20).fill('ok:admin'));
+    expect(calls).toHaveLength(1);
+  });
+
   it('EDGE-AUTH-9: an attempt whose check fails with an error frees its reservation', async () => {
     let now = 0;
     const clock = () => now;

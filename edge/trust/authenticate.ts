@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { EdgeError } from '../../protocol/errors.ts';
-import type { UserStore } from '../storage/metadata.ts';
+import type { UserRecord, UserStore } from '../storage/metadata.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { verifyPassword } from './passwords.ts';
 import { ANONYMOUS, type Principal } from './principal.ts';
@@ -75,32 +75,41 @@ export class Authenticator {
       if (user !== name) throw badCredentials();
       return principal;
     }
-    // EDGE-AUTH-9: the throttle comes first, for every password, known or not, cached or not:
-    // no success anywhere, and no secret presented, exempts a user and address from it.
-    // Unknown users count too, so suspension tells nothing about who exists.
+    // EDGE-AUTH-9: the suspension check comes first, for every password, known or not, cached
+    // or not: no success anywhere, and no secret presented, exempts a user and address from it.
+    this.throttle.refuseIfSuspended(name, address);
+    const user = await this.users.get(name);
+    const cacheKey = createHash('sha256').update(name).update('\0').update(secret).digest('hex');
+    const until = this.#verified.get(cacheKey);
+    // The cache only spares scrypt for the exact password already proven, and only once the
+    // suspension check let the attempt through: it is no oracle, and needs no reservation (a
+    // client's parallel requests with its right password are not held back).
+    if (user && until !== undefined && until >= this.now()) {
+      this.throttle.succeeded(name, address);
+      return principalOf(user);
+    }
+    // Every other attempt is reserved, so parallel guesses cannot exceed the failures left.
+    // Unknown users count too, so suspension tells nothing about who exists, and are checked
+    // against a dummy hash: they cost what known ones do, so timing tells nothing either.
     const attempt = this.throttle.check(name, address);
     try {
-      const user = await this.users.get(name);
-      const cacheKey = createHash('sha256').update(name).update('\0').update(secret).digest('hex');
-      const until = this.#verified.get(cacheKey);
-      // The cache only spares scrypt for a password already proven; it is consulted after the
-      // throttle let the attempt through, so it is no oracle. Unknown users are checked against
-      // a dummy hash: they cost what known ones do, so timing tells nothing of who exists.
-      if (!user || until === undefined || until < this.now()) {
-        const verified = await this.verify(secret, user?.passwordHash ?? DUMMY_HASH);
-        if (!user || !verified) {
-          attempt.failed();
-          throw badCredentials();
-        }
-        if (this.#verified.size >= CACHE_MAX) this.#verified.clear();
-        this.#verified.set(cacheKey, this.now() + CACHE_TTL_MS);
+      const verified = await this.verify(secret, user?.passwordHash ?? DUMMY_HASH);
+      if (!user || !verified) {
+        attempt.failed();
+        throw badCredentials();
       }
+      if (this.#verified.size >= CACHE_MAX) this.#verified.clear();
+      this.#verified.set(cacheKey, this.now() + CACHE_TTL_MS);
       attempt.succeeded();
-      return { kind: 'user', name: user.name, admin: user.admin, groups: user.groups, via: 'password' };
+      return principalOf(user);
     } finally {
       attempt.release();
     }
   }
+}
+
+function principalOf(user: UserRecord): Principal {
+  return { kind: 'user', name: user.name, admin: user.admin, groups: user.groups, via: 'password' };
 }
 
 function looksLikeJwt(secret: string): boolean {

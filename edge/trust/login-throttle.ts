@@ -22,7 +22,7 @@ export const DEFAULT_LOGIN_THROTTLE: LoginThrottlePolicy = {
   maxEntries: 10_000,
 };
 
-interface Failures {
+export interface Failures {
   count: number;
   last: number;
   suspendedUntil: number;
@@ -62,6 +62,14 @@ export class LoginThrottle {
     private readonly onSuspended: (user: string, address: string, failures: number, suspensionMs: number) => void = () => undefined,
   ) {}
 
+  /** Throws 429 LOGIN_SUSPENDED while `user` from `address` is suspended; reserves nothing. */
+  refuseIfSuspended(user: string, address: string): Failures | undefined {
+    const entry = this.#live(throttleKey(user, address));
+    const waitMs = entry ? entry.suspendedUntil - this.now() : 0;
+    if (waitMs > 0) throw suspended(user, waitMs);
+    return entry;
+  }
+
   /**
    * Throws 429 LOGIN_SUSPENDED while `user` from `address` is suspended, or while as many of
    * its attempts are in flight as failures are left before a suspension (at least one);
@@ -69,9 +77,7 @@ export class LoginThrottle {
    */
   check(user: string, address: string): LoginAttempt {
     const id = throttleKey(user, address);
-    const entry = this.#live(id);
-    const waitMs = entry ? entry.suspendedUntil - this.now() : 0;
-    if (waitMs > 0) throw suspended(user, waitMs);
+    const entry = this.refuseIfSuspended(user, address);
     const { suspendAfterFailures } = this.policy;
     const inFlight = this.#inFlight.get(id) ?? 0;
     if (suspendAfterFailures > 0 && inFlight >= Math.max(1, suspendAfterFailures - (entry?.count ?? 0))) throw suspended(user, 1_000);
