@@ -7,15 +7,16 @@ import { startEdge, type RawResponse } from './edge-harness.ts';
 import { call } from './edge-calls.ts';
 import { codeOf } from './trust-fixtures.ts';
 import { buildWorld, hiddenDigest, stateDigest, type Identity, type World } from './authz-world.ts';
-import { ROUTE_EXAMPLES, examplesFor, type Case, type Example, type Target } from './authz-routes.ts';
+import { PINNED_ACCESS, ROUTE_EXAMPLES, examplesFor, pinnedAccessOf, type Case, type Example, type Target } from './authz-routes.ts';
 
 /**
  * EDGE-AUTH-7: the authorization matrix. Every route of the Edge (from its route table) is
  * called by every identity over HTTP — anonymous with anonymous access off and on, a reader
  * limited by patterns, an uploads deployer, a plain user, the admin, a circle-of-trust token
- * with a groups scope, the distributing identity, an expired and a revoked token. Each answer
- * must be the status the route's declaration implies for that identity (by the test's own
- * model of its permissions), a refused request must leave the Edge's state as it was, no
+ * with a groups scope, the distributing identity, an expired and a revoked token. Each route
+ * must declare the access pinned for it in test/authz-routes.ts (PINNED_ACCESS), and each
+ * answer must be the status that pinned access implies for that identity (by the test's own
+ * model of its permissions; never computed from the route's own declaration), a refused request must leave the Edge's state as it was, no
  * request may change an item or property the identity may not read, and no answer may show
  * an identity something it may not read (the leak oracle).
  */
@@ -32,7 +33,7 @@ const routes = routeTable((worlds[0] as World).edge.edge.app);
 const callers = worlds.flatMap((world) => world.identities.map((who) => ({ world, who })));
 const requests = routes.reduce((sum, route) => sum + (examplesFor(route.method, route.url)?.length ?? 0), 0) * callers.length;
 
-/** The status the declaration implies for this identity and request. */
+/** The status the pinned access implies for this identity and request. */
 function expected(access: RouteAccess, who: Identity, anonymousAccess: boolean, ex: Example): number {
   if (who.refused) return 401;
   const may = (action: Action, target: Target | undefined) => target !== undefined && who.may(action, target.repo, target.path, target.folder);
@@ -134,6 +135,10 @@ describe(`EDGE-AUTH-7: authorization matrix, ${routes.length} routes × ${caller
       Object.keys(ROUTE_EXAMPLES).filter((key) => !declared.has(key)),
       'examples for routes the Edge does not have',
     ).toEqual([]);
+    expect(
+      Object.keys(PINNED_ACCESS).filter((key) => !declared.has(key)),
+      'pinned access for routes the Edge does not have',
+    ).toEqual([]);
     console.log(`authorization matrix: ${routes.length} routes × ${callers.length} identities = ${routes.length * callers.length} cases, ${requests} requests`);
   });
 
@@ -152,10 +157,15 @@ describe(`EDGE-AUTH-7: authorization matrix, ${routes.length} routes × ${caller
 
   for (const route of routes) {
     it(`${requirementsOf(route.url)}, EDGE-AUTH-7: ${route.method} ${route.url} (${route.access}) × ${callers.length} identities`, async () => {
+      // The expectations come from the access pinned in test/authz-routes.ts, never from the
+      // route's own declaration: a route declared too permissively fails here and below.
+      const pinned = pinnedAccessOf(route.method, route.url);
+      expect(route.access, `${route.method} ${route.url} declares '${route.access}', pinned '${pinned}' in test/authz-routes.ts PINNED_ACCESS`).toBe(pinned);
+      const access = pinned as RouteAccess;
       const examples = examplesFor(route.method, route.url) ?? [];
       const problems: string[] = [];
       for (const { world, who } of callers) {
-        for (const ex of examples) problems.push(...(await runCase(world, who, route.method, route.access, ex)));
+        for (const ex of examples) problems.push(...(await runCase(world, who, route.method, access, ex)));
       }
       expect(problems).toEqual([]);
     });

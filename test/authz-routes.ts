@@ -1,3 +1,4 @@
+import type { RouteAccess } from '../edge/index.ts';
 import { fixturePublicKey } from '../fixtures/keys/index.ts';
 import { accessPaths } from '../protocol/wire/access.ts';
 import { EDP_BASE as EDP, RELEASE_BUNDLES as BUNDLES_API, TRUSTED_KEYS as KEYS } from '../protocol/wire/edp.ts';
@@ -421,6 +422,79 @@ export const ROUTE_EXAMPLES: Record<string, Example[]> = {
     },
   ],
 };
+
+/**
+ * EDGE-AUTH-7: what each route must need, pinned here by hand — not read from the route's own
+ * `needs(...)`. The matrix asserts each route declares exactly this and computes every expected
+ * status from it, so a route declared too permissively (an admin route turned `reader`, its
+ * `requireAdmin` gone) fails the matrix instead of passing by construction.
+ */
+export const PINNED_ACCESS: Record<string, RouteAccess> = {
+  'GET /artifactory/api/system/ping': 'public',
+  'GET /artifactory/api/system/version': 'public',
+  'GET /artifactory/api/system/service_id': 'public',
+  'GET /artifactory/api/system/license': 'reader',
+  'GET /artifactory/api/system/status': 'public',
+  'GET /artifactory/api/v1/system/readiness': 'public',
+  'GET /artifactory/api/v1/system/liveness': 'public',
+  'GET /router/api/v1/system/health': 'public',
+
+  'GET /artifactory/api/repositories': 'reader',
+  'GET /artifactory/api/repositories/:key': 'admin',
+  'PUT /artifactory/api/repositories/:key': 'admin',
+  'POST /artifactory/api/repositories/:key': 'admin',
+  'DELETE /artifactory/api/repositories/:key': 'admin',
+
+  'GET /artifactory/api/storage/*': 'read',
+  'PUT /artifactory/api/storage/*': 'annotate',
+  'DELETE /artifactory/api/storage/*': 'annotate',
+  'PATCH /artifactory/api/metadata/*': 'annotate',
+  'POST /artifactory/api/copy/*': 'copy',
+  'POST /artifactory/api/move/*': 'move',
+
+  'GET /artifactory/api/security/users': 'admin',
+  'GET /artifactory/api/security/users/:name': 'admin',
+  'PUT /artifactory/api/security/users/:name': 'admin',
+  'POST /artifactory/api/security/users/:name': 'admin',
+  'DELETE /artifactory/api/security/users/:name': 'admin',
+  'GET /artifactory/api/v2/security/permissions': 'admin',
+  'GET /artifactory/api/v2/security/permissions/:name': 'admin',
+  'POST /artifactory/api/v2/security/permissions/:name': 'admin',
+  'PUT /artifactory/api/v2/security/permissions/:name': 'admin',
+  'DELETE /artifactory/api/v2/security/permissions/:name': 'admin',
+
+  'GET /access/api/v1/cert/root': 'admin',
+  'GET /access/api/v1/cert/trusted': 'admin',
+  'PUT /access/api/v1/cert/trusted/:alias': 'admin',
+  'DELETE /access/api/v1/cert/trusted/:alias': 'admin',
+  'POST /access/api/v1/tokens': 'user',
+  'GET /access/api/v1/tokens': 'own',
+  'DELETE /access/api/v1/tokens/:id': 'own',
+
+  [`GET ${KEYS}`]: 'admin',
+  [`POST ${KEYS}`]: 'admin',
+  [`DELETE ${KEYS}/:kid`]: 'admin',
+
+  [`POST ${EDP}/transactions`]: 'distributor',
+  [`GET ${EDP}/transactions`]: 'distributor',
+  [`GET ${EDP}/transactions/:id`]: 'distributor',
+  [`POST ${EDP}/transactions/:id/commit`]: 'distributor',
+  [`DELETE ${EDP}/transactions/:id`]: 'distributor',
+  [`PUT ${EDP}/transactions/:id/files/*`]: 'distributor',
+
+  [`GET ${BUNDLES_API}`]: 'reader',
+  [`GET ${BUNDLES_API}/:name/:version`]: 'read',
+  [`DELETE ${BUNDLES_API}/:name/:version`]: 'distributor',
+
+  'GET /artifactory/*': 'read',
+  'PUT /artifactory/*': 'deploy',
+  'DELETE /artifactory/*': 'delete',
+};
+
+/** The pinned access of a route; a HEAD route needs what its GET does. */
+export function pinnedAccessOf(method: string, url: string): RouteAccess | undefined {
+  return PINNED_ACCESS[`${method} ${url}`] ?? (method === 'HEAD' ? PINNED_ACCESS[`GET ${url}`] : undefined);
+}
 
 /** A HEAD route answers as its GET does, without the body. */
 export function examplesFor(method: string, url: string): Example[] | undefined {

@@ -67,6 +67,10 @@ const inside = (path: string, folder: string) => path === folder || path.startsW
 /** The model of `exclude-patterns: ['secret/**', '**∕*.key']`. */
 const excluded = (path: string) => inside(path, 'secret') || path.endsWith('.key');
 const nothing = () => false;
+/** The e-mail address each matrix user is given: only the admin and the user may see it. */
+const emailOf = (name: string) => `${name}@matrix.example`;
+/** A line from the middle of a PEM certificate: its base64 body, never in a request. */
+const certificateLine = (pem: string) => pem.split('\n').filter((line) => line && !line.startsWith('-----'))[2] as string;
 
 /** A token a trusted service signed (Distribution, say), for `sub` with `scp`, valid from `iat` for `lifetime` seconds. */
 async function serviceToken(issuer: Issuer, user: string, scp: string, iat = Math.floor(Date.now() / 1000) - 10, lifetime = 3600): Promise<string> {
@@ -95,7 +99,8 @@ export async function buildWorld(running: RunningEdge, anonymousAccess: boolean)
   await admin.access.trustCertificate('distribution', issuer.certificatePem);
   const spareCertificate = (await makeIssuer('jfrt@01spare000000000000000000')).certificatePem;
 
-  for (const name of ['matrix-reader', 'matrix-deployer', 'matrix-plain']) await putUser(edge.url, edge.admin, name, {});
+  const USERS = ['matrix-reader', 'matrix-deployer', 'matrix-plain'];
+  for (const name of USERS) await putUser(edge.url, edge.admin, name, { email: emailOf(name) });
   await putPermission(edge.url, edge.admin, 'matrix-reader', {
     repositories: [UPLOADS, BUNDLES],
     'exclude-patterns': ['secret/**', '**/*.key'],
@@ -197,7 +202,17 @@ export async function buildWorld(running: RunningEdge, anonymousAccess: boolean)
       values: ['app-matrix.bin', hex('sha256', BUNDLE_BYTES), hex('sha1', BUNDLE_BYTES)],
       visible: (who) => who.may('read', BUNDLES, BUNDLE_FILE, false),
     },
-    { what: "the admin's tokens", values: [adminToken.token_id, setupToken.token_id], visible: (who) => who.admin },
+    // EDGE-AUTH-4, EDGE-AUTH-7: what only admins may read (user lists and details, permission
+    // targets, token lists, trusted certificates, transactions) shows up in no one else's answer.
+    {
+      what: "the admin's tokens",
+      values: [adminToken.token_id, setupToken.token_id, revoked.token_id, 'held by the admin', 'matrix setups'],
+      visible: (who) => who.admin,
+    },
+    ...USERS.map((name) => ({ what: `user ${name}'s details`, values: [name, emailOf(name)], visible: (who: Identity) => who.admin || who.user === name })),
+    { what: 'the permission targets', values: ['matrix-ct-readers', 'ct-readers', '**/*.key'], visible: (who) => who.admin },
+    { what: 'the trusted certificates', values: [certificateLine(issuer.certificatePem)], visible: (who) => who.admin },
+    { what: 'the transactions', values: [committedTx], visible: (who) => who.admin },
   ];
 
   const db = new Database(join(edge.dataDir, 'metadata.db'), { readonly: true, fileMustExist: true });
