@@ -6,6 +6,7 @@ import {
   type PathSeen,
   type PublicationPlan,
   type PublishedFile,
+  type RepoSeen,
   type TransactionRecord,
   type TxFile,
 } from '../storage/bundles.ts';
@@ -62,11 +63,12 @@ export function planPublication(input: PublicationInput): PublicationPlan {
   if (missing.length) throw new EdgeError('EDP_INCOMPLETE', `${missing.length} file(s) of the bundle have not been transferred.`, { missing });
   // EDP-TX-5: a name/version is published once.
   if (input.published) throw new EdgeError('EDP_BUNDLE_IMMUTABLE', `Bundle ${tx.name}/${tx.version} is already published with other content.`);
-  for (const key of targetRepos(files)) {
+  const repos = targetRepos(files).map((key): RepoSeen => {
     const repo = input.repos.get(key);
     if (!repo) throw new EdgeError('EDP_REPO_MISSING', `Target repository ${key} does not exist.`, { repo: key });
     if (!mayReceiveBundles(repo, input.uploadsRepo)) throw repoInvalid(key);
-  }
+    return { key, rclass: repo.rclass };
+  });
   pathConflict(files, input.paths);
   const published = files.map((f): PublishedFile => {
     if (!f.checksums) throw new EdgeError('EDP_INCOMPLETE', `Checksums of ${f.repoPath} are unknown.`, { missing: [f.repoPath] });
@@ -85,7 +87,7 @@ export function planPublication(input: PublicationInput): PublicationPlan {
     committed: input.at,
     totalSize: files.reduce((n, f) => n + f.size, 0),
   };
-  return { txId, seen: [...input.paths], bundle, files: published };
+  return { txId, seen: [...input.paths], repos, bundle, files: published };
 }
 
 /**

@@ -2,6 +2,7 @@ import { EdgeError } from '../../protocol/errors.ts';
 import type { Checksums } from '../../protocol/checksums.ts';
 import type { TxFileState, TxState } from '../../protocol/wire/edp.ts';
 import type { Properties } from '../../protocol/wire/properties.ts';
+import type { RepoClass } from './metadata.ts';
 
 /**
  * Metadata of the Edge Distribution Protocol (docs/protocol.md): trusted signing keys, transactions
@@ -82,6 +83,12 @@ export interface PathSeen {
   state: PathState;
 }
 
+/** A target repository the publication rules looked at: it existed, with this rclass. */
+export interface RepoSeen {
+  key: string;
+  rclass: RepoClass;
+}
+
 /** One file as the commit writes it; its properties are added to those the path already has. */
 export interface PublishedFile {
   repo: string;
@@ -99,6 +106,11 @@ export interface PublicationPlan {
   txId: string;
   /** The store applies the plan only while every path still holds what was seen here. */
   seen: PathSeen[];
+  /**
+   * EDP-TX-6, EDP-TX-8: and only while every target repository still exists with the rclass
+   * seen here; one deleted or reclassified since sends the commit round again, to be refused.
+   */
+  repos: RepoSeen[];
   bundle: BundleRecord;
   files: PublishedFile[];
 }

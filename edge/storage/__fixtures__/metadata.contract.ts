@@ -349,6 +349,7 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
         const plan = {
           txId: 't1',
           seen: [{ repo: 'r', path: 'a', state: undefined }],
+          repos: [{ key: 'r', rclass: 'local' as const }],
           bundle: { name: 'b', version: '1.0', payloadSha256: 'c', jws: JWS, kid: 'k', txId: 't1', created: '', committed: 9, totalSize: 1 },
           files: [{ ...file('a', 1), properties: {} }],
         };
@@ -359,6 +360,61 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
         expect(await store.bundles.publish(plan)).toBeUndefined();
         expect(await everything()).toMatchObject({ items: [], bundles: [] });
       });
+
+      it('EDP-TX-6, EDP-TX-8: publish is a compare-and-set on the target repositories too: one deleted or reclassified since the plan writes nothing', async () => {
+        await openTransaction(transaction('t1', [['a', 1]]));
+        const plan = {
+          txId: 't1',
+          seen: [{ repo: 'r', path: 'a', state: undefined }],
+          repos: [{ key: 'r', rclass: 'local' as const }],
+          bundle: { name: 'b', version: '1.0', payloadSha256: 'c', jws: JWS, kid: 'k', txId: 't1', created: '', committed: 9, totalSize: 1 },
+          files: [{ ...file('a', 1), properties: {} }],
+        };
+        await store.repos.delete('r');
+        expect(await store.bundles.publish(plan)).toBeUndefined();
+        await store.repos.create({ key: 'r', rclass: 'remote', packageType: 'generic', config: {}, created: 2 });
+        expect(await store.bundles.publish(plan)).toBeUndefined();
+        expect(await everything()).toMatchObject({ items: [], bundles: [] });
+        expect((await store.bundles.transactionHead('t1'))?.state).toBe('OPEN');
+      });
+
+      it.each([
+        ['deleted', 'EDP_REPO_MISSING', () => store.repos.delete('r')],
+        [
+          'reclassified',
+          'EDP_REPO_INVALID',
+          () => store.repos.delete('r').then(() => store.repos.create({ key: 'r', rclass: 'remote', packageType: 'generic', config: {}, created: 2 })),
+        ],
+      ])(
+        'EDP-TX-6, EDP-TX-8: a target repository %s between planning and publishing sends the commit round again, to be refused with %s',
+        async (_label, code, change) => {
+          await openTransaction(transaction('t1', [['a', 1]]));
+          // The store as a concurrent request would leave it: the repository changes right after
+          // the rules planned, before the plan is applied.
+          let raced = false;
+          const bound = <T extends object>(target: T, key: string | symbol) => {
+            const value = Reflect.get(target, key, target);
+            return typeof value === 'function' ? value.bind(target) : value;
+          };
+          const bundles = new Proxy(store.bundles, {
+            get: (target, key) =>
+              key === 'publish'
+                ? async (plan: Parameters<typeof target.publish>[0]) => {
+                    if (!raced) {
+                      raced = true;
+                      await change();
+                    }
+                    return target.publish(plan);
+                  }
+                : bound(target, key),
+          });
+          const racing = new Proxy(store, { get: (target, key) => (key === 'bundles' ? bundles : bound(target, key)) });
+          expect((await refusal(() => publishTransaction(racing, 't1', 9, UPLOADS))).code).toBe(code);
+          expect(raced).toBe(true);
+          expect(await store.bundles.bundles()).toEqual([]);
+          expect((await store.bundles.transactionHead('t1'))?.state).toBe('OPEN');
+        },
+      );
 
       it('a commit of a closed transaction is EDP_TX_CLOSED', async () => {
         await openTransaction(transaction('t1', [['a', 1]]));

@@ -339,8 +339,12 @@ export class SqliteBundles implements BundleStore {
       // may have closed the transaction or written at a target path; applying the plan then would
       // publish what the rules never allowed. EDP-PUB-1, EDP-PUB-4, EDP-PUB-9: inside one durable
       // database transaction, so a failing write rolls every earlier one back, leaving it OPEN.
+      // EDP-TX-6, EDP-TX-8: so may a target repository have been deleted (a foreign-key failure
+      // below) or reclassified (a wrong target): the plan is applied only to the ones it saw.
       const state = this.db.prepare('SELECT state FROM edp_transactions WHERE id = ?').pluck().get(plan.txId);
-      if (state !== 'OPEN' || !plan.seen.every((p) => samePathState(this.#writes.existing(p.repo, p.path), p.state))) return undefined;
+      const rclassOf = this.db.prepare('SELECT rclass FROM repos WHERE key = ?').pluck();
+      if (state !== 'OPEN' || !plan.repos.every((r) => rclassOf.get(r.key) === r.rclass)) return undefined;
+      if (!plan.seen.every((p) => samePathState(this.#writes.existing(p.repo, p.path), p.state))) return undefined;
       const { bundle } = plan;
       this.db
         .prepare(
