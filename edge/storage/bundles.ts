@@ -2,7 +2,6 @@ import { EdgeError } from '../../protocol/errors.ts';
 import type { Checksums } from '../../protocol/checksums.ts';
 import type { TxFileState, TxState } from '../../protocol/wire/edp.ts';
 import type { Properties } from '../../protocol/wire/properties.ts';
-import type { RepoClass } from './metadata.ts';
 
 /**
  * Metadata of the Edge Distribution Protocol (docs/protocol.md): trusted signing keys, transactions
@@ -86,7 +85,8 @@ export interface PathSeen {
 /** A target repository the publication rules looked at: it existed, with this rclass. */
 export interface RepoSeen {
   key: string;
-  rclass: RepoClass;
+  /** Its RepoRecord's rclass (a string here: bundles.ts does not import metadata.ts, which imports it). */
+  rclass: string;
 }
 
 /** One file as the commit writes it; its properties are added to those the path already has. */
