@@ -1,7 +1,7 @@
 import { EdgeError } from '../../protocol/errors.ts';
 import type { Checksums } from '../../protocol/checksums.ts';
 import type { TxFileState, TxState } from '../../protocol/wire/edp.ts';
-import type { Properties } from '../../protocol/wire/properties.ts';
+import type { FileRecord } from './file-record.ts';
 
 /**
  * Metadata of the Edge Distribution Protocol (docs/protocol.md): trusted signing keys, transactions
@@ -90,16 +90,7 @@ export interface RepoSeen {
 }
 
 /** One file as the commit writes it; its properties are added to those the path already has. */
-export interface PublishedFile {
-  repo: string;
-  path: string;
-  size: number;
-  checksums: Checksums;
-  mimeType: string;
-  by: string;
-  at: number;
-  properties: Properties;
-}
+export type PublishedFile = FileRecord;
 
 /** Everything a commit writes, and what the rules assumed when they allowed it. */
 export interface PublicationPlan {

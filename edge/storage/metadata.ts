@@ -2,6 +2,7 @@ import type { Checksums } from '../../protocol/checksums.ts';
 import type { WireItem } from '../../protocol/wire/items.ts';
 import type { Properties } from '../../protocol/wire/properties.ts';
 import type { BundleStore } from './bundles.ts';
+import type { FileRecord } from './file-record.ts';
 import type { ContentReferences } from './content.ts';
 
 /**
@@ -24,17 +25,8 @@ export interface RepoRecord {
 /** A stored file or folder: exactly what the wire shapes (jfrog-compat.md §1.4) are built from. */
 export type ItemRecord = WireItem;
 
-export interface NewFile {
-  repo: string;
-  path: string;
-  size: number;
-  checksums: Checksums;
-  mimeType: string;
-  by: string;
-  at: number;
-  /** Properties set with the file (matrix parameters); they replace any the path had. */
-  properties: Properties;
-}
+/** A deployed file: its properties (matrix parameters) replace any the path had. */
+export type NewFile = FileRecord;
 
 export interface UserRecord {
   name: string;

@@ -6,6 +6,26 @@
 
 /** True when `pattern` matches `path` exactly; `a/**` also matches `a` itself, as in Spring. */
 export function antMatch(pattern: string, path: string): boolean {
+  return compiled(pattern).test(path);
+}
+
+// Listings check every item against every pattern of every target: compile each pattern once.
+// Patterns come from permission targets (admin-written, few), so the cache stays small; it is
+// still bounded so a long-running Edge whose targets churn cannot grow it without end.
+const MAX_COMPILED = 4096;
+const compiledPatterns = new Map<string, RegExp>();
+
+function compiled(pattern: string): RegExp {
+  let regex = compiledPatterns.get(pattern);
+  if (regex === undefined) {
+    if (compiledPatterns.size >= MAX_COMPILED) compiledPatterns.clear();
+    regex = new RegExp(`^${antRegexSource(pattern)}$`);
+    compiledPatterns.set(pattern, regex);
+  }
+  return regex;
+}
+
+function antRegexSource(pattern: string): string {
   let regex = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i] as string;
@@ -21,7 +41,7 @@ export function antMatch(pattern: string, path: string): boolean {
     else if (c === '?') regex += '[^/]';
     else regex += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
-  return new RegExp(`^${regex}$`).test(path);
+  return regex;
 }
 
 /**

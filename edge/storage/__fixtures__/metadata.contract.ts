@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { refusal } from '../../../protocol/bundle/__fixtures__/refusal.ts';
 import type { Checksums } from '../../../protocol/checksums.ts';
 import { publishTransaction } from '../../bundles/publication.ts';
-import type { TransactionRecord, TrustedKeyRecord } from '../bundles.ts';
+import type { PublicationPlan, TransactionRecord, TrustedKeyRecord } from '../bundles.ts';
 import type { MetadataStore, NewFile, TokenRecord } from '../metadata.ts';
 
 /** A fresh, empty store, and how to dispose of it. */
@@ -30,6 +30,17 @@ const file = (path: string, n: number, extra: Partial<NewFile> = {}): NewFile =>
 });
 // The payload { "created": "2024-01-01T00:00:00Z" }, as the signed bytes carry it.
 const JWS = `h.${Buffer.from('{"created":"2024-01-01T00:00:00Z"}').toString('base64url')}.s`;
+
+/** A plan to publish file `r/a` of transaction t1 into local repository `r`, seen empty. */
+function planOfA(): PublicationPlan {
+  return {
+    txId: 't1',
+    seen: [{ repo: 'r', path: 'a', state: undefined }],
+    repos: [{ key: 'r', rclass: 'local' }],
+    bundle: { name: 'b', version: '1.0', payloadSha256: 'c', jws: JWS, kid: 'k', txId: 't1', created: '', committed: 9, totalSize: 1 },
+    files: [{ ...file('a', 1), properties: {} }],
+  };
+}
 
 function transaction(id: string, files: [path: string, n: number][], version = '1.0'): TransactionRecord {
   return {
@@ -346,13 +357,7 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
 
       it('publish is a compare-and-set: a plan whose paths changed, or whose transaction closed, writes nothing', async () => {
         await openTransaction(transaction('t1', [['a', 1]]));
-        const plan = {
-          txId: 't1',
-          seen: [{ repo: 'r', path: 'a', state: undefined }],
-          repos: [{ key: 'r', rclass: 'local' as const }],
-          bundle: { name: 'b', version: '1.0', payloadSha256: 'c', jws: JWS, kid: 'k', txId: 't1', created: '', committed: 9, totalSize: 1 },
-          files: [{ ...file('a', 1), properties: {} }],
-        };
+        const plan = planOfA();
         await store.items.putFile(file('a', 1));
         expect(await store.bundles.publish(plan)).toBeUndefined();
         await store.items.deleteItems('r', ['a']);
@@ -363,13 +368,7 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
 
       it('EDP-TX-6, EDP-TX-8: publish is a compare-and-set on the target repositories too: one deleted or reclassified since the plan writes nothing', async () => {
         await openTransaction(transaction('t1', [['a', 1]]));
-        const plan = {
-          txId: 't1',
-          seen: [{ repo: 'r', path: 'a', state: undefined }],
-          repos: [{ key: 'r', rclass: 'local' as const }],
-          bundle: { name: 'b', version: '1.0', payloadSha256: 'c', jws: JWS, kid: 'k', txId: 't1', created: '', committed: 9, totalSize: 1 },
-          files: [{ ...file('a', 1), properties: {} }],
-        };
+        const plan = planOfA();
         await store.repos.delete('r');
         expect(await store.bundles.publish(plan)).toBeUndefined();
         await store.repos.create({ key: 'r', rclass: 'remote', packageType: 'generic', config: {}, created: 2 });
