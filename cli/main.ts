@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, StartupRefusal } from '../edge/index.ts';
 import { FaultPlanError } from '../simulator/faults/plan.ts';
+import { conformanceCommand } from './conformance.ts';
 import { serveCommand } from './serve.ts';
 import { simCommand } from './sim.ts';
 import { trustCommand } from './trust.ts';
@@ -15,7 +16,8 @@ export function program(): Command {
     .version('0.1.0')
     .addCommand(serveCommand())
     .addCommand(simCommand())
-    .addCommand(trustCommand());
+    .addCommand(trustCommand())
+    .addCommand(conformanceCommand());
 }
 
 /** The command and all its subcommands: commander's settings do not pass down to added commands. */

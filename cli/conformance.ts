@@ -1,0 +1,163 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { Level, Profile, RunEvent, Target } from '../scenarios/index.ts';
+
+/**
+ * `edgeproof conformance`: runs the suite against a target, prints progress on stderr, writes
+ * the reports, and exits 0 only when every selected MUST passed (1 otherwise, 2 for usage).
+ */
+
+const PROFILE_NAMES = ['core', 'read-only', 'edp', 'trust', 'implementation'];
+const LEVEL_NAMES = ['must', 'should', 'may'];
+
+const list =
+  (allowed: readonly string[], what: string) =>
+  (value: string): string[] => {
+    const items = value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const bad = items.find((i) => !allowed.includes(i));
+    if (bad !== undefined || items.length === 0) throw new InvalidArgumentError(`${what}: one or more of ${allowed.join(', ')}`);
+    return items;
+  };
+
+const integer = (what: string, min: number) => (value: string) => {
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new InvalidArgumentError(`${what}: an integer ≥ ${min}`);
+  return Number(value);
+};
+
+export interface ConformanceOptions {
+  target: 'embedded' | 'url' | 'container';
+  url?: string;
+  user: string;
+  password?: string;
+  image?: string;
+  profile?: string[];
+  level: string;
+  grep?: string;
+  seed?: number;
+  runs: number;
+  xfail?: string;
+  out: string;
+  report: string[];
+  installTrust: boolean;
+}
+
+export function conformanceCommand(): Command {
+  return new Command('conformance')
+    .description('Run the conformance suite against an Edge and write reports')
+    .addOption(new Option('--target <kind>', 'what to test').choices(['embedded', 'url', 'container']).default('embedded'))
+    .option('--url <url>', 'the Edge to test (target url), e.g. http://edge:8082')
+    .option('--user <user>', 'admin user of the Edge (target url)', 'admin')
+    .option('--password <password>', 'its password (target url; or EDGEPROOF_CONFORMANCE_PASSWORD)')
+    .option('--image <image>', 'the Edge image (target container)', 'edgeproof:dev')
+    .addOption(
+      new Option('--profile <p,...>', `profiles to run (${PROFILE_NAMES.join(', ')}); default all but implementation`).argParser(
+        list(PROFILE_NAMES, '--profile'),
+      ),
+    )
+    .addOption(new Option('--level <level>', 'weakest level to run').choices(LEVEL_NAMES).default('must'))
+    .option('--grep <regex>', 'only scenarios whose id, title or requirement IDs match')
+    .addOption(new Option('--seed <n>', 'seed for properties and faults (default: random, printed)').argParser(integer('--seed', 0)))
+    .addOption(new Option('--runs <n>', 'fast-check runs per property').argParser(integer('--runs', 1)).default(50))
+    .option('--xfail <file>', 'expected failures (JSON: {"expectedFailures":[{requirement, scenario?, reason, expires}]})')
+    .option('--out <dir>', 'where reports and replay files go', 'reports/out')
+    .addOption(
+      new Option('--report <formats>', 'reports to write')
+        .argParser(list(['junit', 'json', 'html', 'md'], '--report'))
+        .default(['junit', 'json', 'html', 'md']),
+    )
+    .option('--no-install-trust', 'the Edge already trusts the fixture key and the simulators (docs/vendors.md)')
+    .action(async (options: ConformanceOptions, command: Command) => {
+      const code = await conformance(options, command);
+      process.exitCode = code;
+    });
+}
+
+async function conformance(options: ConformanceOptions, command: Command): Promise<number> {
+  const harness = await import('../scenarios/index.ts');
+  const { writeReports } = await import('../reports/index.ts');
+  const { harnessMaterial } = await import('../fixtures/keys/index.ts');
+  let waivers: Awaited<ReturnType<typeof harness.readXfail>> = [];
+  try {
+    if (options.xfail) waivers = await harness.readXfail(options.xfail);
+  } catch (error) {
+    if (error instanceof harness.XfailFileError) command.error(`edgeproof: ${error.message}`, { exitCode: 2, code: 'edgeproof.xfail' });
+    throw error;
+  }
+  const target = await targetOf(options, command);
+  const seed = options.seed ?? harness.freshSeed();
+  const selection = {
+    profiles: (options.profile as Profile[] | undefined) ?? [...harness.DEFAULT_PROFILES],
+    level: options.level.toUpperCase() as Level,
+    ...(options.grep !== undefined ? { grep: options.grep } : {}),
+  };
+  let result: Awaited<ReturnType<typeof harness.runConformance>>;
+  try {
+    result = await harness.runConformance({
+      target,
+      scenarios: harness.SUITE,
+      material: harnessMaterial(),
+      selection,
+      seed,
+      runs: options.runs,
+      waivers,
+      installTrust: options.installTrust,
+      suite: { name: 'edgeproof', version: harness.SUITE_VERSION },
+      command: commandLine(options, seed),
+      onEvent: progress,
+    });
+  } catch (error) {
+    if (error instanceof harness.TargetUnavailable) {
+      process.stderr.write(`edgeproof: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const files = await writeReports(result, options.out, options.report as never);
+  for (const file of files) process.stderr.write(`wrote ${file}\n`);
+  return result.ok ? 0 : 1;
+}
+
+async function targetOf(options: ConformanceOptions, command: Command): Promise<Target> {
+  const harness = await import('../scenarios/index.ts');
+  if (options.target === 'embedded') return harness.embeddedTarget();
+  command.error(`edgeproof: target ${options.target} is not available yet`, { exitCode: 2, code: 'edgeproof.target' });
+}
+
+/** The flags that select the same run again (credentials left out). */
+function commandLine(options: ConformanceOptions, seed: number): string {
+  const parts = ['npx edgeproof conformance', `--target ${options.target}`];
+  if (options.url) parts.push(`--url ${options.url}`);
+  if (options.target === 'container' && options.image) parts.push(`--image ${options.image}`);
+  if (options.profile) parts.push(`--profile ${options.profile.join(',')}`);
+  if (options.level !== 'must') parts.push(`--level ${options.level}`);
+  if (options.grep) parts.push(`--grep '${options.grep}'`);
+  parts.push(`--seed ${seed}`, `--runs ${options.runs}`);
+  if (options.xfail) parts.push(`--xfail ${options.xfail}`);
+  if (!options.installTrust) parts.push('--no-install-trust');
+  return parts.join(' ');
+}
+
+const MARK: Record<string, string> = { passed: '✓', failed: '✗', xfailed: '○', xpassed: '!', 'not-applicable': '-' };
+
+function progress(event: RunEvent): void {
+  if (event.type === 'start') process.stderr.write(`edgeproof conformance: ${event.total} scenarios against ${event.target}, seed ${event.seed}\n`);
+  if (event.type === 'scenario') {
+    const r = event.result;
+    const width = String(event.total).length;
+    const line = `${MARK[r.status] ?? '?'} [${String(event.index + 1).padStart(width)}/${event.total}] ${r.id} (${Math.round(r.durationMs)} ms)`;
+    process.stderr.write(`${line}${r.status === 'passed' ? '' : ` ${r.status}${r.reason ? `: ${r.reason}` : ''}`}\n`);
+    if (r.failure) process.stderr.write(`    ${r.failure.message.split('\n').join('\n    ')}\n`);
+  }
+  if (event.type === 'end') {
+    const s = event.result.summary;
+    const musts = event.result.requirements.filter((r) => r.level === 'MUST');
+    const passing = musts.filter((r) => r.verdict === 'passed').length;
+    process.stderr.write(
+      `${s.passed} passed, ${s.failed} failed, ${s.xfailed} expected failures, ${s['not-applicable']} not applicable` +
+        `${s.xpassed ? `, ${s.xpassed} passed unexpectedly` : ''}; MUST requirements: ${passing}/${musts.length} passed` +
+        ` (${Math.round(event.result.durationMs / 100) / 10} s)\n`,
+    );
+  }
+}

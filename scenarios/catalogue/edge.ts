@@ -1,0 +1,612 @@
+import type { Family } from './types.ts';
+
+export const EDGE_FAMILIES: readonly Family[] = [
+  {
+    prefix: 'EDGE-RO',
+    title: 'read-only Edge',
+    doc: 'requirements',
+    requirements: [
+      {
+        id: 'EDGE-RO-1',
+        level: 'MUST',
+        profile: 'read-only',
+        text: `Every write to a repository other than \`artifactory-edge-uploads\` —
+artifact \`PUT\` (including deploy by checksum and folder creation), \`DELETE\`, property set and
+delete, \`PATCH /api/metadata\` — is refused with 403 and
+\`{"errors":[{"status":403,"message":"Deployment to an Edge Artifactory node is not supported.","code":"EDGE_READ_ONLY"}]}\`,
+whoever asks (admin included), before credentials-derived permissions are consulted, and
+changes nothing.`,
+        source: `jfrog-compat.md §1.9, §6`,
+      },
+      {
+        id: 'EDGE-RO-2',
+        level: 'MUST',
+        profile: 'read-only',
+        text: `\`POST /api/copy/...\` and \`POST /api/move/...\` are refused the same way
+when the source or the target is a read-only repository.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-RO-3',
+        level: 'MUST',
+        profile: 'read-only',
+        text: `\`artifactory-edge-uploads\` exists from the first start as a local
+generic repository and can be neither deleted (403 \`UPLOADS_REPO_PROTECTED\`) nor changed
+into another class or package type (400 \`INVALID_BODY\`).`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-RO-4',
+        level: 'MUST',
+        profile: 'read-only',
+        text: `Creating a remote repository that is not smart
+(\`contentSynchronisation.enabled\` not \`true\`) is refused with 400
+\`Only smart remote repositories are supported with Artifactory Edge license\`.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+    ],
+  },
+  {
+    prefix: 'EDGE-IN',
+    title: 'bad input',
+    doc: 'requirements',
+    requirements: [
+      {
+        id: 'EDGE-IN-1',
+        level: 'MUST',
+        profile: 'core',
+        text: `A path with a \`.\` or \`..\` segment, an empty segment, a backslash, NUL or
+another control character, or a name over 255 bytes is refused with 400 \`BAD_PATH\` naming the
+problem.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-IN-2',
+        level: 'MUST',
+        profile: 'core',
+        text: `Percent-encoded separators and dots (\`%2e\`, \`%2f\`, \`%5c\`, \`%00\`, any
+case) and malformed percent-encoding are refused with 400 \`BAD_PATH\`; validation runs on the
+raw URL, before decoding.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-IN-3',
+        level: 'MUST',
+        profile: 'core',
+        text: `Repository keys match \`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$\` and are not
+reserved (\`api\`, \`ui\`, \`webapp\`, \`list\`, \`repo\`, \`service\`, \`favicon.ico\`); others get 400
+\`BAD_REPO_KEY\`. \`/artifactory/api/...\` is Artifactory's API space, never a repository: an
+unknown endpoint there answers 404 \`NOT_FOUND\`.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-IN-4',
+        level: 'MUST',
+        profile: 'core',
+        text: `A path longer than 1024 characters is refused with 400 \`BAD_PATH\`.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-IN-5',
+        level: 'MUST',
+        profile: 'core',
+        text: `Malformed JSON gets 400 \`MALFORMED_JSON\`; well-formed JSON of the wrong
+shape gets 400 \`INVALID_BODY\` naming the field.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-IN-6',
+        level: 'MUST',
+        profile: 'core',
+        text: `A request body over its limit (\`maxUploadBytes\` for artifacts,
+\`maxJsonBytes\` for JSON) is refused with 413 \`BODY_TOO_LARGE\`: at once when the declared
+\`Content-Length\` is over, and as soon as the streamed bytes pass the limit otherwise; no
+partial file remains.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-IN-7',
+        level: 'MUST',
+        profile: 'core',
+        text: `No client input produces a 500 or a stack trace; every refusal uses
+Artifactory's error body with a stable \`code\`, including requests Node's HTTP parser refuses
+(answered 400 with \`Connection: close\`); a query parameter given twice is 400 \`BAD_REQUEST\`;
+nothing is read or written outside the data directory. Property keys named like
+\`Object.prototype\` members (\`constructor\`, \`toString\`, \`valueOf\`, \`hasOwnProperty\`,
+\`__proto__\`) are legal Artifactory names: matrix parameters, \`?properties=\` and
+\`PATCH /api/metadata\` store them and every answer returns them as own keys (a JSON body with
+a \`__proto__\` key is refused by the JSON parser with 400 \`MALFORMED_JSON\`, changing nothing).`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+    ],
+  },
+  {
+    prefix: 'EDGE-ART',
+    title: 'artifacts',
+    doc: 'requirements',
+    requirements: [
+      {
+        id: 'EDGE-ART-1',
+        level: 'MUST',
+        profile: 'core',
+        text: `\`X-Checksum-Sha1\`, \`X-Checksum-Sha256\`, \`X-Checksum-Md5\` and
+\`X-Checksum\` (typed by length) are verified against the streamed bytes; a mismatch is 409
+\`CHECKSUM_MISMATCH\` and stores nothing.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-ART-2',
+        level: 'MUST',
+        profile: 'core',
+        text: `MD5, SHA-1 and SHA-256 are computed in the one pass that stores the
+bytes; bodies are never buffered in memory.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-ART-3',
+        level: 'MUST',
+        profile: 'core',
+        text: `Content is stored once per SHA-256 and reclaimed when no item
+references it.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-ART-4',
+        level: 'MUST',
+        profile: 'core',
+        text: `\`X-Checksum-Deploy: true\` deploys content the caller can already read
+— a stored file with that checksum that the caller may read at the path where it is stored —
+(201), or answers 404 \`CHECKSUM_DEPLOY_UNKNOWN\` with the same message whether no such content
+exists or the caller may read none of it.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-ART-5',
+        level: 'MUST',
+        profile: 'core',
+        text: `Downloads carry \`ETag\` (SHA-1), \`X-Checksum-*\`, \`Last-Modified\`,
+\`Accept-Ranges: bytes\`; a single satisfiable \`Range\` gets 206, an unsatisfiable one 416;
+\`If-None-Match\`/\`If-Modified-Since\` get 304. Preconditions follow RFC 9110 §13.2.2:
+\`If-None-Match\` makes \`If-Modified-Since\` irrelevant, a 304 comes before any range, and a
+\`Range\` applies only while \`If-Range\` (when sent) names the current ETag or exactly the
+\`Last-Modified\` date, else the whole file follows; a suffix range longer than the file
+selects all of it (§14.1.2). The rules live once, in \`protocol/wire/download.ts\`, and the
+simulated source Artifactory answers by them too.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+    ],
+  },
+  {
+    prefix: 'EDGE-DUR',
+    title: 'durability',
+    doc: 'requirements',
+    intro: `What a power cut may and may not take: [decisions/0007](decisions/0009-bundle-paths-and-power-loss.md).
+The data directory itself is the operator's (created before the Edge starts, or by its first
+start) and is taken as durable; the metadata store is SQLite in WAL mode with
+\`synchronous = FULL\`, durable at each committed transaction.`,
+    requirements: [
+      {
+        id: 'EDGE-DUR-1',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `A 201 to an artifact deploy or an EDP file upload (EDP-FILE-7) is sent
+only once the bytes are on stable storage together with every directory entry that reaches
+them: the blob's entry in its shard folder, the shard folders' entries in their parents, and
+the filestore's entry in the data directory. A power cut at any moment after the answer loses
+none of them.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-DUR-2',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `Metadata never names content that is not on stable storage: the row that
+makes a blob visible is written only after the blob is durable, and a blob whose publication
+failed after its rename is removed before the failure is reported, so no later deploy or
+deploy by checksum takes it for durable. After a power cut at any point, every file any read
+shows downloads whole with its recorded checksum and size; content that reached the filestore
+but no row is reclaimed at the next start.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-DUR-3',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `A download whose stored bytes are not exactly the recorded size (a
+damaged disk, a power cut the filestore did not survive) fails: refused with 500
+\`CONTENT_DAMAGED\` when that is known before the first byte, the response aborted when the
+bytes run out later. The client sees an error promptly, never a hang on a \`Content-Length\` the
+body cannot reach and never a short body that ends as if complete.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+    ],
+  },
+  {
+    prefix: 'EDGE-AUTH',
+    title: 'users and access',
+    doc: 'requirements',
+    requirements: [
+      {
+        id: 'EDGE-AUTH-1',
+        level: 'MUST',
+        profile: 'core',
+        text: `Credentials are checked on every request before anything else; wrong
+ones get 401 with \`WWW-Authenticate\`, never a fallback to anonymous: \`Bad credentials\`
+(\`BAD_CREDENTIALS\`) for passwords and unknown schemes, the \`TOKEN_*\` code of the failed check
+for bearer tokens (EDGE-TRUST).`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-AUTH-2',
+        level: 'MUST',
+        profile: 'core',
+        text: `Without anonymous access, a request without credentials gets 401
+(system probes excepted), before any parameter is judged: a bad query parameter does not turn
+that 401 into a 400.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-AUTH-3',
+        level: 'MUST',
+        profile: 'core',
+        text: `A known user without the right gets 403 for writes; reads of what the
+user may not read answer 404, exactly as for absent items.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-AUTH-4',
+        level: 'MUST',
+        profile: 'core',
+        text: `Repository and security configuration are admin-only.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-AUTH-5',
+        level: 'MUST',
+        profile: 'core',
+        text: `Every answer that lists or reports items shows and counts only the
+items the caller may read: storage \`?list\` (deep or not), folder info \`children\`, HTML
+listings, copy and move results (dry runs too). A release bundle (in the list, as JSON, as
+JWS) is shown only to a caller who may read every file of it, and answers 404
+\`EDP_BUNDLE_UNKNOWN\` to others. An admin sees every bundle, even one whose target repository
+is gone; to anyone else a file in a missing repository is unreadable, so the bundle stays
+hidden.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-AUTH-6',
+        level: 'MUST',
+        profile: 'core',
+        text: `Copy, move, delete and recursive property changes act only on the items
+below the addressed path that the caller may read; the others stay exactly as they were (and
+so do the folders holding them), unnamed and uncounted. A copy or move source the caller may
+not read answers 404 as if absent. When the caller lacks the action itself on a visible item
+(delete to move or remove it, write or overwrite at its target, annotate), the whole
+operation is refused with 403 \`FORBIDDEN\` and changes nothing. A repository root as the
+target (\`to=/{repo}\` or \`to=/{repo}/\`) receives the source under it by name; no item is ever
+written at the root path \`''\` or at a path with a leading slash. Why: decision
+[0007](decisions/0007-path-permissions-and-route-access.md).`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-AUTH-7',
+        level: 'MUST',
+        profile: 'core',
+        text: `Every route declares what it needs (\`public\`, \`reader\`, \`user\`, \`own\`,
+\`admin\`, \`distributor\`, or \`read\`, \`deploy\`, \`delete\`, \`annotate\`, \`copy\`, \`move\` on its path;
+\`edge/http/route-access.ts\`); an Edge with a route that declares nothing does not start. The
+authorization matrix (\`test/authz-matrix.test.ts\`) pins what each route must need in its own
+table (\`PINNED_ACCESS\` in \`test/authz-routes.ts\`), checks every route declares exactly that,
+calls every route as every identity and checks the status the pinned access implies (never
+the route's own declaration, so a route declared too permissively fails), that refusals and
+reads change nothing, that no request changes an item or property its caller may not read,
+and that no answer shows one — nor anything admin-only (users and their details, permission
+targets, tokens, trusted certificates, transactions) to anyone but an admin.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-AUTH-8',
+        level: 'MUST',
+        profile: 'core',
+        text: `Include and exclude patterns are Ant patterns as Artifactory reads them
+(Spring's AntPathMatcher): \`**\` any number of folders, \`*\` any characters within a name, \`?\`
+one character, and \`a/**\` also matches \`a\` itself. A file is covered when an include pattern
+matches it and no exclude pattern does; a folder also when an include pattern could match
+something below it, so the way to a readable file is visible (\`team/**\` shows the repository
+root and \`team\`), while an excluded folder (\`secret/**\` excludes \`secret\`) answers as absent.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-AUTH-9',
+        level: 'MUST',
+        profile: 'core',
+        text: `Failed password logins are counted per user name and client address
+(unknown names alike, and checked against a dummy scrypt hash so they cost what known names
+do). From the \`loginSuspendAfterFailures\`-th failure in a row (default 5; 0 never) each
+failure suspends logins of that name from that address for 1 s, doubling, at most
+\`loginSuspendMaxSecs\` (default 60); while suspended, every password attempt from there — the
+right one included, whatever succeeded before from there or elsewhere — is answered 429
+\`LOGIN_SUSPENDED\` with \`Retry-After\`, without checking the password and without counting.
+The check comes before the verified-password cache. Password checks in flight (all but
+cache hits of the exact password already proven) count against the failures left before a
+suspension (at least one at a time), so parallel guesses get no more than sequential ones; the excess is answered 429 with \`Retry-After: 1\`. A success, or 15
+minutes without a failure, starts the count again; tokens are not throttled; at most 10,000
+names and addresses are followed, keyed by a hash of both; when full, entries that never
+reached a suspension go first (oldest first), a currently suspended one only if all are.`,
+        source: `JFrog's temporary login suspension ([decisions/0010](decisions/0010-operator-edge.md))`,
+      },
+    ],
+  },
+  {
+    prefix: 'EDGE-SYS',
+    title: 'system',
+    doc: 'requirements',
+    requirements: [
+      {
+        id: 'EDGE-SYS-1',
+        level: 'MUST',
+        profile: 'core',
+        text: `\`/api/system/service_id\` answers \`jfrt@<ulid>\`, stable across restarts.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-SYS-2',
+        level: 'MUST',
+        profile: 'core',
+        text: `\`/api/system/license\` answers \`type: "Edge"\`.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+    ],
+  },
+  {
+    prefix: 'EDGE-OPS',
+    title: 'running an Edge',
+    doc: 'requirements',
+    intro: `Why it works this way: [decisions/0010](decisions/0010-operator-edge.md).`,
+    requirements: [
+      {
+        id: 'EDGE-OPS-1',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `One Edge per data directory: \`serve\` holds a lock on
+\`<dataDir>/edgeproof.lock\` that the kernel releases when the process ends, however it ends;
+a second \`serve\` on a directory in use refuses at once with one line naming the holder's
+PID, and changes nothing.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-OPS-2',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `\`serve\` refuses a data directory under \`/proc\`, \`/sys\` or \`/dev\`, one
+that is not a directory or cannot be written (or created), a port in use, a host that is
+not an address of the machine, and a data directory in use (EDGE-OPS-1) with one line on
+stderr and exit code 1, before anything is created in the data directory or printed on
+stdout (the generated admin password included).`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-OPS-3',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `Every response carries \`X-Request-Id\`, and every entry of an error
+body the same id as \`requestId\`. The id is the request's own \`X-Request-Id\` when it matches
+\`^[A-Za-z0-9][A-Za-z0-9._:=+/@-]{0,127}$\`, otherwise a new ULID; every log line about the
+request carries it.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-OPS-4',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `Each request is logged at \`info\` in one line with exactly one \`msg\`:
+\`requestId\`, \`method\`, \`path\` (without the query string), \`status\`, \`bytes\` written,
+\`durationMs\`, \`user\`, \`address\` (and \`aborted\` when the client left first). The log is JSON
+lines, or readable single lines when stdout is a terminal; it never holds credentials,
+tokens or query strings. \`logLevel\` defaults to \`info\`.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-OPS-5',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `Distribution is logged at \`info\`: a signing key trusted or removed, a
+transaction opened, each file verified, a bundle committed, and each refusal of a start,
+upload or commit with its EDP code.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-OPS-6',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `A configuration value that is not accepted is refused in one line
+that names it as given (\`--flag\`, \`EDGEPROOF_*\` variable, or key in the config file) and
+says what is accepted; an unknown flag or command, or a flag missing its value, is one
+line; all of them exit with code 2.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+    ],
+  },
+  {
+    prefix: 'EDGE-TRUST',
+    title: 'circle of trust',
+    doc: 'requirements',
+    intro: `How to set one up: [circle-of-trust.md](circle-of-trust.md); why it works this way:
+[decisions/0004](decisions/0004-circle-of-trust.md). Source: jfrog-compat.md §5 and §0.5.`,
+    requirements: [
+      {
+        id: 'EDGE-TRUST-1',
+        level: 'MUST',
+        profile: 'trust',
+        text: `On first start the Edge creates an RSA-2048 signing key
+(\`access/keys/private.key\`, mode 0600) and a self-signed root certificate for it
+(\`access/keys/root.crt\`, common name = service id) and keeps both for the life of the data
+directory; a missing certificate is re-created from the key, one that does not match the key
+stops the start. Its tokens' \`kid\` is the RFC 7638 SHA-256 thumbprint of that key.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-TRUST-2',
+        level: 'MUST',
+        profile: 'trust',
+        text: `\`GET /access/api/v1/cert/root\` answers the root certificate as PEM
+(\`text/plain\`), to admins only (as Artifactory since 7.12).`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-TRUST-3',
+        level: 'MUST',
+        profile: 'trust',
+        text: `Every \`*.crt\` in \`access/keys/trusted/\` is a trusted certificate.
+Adding, replacing or removing a file takes effect on the next request, without a restart.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-TRUST-4',
+        level: 'MUST',
+        profile: 'trust',
+        text: `A certificate that does not parse, is expired or not yet valid, holds
+no RSA key of 2048 bits or more, holds several certificates, or is self-issued with a
+signature that does not verify trusts nothing; in the folder it is logged (once) and listed
+as refused, through REST or the CLI it is refused with 400 \`CERT_INVALID\` naming the reason
+and nothing is written.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-TRUST-5',
+        level: 'MUST',
+        profile: 'trust',
+        text: `Admins list, add and remove trusted certificates with
+\`GET /access/api/v1/cert/trusted\`, \`PUT /access/api/v1/cert/trusted/{alias}\` (PEM or DER
+body) and \`DELETE /access/api/v1/cert/trusted/{alias}\`; \`edgeproof trust list|add|remove
+--data-dir D\` does the same on the folder, validating alike.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-TRUST-6',
+        level: 'MUST',
+        profile: 'trust',
+        text: `\`POST /access/api/v1/tokens\` (JSON or form: \`username\`, \`scope\`,
+\`expires_in\`, \`audience\`, \`refreshable\`, \`description\`) issues an RS256 JWT with header
+\`ver\`, \`typ\`, \`alg\`, \`kid\` and claims \`sub\` (\`<service id>/users/<name>\`), \`scp\`, \`aud\`,
+\`iss\`, \`iat\`, \`exp\`, \`jti\`, answering \`{token_id, access_token, [refresh_token,]
+expires_in, scope, token_type: "Bearer"}\`. Defaults: the caller, \`applied-permissions/user\`,
+\`tokenDefaultExpiresInSecs\`, audience \`*@*\`.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-TRUST-7',
+        level: 'MUST',
+        profile: 'trust',
+        text: `Only an admin may issue tokens for another user, with admin scope, or
+for groups the caller is not a member of (403); a user-scoped token needs an existing user;
+tokens always expire (\`expires_in\` 0 and above \`tokenMaxExpiresInSecs\` are 400).`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-TRUST-8',
+        level: 'MUST',
+        profile: 'trust',
+        text: `A token is accepted as \`Authorization: Bearer <token>\` and as the
+password of basic auth, where the user name must be the user its subject names.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-TRUST-9',
+        level: 'MUST',
+        profile: 'trust',
+        text: `A token that is not three base64url parts with JSON-object header and
+payload, whose required claims (\`sub\`, \`scp\`, \`aud\`, \`exp\`) are missing or mistyped, or whose
+header carries \`crit\`, \`b64\`, \`jku\`, \`jwk\`, \`x5u\` or \`x5c\`, is refused with
+\`TOKEN_MALFORMED\`.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-TRUST-10',
+        level: 'MUST',
+        profile: 'trust',
+        text: `Only \`alg: RS256\` is accepted, decided before any key is used:
+\`none\`, HMAC (also with the public key as secret), \`RS384\`/\`RS512\`/\`PS*\` and others are
+refused with \`TOKEN_BAD_ALGORITHM\`.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-TRUST-11',
+        level: 'MUST',
+        profile: 'trust',
+        text: `The verifying certificate is the Edge's own or the trusted one whose
+key has the token's \`kid\`; keys are never tried in turn. No \`kid\`, or one no trusted
+certificate has, is refused with \`TOKEN_UNTRUSTED_ISSUER\`.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-TRUST-12',
+        level: 'MUST',
+        profile: 'trust',
+        text: `A signature that does not verify against that certificate is refused
+with \`TOKEN_BAD_SIGNATURE\`.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-TRUST-13',
+        level: 'MUST',
+        profile: 'trust',
+        text: `\`exp\`, \`nbf\` and \`iat\` are checked with \`tokenClockSkewSecs\` of
+tolerance for tokens other services signed, and with none for the Edge's own tokens (its
+clock stamped them): expired is \`TOKEN_EXPIRED\`, not yet valid (or issued in the future)
+\`TOKEN_NOT_YET_VALID\`.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-TRUST-14',
+        level: 'MUST',
+        profile: 'trust',
+        text: `\`aud\` (a string or an array) must name this Edge's service id,
+\`jfrt@*\` or \`*@*\`; otherwise \`TOKEN_WRONG_AUDIENCE\`.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-TRUST-15',
+        level: 'MUST',
+        profile: 'trust',
+        text: `\`applied-permissions/admin\` grants what an admin may;
+\`applied-permissions/user\` what the subject's user may here, and that user must exist here
+(\`TOKEN_UNKNOWN_USER\`); \`applied-permissions/groups:a,b\` what those groups may and nothing
+of the subject's user. A scope granting none of these, or a user scope whose subject names no
+user, is \`TOKEN_BAD_SCOPE\`.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-TRUST-16',
+        level: 'MUST',
+        profile: 'trust',
+        text: `\`DELETE /access/api/v1/tokens/{id}\` revokes a token this Edge issued
+(admins any, users their own) and it is refused from the next request on with
+\`TOKEN_REVOKED\`, as is a token signed with the Edge's key that it has no record of;
+\`GET /access/api/v1/tokens\` lists all tokens to admins, their own to users. Tokens of other
+services cannot be revoked here (jfrog-compat.md §5: circle-of-trust tokens are
+non-revocable); they end at \`exp\`.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-TRUST-17',
+        level: 'MUST',
+        profile: 'trust',
+        text: `Every token refusal is a 401 with Artifactory's error body, its
+stable code and a message naming the failed check that repeats no part of the token, and
+changes nothing.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+      {
+        id: 'EDGE-TRUST-18',
+        level: 'MUST',
+        profile: 'trust',
+        text: `A \`refreshable\` token comes with a \`refresh_token\` good for exactly
+one \`grant_type=refresh_token\` request, which returns a new token with the same subject,
+scope, audience and lifetime and revokes the old one; a used or unknown refresh token is
+\`TOKEN_REVOKED\`.`,
+        source: `edgeproof decision (docs/decisions)`,
+      },
+    ],
+  },
+];

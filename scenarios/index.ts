@@ -1,0 +1,13 @@
+/** The harness's public entry: what cli/ and the tests use. */
+export { SUITE, SUITE_VERSION } from './suite.ts';
+export { runConformance, type RunEvent, type RunOptions } from './runner/run.ts';
+export type { RunResult, ScenarioResult, RequirementVerdict, Selection } from './runner/result.ts';
+export { DEFAULT_PROFILES, selectedScenarios, unknownRequirements } from './runner/select.ts';
+export { readXfail, parseXfail, XfailFileError, type Waiver } from './runner/xfail.ts';
+export { freshSeed } from './runner/seed.ts';
+export { embeddedTarget, type EmbeddedOptions } from './targets/embedded.ts';
+export { TargetUnavailable, type Target, type EdgeUnderTest, type TargetDescription, type Capability } from './targets/target.ts';
+export type { Material } from './kit/material.ts';
+export { TRUST_ALIASES } from './kit/material.ts';
+export { CATALOGUE, FAMILIES, PROFILES, LEVELS, type Level, type Profile, type Requirement } from './catalogue/index.ts';
+export { scenario, type Scenario } from './kit/scenario.ts';

@@ -1,0 +1,58 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+
+/**
+ * Expected failures (waivers), as an implementer declares them: each names a requirement (and
+ * optionally one scenario), a reason and an expiry date. Strict, like tuf-conformance: a
+ * waived scenario that passes fails the run, and so does an expired waiver.
+ */
+
+const entry = z.strictObject({
+  requirement: z.string().regex(/^[A-Z]+(-[A-Z]+)+-\d+$/, 'a requirement ID such as EDGE-RO-1'),
+  scenario: z.string().min(1).optional(),
+  reason: z.string().min(1),
+  expires: z.iso.date(),
+});
+
+export const xfailFileSchema = z.strictObject({ expectedFailures: z.array(entry) });
+
+export type Waiver = z.output<typeof entry>;
+
+export class XfailFileError extends Error {
+  override readonly name = 'XfailFileError';
+}
+
+export function parseXfail(input: unknown, where = 'expected failures'): Waiver[] {
+  const parsed = xfailFileSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new XfailFileError(`${where}: ${issue?.path.join('.') || '(top)'}: ${issue?.message}`);
+  }
+  return parsed.data.expectedFailures;
+}
+
+export async function readXfail(file: string): Promise<Waiver[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new XfailFileError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new XfailFileError(`${file} is not JSON: ${(error as Error).message}`);
+  }
+  return parseXfail(json, file);
+}
+
+/** Whether `waiver` covers the scenario: its requirement is one the scenario names, and the scenario matches when given. */
+export function covers(waiver: Waiver, scenario: { id: string; requirements: readonly string[] }): boolean {
+  return scenario.requirements.includes(waiver.requirement) && (waiver.scenario === undefined || waiver.scenario === scenario.id);
+}
+
+/** Expired on `today` (YYYY-MM-DD): the expiry date is the last day the waiver holds. */
+export function expired(waiver: Waiver, today: string): boolean {
+  return waiver.expires < today;
+}

@@ -1,0 +1,8 @@
+import type { Scenario } from './kit/scenario.ts';
+import { systemScenarios } from './scripted/system.ts';
+
+/** Every scenario of the suite, in the order a run takes them. */
+export const SUITE: readonly Scenario[] = [...systemScenarios];
+
+/** The suite's version, which reports and attestations name: minor for new scenarios, major when a target's contract changes. */
+export const SUITE_VERSION = '1.0.0';

@@ -1,0 +1,50 @@
+/**
+ * What the harness runs against. A target gives the Edge under test as a URL and admin
+ * credentials, and says what else it can do; scenarios that need more than HTTP declare it
+ * (`Scenario.needs`) and are reported not applicable on targets without it.
+ */
+
+export type Capability =
+  /** Stop and start the Edge on the same data (`EdgeUnderTest.restart`). */
+  | 'restart'
+  /** Start more Edges of the same kind (`Target.another`), for scenarios with several sites. */
+  | 'more-edges'
+  /** The Edge's data directory is on this machine (`EdgeUnderTest.dataDir`), so a scenario can also check the disk. */
+  | 'data-dir';
+
+/** How reports and replay files name a target: enough to start the same one again. */
+export interface TargetDescription {
+  kind: 'embedded' | 'url' | 'container';
+  /** One line for people: `embedded edgeproof 0.1.0`, `url http://edge:8082`, `container edgeproof:dev`. */
+  label: string;
+  /** What a replay needs to start the same target (no secrets). */
+  settings: Record<string, string | boolean | number>;
+}
+
+export interface EdgeUnderTest {
+  /** `http://host:port`: the server root; Artifactory's REST API is under `/artifactory`. */
+  readonly url: string;
+  /** The Authorization header of an administrator. */
+  readonly admin: string;
+  readonly dataDir?: string;
+  /** Stops and starts the Edge on the same data; `url` may change. Present with the `restart` capability. */
+  restart?(): Promise<void>;
+  /** Stops it (an Edge the target started). */
+  close(): Promise<void>;
+}
+
+export interface Target {
+  readonly description: TargetDescription;
+  readonly capabilities: ReadonlySet<Capability>;
+  /** The Edge the run uses; the harness calls it once per run. */
+  start(): Promise<EdgeUnderTest>;
+  /** Another Edge of the same kind, with the `more-edges` capability; the caller closes it. */
+  another?(): Promise<EdgeUnderTest>;
+  /** Releases what `start` and `another` took. */
+  close(): Promise<void>;
+}
+
+/** The target cannot be used: the harness prints this one line and stops (exit code 2). */
+export class TargetUnavailable extends Error {
+  override readonly name = 'TargetUnavailable';
+}
