@@ -1,6 +1,8 @@
 /** The harness's public entry: what cli/ and the tests use. */
 export { SUITE, SUITE_VERSION } from './suite.ts';
-export { runConformance, type RunEvent, type RunOptions } from './runner/run.ts';
+export { runConformance, runScenario, type RunEvent, type RunOptions, type ScenarioRunOptions } from './runner/run.ts';
+export { newRunTag } from './kit/context.ts';
+export { exchangeLine } from './kit/exchanges.ts';
 export type { RunResult, ScenarioResult, RequirementVerdict, Selection } from './runner/result.ts';
 export { DEFAULT_PROFILES, selectedScenarios, unknownRequirements } from './runner/select.ts';
 export { readXfail, parseXfail, XfailFileError, type Waiver } from './runner/xfail.ts';

@@ -60,7 +60,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   const runTag = newRunTag();
   try {
     for (const [index, scenario] of chosen.entries()) {
-      const result = await runOne(scenario, edge, options, runTag, waivers, today);
+      const result = await runScenario(scenario, { ...options, edge, runTag, waivers, today });
       results.push(result);
       options.onEvent?.({ type: 'scenario', index, total: chosen.length, result });
     }
@@ -101,7 +101,16 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   return result;
 }
 
-async function runOne(scenario: Scenario, edge: EdgeUnderTest, options: RunOptions, runTag: string, waivers: Waiver[], today: string): Promise<ScenarioResult> {
+export interface ScenarioRunOptions extends Pick<RunOptions, 'target' | 'material' | 'seed' | 'runs' | 'installTrust' | 'path'> {
+  edge: EdgeUnderTest;
+  runTag: string;
+  waivers: Waiver[];
+  today: string;
+}
+
+/** Runs one scenario against `edge` and judges it (waivers applied); never throws for a scenario's failure. */
+export async function runScenario(scenario: Scenario, options: ScenarioRunOptions): Promise<ScenarioResult> {
+  const { edge, runTag, waivers, today } = options;
   const seed = scenarioSeed(options.seed, scenario.id);
   const t = new ScenarioContext({
     edge,

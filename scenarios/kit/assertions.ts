@@ -1,0 +1,93 @@
+import { readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { ApiError } from '../../protocol/clients/index.ts';
+import type { ScenarioContext } from './context.ts';
+import { expect } from './expect.ts';
+import type { RawResponse } from './http.ts';
+
+/** Assertions scenarios share: Artifactory's error body, and "refused and nothing changed". */
+
+/** The response's `X-Request-Id`, which every error entry repeats (EDGE-OPS-3). */
+export function requestIdOf(res: RawResponse): string {
+  const id = res.headers['x-request-id'];
+  expect(id, 'X-Request-Id').toMatch(/^\S{1,128}$/);
+  return id as string;
+}
+
+/** The body with its request id masked: two answers compared as a client would tell them apart. */
+export function withoutRequestId(res: RawResponse): string {
+  return res.text.replaceAll(requestIdOf(res), '<request id>');
+}
+
+/** Artifactory's error body, exactly: `{"errors":[{status,message,code,requestId}]}`. */
+export function expectError(res: RawResponse, status: number, code: string, message: string | RegExp): void {
+  expect(res.status, res.text).toBe(status);
+  expect(String(res.headers['content-type'])).toMatch(/^application\/json/);
+  expect(res.json()).toEqual({
+    errors: [{ status, code, message: typeof message === 'string' ? message : expect.stringMatching(message), requestId: requestIdOf(res) }],
+  });
+}
+
+export async function expectStatus(res: Promise<RawResponse>, status: number): Promise<RawResponse> {
+  const done = await res;
+  expect(done.status, done.text).toBe(status);
+  return done;
+}
+
+/** The value `read` gives, or the status of the refusal it met: for reads a snapshot compares. */
+export async function valueOrStatus<T>(read: () => Promise<T>): Promise<T | number> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof ApiError) return error.status;
+    throw error;
+  }
+}
+
+/**
+ * What a client (and, on targets that show it, the disk) can see of the Edge: every repository
+ * with its configuration, every item with its checksums and properties, and every blob. Two
+ * equal snapshots mean nothing changed.
+ */
+export async function snapshot(t: ScenarioContext): Promise<unknown> {
+  const { artifactory } = t.clients();
+  const repos = await artifactory.repositories();
+  const items: Record<string, unknown> = {};
+  for (const { key } of repos) {
+    const list = await artifactory.fileList(key, { deep: true, listFolders: true });
+    for (const file of list.files) {
+      items[`${key}${file.uri}`] = { ...file, properties: await valueOrStatus(() => artifactory.properties(`${key}${file.uri}`)) };
+    }
+  }
+  const configs = await Promise.all(repos.map(({ key }) => artifactory.repository(key)));
+  const dataDir = t.edge.dataDir;
+  return { repos, configs, items, ...(dataDir ? { blobs: await filesUnder(join(dataDir, 'filestore')) } : {}) };
+}
+
+async function filesUnder(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else out.push(relative(root, full));
+    }
+  };
+  await walk(root);
+  return out.sort();
+}
+
+/** The request is refused as expected and neither the API nor (where visible) the disk shows any change. */
+export async function expectRefusedUnchanged(
+  t: ScenarioContext,
+  send: () => Promise<RawResponse>,
+  status: number,
+  code: string,
+  message: string | RegExp,
+): Promise<RawResponse> {
+  const before = await snapshot(t);
+  const res = await send();
+  expectError(res, status, code, message);
+  expect(await snapshot(t)).toEqual(before);
+  return res;
+}

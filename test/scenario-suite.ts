@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { harnessMaterial } from '../fixtures/keys/index.ts';
+import {
+  embeddedTarget,
+  exchangeLine,
+  newRunTag,
+  runScenario,
+  type EdgeUnderTest,
+  type Scenario,
+  type ScenarioResult,
+  type Target,
+} from '../scenarios/index.ts';
+
+/**
+ * Runs scenarios as vitest tests, one `it` per scenario, against one embedded Edge per file,
+ * exactly as `edgeproof conformance` runs them (the runner's `runScenario`). A failure shows the
+ * scenario's message, its failed step and its last exchanges.
+ */
+export function describeScenarios(title: string, scenarios: readonly Scenario[], options: { seed?: number; runs?: number; target?: () => Target } = {}): void {
+  describe(title, () => {
+    let target: Target;
+    let edge: EdgeUnderTest;
+    const runTag = newRunTag();
+    beforeAll(async () => {
+      target = options.target?.() ?? embeddedTarget();
+      edge = await target.start();
+    });
+    afterAll(() => target.close());
+
+    for (const scenario of scenarios) {
+      it(`${scenario.id} [${scenario.requirements.join(', ')}]`, async (context) => {
+        const result = await runScenario(scenario, {
+          target,
+          edge,
+          material: harnessMaterial(),
+          seed: options.seed ?? 1,
+          runs: options.runs ?? 20,
+          runTag,
+          waivers: [],
+          today: '2026-11-30',
+        });
+        if (result.status === 'not-applicable') context.skip(result.reason);
+        if (result.status !== 'passed') throw new Error(explain(result));
+      });
+    }
+  });
+}
+
+function explain(result: ScenarioResult): string {
+  const failedStep = result.steps.find((s) => s.status === 'failed');
+  const exchanges = result.exchanges.slice(-5).map((e) => `  ${exchangeLine(e)}`);
+  return [
+    `${result.id}: ${result.status}${result.reason ? ` (${result.reason})` : ''}`,
+    result.failure?.message ?? '',
+    ...(failedStep ? [`failed step: ${failedStep.title}`] : []),
+    ...(result.counterexample
+      ? [`counterexample (seed ${result.counterexample.seed}, path ${result.counterexample.path}):`, ...result.counterexample.steps.map((s) => `  ${s}`)]
+      : []),
+    ...(exchanges.length ? ['last exchanges:', ...exchanges] : []),
+  ].join('\n');
+}
