@@ -7,6 +7,9 @@ import type { FileRecord } from './file-record.ts';
  * Metadata of the Edge Distribution Protocol (docs/protocol.md): trusted signing keys, transactions
  * with their per-file state, and committed bundles. As with the rest of the metadata store,
  * every method is one atomic operation.
+ *
+ * EDP-TX-10: transactions and each file's state live here, in the durable store, not in memory,
+ * so an OPEN transaction survives a restart and its PRESENT files are not asked for again.
  */
 
 export interface TrustedKeyRecord {

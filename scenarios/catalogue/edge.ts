@@ -16,7 +16,7 @@ delete, \`PATCH /api/metadata\` — is refused with 403 and
 \`{"errors":[{"status":403,"message":"Deployment to an Edge Artifactory node is not supported.","code":"EDGE_READ_ONLY"}]}\`,
 whoever asks (admin included), before credentials-derived permissions are consulted, and
 changes nothing.`,
-        source: `jfrog-compat.md §1.9, §6`,
+        source: `docs/jfrog-compat.md §1.9, §6`,
       },
       {
         id: 'EDGE-RO-2',
@@ -24,7 +24,7 @@ changes nothing.`,
         profile: 'read-only',
         text: `\`POST /api/copy/...\` and \`POST /api/move/...\` are refused the same way
 when the source or the target is a read-only repository.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §1.9, §6`,
       },
       {
         id: 'EDGE-RO-3',
@@ -33,7 +33,7 @@ when the source or the target is a read-only repository.`,
         text: `\`artifactory-edge-uploads\` exists from the first start as a local
 generic repository and can be neither deleted (403 \`UPLOADS_REPO_PROTECTED\`) nor changed
 into another class or package type (400 \`INVALID_BODY\`).`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §1.7, §6`,
       },
       {
         id: 'EDGE-RO-4',
@@ -42,7 +42,7 @@ into another class or package type (400 \`INVALID_BODY\`).`,
         text: `Creating a remote repository that is not smart
 (\`contentSynchronisation.enabled\` not \`true\`) is refused with 400
 \`Only smart remote repositories are supported with Artifactory Edge license\`.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §2, §6`,
       },
     ],
   },
@@ -58,7 +58,7 @@ into another class or package type (400 \`INVALID_BODY\`).`,
         text: `A path with a \`.\` or \`..\` segment, an empty segment, a backslash, NUL or
 another control character, or a name over 255 bytes is refused with 400 \`BAD_PATH\` naming the
 problem.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/decisions/0003 (JFrog is silent on path rules); error body docs/jfrog-compat.md §0.2`,
       },
       {
         id: 'EDGE-IN-2',
@@ -67,7 +67,7 @@ problem.`,
         text: `Percent-encoded separators and dots (\`%2e\`, \`%2f\`, \`%5c\`, \`%00\`, any
 case) and malformed percent-encoding are refused with 400 \`BAD_PATH\`; validation runs on the
 raw URL, before decoding.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/decisions/0003; error body docs/jfrog-compat.md §0.2`,
       },
       {
         id: 'EDGE-IN-3',
@@ -77,14 +77,14 @@ raw URL, before decoding.`,
 reserved (\`api\`, \`ui\`, \`webapp\`, \`list\`, \`repo\`, \`service\`, \`favicon.ico\`); others get 400
 \`BAD_REPO_KEY\`. \`/artifactory/api/...\` is Artifactory's API space, never a repository: an
 unknown endpoint there answers 404 \`NOT_FOUND\`.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/decisions/0003; docs/jfrog-compat.md §1.7`,
       },
       {
         id: 'EDGE-IN-4',
         level: 'MUST',
         profile: 'core',
         text: `A path longer than 1024 characters is refused with 400 \`BAD_PATH\`.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/decisions/0003`,
       },
       {
         id: 'EDGE-IN-5',
@@ -92,7 +92,7 @@ unknown endpoint there answers 404 \`NOT_FOUND\`.`,
         profile: 'core',
         text: `Malformed JSON gets 400 \`MALFORMED_JSON\`; well-formed JSON of the wrong
 shape gets 400 \`INVALID_BODY\` naming the field.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/decisions/0002; error body docs/jfrog-compat.md §0.2`,
       },
       {
         id: 'EDGE-IN-6',
@@ -102,7 +102,7 @@ shape gets 400 \`INVALID_BODY\` naming the field.`,
 \`maxJsonBytes\` for JSON) is refused with 413 \`BODY_TOO_LARGE\`: at once when the declared
 \`Content-Length\` is over, and as soon as the streamed bytes pass the limit otherwise; no
 partial file remains.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/decisions/0002`,
       },
       {
         id: 'EDGE-IN-7',
@@ -116,7 +116,7 @@ nothing is read or written outside the data directory. Property keys named like
 \`__proto__\`) are legal Artifactory names: matrix parameters, \`?properties=\` and
 \`PATCH /api/metadata\` store them and every answer returns them as own keys (a JSON body with
 a \`__proto__\` key is refused by the JSON parser with 400 \`MALFORMED_JSON\`, changing nothing).`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/decisions/0002; error body docs/jfrog-compat.md §0.2`,
       },
     ],
   },
@@ -132,7 +132,7 @@ a \`__proto__\` key is refused by the JSON parser with 400 \`MALFORMED_JSON\`, c
         text: `\`X-Checksum-Sha1\`, \`X-Checksum-Sha256\`, \`X-Checksum-Md5\` and
 \`X-Checksum\` (typed by length) are verified against the streamed bytes; a mismatch is 409
 \`CHECKSUM_MISMATCH\` and stores nothing.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §1.1`,
       },
       {
         id: 'EDGE-ART-2',
@@ -140,7 +140,7 @@ a \`__proto__\` key is refused by the JSON parser with 400 \`MALFORMED_JSON\`, c
         profile: 'core',
         text: `MD5, SHA-1 and SHA-256 are computed in the one pass that stores the
 bytes; bodies are never buffered in memory.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/decisions/0001 (streams, not buffers)`,
       },
       {
         id: 'EDGE-ART-3',
@@ -148,7 +148,7 @@ bytes; bodies are never buffered in memory.`,
         profile: 'core',
         text: `Content is stored once per SHA-256 and reclaimed when no item
 references it.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/decisions/0001`,
       },
       {
         id: 'EDGE-ART-4',
@@ -158,7 +158,7 @@ references it.`,
 — a stored file with that checksum that the caller may read at the path where it is stored —
 (201), or answers 404 \`CHECKSUM_DEPLOY_UNKNOWN\` with the same message whether no such content
 exists or the caller may read none of it.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §1.2; docs/decisions/0007`,
       },
       {
         id: 'EDGE-ART-5',
@@ -172,7 +172,7 @@ exists or the caller may read none of it.`,
 \`Last-Modified\` date, else the whole file follows; a suffix range longer than the file
 selects all of it (§14.1.2). The rules live once, in \`protocol/wire/download.ts\`, and the
 simulated source Artifactory answers by them too.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §1.3; RFC 9110 §13, §14`,
       },
     ],
   },
@@ -194,7 +194,7 @@ only once the bytes are on stable storage together with every directory entry th
 them: the blob's entry in its shard folder, the shard folders' entries in their parents, and
 the filestore's entry in the data directory. A power cut at any moment after the answer loses
 none of them.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/decisions/0009`,
       },
       {
         id: 'EDGE-DUR-2',
@@ -206,7 +206,7 @@ failed after its rename is removed before the failure is reported, so no later d
 deploy by checksum takes it for durable. After a power cut at any point, every file any read
 shows downloads whole with its recorded checksum and size; content that reached the filestore
 but no row is reclaimed at the next start.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/decisions/0009`,
       },
       {
         id: 'EDGE-DUR-3',
@@ -217,7 +217,7 @@ damaged disk, a power cut the filestore did not survive) fails: refused with 500
 \`CONTENT_DAMAGED\` when that is known before the first byte, the response aborted when the
 bytes run out later. The client sees an error promptly, never a hang on a \`Content-Length\` the
 body cannot reach and never a short body that ends as if complete.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/decisions/0009`,
       },
     ],
   },
@@ -234,7 +234,7 @@ body cannot reach and never a short body that ends as if complete.`,
 ones get 401 with \`WWW-Authenticate\`, never a fallback to anonymous: \`Bad credentials\`
 (\`BAD_CREDENTIALS\`) for passwords and unknown schemes, the \`TOKEN_*\` code of the failed check
 for bearer tokens (EDGE-TRUST).`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §0.2; docs/decisions/0002`,
       },
       {
         id: 'EDGE-AUTH-2',
@@ -243,7 +243,7 @@ for bearer tokens (EDGE-TRUST).`,
         text: `Without anonymous access, a request without credentials gets 401
 (system probes excepted), before any parameter is judged: a bad query parameter does not turn
 that 401 into a 400.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/decisions/0002`,
       },
       {
         id: 'EDGE-AUTH-3',
@@ -251,14 +251,14 @@ that 401 into a 400.`,
         profile: 'core',
         text: `A known user without the right gets 403 for writes; reads of what the
 user may not read answer 404, exactly as for absent items.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/decisions/0007`,
       },
       {
         id: 'EDGE-AUTH-4',
         level: 'MUST',
         profile: 'core',
         text: `Repository and security configuration are admin-only.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §1.7`,
       },
       {
         id: 'EDGE-AUTH-5',
@@ -271,7 +271,7 @@ JWS) is shown only to a caller who may read every file of it, and answers 404
 \`EDP_BUNDLE_UNKNOWN\` to others. An admin sees every bundle, even one whose target repository
 is gone; to anyone else a file in a missing repository is unreadable, so the bundle stays
 hidden.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/decisions/0007`,
       },
       {
         id: 'EDGE-AUTH-6',
@@ -286,12 +286,12 @@ operation is refused with 403 \`FORBIDDEN\` and changes nothing. A repository ro
 target (\`to=/{repo}\` or \`to=/{repo}/\`) receives the source under it by name; no item is ever
 written at the root path \`''\` or at a path with a leading slash. Why: decision
 [0007](decisions/0007-path-permissions-and-route-access.md).`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/decisions/0007`,
       },
       {
         id: 'EDGE-AUTH-7',
         level: 'MUST',
-        profile: 'core',
+        profile: 'implementation',
         text: `Every route declares what it needs (\`public\`, \`reader\`, \`user\`, \`own\`,
 \`admin\`, \`distributor\`, or \`read\`, \`deploy\`, \`delete\`, \`annotate\`, \`copy\`, \`move\` on its path;
 \`edge/http/route-access.ts\`); an Edge with a route that declares nothing does not start. The
@@ -302,7 +302,7 @@ the route's own declaration, so a route declared too permissively fails), that r
 reads change nothing, that no request changes an item or property its caller may not read,
 and that no answer shows one — nor anything admin-only (users and their details, permission
 targets, tokens, trusted certificates, transactions) to anyone but an admin.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/decisions/0007`,
       },
       {
         id: 'EDGE-AUTH-8',
@@ -314,7 +314,7 @@ one character, and \`a/**\` also matches \`a\` itself. A file is covered when an
 matches it and no exclude pattern does; a folder also when an include pattern could match
 something below it, so the way to a readable file is visible (\`team/**\` shows the repository
 root and \`team\`), while an excluded folder (\`secret/**\` excludes \`secret\`) answers as absent.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/decisions/0007 (Artifactory reads patterns as Ant patterns)`,
       },
       {
         id: 'EDGE-AUTH-9',
@@ -333,7 +333,7 @@ suspension (at least one at a time), so parallel guesses get no more than sequen
 minutes without a failure, starts the count again; tokens are not throttled; at most 10,000
 names and addresses are followed, keyed by a hash of both; when full, entries that never
 reached a suspension go first (oldest first), a currently suspended one only if all are.`,
-        source: `JFrog's temporary login suspension ([decisions/0010](decisions/0010-operator-edge.md))`,
+        source: `JFrog's temporary login suspension; docs/decisions/0010`,
       },
     ],
   },
@@ -347,14 +347,14 @@ reached a suspension go first (oldest first), a currently suspended one only if 
         level: 'MUST',
         profile: 'core',
         text: `\`/api/system/service_id\` answers \`jfrt@<ulid>\`, stable across restarts.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §0.5, §1.8`,
       },
       {
         id: 'EDGE-SYS-2',
         level: 'MUST',
         profile: 'core',
         text: `\`/api/system/license\` answers \`type: "Edge"\`.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §1.8`,
       },
     ],
   },
@@ -372,7 +372,7 @@ reached a suspension go first (oldest first), a currently suspended one only if 
 \`<dataDir>/edgeproof.lock\` that the kernel releases when the process ends, however it ends;
 a second \`serve\` on a directory in use refuses at once with one line naming the holder's
 PID, and changes nothing.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/decisions/0010`,
       },
       {
         id: 'EDGE-OPS-2',
@@ -383,7 +383,7 @@ that is not a directory or cannot be written (or created), a port in use, a host
 not an address of the machine, and a data directory in use (EDGE-OPS-1) with one line on
 stderr and exit code 1, before anything is created in the data directory or printed on
 stdout (the generated admin password included).`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/decisions/0010`,
       },
       {
         id: 'EDGE-OPS-3',
@@ -393,7 +393,7 @@ stdout (the generated admin password included).`,
 body the same id as \`requestId\`. The id is the request's own \`X-Request-Id\` when it matches
 \`^[A-Za-z0-9][A-Za-z0-9._:=+/@-]{0,127}$\`, otherwise a new ULID; every log line about the
 request carries it.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/decisions/0010`,
       },
       {
         id: 'EDGE-OPS-4',
@@ -404,7 +404,7 @@ request carries it.`,
 \`durationMs\`, \`user\`, \`address\` (and \`aborted\` when the client left first). The log is JSON
 lines, or readable single lines when stdout is a terminal; it never holds credentials,
 tokens or query strings. \`logLevel\` defaults to \`info\`.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/decisions/0010`,
       },
       {
         id: 'EDGE-OPS-5',
@@ -413,7 +413,7 @@ tokens or query strings. \`logLevel\` defaults to \`info\`.`,
         text: `Distribution is logged at \`info\`: a signing key trusted or removed, a
 transaction opened, each file verified, a bundle committed, and each refusal of a start,
 upload or commit with its EDP code.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/decisions/0010`,
       },
       {
         id: 'EDGE-OPS-6',
@@ -423,7 +423,7 @@ upload or commit with its EDP code.`,
 that names it as given (\`--flag\`, \`EDGEPROOF_*\` variable, or key in the config file) and
 says what is accepted; an unknown flag or command, or a flag missing its value, is one
 line; all of them exit with code 2.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/decisions/0010`,
       },
     ],
   },
@@ -443,7 +443,7 @@ line; all of them exit with code 2.`,
 (\`access/keys/root.crt\`, common name = service id) and keeps both for the life of the data
 directory; a missing certificate is re-created from the key, one that does not match the key
 stops the start. Its tokens' \`kid\` is the RFC 7638 SHA-256 thumbprint of that key.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §5, §0.5; docs/decisions/0004`,
       },
       {
         id: 'EDGE-TRUST-2',
@@ -451,7 +451,7 @@ stops the start. Its tokens' \`kid\` is the RFC 7638 SHA-256 thumbprint of that 
         profile: 'trust',
         text: `\`GET /access/api/v1/cert/root\` answers the root certificate as PEM
 (\`text/plain\`), to admins only (as Artifactory since 7.12).`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §5, §0.5; docs/decisions/0004`,
       },
       {
         id: 'EDGE-TRUST-3',
@@ -459,7 +459,7 @@ stops the start. Its tokens' \`kid\` is the RFC 7638 SHA-256 thumbprint of that 
         profile: 'trust',
         text: `Every \`*.crt\` in \`access/keys/trusted/\` is a trusted certificate.
 Adding, replacing or removing a file takes effect on the next request, without a restart.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §5, §0.5; docs/decisions/0004`,
       },
       {
         id: 'EDGE-TRUST-4',
@@ -470,7 +470,7 @@ no RSA key of 2048 bits or more, holds several certificates, or is self-issued w
 signature that does not verify trusts nothing; in the folder it is logged (once) and listed
 as refused, through REST or the CLI it is refused with 400 \`CERT_INVALID\` naming the reason
 and nothing is written.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §5, §0.5; docs/decisions/0004`,
       },
       {
         id: 'EDGE-TRUST-5',
@@ -480,7 +480,7 @@ and nothing is written.`,
 \`GET /access/api/v1/cert/trusted\`, \`PUT /access/api/v1/cert/trusted/{alias}\` (PEM or DER
 body) and \`DELETE /access/api/v1/cert/trusted/{alias}\`; \`edgeproof trust list|add|remove
 --data-dir D\` does the same on the folder, validating alike.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §5, §0.5; docs/decisions/0004`,
       },
       {
         id: 'EDGE-TRUST-6',
@@ -492,7 +492,7 @@ body) and \`DELETE /access/api/v1/cert/trusted/{alias}\`; \`edgeproof trust list
 \`iss\`, \`iat\`, \`exp\`, \`jti\`, answering \`{token_id, access_token, [refresh_token,]
 expires_in, scope, token_type: "Bearer"}\`. Defaults: the caller, \`applied-permissions/user\`,
 \`tokenDefaultExpiresInSecs\`, audience \`*@*\`.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §5, §0.5; docs/decisions/0004`,
       },
       {
         id: 'EDGE-TRUST-7',
@@ -501,7 +501,7 @@ expires_in, scope, token_type: "Bearer"}\`. Defaults: the caller, \`applied-perm
         text: `Only an admin may issue tokens for another user, with admin scope, or
 for groups the caller is not a member of (403); a user-scoped token needs an existing user;
 tokens always expire (\`expires_in\` 0 and above \`tokenMaxExpiresInSecs\` are 400).`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §5, §0.5; docs/decisions/0004`,
       },
       {
         id: 'EDGE-TRUST-8',
@@ -509,7 +509,7 @@ tokens always expire (\`expires_in\` 0 and above \`tokenMaxExpiresInSecs\` are 4
         profile: 'trust',
         text: `A token is accepted as \`Authorization: Bearer <token>\` and as the
 password of basic auth, where the user name must be the user its subject names.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §5, §0.5; docs/decisions/0004`,
       },
       {
         id: 'EDGE-TRUST-9',
@@ -519,7 +519,7 @@ password of basic auth, where the user name must be the user its subject names.`
 payload, whose required claims (\`sub\`, \`scp\`, \`aud\`, \`exp\`) are missing or mistyped, or whose
 header carries \`crit\`, \`b64\`, \`jku\`, \`jwk\`, \`x5u\` or \`x5c\`, is refused with
 \`TOKEN_MALFORMED\`.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §5, §0.5; docs/decisions/0004`,
       },
       {
         id: 'EDGE-TRUST-10',
@@ -528,7 +528,7 @@ header carries \`crit\`, \`b64\`, \`jku\`, \`jwk\`, \`x5u\` or \`x5c\`, is refus
         text: `Only \`alg: RS256\` is accepted, decided before any key is used:
 \`none\`, HMAC (also with the public key as secret), \`RS384\`/\`RS512\`/\`PS*\` and others are
 refused with \`TOKEN_BAD_ALGORITHM\`.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §5, §0.5; docs/decisions/0004`,
       },
       {
         id: 'EDGE-TRUST-11',
@@ -537,7 +537,7 @@ refused with \`TOKEN_BAD_ALGORITHM\`.`,
         text: `The verifying certificate is the Edge's own or the trusted one whose
 key has the token's \`kid\`; keys are never tried in turn. No \`kid\`, or one no trusted
 certificate has, is refused with \`TOKEN_UNTRUSTED_ISSUER\`.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §5, §0.5; docs/decisions/0004`,
       },
       {
         id: 'EDGE-TRUST-12',
@@ -545,7 +545,7 @@ certificate has, is refused with \`TOKEN_UNTRUSTED_ISSUER\`.`,
         profile: 'trust',
         text: `A signature that does not verify against that certificate is refused
 with \`TOKEN_BAD_SIGNATURE\`.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §5, §0.5; docs/decisions/0004`,
       },
       {
         id: 'EDGE-TRUST-13',
@@ -555,7 +555,7 @@ with \`TOKEN_BAD_SIGNATURE\`.`,
 tolerance for tokens other services signed, and with none for the Edge's own tokens (its
 clock stamped them): expired is \`TOKEN_EXPIRED\`, not yet valid (or issued in the future)
 \`TOKEN_NOT_YET_VALID\`.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §5, §0.5; docs/decisions/0004`,
       },
       {
         id: 'EDGE-TRUST-14',
@@ -563,7 +563,7 @@ clock stamped them): expired is \`TOKEN_EXPIRED\`, not yet valid (or issued in t
         profile: 'trust',
         text: `\`aud\` (a string or an array) must name this Edge's service id,
 \`jfrt@*\` or \`*@*\`; otherwise \`TOKEN_WRONG_AUDIENCE\`.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §5, §0.5; docs/decisions/0004`,
       },
       {
         id: 'EDGE-TRUST-15',
@@ -574,7 +574,7 @@ clock stamped them): expired is \`TOKEN_EXPIRED\`, not yet valid (or issued in t
 (\`TOKEN_UNKNOWN_USER\`); \`applied-permissions/groups:a,b\` what those groups may and nothing
 of the subject's user. A scope granting none of these, or a user scope whose subject names no
 user, is \`TOKEN_BAD_SCOPE\`.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §5, §0.5; docs/decisions/0004`,
       },
       {
         id: 'EDGE-TRUST-16',
@@ -586,7 +586,7 @@ user, is \`TOKEN_BAD_SCOPE\`.`,
 \`GET /access/api/v1/tokens\` lists all tokens to admins, their own to users. Tokens of other
 services cannot be revoked here (jfrog-compat.md §5: circle-of-trust tokens are
 non-revocable); they end at \`exp\`.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §5, §0.5; docs/decisions/0004`,
       },
       {
         id: 'EDGE-TRUST-17',
@@ -595,7 +595,7 @@ non-revocable); they end at \`exp\`.`,
         text: `Every token refusal is a 401 with Artifactory's error body, its
 stable code and a message naming the failed check that repeats no part of the token, and
 changes nothing.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §5, §0.5; docs/decisions/0004`,
       },
       {
         id: 'EDGE-TRUST-18',
@@ -605,7 +605,7 @@ changes nothing.`,
 one \`grant_type=refresh_token\` request, which returns a new token with the same subject,
 scope, audience and lifetime and revokes the old one; a used or unknown refresh token is
 \`TOKEN_REVOKED\`.`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §5, §0.5; docs/decisions/0004`,
       },
     ],
   },
