@@ -1,8 +1,9 @@
 import type { Scenario } from './kit/scenario.ts';
+import { modelScenarios } from './model/property.ts';
 import { systemScenarios } from './scripted/system.ts';
 
 /** Every scenario of the suite, in the order a run takes them. */
-export const SUITE: readonly Scenario[] = [...systemScenarios];
+export const SUITE: readonly Scenario[] = [...systemScenarios, ...modelScenarios];
 
 /** The suite's version, which reports and attestations name: minor for new scenarios, major when a target's contract changes. */
 export const SUITE_VERSION = '1.0.0';

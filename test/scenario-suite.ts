@@ -16,7 +16,11 @@ import {
  * exactly as `edgeproof conformance` runs them (the runner's `runScenario`). A failure shows the
  * scenario's message, its failed step and its last exchanges.
  */
-export function describeScenarios(title: string, scenarios: readonly Scenario[], options: { seed?: number; runs?: number; target?: () => Target } = {}): void {
+export function describeScenarios(
+  title: string,
+  scenarios: readonly Scenario[],
+  options: { seed?: number; runs?: number; target?: () => Target; timeoutMs?: number } = {},
+): void {
   describe(title, () => {
     let target: Target;
     let edge: EdgeUnderTest;
@@ -28,26 +32,30 @@ export function describeScenarios(title: string, scenarios: readonly Scenario[],
     afterAll(() => target.close());
 
     for (const scenario of scenarios) {
-      it(`${scenario.id} [${scenario.requirements.join(', ')}]`, async (context) => {
-        const result = await runScenario(scenario, {
-          target,
-          edge,
-          material: harnessMaterial(),
-          seed: options.seed ?? 1,
-          runs: options.runs ?? 20,
-          runTag,
-          waivers: [],
-          today: '2026-11-30',
-        });
-        if (result.status === 'not-applicable') context.skip(result.reason);
-        if (result.status !== 'passed') throw new Error(explain(result));
-      });
+      it(
+        `${scenario.id} [${scenario.requirements.join(', ')}]`,
+        async (context) => {
+          const result = await runScenario(scenario, {
+            target,
+            edge,
+            material: harnessMaterial(),
+            seed: options.seed ?? 1,
+            runs: options.runs ?? 20,
+            runTag,
+            waivers: [],
+            today: '2026-11-30',
+          });
+          if (result.status === 'not-applicable') context.skip(result.reason);
+          if (result.status !== 'passed') throw new Error(explain(result));
+        },
+        options.timeoutMs,
+      );
     }
   });
 }
 
 function explain(result: ScenarioResult): string {
-  const failedStep = result.steps.find((s) => s.status === 'failed');
+  const failedStep = result.steps.findLast((s) => s.status === 'failed');
   const exchanges = result.exchanges.slice(-5).map((e) => `  ${exchangeLine(e)}`);
   return [
     `${result.id}: ${result.status}${result.reason ? ` (${result.reason})` : ''}`,

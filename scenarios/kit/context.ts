@@ -67,20 +67,25 @@ export interface ContextSettings {
   installTrust: boolean;
   /** Distinguishes this run's names from any other run's on a shared Edge. */
   runTag: string;
-  /** fast-check's replay path, when replaying a property failure. */
-  path?: string;
+  /** A property failure to replay: fast-check's seed and path, and the commands' replay path. */
+  replay?: PropertyReplay;
+}
+
+export interface PropertyReplay {
+  seed: number;
+  path: string;
+  replayPath?: string;
 }
 
 export class ScenarioContext {
   readonly seed: number;
   readonly runs: number;
   readonly material: Material;
-  readonly path: string | undefined;
   readonly exchanges: Exchange[] = [];
   readonly steps: StepRecord[] = [];
   readonly faultPlans: FaultPlan[] = [];
   /** A shrunk property counterexample, as readable steps; set by `property`. */
-  counterexample: { seed: number; path: string; steps: string[] } | undefined;
+  counterexample: (PropertyReplay & { steps: string[] }) | undefined;
   readonly #settings: ContextSettings;
   readonly #cleanups: (() => Promise<unknown>)[] = [];
   #step: string | undefined;
@@ -91,7 +96,6 @@ export class ScenarioContext {
     this.seed = settings.seed;
     this.runs = settings.runs;
     this.material = settings.material;
-    this.path = settings.path;
   }
 
   /** The Edge under test. */
@@ -150,23 +154,41 @@ export class ScenarioContext {
 
   /**
    * Checks a fast-check property with the run's seed and number of runs (or, replaying, the
-   * recorded path). A failure keeps the shrunk counterexample as readable steps and throws
-   * fast-check's report, which names the seed and path.
+   * recorded seed, path and commands' replay path). `make` builds the property; it receives the
+   * replay path for `fc.commands({ replayPath })`, without which model-based runs cannot replay.
+   * A failure keeps the shrunk counterexample as readable steps, re-runs it once alone so the
+   * result holds only its steps and exchanges, and throws fast-check's report.
    */
-  async property<T>(property: fc.IAsyncPropertyWithHooks<T>, describe: (counterexample: T) => string[] = (c) => [fc.stringify(c)]): Promise<void> {
-    const details = await fc.check(property, {
-      seed: this.seed,
-      numRuns: this.runs,
-      ...(this.path ? { path: this.path, endOnFailure: true } : {}),
+  async property<T>(
+    make: (replay: { replayPath?: string }) => fc.IAsyncPropertyWithHooks<T>,
+    describe: (counterexample: T) => string[] = (c) => [fc.stringify(c)],
+  ): Promise<void> {
+    const replay = this.#settings.replay;
+    const details = await fc.check(make(replay?.replayPath ? { replayPath: replay.replayPath } : {}), {
+      seed: replay?.seed ?? this.seed,
+      numRuns: replay ? 1 : this.runs,
+      ...(replay ? { path: replay.path, endOnFailure: true } : {}),
     });
-    if (!details.failed) return;
-    const counterexample = details.counterexample;
+    // Steps and exchanges of hundreds of generated runs say nothing: keep a summary, or the
+    // shrunk counterexample's own.
+    this.steps.length = 0;
+    this.exchanges.length = 0;
+    if (!details.failed) {
+      this.steps.push({ title: `${details.numRuns} generated runs matched the model`, status: 'passed', durationMs: 0 });
+      return;
+    }
+    const path = details.counterexamplePath ?? '';
+    const shown = details.counterexample ? fc.stringify(details.counterexample) : '';
+    const replayPath = /replayPath="([^"]+)"/.exec(shown)?.[1];
+    await fc.check(make(replayPath ? { replayPath } : {}), { seed: details.seed, path, endOnFailure: true, numRuns: 1 });
     this.counterexample = {
       seed: details.seed,
-      path: details.counterexamplePath ?? '',
-      steps: counterexample ? describe(counterexample) : [],
+      path,
+      ...(replayPath ? { replayPath } : {}),
+      steps: details.counterexample ? describe(details.counterexample) : [],
     };
-    throw new PropertyFailure(fc.defaultReportMessage(details) ?? 'property failed', details.errorInstance);
+    const cause = details.errorInstance instanceof Error ? `\nCaused by: ${details.errorInstance.message}` : '';
+    throw new PropertyFailure(`${fc.defaultReportMessage(details) ?? 'property failed'}${cause}`, details.errorInstance);
   }
 
   /** Runs `cleanup` when the scenario ends, last registered first. */
@@ -174,10 +196,14 @@ export class ScenarioContext {
     this.#cleanups.push(cleanup);
   }
 
+  /** Whether the target and the run allow `need`. */
+  can(need: Need): boolean {
+    return need === 'trust-changes' ? this.#settings.installTrust : this.#settings.target.capabilities.has(need);
+  }
+
   /** Fails as not applicable unless the target and the run allow `need`. */
   require(need: Need): void {
-    const ok = need === 'trust-changes' ? this.#settings.installTrust : this.#settings.target.capabilities.has(need);
-    if (!ok) throw new NotApplicable(need === 'trust-changes' ? 'the run may not change trust (--no-install-trust)' : `the target cannot ${need}`);
+    if (!this.can(need)) throw new NotApplicable(need === 'trust-changes' ? 'the run may not change trust (--no-install-trust)' : `the target cannot ${need}`);
   }
 
   /** Stops and starts the Edge on the same data. */

@@ -32,8 +32,11 @@ export function raw(base: string, method: string, path: string, options: RawOpti
   const sent = new BodyTap();
   const received = new BodyTap();
   let sentAny = false;
+  let settled = false;
   return new Promise((resolve, reject) => {
     const fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
       record?.({
         method,
         path,
@@ -66,6 +69,7 @@ export function raw(base: string, method: string, path: string, options: RawOpti
           ...(body.byteLength > 0 ? { responseBody: received.record() } : {}),
           durationMs: performance.now() - started,
         });
+        settled = true;
         resolve({ status, headers: res.headers, body, text, json: () => JSON.parse(text) });
       });
       res.on('error', fail);
@@ -87,7 +91,11 @@ export function raw(base: string, method: string, path: string, options: RawOpti
           if (!req.write(chunk)) await new Promise((r) => req.once('drain', r));
         }
         req.end();
-      })().catch(fail);
+      })().catch((error: Error) => {
+        // A body that fails mid-way drops the connection, as a broken network would.
+        req.destroy(error);
+        fail(error);
+      });
   });
 }
 

@@ -43,7 +43,7 @@ export interface ScenarioResult {
   exchanges: Exchange[];
   faultPlans: FaultPlan[];
   /** A property's shrunk counterexample: seed, fast-check path, readable steps. */
-  counterexample?: { seed: number; path: string; steps: string[] };
+  counterexample?: { seed: number; path: string; replayPath?: string; steps: string[] };
   /** Cleanup that failed after the verdict (left-over state on a shared Edge). */
   cleanupProblems?: string[];
   /** The replay file written for a failure, relative to the output folder. */

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { AssertionError } from 'chai';
 import { CATALOGUE } from '../catalogue/index.ts';
-import { newRunTag, NotApplicable, ScenarioContext } from '../kit/context.ts';
+import { newRunTag, NotApplicable, ScenarioContext, type PropertyReplay } from '../kit/context.ts';
 import type { Material } from '../kit/material.ts';
 import type { Scenario } from '../kit/scenario.ts';
 import type { EdgeUnderTest, Target } from '../targets/target.ts';
@@ -37,8 +37,8 @@ export interface RunOptions {
   waivers?: Waiver[];
   /** False when the vendor pre-installed the trust (`--no-install-trust`). */
   installTrust?: boolean;
-  /** fast-check path to replay, with `only` naming the one property scenario. */
-  path?: string;
+  /** A property failure to replay (seed, path, replay path of its commands). */
+  replay?: PropertyReplay;
   suite: { name: string; version: string };
   /** The command line that runs this selection again (reports print it). */
   command: string;
@@ -101,7 +101,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   return result;
 }
 
-export interface ScenarioRunOptions extends Pick<RunOptions, 'target' | 'material' | 'seed' | 'runs' | 'installTrust' | 'path'> {
+export interface ScenarioRunOptions extends Pick<RunOptions, 'target' | 'material' | 'seed' | 'runs' | 'installTrust' | 'replay'> {
   edge: EdgeUnderTest;
   runTag: string;
   waivers: Waiver[];
@@ -120,7 +120,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     runs: options.runs,
     installTrust: options.installTrust ?? true,
     runTag,
-    ...(options.path ? { path: options.path } : {}),
+    ...(options.replay ? { replay: options.replay } : {}),
   });
   const started = performance.now();
   let status: ScenarioStatus = 'passed';
