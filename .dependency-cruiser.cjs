@@ -45,8 +45,16 @@ module.exports = {
       name: 'edge-imports-no-simulator-or-harness',
       severity: 'error',
       comment: 'edge/ is the node itself: it never imports simulator/, scenarios/, reports/, cli/ or bench/ (an Edge must not know who talks to it).',
-      from: { path: '^edge/' },
+      from: { path: '^edge/', pathNot: TEST },
       to: { path: '^(simulator|scenarios|reports|cli|bench)/' },
+    },
+    {
+      name: 'edge-tests-use-the-harness-only',
+      severity: 'error',
+      comment:
+        "edge/'s tests may run the conformance harness (scenarios/) against an Edge whose internals they break on purpose (the self-validation, edge/mutants.test.ts); they do not drive the simulators, reports, CLI or benchmarks directly.",
+      from: { path: '^edge/.*(\\.test\\.ts$|/__fixtures__/)' },
+      to: { path: '^(simulator|reports|cli|bench)/' },
     },
     {
       name: 'simulator-imports-no-edge-or-harness',
