@@ -1,0 +1,4 @@
+import { transferScenarios } from '../scenarios/scripted/transfer/index.ts';
+import { describeScenarios } from './scenario-suite.ts';
+
+describeScenarios('transfer scenarios', transferScenarios);
