@@ -79,7 +79,7 @@ export interface Tracker {
  */
 export async function startFlow(t: ScenarioContext, options: { plan?: FaultPlan; sites?: { edge: EdgeUnderTest; country: string }[] } = {}): Promise<Flow> {
   const platform = await t.platform(options.plan ? { plan: options.plan } : {});
-  const targetRepo = t.name('prod');
+  const targetRepo = scenarioName(t, 'prod');
   const sites = (options.sites ?? [{ edge: t.edge, country: 'US' }]).map((s, i) => ({ ...s, name: `${s.country}_Edge_${i}` }));
   await t.step('register the Edges with Mission Control', async () => {
     for (const site of sites) {
@@ -90,7 +90,16 @@ export async function startFlow(t: ScenarioContext, options: { plan?: FaultPlan;
     }
     await sourceClient(platform).createRepository(SOURCE_REPO, { rclass: 'local' });
   });
-  return { t, platform, sites, bundle: t.name('app'), targetRepo };
+  return { t, platform, sites, bundle: scenarioName(t, 'app'), targetRepo };
+}
+
+/**
+ * A name unique to the run and to the scenario. `t.name` alone is unique to the run only (its
+ * counter starts again in every scenario), while an Edge keeps traces of a name after the
+ * clean-up: committed transactions stay listed, and content stays deduplicated.
+ */
+export function scenarioName(t: ScenarioContext, base: string): string {
+  return t.name(`${base}-${(t.seed >>> 0).toString(36)}`);
 }
 
 /**
@@ -98,7 +107,7 @@ export async function startFlow(t: ScenarioContext, options: { plan?: FaultPlan;
  * pom and a text file. `salt` makes the content unique to the run (and to the call).
  */
 export function releaseFiles(flow: Flow, folder: string): SourceFile[] {
-  const salt = flow.t.name('content');
+  const salt = scenarioName(flow.t, 'content');
   return [
     { path: `${folder}/app.jar`, bytes: Buffer.from(`jar ${salt} `.repeat(10_000)) },
     { path: `${folder}/app.pom`, bytes: Buffer.from(`<project><version>${salt}</version></project>\n`) },

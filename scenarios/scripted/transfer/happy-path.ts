@@ -74,8 +74,12 @@ export const happyPathScenarios = [
           bundle.artifacts.map(({ repo_path, checksum }) => ({ repo_path, checksum })),
         );
         expect(await edp.bundleJws(bundle.name, '1.0.0')).toBe(bundle.jws);
-        const committed = (await edp.transactions('COMMITTED')).filter((tx) => tx.name === bundle.name);
-        expect(committed.map((tx) => tx.id)).toEqual(transactionsOf(edpCalls(flow.platform)));
+        const [tx] = transactionsOf(edpCalls(flow.platform));
+        expect((await edp.transactions('COMMITTED')).find((c) => c.id === tx)).toMatchObject({
+          name: bundle.name,
+          version: '1.0.0',
+          files: bundle.artifacts.map((a) => ({ ...a, state: 'PRESENT' })),
+        });
       });
     },
   }),
