@@ -1,5 +1,5 @@
 import { EDP_BASE } from '../../protocol/wire/edp.ts';
-import type { FaultKind, FaultPlan, FaultPlanInput, FaultRule } from '../../simulator/faults/plan.ts';
+import type { FaultKind, FaultPlan, FaultPlanInput } from '../../simulator/faults/plan.ts';
 import { parseFaultPlan } from '../../simulator/faults/plan.ts';
 import type { Platform } from '../../simulator/platform.ts';
 import type { ScenarioContext } from './context.ts';
@@ -71,6 +71,9 @@ export function transactionsOf(calls: readonly EdpCall[]): string[] {
   return [...new Set(calls.flatMap((c) => (c.tx === undefined ? [] : [c.tx])))];
 }
 
+/** A fault as a plan is written (defaults left out). */
+export type FaultInput = FaultPlanInput['rules'][number]['fault'];
+
 /** The route of the source's PUTs of bundle files to an Edge (checksum deploys and uploads alike). */
 export const FILE_PUTS = `${TRANSACTIONS}/*/files/**`;
 
@@ -79,7 +82,7 @@ export const FILE_PUTS = `${TRANSACTIONS}/*/files/**`;
  * path, the source's PUTs alternate checksum deploy, upload (simulator/source/README.md), so
  * `uploads: [1, 2]` selects the first and second upload of each file.
  */
-export function onUploads(fault: FaultRule['fault'], uploads: readonly number[], route: string = FILE_PUTS): FaultPlanInput['rules'][number] {
+export function onUploads(fault: FaultInput, uploads: readonly number[], route: string = FILE_PUTS): FaultPlanInput['rules'][number] {
   return { service: 'source', direction: 'outbound', route, method: 'PUT', nth: uploads.map((n) => 2 * n), fault };
 }
 

@@ -236,6 +236,7 @@ async function deleteBundle(t: ScenarioContext, edge: EdgeUnderTest, name: strin
   }
 }
 
-function sourceClient(platform: Platform): ArtifactoryClient {
+/** The source Artifactory's REST API, as its admin. */
+export function sourceClient(platform: Platform): ArtifactoryClient {
   return new ArtifactoryClient({ url: platform.urls.source, credentials: { authorization: platform.admin } });
 }

@@ -1,5 +1,4 @@
-import type { Fault } from '../../../simulator/faults/plan.ts';
-import { edpCalls, faultPlan, fileCalls, mark, onUploads, transactionsOf } from '../../kit/edp-traffic.ts';
+import { edpCalls, type FaultInput, faultPlan, fileCalls, mark, onUploads, transactionsOf } from '../../kit/edp-traffic.ts';
 import { expect } from '../../kit/expect.ts';
 import { createBundle, deploy, distribute, expectNothingPublished, expectPublished, releaseFiles, startFlow } from '../../kit/platform-flow.ts';
 import { scenario, type Scenario } from '../../kit/scenario.ts';
@@ -13,7 +12,7 @@ import { scenario, type Scenario } from '../../kit/scenario.ts';
 interface Corruption {
   name: string;
   what: string;
-  fault: Fault;
+  fault: FaultInput;
   requirements: string[];
   /** The refused body differs from the signed bytes (not only its header). */
   damagesBytes: boolean;
@@ -41,7 +40,7 @@ function retried(c: Corruption): Scenario {
       const tracker = await t.step('distribute through the damage', () => distribute(flow, '1.0.0'));
       expect(tracker, JSON.stringify(tracker)).toMatchObject({ status: 'Completed', sites: [{ status: 'Completed', attempts: 2, distributed_files: 3 }] });
 
-      await t.step('the wire: each damaged upload refused, the signed bytes accepted on the retry', () => {
+      await t.step('the wire: each damaged upload refused, the signed bytes accepted on the retry', async () => {
         const calls = edpCalls(flow.platform);
         expect(transactionsOf(calls)).toHaveLength(1);
         const files = fileCalls(calls);

@@ -26,7 +26,7 @@ export const dedupScenarios = [
       const tracker = await t.step('distribute 2.0.0', () => distribute(flow, '2.0.0'));
       expect(tracker, JSON.stringify(tracker)).toMatchObject({ status: 'Completed', sites: [{ status: 'Completed', distributed_files: 2, attempts: 1 }] });
 
-      await t.step('only the new file crossed the wire', () => {
+      await t.step('only the new file crossed the wire', async () => {
         const calls = edpCalls(flow.platform, since);
         const uploads = calls.filter((c) => c.kind === 'upload');
         expect(uploads.map((c) => [c.repoPath, c.status, c.sent])).toEqual([[targetOf(flow, fresh), 201, { bytes: fresh.bytes.length, sha256: v2.artifacts.find((a) => a.repo_path === targetOf(flow, fresh))?.checksum, complete: true }]]);

@@ -2,9 +2,11 @@ import type { Scenario } from '../../kit/scenario.ts';
 import { corruptionScenarios } from './corruption.ts';
 import { dedupScenarios } from './dedup.ts';
 import { happyPathScenarios } from './happy-path.ts';
+import { keyPropagationScenarios } from './key-propagation.ts';
 import { networkFaultScenarios } from './network-faults.ts';
 import { redeliveryScenarios } from './redelivery.ts';
 import { resumeScenarios } from './resume.ts';
+import { sourcePushScenarios } from './source-push.ts';
 import { twoEdgeScenarios } from './two-edges.ts';
 import { untrustedSignerScenarios } from './untrusted-signer.ts';
 
@@ -18,4 +20,6 @@ export const transferScenarios: readonly Scenario[] = [
   ...corruptionScenarios,
   ...networkFaultScenarios,
   ...untrustedSignerScenarios,
+  ...keyPropagationScenarios,
+  ...sourcePushScenarios,
 ];

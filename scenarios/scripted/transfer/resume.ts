@@ -23,7 +23,7 @@ export const resumeScenarios = [
       const tracker = await t.step('distribute through the dropped connection', () => distribute(flow, '1.0.0'));
       expect(tracker, JSON.stringify(tracker)).toMatchObject({ status: 'Completed', sites: [{ status: 'Completed', attempts: 2, distributed_files: 3 }] });
 
-      await t.step('the wire: the broken file alone was sent again, on the same transaction', () => {
+      await t.step('the wire: the broken file alone was sent again, on the same transaction', async () => {
         const calls = edpCalls(flow.platform);
         expect(calls.filter((c) => c.kind === 'start').map((c) => c.status)).toEqual([201, 200]);
         const [tx] = transactionsOf(calls);
