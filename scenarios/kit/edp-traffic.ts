@@ -44,7 +44,17 @@ export function edpCalls(platform: Platform, since = 0): EdpCall[] {
     if (e.path !== TRANSACTIONS && !e.path.startsWith(`${TRANSACTIONS}/`)) continue;
     const [tx, what, ...rest] = e.path.slice(TRANSACTIONS.length + 1).split('/');
     const kind: EdpCallKind | undefined =
-      e.path === TRANSACTIONS ? 'start' : what === undefined ? 'status' : what === 'commit' ? 'commit' : what === 'files' ? (e.request ? 'upload' : 'claim') : undefined;
+      e.path === TRANSACTIONS
+        ? 'start'
+        : what === undefined
+          ? 'status'
+          : what === 'commit'
+            ? 'commit'
+            : what === 'files'
+              ? e.request
+                ? 'upload'
+                : 'claim'
+              : undefined;
     if (!kind || (e.path === TRANSACTIONS && e.method !== 'POST')) continue;
     calls.push({
       by: e.service,

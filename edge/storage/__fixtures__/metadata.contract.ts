@@ -264,7 +264,12 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
 
       it('EDP-TX-3: a transaction lists its files in bundle order, not path order', async () => {
         const order = ['z', 'b/c', 'a', 'b/a'];
-        await store.bundles.createTransaction(transaction('t1', order.map((path, i) => [path, i + 1])));
+        await store.bundles.createTransaction(
+          transaction(
+            't1',
+            order.map((path, i) => [path, i + 1]),
+          ),
+        );
         expect((await store.bundles.transaction('t1'))?.files.map((f) => f.path)).toEqual(order);
         expect((await store.bundles.transactions())[0]?.files.map((f) => f.path)).toEqual(order);
       });

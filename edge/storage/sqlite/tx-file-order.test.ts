@@ -25,7 +25,9 @@ describe('transaction file order across the upgrade to schema v4', () => {
          VALUES ('t1', 'b', '1.0', ?, 'h.p.s', '0123456789abcdef', 'OPEN', 1, 1, NULL, 'admin')`,
       )
       .run('c'.repeat(64));
-    const insert = old.prepare(`INSERT INTO edp_transaction_files (tx_id, repo_path, repo, path, sha256, size, props, state) VALUES ('t1', ?, 'r', ?, ?, 1, '[]', 'MISSING')`);
+    const insert = old.prepare(
+      `INSERT INTO edp_transaction_files (tx_id, repo_path, repo, path, sha256, size, props, state) VALUES ('t1', ?, 'r', ?, ?, 1, '[]', 'MISSING')`,
+    );
     for (const path of ['z', 'a']) insert.run(`r/${path}`, path, 'd'.repeat(64));
     old.close();
 

@@ -21,7 +21,13 @@ interface Corruption {
 const CORRUPTIONS: Corruption[] = [
   { name: 'flipped-byte', what: 'a byte flipped', fault: { kind: 'corrupt', offset: 7, xor: 255 }, requirements: ['EDP-FILE-4'], damagesBytes: true },
   { name: 'truncated-body', what: 'the body cut short', fault: { kind: 'truncate', afterBytes: 10 }, requirements: ['EDP-FILE-4'], damagesBytes: true },
-  { name: 'wrong-checksum-header', what: 'a wrong X-Checksum-Sha256', fault: { kind: 'checksum-header', mode: 'wrong' }, requirements: ['EDP-FILE-2'], damagesBytes: false },
+  {
+    name: 'wrong-checksum-header',
+    what: 'a wrong X-Checksum-Sha256',
+    fault: { kind: 'checksum-header', mode: 'wrong' },
+    requirements: ['EDP-FILE-2'],
+    damagesBytes: false,
+  },
 ];
 
 /** Distribution's attempts per distribution: t.platform retries 4 times. */
@@ -66,7 +72,9 @@ function redistributed(c: Corruption): Scenario {
     requirements: [...c.requirements, 'EDP-TX-2', 'EDP-TX-4', 'EDP-TX-7', 'EDP-PUB-1', 'EDP-PUB-2'],
     async run(t) {
       const uploads = Array.from({ length: ATTEMPTS }, (_, i) => i + 1);
-      const flow = await startFlow(t, { plan: faultPlan(t, `The first ${ATTEMPTS} uploads of every file arrive with ${c.what}.`, [onUploads(c.fault, uploads)]) });
+      const flow = await startFlow(t, {
+        plan: faultPlan(t, `The first ${ATTEMPTS} uploads of every file arrive with ${c.what}.`, [onUploads(c.fault, uploads)]),
+      });
       await deploy(flow, releaseFiles(flow, 'app/1.0.0'));
       const bundle = await createBundle(flow, '1.0.0', 'app/1.0.0');
       const failed = await t.step('distribute through the damage', () => distribute(flow, '1.0.0'));
@@ -80,7 +88,9 @@ function redistributed(c: Corruption): Scenario {
       const calls = edpCalls(flow.platform);
       const [tx] = transactionsOf(calls);
       expect(transactionsOf(calls)).toEqual([tx]);
-      expect(calls.filter((call) => call.kind === 'upload')).toEqual(Array.from({ length: ATTEMPTS * 3 }, () => expect.objectContaining({ ...REFUSED, fault: c.fault.kind })));
+      expect(calls.filter((call) => call.kind === 'upload')).toEqual(
+        Array.from({ length: ATTEMPTS * 3 }, () => expect.objectContaining({ ...REFUSED, fault: c.fault.kind })),
+      );
 
       await t.step('nothing is published; the transaction is still OPEN with every file MISSING', async () => {
         await expectNothingPublished(t, t.edge, bundle);

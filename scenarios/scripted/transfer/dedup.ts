@@ -29,7 +29,13 @@ export const dedupScenarios = [
       await t.step('only the new file crossed the wire', async () => {
         const calls = edpCalls(flow.platform, since);
         const uploads = calls.filter((c) => c.kind === 'upload');
-        expect(uploads.map((c) => [c.repoPath, c.status, c.sent])).toEqual([[targetOf(flow, fresh), 201, { bytes: fresh.bytes.length, sha256: v2.artifacts.find((a) => a.repo_path === targetOf(flow, fresh))?.checksum, complete: true }]]);
+        expect(uploads.map((c) => [c.repoPath, c.status, c.sent])).toEqual([
+          [
+            targetOf(flow, fresh),
+            201,
+            { bytes: fresh.bytes.length, sha256: v2.artifacts.find((a) => a.repo_path === targetOf(flow, fresh))?.checksum, complete: true },
+          ],
+        ]);
         // The Edge said PRESENT at start, so the shared content was not even claimed.
         expect(Object.keys(fileCalls(calls))).toEqual([targetOf(flow, fresh)]);
       });

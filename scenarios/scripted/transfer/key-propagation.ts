@@ -9,7 +9,8 @@ import { scenario } from '../../kit/scenario.ts';
 export const keyPropagationScenarios = [
   scenario({
     id: 'transfer/propagated-key-verifies-bundles',
-    title: "Distribution propagates its signing key with Mission Control's token to an Edge that does not trust it; the Edge lists it and accepts the bundles it signs",
+    title:
+      "Distribution propagates its signing key with Mission Control's token to an Edge that does not trust it; the Edge lists it and accepts the bundles it signs",
     requirements: ['EDP-KEY-1', 'EDP-KEY-2', 'EDP-KEY-6', 'EDP-SIG-5', 'EDP-TX-1'],
     needs: ['trust-changes'],
     async run(t) {
@@ -29,7 +30,13 @@ export const keyPropagationScenarios = [
       const propagated = await t.step('Distribution propagates its default key', () => dist(flow, 'POST', '/keys/gpg/propagate'));
       expect(propagated).toEqual({
         status: 200,
-        json: { report: { message: expect.any(String), status: 'SUCCESS', details: [{ jpd_id: expect.any(String), name: flow.sites[0]?.name, key_alias: SIM_GPG_ALIAS, status: 'SUCCESS' }] } },
+        json: {
+          report: {
+            message: expect.any(String),
+            status: 'SUCCESS',
+            details: [{ jpd_id: expect.any(String), name: flow.sites[0]?.name, key_alias: SIM_GPG_ALIAS, status: 'SUCCESS' }],
+          },
+        },
       });
       expect((await edp.trustedKeys()).filter((k) => k.kid === kid)).toMatchObject([{ alias: SIM_GPG_ALIAS, kid }]);
 

@@ -77,7 +77,10 @@ export const networkFaultScenarios: Scenario[] = FAULTS.map((f) =>
       await deploy(flow, releaseFiles(flow, 'app/1.0.0'));
       const bundle = await createBundle(flow, '1.0.0', 'app/1.0.0');
       const tracker = await t.step('distribute through the fault', () => distribute(flow, '1.0.0'));
-      expect(tracker, JSON.stringify(tracker)).toMatchObject({ status: 'Completed', sites: [{ status: 'Completed', attempts: f.attempts, distributed_files: 3 }] });
+      expect(tracker, JSON.stringify(tracker)).toMatchObject({
+        status: 'Completed',
+        sites: [{ status: 'Completed', attempts: f.attempts, distributed_files: 3 }],
+      });
       const faulted = edpCalls(flow.platform).filter((c) => c.fault !== undefined);
       expect(faulted.length, 'the plan never fired').toBeGreaterThan(0);
       expect(faulted.map((c) => c.status)).toEqual(faulted.map(() => f.answer));

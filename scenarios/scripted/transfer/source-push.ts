@@ -98,7 +98,13 @@ export const sourcePushScenarios = [
       });
       expect(fileCalls(edpCalls(p.platform))).toMatchObject(
         Object.fromEntries(
-          files.map((f) => [f.repoPath, [{ kind: 'claim', status: 404 }, { kind: 'upload', status: 201, sent: { bytes: f.bytes.length, sha256: sha256(f.bytes), complete: true } }]]),
+          files.map((f) => [
+            f.repoPath,
+            [
+              { kind: 'claim', status: 404 },
+              { kind: 'upload', status: 201, sent: { bytes: f.bytes.length, sha256: sha256(f.bytes), complete: true } },
+            ],
+          ]),
         ),
       );
       const committed = await commit(t, id);
@@ -128,7 +134,11 @@ export const sourcePushScenarios = [
         transferred_bytes: 10_000,
       });
       // On the wire: the held content was claimed, never sent.
-      expect(edpCalls(p.platform, since).filter((c) => c.kind === 'upload').map((c) => c.repoPath)).toEqual([files[1]?.repoPath]);
+      expect(
+        edpCalls(p.platform, since)
+          .filter((c) => c.kind === 'upload')
+          .map((c) => c.repoPath),
+      ).toEqual([files[1]?.repoPath]);
       expect((await commit(t, id)).status).toBe(200);
       await expectServed(t, files);
     },

@@ -18,8 +18,9 @@ import { scenario } from '../../kit/scenario.ts';
 export const twoEdgeScenarios = [
   scenario({
     id: 'transfer/two-edges-at-once',
-    title: 'two registered Edges receive one distribution by country code, both publish every signed file, and a deletion from one site leaves the other intact',
-    requirements: ['EDP-TX-1', 'EDP-TX-8', 'EDP-PUB-2', 'EDP-PUB-5', 'EDP-PUB-6', 'EDGE-SYS-1'],
+    title:
+      'two registered Edges receive one distribution by country code, both publish every signed file, and a deletion from one site leaves the other intact',
+    requirements: ['EDP-TX-1', 'EDP-KEY-6', 'EDP-TX-8', 'EDP-PUB-2', 'EDP-PUB-5', 'EDP-PUB-6', 'EDGE-SYS-1'],
     needs: ['more-edges'],
     async run(t) {
       const other = await t.step('start a second Edge', () => t.anotherEdge());
@@ -31,6 +32,12 @@ export const twoEdgeScenarios = [
       });
       const [us, de] = flow.sites;
       if (!us || !de) throw new Error('two sites were registered');
+      // Both Edges trust the key already (the harness installed it): propagating again finds it listed.
+      const propagated = await t.step('Distribution propagates its signing key', () => dist(flow, 'POST', '/keys/gpg/propagate'));
+      expect(propagated.status).toBe(200);
+      expect(propagated.json).toMatchObject({
+        report: { status: 'SUCCESS', details: flow.sites.map((s) => ({ name: s.name, status: 'SUCCESS' })) },
+      });
       await deploy(flow, releaseFiles(flow, 'app/1.0.0'));
       const bundle = await createBundle(flow, '1.0.0', 'app/1.0.0');
 
@@ -59,7 +66,10 @@ export const twoEdgeScenarios = [
         });
         expect(deletion.status, JSON.stringify(deletion.json)).toBe(202);
         const deleted = await settle(flow, '1.0.0', (deletion.json as { id: number }).id);
-        expect(deleted, JSON.stringify(deleted)).toMatchObject({ status: 'Completed', sites: [{ status: 'Completed', target_artifactory: { name: de.name } }] });
+        expect(deleted, JSON.stringify(deleted)).toMatchObject({
+          status: 'Completed',
+          sites: [{ status: 'Completed', target_artifactory: { name: de.name } }],
+        });
       });
       await expectNothingPublished(t, de.edge, bundle);
       await expectPublished(t, us.edge, bundle.artifacts);

@@ -8,7 +8,8 @@ import { scenario } from '../../kit/scenario.ts';
 export const untrustedSignerScenarios = [
   scenario({
     id: 'transfer/untrusted-signer-fails-at-once',
-    title: "a bundle Distribution signed with a key never propagated is refused at start with 403 EDP_UNTRUSTED_KEY naming its kid; the site fails at once and nothing is created",
+    title:
+      'a bundle Distribution signed with a key never propagated is refused at start with 403 EDP_UNTRUSTED_KEY naming its kid; the site fails at once and nothing is created',
     requirements: ['EDP-SIG-5', 'EDP-TX-2', 'EDP-TX-3'],
     async run(t) {
       const flow = await startFlow(t);
