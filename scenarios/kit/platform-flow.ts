@@ -154,6 +154,13 @@ export async function createBundle(flow: Flow, version: string, folder: string):
   return signedBundle(flow, version);
 }
 
+/** Deploys `releaseFiles` under `app/<version>` and has Distribution create and sign `version` of them. */
+export async function release(flow: Flow, version = '1.0.0'): Promise<DistributedBundle> {
+  const folder = `app/${version}`;
+  await deploy(flow, releaseFiles(flow, folder));
+  return flow.t.step(`Distribution creates and signs ${version}`, () => createBundle(flow, version, folder));
+}
+
 /** What Distribution signed as `version` of the flow's bundle: the JWS and the artifacts of its payload. */
 export async function signedBundle(flow: Flow, version: string): Promise<DistributedBundle> {
   const res = await dist(flow, 'GET', `/release_bundle/${flow.bundle}/${version}?format=jws`);

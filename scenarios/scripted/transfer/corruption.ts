@@ -1,6 +1,6 @@
 import { edpCalls, type FaultInput, faultPlan, fileCalls, mark, onUploads, transactionsOf } from '../../kit/edp-traffic.ts';
 import { expect } from '../../kit/expect.ts';
-import { createBundle, deploy, distribute, expectNothingPublished, expectPublished, releaseFiles, startFlow } from '../../kit/platform-flow.ts';
+import { distribute, expectNothingPublished, expectPublished, release, startFlow } from '../../kit/platform-flow.ts';
 import { scenario, type Scenario } from '../../kit/scenario.ts';
 
 /**
@@ -41,8 +41,7 @@ function retried(c: Corruption): Scenario {
     requirements: [...c.requirements, 'EDP-TX-4', 'EDP-PUB-2'],
     async run(t) {
       const flow = await startFlow(t, { plan: faultPlan(t, `The first upload of every file arrives with ${c.what}.`, [onUploads(c.fault, [1])]) });
-      await deploy(flow, releaseFiles(flow, 'app/1.0.0'));
-      const bundle = await createBundle(flow, '1.0.0', 'app/1.0.0');
+      const bundle = await release(flow);
       const tracker = await t.step('distribute through the damage', () => distribute(flow, '1.0.0'));
       expect(tracker, JSON.stringify(tracker)).toMatchObject({ status: 'Completed', sites: [{ status: 'Completed', attempts: 2, distributed_files: 3 }] });
 
@@ -75,8 +74,7 @@ function redistributed(c: Corruption): Scenario {
       const flow = await startFlow(t, {
         plan: faultPlan(t, `The first ${ATTEMPTS} uploads of every file arrive with ${c.what}.`, [onUploads(c.fault, uploads)]),
       });
-      await deploy(flow, releaseFiles(flow, 'app/1.0.0'));
-      const bundle = await createBundle(flow, '1.0.0', 'app/1.0.0');
+      const bundle = await release(flow);
       const failed = await t.step('distribute through the damage', () => distribute(flow, '1.0.0'));
       expect(failed.status, JSON.stringify(failed)).toBe('Failed');
       expect(failed.sites).toMatchObject([{ status: 'Failed', attempts: ATTEMPTS, distributed_files: 0 }]);
@@ -119,8 +117,7 @@ export const corruptionScenarios: Scenario[] = [
     async run(t) {
       const plan = faultPlan(t, 'The first upload of every file lacks its X-Checksum-Sha256.', [onUploads({ kind: 'checksum-header', mode: 'missing' }, [1])]);
       const flow = await startFlow(t, { plan });
-      await deploy(flow, releaseFiles(flow, 'app/1.0.0'));
-      const bundle = await createBundle(flow, '1.0.0', 'app/1.0.0');
+      const bundle = await release(flow);
       const tracker = await t.step('distribute', () => distribute(flow, '1.0.0'));
       expect(tracker.status, JSON.stringify(tracker)).toBe('Failed');
       expect(tracker.sites).toMatchObject([{ status: 'Failed', attempts: 1 }]);

@@ -1,7 +1,7 @@
 import { SIM_GPG_ALIAS } from '../../../simulator/platform.ts';
 import { expect } from '../../kit/expect.ts';
 import { TRUST_ALIASES } from '../../kit/material.ts';
-import { createBundle, deploy, dist, distribute, expectPublished, releaseFiles, startFlow } from '../../kit/platform-flow.ts';
+import { dist, distribute, expectPublished, release, startFlow } from '../../kit/platform-flow.ts';
 import { scenario } from '../../kit/scenario.ts';
 
 /** Distribution hands its signing key to the Edges itself (jfrog-compat.md §3.9). */
@@ -22,8 +22,7 @@ export const keyPropagationScenarios = [
         const fixture = (await edp.trustedKeys()).find((k) => k.alias === TRUST_ALIASES.signingKey);
         if (fixture) await edp.removeTrustedKey(fixture.kid);
       });
-      await deploy(flow, releaseFiles(flow, 'app/1.0.0'));
-      const bundle = await createBundle(flow, '1.0.0', 'app/1.0.0');
+      const bundle = await release(flow);
       const { kid } = JSON.parse(Buffer.from(bundle.jws.split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid: string };
       expect((await edp.trustedKeys()).map((k) => k.kid)).not.toContain(kid);
 

@@ -2,7 +2,7 @@ import { edpPaths } from '../../../protocol/wire/edp.ts';
 import type { FaultPlanInput } from '../../../simulator/faults/plan.ts';
 import { edpCalls, faultPlan, onUploads } from '../../kit/edp-traffic.ts';
 import { expect } from '../../kit/expect.ts';
-import { createBundle, deploy, distribute, expectPublished, releaseFiles, startFlow } from '../../kit/platform-flow.ts';
+import { distribute, expectPublished, release, startFlow } from '../../kit/platform-flow.ts';
 import { scenario, type Scenario } from '../../kit/scenario.ts';
 
 /**
@@ -74,8 +74,7 @@ export const networkFaultScenarios: Scenario[] = FAULTS.map((f) =>
     requirements: f.requirements,
     async run(t) {
       const flow = await startFlow(t, { plan: faultPlan(t, f.title, f.rules) });
-      await deploy(flow, releaseFiles(flow, 'app/1.0.0'));
-      const bundle = await createBundle(flow, '1.0.0', 'app/1.0.0');
+      const bundle = await release(flow);
       const tracker = await t.step('distribute through the fault', () => distribute(flow, '1.0.0'));
       expect(tracker, JSON.stringify(tracker)).toMatchObject({
         status: 'Completed',

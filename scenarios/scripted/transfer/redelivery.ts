@@ -1,7 +1,7 @@
 import { snapshot } from '../../kit/assertions.ts';
 import { edpCalls, mark } from '../../kit/edp-traffic.ts';
 import { expect } from '../../kit/expect.ts';
-import { createBundle, deploy, distribute, expectPublished, releaseFiles, startFlow } from '../../kit/platform-flow.ts';
+import { distribute, expectPublished, release, startFlow } from '../../kit/platform-flow.ts';
 import { scenario } from '../../kit/scenario.ts';
 
 /** Distributing a bundle the Edge already published is harmless (EDP-TX-4). */
@@ -13,8 +13,7 @@ export const redeliveryScenarios = [
     requirements: ['EDP-TX-4', 'EDP-PUB-3'],
     async run(t) {
       const flow = await startFlow(t);
-      await deploy(flow, releaseFiles(flow, 'app/1.0.0'));
-      const bundle = await createBundle(flow, '1.0.0', 'app/1.0.0');
+      const bundle = await release(flow);
       expect(await distribute(flow, '1.0.0')).toMatchObject({ status: 'Completed' });
       const { edp } = t.clients();
       const committed = async () => (await edp.transactions('COMMITTED')).filter((tx) => tx.name === bundle.name);

@@ -1,6 +1,6 @@
 import { edpCalls, faultPlan, fileCalls, onUploads, transactionsOf } from '../../kit/edp-traffic.ts';
 import { expect } from '../../kit/expect.ts';
-import { createBundle, deploy, distribute, expectPublished, releaseFiles, startFlow } from '../../kit/platform-flow.ts';
+import { distribute, expectPublished, release, startFlow } from '../../kit/platform-flow.ts';
 import { scenario } from '../../kit/scenario.ts';
 import { EDP_BASE } from '../../../protocol/wire/edp.ts';
 
@@ -18,8 +18,7 @@ export const resumeScenarios = [
         onUploads({ kind: 'reset', afterBytes: RESET_AFTER }, [1], `${EDP_BASE}/transactions/*/files/**/app.jar`),
       ]);
       const flow = await startFlow(t, { plan });
-      await deploy(flow, releaseFiles(flow, 'app/1.0.0'));
-      const bundle = await createBundle(flow, '1.0.0', 'app/1.0.0');
+      const bundle = await release(flow);
       const tracker = await t.step('distribute through the dropped connection', () => distribute(flow, '1.0.0'));
       expect(tracker, JSON.stringify(tracker)).toMatchObject({ status: 'Completed', sites: [{ status: 'Completed', attempts: 2, distributed_files: 3 }] });
 

@@ -1,16 +1,5 @@
 import { expect } from '../../kit/expect.ts';
-import {
-  createBundle,
-  deploy,
-  dist,
-  distribute,
-  expectNothingPublished,
-  expectPublished,
-  releaseFiles,
-  settle,
-  SOURCE_PROPS,
-  startFlow,
-} from '../../kit/platform-flow.ts';
+import { dist, distribute, expectNothingPublished, expectPublished, release, settle, SOURCE_PROPS, startFlow } from '../../kit/platform-flow.ts';
 import { scenario } from '../../kit/scenario.ts';
 
 /** One distribution, two Edges: each is a site of its own, and deleting from one leaves the other alone. */
@@ -38,8 +27,7 @@ export const twoEdgeScenarios = [
       expect(propagated.json).toMatchObject({
         report: { status: 'SUCCESS', details: flow.sites.map((s) => ({ name: s.name, status: 'SUCCESS' })) },
       });
-      await deploy(flow, releaseFiles(flow, 'app/1.0.0'));
-      const bundle = await createBundle(flow, '1.0.0', 'app/1.0.0');
+      const bundle = await release(flow);
 
       const tracker = await t.step('distribute to both countries', () => distribute(flow, '1.0.0', [{ country_codes: ['us', 'DE'] }]));
       expect(tracker.status, JSON.stringify(tracker)).toBe('Completed');

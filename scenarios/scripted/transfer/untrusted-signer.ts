@@ -1,6 +1,6 @@
 import { edpCalls } from '../../kit/edp-traffic.ts';
 import { expect } from '../../kit/expect.ts';
-import { createBundle, deploy, dist, distribute, expectNothingPublished, releaseFiles, startFlow } from '../../kit/platform-flow.ts';
+import { dist, distribute, expectNothingPublished, release, startFlow } from '../../kit/platform-flow.ts';
 import { scenario } from '../../kit/scenario.ts';
 
 /** A bundle signed with a key the Edge does not trust ends the distribution at once. */
@@ -16,8 +16,7 @@ export const untrustedSignerScenarios = [
       const rogue = { alias: 'rogue', public_key: t.material.publicKey('untrusted-signing'), private_key: t.material.secretKey('untrusted-signing') };
       const key = await dist(flow, 'POST', '/keys/gpg', { key: rogue, set_as_default: true });
       expect(key.json).toMatchObject({ report: { status: 'PROPAGATION_NOT_REQUESTED' } });
-      await deploy(flow, releaseFiles(flow, 'app/1.0.0'));
-      const bundle = await createBundle(flow, '1.0.0', 'app/1.0.0');
+      const bundle = await release(flow);
       const { kid } = JSON.parse(Buffer.from(bundle.jws.split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid: string };
 
       const tracker = await t.step('distribute', () => distribute(flow, '1.0.0'));
