@@ -213,6 +213,8 @@ export class EdpService {
     const sizeExceeded = () => new EdgeError('EDP_SIZE_EXCEEDED', `${repoPath} is larger than its signed size of ${file.size} bytes.`, { repo_path: repoPath });
     // EDP-FILE-3: bounded before reading when declared, and while reading otherwise.
     if (declaredLength !== undefined && declaredLength > file.size) throw sizeExceeded();
+    // EDP-FILE-9: a body that breaks off makes stage throw with its temp file removed, before the
+    // file is marked PRESENT: it stays MISSING, and the sender resumes by uploading it again.
     const staged = await this.content.stage(body, { maxBytes: file.size, tooLarge: sizeExceeded });
     // EDP-FILE-4: bytes that are not the signed bytes are discarded, never staged.
     if (staged.size !== file.size || staged.checksums.sha256 !== file.sha256) {

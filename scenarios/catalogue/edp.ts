@@ -436,6 +436,17 @@ PRESENT when the transaction starts (EDP-TX-3) and can be claimed by checksum de
 (EDP-FILE-6).`,
         source: `docs/protocol.md §3.2`,
       },
+      {
+        id: 'EDP-FILE-9',
+        level: 'MUST',
+        profile: 'edp',
+        text: `An upload whose connection breaks before its body ends (reset, closed or
+abandoned by the sender) stores nothing: the file stays MISSING, a checksum deploy for it is
+still refused with 404 \`EDP_CONTENT_UNKNOWN\`, and a later upload of the same file to the same
+OPEN transaction is accepted. A sender resumes a broken transfer by starting the same bundle
+again (EDP-TX-4) and sending only the files still MISSING.`,
+        source: `docs/protocol.md §3.2`,
+      },
     ],
   },
   {

@@ -11,7 +11,7 @@ interface FakeTx extends Transaction {
 /**
  * A minimal EDP Edge (docs/protocol.md §3): trusted keys by kid, transactions (same payload →
  * same transaction), checksum-verified uploads, commit, bundle delete. No signature check: the
- * real Edge does that in test/sim-distribution-e2e.test.ts.
+ * real Edge does that in the transfer scenarios (scenarios/scripted/transfer/).
  */
 export function fakeEdge(serviceId: string, admin: string) {
   const trusted = new Map<string, string>();

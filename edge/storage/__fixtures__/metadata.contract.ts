@@ -262,6 +262,18 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
         expect(await store.bundles.transactions('OPEN')).toHaveLength(1);
       });
 
+      it('EDP-TX-3: a transaction lists its files in bundle order, not path order', async () => {
+        const order = ['z', 'b/c', 'a', 'b/a'];
+        await store.bundles.createTransaction(
+          transaction(
+            't1',
+            order.map((path, i) => [path, i + 1]),
+          ),
+        );
+        expect((await store.bundles.transaction('t1'))?.files.map((f) => f.path)).toEqual(order);
+        expect((await store.bundles.transactions())[0]?.files.map((f) => f.path)).toEqual(order);
+      });
+
       it('markPresent records the checksums and counts as a reference; only while OPEN', async () => {
         const tx = transaction('t1', [['a', 1]]);
         await openTransaction(tx);

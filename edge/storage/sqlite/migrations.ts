@@ -1,4 +1,4 @@
-import { BUNDLES_MIGRATION } from './sqlite-bundles.ts';
+import { BUNDLES_MIGRATION, TX_FILE_ORDER_MIGRATION } from './sqlite-bundles.ts';
 import { TOKENS_MIGRATION } from './sqlite-tokens.ts';
 
 /**
@@ -70,4 +70,5 @@ export const MIGRATIONS: readonly string[] = [
   `,
   /* 2: Edge Distribution Protocol: trusted signing keys, transactions, bundles */ BUNDLES_MIGRATION,
   /* 3: circle of trust: access tokens this Edge issued */ TOKENS_MIGRATION,
+  /* 4: transaction files in bundle order (EDP-TX-3) */ TX_FILE_ORDER_MIGRATION,
 ];

@@ -86,6 +86,15 @@ export const BUNDLES_MIGRATION = `
   CREATE INDEX bundle_files_by_path ON bundle_files (repo, path);
 `;
 
+/**
+ * EDP-TX-3: a transaction lists its files in bundle order, which the primary key (repo_path)
+ * does not keep. Files of transactions created before this column read as position 0, i.e. in
+ * path order, as they always did.
+ */
+export const TX_FILE_ORDER_MIGRATION = `
+  ALTER TABLE edp_transaction_files ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+`;
+
 /** Content staged by OPEN transactions counts as referenced, so it is never reclaimed under them. */
 export const STAGED_CONTENT_SQL = `
   SELECT f.sha256 FROM edp_transaction_files f JOIN edp_transactions t ON t.id = f.tx_id
@@ -252,10 +261,10 @@ export class SqliteBundles implements BundleStore {
         )
         .run({ ...tx, files: undefined });
       const insert = this.db.prepare(
-        `INSERT INTO edp_transaction_files (tx_id, repo_path, repo, path, sha256, size, props, state)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'MISSING')`,
+        `INSERT INTO edp_transaction_files (tx_id, repo_path, repo, path, sha256, size, props, state, position)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'MISSING', ?)`,
       );
-      for (const f of tx.files) insert.run(tx.id, f.repoPath, f.repo, f.path, f.sha256, f.size, JSON.stringify(f.props));
+      for (const [position, f] of tx.files.entries()) insert.run(tx.id, f.repoPath, f.repo, f.path, f.sha256, f.size, JSON.stringify(f.props), position);
       return tx.id;
     })();
   }
@@ -266,7 +275,7 @@ export class SqliteBundles implements BundleStore {
   }
 
   #withFiles(row: TxRow): TransactionRecord {
-    const files = (this.db.prepare('SELECT * FROM edp_transaction_files WHERE tx_id = ? ORDER BY repo_path').all(row.id) as TxFileRow[]).map(toFile);
+    const files = (this.db.prepare('SELECT * FROM edp_transaction_files WHERE tx_id = ? ORDER BY position, repo_path').all(row.id) as TxFileRow[]).map(toFile);
     return { ...toHead(row), files };
   }
 
