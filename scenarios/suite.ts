@@ -1,9 +1,10 @@
 import type { Scenario } from './kit/scenario.ts';
 import { modelScenarios } from './model/property.ts';
 import { systemScenarios } from './scripted/system.ts';
+import { trustScenarios } from './scripted/trust/index.ts';
 
 /** Every scenario of the suite, in the order a run takes them. */
-export const SUITE: readonly Scenario[] = [...systemScenarios, ...modelScenarios];
+export const SUITE: readonly Scenario[] = [...systemScenarios, ...trustScenarios, ...modelScenarios];
 
 /** The suite's version, which reports and attestations name: minor for new scenarios, major when a target's contract changes. */
 export const SUITE_VERSION = '1.0.0';

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEdge, parseConfig, type Edge } from '../edge/index.ts';
-import { makeGoodToken } from '../protocol/token/__fixtures__/mutations.ts';
+import { makeGoodToken } from '../protocol/token/mutations.ts';
 import { accessPaths } from '../protocol/wire/access.ts';
 import { ADMIN_PASSWORD, basic, raw, startEdge, type RunningEdge } from './edge-harness.ts';
 import { bearer, codeOf, ecCertificatePem, expiredIssuer, futureIssuer, makeIssuer, putUser, type Issuer } from './trust-fixtures.ts';

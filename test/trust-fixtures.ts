@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { generateKeyPairSync, webcrypto } from 'node:crypto';
 import { X509CertificateGenerator } from '@peculiar/x509';
 import { keyId } from '../protocol/token/kid.ts';
-import type { SigningKeyPair } from '../protocol/token/__fixtures__/mutations.ts';
+import type { SigningKeyPair } from '../protocol/token/mutations.ts';
 import { createRootCertificate } from '../protocol/token/root-certificate.ts';
 import { clientsOf, raw, type RawResponse } from './edge-harness.ts';
 import type { TokenResponse } from '../edge/index.ts';

@@ -13,7 +13,7 @@ import {
   type GoodToken,
   type Mutation,
   type SigningKeyPair,
-} from '../protocol/token/__fixtures__/mutations.ts';
+} from '../protocol/token/mutations.ts';
 import { basic, clientsOf, raw, snapshot, startEdge, type RunningEdge } from './edge-harness.ts';
 import { bearer, issueToken, makeIssuer, putPermission, putUser, type Issuer } from './trust-fixtures.ts';
 
