@@ -1,4 +1,5 @@
 import { trustScenarios } from '../scenarios/scripted/trust/index.ts';
 import { describeScenarios } from './scenario-suite.ts';
 
-describeScenarios('trust scenarios', trustScenarios);
+// 60 runs per refusal family, as many as the tests these scenarios replaced.
+describeScenarios('trust scenarios', trustScenarios, { runs: 60 });

@@ -1,3 +1,5 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { accessPaths } from '../../../protocol/wire/access.ts';
 import { expectError, valueOrStatus } from '../../kit/assertions.ts';
 import type { ScenarioContext } from '../../kit/context.ts';
@@ -26,6 +28,16 @@ const trusted = async (t: ScenarioContext) => (await t.clients().access.trustedC
 /** An admin-only call with a token of `issuer`: 200 exactly while the Edge trusts it. */
 const asks = async (t: ScenarioContext, issuer: Issuer) =>
   t.http('GET', '/artifactory/api/security/users', { auth: bearer(await signedToken(issuer, adminClaims(issuer))) });
+/** The trusted folder's files, on targets whose data directory is on this machine; undefined elsewhere. */
+async function trustedFiles(t: ScenarioContext): Promise<string[] | undefined> {
+  return t.edge.dataDir ? (await readdir(join(t.edge.dataDir, 'access', 'keys', 'trusted'))).sort() : undefined;
+}
+
+/** Nothing trusted has changed: not the listing, nor (where visible) the folder. */
+async function trustState(t: ScenarioContext): Promise<unknown> {
+  return { listed: await t.clients().access.trustedCertificates(), files: await trustedFiles(t) };
+}
+
 const UNTRUSTED = "Invalid token: its signing key (kid) is not this Edge's and no trusted certificate has it.";
 
 export const certificateScenarios = [
@@ -43,6 +55,7 @@ export const certificateScenarios = [
       expect(added.status, added.text).toBe(201);
       expect(added.json()).toMatchObject({ alias: name, kid: issuer.kid, subject: `CN=${issuer.serviceId}` });
       expect(await trusted(t)).toContainEqual(expect.objectContaining({ alias: name, kid: issuer.kid }));
+      if (t.edge.dataDir) expect(await trustedFiles(t)).toContain(`${name}.crt`);
       expect((await asks(t, issuer)).status).toBe(200);
 
       expect((await put(t, name, issuer.certificatePem)).status).toBe(200);
@@ -50,6 +63,7 @@ export const certificateScenarios = [
 
       expect((await t.http('DELETE', `${TRUSTED}/${name}`)).status).toBe(204);
       expect((await trusted(t)).map((c) => c.alias)).not.toContain(name);
+      if (t.edge.dataDir) expect(await trustedFiles(t)).not.toContain(`${name}.crt`);
       expectError(await asks(t, issuer), 401, 'TOKEN_UNTRUSTED_ISSUER', UNTRUSTED);
       expectError(await t.http('DELETE', `${TRUSTED}/${name}`), 404, 'NOT_FOUND', `No trusted certificate '${name}'.`);
     },
@@ -105,11 +119,11 @@ export const certificateScenarios = [
         ['private key', issuer.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, /does not parse/],
       ];
       const name = alias(t, 'candidate');
-      const before = await t.clients().access.trustedCertificates();
+      const before = await trustState(t);
       for (const [what, body, message] of cases) {
         await t.step(what, async () => expectError(await put(t, name, body), 400, 'CERT_INVALID', message));
       }
-      expect(await t.clients().access.trustedCertificates()).toEqual(before);
+      expect(await trustState(t)).toEqual(before);
       // None of them made its key trusted.
       for (const refused of [issuer, expired, future]) expectError(await asks(t, refused), 401, 'TOKEN_UNTRUSTED_ISSUER', UNTRUSTED);
     },
@@ -121,7 +135,7 @@ export const certificateScenarios = [
     needs: ['trust-changes'],
     async run(t) {
       const issuer = await makeIssuer('jfrt@01issuer00000000000000000');
-      const before = await t.clients().access.trustedCertificates();
+      const before = await trustState(t);
       for (const bad of ['.hidden', '-x', 'a%20b', '%2e%2e', 'x'.repeat(65)]) {
         await t.step(bad, async () => {
           const res = await put(t, bad, issuer.certificatePem);
@@ -129,7 +143,7 @@ export const certificateScenarios = [
           expect(res.json()).toMatchObject({ errors: [{ status: 400, code: 'BAD_REQUEST', message: expect.stringMatching(/^Invalid alias/) }] });
         });
       }
-      expect(await t.clients().access.trustedCertificates()).toEqual(before);
+      expect(await trustState(t)).toEqual(before);
       expectError(await asks(t, issuer), 401, 'TOKEN_UNTRUSTED_ISSUER', UNTRUSTED);
     },
   }),
@@ -141,6 +155,7 @@ export const certificateScenarios = [
       const issuer = await makeIssuer('jfrt@01issuer00000000000000000');
       const bob = await user(t, 'bob');
       const name = t.name('x');
+      const before = await trustState(t);
       for (const [method, path] of [
         ['GET', TRUSTED],
         ['PUT', `${TRUSTED}/${name}`],
@@ -150,6 +165,7 @@ export const certificateScenarios = [
         expectError(await t.http(method, path, { auth: null, ...body }), 401, 'UNAUTHENTICATED', 'Authentication is required');
         expectError(await t.http(method, path, { auth: bob.auth, ...body }), 403, 'FORBIDDEN', 'This operation requires an admin user.');
       }
+      expect(await trustState(t)).toEqual(before);
       expectError(await asks(t, issuer), 401, 'TOKEN_UNTRUSTED_ISSUER', UNTRUSTED);
     },
   }),

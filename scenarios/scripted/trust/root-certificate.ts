@@ -13,7 +13,8 @@ import { user } from '../../kit/world.ts';
 export const rootCertificateScenarios = [
   scenario({
     id: 'trust/root-certificate',
-    title: "an admin reads the root certificate as PEM: self-signed for the service id, RSA of 2048 bits or more, and it verifies the Edge's tokens under their kid",
+    title:
+      "an admin reads the root certificate as PEM: self-signed for the service id, RSA of 2048 bits or more, and it verifies the Edge's tokens under their kid",
     requirements: ['EDGE-TRUST-2', 'EDGE-TRUST-19'],
     async run(t) {
       const res = await t.http('GET', accessPaths.rootCertificate);

@@ -7,9 +7,9 @@ import { expect } from '../../kit/expect.ts';
 import type { RawResponse } from '../../kit/http.ts';
 import { TRUST_ALIASES } from '../../kit/material.ts';
 import { scenario } from '../../kit/scenario.ts';
-import { bearer, CLOCK_MARGIN_SECS, DEFAULT_SKEW_SECS, makeIssuer, serviceIdOf, simulatorIssuer } from '../../kit/tokens.ts';
+import { bearer, CLOCK_MARGIN_SECS, DEFAULT_SKEW_SECS, makeIssuer, serviceIdOf, simulatorIssuer, type Issuer } from '../../kit/tokens.ts';
 import { basic, UPLOADS_REPO } from '../../kit/world.ts';
-import { callers } from './callers.ts';
+import { callers, type Callers } from './callers.ts';
 
 /**
  * A token of a trusted service that differs from a good one in exactly one respect, sent on
@@ -67,23 +67,38 @@ function unknownUser(good: GoodToken, prefix: string): fc.Arbitrary<Mutation> {
   }));
 }
 
-async function checkRefusals(t: ScenarioContext, codes: readonly string[]): Promise<void> {
+/** The good token a family of refusals starts from: its user is `world.alice`, `untrusted` a key the Edge does not trust. */
+export type GoodTokenOf = (t: ScenarioContext, world: Callers, untrusted: Issuer) => Promise<GoodToken>;
+
+/** A token of the simulated platform, which the harness makes the Edge trust, for alice. */
+const fromTrustedService: GoodTokenOf = async (t, world, untrusted) => {
   await t.installTrust();
-  const [issuer, stranger, world, serviceId] = await Promise.all([
-    simulatorIssuer(t),
-    makeIssuer('jfrt@01stranger000000000000000'),
-    callers(t),
-    serviceIdOf(t),
-  ]);
-  const good: GoodToken = {
+  const [issuer, serviceId] = await Promise.all([simulatorIssuer(t), serviceIdOf(t)]);
+  return {
     trusted: issuer,
-    untrusted: stranger,
+    untrusted,
     serviceId,
     // Time mutations land this far beyond the allowance, so clocks a little apart agree on them.
     clockSkewSecs: DEFAULT_SKEW_SECS + CLOCK_MARGIN_SECS,
     now: Date.now,
-    claims: { sub: `${issuer.serviceId}/users/${world.alice.name}`, scp: 'applied-permissions/user', aud: serviceId, iss: issuer.serviceId, jti: t.name('good') },
+    claims: {
+      sub: `${issuer.serviceId}/users/${world.alice.name}`,
+      scp: 'applied-permissions/user',
+      aud: serviceId,
+      iss: issuer.serviceId,
+      jti: t.name('good'),
+    },
   };
+};
+
+/**
+ * Every mutation of the good token with one of `codes`, sent on a random kind of write, as
+ * bearer or as the password of basic auth, is refused with its code; afterwards nothing has
+ * changed, and the good token itself is accepted.
+ */
+export async function checkRefusals(t: ScenarioContext, codes: readonly string[], goodOf: GoodTokenOf = fromTrustedService): Promise<void> {
+  const [stranger, world] = await Promise.all([makeIssuer('jfrt@01stranger000000000000000'), callers(t)]);
+  const good = await goodOf(t, world, stranger);
   const token = await makeGoodToken(good);
   await t.step('the good token is accepted', async () => {
     expect((await t.http('GET', `/artifactory/${world.seed}`, { auth: bearer(token) })).status).toBe(200);
@@ -106,7 +121,11 @@ async function checkRefusals(t: ScenarioContext, codes: readonly string[]): Prom
         // EDGE-TRUST-17: the message repeats no part of the token.
         for (const part of bad.split('.').filter((p) => p.length >= 8)) expect(res.text).not.toContain(part);
       }),
-      ([mutation, write, asPassword, n]) => [`token: ${mutation.respect}`, `sent ${asPassword ? 'as the password of basic auth' : 'as bearer'}`, `${write.label} #${n}`],
+      ([mutation, write, asPassword, n]) => [
+        `token: ${mutation.respect}`,
+        `sent ${asPassword ? 'as the password of basic auth' : 'as bearer'}`,
+        `${write.label} #${n}`,
+      ],
     ),
   );
   await t.step('nothing any refused write could reach has changed', async () => expect(await state(t)).toEqual(before));

@@ -64,14 +64,18 @@ export const tokenRejectionScenarios = [
       }
       // The same token naming this Edge is accepted: the audience alone was wrong.
       const path = `${UPLOADS_REPO}/${t.name('right-audience')}.txt`;
-      const accepted = await t.http('PUT', `/artifactory/${path}`, { auth: bearer(await signedToken(simulator, adminClaims(simulator, { aud: serviceId }))), body: 'ok' });
+      const accepted = await t.http('PUT', `/artifactory/${path}`, {
+        auth: bearer(await signedToken(simulator, adminClaims(simulator, { aud: serviceId }))),
+        body: 'ok',
+      });
       expect(accepted.status, accepted.text).toBe(201);
       t.defer(() => t.clients().artifactory.delete(path));
     },
   }),
   scenario({
     id: 'trust/token-algorithm-confusion',
-    title: "tokens under the trusted service's kid with alg none, HMAC keyed with its public key, or another RSA algorithm are refused with TOKEN_BAD_ALGORITHM",
+    title:
+      "tokens under the trusted service's kid with alg none, HMAC keyed with its public key, or another RSA algorithm are refused with TOKEN_BAD_ALGORITHM",
     requirements: ['EDGE-TRUST-10', 'EDGE-TRUST-17'],
     async run(t) {
       await t.installTrust();
