@@ -1,11 +1,10 @@
 import 'reflect-metadata';
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, webcrypto } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, webcrypto, X509Certificate } from 'node:crypto';
 import { X509CertificateGenerator } from '@peculiar/x509';
 import type { TokenIssued, TokenRequest } from '../../protocol/wire/access.ts';
 import { keyId } from '../../protocol/token/kid.ts';
 import { signWith, type SigningKeyPair } from '../../protocol/token/mutations.ts';
 import { createRootCertificate } from '../../protocol/token/root-certificate.ts';
-import { SIM_DISTRIBUTION_ID } from '../../simulator/platform.ts';
 import type { EdgeUnderTest } from '../targets/target.ts';
 import type { ScenarioContext } from './context.ts';
 
@@ -35,12 +34,17 @@ export const expiredIssuer = () => makeIssuer('jfrt@01expired0000000000000000', 
 /** Made "in two days": a day of backdating still leaves it not yet valid. */
 export const futureIssuer = () => makeIssuer('jfrt@01future00000000000000000', { now: Date.now() + 2 * DAY_MS });
 
-/** The simulated platform's access identity, which `t.installTrust()` makes the Edge trust. */
-export async function simulatorIssuer(t: ScenarioContext): Promise<Issuer> {
+/**
+ * The simulated platform's access identity, which the Edge trusts (installed by the harness, or
+ * by the vendor with `--no-install-trust`); its service id is its certificate's common name.
+ */
+export async function trustedService(t: ScenarioContext): Promise<Issuer> {
+  await t.installTrust();
   const { privateKeyPem, certificatePem } = t.material.simulatorIdentity.access;
   const privateKey = createPrivateKey(privateKeyPem);
   const publicKey = createPublicKey(privateKey);
-  return { serviceId: SIM_DISTRIBUTION_ID, privateKey, publicKey, kid: await keyId(publicKey), certificatePem };
+  const serviceId = new X509Certificate(certificatePem).subject.replace(/^CN=/, '');
+  return { serviceId, privateKey, publicKey, kid: await keyId(publicKey), certificatePem };
 }
 
 /** A self-signed certificate for a P-256 key: well formed, but no key for RS256 tokens. */
@@ -72,6 +76,9 @@ export function decodeToken(token: string): { header: Record<string, unknown>; c
 export const DEFAULT_SKEW_SECS = 60;
 /** How far the harness's clock and the Edge's may disagree, on top of the skew, without a verdict changing. */
 export const CLOCK_MARGIN_SECS = 5;
+
+/** The refusal of a token whose kid no trusted certificate has (EDGE-TRUST-11), as edgeproof words it. */
+export const UNTRUSTED_ISSUER = "Invalid token: its signing key (kid) is not this Edge's and no trusted certificate has it.";
 
 /** Seconds since the epoch, as token times are written. */
 export const nowSecs = (): number => Math.floor(Date.now() / 1000);

@@ -6,7 +6,18 @@ import type { ScenarioContext } from '../../kit/context.ts';
 import { expect } from '../../kit/expect.ts';
 import type { RawResponse } from '../../kit/http.ts';
 import { scenario } from '../../kit/scenario.ts';
-import { adminClaims, bearer, derOf, ecCertificatePem, expiredIssuer, futureIssuer, makeIssuer, signedToken, type Issuer } from '../../kit/tokens.ts';
+import {
+  adminClaims,
+  bearer,
+  derOf,
+  ecCertificatePem,
+  expiredIssuer,
+  futureIssuer,
+  makeIssuer,
+  signedToken,
+  type Issuer,
+  UNTRUSTED_ISSUER,
+} from '../../kit/tokens.ts';
 import { user } from '../../kit/world.ts';
 
 /** Trusted certificates over REST: adding, replacing, removing, and what is refused. */
@@ -38,8 +49,6 @@ async function trustState(t: ScenarioContext): Promise<unknown> {
   return { listed: await t.clients().access.trustedCertificates(), files: await trustedFiles(t) };
 }
 
-const UNTRUSTED = "Invalid token: its signing key (kid) is not this Edge's and no trusted certificate has it.";
-
 export const certificateScenarios = [
   scenario({
     id: 'trust/certificate-added-replaced-removed',
@@ -49,7 +58,7 @@ export const certificateScenarios = [
     async run(t) {
       const issuer = await makeIssuer('jfrt@01issuer00000000000000000');
       const name = alias(t, 'issuer');
-      expectError(await asks(t, issuer), 401, 'TOKEN_UNTRUSTED_ISSUER', UNTRUSTED);
+      expectError(await asks(t, issuer), 401, 'TOKEN_UNTRUSTED_ISSUER', UNTRUSTED_ISSUER);
 
       const added = await put(t, name, issuer.certificatePem);
       expect(added.status, added.text).toBe(201);
@@ -64,7 +73,7 @@ export const certificateScenarios = [
       expect((await t.http('DELETE', `${TRUSTED}/${name}`)).status).toBe(204);
       expect((await trusted(t)).map((c) => c.alias)).not.toContain(name);
       if (t.edge.dataDir) expect(await trustedFiles(t)).not.toContain(`${name}.crt`);
-      expectError(await asks(t, issuer), 401, 'TOKEN_UNTRUSTED_ISSUER', UNTRUSTED);
+      expectError(await asks(t, issuer), 401, 'TOKEN_UNTRUSTED_ISSUER', UNTRUSTED_ISSUER);
       expectError(await t.http('DELETE', `${TRUSTED}/${name}`), 404, 'NOT_FOUND', `No trusted certificate '${name}'.`);
     },
   }),
@@ -125,7 +134,7 @@ export const certificateScenarios = [
       }
       expect(await trustState(t)).toEqual(before);
       // None of them made its key trusted.
-      for (const refused of [issuer, expired, future]) expectError(await asks(t, refused), 401, 'TOKEN_UNTRUSTED_ISSUER', UNTRUSTED);
+      for (const refused of [issuer, expired, future]) expectError(await asks(t, refused), 401, 'TOKEN_UNTRUSTED_ISSUER', UNTRUSTED_ISSUER);
     },
   }),
   scenario({
@@ -144,7 +153,7 @@ export const certificateScenarios = [
         });
       }
       expect(await trustState(t)).toEqual(before);
-      expectError(await asks(t, issuer), 401, 'TOKEN_UNTRUSTED_ISSUER', UNTRUSTED);
+      expectError(await asks(t, issuer), 401, 'TOKEN_UNTRUSTED_ISSUER', UNTRUSTED_ISSUER);
     },
   }),
   scenario({
@@ -166,7 +175,7 @@ export const certificateScenarios = [
         expectError(await t.http(method, path, { auth: bob.auth, ...body }), 403, 'FORBIDDEN', 'This operation requires an admin user.');
       }
       expect(await trustState(t)).toEqual(before);
-      expectError(await asks(t, issuer), 401, 'TOKEN_UNTRUSTED_ISSUER', UNTRUSTED);
+      expectError(await asks(t, issuer), 401, 'TOKEN_UNTRUSTED_ISSUER', UNTRUSTED_ISSUER);
     },
   }),
 ];

@@ -4,7 +4,7 @@ import type { ScenarioContext } from '../../kit/context.ts';
 import { expect } from '../../kit/expect.ts';
 import { scenario } from '../../kit/scenario.ts';
 import type { EdgeUnderTest } from '../../targets/target.ts';
-import { bearer, issueToken, serviceIdOf } from '../../kit/tokens.ts';
+import { bearer, issueToken, serviceIdOf, UNTRUSTED_ISSUER } from '../../kit/tokens.ts';
 import { UPLOADS_REPO } from '../../kit/world.ts';
 
 /**
@@ -13,8 +13,6 @@ import { UPLOADS_REPO } from '../../kit/world.ts';
  */
 
 type Site = Pick<EdgeUnderTest, 'url' | 'admin'>;
-
-const UNTRUSTED = "Invalid token: its signing key (kid) is not this Edge's and no trusted certificate has it.";
 
 /** An admin-only call, so a 200 shows the token carries admin rights on that Edge. */
 const usersOn = (t: ScenarioContext, edge: Site, token: string) => t.http('GET', '/artifactory/api/security/users', { auth: bearer(token) }, edge);
@@ -41,8 +39,8 @@ export const circleScenarios = [
       t.defer(() => valueOrStatus(() => t.clients().access.removeTrustedCertificate(aliasOfB)));
 
       await t.step('before the exchange neither trusts the other', async () => {
-        expectError(await usersOn(t, b, fromA), 401, 'TOKEN_UNTRUSTED_ISSUER', UNTRUSTED);
-        expectError(await usersOn(t, a, fromB), 401, 'TOKEN_UNTRUSTED_ISSUER', UNTRUSTED);
+        expectError(await usersOn(t, b, fromA), 401, 'TOKEN_UNTRUSTED_ISSUER', UNTRUSTED_ISSUER);
+        expectError(await usersOn(t, a, fromB), 401, 'TOKEN_UNTRUSTED_ISSUER', UNTRUSTED_ISSUER);
         expect((await usersOn(t, a, fromA)).status).toBe(200);
       });
 
@@ -51,7 +49,7 @@ export const circleScenarios = [
         expect(res.status, res.text).toBe(201);
         expect(res.json()).toMatchObject({ subject: `CN=${idA}` });
         expect((await usersOn(t, b, fromA)).status).toBe(200);
-        expectError(await usersOn(t, a, fromB), 401, 'TOKEN_UNTRUSTED_ISSUER', UNTRUSTED);
+        expectError(await usersOn(t, a, fromB), 401, 'TOKEN_UNTRUSTED_ISSUER', UNTRUSTED_ISSUER);
       });
 
       await t.step("A trusts B once B's certificate is added", async () => {
@@ -99,13 +97,13 @@ export const circleScenarios = [
 
       await t.step("B stops trusting A as soon as A's certificate is removed", async () => {
         expect((await t.http('DELETE', accessPaths.trustedCertificate('edge-a'), {}, b)).status).toBe(204);
-        expectError(await usersOn(t, b, fromA), 401, 'TOKEN_UNTRUSTED_ISSUER', UNTRUSTED);
+        expectError(await usersOn(t, b, fromA), 401, 'TOKEN_UNTRUSTED_ISSUER', UNTRUSTED_ISSUER);
         expect((await usersOn(t, a, fromB)).status).toBe(200);
       });
 
       await t.step("A stops trusting B as soon as B's certificate is removed", async () => {
         expect((await t.http('DELETE', accessPaths.trustedCertificate(aliasOfB), {}, a)).status).toBe(204);
-        expectError(await usersOn(t, a, fromB), 401, 'TOKEN_UNTRUSTED_ISSUER', UNTRUSTED);
+        expectError(await usersOn(t, a, fromB), 401, 'TOKEN_UNTRUSTED_ISSUER', UNTRUSTED_ISSUER);
         expect((await usersOn(t, a, fromA)).status).toBe(200);
         expect((await usersOn(t, b, fromB)).status).toBe(200);
       });

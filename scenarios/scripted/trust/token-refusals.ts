@@ -7,7 +7,7 @@ import { expect } from '../../kit/expect.ts';
 import type { RawResponse } from '../../kit/http.ts';
 import { TRUST_ALIASES } from '../../kit/material.ts';
 import { scenario } from '../../kit/scenario.ts';
-import { bearer, CLOCK_MARGIN_SECS, DEFAULT_SKEW_SECS, makeIssuer, serviceIdOf, simulatorIssuer, type Issuer } from '../../kit/tokens.ts';
+import { bearer, CLOCK_MARGIN_SECS, DEFAULT_SKEW_SECS, makeIssuer, serviceIdOf, trustedService, type Issuer } from '../../kit/tokens.ts';
 import { basic, UPLOADS_REPO } from '../../kit/world.ts';
 import { callers, type Callers } from './callers.ts';
 
@@ -72,8 +72,7 @@ export type GoodTokenOf = (t: ScenarioContext, world: Callers, untrusted: Issuer
 
 /** A token of the simulated platform, which the harness makes the Edge trust, for alice. */
 const fromTrustedService: GoodTokenOf = async (t, world, untrusted) => {
-  await t.installTrust();
-  const [issuer, serviceId] = await Promise.all([simulatorIssuer(t), serviceIdOf(t)]);
+  const [issuer, serviceId] = await Promise.all([trustedService(t), serviceIdOf(t)]);
   return {
     trusted: issuer,
     untrusted,

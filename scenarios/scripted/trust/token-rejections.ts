@@ -3,7 +3,18 @@ import { expectRefusedUnchanged } from '../../kit/assertions.ts';
 import type { ScenarioContext } from '../../kit/context.ts';
 import { expect } from '../../kit/expect.ts';
 import { scenario } from '../../kit/scenario.ts';
-import { adminClaims, bearer, CLOCK_MARGIN_SECS, DEFAULT_SKEW_SECS, makeIssuer, nowSecs, serviceIdOf, signedToken, simulatorIssuer } from '../../kit/tokens.ts';
+import {
+  adminClaims,
+  bearer,
+  CLOCK_MARGIN_SECS,
+  DEFAULT_SKEW_SECS,
+  makeIssuer,
+  nowSecs,
+  serviceIdOf,
+  signedToken,
+  trustedService,
+  UNTRUSTED_ISSUER,
+} from '../../kit/tokens.ts';
 import { UPLOADS_REPO } from '../../kit/world.ts';
 
 /**
@@ -13,6 +24,14 @@ import { UPLOADS_REPO } from '../../kit/world.ts';
  */
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** The same deploy with a good token lands: only what the scenario changed was wrong. */
+async function acceptedDeploy(t: ScenarioContext, token: string): Promise<void> {
+  const path = `${UPLOADS_REPO}/${t.name('accepted')}.txt`;
+  const accepted = await t.http('PUT', `/artifactory/${path}`, { auth: bearer(token), body: 'ok' });
+  expect(accepted.status, accepted.text).toBe(201);
+  t.defer(() => t.clients().artifactory.delete(path));
+}
 
 /** An admin deploy with `token`, refused with `code` and `message`, leaving the Edge as it was. */
 function refusedDeploy(t: ScenarioContext, token: string, code: string, message: string | RegExp) {
@@ -26,14 +45,13 @@ export const tokenRejectionScenarios = [
     title: 'a token signed by a service whose certificate the Edge does not trust is refused with TOKEN_UNTRUSTED_ISSUER',
     requirements: ['EDGE-TRUST-11', 'EDGE-TRUST-17'],
     async run(t) {
-      await t.installTrust();
+      const simulator = await trustedService(t);
       const outsider = await makeIssuer('jfds@01outsider00000000000000000');
       const token = await signedToken(outsider, adminClaims(outsider));
-      await refusedDeploy(t, token, 'TOKEN_UNTRUSTED_ISSUER', "Invalid token: its signing key (kid) is not this Edge's and no trusted certificate has it.");
+      await refusedDeploy(t, token, 'TOKEN_UNTRUSTED_ISSUER', UNTRUSTED_ISSUER);
       // Naming a trusted service in the claims changes nothing: the kid picks the key.
-      const simulator = await simulatorIssuer(t);
       const posing = await signedToken(outsider, adminClaims(simulator));
-      await refusedDeploy(t, posing, 'TOKEN_UNTRUSTED_ISSUER', "Invalid token: its signing key (kid) is not this Edge's and no trusted certificate has it.");
+      await refusedDeploy(t, posing, 'TOKEN_UNTRUSTED_ISSUER', UNTRUSTED_ISSUER);
     },
   }),
   scenario({
@@ -41,8 +59,7 @@ export const tokenRejectionScenarios = [
     title: "a trusted service's token that expired beyond the clock skew allowance is refused with TOKEN_EXPIRED",
     requirements: ['EDGE-TRUST-13', 'EDGE-TRUST-17'],
     async run(t) {
-      await t.installTrust();
-      const simulator = await simulatorIssuer(t);
+      const simulator = await trustedService(t);
       const exp = nowSecs() - 3600;
       const token = await signedToken(simulator, adminClaims(simulator, { iat: exp - 600, exp }));
       await refusedDeploy(t, token, 'TOKEN_EXPIRED', `Invalid token: it expired at ${new Date(exp * 1000).toISOString()}.`);
@@ -53,8 +70,7 @@ export const tokenRejectionScenarios = [
     title: "a trusted service's token meant for other services is refused with TOKEN_WRONG_AUDIENCE",
     requirements: ['EDGE-TRUST-14', 'EDGE-TRUST-17'],
     async run(t) {
-      await t.installTrust();
-      const simulator = await simulatorIssuer(t);
+      const simulator = await trustedService(t);
       const serviceId = await serviceIdOf(t);
       const message = `Invalid token: its audience does not include ${serviceId}, jfrt@* or *@*.`;
       for (const aud of ['jfrt@01otheredge0000000000000000', 'jfds@*', 'jfrt', ['jfmc@*', 'jfrt@01otheredge0000000000000000']]) {
@@ -78,8 +94,7 @@ export const tokenRejectionScenarios = [
       "tokens under the trusted service's kid with alg none, HMAC keyed with its public key, or another RSA algorithm are refused with TOKEN_BAD_ALGORITHM",
     requirements: ['EDGE-TRUST-10', 'EDGE-TRUST-17'],
     async run(t) {
-      await t.installTrust();
-      const simulator = await simulatorIssuer(t);
+      const simulator = await trustedService(t);
       const header = { ver: '2', typ: 'JWT', kid: simulator.kid };
       const message = 'Invalid token: the signing algorithm must be RS256.';
       const forgeries: [string, () => Promise<string>][] = [
@@ -98,10 +113,7 @@ export const tokenRejectionScenarios = [
       ];
       for (const [what, forge] of forgeries) await t.step(what, async () => refusedDeploy(t, await forge(), 'TOKEN_BAD_ALGORITHM', message));
       // The trusted key does sign good tokens: only the algorithm was wrong.
-      const path = `${UPLOADS_REPO}/${t.name('rs256')}.txt`;
-      const accepted = await t.http('PUT', `/artifactory/${path}`, { auth: bearer(await signedToken(simulator, adminClaims(simulator))), body: 'ok' });
-      expect(accepted.status, accepted.text).toBe(201);
-      t.defer(() => t.clients().artifactory.delete(path));
+      await acceptedDeploy(t, await signedToken(simulator, adminClaims(simulator)));
     },
   }),
   scenario({
@@ -109,8 +121,7 @@ export const tokenRejectionScenarios = [
     title: "another service's token keeps the clock skew allowance on exp, nbf and iat, and is refused beyond it",
     requirements: ['EDGE-TRUST-13'],
     async run(t) {
-      await t.installTrust();
-      const simulator = await simulatorIssuer(t);
+      const simulator = await trustedService(t);
       const within = DEFAULT_SKEW_SECS - CLOCK_MARGIN_SECS;
       const beyond = DEFAULT_SKEW_SECS + CLOCK_MARGIN_SECS;
       const read = async (claims: Record<string, unknown>) =>
