@@ -616,7 +616,7 @@ the service id as its common name, holds an RSA key of 2048 bits or more, is val
 verifies the Edge's own tokens, whose \`kid\` is the RFC 7638 SHA-256 thumbprint of its key: a
 peer that trusts the certificate can check the Edge's tokens (EDGE-TRUST-1 says where key and
 certificate are kept).`,
-        source: `edgeproof decision (docs/decisions)`,
+        source: `docs/jfrog-compat.md §5, §0.5; docs/decisions/0004`,
       },
     ],
   },
