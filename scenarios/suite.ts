@@ -2,9 +2,10 @@ import type { Scenario } from './kit/scenario.ts';
 import { modelScenarios } from './model/property.ts';
 import { systemScenarios } from './scripted/system.ts';
 import { transferScenarios } from './scripted/transfer/index.ts';
+import { trustScenarios } from './scripted/trust/index.ts';
 
 /** Every scenario of the suite, in the order a run takes them. */
-export const SUITE: readonly Scenario[] = [...systemScenarios, ...transferScenarios, ...modelScenarios];
+export const SUITE: readonly Scenario[] = [...systemScenarios, ...transferScenarios, ...trustScenarios, ...modelScenarios];
 
 /** The suite's version, which reports and attestations name: minor for new scenarios, major when a target's contract changes. */
 export const SUITE_VERSION = '1.0.0';

@@ -3,8 +3,7 @@ import { generateKey } from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePublicKey } from '../fixtures/keys/index.ts';
 import { readSigningKey, signBundle } from '../protocol/bundle/index.ts';
-import { revokedKeyPair } from '../protocol/bundle/__fixtures__/keys.ts';
-import { raw, snapshot, startEdge, type RunningEdge } from './edge-harness.ts';
+import { snapshot, startEdge, type RunningEdge } from './edge-harness.ts';
 import {
   EDP,
   commit,
@@ -23,7 +22,7 @@ import {
 const b64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
 const fileOf = (name: string): BundleFile => ({ repoPath: `sig-local/${name}/file.bin`, bytes: Buffer.from(`bytes of ${name}`) });
 
-/** EDP-SIG, EDP-KEY, EDP-TX-8: every refusal leaves the Edge exactly as it was. */
+/** EDP-SIG, EDP-TX-8: every refusal leaves the Edge exactly as it was. The trusted keys API (EDP-KEY) is checked by the trust scenarios. */
 describe('bundle signatures and trusted keys', () => {
   let edge: RunningEdge;
   let clock = Date.UTC(2026, 10, 25, 12);
@@ -109,30 +108,6 @@ describe('bundle signatures and trusted keys', () => {
     }
   });
 
-  it('EDP-TX-8, EDP-KEY-7: a key removed between start and commit stops the commit', async () => {
-    const keyPair = await generateKey({
-      type: 'rsa',
-      rsaBits: 2048,
-      userIDs: [{ name: 'removed', email: 'removed@edgeproof.test' }],
-      format: 'armored',
-      config: { v6Keys: false },
-      date: new Date(clock),
-    });
-    const added = await json(edge, 'POST', '/artifactory/api/security/keys/trusted', { alias: 'to-remove', key: keyPair.publicKey });
-    expect(added.status).toBe(201);
-    const kid = (added.json() as { kid: string }).kid;
-    const bundle = await makeBundle('removed-key', '1.0', [fileOf('removed-key')], await readSigningKey(keyPair.privateKey));
-    const id = ((await start(edge, bundle.jws)).json() as { id: string }).id;
-    expect((await uploadFile(edge, id, bundle.files[0] as BundleFile)).status).toBe(201);
-    expect((await json(edge, 'DELETE', `/artifactory/api/security/keys/trusted/${kid}`)).status).toBe(204);
-    const before = await snapshot(edge);
-    const res = await commit(edge, id);
-    expect(res.status).toBe(403);
-    expect(errorCode(res)).toBe('EDP_UNTRUSTED_KEY');
-    expect(await snapshot(edge)).toEqual(before);
-    expect((await json(edge, 'GET', `${EDP}/transactions/${id}`)).json()).toMatchObject({ state: 'OPEN' });
-  });
-
   it('EDP-TX-8: a key that expires between start and commit stops the commit', async () => {
     const keyPair = await generateKey({
       type: 'rsa',
@@ -159,59 +134,6 @@ describe('bundle signatures and trusted keys', () => {
       403,
       'EDP_KEY_EXPIRED',
     );
-  });
-
-  describe('EDP-KEY: the trusted keys API', () => {
-    const add = (body: unknown) => json(edge, 'POST', '/artifactory/api/security/keys/trusted', body);
-
-    it("EDP-KEY-2, EDP-KEY-6: lists keys in JFrog's shape", async () => {
-      const list = (await json(edge, 'GET', '/artifactory/api/security/keys/trusted')).json() as { keys: Record<string, unknown>[] };
-      const key = list.keys.find((k) => k.kid === trustedKid);
-      expect(key).toMatchObject({ alias: 'bundle-signing', type: 'PGP', expiry: 0, issuedBy: expect.stringContaining('<bundle-signing@edgeproof.test>') });
-      expect(String(key?.fingerprint)).toMatch(/^([0-9a-f]{2}:){19}[0-9a-f]{2}$/);
-    });
-
-    it('EDP-KEY-3, EDP-KEY-4: refuses keys that cannot vouch for a bundle', async () => {
-      const revoked = await revokedKeyPair();
-      const cases: [string, unknown][] = [
-        ['RSA-1024', { alias: 'weak', public_key: fixturePublicKey('weak-rsa1024') }],
-        ['ed25519', { alias: 'curve', public_key: fixturePublicKey('ed25519-signing') }],
-        ['expired', { alias: 'expired', public_key: fixturePublicKey('expired-signing') }],
-        ['revoked', { alias: 'revoked', public_key: revoked.armoredPublic }],
-        ['not a key', { alias: 'garbage', public_key: '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nnot a key\n-----END PGP PUBLIC KEY BLOCK-----' }],
-        ['a private key', { alias: 'private', public_key: (await import('../fixtures/keys/index.ts')).fixtureSecretKey('untrusted-signing') }],
-      ];
-      for (const [what, body] of cases) {
-        const before = await snapshot(edge);
-        const res = await add(body);
-        expect(res.status, what).toBe(400);
-        expect(errorCode(res), what).toBe('KEY_INVALID');
-        expect(await snapshot(edge)).toEqual(before);
-      }
-      const missing = await add({ alias: 'nothing' });
-      expect(missing.status).toBe(400);
-      expect(errorCode(missing)).toBe('INVALID_BODY');
-    });
-
-    it('EDP-KEY-5: a duplicate alias or key → 409 KEY_DUPLICATE', async () => {
-      expect(errorCode(await add({ alias: 'bundle-signing', public_key: fixturePublicKey('untrusted-signing') }))).toBe('KEY_DUPLICATE');
-      expect(errorCode(await add({ alias: 'same-key-again', public_key: fixturePublicKey('bundle-signing') }))).toBe('KEY_DUPLICATE');
-    });
-
-    it('EDP-KEY-7: deleting an unknown kid → 404 KEY_UNKNOWN', async () => {
-      const res = await json(edge, 'DELETE', '/artifactory/api/security/keys/trusted/0123456789abcdef');
-      expect(res.status).toBe(404);
-      expect(errorCode(res)).toBe('KEY_UNKNOWN');
-    });
-
-    it('EDP-KEY-1: admin only', async () => {
-      expect((await raw(edge.url, 'GET', '/artifactory/api/security/keys/trusted')).status).toBe(401);
-      await json(edge, 'PUT', '/artifactory/api/security/users/reader', { password: 'reader-password' });
-      const res = await raw(edge.url, 'GET', '/artifactory/api/security/keys/trusted', {
-        headers: { authorization: `Basic ${Buffer.from('reader:reader-password').toString('base64')}` },
-      });
-      expect(res.status).toBe(403);
-    });
   });
 });
 

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeGoodToken } from '../protocol/token/__fixtures__/mutations.ts';
+import { makeGoodToken } from '../protocol/token/mutations.ts';
 import { raw, startEdge } from './edge-harness.ts';
 import { edgeproof } from './served-edge.ts';
 import { bearer, codeOf, expiredIssuer, makeIssuer, type Issuer } from './trust-fixtures.ts';

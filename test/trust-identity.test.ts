@@ -3,9 +3,13 @@ import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyId } from '../protocol/token/kid.ts';
-import { basic, raw, startEdge, type RunningEdge } from './edge-harness.ts';
-import { bearer, codeOf, decode, issueToken, makeIssuer, putUser } from './trust-fixtures.ts';
+import { raw, startEdge, type RunningEdge } from './edge-harness.ts';
+import { bearer, decode, issueToken, makeIssuer } from './trust-fixtures.ts';
 
+/**
+ * The Edge's identity on disk (EDGE-TRUST-1, profile implementation). What a peer sees of it
+ * over HTTP is checked by the trust scenarios (scenarios/scripted/trust/root-certificate.ts).
+ */
 const keys = (edge: RunningEdge) => join(edge.dataDir, 'access', 'keys');
 
 describe("EDGE-TRUST-1: the Edge's own identity", () => {
@@ -36,30 +40,18 @@ describe("EDGE-TRUST-1: the Edge's own identity", () => {
   });
 });
 
-describe('EDGE-TRUST-2: GET /access/api/v1/cert/root', () => {
+describe('EDGE-TRUST-1, EDGE-TRUST-2: GET /access/api/v1/cert/root', () => {
   let edge: RunningEdge;
   beforeAll(async () => {
     edge = await startEdge();
-    await putUser(edge.url, edge.admin, 'bob', {});
   });
   afterAll(() => edge.close());
 
-  it('returns the root certificate as PEM text to an admin', async () => {
+  it('returns root.crt as it is on disk', async () => {
     const res = await raw(edge.url, 'GET', '/access/api/v1/cert/root', { headers: { authorization: edge.admin } });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');
     expect(res.text).toBe(await readFile(join(keys(edge), 'root.crt'), 'utf8'));
-  });
-
-  it('answers an admin-scoped token too, as Artifactory does since 7.12', async () => {
-    const { access_token } = await issueToken(edge.url, edge.admin, { scope: 'applied-permissions/admin' });
-    expect((await raw(edge.url, 'GET', '/access/api/v1/cert/root', { headers: { authorization: bearer(access_token) } })).status).toBe(200);
-  });
-
-  it('is refused without credentials (401) and to a non-admin (403)', async () => {
-    expect(codeOf(await raw(edge.url, 'GET', '/access/api/v1/cert/root'))).toBe('UNAUTHENTICATED');
-    const res = await raw(edge.url, 'GET', '/access/api/v1/cert/root', { headers: { authorization: basic('bob', 'bob-password-1') } });
-    expect(codeOf(res)).toBe('FORBIDDEN');
   });
 });
 

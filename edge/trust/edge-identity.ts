@@ -21,7 +21,8 @@ const RSA_BITS = 2048;
  * EDGE-TRUST-1: on first start, creates the signing key (`access/keys/private.key`, owner-only)
  * and the self-signed `access/keys/root.crt`; later starts load them. The certificate is
  * derived from the key, so a missing certificate is re-created, while a certificate that does
- * not match the key stops the start: tokens signed with one could not be checked with the other.
+ * not match the key stops the start: tokens signed with one could not be checked with the other
+ * (EDGE-TRUST-19: a peer holding the certificate must be able to check the Edge's tokens).
  */
 export async function loadOrCreateIdentity(dataDir: string, serviceId: string, now: number): Promise<EdgeIdentity> {
   await mkdir(keysDir(dataDir), { recursive: true, mode: 0o700 });

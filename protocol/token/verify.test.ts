@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EdgeError } from '../errors.ts';
-import { REFUSALS, goodClaims, makeGoodToken, signWith, tokenMutations, type GoodToken, type SigningKeyPair } from './__fixtures__/mutations.ts';
+import { REFUSALS, goodClaims, makeGoodToken, signWith, tokenMutations, type GoodToken, type SigningKeyPair } from './mutations.ts';
 import { keyId } from './kid.ts';
 import { verifyToken, type TokenSigner, type TokenVerifyOptions } from './verify.ts';
 

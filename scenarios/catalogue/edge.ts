@@ -437,7 +437,7 @@ line; all of them exit with code 2.`,
       {
         id: 'EDGE-TRUST-1',
         level: 'MUST',
-        profile: 'trust',
+        profile: 'implementation',
         text: `On first start the Edge creates an RSA-2048 signing key
 (\`access/keys/private.key\`, mode 0600) and a self-signed root certificate for it
 (\`access/keys/root.crt\`, common name = service id) and keeps both for the life of the data
@@ -456,7 +456,7 @@ stops the start. Its tokens' \`kid\` is the RFC 7638 SHA-256 thumbprint of that 
       {
         id: 'EDGE-TRUST-3',
         level: 'MUST',
-        profile: 'trust',
+        profile: 'implementation',
         text: `Every \`*.crt\` in \`access/keys/trusted/\` is a trusted certificate.
 Adding, replacing or removing a file takes effect on the next request, without a restart.`,
         source: `docs/jfrog-compat.md §5, §0.5; docs/decisions/0004`,
@@ -605,6 +605,17 @@ changes nothing.`,
 one \`grant_type=refresh_token\` request, which returns a new token with the same subject,
 scope, audience and lifetime and revokes the old one; a used or unknown refresh token is
 \`TOKEN_REVOKED\`.`,
+        source: `docs/jfrog-compat.md §5, §0.5; docs/decisions/0004`,
+      },
+      {
+        id: 'EDGE-TRUST-19',
+        level: 'MUST',
+        profile: 'trust',
+        text: `The certificate \`GET /access/api/v1/cert/root\` answers is self-signed with
+the service id as its common name, holds an RSA key of 2048 bits or more, is valid now, and
+verifies the Edge's own tokens, whose \`kid\` is the RFC 7638 SHA-256 thumbprint of its key: a
+peer that trusts the certificate can check the Edge's tokens (EDGE-TRUST-1 says where key and
+certificate are kept).`,
         source: `docs/jfrog-compat.md §5, §0.5; docs/decisions/0004`,
       },
     ],

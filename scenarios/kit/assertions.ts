@@ -19,12 +19,15 @@ export function withoutRequestId(res: RawResponse): string {
   return res.text.replaceAll(requestIdOf(res), '<request id>');
 }
 
-/** Artifactory's error body, exactly: `{"errors":[{status,message,code,requestId}]}`. */
-export function expectError(res: RawResponse, status: number, code: string, message: string | RegExp): void {
+/**
+ * Artifactory's error body, exactly: `{"errors":[{status,message,code,requestId}]}`, plus the
+ * members `extra` names (EDP refusals add `kid`, `alg`, `field`, ...).
+ */
+export function expectError(res: RawResponse, status: number, code: string, message: string | RegExp, extra: Record<string, unknown> = {}): void {
   expect(res.status, res.text).toBe(status);
   expect(String(res.headers['content-type'])).toMatch(/^application\/json/);
   expect(res.json()).toEqual({
-    errors: [{ status, code, message: typeof message === 'string' ? message : expect.stringMatching(message), requestId: requestIdOf(res) }],
+    errors: [{ status, code, message: typeof message === 'string' ? message : expect.stringMatching(message), requestId: requestIdOf(res), ...extra }],
   });
 }
 
@@ -84,10 +87,11 @@ export async function expectRefusedUnchanged(
   status: number,
   code: string,
   message: string | RegExp,
+  extra: Record<string, unknown> = {},
 ): Promise<RawResponse> {
   const before = await snapshot(t);
   const res = await send();
-  expectError(res, status, code, message);
+  expectError(res, status, code, message, extra);
   expect(await snapshot(t)).toEqual(before);
   return res;
 }

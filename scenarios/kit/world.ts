@@ -7,6 +7,9 @@ import type { ScenarioContext } from './context.ts';
  * cleanup problem, not hidden).
  */
 
+/** The one repository of an Edge where users deploy (the Edge licence's uploads repository). */
+export const UPLOADS_REPO = 'artifactory-edge-uploads';
+
 export function basic(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 }
@@ -45,11 +48,11 @@ export async function user(t: ScenarioContext, base: string, options: { admin?: 
   return { name, password, auth: basic(name, password) };
 }
 
-/** A permission target granting `actions` on `repositories` to `users`; returns its name. */
+/** A permission target granting actions on `repositories` to `users` and `groups`; returns its name. */
 export async function permission(
   t: ScenarioContext,
   base: string,
-  grant: { repositories: string[]; users: Record<string, string[]>; include?: string[]; exclude?: string[] },
+  grant: { repositories: string[]; users?: Record<string, string[]>; groups?: Record<string, string[]>; include?: string[]; exclude?: string[] },
 ): Promise<string> {
   const name = t.name(base);
   const target: PermissionTargetRequest = {
@@ -57,7 +60,7 @@ export async function permission(
       repositories: grant.repositories,
       ...(grant.include ? { 'include-patterns': grant.include } : {}),
       ...(grant.exclude ? { 'exclude-patterns': grant.exclude } : {}),
-      actions: { users: grant.users },
+      actions: { ...(grant.users ? { users: grant.users } : {}), ...(grant.groups ? { groups: grant.groups } : {}) },
     },
   };
   const { artifactory } = t.clients();

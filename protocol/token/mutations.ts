@@ -1,14 +1,15 @@
 import { sign, type KeyObject } from 'node:crypto';
 import fc from 'fast-check';
 import { SignJWT } from 'jose';
-import type { ErrorCode } from '../../errors.ts';
-import type { TokenClaims } from '../claims.ts';
+import type { ErrorCode } from '../errors.ts';
+import type { TokenClaims } from './claims.ts';
 
 /**
- * Test support: a good access token and fast-check generators of tokens that differ from it
- * in exactly one respect, each with the refusal code that respect must produce
- * (EDGE-TRUST-9 … EDGE-TRUST-15). The unit tests of protocol/token and the tests over HTTP use
- * the same generators, so both prove the same list.
+ * The token contract's refusals as data: a good access token and fast-check generators of
+ * tokens that differ from it in exactly one respect, each with the refusal code that respect
+ * must produce (EDGE-TRUST-9 … EDGE-TRUST-15). Not test-only code: the unit tests of
+ * protocol/token check `verifyToken` with them and the conformance scenarios check any Edge
+ * over HTTP with the same generators, so both prove the same list.
  */
 export interface SigningKeyPair {
   privateKey: KeyObject;
