@@ -18,7 +18,7 @@ export function scenarioAnchor(id: string): string {
 
 export function scenarioArticle(result: RunResult, s: ScenarioResult, context: ReportContext): string {
   const parts = [
-    `<article class="scenario ${s.status}" id="${markup(scenarioAnchor(s.id))}" data-scenario="${markup(s.id)}">`,
+    `<article class="scenario status-${s.status}" id="${markup(scenarioAnchor(s.id))}" data-scenario="${markup(s.id)}">`,
     `<h3><span class="verdict ${s.status}">${markup(STATUS_LABEL[s.status])}</span> <code>${markup(s.id)}</code> — ${markup(s.title)}</h3>`,
     `<div class="meta">${s.requirements.map((r) => `<a href="#req-${markup(r)}">${markup(r)}</a>`).join(', ')} · ${Math.round(s.durationMs)} ms · seed ${s.seed}</div>`,
   ];

@@ -25,12 +25,12 @@ export class KeyError extends Error {
 }
 
 export function signingKeyFromPem(pem: string | Buffer, where: string): SigningKey {
+  // PKCS#8 (`BEGIN ENCRYPTED PRIVATE KEY`) and legacy (`Proc-Type: 4,ENCRYPTED`) both say so; OpenSSL would only say "interrupted".
+  if (/ENCRYPTED/.test(pem.toString())) throw new KeyError(`${where} is encrypted: give an unencrypted PEM private key`);
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey(pem);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ERR_MISSING_PASSPHRASE') throw new KeyError(`${where} is encrypted: give an unencrypted PEM private key`);
     throw new KeyError(`${where} is not a PEM private key (${(error as Error).message})`);
   }
   const publicKey = createPublicKey(privateKey);
