@@ -1,5 +1,6 @@
 import { diff } from '@vitest/utils/diff';
-import { exchangeLine, type ScenarioResult } from '../scenarios/index.ts';
+import type { ScenarioResult } from '../scenarios/index.ts';
+import { exchangeLine } from '../scenarios/kit/exchanges.ts';
 import { STATUS_LABEL } from './run-facts.ts';
 
 /** A scenario's failure as plain text: what JUnit readers, the terminal and vitest show. */
