@@ -70,7 +70,10 @@ export function conformanceCommand(): Command {
         .argParser(list(['junit', 'json', 'html', 'md'], '--report'))
         .default(['junit', 'json', 'html', 'md']),
     )
-    .option('--sign-key <key.pem>', 'also write attestation.dsse.json: the result as an in-toto statement signed with this Ed25519 or ECDSA P-256 PEM private key')
+    .option(
+      '--sign-key <key.pem>',
+      'also write attestation.dsse.json: the result as an in-toto statement signed with this Ed25519 or ECDSA P-256 PEM private key',
+    )
     .option('--no-install-trust', 'the Edge already trusts the fixture key and the simulators (docs/vendors.md)')
     .action(async (options: ConformanceOptions, command: Command) => {
       const code = await conformance(options, command);

@@ -26,7 +26,19 @@ describe('edgeproof conformance --sign-key and edgeproof verify-report', { timeo
       await writeFile(file(`${name}.pem`), pair.privateKey.export({ type: 'pkcs8', format: 'pem' }));
       await writeFile(file(`${name}.pub`), pair.publicKey.export({ type: 'spki', format: 'pem' }));
     }
-    const conformance = await run(['conformance', '--grep', '^system/service-id$', '--seed', '5', '--report', 'md', '--out', out, '--sign-key', file('signer.pem')]);
+    const conformance = await run([
+      'conformance',
+      '--grep',
+      '^system/service-id$',
+      '--seed',
+      '5',
+      '--report',
+      'md',
+      '--out',
+      out,
+      '--sign-key',
+      file('signer.pem'),
+    ]);
     expect(conformance.stderr).toContain(`wrote ${join(out, 'attestation.dsse.json')}`);
     expect(conformance.code).toBe(0);
   }, 60_000);
@@ -37,7 +49,9 @@ describe('edgeproof conformance --sign-key and edgeproof verify-report', { timeo
     expect(envelope.payloadType).toBe('application/vnd.in-toto+json');
     const verified = await run(['verify-report', join(out, 'attestation.dsse.json'), '--key', file('signer.pub'), '--result', join(out, 'result.json')]);
     expect(verified.stderr).toBe('');
-    expect(verified.stdout).toMatch(/^valid attestation: PASSED — edgeproof \S+ against embedded edgeproof Edge, seed 5: 1 passed, 0 warned, 0 failed; signed by [0-9a-f]{64}; result\.json matches\n$/);
+    expect(verified.stdout).toMatch(
+      /^valid attestation: PASSED — edgeproof \S+ against embedded edgeproof Edge, seed 5: 1 passed, 0 warned, 0 failed; signed by [0-9a-f]{64}; result\.json matches\n$/,
+    );
     expect(verified.code).toBe(0);
   });
 
@@ -48,7 +62,9 @@ describe('edgeproof conformance --sign-key and edgeproof verify-report', { timeo
     const tampered = await run(['verify-report', join(out, 'attestation.dsse.json'), '--key', file('signer.pub'), '--result', file('changed.json')]);
     expect(tampered.code).toBe(1);
     expect(tampered.stdout).toBe('');
-    expect(tampered.stderr).toMatch(/^edgeproof: invalid attestation \S+: the result file's sha256 is [0-9a-f]{64}, but the attestation names [0-9a-f]{64}: it is not the attested result\.json\n$/);
+    expect(tampered.stderr).toMatch(
+      /^edgeproof: invalid attestation \S+: the result file's sha256 is [0-9a-f]{64}, but the attestation names [0-9a-f]{64}: it is not the attested result\.json\n$/,
+    );
 
     const otherKey = await run(['verify-report', join(out, 'attestation.dsse.json'), '--key', file('other.pub')]);
     expect(otherKey.code).toBe(1);

@@ -14,7 +14,10 @@ const pem = (type: 'ed25519' | 'p256' | 'p384' | 'rsa') => {
       : type === 'rsa'
         ? generateKeyPairSync('rsa', { modulusLength: 2048 })
         : generateKeyPairSync('ec', { namedCurve: type === 'p256' ? 'prime256v1' : 'secp384r1' });
-  return { private: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, public: pair.publicKey.export({ type: 'spki', format: 'pem' }) as string };
+  return {
+    private: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+    public: pair.publicKey.export({ type: 'spki', format: 'pem' }) as string,
+  };
 };
 
 const keys = (type: 'ed25519' | 'p256'): { signer: SigningKey; verifier: PublicKey } => {
@@ -78,8 +81,12 @@ describe('DSSE', () => {
   });
 
   it('refuses keys attestations do not use, in one line', () => {
-    expect(() => signingKeyFromPem(pem('rsa').private, 'rsa.pem')).toThrow(new KeyError('rsa.pem is a key of type rsa: attestations are signed with Ed25519 or ECDSA P-256'));
-    expect(() => publicKeyFromPem(pem('p384').public, 'p384.pub')).toThrow(new KeyError('p384.pub is an EC key on secp384r1: attestations are signed with Ed25519 or ECDSA P-256'));
+    expect(() => signingKeyFromPem(pem('rsa').private, 'rsa.pem')).toThrow(
+      new KeyError('rsa.pem is a key of type rsa: attestations are signed with Ed25519 or ECDSA P-256'),
+    );
+    expect(() => publicKeyFromPem(pem('p384').public, 'p384.pub')).toThrow(
+      new KeyError('p384.pub is an EC key on secp384r1: attestations are signed with Ed25519 or ECDSA P-256'),
+    );
     const encrypted = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'secret' });
     expect(() => signingKeyFromPem(encrypted, 'enc.pem')).toThrow(new KeyError('enc.pem is encrypted: give an unencrypted PEM private key'));
     expect(() => publicKeyFromPem('not a key', 'x.pem')).toThrow(/^x\.pem is not a PEM public key/);
@@ -94,12 +101,21 @@ describe('the in-toto test-result statement', () => {
   it('is a Statement v1 whose subject is the digest of result.json', () => {
     expect(statement._type).toBe('https://in-toto.io/Statement/v1');
     expect(statement.predicateType).toBe('https://in-toto.io/attestation/test-result/v0.1');
-    expect(statement.subject).toEqual([{ name: 'result.json', digest: { sha256: createHash('sha256').update(json).digest('hex') }, mediaType: 'application/json' }]);
+    expect(statement.subject).toEqual([
+      { name: 'result.json', digest: { sha256: createHash('sha256').update(json).digest('hex') }, mediaType: 'application/json' },
+    ]);
   });
 
   it('names the tested image as a subject when the target has a digest', () => {
-    const image = { ...result, target: { ...result.target, kind: 'container' as const, label: 'container edgeproof:dev', digest: { sha256: 'ef'.repeat(32) } } };
-    expect(testResultStatement(image, json).subject[1]).toEqual({ name: 'container edgeproof:dev', digest: { sha256: 'ef'.repeat(32) }, annotations: { kind: 'container' } });
+    const image = {
+      ...result,
+      target: { ...result.target, kind: 'container' as const, label: 'container edgeproof:dev', digest: { sha256: 'ef'.repeat(32) } },
+    };
+    expect(testResultStatement(image, json).subject[1]).toEqual({
+      name: 'container edgeproof:dev',
+      digest: { sha256: 'ef'.repeat(32) },
+      annotations: { kind: 'container' },
+    });
   });
 
   it('says FAILED and lists passed, warned (expected) and failed tests, with what fails the run outside scenarios', () => {
@@ -135,7 +151,10 @@ describe('verify-report', () => {
         verdict: 'FAILED',
         summary: `valid attestation: FAILED — edgeproof 1.0.0 against url http://edge:8082, seed 42: 1 passed, 1 warned, 4 failed; signed by ${verifier.keyid}; result.json matches`,
       });
-      expect(verifyAttestation(text(attest(result, json, signer)), verifier)).toMatchObject({ valid: true, summary: expect.stringMatching(/result\.json not checked \(give --result\)$/) });
+      expect(verifyAttestation(text(attest(result, json, signer)), verifier)).toMatchObject({
+        valid: true,
+        summary: expect.stringMatching(/result\.json not checked \(give --result\)$/),
+      });
     }
   });
 
@@ -151,7 +170,9 @@ describe('verify-report', () => {
   it('refuses a result file with one byte flipped', () => {
     const flipped = Buffer.from(json);
     flipped[100]! ^= 1;
-    expect(refused(text(good), verifier, flipped)).toMatch(/^the result file's sha256 is [0-9a-f]{64}, but the attestation names [0-9a-f]{64}: it is not the attested result\.json$/);
+    expect(refused(text(good), verifier, flipped)).toMatch(
+      /^the result file's sha256 is [0-9a-f]{64}, but the attestation names [0-9a-f]{64}: it is not the attested result\.json$/,
+    );
   });
 
   it('refuses a signature by another key, whether or not the envelope names its keyid', () => {
@@ -180,7 +201,11 @@ describe('verify-report', () => {
     expect(refused('{"payload":"e30="}')).toBe('it is not a DSSE envelope (payloadType: Invalid input: expected string, received undefined)');
     expect(refused(text({ ...good, payload: '!!' }))).toBe('its payload is not base64');
     expect(refused(text({ ...good, signatures: [] }))).toBe('it carries no signature');
-    const notTestResult = signEnvelope(IN_TOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: [], predicateType: 'x' })), signer);
+    const notTestResult = signEnvelope(
+      IN_TOTO_PAYLOAD_TYPE,
+      Buffer.from(JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: [], predicateType: 'x' })),
+      signer,
+    );
     expect(refused(text(notTestResult))).toMatch(/^its payload is not an in-toto Statement v1 with the test-result predicate \(subject: /);
   });
 });

@@ -44,7 +44,9 @@ export interface TestResultStatement {
 }
 
 export function testResultStatement(result: RunResult, resultJson: Buffer): TestResultStatement {
-  const subject: ResourceDescriptor[] = [{ name: RESULT_FILE, digest: { sha256: createHash('sha256').update(resultJson).digest('hex') }, mediaType: 'application/json' }];
+  const subject: ResourceDescriptor[] = [
+    { name: RESULT_FILE, digest: { sha256: createHash('sha256').update(resultJson).digest('hex') }, mediaType: 'application/json' },
+  ];
   if (result.target.digest) subject.push({ name: result.target.label, digest: result.target.digest, annotations: { kind: result.target.kind } });
   const named = (status: string) => result.scenarios.filter((s) => s.status === status).map((s) => s.id);
   return {
@@ -56,7 +58,10 @@ export function testResultStatement(result: RunResult, resultJson: Buffer): Test
       configuration: configuration(result),
       passedTests: named('passed'),
       warnedTests: named('xfailed'),
-      failedTests: [...result.scenarios.filter((s) => s.status === 'failed' || s.status === 'xpassed').map((s) => s.id), ...runLevelFailures(result).map((f) => f.name)],
+      failedTests: [
+        ...result.scenarios.filter((s) => s.status === 'failed' || s.status === 'xpassed').map((s) => s.id),
+        ...runLevelFailures(result).map((f) => f.name),
+      ],
     },
   };
 }

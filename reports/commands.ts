@@ -15,7 +15,7 @@ export function shellQuote(word: string): string {
 
 // One word as shellQuote writes it: bare characters, quoted runs and escaped quotes.
 const WORD = String.raw`(?:[^\s'\\]|'[^']*'|\\.)+`;
-const SELECTION_FLAGS = new RegExp(String.raw` --(?:grep|seed) ${WORD}`, 'g');
+const SELECTION_FLAGS = new RegExp(` --(?:grep|seed) ${WORD}`, 'g');
 
 /**
  * The run's own command narrowed to one scenario: its `--grep` and `--seed` replaced by the

@@ -34,7 +34,8 @@ export function scenarioArticle(result: RunResult, s: ScenarioResult, context: R
       `<ol class="counterexample">${c.steps.map((step) => `<li><code>${markup(step)}</code></li>`).join('')}</ol>`,
     );
   }
-  if (s.faultPlans.length > 0) parts.push('<h4>Fault plans</h4>', ...s.faultPlans.map((p) => `<pre class="fault-plan">${markup(JSON.stringify(p, null, 2))}</pre>`));
+  if (s.faultPlans.length > 0)
+    parts.push('<h4>Fault plans</h4>', ...s.faultPlans.map((p) => `<pre class="fault-plan">${markup(JSON.stringify(p, null, 2))}</pre>`));
   if (s.cleanupProblems?.length) parts.push('<h4>Cleanup problems</h4>', `<ul>${s.cleanupProblems.map((p) => `<li>${markup(p)}</li>`).join('')}</ul>`);
   if (s.exchanges.length > 0) parts.push(...exchanges(s.exchanges));
   parts.push('<h4>Run it again</h4>', commands(result, s, context), '</article>');
@@ -44,12 +45,20 @@ export function scenarioArticle(result: RunResult, s: ScenarioResult, context: R
 function diffLines(difference: string): string {
   return difference
     .split('\n')
-    .map((line) => (line.startsWith('- ') || line === '-' ? `<span class="diff-del">${markup(line)}</span>` : line.startsWith('+ ') || line === '+' ? `<span class="diff-add">${markup(line)}</span>` : markup(line)))
+    .map((line) =>
+      line.startsWith('- ') || line === '-'
+        ? `<span class="diff-del">${markup(line)}</span>`
+        : line.startsWith('+ ') || line === '+'
+          ? `<span class="diff-add">${markup(line)}</span>`
+          : markup(line),
+    )
     .join('\n');
 }
 
 function steps(s: ScenarioResult): string {
-  const items = s.steps.map((step) => `<li class="${step.status}">${markup(step.title)} <span class="${step.status}">(${step.status}, ${Math.round(step.durationMs)} ms)</span></li>`);
+  const items = s.steps.map(
+    (step) => `<li class="${step.status}">${markup(step.title)} <span class="${step.status}">(${step.status}, ${Math.round(step.durationMs)} ms)</span></li>`,
+  );
   return `<ol class="steps">${items.join('')}</ol>`;
 }
 

@@ -3,7 +3,7 @@ import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from './html-assets.ts';
 import { scenarioAnchor, scenarioArticle } from './html-scenario.ts';
 import { markup } from './markup.ts';
 import { countsLine, failingScenarios, mustRates, percent, runLevelFailures, runVerdict, STATUS_LABEL } from './run-facts.ts';
-import type { ReportContext, Writer } from './writer.ts';
+import type { Writer } from './writer.ts';
 
 /**
  * `report.html`: one self-contained page — the run's facts, the requirement matrix (filterable
@@ -61,7 +61,12 @@ function header(result: RunResult): string {
     ['Selection', `profiles ${s.profiles.join(', ')}; level ${s.level} and stronger${s.grep !== undefined ? `; grep ${s.grep}` : ''}`],
     ...(result.xfail ? [['Expected failures', `${result.xfail.file} (sha256 ${result.xfail.sha256})`] as [string, string]] : []),
     ['Scenarios', countsLine(result)],
-    ['MUST passed', mustRates(result).map((r) => `${r.profile} ${r.passed}/${r.total} (${percent(r)})`).join(' · ')],
+    [
+      'MUST passed',
+      mustRates(result)
+        .map((r) => `${r.profile} ${r.passed}/${r.total} (${percent(r)})`)
+        .join(' · '),
+    ],
   ];
   const reasons = runLevelFailures(result);
   const shown = reasons.slice(0, RUN_FAILURES_SHOWN).map((r) => `<li>${markup(r.message)}</li>`);

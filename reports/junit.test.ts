@@ -13,13 +13,22 @@ describe('junit.xml', () => {
 
   it('is well-formed XML 1.0 (a strict parser accepts it) with no control characters left', () => {
     expect(doc.name).toBe('testsuites');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: no control character may be left.
     expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/);
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n')).toBe(true);
   });
 
   it('has one testsuite per area, then a run suite for the reasons no scenario owns', () => {
     expect(all(doc, 'testsuite').map((s) => s.attributes.name)).toEqual(['system', 'uploads', 'run']);
-    expect(doc.attributes).toMatchObject({ name: 'edgeproof conformance 1.0.0', tests: '7', failures: '4', errors: '0', skipped: '2', time: '2.346', timestamp: '2026-11-30T10:00:00' });
+    expect(doc.attributes).toMatchObject({
+      name: 'edgeproof conformance 1.0.0',
+      tests: '7',
+      failures: '4',
+      errors: '0',
+      skipped: '2',
+      time: '2.346',
+      timestamp: '2026-11-30T10:00:00',
+    });
     const system = all(doc, 'testsuite')[0]!;
     expect(system.attributes).toMatchObject({ tests: '4', failures: '1', skipped: '2' });
   });
@@ -50,8 +59,12 @@ describe('junit.xml', () => {
     expect(text).toContain('counterexample (seed 42, path 0:1:2):\n  upload(a.txt)');
     expect(text).toContain('cleanup problems:\n  could not delete');
     // The parser gives back exactly the characters that were escaped.
-    expect(text).toContain('last exchanges (2 of 2):\n  PUT /artifactory/artifactory-edge-uploads/x.html?a=1&b=<2> → 201\n  GET /artifactory/artifactory-edge-uploads/x.html → 200');
-    expect(text).toContain("rerun: npx edgeproof conformance --target url --url http://edge:8082 --level should --runs 20 --xfail xfail.json --grep '^uploads/hostile-body$' --seed 42");
+    expect(text).toContain(
+      'last exchanges (2 of 2):\n  PUT /artifactory/artifactory-edge-uploads/x.html?a=1&b=<2> → 201\n  GET /artifactory/artifactory-edge-uploads/x.html → 200',
+    );
+    expect(text).toContain(
+      "rerun: npx edgeproof conformance --target url --url http://edge:8082 --level should --runs 20 --xfail xfail.json --grep '^uploads/hostile-body$' --seed 42",
+    );
     expect(text).toContain('replay: npx edgeproof replay reports/out/replays/uploads__hostile-body.json');
     expect(xml).toContain('x.html?a=1&amp;b=&lt;2&gt;');
   });

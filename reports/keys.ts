@@ -49,7 +49,13 @@ export function publicKeyFromPem(pem: string | Buffer, where: string): PublicKey
 }
 
 function describe(key: KeyObject, where: string): PublicKey {
-  return { key, algorithm: algorithmOf(key, where), keyid: createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex') };
+  return {
+    key,
+    algorithm: algorithmOf(key, where),
+    keyid: createHash('sha256')
+      .update(key.export({ type: 'spki', format: 'der' }))
+      .digest('hex'),
+  };
 }
 
 function algorithmOf(key: KeyObject, where: string): KeyAlgorithm {

@@ -25,7 +25,9 @@ describe('summary.md', () => {
       '- ❌ `uploads/hostile-body` \\[EDGE-RO-4, EDGE-IN-7\\] — expected 403 to be 201 \ufffd\ufffd · replay: `npx edgeproof replay reports/out/replays/uploads__hostile-body.json`',
       "- ❌ `system/version` \\[EDGE-SYS-3\\] — passed unexpectedly · rerun: `npx edgeproof conformance --target url --url http://edge:8082 --level should --runs 20 --xfail xfail.json --grep '^system/version$' --seed 42`",
     ]);
-    expect(md).toContain('### The run also fails because\n\n- MUST requirement EDGE-RO-1 (read-only) was checked by no scenario\n- the expected-failure entry for EDGE-SYS-4 (system/status) expired on 2026-01-01: fix it or renew it\n');
+    expect(md).toContain(
+      '### The run also fails because\n\n- MUST requirement EDGE-RO-1 (read-only) was checked by no scenario\n- the expected-failure entry for EDGE-SYS-4 (system/status) expired on 2026-01-01: fix it or renew it\n',
+    );
     expect(md).toContain('### Expected failures (1)\n\n- `system/license-is-edge` \\[EDGE-SYS-2\\]: licence endpoint not implemented yet\n');
     expect(md.trimEnd().split('\n').at(-1)).toBe(`The whole run again: \`${fixedRunResult().command}\``);
   });
@@ -43,7 +45,7 @@ describe('summary.md', () => {
   it('escapes run text so it can become neither HTML, a link, emphasis nor a table cell', () => {
     const escaped = text(HOSTILE_BODY);
     expect(escaped).toBe(
-      "\\<script\\>window.\\_\\_pwned = 1\\</script\\>\\<img src=x onerror=\"alert('x')\"\\> \\& \\]\\]\\> \\`code\\` \\| \\[link\\](javascript:alert(1))",
+      '\\<script\\>window.\\_\\_pwned = 1\\</script\\>\\<img src=x onerror="alert(\'x\')"\\> \\& \\]\\]\\> \\`code\\` \\| \\[link\\](javascript:alert(1))',
     );
     expect(text('a\nb\r\n  c')).toBe('a b c');
     // A code span holds backticks by a longer fence.

@@ -36,7 +36,12 @@ export const markdownReport: Writer = (result, context) => {
   if (reasons.length > 0) lines.push('', '### The run also fails because', '', ...capped(reasons.map((r) => `- ${text(r.message)}`)));
   const expected = result.scenarios.filter((s) => s.status === 'xfailed');
   if (expected.length > 0) {
-    lines.push('', `### Expected failures (${expected.length})`, '', ...capped(expected.map((s) => `- ${code(s.id)} ${ids(s)}: ${text(firstLine(s.reason ?? ''))}`)));
+    lines.push(
+      '',
+      `### Expected failures (${expected.length})`,
+      '',
+      ...capped(expected.map((s) => `- ${code(s.id)} ${ids(s)}: ${text(firstLine(s.reason ?? ''))}`)),
+    );
   }
   lines.push('', `The whole run again: ${code(result.command)}`, '');
   return lines.join('\n');

@@ -5,11 +5,13 @@
  */
 
 // Terminal colour and cursor sequences (a message copied from a coloured diff): noise in a file.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the sequences this finds.
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 
 // What XML 1.0 forbids (C0 controls but tab, LF and CR; lone surrogates; U+FFFE/U+FFFF) and the
 // DEL/C1 controls it merely discourages: JUnit readers reject the first, browsers show the second
 // as boxes. Each becomes U+FFFD, so a reader still sees that something was there.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Text fit for any report: no terminal escapes, no control characters. */

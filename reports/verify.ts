@@ -12,7 +12,11 @@ import type { PublicKey } from './keys.ts';
 
 export type Verification = { valid: true; verdict: string; summary: string } | { valid: false; reason: string };
 
-const descriptor = z.object({ name: z.string().optional(), digest: z.record(z.string(), z.string()).optional(), annotations: z.record(z.string(), z.unknown()).optional() });
+const descriptor = z.object({
+  name: z.string().optional(),
+  digest: z.record(z.string(), z.string()).optional(),
+  annotations: z.record(z.string(), z.unknown()).optional(),
+});
 const statementSchema = z.object({
   _type: z.literal(STATEMENT_TYPE),
   subject: z.array(descriptor).min(1),
@@ -43,7 +47,8 @@ export function verifyAttestation(envelopeText: string, key: PublicKey, resultJs
   if (signatures.length === 0) return refuse('it carries no signature');
   const others = signatures.filter((s) => s.keyid && s.keyid !== key.keyid);
   if (others.length === signatures.length) return refuse(`it was signed by key ${others.map((s) => s.keyid).join(', ')}, not by the given key ${key.keyid}`);
-  if (!signedBy(envelope.data, body, key)) return refuse(`its signature does not verify with key ${key.keyid}: the payload or its type was changed after signing`);
+  if (!signedBy(envelope.data, body, key))
+    return refuse(`its signature does not verify with key ${key.keyid}: the payload or its type was changed after signing`);
 
   let statementJson: unknown;
   try {
@@ -60,7 +65,8 @@ export function verifyAttestation(envelopeText: string, key: PublicKey, resultJs
   let checked = `${RESULT_FILE} not checked (give --result)`;
   if (resultJson !== undefined) {
     const actual = createHash('sha256').update(resultJson).digest('hex');
-    if (actual !== attested) return refuse(`the result file's sha256 is ${actual}, but the attestation names ${attested}: it is not the attested ${RESULT_FILE}`);
+    if (actual !== attested)
+      return refuse(`the result file's sha256 is ${actual}, but the attestation names ${attested}: it is not the attested ${RESULT_FILE}`);
     checked = `${RESULT_FILE} matches`;
   }
   const config = (name: string) => predicate.configuration.find((c) => c.name === name)?.annotations ?? {};

@@ -106,12 +106,17 @@ describe('report.html in headless Chromium', () => {
       ['EDGE-SYS-1', 'passed'],
       ['EDGE-SYS-2', 'failed'],
     ]);
-    expect(await page.locator('#matrix tr[data-requirement="EDGE-SYS-2"] a').allTextContents()).toEqual(['system/license-is-edge', 'report-demo/licence-says-enterprise']);
+    expect(await page.locator('#matrix tr[data-requirement="EDGE-SYS-2"] a').allTextContents()).toEqual([
+      'system/license-is-edge',
+      'report-demo/licence-says-enterprise',
+    ]);
   });
 
   it("shows the failure's replay command and the command that reruns it alone", async () => {
     const failure = page.locator('article[data-scenario="report-demo/licence-says-enterprise"]');
-    expect(await failure.locator('.command.replay pre').textContent()).toBe(`npx edgeproof replay ${join(outDir, 'replays/report-demo__licence-says-enterprise.json')}`);
+    expect(await failure.locator('.command.replay pre').textContent()).toBe(
+      `npx edgeproof replay ${join(outDir, 'replays/report-demo__licence-says-enterprise.json')}`,
+    );
     expect(await failure.locator('.command.rerun pre').textContent()).toBe(
       `npx edgeproof conformance --target embedded --runs 5 --grep '^report-demo/licence-says-enterprise$' --seed ${SEED}`,
     );
@@ -121,7 +126,10 @@ describe('report.html in headless Chromium', () => {
 
   it('filters the matrix by verdict', async () => {
     await page.selectOption('#filter-verdict', 'failed');
-    expect(await page.locator('#matrix tbody tr:visible').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-requirement')))).toEqual(['EDGE-RO-4', 'EDGE-SYS-2']);
+    expect(await page.locator('#matrix tbody tr:visible').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-requirement')))).toEqual([
+      'EDGE-RO-4',
+      'EDGE-SYS-2',
+    ]);
     expect(await page.locator('#filter-count').textContent()).toBe('2 of 3 requirements');
     await page.selectOption('#filter-verdict', '');
   });

@@ -51,7 +51,9 @@ const failed: ScenarioResult = {
       durationMs: 1.1,
     },
   ],
-  faultPlans: [{ description: 'reset the second GET', seed: 9, rules: [{ service: '*', direction: 'inbound', route: '/**', fault: { kind: 'reset', afterBytes: 10 } }] }],
+  faultPlans: [
+    { description: 'reset the second GET', seed: 9, rules: [{ service: '*', direction: 'inbound', route: '/**', fault: { kind: 'reset', afterBytes: 10 } }] },
+  ],
   counterexample: { seed: 42, path: '0:1:2', steps: ['upload(a.txt)', 'restart()', 'read(a.txt) <differs>'] },
   cleanupProblems: ['could not delete /artifactory/artifactory-edge-uploads/x.html: 500'],
   replayFile: 'replays/uploads__hostile-body.json',
@@ -59,7 +61,17 @@ const failed: ScenarioResult = {
 
 export function fixedRunResult(): RunResult {
   const scenarios: ScenarioResult[] = [
-    { id: 'system/service-id', title: 'the service id is jfrt@<ulid>', requirements: ['EDGE-SYS-1'], status: 'passed', durationMs: 12.5, seed: 1, steps: [], exchanges: [], faultPlans: [] },
+    {
+      id: 'system/service-id',
+      title: 'the service id is jfrt@<ulid>',
+      requirements: ['EDGE-SYS-1'],
+      status: 'passed',
+      durationMs: 12.5,
+      seed: 1,
+      steps: [],
+      exchanges: [],
+      faultPlans: [],
+    },
     failed,
     {
       id: 'system/license-is-edge',
@@ -112,10 +124,34 @@ export function fixedRunResult(): RunResult {
     command: "npx edgeproof conformance --target url --url http://edge:8082 --level should --grep 'system|uploads' --seed 42 --runs 20 --xfail xfail.json",
     scenarios,
     requirements: [
-      { id: 'EDGE-SYS-1', level: 'MUST', profile: 'core', text: 'The `service_id` is stable.', source: 'jfrog', verdict: 'passed', scenarios: ['system/service-id', 'system/service-id-survives-restart'] },
-      { id: 'EDGE-SYS-2', level: 'MUST', profile: 'core', text: 'The licence says `Edge`.', source: 'jfrog', verdict: 'xfailed', scenarios: ['system/license-is-edge'] },
+      {
+        id: 'EDGE-SYS-1',
+        level: 'MUST',
+        profile: 'core',
+        text: 'The `service_id` is stable.',
+        source: 'jfrog',
+        verdict: 'passed',
+        scenarios: ['system/service-id', 'system/service-id-survives-restart'],
+      },
+      {
+        id: 'EDGE-SYS-2',
+        level: 'MUST',
+        profile: 'core',
+        text: 'The licence says `Edge`.',
+        source: 'jfrog',
+        verdict: 'xfailed',
+        scenarios: ['system/license-is-edge'],
+      },
       { id: 'EDGE-SYS-3', level: 'SHOULD', profile: 'core', text: 'The version <is> 7.x.', source: 'jfrog', verdict: 'failed', scenarios: ['system/version'] },
-      { id: 'EDGE-RO-4', level: 'MUST', profile: 'read-only', text: 'Uploads are writable.', source: 'jfrog', verdict: 'failed', scenarios: ['uploads/hostile-body'] },
+      {
+        id: 'EDGE-RO-4',
+        level: 'MUST',
+        profile: 'read-only',
+        text: 'Uploads are writable.',
+        source: 'jfrog',
+        verdict: 'failed',
+        scenarios: ['uploads/hostile-body'],
+      },
       { id: 'EDGE-IN-7', level: 'MUST', profile: 'core', text: 'No 500.', source: 'jfrog', verdict: 'failed', scenarios: ['uploads/hostile-body'] },
       { id: 'EDGE-RO-1', level: 'MUST', profile: 'read-only', text: 'Writes are refused.', source: 'jfrog', verdict: 'untested', scenarios: [] },
     ],
