@@ -96,12 +96,7 @@ function matrix(result: RunResult): string {
 <label>Verdict <select id="filter-verdict"><option value="">all</option>${VERDICTS.map(option).join('')}</select></label>
 <output id="filter-count"></output>
 </div>
-<table id="matrix">
-<thead><tr><th>ID</th><th>Level</th><th>Profile</th><th>Verdict</th><th>Scenarios</th><th>Requirement</th></tr></thead>
-<tbody>
-${result.requirements.map(row).join('\n')}
-</tbody>
-</table>
+${table(['ID', 'Level', 'Profile', 'Verdict', 'Scenarios', 'Requirement'], result.requirements.map(row), 'matrix')}
 </section>`;
 }
 
@@ -110,15 +105,7 @@ function scenarioTable(result: RunResult): string {
     `<tr id="row-${markup(scenarioAnchor(s.id))}"><td><span class="verdict ${s.status}">${markup(STATUS_LABEL[s.status])}</span></td>` +
     `<td><code>${markup(s.id)}</code><br>${markup(s.title)}</td><td>${s.requirements.map((r) => `<a href="#req-${markup(r)}">${markup(r)}</a>`).join(', ')}</td>` +
     `<td>${Math.round(s.durationMs)} ms</td><td class="text">${markup(s.reason ?? '')}</td></tr>`;
-  return `<section id="scenarios">
-<h2>Scenarios (${result.scenarios.length})</h2>
-<table>
-<thead><tr><th>Status</th><th>Scenario</th><th>Requirements</th><th>Time</th><th>Note</th></tr></thead>
-<tbody>
-${result.scenarios.map(row).join('\n')}
-</tbody>
-</table>
-</section>`;
+  return `<section id="scenarios">\n<h2>Scenarios (${result.scenarios.length})</h2>\n${table(['Status', 'Scenario', 'Requirements', 'Time', 'Note'], result.scenarios.map(row))}\n</section>`;
 }
 
 function waiverTable(result: RunResult): string {
@@ -126,15 +113,12 @@ function waiverTable(result: RunResult): string {
   const row = (w: RunResult['waivers'][number]) =>
     `<tr><td><code>${markup(w.requirement)}</code></td><td>${w.scenario ? `<code>${markup(w.scenario)}</code>` : 'any'}</td><td>${markup(w.reason)}</td>` +
     `<td>${markup(w.expires)}</td><td class="${w.state === 'expired' ? 'failed' : ''}">${w.state}</td></tr>`;
-  return `<section id="waivers">
-<h2>Expected-failure entries (${result.waivers.length})</h2>
-<table>
-<thead><tr><th>Requirement</th><th>Scenario</th><th>Reason</th><th>Expires</th><th>State</th></tr></thead>
-<tbody>
-${result.waivers.map(row).join('\n')}
-</tbody>
-</table>
-</section>`;
+  return `<section id="waivers">\n<h2>Expected-failure entries (${result.waivers.length})</h2>\n${table(['Requirement', 'Scenario', 'Reason', 'Expires', 'State'], result.waivers.map(row))}\n</section>`;
+}
+
+function table(headings: string[], rows: string[], id?: string): string {
+  const head = headings.map((h) => `<th>${h}</th>`).join('');
+  return `<table${id ? ` id="${id}"` : ''}>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;
 }
 
 /** The catalogue's Markdown as text, with its code spans as code (escaped first, so no markup gets through). */
