@@ -41,7 +41,7 @@ export function failureText(scenario: ScenarioResult): string {
     ...(scenario.failure ? [scenario.failure.message] : []),
     ...(step ? [`failed step: ${step}`] : []),
     ...(difference ? [difference] : []),
-    ...(c ? [`counterexample (seed ${c.seed}, path ${c.path}):`, ...c.steps.map((s) => `  ${s}`)] : []),
+    ...(c ? [`counterexample (seed ${c.seed}, path ${c.path}${c.replayPath ? `, replayPath ${c.replayPath}` : ''}):`, ...c.steps.map((s) => `  ${s}`)] : []),
     ...(scenario.cleanupProblems?.length ? ['cleanup problems:', ...scenario.cleanupProblems.map((p) => `  ${p}`)] : []),
     ...(exchanges.length ? [`last exchanges (${exchanges.length} of ${scenario.exchanges.length}):`, ...exchanges] : []),
   ].join('\n');

@@ -30,7 +30,7 @@ export function scenarioArticle(result: RunResult, s: ScenarioResult, context: R
   if (s.counterexample) {
     const c = s.counterexample;
     parts.push(
-      `<h4>Counterexample (seed ${c.seed}, path <code>${markup(c.path)}</code>)</h4>`,
+      `<h4>Counterexample (seed ${c.seed}, path <code>${markup(c.path)}</code>${c.replayPath ? `, replayPath <code>${markup(c.replayPath)}</code>` : ''})</h4>`,
       `<ol class="counterexample">${c.steps.map((step) => `<li><code>${markup(step)}</code></li>`).join('')}</ol>`,
     );
   }

@@ -85,7 +85,7 @@ describe('report.html', () => {
     expect(article).toContain('<li class="failed">read it back <span class="failed">(failed, 5 ms)</span></li>');
     expect(article).toContain('<summary>1. <code>PUT /artifactory/artifactory-edge-uploads/x.html?a=1&amp;b=&lt;2&gt;</code>');
     expect(article).toContain('authorization: Basic &lt;redacted&gt;');
-    expect(article).toContain('<h4>Counterexample (seed 42, path <code>0:1:2</code>)</h4>');
+    expect(article).toContain('<h4>Counterexample (seed 42, path <code>0:1:2</code>, replayPath <code>AAB:C</code>)</h4>');
     expect(article).toContain('&quot;kind&quot;: &quot;reset&quot;');
     expect(article).toContain(
       '<pre>npx edgeproof conformance --target url --url http://edge:8082 --level should --runs 20 --xfail xfail.json --grep &#39;^uploads/hostile-body$&#39; --seed 42</pre>',

@@ -56,7 +56,7 @@ describe('junit.xml', () => {
     expect(text).toContain('failed step: read it back');
     expect(text).toContain('- Expected\n+ Actual');
     expect(text).toContain('-   "status": 201\n+   "status": 403');
-    expect(text).toContain('counterexample (seed 42, path 0:1:2):\n  upload(a.txt)');
+    expect(text).toContain('counterexample (seed 42, path 0:1:2, replayPath AAB:C):\n  upload(a.txt)');
     expect(text).toContain('cleanup problems:\n  could not delete');
     // The parser gives back exactly the characters that were escaped.
     expect(text).toContain(

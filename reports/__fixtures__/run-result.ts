@@ -54,7 +54,7 @@ const failed: ScenarioResult = {
   faultPlans: [
     { description: 'reset the second GET', seed: 9, rules: [{ service: '*', direction: 'inbound', route: '/**', fault: { kind: 'reset', afterBytes: 10 } }] },
   ],
-  counterexample: { seed: 42, path: '0:1:2', steps: ['upload(a.txt)', 'restart()', 'read(a.txt) <differs>'] },
+  counterexample: { seed: 42, path: '0:1:2', replayPath: 'AAB:C', steps: ['upload(a.txt)', 'restart()', 'read(a.txt) <differs>'] },
   cleanupProblems: ['could not delete /artifactory/artifactory-edge-uploads/x.html: 500'],
   replayFile: 'replays/uploads__hostile-body.json',
 };
