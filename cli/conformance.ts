@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { shellQuote } from '../reports/commands.ts';
 import type { Level, Profile, RunEvent, Target } from '../scenarios/index.ts';
 
 /**
@@ -40,6 +42,7 @@ export interface ConformanceOptions {
   xfail?: string;
   out: string;
   report: string[];
+  signKey?: string;
   installTrust: boolean;
 }
 
@@ -67,6 +70,10 @@ export function conformanceCommand(): Command {
         .argParser(list(['junit', 'json', 'html', 'md'], '--report'))
         .default(['junit', 'json', 'html', 'md']),
     )
+    .option(
+      '--sign-key <key.pem>',
+      'also write attestation.dsse.json: the result as an in-toto statement signed with this Ed25519 or ECDSA P-256 PEM private key',
+    )
     .option('--no-install-trust', 'the Edge already trusts the fixture key and the simulators (docs/vendors.md)')
     .action(async (options: ConformanceOptions, command: Command) => {
       const code = await conformance(options, command);
@@ -76,15 +83,17 @@ export function conformanceCommand(): Command {
 
 async function conformance(options: ConformanceOptions, command: Command): Promise<number> {
   const harness = await import('../scenarios/index.ts');
-  const { writeReports } = await import('../reports/index.ts');
+  const reports = await import('../reports/index.ts');
   const { harnessMaterial } = await import('../fixtures/keys/index.ts');
-  let waivers: Awaited<ReturnType<typeof harness.readXfail>> = [];
+  let xfail: Awaited<ReturnType<typeof harness.readXfailFile>> | undefined;
   try {
-    if (options.xfail) waivers = await harness.readXfail(options.xfail);
+    if (options.xfail) xfail = await harness.readXfailFile(options.xfail);
   } catch (error) {
     if (error instanceof harness.XfailFileError) command.error(`edgeproof: ${error.message}`, { exitCode: 2, code: 'edgeproof.xfail' });
     throw error;
   }
+  // Before the run, so a wrong key costs seconds, not a whole run.
+  const signKey = options.signKey ? await signingKey(options.signKey, command) : undefined;
   const target = await targetOf(options, command);
   const seed = options.seed ?? harness.freshSeed();
   const selection = {
@@ -101,7 +110,8 @@ async function conformance(options: ConformanceOptions, command: Command): Promi
       selection,
       seed,
       runs: options.runs,
-      waivers,
+      waivers: xfail?.waivers ?? [],
+      ...(xfail ? { xfailSource: xfail.source } : {}),
       installTrust: options.installTrust,
       suite: { name: 'edgeproof', version: harness.SUITE_VERSION },
       command: commandLine(options, seed),
@@ -114,9 +124,19 @@ async function conformance(options: ConformanceOptions, command: Command): Promi
     }
     throw error;
   }
-  const files = await writeReports(result, options.out, options.report as never);
+  const files = await reports.writeReports(result, options.out, options.report as never, signKey ? { signKey } : {});
   for (const file of files) process.stderr.write(`wrote ${file}\n`);
   return result.ok ? 0 : 1;
+}
+
+async function signingKey(file: string, command: Command) {
+  const { KeyError, signingKeyFromPem } = await import('../reports/index.ts');
+  try {
+    return signingKeyFromPem(await readFile(file), file);
+  } catch (error) {
+    if (error instanceof KeyError) command.error(`edgeproof: --sign-key: ${error.message}`, { exitCode: 2, code: 'edgeproof.sign-key' });
+    throw error;
+  }
 }
 
 async function targetOf(options: ConformanceOptions, command: Command): Promise<Target> {
@@ -125,16 +145,16 @@ async function targetOf(options: ConformanceOptions, command: Command): Promise<
   command.error(`edgeproof: target ${options.target} is not available yet`, { exitCode: 2, code: 'edgeproof.target' });
 }
 
-/** The flags that select the same run again (credentials left out). */
+/** The flags that select the same run again (credentials and the signing key left out), each value one shell word. */
 function commandLine(options: ConformanceOptions, seed: number): string {
   const parts = ['npx edgeproof conformance', `--target ${options.target}`];
-  if (options.url) parts.push(`--url ${options.url}`);
-  if (options.target === 'container' && options.image) parts.push(`--image ${options.image}`);
+  if (options.url) parts.push(`--url ${shellQuote(options.url)}`);
+  if (options.target === 'container' && options.image) parts.push(`--image ${shellQuote(options.image)}`);
   if (options.profile) parts.push(`--profile ${options.profile.join(',')}`);
   if (options.level !== 'must') parts.push(`--level ${options.level}`);
-  if (options.grep) parts.push(`--grep '${options.grep}'`);
+  if (options.grep) parts.push(`--grep ${shellQuote(options.grep)}`);
   parts.push(`--seed ${seed}`, `--runs ${options.runs}`);
-  if (options.xfail) parts.push(`--xfail ${options.xfail}`);
+  if (options.xfail) parts.push(`--xfail ${shellQuote(options.xfail)}`);
   if (!options.installTrust) parts.push('--no-install-trust');
   return parts.join(' ');
 }

@@ -5,6 +5,7 @@ import { conformanceCommand } from './conformance.ts';
 import { serveCommand } from './serve.ts';
 import { simCommand } from './sim.ts';
 import { trustCommand } from './trust.ts';
+import { verifyReportCommand } from './verify-report.ts';
 
 /** Exit codes: 2 the command line or configuration is wrong, 1 the machine refuses (EDGE-OPS-6). */
 const USAGE = 2;
@@ -17,7 +18,8 @@ export function program(): Command {
     .addCommand(serveCommand())
     .addCommand(simCommand())
     .addCommand(trustCommand())
-    .addCommand(conformanceCommand());
+    .addCommand(conformanceCommand())
+    .addCommand(verifyReportCommand());
 }
 
 /** The command and all its subcommands: commander's settings do not pass down to added commands. */

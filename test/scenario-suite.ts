@@ -1,15 +1,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { harnessMaterial } from '../fixtures/keys/index.ts';
-import {
-  embeddedTarget,
-  exchangeLine,
-  newRunTag,
-  runScenario,
-  type EdgeUnderTest,
-  type Scenario,
-  type ScenarioResult,
-  type Target,
-} from '../scenarios/index.ts';
+import { failureText } from '../reports/index.ts';
+import { embeddedTarget, newRunTag, runScenario, type EdgeUnderTest, type Scenario, type Target } from '../scenarios/index.ts';
 
 /**
  * Runs scenarios as vitest tests, one `it` per scenario, against one embedded Edge per file,
@@ -46,24 +38,10 @@ export function describeScenarios(
             today: '2026-11-30',
           });
           if (result.status === 'not-applicable') context.skip(result.reason);
-          if (result.status !== 'passed') throw new Error(explain(result));
+          if (result.status !== 'passed') throw new Error(failureText(result));
         },
         options.timeoutMs,
       );
     }
   });
-}
-
-function explain(result: ScenarioResult): string {
-  const failedStep = result.steps.findLast((s) => s.status === 'failed');
-  const exchanges = result.exchanges.slice(-5).map((e) => `  ${exchangeLine(e)}`);
-  return [
-    `${result.id}: ${result.status}${result.reason ? ` (${result.reason})` : ''}`,
-    result.failure?.message ?? '',
-    ...(failedStep ? [`failed step: ${failedStep.title}`] : []),
-    ...(result.counterexample
-      ? [`counterexample (seed ${result.counterexample.seed}, path ${result.counterexample.path}):`, ...result.counterexample.steps.map((s) => `  ${s}`)]
-      : []),
-    ...(exchanges.length ? ['last exchanges:', ...exchanges] : []),
-  ].join('\n');
 }

@@ -3,6 +3,7 @@ import type { Exchange } from '../kit/exchanges.ts';
 import type { StepRecord } from '../kit/context.ts';
 import type { FaultPlan } from '../../simulator/faults/plan.ts';
 import type { TargetDescription } from '../targets/target.ts';
+import type { XfailSource } from './xfail.ts';
 
 /**
  * What a run produced: the one shape every report writer, the replay command and the signed
@@ -86,6 +87,8 @@ export interface RunResult {
   seed: number;
   runs: number;
   selection: Selection;
+  /** The expected-failures file the run read, when one was given. */
+  xfail?: XfailSource;
   /** The exact command that runs the same selection again. */
   command: string;
   scenarios: ScenarioResult[];

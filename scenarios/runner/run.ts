@@ -17,7 +17,7 @@ import {
 } from './result.ts';
 import { scenarioSeed } from './seed.ts';
 import { selectedRequirements, selectedScenarios } from './select.ts';
-import { covers, expired, type Waiver } from './xfail.ts';
+import { covers, expired, type Waiver, type XfailSource } from './xfail.ts';
 
 /** Runs the selected scenarios in order against one target and judges every selected requirement. */
 
@@ -35,6 +35,8 @@ export interface RunOptions {
   /** fast-check runs per property scenario. */
   runs: number;
   waivers?: Waiver[];
+  /** The file the waivers came from (`readXfailFile`), recorded in the result. */
+  xfailSource?: XfailSource;
   /** False when the vendor pre-installed the trust (`--no-install-trust`). */
   installTrust?: boolean;
   /** A property failure to replay (seed, path, replay path of its commands). */
@@ -90,6 +92,7 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
     seed: options.seed,
     runs: options.runs,
     selection: options.selection,
+    ...(options.xfailSource ? { xfail: options.xfailSource } : {}),
     command: options.command,
     scenarios: results,
     requirements,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 
@@ -31,20 +32,31 @@ export function parseXfail(input: unknown, where = 'expected failures'): Waiver[
   return parsed.data.expectedFailures;
 }
 
+/** The file a run's waivers came from: the result names it and the attestation binds its digest. */
+export interface XfailSource {
+  file: string;
+  sha256: string;
+}
+
 export async function readXfail(file: string): Promise<Waiver[]> {
-  let text: string;
+  return (await readXfailFile(file)).waivers;
+}
+
+/** The waivers and the digest of the very bytes they were parsed from. */
+export async function readXfailFile(file: string): Promise<{ waivers: Waiver[]; source: XfailSource }> {
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     throw new XfailFileError(`cannot read ${file}: ${(error as Error).message}`);
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
     throw new XfailFileError(`${file} is not JSON: ${(error as Error).message}`);
   }
-  return parseXfail(json, file);
+  return { waivers: parseXfail(json, file), source: { file, sha256: createHash('sha256').update(bytes).digest('hex') } };
 }
 
 /** Whether `waiver` covers the scenario: its requirement is one the scenario names, and the scenario matches when given. */

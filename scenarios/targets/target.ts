@@ -19,6 +19,8 @@ export interface TargetDescription {
   label: string;
   /** What a replay needs to start the same target (no secrets). */
   settings: Record<string, string | boolean | number>;
+  /** The content digest of what was tested, when it has one (a container's image id as `{ sha256: hex }`): the attestation names it as a subject. */
+  digest?: Record<string, string>;
 }
 
 export interface EdgeUnderTest {
