@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { Level, Profile, RunEvent, Target } from '../scenarios/index.ts';
+import type { Level, Profile, RunEvent } from '../scenarios/index.ts';
+import { targetOf, targetOptions, type TargetFlags } from './targets.ts';
 
 /**
  * `edgeproof conformance`: runs the suite against a target, prints progress on stderr, writes
@@ -26,12 +28,7 @@ const integer = (what: string, min: number) => (value: string) => {
   return Number(value);
 };
 
-export interface ConformanceOptions {
-  target: 'embedded' | 'url' | 'container';
-  url?: string;
-  user: string;
-  password?: string;
-  image?: string;
+export interface ConformanceOptions extends TargetFlags {
   profile?: string[];
   level: string;
   grep?: string;
@@ -40,17 +37,11 @@ export interface ConformanceOptions {
   xfail?: string;
   out: string;
   report: string[];
-  installTrust: boolean;
 }
 
 export function conformanceCommand(): Command {
-  return new Command('conformance')
-    .description('Run the conformance suite against an Edge and write reports')
-    .addOption(new Option('--target <kind>', 'what to test').choices(['embedded', 'url', 'container']).default('embedded'))
-    .option('--url <url>', 'the Edge to test (target url), e.g. http://edge:8082')
-    .option('--user <user>', 'admin user of the Edge (target url)', 'admin')
-    .option('--password <password>', 'its password (target url; or EDGEPROOF_CONFORMANCE_PASSWORD)')
-    .option('--image <image>', 'the Edge image (target container)', 'edgeproof:dev')
+  const command = new Command('conformance').description('Run the conformance suite against an Edge and write reports');
+  return targetOptions(command, true)
     .addOption(
       new Option('--profile <p,...>', `profiles to run (${PROFILE_NAMES.join(', ')}); default all but implementation`).argParser(
         list(PROFILE_NAMES, '--profile'),
@@ -67,7 +58,6 @@ export function conformanceCommand(): Command {
         .argParser(list(['junit', 'json', 'html', 'md'], '--report'))
         .default(['junit', 'json', 'html', 'md']),
     )
-    .option('--no-install-trust', 'the Edge already trusts the fixture key and the simulators (docs/vendors.md)')
     .action(async (options: ConformanceOptions, command: Command) => {
       const code = await conformance(options, command);
       process.exitCode = code;
@@ -85,7 +75,6 @@ async function conformance(options: ConformanceOptions, command: Command): Promi
     if (error instanceof harness.XfailFileError) command.error(`edgeproof: ${error.message}`, { exitCode: 2, code: 'edgeproof.xfail' });
     throw error;
   }
-  const target = await targetOf(options, command);
   const seed = options.seed ?? harness.freshSeed();
   const selection = {
     profiles: (options.profile as Profile[] | undefined) ?? [...harness.DEFAULT_PROFILES],
@@ -95,7 +84,7 @@ async function conformance(options: ConformanceOptions, command: Command): Promi
   let result: Awaited<ReturnType<typeof harness.runConformance>>;
   try {
     result = await harness.runConformance({
-      target,
+      target: await targetOf(options),
       scenarios: harness.SUITE,
       material: harnessMaterial(),
       selection,
@@ -114,21 +103,19 @@ async function conformance(options: ConformanceOptions, command: Command): Promi
     }
     throw error;
   }
+  // Replay files first: the reports name each failure's file.
+  result = await harness.writeReplays(result, options.out);
   const files = await writeReports(result, options.out, options.report as never);
   for (const file of files) process.stderr.write(`wrote ${file}\n`);
+  for (const r of result.scenarios) if (r.replayFile) process.stderr.write(`replay ${r.id}: npx edgeproof replay ${join(options.out, r.replayFile)}\n`);
   return result.ok ? 0 : 1;
-}
-
-async function targetOf(options: ConformanceOptions, command: Command): Promise<Target> {
-  const harness = await import('../scenarios/index.ts');
-  if (options.target === 'embedded') return harness.embeddedTarget();
-  command.error(`edgeproof: target ${options.target} is not available yet`, { exitCode: 2, code: 'edgeproof.target' });
 }
 
 /** The flags that select the same run again (credentials left out). */
 function commandLine(options: ConformanceOptions, seed: number): string {
   const parts = ['npx edgeproof conformance', `--target ${options.target}`];
   if (options.url) parts.push(`--url ${options.url}`);
+  if (options.target === 'url' && options.user !== 'admin') parts.push(`--user ${options.user}`);
   if (options.target === 'container' && options.image) parts.push(`--image ${options.image}`);
   if (options.profile) parts.push(`--profile ${options.profile.join(',')}`);
   if (options.level !== 'must') parts.push(`--level ${options.level}`);

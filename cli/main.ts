@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, StartupRefusal } from '../edge/index.ts';
 import { FaultPlanError } from '../simulator/faults/plan.ts';
 import { conformanceCommand } from './conformance.ts';
+import { replayCommand } from './replay.ts';
 import { serveCommand } from './serve.ts';
 import { simCommand } from './sim.ts';
 import { trustCommand } from './trust.ts';
@@ -17,7 +18,8 @@ export function program(): Command {
     .addCommand(serveCommand())
     .addCommand(simCommand())
     .addCommand(trustCommand())
-    .addCommand(conformanceCommand());
+    .addCommand(conformanceCommand())
+    .addCommand(replayCommand());
 }
 
 /** The command and all its subcommands: commander's settings do not pass down to added commands. */

@@ -84,7 +84,11 @@ export interface RunResult {
   startedAt: string;
   durationMs: number;
   seed: number;
+  /** The tag in every name the run created on the Edge (`t.name`); a replay ignores it when comparing. */
+  runTag: string;
   runs: number;
+  /** False when the vendor had pre-installed the trust (`--no-install-trust`). */
+  installTrust: boolean;
   selection: Selection;
   /** The exact command that runs the same selection again. */
   command: string;

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { parseWith, readJsonFile } from './json-file.ts';
 
 /**
  * Expected failures (waivers), as an implementer declares them: each names a requirement (and
@@ -22,29 +22,14 @@ export class XfailFileError extends Error {
   override readonly name = 'XfailFileError';
 }
 
+const complaint = (message: string) => new XfailFileError(message);
+
 export function parseXfail(input: unknown, where = 'expected failures'): Waiver[] {
-  const parsed = xfailFileSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new XfailFileError(`${where}: ${issue?.path.join('.') || '(top)'}: ${issue?.message}`);
-  }
-  return parsed.data.expectedFailures;
+  return parseWith(xfailFileSchema, input, where, complaint).expectedFailures;
 }
 
 export async function readXfail(file: string): Promise<Waiver[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new XfailFileError(`cannot read ${file}: ${(error as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new XfailFileError(`${file} is not JSON: ${(error as Error).message}`);
-  }
-  return parseXfail(json, file);
+  return parseXfail(await readJsonFile(file, complaint), file);
 }
 
 /** Whether `waiver` covers the scenario: its requirement is one the scenario names, and the scenario matches when given. */
