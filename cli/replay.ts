@@ -24,6 +24,7 @@ async function replay(file: string, flags: TargetFlags, noInstallTrustGiven: boo
   const { harnessMaterial } = await import('../fixtures/keys/index.ts');
   try {
     const recorded = await harness.readReplay(file);
+    harness.replayedScenario(recorded, harness.SUITE);
     const settings = recorded.target.settings;
     const setting = (name: string) => (typeof settings[name] === 'string' ? settings[name] : undefined);
     // A flag given wins; otherwise the recording's target (its settings hold no secrets).

@@ -10,7 +10,7 @@ export { freshSeed } from './runner/seed.ts';
 export { embeddedTarget, type EmbeddedOptions } from './targets/embedded.ts';
 export { urlTarget, type UrlOptions } from './targets/url.ts';
 export { REPLAY_FORMAT, readReplay, parseReplay, replayFileName, replayOf, writeReplays, ReplayFileError, type Replay } from './runner/replay-file.ts';
-export { replayScenario, type ReplayOptions, type ReplayOutcome } from './runner/replay.ts';
+export { replayScenario, replayedScenario, type ReplayOptions, type ReplayOutcome } from './runner/replay.ts';
 export { TargetUnavailable, type Target, type EdgeUnderTest, type TargetDescription, type Capability } from './targets/target.ts';
 export type { Material } from './kit/material.ts';
 export { TRUST_ALIASES } from './kit/material.ts';

@@ -9,7 +9,7 @@ import { embeddedTarget, type EdgeUnderTest, type Target } from '../scenarios/in
 
 const licenceNotEdge: NonNullable<EdgeOptions['routes']>[number] = async (app) => {
   app.addHook('onRequest', async (request, reply) => {
-    if (request.method === 'GET' && request.url === '/artifactory/api/system/license') {
+    if (request.method === 'GET' && request.routeOptions.url === '/artifactory/api/system/license') {
       return reply.send({ type: 'Enterprise', validThrough: 'N/R', licensedTo: 'edgeproof' });
     }
   });
@@ -32,6 +32,8 @@ export interface EdgeAtUrl {
 /** An embedded target's Edge on a URL, with its admin's password, for the CLI's `--target url`. */
 export async function edgeAtUrl(target: Target): Promise<EdgeAtUrl> {
   const edge: EdgeUnderTest = await target.start();
-  const [user = '', password = ''] = Buffer.from(edge.admin.replace(/^Basic /, ''), 'base64').toString('utf8').split(':');
+  const [user = '', password = ''] = Buffer.from(edge.admin.replace(/^Basic /, ''), 'base64')
+    .toString('utf8')
+    .split(':');
   return { url: edge.url, user, password, close: () => target.close() };
 }

@@ -163,7 +163,8 @@ describe('edgeproof conformance --target url against a separately started edgepr
     console.log(`url target, core+edp: ${result.scenarios.length} scenarios in ${Math.round(ms)} ms (${JSON.stringify(result.summary)})`);
     const problems = result.scenarios.filter((s) => s.status !== 'passed' && s.status !== 'not-applicable').map((s) => `${s.id}: ${s.failure?.message}`);
     expect(problems).toEqual([]);
-    for (const s of result.scenarios.filter((r) => r.status === 'not-applicable')) expect(s.reason).toMatch(/^the target cannot (restart|more-edges|data-dir)$/);
+    for (const s of result.scenarios.filter((r) => r.status === 'not-applicable'))
+      expect(s.reason).toMatch(/^the target cannot (restart|more-edges|data-dir)$/);
     expect(result.requirements.filter((r) => r.verdict === 'failed')).toEqual([]);
     expect(result.scenarios.flatMap((s) => s.cleanupProblems ?? [])).toEqual([]);
   }, 300_000);
@@ -182,7 +183,9 @@ describe('an Edge the suite cannot use: one line, exit 2, within seconds', () =>
     for (const res of [unreachable, wrongPassword, reader, noPassword]) expect(res.code, res.stderr).toBe(2);
     expect(oneLine(noPassword.stderr)).toBe("edgeproof: --target url needs the admin's password: --password or EDGEPROOF_CONFORMANCE_PASSWORD");
     expect(oneLine(unreachable.stderr)).toBe(`edgeproof: cannot reach the Edge at http://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}`);
-    expect(oneLine(wrongPassword.stderr)).toBe(`edgeproof: the Edge at ${served.url} refused the credentials of 'admin' (401 BAD_CREDENTIALS): check --user and --password`);
+    expect(oneLine(wrongPassword.stderr)).toBe(
+      `edgeproof: the Edge at ${served.url} refused the credentials of 'admin' (401 BAD_CREDENTIALS): check --user and --password`,
+    );
     expect(oneLine(reader.stderr)).toBe(
       `edgeproof: '${READER.user}' is not an administrator of the Edge at ${served.url} (GET /artifactory/api/security/users answered 403): the suite needs admin credentials`,
     );
@@ -214,7 +217,9 @@ describe('an Edge the suite cannot use: one line, exit 2, within seconds', () =>
     const hello = await listening(createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>hello</html>')));
     try {
       expect((await startFails({ url: notFound.url })).message).toBe(`${notFound.url} is not an Artifactory: GET /artifactory/api/system/ping answered 404`);
-      expect((await startFails({ url: hello.url })).message).toBe(`${hello.url} is not an Artifactory: GET /artifactory/api/system/ping answered "<html>hello</html>", not OK`);
+      expect((await startFails({ url: hello.url })).message).toBe(
+        `${hello.url} is not an Artifactory: GET /artifactory/api/system/ping answered "<html>hello</html>", not OK`,
+      );
     } finally {
       await Promise.all([notFound.close(), hello.close()]);
     }
@@ -224,6 +229,8 @@ describe('an Edge the suite cannot use: one line, exit 2, within seconds', () =>
     for (const url of ['edge:8082', 'ftp://edge', 'http://edge:8082/some/prefix', 'http://admin:pw@edge:8082', 'http://edge:8082/?x=1']) {
       expect(() => urlTarget({ url, user: 'admin', password: PASSWORD }), url).toThrow(TargetUnavailable);
     }
-    expect(urlTarget({ url: 'https://edge.example:8443/artifactory/', user: 'admin', password: PASSWORD }).description.settings.url).toBe('https://edge.example:8443');
+    expect(urlTarget({ url: 'https://edge.example:8443/artifactory/', user: 'admin', password: PASSWORD }).description.settings.url).toBe(
+      'https://edge.example:8443',
+    );
   });
 });

@@ -35,8 +35,8 @@ export interface Replay {
   /** The tag in the names the run created (`t.name`), which a replay's own names replace. */
   runTag: string;
   installTrust: boolean;
-  /** A property's shrunk counterexample: fast-check's seed and path replay exactly that case. */
-  counterexample?: { seed: number; path: string; steps: string[] };
+  /** A property's shrunk counterexample: fast-check's seed and path (and the commands' replay path) replay exactly that case. */
+  counterexample?: { seed: number; path: string; replayPath?: string; steps: string[] };
   faultPlans: unknown[];
   target: TargetDescription;
   recordedAt: string;
@@ -58,7 +58,7 @@ const replaySchema = z.looseObject({
   runs: z.int().min(1),
   runTag: z.string().min(1),
   installTrust: z.boolean(),
-  counterexample: z.strictObject({ seed: z.int(), path: z.string(), steps: z.array(z.string()) }).optional(),
+  counterexample: z.strictObject({ seed: z.int(), path: z.string(), replayPath: z.string().optional(), steps: z.array(z.string()) }).optional(),
   faultPlans: z.array(z.unknown()),
   target: z.strictObject({
     kind: z.enum(['embedded', 'url', 'container']),

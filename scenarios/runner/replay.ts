@@ -8,7 +8,8 @@ import { runScenario } from './run.ts';
 
 /**
  * Runs the one scenario of a replay file again — same run seed, same number of runs, and for
- * a property only the shrunk counterexample (fast-check's seed and path) — and compares what
+ * a property only the shrunk counterexample (fast-check's seed and path, and the commands'
+ * replay path) — and compares what
  * happened with the recording: the outcome, then the steps, then the sequence of requests.
  */
 
@@ -35,8 +36,7 @@ export interface ReplayOutcome {
 
 export async function replayScenario(options: ReplayOptions): Promise<ReplayOutcome> {
   const { replay, target } = options;
-  const scenario = options.scenarios.find((s) => s.id === replay.scenario.id);
-  if (!scenario) throw new ReplayFileError(`the replay names scenario ${replay.scenario.id}, which this suite does not have`);
+  const scenario = replayedScenario(replay, options.scenarios);
   const runTag = newRunTag();
   const edge = await target.start();
   let result: ScenarioResult;
@@ -51,12 +51,19 @@ export async function replayScenario(options: ReplayOptions): Promise<ReplayOutc
       runTag,
       waivers: [],
       today: options.today ?? new Date().toISOString().slice(0, 10),
-      ...(replay.counterexample ? { path: replay.counterexample.path } : {}),
+      ...(replay.counterexample ? { replay: replay.counterexample } : {}),
     });
   } finally {
     await target.close();
   }
   return { ...judge(replay, result, runTag), result };
+}
+
+/** The scenario `replay` recorded, from `scenarios`; a `ReplayFileError` when the suite does not have it. */
+export function replayedScenario(replay: Replay, scenarios: readonly Scenario[]): Scenario {
+  const scenario = scenarios.find((s) => s.id === replay.scenario.id);
+  if (!scenario) throw new ReplayFileError(`the replay names scenario ${replay.scenario.id}, which this suite does not have`);
+  return scenario;
 }
 
 function judge(replay: Replay, result: ScenarioResult, runTag: string): Omit<ReplayOutcome, 'result'> {

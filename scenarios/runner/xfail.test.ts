@@ -15,7 +15,11 @@ describe('expected-failure files', () => {
 
   it.each([
     ['no list', {}, 'expectedFailures: '],
-    ['a requirement that is not an ID', { expectedFailures: [{ ...entry, requirement: 'sys-2' }] }, 'expectedFailures.0.requirement: a requirement ID such as EDGE-RO-1'],
+    [
+      'a requirement that is not an ID',
+      { expectedFailures: [{ ...entry, requirement: 'sys-2' }] },
+      'expectedFailures.0.requirement: a requirement ID such as EDGE-RO-1',
+    ],
     ['an empty reason', { expectedFailures: [{ ...entry, reason: '' }] }, 'expectedFailures.0.reason: '],
     ['an expiry that is not a date', { expectedFailures: [{ ...entry, expires: '31/12/2026' }] }, 'expectedFailures.0.expires: '],
     ['a misspelt member', { expectedFailures: [{ ...entry, expiry: '2026-12-31' }] }, 'expectedFailures.0: '],

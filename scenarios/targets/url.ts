@@ -74,7 +74,8 @@ async function checkEdge(root: string, options: UrlOptions, admin: string): Prom
     if (error instanceof ApiError) throw new TargetUnavailable(`${root} is not an Artifactory: GET /artifactory/api/system/ping answered ${error.status}`);
     throw error;
   }
-  if (pong.trim() !== 'OK') throw new TargetUnavailable(`${root} is not an Artifactory: GET /artifactory/api/system/ping answered ${JSON.stringify(pong.slice(0, 40))}, not OK`);
+  if (pong.trim() !== 'OK')
+    throw new TargetUnavailable(`${root} is not an Artifactory: GET /artifactory/api/system/ping answered ${JSON.stringify(pong.slice(0, 40))}, not OK`);
 
   // Listing users is an administrator's call in Artifactory; the suite creates users,
   // repositories and permission targets, so nothing less will do.
@@ -82,10 +83,14 @@ async function checkEdge(root: string, options: UrlOptions, admin: string): Prom
     await artifactory.users(call());
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
-      throw new TargetUnavailable(`the Edge at ${root} refused the credentials of '${options.user}' (401${error.code ? ` ${error.code}` : ''}): check --user and --password`);
+      throw new TargetUnavailable(
+        `the Edge at ${root} refused the credentials of '${options.user}' (401${error.code ? ` ${error.code}` : ''}): check --user and --password`,
+      );
     }
     if (error instanceof ApiError && error.status === 403) {
-      throw new TargetUnavailable(`'${options.user}' is not an administrator of the Edge at ${root} (GET /artifactory/api/security/users answered 403): the suite needs admin credentials`);
+      throw new TargetUnavailable(
+        `'${options.user}' is not an administrator of the Edge at ${root} (GET /artifactory/api/security/users answered 403): the suite needs admin credentials`,
+      );
     }
     throw new TargetUnavailable(`the Edge at ${root} did not confirm '${options.user}' is an administrator: ${startupProblem(error, timeoutMs)}`);
   }
