@@ -46,12 +46,11 @@ export async function targetOf(flags: TargetFlags, env: NodeJS.ProcessEnv = proc
       const password = flags.password ?? env.EDGEPROOF_CONFORMANCE_PASSWORD;
       if (!password) throw new harness.TargetUnavailable("--target url needs the admin's password: --password or EDGEPROOF_CONFORMANCE_PASSWORD");
       const { harnessMaterial } = await import('../fixtures/keys/index.ts');
-      const { simulatorIdentity } = harnessMaterial();
       return harness.urlTarget({
         url: flags.url,
         user: flags.user ?? 'admin',
         password,
-        ...(flags.installTrust ? {} : { preinstalled: { certificatePem: simulatorIdentity.access.certificatePem, signingKey: simulatorIdentity.gpg.publicKey } }),
+        ...(flags.installTrust ? {} : { preinstalled: harness.preinstalledTrust(harnessMaterial()) }),
       });
     }
     default:

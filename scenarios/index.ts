@@ -13,6 +13,6 @@ export { REPLAY_FORMAT, readReplay, parseReplay, replayFileName, replayOf, write
 export { replayScenario, replayedScenario, type ReplayOptions, type ReplayOutcome } from './runner/replay.ts';
 export { TargetUnavailable, type Target, type EdgeUnderTest, type TargetDescription, type Capability } from './targets/target.ts';
 export type { Material } from './kit/material.ts';
-export { TRUST_ALIASES } from './kit/material.ts';
+export { preinstalledTrust, TRUST_ALIASES } from './kit/material.ts';
 export { CATALOGUE, FAMILIES, PROFILES, LEVELS, type Level, type Profile, type Requirement } from './catalogue/index.ts';
 export { scenario, type Scenario } from './kit/scenario.ts';

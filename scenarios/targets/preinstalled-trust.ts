@@ -2,7 +2,6 @@ import { X509Certificate } from 'node:crypto';
 import { readPublicKey } from '../../protocol/bundle/index.ts';
 import type { TrustedCertificate } from '../../protocol/wire/access.ts';
 import type { TrustedKey } from '../../protocol/wire/edp.ts';
-import { TRUST_ALIASES } from '../kit/material.ts';
 
 /**
  * What an Edge must already trust when the vendor installed the trust themselves
@@ -11,22 +10,22 @@ import { TRUST_ALIASES } from '../kit/material.ts';
  */
 
 export interface ExpectedTrust {
-  /** PEM of the certificate the simulators sign circle-of-trust tokens with. */
-  certificatePem: string;
-  /** Armored OpenPGP public key Distribution signs bundles with. */
-  signingKey: string;
+  /** The certificate the simulators sign circle-of-trust tokens with (PEM), and the alias it is installed under. */
+  certificate: { alias: string; pem: string };
+  /** The OpenPGP public key Distribution signs bundles with (armored), and its alias. */
+  signingKey: { alias: string; armored: string };
 }
 
 /** What is missing, one phrase each (empty when the Edge trusts both). */
 export async function missingTrust(expected: ExpectedTrust, certificates: readonly TrustedCertificate[], keys: readonly TrustedKey[]): Promise<string[]> {
   const missing: string[] = [];
-  const certificate = new X509Certificate(expected.certificatePem).fingerprint256;
+  const certificate = new X509Certificate(expected.certificate.pem).fingerprint256;
   if (!certificates.some((c) => sameFingerprint(c.fingerprint_sha256, certificate))) {
-    missing.push(`the simulators' certificate (alias ${TRUST_ALIASES.simulatorCertificate}, SHA-256 ${certificate})`);
+    missing.push(`the simulators' certificate (alias ${expected.certificate.alias}, SHA-256 ${certificate})`);
   }
-  const key = (await readPublicKey(expected.signingKey, Date.now())).fingerprint;
+  const key = (await readPublicKey(expected.signingKey.armored, Date.now())).fingerprint;
   if (!keys.some((k) => sameFingerprint(k.fingerprint, key))) {
-    missing.push(`the fixture signing key (alias ${TRUST_ALIASES.signingKey}, fingerprint ${key})`);
+    missing.push(`the fixture signing key (alias ${expected.signingKey.alias}, fingerprint ${key})`);
   }
   return missing;
 }
