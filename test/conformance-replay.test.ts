@@ -23,7 +23,7 @@ import {
 import { expect as scenarioExpect } from '../scenarios/kit/expect.ts';
 import { localRepo } from '../scenarios/kit/world.ts';
 import { brokenLicenceTarget, edgeAtUrl, type EdgeAtUrl } from './broken-edge.ts';
-import { edgeproof } from './served-edge.ts';
+import { CLI_TEST_TIMEOUT_MS, edgeproof } from './served-edge.ts';
 
 /**
  * Replay (issue #10, "Running and reporting"): a failed run writes a replay file per failure;
@@ -223,39 +223,43 @@ describe('edgeproof replay', () => {
   });
   afterAll(() => broken?.close());
 
-  it('replays a failure of edgeproof conformance: still fails against the same Edge, passes now against a fixed one; bad files are exit 2', async () => {
-    const out = join(work, 'cli');
-    const env = { EDGEPROOF_CONFORMANCE_PASSWORD: broken.password };
-    const run = await edgeproof(
-      ['conformance', '--target', 'url', '--url', broken.url, '--grep', 'license', '--seed', '5', '--report', 'json', '--out', out],
-      env,
-    );
-    expect(run.code, run.stderr).toBe(1);
-    const file = join(out, 'replays', 'system__license-is-edge.json');
-    expect(run.stderr).toContain(`replay system/license-is-edge: npx edgeproof replay ${file}\n`);
-    const result = JSON.parse(await readFile(join(out, 'result.json'), 'utf8')) as RunResult;
-    expect(result.scenarios[0]?.replayFile).toBe('replays/system__license-is-edge.json');
+  it(
+    'replays a failure of edgeproof conformance: still fails against the same Edge, passes now against a fixed one; bad files are exit 2',
+    async () => {
+      const out = join(work, 'cli');
+      const env = { EDGEPROOF_CONFORMANCE_PASSWORD: broken.password };
+      const run = await edgeproof(
+        ['conformance', '--target', 'url', '--url', broken.url, '--grep', 'license', '--seed', '5', '--report', 'json', '--out', out],
+        env,
+      );
+      expect(run.code, run.stderr).toBe(1);
+      const file = join(out, 'replays', 'system__license-is-edge.json');
+      expect(run.stderr).toContain(`replay system/license-is-edge: npx edgeproof replay ${file}\n`);
+      const result = JSON.parse(await readFile(join(out, 'result.json'), 'utf8')) as RunResult;
+      expect(result.scenarios[0]?.replayFile).toBe('replays/system__license-is-edge.json');
 
-    const notJson = join(work, 'not-json.json');
-    await writeFile(notJson, '{"format":');
-    const unknown = join(work, 'unknown.json');
-    await writeFile(unknown, JSON.stringify({ ...JSON.parse(await readFile(file, 'utf8')), scenario: { id: 'system/gone', title: 'gone' } }));
+      const notJson = join(work, 'not-json.json');
+      await writeFile(notJson, '{"format":');
+      const unknown = join(work, 'unknown.json');
+      await writeFile(unknown, JSON.stringify({ ...JSON.parse(await readFile(file, 'utf8')), scenario: { id: 'system/gone', title: 'gone' } }));
 
-    const [again, fixed, bad, gone] = await Promise.all([
-      edgeproof(['replay', file], env),
-      edgeproof(['replay', file, '--target', 'embedded']),
-      edgeproof(['replay', notJson]),
-      edgeproof(['replay', unknown], env),
-    ]);
-    expect([again.code, again.stdout], again.stderr).toEqual([0, 'still fails, same steps\n']);
-    expect(again.stderr).toContain(
-      `edgeproof replay: system/license-is-edge (seed 5; recorded ${result.startedAt} against url ${broken.url}) against url ${broken.url}`,
-    );
-    expect([fixed.code, fixed.stdout], fixed.stderr).toEqual([1, 'passes now\n']);
-    expect(fixed.stderr).toContain('against embedded edgeproof Edge');
-    expect([bad.code, bad.stdout]).toEqual([2, '']);
-    expect(bad.stderr).toMatch(/^edgeproof: \S+not-json\.json is not JSON: [^\n]+\n$/);
-    expect([gone.code, gone.stdout]).toEqual([2, '']);
-    expect(gone.stderr).toBe('edgeproof: the replay names scenario system/gone, which this suite does not have\n');
-  }, 120_000);
+      const [again, fixed, bad, gone] = await Promise.all([
+        edgeproof(['replay', file], env),
+        edgeproof(['replay', file, '--target', 'embedded']),
+        edgeproof(['replay', notJson]),
+        edgeproof(['replay', unknown], env),
+      ]);
+      expect([again.code, again.stdout], again.stderr).toEqual([0, 'still fails, same steps\n']);
+      expect(again.stderr).toContain(
+        `edgeproof replay: system/license-is-edge (seed 5; recorded ${result.startedAt} against url ${broken.url}) against url ${broken.url}`,
+      );
+      expect([fixed.code, fixed.stdout], fixed.stderr).toEqual([1, 'passes now\n']);
+      expect(fixed.stderr).toContain('against embedded edgeproof Edge');
+      expect([bad.code, bad.stdout]).toEqual([2, '']);
+      expect(bad.stderr).toMatch(/^edgeproof: \S+not-json\.json is not JSON: [^\n]+\n$/);
+      expect([gone.code, gone.stdout]).toEqual([2, '']);
+      expect(gone.stderr).toBe('edgeproof: the replay names scenario system/gone, which this suite does not have\n');
+    },
+    2 * CLI_TEST_TIMEOUT_MS,
+  );
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePublicKey, harnessMaterial, simulatorAccessCertificatePem } from '../fixtures/keys/index.ts';
 import { ArtifactoryClient } from '../protocol/clients/index.ts';
 import { runConformance, SUITE, SUITE_VERSION, TargetUnavailable, urlTarget, type RunResult, type UrlOptions } from '../scenarios/index.ts';
-import { edgeproof, serveEdge, type ServedEdge } from './served-edge.ts';
+import { CLI_TEST_TIMEOUT_MS, edgeproof, serveEdge, type ServedEdge } from './served-edge.ts';
 
 /**
  * The url target (issue #10, "Targets"): the suite against a separately started
@@ -93,58 +93,70 @@ async function listening(server: Server | TcpServer): Promise<{ url: string; clo
 
 // First, while the Edge trusts nothing yet: the runs below install the trust.
 describe('--no-install-trust: the Edge must already trust the simulators and the fixture key', () => {
-  it('names what is missing in one line, exit 2', async () => {
-    const res = await conformance('no-trust', ['--url', served.url, '--no-install-trust', '--grep', '^system/']);
-    expect(res.code, res.stderr).toBe(2);
-    expect(oneLine(res.stderr)).toMatch(
-      /^edgeproof: the Edge at http:\/\/127\.0\.0\.1:\d+ does not trust the simulators' certificate \(alias edgeproof-sim, SHA-256 F9:59:[0-9A-F:]+\) nor the fixture signing key \(alias edgeproof-fixture, fingerprint 7c:14:[0-9a-f:]+\) \(--no-install-trust: pre-install them as docs\/vendors\.md says\)$/,
-    );
-  });
+  it(
+    'names what is missing in one line, exit 2',
+    async () => {
+      const res = await conformance('no-trust', ['--url', served.url, '--no-install-trust', '--grep', '^system/']);
+      expect(res.code, res.stderr).toBe(2);
+      expect(oneLine(res.stderr)).toMatch(
+        /^edgeproof: the Edge at http:\/\/127\.0\.0\.1:\d+ does not trust the simulators' certificate \(alias edgeproof-sim, SHA-256 F9:59:[0-9A-F:]+\) nor the fixture signing key \(alias edgeproof-fixture, fingerprint 7c:14:[0-9a-f:]+\) \(--no-install-trust: pre-install them as docs\/vendors\.md says\)$/,
+      );
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 
-  it('runs once they are installed with the REST calls docs/vendors.md gives', async () => {
-    const auth = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`;
-    // docs/vendors.md, "Pre-install the trust": the same two calls, as curl sends them.
-    const certificate = await fetch(`${served.url}/access/api/v1/cert/trusted/edgeproof-sim`, {
-      method: 'PUT',
-      headers: { authorization: auth, 'content-type': 'application/x-pem-file' },
-      body: simulatorAccessCertificatePem(),
-    });
-    expect(certificate.status).toBe(201);
-    const key = await fetch(`${served.url}/artifactory/api/security/keys/trusted`, {
-      method: 'POST',
-      headers: { authorization: auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ alias: 'edgeproof-fixture', public_key: fixturePublicKey('bundle-signing') }),
-    });
-    expect(key.status).toBe(201);
+  it(
+    'runs once they are installed with the REST calls docs/vendors.md gives',
+    async () => {
+      const auth = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`;
+      // docs/vendors.md, "Pre-install the trust": the same two calls, as curl sends them.
+      const certificate = await fetch(`${served.url}/access/api/v1/cert/trusted/edgeproof-sim`, {
+        method: 'PUT',
+        headers: { authorization: auth, 'content-type': 'application/x-pem-file' },
+        body: simulatorAccessCertificatePem(),
+      });
+      expect(certificate.status).toBe(201);
+      const key = await fetch(`${served.url}/artifactory/api/security/keys/trusted`, {
+        method: 'POST',
+        headers: { authorization: auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ alias: 'edgeproof-fixture', public_key: fixturePublicKey('bundle-signing') }),
+      });
+      expect(key.status).toBe(201);
 
-    const res = await conformance('trust-preinstalled', ['--url', served.url, '--no-install-trust', '--grep', '^system/']);
-    expect(res.code, res.stderr).toBe(0);
-    expect((await res.result()).installTrust).toBe(false);
-  });
+      const res = await conformance('trust-preinstalled', ['--url', served.url, '--no-install-trust', '--grep', '^system/']);
+      expect(res.code, res.stderr).toBe(0);
+      expect((await res.result()).installTrust).toBe(false);
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 });
 
 describe('edgeproof conformance --target url against a separately started edgeproof serve', () => {
-  it('runs the selection through the CLI: exit 0 and result.json naming the url target', async () => {
-    const res = await conformance('cli', ['--url', `${served.url}/artifactory/`, '--profile', 'core,edp', '--grep', '^system/']);
-    expect(res.code, res.stderr).toBe(0);
-    const result = await res.result();
-    expect(result.target).toEqual({ kind: 'url', label: `url ${served.url}`, settings: { url: served.url, user: 'admin' } });
-    expect(result.suite).toEqual({ name: 'edgeproof', version: SUITE_VERSION });
-    expect(result.selection).toEqual({ profiles: ['core', 'edp'], level: 'MUST', grep: '^system/' });
-    expect(result.ok).toBe(true);
-    expect(Object.fromEntries(result.scenarios.map((s) => [s.id, s.status]))).toEqual({
-      'system/service-id': 'passed',
-      'system/service-id-survives-restart': 'not-applicable',
-      'system/license-is-edge': 'passed',
-    });
-    expect(result.scenarios.find((s) => s.status === 'not-applicable')?.reason).toBe('the target cannot restart');
-    expect(result.requirements.map((r) => [r.id, r.verdict])).toEqual([
-      ['EDGE-SYS-1', 'passed'],
-      ['EDGE-SYS-2', 'passed'],
-    ]);
-    // The password came from the environment and is written nowhere.
-    expect(JSON.stringify(result)).not.toContain(PASSWORD);
-  });
+  it(
+    'runs the selection through the CLI: exit 0 and result.json naming the url target',
+    async () => {
+      const res = await conformance('cli', ['--url', `${served.url}/artifactory/`, '--profile', 'core,edp', '--grep', '^system/']);
+      expect(res.code, res.stderr).toBe(0);
+      const result = await res.result();
+      expect(result.target).toEqual({ kind: 'url', label: `url ${served.url}`, settings: { url: served.url, user: 'admin' } });
+      expect(result.suite).toEqual({ name: 'edgeproof', version: SUITE_VERSION });
+      expect(result.selection).toEqual({ profiles: ['core', 'edp'], level: 'MUST', grep: '^system/' });
+      expect(result.ok).toBe(true);
+      expect(Object.fromEntries(result.scenarios.map((s) => [s.id, s.status]))).toEqual({
+        'system/service-id': 'passed',
+        'system/service-id-survives-restart': 'not-applicable',
+        'system/license-is-edge': 'passed',
+      });
+      expect(result.scenarios.find((s) => s.status === 'not-applicable')?.reason).toBe('the target cannot restart');
+      expect(result.requirements.map((r) => [r.id, r.verdict])).toEqual([
+        ['EDGE-SYS-1', 'passed'],
+        ['EDGE-SYS-2', 'passed'],
+      ]);
+      // The password came from the environment and is written nowhere.
+      expect(JSON.stringify(result)).not.toContain(PASSWORD);
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 
   it('runs the whole core and edp selection in process: nothing fails, only what needs more than HTTP is not applicable', async () => {
     const started = performance.now();
@@ -171,25 +183,29 @@ describe('edgeproof conformance --target url against a separately started edgepr
 });
 
 describe('an Edge the suite cannot use: one line, exit 2, within seconds', () => {
-  it('unreachable, a wrong password, a user who is not an admin, no password at all, through the CLI', async () => {
-    const port = await closedPort();
-    // Concurrently: each is a CLI start-up, and they are independent.
-    const [unreachable, wrongPassword, reader, noPassword] = await Promise.all([
-      conformance('unreachable', ['--url', `http://127.0.0.1:${port}`]),
-      conformance('wrong-password', ['--url', served.url], 'not-the-password'),
-      conformance('reader', ['--url', served.url, '--user', READER.user], READER.password),
-      edgeproof(['conformance', '--target', 'url', '--url', served.url, '--report', 'json', '--out', join(work, 'no-password')]),
-    ]);
-    for (const res of [unreachable, wrongPassword, reader, noPassword]) expect(res.code, res.stderr).toBe(2);
-    expect(oneLine(noPassword.stderr)).toBe("edgeproof: --target url needs the admin's password: --password or EDGEPROOF_CONFORMANCE_PASSWORD");
-    expect(oneLine(unreachable.stderr)).toBe(`edgeproof: cannot reach the Edge at http://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}`);
-    expect(oneLine(wrongPassword.stderr)).toBe(
-      `edgeproof: the Edge at ${served.url} refused the credentials of 'admin' (401 BAD_CREDENTIALS): check --user and --password`,
-    );
-    expect(oneLine(reader.stderr)).toBe(
-      `edgeproof: '${READER.user}' is not an administrator of the Edge at ${served.url} (GET /artifactory/api/security/users answered 403): the suite needs admin credentials`,
-    );
-  }, 120_000);
+  it(
+    'unreachable, a wrong password, a user who is not an admin, no password at all, through the CLI',
+    async () => {
+      const port = await closedPort();
+      // Concurrently: each is a CLI start-up, and they are independent.
+      const [unreachable, wrongPassword, reader, noPassword] = await Promise.all([
+        conformance('unreachable', ['--url', `http://127.0.0.1:${port}`]),
+        conformance('wrong-password', ['--url', served.url], 'not-the-password'),
+        conformance('reader', ['--url', served.url, '--user', READER.user], READER.password),
+        edgeproof(['conformance', '--target', 'url', '--url', served.url, '--report', 'json', '--out', join(work, 'no-password')]),
+      ]);
+      for (const res of [unreachable, wrongPassword, reader, noPassword]) expect(res.code, res.stderr).toBe(2);
+      expect(oneLine(noPassword.stderr)).toBe("edgeproof: --target url needs the admin's password: --password or EDGEPROOF_CONFORMANCE_PASSWORD");
+      expect(oneLine(unreachable.stderr)).toBe(`edgeproof: cannot reach the Edge at http://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}`);
+      expect(oneLine(wrongPassword.stderr)).toBe(
+        `edgeproof: the Edge at ${served.url} refused the credentials of 'admin' (401 BAD_CREDENTIALS): check --user and --password`,
+      );
+      expect(oneLine(reader.stderr)).toBe(
+        `edgeproof: '${READER.user}' is not an administrator of the Edge at ${served.url} (GET /artifactory/api/security/users answered 403): the suite needs admin credentials`,
+      );
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 
   it('the checks themselves take well under the time limit', async () => {
     const refused = await startFails({ url: `http://127.0.0.1:${await closedPort()}` });
@@ -226,7 +242,14 @@ describe('an Edge the suite cannot use: one line, exit 2, within seconds', () =>
   });
 
   it('a URL that is not an Edge server root is refused before anything is sent', () => {
-    for (const url of ['edge:8082', 'ftp://edge', 'http://edge:8082/some/prefix', 'http://admin:pw@edge:8082', 'http://edge:8082/?x=1']) {
+    for (const url of [
+      'edge:8082',
+      'ftp://edge',
+      'http://edge:8082/some/prefix',
+      'http://admin:pw@edge:8082',
+      'http://:pw@edge:8082',
+      'http://edge:8082/?x=1',
+    ]) {
       expect(() => urlTarget({ url, user: 'admin', password: PASSWORD }), url).toThrow(TargetUnavailable);
     }
     expect(urlTarget({ url: 'https://edge.example:8443/artifactory/', user: 'admin', password: PASSWORD }).description.settings.url).toBe(

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../scenarios/index.ts';
 import { brokenLicenceTarget, edgeAtUrl, type EdgeAtUrl } from './broken-edge.ts';
-import { edgeproof } from './served-edge.ts';
+import { CLI_TEST_TIMEOUT_MS, edgeproof } from './served-edge.ts';
 
 /**
  * `edgeproof conformance --xfail FILE` (issue #10, expected failures): strict waivers, run by
@@ -42,66 +42,66 @@ async function run(out: string, xfail?: string) {
 }
 
 describe('edgeproof conformance --xfail', () => {
-  it('without waivers the broken licence fails the run: EDGE-SYS-2 is caught, EDGE-SYS-1 passes', async () => {
-    const res = await run('none');
-    expect(res.code).toBe(1);
-    expect(res.status('system/license-is-edge')).toBe('failed');
-    expect(res.status('system/service-id')).toBe('passed');
-    expect(res.result?.requirements.find((r) => r.id === 'EDGE-SYS-2')?.verdict).toBe('failed');
-  });
+  it(
+    'a malformed file (an entry without an expiry date) is exit 2 with one line naming the file and the member, before any scenario runs',
+    async () => {
+      const file = await waivers('no-expiry', { expectedFailures: [{ requirement: 'EDGE-SYS-2', reason: 'licence text' }] });
+      const res = await run('no-expiry', file);
+      expect(res.code, res.stderr).toBe(2);
+      expect(res.stderr).toMatch(new RegExp(`^edgeproof: ${file.replace(/[.\\/]/g, '\\$&')}: expectedFailures\\.0\\.expires: [^\\n]+\\n$`));
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 
-  /** Exit 2 with one line naming the file and the problem, before any scenario runs. */
-  async function refused(name: string, content: unknown, problem: RegExp) {
-    const file = await waivers(name, content);
-    const res = await run(name, file);
-    expect(res.code, res.stderr).toBe(2);
-    expect(res.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(problem)]);
-    expect(res.stderr.startsWith(`edgeproof: ${file}`)).toBe(true);
-  }
+  it(
+    'a waiver covering the failing scenario makes the run pass, counted as an expected failure',
+    async () => {
+      const file = await waivers('covering', {
+        expectedFailures: [{ requirement: 'EDGE-SYS-2', scenario: 'system/license-is-edge', reason: 'licence type pending', expires: '2099-12-31' }],
+      });
+      const res = await run('covering', file);
+      expect(res.code, res.stderr).toBe(0);
+      expect(res.status('system/license-is-edge')).toBe('xfailed');
+      expect(res.result?.summary).toMatchObject({ passed: 1, failed: 0, xfailed: 1, xpassed: 0 });
+      expect(res.result?.waivers).toEqual([
+        { requirement: 'EDGE-SYS-2', scenario: 'system/license-is-edge', reason: 'licence type pending', expires: '2099-12-31', state: 'used' },
+      ]);
+      expect(res.stderr).toMatch(/1 expected failures/);
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 
-  it('a file that is not JSON is exit 2 with one line', async () => {
-    await refused('not-json', '{"expectedFailures": [', /is not JSON/);
-  });
+  it(
+    'a waiver on a passing scenario fails the run (strict: it passed unexpectedly)',
+    async () => {
+      const file = await waivers('stale', {
+        expectedFailures: [
+          { requirement: 'EDGE-SYS-2', reason: 'licence type pending', expires: '2099-12-31' },
+          { requirement: 'EDGE-SYS-1', reason: 'service id was wrong once', expires: '2099-12-31' },
+        ],
+      });
+      const res = await run('stale', file);
+      expect(res.code, res.stderr).toBe(1);
+      expect(res.status('system/service-id')).toBe('xpassed');
+      expect(res.status('system/license-is-edge')).toBe('xfailed');
+      expect(res.result?.summary.xpassed).toBe(1);
+      expect(res.result?.scenarios.find((s) => s.id === 'system/service-id')?.replayFile).toBe('replays/system__service-id.json');
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 
-  it('an entry without an expiry date is exit 2 with one line naming the member', async () => {
-    await refused('no-expiry', { expectedFailures: [{ requirement: 'EDGE-SYS-2', reason: 'licence text' }] }, /: expectedFailures\.0\.expires: /);
-  });
-
-  it('a waiver covering the failing scenario makes the run pass, counted as an expected failure', async () => {
-    const file = await waivers('covering', {
-      expectedFailures: [{ requirement: 'EDGE-SYS-2', scenario: 'system/license-is-edge', reason: 'licence type pending', expires: '2099-12-31' }],
-    });
-    const res = await run('covering', file);
-    expect(res.code, res.stderr).toBe(0);
-    expect(res.status('system/license-is-edge')).toBe('xfailed');
-    expect(res.result?.summary).toMatchObject({ passed: 1, failed: 0, xfailed: 1, xpassed: 0 });
-    expect(res.result?.waivers).toEqual([
-      { requirement: 'EDGE-SYS-2', scenario: 'system/license-is-edge', reason: 'licence type pending', expires: '2099-12-31', state: 'used' },
-    ]);
-    expect(res.stderr).toMatch(/1 expected failures/);
-  });
-
-  it('a waiver on a passing scenario fails the run (strict: it passed unexpectedly)', async () => {
-    const file = await waivers('stale', {
-      expectedFailures: [
-        { requirement: 'EDGE-SYS-2', reason: 'licence type pending', expires: '2099-12-31' },
-        { requirement: 'EDGE-SYS-1', reason: 'service id was wrong once', expires: '2099-12-31' },
-      ],
-    });
-    const res = await run('stale', file);
-    expect(res.code, res.stderr).toBe(1);
-    expect(res.status('system/service-id')).toBe('xpassed');
-    expect(res.status('system/license-is-edge')).toBe('xfailed');
-    expect(res.result?.summary.xpassed).toBe(1);
-    expect(res.result?.scenarios.find((s) => s.id === 'system/service-id')?.replayFile).toBe('replays/system__service-id.json');
-  });
-
-  it('an expired waiver waives nothing: the failure counts and the run fails', async () => {
-    const file = await waivers('expired', { expectedFailures: [{ requirement: 'EDGE-SYS-2', reason: 'licence type pending', expires: '2020-01-31' }] });
-    const res = await run('expired', file);
-    expect(res.code, res.stderr).toBe(1);
-    expect(res.status('system/license-is-edge')).toBe('failed');
-    expect(res.result?.waivers[0]?.state).toBe('expired');
-    expect(res.result?.scenarios.find((s) => s.id === 'system/license-is-edge')?.reason).toBe('waiver for EDGE-SYS-2 expired on 2020-01-31');
-  });
+  it(
+    'an expired waiver waives nothing: the broken licence is caught (EDGE-SYS-2 failed) and the run fails',
+    async () => {
+      const file = await waivers('expired', { expectedFailures: [{ requirement: 'EDGE-SYS-2', reason: 'licence type pending', expires: '2020-01-31' }] });
+      const res = await run('expired', file);
+      expect(res.code, res.stderr).toBe(1);
+      expect(res.status('system/license-is-edge')).toBe('failed');
+      expect(res.status('system/service-id')).toBe('passed');
+      expect(res.result?.requirements.find((r) => r.id === 'EDGE-SYS-2')?.verdict).toBe('failed');
+      expect(res.result?.waivers[0]?.state).toBe('expired');
+      expect(res.result?.scenarios.find((s) => s.id === 'system/license-is-edge')?.reason).toBe('waiver for EDGE-SYS-2 expired on 2020-01-31');
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 });

@@ -53,7 +53,7 @@ function edgeRoot(url: string): string {
   const root = serverRoot(`${parsed.origin}${parsed.pathname}`);
   // Scenarios send paths from the server root exactly as written (EDGE-IN-7 probes), so a
   // reverse proxy's path prefix cannot be added in front of them.
-  if (!/^https?:$/.test(parsed.protocol) || root !== parsed.origin || parsed.search || parsed.hash || parsed.username) {
+  if (!/^https?:$/.test(parsed.protocol) || root !== parsed.origin || parsed.search || parsed.hash || parsed.username || parsed.password) {
     throw new TargetUnavailable(`--url ${url} is not an Edge's server root: give http(s)://host:port (optionally followed by /artifactory)`);
   }
   return parsed.origin;
