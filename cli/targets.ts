@@ -24,15 +24,17 @@ export interface TargetFlags {
  * file recorded for any flag not given.
  */
 export function targetOptions(command: Command, defaults: boolean): Command {
-  const target = new Option('--target <kind>', 'what to test').choices(TARGET_KINDS);
-  const user = new Option('--user <user>', 'admin user of the Edge (target url)');
-  const image = new Option('--image <image>', 'the Edge image (target container)');
+  const option = (flags: string, help: string, value?: string) => {
+    if (!defaults) return new Option(flags, `${help} (default: as the replay file recorded)`);
+    const made = new Option(flags, help);
+    return value === undefined ? made : made.default(value);
+  };
   return command
-    .addOption(defaults ? target.default('embedded') : target)
-    .option('--url <url>', 'the Edge to test (target url), e.g. http://edge:8082')
-    .addOption(defaults ? user.default('admin') : user)
+    .addOption(option('--target <kind>', 'what to test', 'embedded').choices(TARGET_KINDS))
+    .addOption(option('--url <url>', 'the Edge to test (target url), e.g. http://edge:8082'))
+    .addOption(option('--user <user>', 'admin user of the Edge (target url)', 'admin'))
     .option('--password <password>', 'its password (target url; or EDGEPROOF_CONFORMANCE_PASSWORD)')
-    .addOption(defaults ? image.default('edgeproof:dev') : image)
+    .addOption(option('--image <image>', 'the Edge image (target container)', 'edgeproof:dev'))
     .option('--no-install-trust', 'the Edge already trusts the fixture key and the simulators (docs/vendors.md)');
 }
 
