@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { shellQuote } from '../reports/commands.ts';
-import type { Level, Profile, RunEvent, Target } from '../scenarios/index.ts';
+import type { Level, Profile, RunEvent } from '../scenarios/index.ts';
+import { targetOf, targetOptions, type TargetFlags } from './targets.ts';
 
 /**
  * `edgeproof conformance`: runs the suite against a target, prints progress on stderr, writes
@@ -28,12 +30,7 @@ const integer = (what: string, min: number) => (value: string) => {
   return Number(value);
 };
 
-export interface ConformanceOptions {
-  target: 'embedded' | 'url' | 'container';
-  url?: string;
-  user: string;
-  password?: string;
-  image?: string;
+export interface ConformanceOptions extends TargetFlags {
   profile?: string[];
   level: string;
   grep?: string;
@@ -43,17 +40,11 @@ export interface ConformanceOptions {
   out: string;
   report: string[];
   signKey?: string;
-  installTrust: boolean;
 }
 
 export function conformanceCommand(): Command {
-  return new Command('conformance')
-    .description('Run the conformance suite against an Edge and write reports')
-    .addOption(new Option('--target <kind>', 'what to test').choices(['embedded', 'url', 'container']).default('embedded'))
-    .option('--url <url>', 'the Edge to test (target url), e.g. http://edge:8082')
-    .option('--user <user>', 'admin user of the Edge (target url)', 'admin')
-    .option('--password <password>', 'its password (target url; or EDGEPROOF_CONFORMANCE_PASSWORD)')
-    .option('--image <image>', 'the Edge image (target container)', 'edgeproof:dev')
+  const command = new Command('conformance').description('Run the conformance suite against an Edge and write reports');
+  return targetOptions(command, true)
     .addOption(
       new Option('--profile <p,...>', `profiles to run (${PROFILE_NAMES.join(', ')}); default all but implementation`).argParser(
         list(PROFILE_NAMES, '--profile'),
@@ -74,7 +65,6 @@ export function conformanceCommand(): Command {
       '--sign-key <key.pem>',
       'also write attestation.dsse.json: the result as an in-toto statement signed with this Ed25519 or ECDSA P-256 PEM private key',
     )
-    .option('--no-install-trust', 'the Edge already trusts the fixture key and the simulators (docs/vendors.md)')
     .action(async (options: ConformanceOptions, command: Command) => {
       const code = await conformance(options, command);
       process.exitCode = code;
@@ -94,7 +84,6 @@ async function conformance(options: ConformanceOptions, command: Command): Promi
   }
   // Before the run, so a wrong key costs seconds, not a whole run.
   const signKey = options.signKey ? await signingKey(options.signKey, command) : undefined;
-  const target = await targetOf(options, command);
   const seed = options.seed ?? harness.freshSeed();
   const selection = {
     profiles: (options.profile as Profile[] | undefined) ?? [...harness.DEFAULT_PROFILES],
@@ -104,7 +93,7 @@ async function conformance(options: ConformanceOptions, command: Command): Promi
   let result: Awaited<ReturnType<typeof harness.runConformance>>;
   try {
     result = await harness.runConformance({
-      target,
+      target: await targetOf(options),
       scenarios: harness.SUITE,
       material: harnessMaterial(),
       selection,
@@ -124,8 +113,11 @@ async function conformance(options: ConformanceOptions, command: Command): Promi
     }
     throw error;
   }
+  // Replay files first: the reports name each failure's file.
+  result = await harness.writeReplays(result, options.out);
   const files = await reports.writeReports(result, options.out, options.report as never, signKey ? { signKey } : {});
   for (const file of files) process.stderr.write(`wrote ${file}\n`);
+  for (const r of result.scenarios) if (r.replayFile) process.stderr.write(`replay ${r.id}: npx edgeproof replay ${join(options.out, r.replayFile)}\n`);
   return result.ok ? 0 : 1;
 }
 
@@ -139,16 +131,11 @@ async function signingKey(file: string, command: Command) {
   }
 }
 
-async function targetOf(options: ConformanceOptions, command: Command): Promise<Target> {
-  const harness = await import('../scenarios/index.ts');
-  if (options.target === 'embedded') return harness.embeddedTarget();
-  command.error(`edgeproof: target ${options.target} is not available yet`, { exitCode: 2, code: 'edgeproof.target' });
-}
-
 /** The flags that select the same run again (credentials and the signing key left out), each value one shell word. */
 function commandLine(options: ConformanceOptions, seed: number): string {
   const parts = ['npx edgeproof conformance', `--target ${options.target}`];
   if (options.url) parts.push(`--url ${shellQuote(options.url)}`);
+  if (options.target === 'url' && options.user !== 'admin') parts.push(`--user ${shellQuote(options.user ?? 'admin')}`);
   if (options.target === 'container' && options.image) parts.push(`--image ${shellQuote(options.image)}`);
   if (options.profile) parts.push(`--profile ${options.profile.join(',')}`);
   if (options.level !== 'must') parts.push(`--level ${options.level}`);

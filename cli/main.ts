@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, StartupRefusal } from '../edge/index.ts';
 import { FaultPlanError } from '../simulator/faults/plan.ts';
 import { conformanceCommand } from './conformance.ts';
+import { replayCommand } from './replay.ts';
 import { serveCommand } from './serve.ts';
 import { simCommand } from './sim.ts';
 import { trustCommand } from './trust.ts';
@@ -19,6 +20,7 @@ export function program(): Command {
     .addCommand(simCommand())
     .addCommand(trustCommand())
     .addCommand(conformanceCommand())
+    .addCommand(replayCommand())
     .addCommand(verifyReportCommand());
 }
 

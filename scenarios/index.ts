@@ -9,8 +9,11 @@ export { DEFAULT_PROFILES, selectedScenarios, unknownRequirements } from './runn
 export { readXfail, readXfailFile, parseXfail, XfailFileError, type Waiver, type XfailSource } from './runner/xfail.ts';
 export { freshSeed } from './runner/seed.ts';
 export { embeddedTarget, type EmbeddedOptions } from './targets/embedded.ts';
+export { urlTarget, type UrlOptions } from './targets/url.ts';
+export { REPLAY_FORMAT, readReplay, parseReplay, replayFileName, replayOf, writeReplays, ReplayFileError, type Replay } from './runner/replay-file.ts';
+export { replayScenario, replayedScenario, type ReplayOptions, type ReplayOutcome } from './runner/replay.ts';
 export { TargetUnavailable, type Target, type EdgeUnderTest, type TargetDescription, type Capability } from './targets/target.ts';
 export type { Material } from './kit/material.ts';
-export { TRUST_ALIASES } from './kit/material.ts';
+export { preinstalledTrust, TRUST_ALIASES } from './kit/material.ts';
 export { CATALOGUE, FAMILIES, PROFILES, LEVELS, type Level, type Profile, type Requirement } from './catalogue/index.ts';
 export { scenario, type Scenario } from './kit/scenario.ts';

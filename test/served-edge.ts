@@ -35,6 +35,9 @@ export function runProcess(command: string, args: string[], env: Record<string, 
   });
 }
 
+/** A test that runs the `edgeproof` command: its start-up alone takes seconds on a busy machine. */
+export const CLI_TEST_TIMEOUT_MS = 90_000;
+
 /** The `edgeproof` command, run to its end. */
 export function edgeproof(args: string[], env: Record<string, string> = {}, options: RunOptions = {}): Promise<ProcessResult> {
   return runProcess(process.execPath, [BIN, ...args], env, options);

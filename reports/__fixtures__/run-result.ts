@@ -116,6 +116,8 @@ export function fixedRunResult(): RunResult {
     suite: { name: 'edgeproof', version: '1.0.0' },
     target: { kind: 'url', label: 'url http://edge:8082', settings: { url: 'http://edge:8082' } },
     startedAt: '2026-11-30T10:00:00.000Z',
+    runTag: 'f1x7ed',
+    installTrust: true,
     durationMs: 2345.6,
     seed: 42,
     runs: 20,

@@ -1,4 +1,5 @@
 import type { PlatformIdentity } from '../../simulator/platform.ts';
+import type { ExpectedTrust } from '../targets/preinstalled-trust.ts';
 
 /**
  * The fixed test material scenarios sign and trust with. The harness takes it as an argument
@@ -21,3 +22,11 @@ export interface Material {
 
 /** The aliases the harness installs its trust under, on the Edge (docs/vendors.md lists them). */
 export const TRUST_ALIASES = { simulatorCertificate: 'edgeproof-sim', signingKey: 'edgeproof-fixture' } as const;
+
+/** What an Edge must already trust when the vendor installed the trust (`--no-install-trust`). */
+export function preinstalledTrust(material: Material): ExpectedTrust {
+  return {
+    certificate: { alias: TRUST_ALIASES.simulatorCertificate, pem: material.simulatorIdentity.access.certificatePem },
+    signingKey: { alias: TRUST_ALIASES.signingKey, armored: material.publicKey('bundle-signing') },
+  };
+}

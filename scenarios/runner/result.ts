@@ -85,7 +85,11 @@ export interface RunResult {
   startedAt: string;
   durationMs: number;
   seed: number;
+  /** The tag in every name the run created on the Edge (`t.name`); a replay ignores it when comparing. */
+  runTag: string;
   runs: number;
+  /** False when the vendor had pre-installed the trust (`--no-install-trust`). */
+  installTrust: boolean;
   selection: Selection;
   /** The expected-failures file the run read, when one was given. */
   xfail?: XfailSource;

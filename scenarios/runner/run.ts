@@ -55,10 +55,11 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   const today = options.today ?? startedAt.toISOString().slice(0, 10);
   const waivers = options.waivers ?? [];
   const chosen = selectedScenarios(options.scenarios, options.selection);
-  options.onEvent?.({ type: 'start', total: chosen.length, target: options.target.description.label, seed: options.seed });
 
   const results: ScenarioResult[] = [];
+  // A target that cannot be used says so alone, before any progress is printed.
   const edge = await options.target.start();
+  options.onEvent?.({ type: 'start', total: chosen.length, target: options.target.description.label, seed: options.seed });
   const runTag = newRunTag();
   try {
     for (const [index, scenario] of chosen.entries()) {
@@ -90,7 +91,9 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
     startedAt: startedAt.toISOString(),
     durationMs: performance.now() - t0,
     seed: options.seed,
+    runTag,
     runs: options.runs,
+    installTrust: options.installTrust ?? true,
     selection: options.selection,
     ...(options.xfailSource ? { xfail: options.xfailSource } : {}),
     command: options.command,

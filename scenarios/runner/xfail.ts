@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { parseWith, readJsonBytes } from './json-file.ts';
 
 /**
  * Expected failures (waivers), as an implementer declares them: each names a requirement (and
@@ -23,13 +23,10 @@ export class XfailFileError extends Error {
   override readonly name = 'XfailFileError';
 }
 
+const complaint = (message: string) => new XfailFileError(message);
+
 export function parseXfail(input: unknown, where = 'expected failures'): Waiver[] {
-  const parsed = xfailFileSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new XfailFileError(`${where}: ${issue?.path.join('.') || '(top)'}: ${issue?.message}`);
-  }
-  return parsed.data.expectedFailures;
+  return parseWith(xfailFileSchema, input, where, complaint).expectedFailures;
 }
 
 /** The file a run's waivers came from: the result names it and the attestation binds its digest. */
@@ -44,18 +41,7 @@ export async function readXfail(file: string): Promise<Waiver[]> {
 
 /** The waivers and the digest of the very bytes they were parsed from. */
 export async function readXfailFile(file: string): Promise<{ waivers: Waiver[]; source: XfailSource }> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    throw new XfailFileError(`cannot read ${file}: ${(error as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(bytes.toString('utf8'));
-  } catch (error) {
-    throw new XfailFileError(`${file} is not JSON: ${(error as Error).message}`);
-  }
+  const { json, bytes } = await readJsonBytes(file, complaint);
   return { waivers: parseXfail(json, file), source: { file, sha256: createHash('sha256').update(bytes).digest('hex') } };
 }
 

@@ -1,0 +1,61 @@
+import { type Command, Option } from 'commander';
+import type { Target } from '../scenarios/index.ts';
+
+/**
+ * The flags that choose what the harness runs against, shared by `edgeproof conformance` and
+ * `edgeproof replay`, and the target they make. A target that cannot be used throws
+ * `TargetUnavailable` (one line, exit code 2).
+ */
+
+export const TARGET_KINDS = ['embedded', 'url', 'container'] as const;
+export type TargetKind = (typeof TARGET_KINDS)[number];
+
+export interface TargetFlags {
+  target?: TargetKind;
+  url?: string;
+  user?: string;
+  password?: string;
+  image?: string;
+  installTrust: boolean;
+}
+
+/**
+ * Adds the target flags; `defaults` are left out for `replay`, which takes what the replay
+ * file recorded for any flag not given.
+ */
+export function targetOptions(command: Command, defaults: boolean): Command {
+  const option = (flags: string, help: string, value?: string) => {
+    if (!defaults) return new Option(flags, `${help} (default: as the replay file recorded)`);
+    const made = new Option(flags, help);
+    return value === undefined ? made : made.default(value);
+  };
+  return command
+    .addOption(option('--target <kind>', 'what to test', 'embedded').choices(TARGET_KINDS))
+    .addOption(option('--url <url>', 'the Edge to test (target url), e.g. http://edge:8082'))
+    .addOption(option('--user <user>', 'admin user of the Edge (target url)', 'admin'))
+    .option('--password <password>', 'its password (target url; or EDGEPROOF_CONFORMANCE_PASSWORD)')
+    .addOption(option('--image <image>', 'the Edge image (target container)', 'edgeproof:dev'))
+    .option('--no-install-trust', 'the Edge already trusts the fixture key and the simulators (docs/vendors.md)');
+}
+
+export async function targetOf(flags: TargetFlags, env: NodeJS.ProcessEnv = process.env): Promise<Target> {
+  const harness = await import('../scenarios/index.ts');
+  switch (flags.target ?? 'embedded') {
+    case 'embedded':
+      return harness.embeddedTarget();
+    case 'url': {
+      if (!flags.url) throw new harness.TargetUnavailable('--target url needs --url, the Edge to test (e.g. http://edge:8082)');
+      const password = flags.password ?? env.EDGEPROOF_CONFORMANCE_PASSWORD;
+      if (!password) throw new harness.TargetUnavailable("--target url needs the admin's password: --password or EDGEPROOF_CONFORMANCE_PASSWORD");
+      const { harnessMaterial } = await import('../fixtures/keys/index.ts');
+      return harness.urlTarget({
+        url: flags.url,
+        user: flags.user ?? 'admin',
+        password,
+        ...(flags.installTrust ? {} : { preinstalled: harness.preinstalledTrust(harnessMaterial()) }),
+      });
+    }
+    default:
+      throw new harness.TargetUnavailable(`target ${flags.target} is not available yet`);
+  }
+}
