@@ -1,0 +1,46 @@
+import type { ScenarioContext } from './context.ts';
+import { permission, user } from './world.ts';
+
+/**
+ * The identities a request can come from, for scenarios that must hold whoever asks: the admin,
+ * users holding every repository action, only read, or nothing, and anonymous.
+ */
+
+export interface Identity {
+  /** How failure messages and steps name it: `admin`, `deployer`, `reader`, `no permissions`, `anonymous`. */
+  readonly who: string;
+  /** The Authorization header; `null` sends none. */
+  readonly auth: string | null;
+  /** Anonymous only: the Edge lets anonymous callers read (anonymous access is on). */
+  readonly anonymousAllowed?: boolean;
+}
+
+/** Whether the Edge serves anonymous readers, as a client finds out: the repository list without credentials. */
+export async function anonymousAllowed(t: ScenarioContext): Promise<boolean> {
+  const res = await t.http('GET', '/artifactory/api/repositories', { auth: null });
+  if (res.status === 200) return true;
+  if (res.status === 401) return false;
+  throw new Error(`GET /artifactory/api/repositories without credentials answered ${res.status}; expected 200 (anonymous access on) or 401 (off)`);
+}
+
+/**
+ * Every identity, with users made for this scenario: `deployer` may read, deploy, annotate,
+ * delete and manage on `repositories`, `reader` may only read there, `no permissions` has no
+ * grant at all.
+ */
+export async function everyIdentity(t: ScenarioContext, repositories: string[] = ['ANY']): Promise<Identity[]> {
+  const deployer = await user(t, 'deployer');
+  const reader = await user(t, 'reader');
+  const nobody = await user(t, 'nobody');
+  await permission(t, 'every-identity', {
+    repositories,
+    users: { [deployer.name]: ['read', 'write', 'annotate', 'delete', 'manage'], [reader.name]: ['read'] },
+  });
+  return [
+    { who: 'admin', auth: t.edge.admin },
+    { who: 'deployer', auth: deployer.auth },
+    { who: 'reader', auth: reader.auth },
+    { who: 'no permissions', auth: nobody.auth },
+    { who: 'anonymous', auth: null, anonymousAllowed: await anonymousAllowed(t) },
+  ];
+}
