@@ -23,6 +23,8 @@ export async function anonymousAllowed(t: ScenarioContext): Promise<boolean> {
   throw new Error(`GET /artifactory/api/repositories without credentials answered ${res.status}; expected 200 (anonymous access on) or 401 (off)`);
 }
 
+const EVERY_ACTION = ['read', 'write', 'annotate', 'delete', 'manage'];
+
 /**
  * Every identity, with users made for this scenario: `deployer` may read, deploy, annotate,
  * delete and manage on `repositories`, `reader` may only read there, `no permissions` has no
@@ -32,15 +34,22 @@ export async function everyIdentity(t: ScenarioContext, repositories: string[] =
   const deployer = await user(t, 'deployer');
   const reader = await user(t, 'reader');
   const nobody = await user(t, 'nobody');
-  await permission(t, 'every-identity', {
-    repositories,
-    users: { [deployer.name]: ['read', 'write', 'annotate', 'delete', 'manage'], [reader.name]: ['read'] },
-  });
+  await permission(t, 'every-identity', { repositories, users: { [deployer.name]: EVERY_ACTION, [reader.name]: ['read'] } });
   return [
     { who: 'admin', auth: t.edge.admin },
     { who: 'deployer', auth: deployer.auth },
     { who: 'reader', auth: reader.auth },
     { who: 'no permissions', auth: nobody.auth },
     { who: 'anonymous', auth: null, anonymousAllowed: await anonymousAllowed(t) },
+  ];
+}
+
+/** The identities that may write to `repositories`: the admin, and a deployer holding every action there. */
+export async function writers(t: ScenarioContext, repositories: string[]): Promise<Identity[]> {
+  const deployer = await user(t, 'deployer');
+  await permission(t, 'writers', { repositories, users: { [deployer.name]: EVERY_ACTION } });
+  return [
+    { who: 'admin', auth: t.edge.admin },
+    { who: 'deployer', auth: deployer.auth },
   ];
 }
