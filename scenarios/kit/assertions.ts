@@ -64,7 +64,8 @@ export async function snapshot(t: ScenarioContext): Promise<unknown> {
   return { repos, configs, items, ...(dataDir ? { blobs: await filesUnder(join(dataDir, 'filestore')) } : {}) };
 }
 
-async function filesUnder(root: string): Promise<string[]> {
+/** Every file below `root`, as sorted relative paths. */
+export async function filesUnder(root: string): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     for (const entry of await readdir(dir, { withFileTypes: true })) {

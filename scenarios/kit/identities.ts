@@ -1,4 +1,5 @@
 import type { ScenarioContext } from './context.ts';
+import { expect } from './expect.ts';
 import { permission, user } from './world.ts';
 
 /**
@@ -52,4 +53,17 @@ export async function writers(t: ScenarioContext, repositories: string[]): Promi
     { who: 'admin', auth: t.edge.admin },
     { who: 'deployer', auth: deployer.auth },
   ];
+}
+
+/** The user a Basic `Authorization` header signs in as; undefined for another scheme (a token). */
+export function userOf(authorization: string): string | undefined {
+  const [scheme, value = ''] = authorization.split(' ');
+  if (scheme?.toLowerCase() !== 'basic') return undefined;
+  const decoded = Buffer.from(value, 'base64').toString('utf8');
+  return decoded.slice(0, decoded.indexOf(':'));
+}
+
+/** Who answers name as the admin (`createdBy`, `modifiedBy`): its user when the harness signs in with a password. */
+export function adminName(t: ScenarioContext): unknown {
+  return userOf(t.edge.admin) ?? expect.any(String);
 }

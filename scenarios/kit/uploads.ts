@@ -23,3 +23,9 @@ export async function deleteIfPresent(t: ScenarioContext, repoPath: string): Pro
     if (!(error instanceof ApiError && error.status === 404)) throw error;
   }
 }
+
+/** The URL path of `path` in the uploads repository, for raw requests. */
+export const inUploads = (path: string): string => `/artifactory/${UPLOADS}/${path}`;
+
+/** The storage API's URL path of `path` in the uploads repository. */
+export const uploadsStorage = (path: string): string => `/artifactory/api/storage/${UPLOADS}/${path}`;

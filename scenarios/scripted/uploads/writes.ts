@@ -4,15 +4,12 @@ import { combination } from '../../kit/combination.ts';
 import { expect } from '../../kit/expect.ts';
 import { writers } from '../../kit/identities.ts';
 import { scenario } from '../../kit/scenario.ts';
-import { scratch, UPLOADS } from '../../kit/uploads.ts';
+import { inUploads as art, scratch, UPLOADS, uploadsStorage as storage } from '../../kit/uploads.ts';
 
 /**
  * The other side of EDGE-RO-1 and EDGE-RO-2: in the uploads repository the same writes work for
  * whoever may write there (so the read-only refusals come from the repository, not the caller).
  */
-
-const art = (path: string) => `/artifactory/${UPLOADS}/${path}`;
-const storage = (path: string) => `/artifactory/api/storage/${UPLOADS}/${path}`;
 
 export const uploadsWriteScenarios = [
   scenario({
