@@ -1,9 +1,20 @@
 import type { Scenario } from './kit/scenario.ts';
 import { modelScenarios } from './model/property.ts';
-import { systemScenarios } from './scripted/system.ts';
+import { artifactScenarios } from './scripted/artifacts/index.ts';
+import { readOnlyScenarios } from './scripted/read-only/index.ts';
+import { repositoryScenarios } from './scripted/repositories/index.ts';
+import { systemScenarios } from './scripted/system/index.ts';
+import { uploadsScenarios } from './scripted/uploads/index.ts';
 
 /** Every scenario of the suite, in the order a run takes them. */
-export const SUITE: readonly Scenario[] = [...systemScenarios, ...modelScenarios];
+export const SUITE: readonly Scenario[] = [
+  ...systemScenarios,
+  ...repositoryScenarios,
+  ...artifactScenarios,
+  ...uploadsScenarios,
+  ...readOnlyScenarios,
+  ...modelScenarios,
+];
 
 /** The suite's version, which reports and attestations name: minor for new scenarios, major when a target's contract changes. */
 export const SUITE_VERSION = '1.0.0';

@@ -61,7 +61,11 @@ export const checksumScenarios = [
     async run(t) {
       const path = `${scratch(t, 'bad-header')}/bad-header.bin`;
       const before = await snapshot(t);
-      for (const headers of <Record<string, string>[]>[{ 'x-checksum-sha256': 'abc' }, { 'x-checksum': 'z'.repeat(40) }, { 'x-checksum-sha1': '0'.repeat(64) }]) {
+      for (const headers of <Record<string, string>[]>[
+        { 'x-checksum-sha256': 'abc' },
+        { 'x-checksum': 'z'.repeat(40) },
+        { 'x-checksum-sha1': '0'.repeat(64) },
+      ]) {
         await combination(t, `deploy with ${JSON.stringify(headers)}`, async () => {
           const res = await t.http('PUT', art(path), { body: 'bytes', headers });
           expect(res.status, res.text).toBe(400);

@@ -146,7 +146,10 @@ export const propertyScenarios = [
     requirements: ['EDGE-IN-7', 'EDGE-ART-10'],
     async run(t) {
       const path = `${await libraryTree(t, 'proto-patch')}/top.txt`;
-      await expectStatus(t.http('PATCH', metadata(path), { json: { props: { constructor: 'c1,c2', toString: ['t'], valueOf: 'v', hasOwnProperty: 'h' } } }), 204);
+      await expectStatus(
+        t.http('PATCH', metadata(path), { json: { props: { constructor: 'c1,c2', toString: ['t'], valueOf: 'v', hasOwnProperty: 'h' } } }),
+        204,
+      );
       expectOwn(await propertiesOf(t, path), { constructor: ['c1', 'c2'], toString: ['t'], valueOf: ['v'], hasOwnProperty: ['h'] });
       await expectStatus(t.http('PATCH', metadata(path), { json: { props: { valueOf: null } } }), 204);
       expect(Object.keys(await propertiesOf(t, path)).sort()).toEqual(['constructor', 'hasOwnProperty', 'toString']);

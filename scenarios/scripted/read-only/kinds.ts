@@ -73,7 +73,12 @@ export const REPOSITORY_KINDS: readonly RepositoryKind[] = [
         t,
         'ro-remote',
         // Never fetched from: the scenario only writes, and every write must be refused first.
-        { rclass: 'remote', packageType: 'generic', url: 'http://127.0.0.1:9/artifactory/api/generic/generic-local', contentSynchronisation: { enabled: true } },
+        {
+          rclass: 'remote',
+          packageType: 'generic',
+          url: 'http://127.0.0.1:9/artifactory/api/generic/generic-local',
+          contentSynchronisation: { enabled: true },
+        },
         'smart remote',
       );
       return { key, file: seedFile, folder: folderOf(seedFile) };

@@ -64,7 +64,13 @@ export const protectedUploadsScenarios = [
         });
       }
       await combination(t, `PUT ${CONFIG} as a maven repository`, async () => {
-        await expectRefusedUnchanged(t, () => t.http('PUT', CONFIG, { json: { rclass: 'local', packageType: 'maven' } }), 400, 'REPO_EXISTS', new RegExp(UPLOADS));
+        await expectRefusedUnchanged(
+          t,
+          () => t.http('PUT', CONFIG, { json: { rclass: 'local', packageType: 'maven' } }),
+          400,
+          'REPO_EXISTS',
+          new RegExp(UPLOADS),
+        );
       });
     },
   }),

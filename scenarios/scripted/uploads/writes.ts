@@ -32,7 +32,10 @@ export const uploadsWriteScenarios = [
           expect((await expectStatus(t.http('GET', art(`${dir}/file.txt`), { auth }), 200)).text).toBe(content);
         });
         await step('deploy by checksum', async () => {
-          await expectStatus(t.http('PUT', art(`${dir}/by-checksum.txt`), { auth, headers: { 'x-checksum-deploy': 'true', 'x-checksum-sha256': sha256 } }), 201);
+          await expectStatus(
+            t.http('PUT', art(`${dir}/by-checksum.txt`), { auth, headers: { 'x-checksum-deploy': 'true', 'x-checksum-sha256': sha256 } }),
+            201,
+          );
           expect((await t.http('GET', art(`${dir}/by-checksum.txt`), { auth })).text).toBe(content);
         });
         await step('folder PUT', async () => {
@@ -42,7 +45,9 @@ export const uploadsWriteScenarios = [
           await expectStatus(t.http('PUT', `${storage(`${dir}/file.txt`)}?properties=a=1`, { auth }), 204);
           await expectStatus(t.http('PATCH', `/artifactory/api/metadata/${UPLOADS}/${dir}/file.txt`, { auth, json: { props: { b: '2' } } }), 204);
           await expectStatus(t.http('DELETE', `${storage(`${dir}/file.txt`)}?properties=a`, { auth }), 204);
-          expect((await expectStatus(t.http('GET', `${storage(`${dir}/file.txt`)}?properties`, { auth }), 200)).json()).toMatchObject({ properties: { b: ['2'] } });
+          expect((await expectStatus(t.http('GET', `${storage(`${dir}/file.txt`)}?properties`, { auth }), 200)).json()).toMatchObject({
+            properties: { b: ['2'] },
+          });
         });
         await step('copy and move', async () => {
           await expectStatus(t.http('POST', `/artifactory/api/copy/${UPLOADS}/${dir}/file.txt?to=/${UPLOADS}/${dir}/copied/file.txt`, { auth }), 200);
