@@ -92,3 +92,19 @@ export async function expectRefusedUnchanged(
   expect(await snapshot(t)).toEqual(before);
   return res;
 }
+
+/**
+ * `res` is a refusal with `status` in Artifactory's error body (`entry` pins more of it, such
+ * as the code) and the Edge still looks as `before`, a snapshot taken before the request.
+ */
+export async function expectRefusedAsBefore(
+  t: ScenarioContext,
+  before: unknown,
+  res: RawResponse,
+  status: number,
+  entry: Record<string, unknown> = {},
+): Promise<void> {
+  expect(res.status, res.text).toBe(status);
+  expect(res.json()).toMatchObject({ errors: [{ status, ...entry }] });
+  expect(await snapshot(t), 'the Edge changed').toEqual(before);
+}

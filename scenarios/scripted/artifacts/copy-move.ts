@@ -1,4 +1,4 @@
-import { expectStatus, snapshot } from '../../kit/assertions.ts';
+import { expectRefusedAsBefore, expectStatus, snapshot } from '../../kit/assertions.ts';
 import { combination } from '../../kit/combination.ts';
 import { expect } from '../../kit/expect.ts';
 import { scenario } from '../../kit/scenario.ts';
@@ -84,10 +84,7 @@ export const copyMoveScenarios = [
         ['without a target', `/artifactory/api/copy/${UPLOADS}/${dir}/lib`, 400],
       ] as const) {
         await combination(t, `copy ${what}`, async () => {
-          const res = await t.http('POST', path);
-          expect(res.status, res.text).toBe(status);
-          expect(res.json()).toMatchObject({ errors: [{ status }] });
-          expect(await snapshot(t)).toEqual(before);
+          await expectRefusedAsBefore(t, before, await t.http('POST', path), status);
         });
       }
     },

@@ -1,4 +1,4 @@
-import { expectStatus, snapshot } from '../../kit/assertions.ts';
+import { expectRefusedAsBefore, expectStatus, snapshot } from '../../kit/assertions.ts';
 import { combination } from '../../kit/combination.ts';
 import type { ScenarioContext } from '../../kit/context.ts';
 import { expect } from '../../kit/expect.ts';
@@ -104,10 +104,7 @@ export const propertyScenarios = [
         ['an absent item', `${storage(`${dir}/absent.txt`)}?properties=a=1`, 404],
       ] as const) {
         await combination(t, `property PUT with ${what}`, async () => {
-          const res = await t.http('PUT', path);
-          expect(res.status, res.text).toBe(status);
-          expect(res.json()).toMatchObject({ errors: [{ status }] });
-          expect(await snapshot(t)).toEqual(before);
+          await expectRefusedAsBefore(t, before, await t.http('PUT', path), status);
         });
       }
     },

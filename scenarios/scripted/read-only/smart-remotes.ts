@@ -1,8 +1,9 @@
-import { expectError, expectRefusedUnchanged, expectStatus, snapshot } from '../../kit/assertions.ts';
+import { expectError, expectRefusedUnchanged, expectStatus } from '../../kit/assertions.ts';
 import { combination } from '../../kit/combination.ts';
 import type { ScenarioContext } from '../../kit/context.ts';
 import { expect } from '../../kit/expect.ts';
 import { scenario } from '../../kit/scenario.ts';
+import { createdOrUnsupported } from '../repositories/configuration.ts';
 import { READ_ONLY_MESSAGE } from './refusals.ts';
 
 /** EDGE-RO-4: an Edge proxies other Artifactory instances only through smart remotes. */
@@ -41,19 +42,8 @@ export const smartRemoteScenarios = [
     title: 'a smart remote (contentSynchronisation.enabled=true) is created, or refused as a class this Edge does not hold yet; never as not smart',
     requirements: ['EDGE-RO-4'],
     async run(t) {
-      const key = t.name('smart-remote');
-      const before = await snapshot(t);
-      const res = await t.http('PUT', `${REPOSITORIES}/${key}`, {
-        json: { rclass: 'remote', url: 'http://127.0.0.1:9/artifactory/api/npm/npm', contentSynchronisation: { enabled: true } },
-      });
-      if (res.status === 200) {
-        t.defer(() => t.clients().artifactory.deleteRepository(key));
-        expect((await t.clients().artifactory.repository(key)).rclass).toBe('remote');
-        return;
-      }
-      expectError(res, 400, 'REPO_CLASS_UNSUPPORTED', /[Ss]mart remote/);
-      expect(await snapshot(t)).toEqual(before);
-      await expectAbsent(t, key);
+      const body = { rclass: 'remote', url: 'http://127.0.0.1:9/artifactory/api/npm/npm', contentSynchronisation: { enabled: true } };
+      await createdOrUnsupported(t, t.name('smart-remote'), body, /[Ss]mart remote/);
     },
   }),
   scenario({
