@@ -18,6 +18,8 @@ export interface HeldRepository {
   property?: string;
   /** The SHA-256 of content stored in this repository, when it holds any. */
   ownSha256?: string;
+  /** Other repositories set up with it (a virtual's members), which a write must not change either. */
+  related?: string[];
 }
 
 export interface RepositoryKind {
@@ -90,7 +92,7 @@ export const REPOSITORY_KINDS: readonly RepositoryKind[] = [
     async setUp(t, seedFile) {
       const member = await localRepo(t, 'ro-member');
       const key = await createOrNotApplicable(t, 'ro-virtual', { rclass: 'virtual', packageType: 'generic', repositories: [member] }, 'virtual');
-      return { key, file: seedFile, folder: folderOf(seedFile) };
+      return { key, file: seedFile, folder: folderOf(seedFile), related: [member] };
     },
   },
 ];

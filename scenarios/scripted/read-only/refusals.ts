@@ -36,32 +36,46 @@ function expectRefusalFor(identity: Identity, res: RawResponse): void {
   expectReadOnly(res);
 }
 
+interface Arranged {
+  repo: HeldRepository;
+  seed: Seed;
+  identities: Identity[];
+  /** Where a write could land: the repositories set up and the seed's folder in the uploads repository. */
+  scope: string[];
+}
+
 /** Sets up the kind, the seed in the uploads repository and the identities; the seed is what copies and deploys by checksum use. */
-async function arrange(t: ScenarioContext, kind: RepositoryKind): Promise<{ repo: HeldRepository; seed: Seed; identities: Identity[] }> {
+async function arrange(t: ScenarioContext, kind: RepositoryKind): Promise<Arranged> {
   return t.step(`set up ${kind.title}, a seed in ${UPLOADS} and every identity`, async () => {
-    const folder = `${scratch(t, 'ro-seed')}/dir`;
+    const root = scratch(t, 'ro-seed');
+    const folder = `${root}/dir`;
     const seed: Seed = { file: `${folder}/seed.txt`, folder, content: `content the uploads repository holds for ${t.name('seed')}\n` };
     await t.clients().artifactory.deploy(`${UPLOADS}/${seed.file}`, seed.content);
     const repo = await kind.setUp(t, seed.file);
     // Control: the repository exists and is readable, so the refusals below are not 404s in disguise.
     const info = await t.http('GET', `/artifactory/api/storage/${repo.key}`);
     expect(info.status, `${repo.key} is readable: ${info.text}`).toBe(200);
-    return { repo, seed, identities: await everyIdentity(t) };
+    return { repo, seed, identities: await everyIdentity(t), scope: [repo.key, ...(repo.related ?? []), `${UPLOADS}/${root}`] };
   });
 }
 
 async function refuseEach(t: ScenarioContext, kind: RepositoryKind, writes: (repo: HeldRepository, seed: Seed) => Write[]): Promise<void> {
-  const { repo, seed, identities } = await arrange(t, kind);
-  // Nothing may change, so every answer is compared with the one state taken before the first.
-  const before = await snapshot(t);
+  const { repo, seed, identities, scope } = await arrange(t, kind);
+  // Nothing may change: after each request, the places it could change are compared with the
+  // state before the first; the whole Edge is compared once all are sent (it may be large).
+  const whole = await snapshot(t);
+  const before = await snapshot(t, scope);
   for (const w of writes(repo, seed)) {
     for (const identity of identities) {
       await combination(t, `${w.name} on ${kind.title} (${repo.key}) as ${identity.who}`, async () => {
         expectRefusalFor(identity, await w.send(t, identity.auth));
-        expect(await snapshot(t), 'the Edge changed').toEqual(before);
+        expect(await snapshot(t, scope), 'the Edge changed').toEqual(before);
       });
     }
   }
+  await t.step('the whole Edge is as before', async () => {
+    expect(await snapshot(t), 'the Edge changed outside the repositories the scenario wrote to').toEqual(whole);
+  });
 }
 
 function writeScenarios(kind: RepositoryKind): Scenario[] {
