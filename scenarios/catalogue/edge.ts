@@ -184,7 +184,7 @@ the stored bytes, \`downloadUri\`). Matrix parameters on the path become the fil
 a \`PUT\` of a path ending in \`/\` creates that folder and its parents (201); a deploy to an
 existing file replaces it. A file where a folder is, or below a file, is refused with 409, and a
 malformed checksum header with 400 \`BAD_REQUEST\`; neither stores anything.`,
-        source: `jfrog-compat.md §1.1`,
+        source: `docs/jfrog-compat.md §1.1`,
       },
       {
         id: 'EDGE-ART-7',
@@ -194,7 +194,7 @@ malformed checksum header with 400 \`BAD_REQUEST\`; neither stores anything.`,
 its name, \`X-Artifactory-Filename\` and \`Content-Disposition: attachment\`; \`HEAD\` sends the
 same headers without a body. An absent file or repository answers 404 \`NOT_FOUND\` in
 Artifactory's error body.`,
-        source: `jfrog-compat.md §1.3`,
+        source: `docs/jfrog-compat.md §1.3`,
       },
       {
         id: 'EDGE-ART-8',
@@ -203,7 +203,7 @@ Artifactory's error body.`,
         text: `\`<file>.sha1\`, \`<file>.md5\` and \`<file>.sha256\` answer the file's checksum as
 text when no such file is stored, and 404 when the file is absent; a \`GET\` of a folder answers
 an HTML listing of its children.`,
-        source: `jfrog-compat.md §1.3 (observed, secondary)`,
+        source: `docs/jfrog-compat.md §1.3 (observed, secondary)`,
       },
       {
         id: 'EDGE-ART-9',
@@ -214,7 +214,7 @@ an HTML listing of its children.`,
 \`lastModified\`, \`lastUpdated\`, \`uri\`, \`downloadUri\`), folder info with its \`children\`
 (folders first, then files, each by name), and \`?list\` honouring \`deep\`, \`depth\` and
 \`listFolders\` (entries with \`size\`, \`folder\`, \`sha1\`, \`sha2\`); \`?list\` on a file is 400.`,
-        source: `jfrog-compat.md §1.4`,
+        source: `docs/jfrog-compat.md §1.4`,
       },
       {
         id: 'EDGE-ART-10',
@@ -226,7 +226,7 @@ between values and \`\\\` escapes, recursively on a folder unless \`recursive=0\
 named ones, and 404 \`No properties could be found.\` when there are none; \`PATCH /api/metadata\`
 sets and removes (\`null\`) in one call. An invalid key, a missing \`properties\` parameter
 (400) or an absent item (404) changes nothing.`,
-        source: `jfrog-compat.md §1.6`,
+        source: `docs/jfrog-compat.md §1.6`,
       },
       {
         id: 'EDGE-ART-11',
@@ -235,7 +235,7 @@ sets and removes (\`null\`) in one call. An invalid key, a missing \`properties\
         text: `\`DELETE\` of a file, or of a folder with everything below it, answers 204; an
 absent item answers 404 \`NOT_FOUND\`. A \`Content-Type\` on a request without a body does not
 make it a request with a body.`,
-        source: `jfrog-compat.md §1.5`,
+        source: `docs/jfrog-compat.md §1.5`,
       },
       {
         id: 'EDGE-ART-12',
@@ -245,7 +245,7 @@ make it a request with a body.`,
 properties, \`POST /api/move/…\` moves it, and \`dry=1\` changes nothing; each answers 200 with
 \`{"messages":[{"level":"INFO","message":…}]}\` counting the artifacts. A copy into itself or
 without \`to\` is 400, a missing source 404.`,
-        source: `Artifactory's copy and move API (jfrog-client-go \`artifactory/services/movecopy.go\`); decision 0007`,
+        source: `JFrog's copy and move API (jfrog-client-go \`artifactory/services/movecopy.go\`); docs/decisions/0007`,
       },
     ],
   },
@@ -262,7 +262,7 @@ without \`to\` is 400, a missing source 404.`,
 \`{"key","type":"LOCAL","description","url","packageType":"Generic"}\` (upper-case \`type\`,
 capitalised \`packageType\`); \`?type=\` and \`?packageType=\` filter it, case-insensitively, and
 an unknown \`type\` is 400 \`BAD_REQUEST\`.`,
-        source: `jfrog-compat.md §1.7`,
+        source: `docs/jfrog-compat.md §1.7`,
       },
       {
         id: 'EDGE-REPO-2',
@@ -275,7 +275,7 @@ configuration with \`rclass\`. An existing key is 400 \`REPO_EXISTS\`; an unknow
 body \`key\` that differs from the URL's, a missing \`rclass\` or a field of the wrong type is 400
 \`INVALID_BODY\`; a class the Edge does not hold is 400 \`REPO_CLASS_UNSUPPORTED\` naming it.
 None of these creates anything.`,
-        source: `jfrog-compat.md §1.7`,
+        source: `docs/jfrog-compat.md §1.7`,
       },
       {
         id: 'EDGE-REPO-3',
@@ -283,7 +283,7 @@ None of these creates anything.`,
         profile: 'core',
         text: `\`POST /api/repositories/{key}\` changes a repository's configuration but never its
 \`rclass\` or \`packageType\` (400 \`INVALID_BODY\`).`,
-        source: `jfrog-compat.md §1.7`,
+        source: `docs/jfrog-compat.md §1.7`,
       },
       {
         id: 'EDGE-REPO-4',
@@ -292,7 +292,7 @@ None of these creates anything.`,
         text: `\`DELETE /api/repositories/{key}\` removes the repository with its content and
 answers \`Repository '<key>' and all its content have been removed successfully.\`; an absent
 key is 404.`,
-        source: `jfrog-compat.md §1.7`,
+        source: `docs/jfrog-compat.md §1.7`,
       },
     ],
   },
@@ -485,7 +485,7 @@ reached a suspension go first (oldest first), a currently suspended one only if 
 \`/api/v1/system/liveness\` \`{"code":"OK"}\`, \`/api/system/status\`
 \`{"nodes":[{"id","state":"RUNNING"}]}\`, and \`/router/api/v1/system/health\` a \`HEALTHY\`
 router with a service whose \`service_id\` is the Edge's.`,
-        source: `jfrog-compat.md §1.8`,
+        source: `docs/jfrog-compat.md §1.8`,
       },
       {
         id: 'EDGE-SYS-4',
@@ -494,7 +494,7 @@ router with a service whose \`service_id\` is the Edge's.`,
         text: `Every response carries \`X-JFrog-Version: Artifactory/<version>\` and
 \`X-Artifactory-Id\`, a hex id that stays the same; a path the Edge does not serve answers 404
 \`NOT_FOUND\` in Artifactory's error body.`,
-        source: `jfrog-compat.md §1.3`,
+        source: `docs/jfrog-compat.md §1.3`,
       },
     ],
   },
