@@ -57,6 +57,7 @@ export async function buildApp(ctx: EdgeContext, routes: RouteSet[] = [], rawBod
     done();
   });
 
+  // EDGE-SYS-4: on every response, refusals included.
   const headers = {
     'x-jfrog-version': `Artifactory/${ARTIFACTORY_VERSION}`,
     'x-artifactory-id': artifactoryId(ctx.serviceId),

@@ -28,6 +28,7 @@ export const AUTH_CHALLENGE = 'Basic realm="Artifactory Realm"';
  */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | EdgeError, request, reply) => sendError(error, request, reply));
+  // EDGE-SYS-4: a path no route serves is a 404 in Artifactory's error body.
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     sendError(new EdgeError('NOT_FOUND', `No resource at ${truncate(path)}.`), request, reply);

@@ -91,6 +91,7 @@ export class RepositoryService {
     return repo;
   }
 
+  /** EDGE-REPO-2: missing values take the defaults; an existing key is REPO_EXISTS (the store's). */
   async create(key: string, input: unknown): Promise<RepoRecord> {
     validateRepoKey(key);
     const body = parseBody(input, key);
@@ -103,6 +104,7 @@ export class RepositoryService {
     return repo;
   }
 
+  /** EDGE-REPO-3, EDGE-RO-3: configuration may change, class and package type never. */
   async update(key: string, input: unknown): Promise<RepoRecord> {
     const existing = await this.get(key);
     const body = parseBody(input, key);
@@ -118,6 +120,7 @@ export class RepositoryService {
     return updated;
   }
 
+  /** EDGE-REPO-4 */
   async delete(key: string): Promise<void> {
     await this.get(key);
     // EDGE-RO-3: the uploads repository is part of what makes this an Edge.

@@ -59,6 +59,7 @@ function validatorsOf(file: StoredFile): Validators {
   return { etag: file.checksums.sha1, lastModified: Math.floor(file.modified / 1000) * 1000 };
 }
 
+/** EDGE-ART-5, EDGE-ART-7: what every download and HEAD carries. */
 function downloadHeaders(file: StoredFile, validators: Validators): Record<string, string> {
   const name = nameOf(file.path);
   return {

@@ -103,7 +103,7 @@ function fileMembers(item: WireItem, checksums: Checksums) {
   };
 }
 
-/** §1.1: the 201 body of a deploy; `uri` is the download URL there. */
+/** §1.1, EDGE-ART-6: the 201 body of a deploy; `uri` is the download URL there. */
 export function itemCreatedJson(base: string, item: WireItem): ItemCreated {
   const { downloadUri } = itemUrls(base, item.repo, item.path);
   const body: ItemCreated = {
@@ -131,7 +131,7 @@ function itemInfo(repo: string, path: string, stamps: Stamps) {
   };
 }
 
-/** §1.4 file info. */
+/** §1.4, EDGE-ART-9: file info. */
 export function fileInfoJson(base: string, item: WireItem & { checksums: Checksums }): FileInfo {
   return { ...itemInfo(item.repo, item.path, item), ...itemUrls(base, item.repo, item.path), ...fileMembers(item, item.checksums) };
 }
@@ -156,7 +156,7 @@ export function folderInfoJson(
   };
 }
 
-/** §1.4 `?list`: folders have size "-1"; `created` is the listed folder's. */
+/** §1.4, EDGE-ART-9 `?list`: folders have size "-1"; `created` is the listed folder's. */
 export function fileListJson(base: string, repo: string, path: string, items: readonly WireItem[], created: number): FileList {
   const files = items.map((item) => {
     const entry: FileList['files'][number] = {

@@ -83,8 +83,8 @@ function badPath(problem: string): EdgeError {
 }
 
 /**
- * `?properties=p1=v1,v2|p2=v3;p3=v4`: `|` or `;` between properties, `,` between values, a
- * backslash escaping any of `,|;=\`.
+ * EDGE-ART-10: `?properties=p1=v1,v2|p2=v3;p3=v4`: `|` or `;` between properties, `,` between
+ * values, a backslash escaping any of `,|;=\`.
  */
 export function parsePropertiesParam(param: string): Properties {
   const properties = emptyProperties();

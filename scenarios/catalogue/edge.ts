@@ -174,6 +174,126 @@ selects all of it (§14.1.2). The rules live once, in \`protocol/wire/download.t
 simulated source Artifactory answers by them too.`,
         source: `docs/jfrog-compat.md §1.3; RFC 9110 §13, §14`,
       },
+      {
+        id: 'EDGE-ART-6',
+        level: 'MUST',
+        profile: 'core',
+        text: `A deploy answers 201 with the ItemCreated body (\`repo\`, \`path\`, \`size\` as a
+string, \`mimeType\` from the file name, \`createdBy\`, \`checksums\` and \`originalChecksums\` of
+the stored bytes, \`downloadUri\`). Matrix parameters on the path become the file's properties;
+a \`PUT\` of a path ending in \`/\` creates that folder and its parents (201); a deploy to an
+existing file replaces it. A file where a folder is, or below a file, is refused with 409, and a
+malformed checksum header with 400 \`BAD_REQUEST\`; neither stores anything.`,
+        source: `docs/jfrog-compat.md §1.1`,
+      },
+      {
+        id: 'EDGE-ART-7',
+        level: 'MUST',
+        profile: 'core',
+        text: `A download sends the file's bytes with \`Content-Length\`, a \`Content-Type\` from
+its name, \`X-Artifactory-Filename\` and \`Content-Disposition: attachment\`; \`HEAD\` sends the
+same headers without a body. An absent file or repository answers 404 \`NOT_FOUND\` in
+Artifactory's error body.`,
+        source: `docs/jfrog-compat.md §1.3`,
+      },
+      {
+        id: 'EDGE-ART-8',
+        level: 'SHOULD',
+        profile: 'core',
+        text: `\`<file>.sha1\`, \`<file>.md5\` and \`<file>.sha256\` answer the file's checksum as
+text when no such file is stored, and 404 when the file is absent; a \`GET\` of a folder answers
+an HTML listing of its children.`,
+        source: `docs/jfrog-compat.md §1.3 (observed, secondary)`,
+      },
+      {
+        id: 'EDGE-ART-9',
+        level: 'MUST',
+        profile: 'core',
+        text: `The storage API answers file info (\`repo\`, \`path\`, \`size\` as a string,
+\`mimeType\`, \`checksums\`, \`originalChecksums\`, \`createdBy\`, \`modifiedBy\`, \`created\`,
+\`lastModified\`, \`lastUpdated\`, \`uri\`, \`downloadUri\`), folder info with its \`children\`
+(folders first, then files, each by name), and \`?list\` honouring \`deep\`, \`depth\` and
+\`listFolders\` (entries with \`size\`, \`folder\`, \`sha1\`, \`sha2\`); \`?list\` on a file is 400.`,
+        source: `docs/jfrog-compat.md §1.4`,
+      },
+      {
+        id: 'EDGE-ART-10',
+        level: 'MUST',
+        profile: 'core',
+        text: `Properties: \`PUT …?properties=\` takes \`|\` or \`;\` between properties, \`,\`
+between values and \`\\\` escapes, recursively on a folder unless \`recursive=0\` (204);
+\`DELETE …?properties=k1,k2\` removes keys (204); \`GET …?properties[=k1,k2]\` answers all or the
+named ones, and 404 \`No properties could be found.\` when there are none; \`PATCH /api/metadata\`
+sets and removes (\`null\`) in one call. An invalid key, a missing \`properties\` parameter
+(400) or an absent item (404) changes nothing.`,
+        source: `docs/jfrog-compat.md §1.6`,
+      },
+      {
+        id: 'EDGE-ART-11',
+        level: 'MUST',
+        profile: 'core',
+        text: `\`DELETE\` of a file, or of a folder with everything below it, answers 204; an
+absent item answers 404 \`NOT_FOUND\`. A \`Content-Type\` on a request without a body does not
+make it a request with a body.`,
+        source: `docs/jfrog-compat.md §1.5`,
+      },
+      {
+        id: 'EDGE-ART-12',
+        level: 'MUST',
+        profile: 'core',
+        text: `\`POST /api/copy/{repo}/{path}?to=/{repo}/{path}\` copies a file or a folder with its
+properties, \`POST /api/move/…\` moves it, and \`dry=1\` changes nothing; each answers 200 with
+\`{"messages":[{"level":"INFO","message":…}]}\` counting the artifacts. A copy into itself or
+without \`to\` is 400, a missing source 404.`,
+        source: `JFrog's copy and move API (jfrog-client-go \`artifactory/services/movecopy.go\`); docs/decisions/0007`,
+      },
+    ],
+  },
+  {
+    prefix: 'EDGE-REPO',
+    title: 'repositories',
+    doc: 'requirements',
+    requirements: [
+      {
+        id: 'EDGE-REPO-1',
+        level: 'MUST',
+        profile: 'core',
+        text: `\`GET /api/repositories\` lists each repository as
+\`{"key","type":"LOCAL","description","url","packageType":"Generic"}\` (upper-case \`type\`,
+capitalised \`packageType\`); \`?type=\` and \`?packageType=\` filter it, case-insensitively, and
+an unknown \`type\` is 400 \`BAD_REQUEST\`.`,
+        source: `docs/jfrog-compat.md §1.7`,
+      },
+      {
+        id: 'EDGE-REPO-2',
+        level: 'MUST',
+        profile: 'core',
+        text: `\`PUT /api/repositories/{key}\` creates a repository, missing values set to their
+defaults (\`includesPattern\` \`**/*\`, \`excludesPattern\` empty), answering
+\`Successfully created repository '<key>'\`; \`GET /api/repositories/{key}\` answers its
+configuration with \`rclass\`. An existing key is 400 \`REPO_EXISTS\`; an unknown package type, a
+body \`key\` that differs from the URL's, a missing \`rclass\` or a field of the wrong type is 400
+\`INVALID_BODY\`; a class the Edge does not hold is 400 \`REPO_CLASS_UNSUPPORTED\` naming it.
+None of these creates anything.`,
+        source: `docs/jfrog-compat.md §1.7`,
+      },
+      {
+        id: 'EDGE-REPO-3',
+        level: 'MUST',
+        profile: 'core',
+        text: `\`POST /api/repositories/{key}\` changes a repository's configuration but never its
+\`rclass\` or \`packageType\` (400 \`INVALID_BODY\`).`,
+        source: `docs/jfrog-compat.md §1.7`,
+      },
+      {
+        id: 'EDGE-REPO-4',
+        level: 'MUST',
+        profile: 'core',
+        text: `\`DELETE /api/repositories/{key}\` removes the repository with its content and
+answers \`Repository '<key>' and all its content have been removed successfully.\`; an absent
+key is 404.`,
+        source: `docs/jfrog-compat.md §1.7`,
+      },
     ],
   },
   {
@@ -355,6 +475,26 @@ reached a suspension go first (oldest first), a currently suspended one only if 
         profile: 'core',
         text: `\`/api/system/license\` answers \`type: "Edge"\`.`,
         source: `docs/jfrog-compat.md §1.8`,
+      },
+      {
+        id: 'EDGE-SYS-3',
+        level: 'MUST',
+        profile: 'core',
+        text: `Without credentials, \`/api/system/ping\` answers the text \`OK\`,
+\`/api/system/version\` \`{"version":"7.x.y","revision",…}\`, \`/api/v1/system/readiness\` and
+\`/api/v1/system/liveness\` \`{"code":"OK"}\`, \`/api/system/status\`
+\`{"nodes":[{"id","state":"RUNNING"}]}\`, and \`/router/api/v1/system/health\` a \`HEALTHY\`
+router with a service whose \`service_id\` is the Edge's.`,
+        source: `docs/jfrog-compat.md §1.8`,
+      },
+      {
+        id: 'EDGE-SYS-4',
+        level: 'MUST',
+        profile: 'core',
+        text: `Every response carries \`X-JFrog-Version: Artifactory/<version>\` and
+\`X-Artifactory-Id\`, a hex id that stays the same; a path the Edge does not serve answers 404
+\`NOT_FOUND\` in Artifactory's error body.`,
+        source: `docs/jfrog-compat.md §1.3`,
       },
     ],
   },

@@ -51,23 +51,32 @@ export async function valueOrStatus<T>(read: () => Promise<T>): Promise<T | numb
  * What a client (and, on targets that show it, the disk) can see of the Edge: every repository
  * with its configuration, every item with its checksums and properties, and every blob. Two
  * equal snapshots mean nothing changed.
+ *
+ * `scope` (repository keys or `repo/folder` paths) narrows the configurations and items to
+ * those places, for scenarios that compare after every one of many requests on a shared Edge
+ * whose size they do not know; the repository list and the blobs stay whole.
  */
-export async function snapshot(t: ScenarioContext): Promise<unknown> {
+export async function snapshot(t: ScenarioContext, scope?: readonly string[]): Promise<unknown> {
   const { artifactory } = t.clients();
   const repos = await artifactory.repositories();
+  const places = scope ?? repos.map(({ key }) => key);
   const items: Record<string, unknown> = {};
-  for (const { key } of repos) {
-    const list = await artifactory.fileList(key, { deep: true, listFolders: true });
-    for (const file of list.files) {
-      items[`${key}${file.uri}`] = { ...file, properties: await valueOrStatus(() => artifactory.properties(`${key}${file.uri}`)) };
-    }
+  const propertiesOf = (repoPath: string) => valueOrStatus(() => artifactory.properties(repoPath));
+  for (const place of places) {
+    // A scoped folder's own properties count too; a missing one is recorded as its status.
+    if (place.includes('/')) items[place] = await propertiesOf(place);
+    const list = await valueOrStatus(() => artifactory.fileList(place, { deep: true, listFolders: true }));
+    if (typeof list === 'number') continue;
+    for (const file of list.files) items[`${place}${file.uri}`] = { ...file, properties: await propertiesOf(`${place}${file.uri}`) };
   }
-  const configs = await Promise.all(repos.map(({ key }) => artifactory.repository(key)));
+  const keys = [...new Set(places.map((place) => place.split('/')[0] as string))];
+  const configs = await Promise.all(keys.map((key) => valueOrStatus(() => artifactory.repository(key))));
   const dataDir = t.edge.dataDir;
   return { repos, configs, items, ...(dataDir ? { blobs: await filesUnder(join(dataDir, 'filestore')) } : {}) };
 }
 
-async function filesUnder(root: string): Promise<string[]> {
+/** Every file below `root`, as sorted relative paths. */
+export async function filesUnder(root: string): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -94,4 +103,20 @@ export async function expectRefusedUnchanged(
   expectError(res, status, code, message, extra);
   expect(await snapshot(t)).toEqual(before);
   return res;
+}
+
+/**
+ * `res` is a refusal with `status` in Artifactory's error body (`entry` pins more of it, such
+ * as the code) and the Edge still looks as `before`, a snapshot taken before the request.
+ */
+export async function expectRefusedAsBefore(
+  t: ScenarioContext,
+  before: unknown,
+  res: RawResponse,
+  status: number,
+  entry: Record<string, unknown> = {},
+): Promise<void> {
+  expect(res.status, res.text).toBe(status);
+  expect(res.json()).toMatchObject({ errors: [{ status, ...entry }] });
+  expect(await snapshot(t), 'the Edge changed').toEqual(before);
 }

@@ -41,6 +41,7 @@ export async function artifactRoutes(app: FastifyInstance, ctx: EdgeContext): Pr
     },
   });
 
+  // EDGE-ART-6: a trailing slash creates a folder; anything else deploys (or deploys by checksum) a file.
   app.put(`${PREFIX}/*`, needs('deploy'), async (request, reply) => {
     const target = address(request);
     const base = artifactoryUrl(request, ctx.config);
@@ -57,6 +58,7 @@ export async function artifactRoutes(app: FastifyInstance, ctx: EdgeContext): Pr
     return reply.status(201).type(MEDIA.itemCreated).send(itemCreatedJson(base, item));
   });
 
+  // EDGE-ART-11
   app.delete(`${PREFIX}/*`, needs('delete'), async (request, reply) => {
     await ctx.artifacts.delete(request.principal, address(request));
     return reply.status(204).send();
@@ -68,7 +70,7 @@ function declaredLength(request: FastifyRequest): number | undefined {
   return header === undefined ? undefined : Number(header);
 }
 
-/** `<file>.sha256` and friends answer with the file's checksum when no such file is stored. */
+/** EDGE-ART-8: `<file>.sha256` and friends answer with the file's checksum when no such file is stored. */
 async function resolveWithChecksumSuffix(ctx: EdgeContext, request: FastifyRequest, target: ItemAddress): Promise<Resolved | { checksum: string }> {
   try {
     return await ctx.artifacts.resolve(request.principal, target);
@@ -84,6 +86,7 @@ async function resolveWithChecksumSuffix(ctx: EdgeContext, request: FastifyReque
   }
 }
 
+/** EDGE-ART-8: a folder's HTML index. */
 function sendListing(reply: FastifyReply, resolved: Resolved, children: { path: string; folder: boolean }[], head: boolean): FastifyReply {
   const html = folderListingHtml(resolved.repo.key, resolved.path, children);
   reply.type('text/html; charset=utf-8');

@@ -7,7 +7,7 @@ import { itemAddress, targetAddress } from '../urls.ts';
 
 type Query = Record<string, string | undefined>;
 
-/** `POST /api/copy|move/{repo}/{path}?to=/{repo}/{path}[&dry=1]` (Artifactory's copy/move API). */
+/** EDGE-ART-12: `POST /api/copy|move/{repo}/{path}?to=/{repo}/{path}[&dry=1]` (Artifactory's copy/move API). */
 export async function copyMoveRoutes(app: FastifyInstance, ctx: EdgeContext): Promise<void> {
   for (const operation of ['copy', 'move'] as const) {
     const prefix = `/artifactory/api/${operation}`;

@@ -11,7 +11,10 @@ type Query = Record<string, string | undefined>;
 
 const REPO_TYPES = ['local', 'remote', 'virtual', 'federated', 'distribution'];
 
-/** Repository configuration (jfrog-compat.md §1.7). Reads list only what the caller may read. */
+/**
+ * Repository configuration (jfrog-compat.md §1.7): the list and its filters (EDGE-REPO-1), create,
+ * update and delete (EDGE-REPO-2, EDGE-REPO-3, EDGE-REPO-4). Reads list only what the caller may read.
+ */
 export async function repositoryRoutes(app: FastifyInstance, ctx: EdgeContext): Promise<void> {
   app.get('/artifactory/api/repositories', needs('reader'), async (request, reply) => {
     // EDGE-AUTH-2: who is asking is settled (401) before the query is judged (400).

@@ -18,7 +18,7 @@ const metadataPatch = z.strictObject({
   props: z.record(z.string(), z.union([z.string(), z.array(z.string()), z.null()])),
 });
 
-/** The storage API (jfrog-compat.md §1.4, §1.6): item info, listings, properties. */
+/** The storage API (jfrog-compat.md §1.4, §1.6): item info, listings (EDGE-ART-9), properties (EDGE-ART-10). */
 export async function storageRoutes(app: FastifyInstance, ctx: EdgeContext): Promise<void> {
   app.get(`${STORAGE}/*`, needs('read'), async (request, reply) => {
     const query = request.query as Query;

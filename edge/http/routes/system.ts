@@ -8,7 +8,7 @@ import { needs } from '../route-access.ts';
 export const ARTIFACTORY_VERSION = '7.77.0';
 export const EDGEPROOF_VERSION = '0.1.0';
 
-/** System endpoints (jfrog-compat.md §1.8). Probes answer without credentials. */
+/** System endpoints (jfrog-compat.md §1.8). Probes answer without credentials (EDGE-SYS-3). */
 export async function systemRoutes(app: FastifyInstance, ctx: EdgeContext): Promise<void> {
   app.get('/artifactory/api/system/ping', needs('public'), async (_request, reply) => reply.type('text/plain').send('OK'));
 

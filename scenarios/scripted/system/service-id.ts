@@ -1,9 +1,9 @@
-import { expect } from '../kit/expect.ts';
-import { scenario } from '../kit/scenario.ts';
+import { expect } from '../../kit/expect.ts';
+import { scenario } from '../../kit/scenario.ts';
 
-/** The system endpoints every Artifactory answers, as an Edge answers them. */
+/** EDGE-SYS-1: the service id Artifactory names itself by. */
 
-export const systemScenarios = [
+export const serviceIdScenarios = [
   scenario({
     id: 'system/service-id',
     title: 'the service id is jfrt@<ulid>',
@@ -23,16 +23,6 @@ export const systemScenarios = [
       const before = (await t.http('GET', '/artifactory/api/system/service_id')).text;
       await t.step('restart the Edge', () => t.restart());
       expect((await t.http('GET', '/artifactory/api/system/service_id')).text).toBe(before);
-    },
-  }),
-  scenario({
-    id: 'system/license-is-edge',
-    title: 'the licence an admin reads says Edge',
-    requirements: ['EDGE-SYS-2'],
-    async run(t) {
-      const res = await t.http('GET', '/artifactory/api/system/license');
-      expect(res.status).toBe(200);
-      expect(res.json()).toMatchObject({ type: 'Edge' });
     },
   }),
 ];

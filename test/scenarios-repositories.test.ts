@@ -1,0 +1,4 @@
+import { repositoryScenarios } from '../scenarios/scripted/repositories/index.ts';
+import { describeScenarios } from './scenario-suite.ts';
+
+describeScenarios('repository scenarios', repositoryScenarios);
