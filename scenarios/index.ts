@@ -8,7 +8,7 @@ export { DEFAULT_PROFILES, selectedScenarios, unknownRequirements } from './runn
 export { readXfail, parseXfail, XfailFileError, type Waiver } from './runner/xfail.ts';
 export { freshSeed } from './runner/seed.ts';
 export { embeddedTarget, type EmbeddedOptions } from './targets/embedded.ts';
-export { TargetUnavailable, type Target, type EdgeUnderTest, type TargetDescription, type Capability } from './targets/target.ts';
+export { TargetUnavailable, type Target, type EdgeUnderTest, type TargetDescription, type Capability, type BodyLimits } from './targets/target.ts';
 export type { Material } from './kit/material.ts';
 export { TRUST_ALIASES } from './kit/material.ts';
 export { CATALOGUE, FAMILIES, PROFILES, LEVELS, type Level, type Profile, type Requirement } from './catalogue/index.ts';

@@ -52,16 +52,28 @@ export async function valueOrStatus<T>(read: () => Promise<T>): Promise<T | numb
 export async function snapshot(t: ScenarioContext): Promise<unknown> {
   const { artifactory } = t.clients();
   const repos = await artifactory.repositories();
-  const items: Record<string, unknown> = {};
-  for (const { key } of repos) {
-    const list = await artifactory.fileList(key, { deep: true, listFolders: true });
-    for (const file of list.files) {
-      items[`${key}${file.uri}`] = { ...file, properties: await valueOrStatus(() => artifactory.properties(`${key}${file.uri}`)) };
-    }
-  }
+  // Read side by side: scenarios take a snapshot around every refusal they check.
+  const listed = await Promise.all(
+    repos.map(async ({ key }) => {
+      const list = await artifactory.fileList(key, { deep: true, listFolders: true });
+      return Promise.all(
+        list.files.map(async (file) => [`${key}${file.uri}`, { ...file, properties: await valueOrStatus(() => artifactory.properties(`${key}${file.uri}`)) }] as const),
+      );
+    }),
+  );
+  const items = Object.fromEntries(listed.flat());
   const configs = await Promise.all(repos.map(({ key }) => artifactory.repository(key)));
   const dataDir = t.edge.dataDir;
   return { repos, configs, items, ...(dataDir ? { blobs: await filesUnder(join(dataDir, 'filestore')) } : {}) };
+}
+
+/**
+ * Files the Edge staged and left behind (`filestore/_tmp` of edgeproof's data directory), on
+ * targets that show their disk; none to see elsewhere.
+ */
+export async function leftoverStagedFiles(t: ScenarioContext): Promise<string[]> {
+  const dataDir = t.edge.dataDir;
+  return dataDir ? (await filesUnder(join(dataDir, 'filestore'))).filter((f) => f.startsWith('_tmp/')) : [];
 }
 
 async function filesUnder(root: string): Promise<string[]> {
@@ -77,6 +89,24 @@ async function filesUnder(root: string): Promise<string[]> {
   return out.sort();
 }
 
+type Extra = () => Promise<unknown>;
+
+const nothingElse: Extra = async () => undefined;
+
+/** The snapshot, and what `also` reads of what else a request could change (users, tokens, trusted keys, ...). */
+async function stateOf(t: ScenarioContext, also: Extra): Promise<unknown> {
+  return { edge: await snapshot(t), also: await also() };
+}
+
+/** The answer passes `check`, and neither the API nor (where visible) the disk shows any change. */
+export async function expectUnchanged(t: ScenarioContext, send: () => Promise<RawResponse>, check: (res: RawResponse) => void, also = nothingElse): Promise<RawResponse> {
+  const before = await stateOf(t, also);
+  const res = await send();
+  check(res);
+  expect(await stateOf(t, also), 'what the Edge holds after the request').toEqual(before);
+  return res;
+}
+
 /** The request is refused as expected and neither the API nor (where visible) the disk shows any change. */
 export async function expectRefusedUnchanged(
   t: ScenarioContext,
@@ -84,10 +114,29 @@ export async function expectRefusedUnchanged(
   status: number,
   code: string,
   message: string | RegExp,
+  also = nothingElse,
 ): Promise<RawResponse> {
-  const before = await snapshot(t);
-  const res = await send();
-  expectError(res, status, code, message);
-  expect(await snapshot(t)).toEqual(before);
-  return res;
+  return (await baseline(t, also)).refused(send, status, code, message);
+}
+
+export interface Baseline {
+  /** `send` is refused as expected, and the Edge is still as it was when the baseline was taken. */
+  refused(send: () => Promise<RawResponse>, status: number, code: string, message: string | RegExp): Promise<RawResponse>;
+}
+
+/**
+ * For a run of refusals one after another: one snapshot before the first, one after each. As
+ * strong as a snapshot before and after every refusal (nothing happens in between), at half
+ * the reads.
+ */
+export async function baseline(t: ScenarioContext, also = nothingElse): Promise<Baseline> {
+  const before = await stateOf(t, also);
+  return {
+    async refused(send, status, code, message) {
+      const res = await send();
+      expectError(res, status, code, message);
+      expect(await stateOf(t, also), 'what the Edge holds after the refusal').toEqual(before);
+      return res;
+    },
+  };
 }
