@@ -57,7 +57,9 @@ export async function snapshot(t: ScenarioContext): Promise<unknown> {
     repos.map(async ({ key }) => {
       const list = await artifactory.fileList(key, { deep: true, listFolders: true });
       return Promise.all(
-        list.files.map(async (file) => [`${key}${file.uri}`, { ...file, properties: await valueOrStatus(() => artifactory.properties(`${key}${file.uri}`)) }] as const),
+        list.files.map(
+          async (file) => [`${key}${file.uri}`, { ...file, properties: await valueOrStatus(() => artifactory.properties(`${key}${file.uri}`)) }] as const,
+        ),
       );
     }),
   );
@@ -99,7 +101,12 @@ async function stateOf(t: ScenarioContext, also: Extra): Promise<unknown> {
 }
 
 /** The answer passes `check`, and neither the API nor (where visible) the disk shows any change. */
-export async function expectUnchanged(t: ScenarioContext, send: () => Promise<RawResponse>, check: (res: RawResponse) => void, also = nothingElse): Promise<RawResponse> {
+export async function expectUnchanged(
+  t: ScenarioContext,
+  send: () => Promise<RawResponse>,
+  check: (res: RawResponse) => void,
+  also = nothingElse,
+): Promise<RawResponse> {
   const before = await stateOf(t, also);
   const res = await send();
   check(res);

@@ -36,20 +36,35 @@ const security = (t: ScenarioContext) => async () => {
 
 function adminOnly(w: AccessWorld, names: { sneaky: string; selfGrant: string; grant: string; newRepo: string }): AdminOnly[] {
   return [
-    { name: 'PUT /api/repositories/{key} (create)', send: (t, auth) => t.http('PUT', `/artifactory/api/repositories/${names.newRepo}`, { auth, json: { rclass: 'local' } }) },
+    {
+      name: 'PUT /api/repositories/{key} (create)',
+      send: (t, auth) => t.http('PUT', `/artifactory/api/repositories/${names.newRepo}`, { auth, json: { rclass: 'local' } }),
+    },
     { name: 'GET /api/repositories/{key} (config)', send: (t, auth) => t.http('GET', `/artifactory/api/repositories/${UPLOADS}`, { auth }) },
-    { name: 'POST /api/repositories/{key} (update)', send: (t, auth) => t.http('POST', `/artifactory/api/repositories/${UPLOADS}`, { auth, json: { description: 'hijacked' } }) },
+    {
+      name: 'POST /api/repositories/{key} (update)',
+      send: (t, auth) => t.http('POST', `/artifactory/api/repositories/${UPLOADS}`, { auth, json: { description: 'hijacked' } }),
+    },
     { name: 'DELETE /api/repositories/{key}', send: (t, auth) => t.http('DELETE', `/artifactory/api/repositories/${w.local}`, { auth }) },
     { name: 'GET /api/security/users', send: (t, auth) => t.http('GET', USERS, { auth }) },
     { name: 'GET /api/security/users/admin', send: (t, auth) => t.http('GET', `${USERS}/admin`, { auth }) },
-    { name: 'PUT /api/security/users/{name} (create)', send: (t, auth) => t.http('PUT', `${USERS}/${names.sneaky}`, { auth, json: { password: 'sneaky-password', admin: true } }) },
-    { name: 'POST /api/security/users/admin (password change)', send: (t, auth) => t.http('POST', `${USERS}/admin`, { auth, json: { password: 'taken-over-admin' } }) },
+    {
+      name: 'PUT /api/security/users/{name} (create)',
+      send: (t, auth) => t.http('PUT', `${USERS}/${names.sneaky}`, { auth, json: { password: 'sneaky-password', admin: true } }),
+    },
+    {
+      name: 'POST /api/security/users/admin (password change)',
+      send: (t, auth) => t.http('POST', `${USERS}/admin`, { auth, json: { password: 'taken-over-admin' } }),
+    },
     { name: 'DELETE /api/security/users/{name}', send: (t, auth) => t.http('DELETE', `${USERS}/admin`, { auth }) },
     { name: 'GET /api/v2/security/permissions', send: (t, auth) => t.http('GET', PERMISSIONS, { auth }) },
     {
       name: 'PUT /api/v2/security/permissions/{name}',
       send: (t, auth) =>
-        t.http('PUT', `${PERMISSIONS}/${names.selfGrant}`, { auth, json: { repo: { repositories: ['ANY'], actions: { users: { [names.sneaky]: ['manage'] } } } } }),
+        t.http('PUT', `${PERMISSIONS}/${names.selfGrant}`, {
+          auth,
+          json: { repo: { repositories: ['ANY'], actions: { users: { [names.sneaky]: ['manage'] } } } },
+        }),
     },
     { name: 'DELETE /api/v2/security/permissions/{name}', send: (t, auth) => t.http('DELETE', `${PERMISSIONS}/${names.grant}`, { auth }) },
   ];
@@ -65,14 +80,23 @@ export const adminOnlyScenarios = [
       const { who, grant } = await manager(t);
       const names = { sneaky: t.name('sneaky'), selfGrant: t.name('self-grant'), grant, newRepo: t.name('by-non-admin') };
       for (const op of adminOnly(world, names)) {
-        await t.step(op.name, () => expectUnchanged(t, () => op.send(t, who.auth), (res) => expectError(res, 403, 'FORBIDDEN', /admin/), security(t)));
+        await t.step(op.name, () =>
+          expectUnchanged(
+            t,
+            () => op.send(t, who.auth),
+            (res) => expectError(res, 403, 'FORBIDDEN', /admin/),
+            security(t),
+          ),
+        );
       }
       await t.step('the refused security writes really did nothing', async () => {
         expectError(await t.http('GET', `${USERS}/${names.sneaky}`), 404, 'NOT_FOUND', new RegExp(names.sneaky));
         expectError(await t.http('GET', `${PERMISSIONS}/${names.selfGrant}`), 404, 'NOT_FOUND', new RegExp(names.selfGrant));
         await expectStatus(t.http('GET', `${PERMISSIONS}/${grant}`), 200);
         await expectStatus(t.http('GET', '/artifactory/api/system/license'), 200);
-        expectBadCredentials(await wrongLogin(t, t.edge.admin, () => t.http('GET', '/artifactory/api/system/license', { auth: basic('admin', 'taken-over-admin') })));
+        expectBadCredentials(
+          await wrongLogin(t, t.edge.admin, () => t.http('GET', '/artifactory/api/system/license', { auth: basic('admin', 'taken-over-admin') })),
+        );
       });
     },
   }),
@@ -95,7 +119,12 @@ export const adminOnlyScenarios = [
     requirements: ['EDGE-AUTH-4'],
     async run(t) {
       const { who } = await manager(t);
-      await expectUnchanged(t, () => t.http('POST', `${USERS}/${who.name}`, { auth: who.auth, json: { admin: true } }), (res) => expectError(res, 403, 'FORBIDDEN', /admin/), security(t));
+      await expectUnchanged(
+        t,
+        () => t.http('POST', `${USERS}/${who.name}`, { auth: who.auth, json: { admin: true } }),
+        (res) => expectError(res, 403, 'FORBIDDEN', /admin/),
+        security(t),
+      );
       expect((await expectStatus(t.http('GET', `${USERS}/${who.name}`), 200)).json()).toMatchObject({ name: who.name, admin: false });
     },
   }),
@@ -175,7 +204,16 @@ export const adminOnlyScenarios = [
       const adminToken = await access.createToken({ description: t.name('admin-token') });
       t.defer(() => unlessGone(() => access.revokeToken(adminToken.token_id)));
       const hidden = [grant, adminToken.token_id, adminToken.access_token];
-      for (const path of [USERS, `${USERS}/admin`, PERMISSIONS, `${PERMISSIONS}/${grant}`, accessPaths.trustedCertificates, accessPaths.rootCertificate, TRUSTED_KEYS, edpPaths.transactions]) {
+      for (const path of [
+        USERS,
+        `${USERS}/admin`,
+        PERMISSIONS,
+        `${PERMISSIONS}/${grant}`,
+        accessPaths.trustedCertificates,
+        accessPaths.rootCertificate,
+        TRUSTED_KEYS,
+        edpPaths.transactions,
+      ]) {
         await t.step(`GET ${path}`, async () => {
           const res = await t.http('GET', path, { auth: who.auth });
           expectError(res, 403, 'FORBIDDEN', /.+/);

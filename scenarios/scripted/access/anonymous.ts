@@ -99,7 +99,10 @@ export const anonymousScenarios = [
       const writes: [string, () => ReturnType<typeof t.http>][] = [
         ['artifact PUT', () => t.http('PUT', up('anon.txt'), { auth: null, body: 'x' })],
         ['artifact PUT over an existing file', () => t.http('PUT', `/artifactory/${file}`, { auth: null, body: 'x' })],
-        ['deploy by checksum', () => t.http('PUT', up('anon-copy.txt'), { auth: null, headers: { 'x-checksum-deploy': 'true', 'x-checksum-sha256': SECRET_SHA256 } })],
+        [
+          'deploy by checksum',
+          () => t.http('PUT', up('anon-copy.txt'), { auth: null, headers: { 'x-checksum-deploy': 'true', 'x-checksum-sha256': SECRET_SHA256 } }),
+        ],
         ['folder PUT', () => t.http('PUT', up('anon-folder/'), { auth: null })],
         ['DELETE', () => t.http('DELETE', `/artifactory/${file}`, { auth: null })],
         ['property PUT', () => t.http('PUT', `/artifactory/api/storage/${file}?properties=x=1`, { auth: null })],

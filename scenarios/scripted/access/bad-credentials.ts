@@ -49,7 +49,8 @@ const adminWrong = (t: ScenarioContext) => ({ header: basic('admin', 'wrong'), r
 export const badCredentialScenarios = [
   scenario({
     id: 'access/bad-credentials-on-a-read',
-    title: 'wrong passwords, unknown users, malformed Basic, bad bearer tokens and unknown schemes get 401 with WWW-Authenticate on a read; the right password reads',
+    title:
+      'wrong passwords, unknown users, malformed Basic, bad bearer tokens and unknown schemes get 401 with WWW-Authenticate on a read; the right password reads',
     requirements: ['EDGE-AUTH-1'],
     async run(t) {
       const world = await accessWorld(t);
@@ -107,7 +108,9 @@ export const badCredentialScenarios = [
       const wrongs = [adminWrong(t), { header: basic(t.name('mallory'), 'mallory-password') }, { header: 'Basic !!!' }, { header: 'Digest y' }];
       for (const wrong of wrongs) {
         for (const path of paths) {
-          await t.step(`${wrong.header.split(' ')[0]} on ${path}`, async () => expectBadCredentials(await sendWrong(t, wrong, (auth) => t.http('GET', path, { auth }))));
+          await t.step(`${wrong.header.split(' ')[0]} on ${path}`, async () =>
+            expectBadCredentials(await sendWrong(t, wrong, (auth) => t.http('GET', path, { auth }))),
+          );
         }
       }
       for (const path of paths) expectTokenRefused(await t.http('GET', path, { auth: 'Bearer x' }));

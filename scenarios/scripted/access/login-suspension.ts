@@ -45,14 +45,17 @@ async function failUntilSuspended(t: ScenarioContext, name: string): Promise<Raw
 export const loginSuspensionScenarios = [
   scenario({
     id: 'access/login-suspension',
-    title: 'wrong passwords in a row suspend a name from this address with 429 LOGIN_SUSPENDED and Retry-After, the right password included, until the wait is over',
+    title:
+      'wrong passwords in a row suspend a name from this address with 429 LOGIN_SUSPENDED and Retry-After, the right password included, until the wait is over',
     requirements: ['EDGE-AUTH-9'],
     async run(t) {
       const victim = await user(t, 'suspended');
       // A success before: a proven (and perhaps cached) password exempts nothing.
       await expectStatus(t.http('GET', PROBE, { auth: victim.auth }), 200);
       expectSuspended(await failUntilSuspended(t, victim.name), victim.name);
-      const wait = await t.step('the right password while suspended', async () => expectSuspended(await t.http('GET', PROBE, { auth: victim.auth }), victim.name));
+      const wait = await t.step('the right password while suspended', async () =>
+        expectSuspended(await t.http('GET', PROBE, { auth: victim.auth }), victim.name),
+      );
       await t.step('other names from this address are not suspended', () => expectStatus(t.http('GET', PROBE), 200));
       await t.step('the suspension lifts after Retry-After', async () => {
         await sleep(wait * 1000 + 250);

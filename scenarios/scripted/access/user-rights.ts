@@ -26,7 +26,11 @@ const uploadsOnly = (name: string, actions: string[]) => ({ repositories: [UPLOA
 const WRITES = (w: AccessWorld): { name: string; send: (t: ScenarioContext, auth: string) => Promise<RawResponse>; action: RegExp }[] => {
   const file = `${UPLOADS}/${w.file}`;
   return [
-    { name: 'deploy to the uploads repository', send: (t, auth) => t.http('PUT', `/artifactory/${UPLOADS}/${w.folder}/new.txt`, { auth, body: 'x' }), action: /write/ },
+    {
+      name: 'deploy to the uploads repository',
+      send: (t, auth) => t.http('PUT', `/artifactory/${UPLOADS}/${w.folder}/new.txt`, { auth, body: 'x' }),
+      action: /write/,
+    },
     {
       name: 'deploy by checksum of content they cannot read',
       send: (t, auth) =>
@@ -37,9 +41,17 @@ const WRITES = (w: AccessWorld): { name: string; send: (t: ScenarioContext, auth
     { name: 'DELETE of an existing file', send: (t, auth) => t.http('DELETE', `/artifactory/${file}`, { auth }), action: /delete/ },
     { name: 'property PUT', send: (t, auth) => t.http('PUT', `/artifactory/api/storage/${file}?properties=x=1`, { auth }), action: /annotate/ },
     { name: 'property DELETE', send: (t, auth) => t.http('DELETE', `/artifactory/api/storage/${file}?properties=owner`, { auth }), action: /annotate/ },
-    { name: 'PATCH metadata', send: (t, auth) => t.http('PATCH', `/artifactory/api/metadata/${file}`, { auth, json: { props: { x: '1' } } }), action: /annotate/ },
+    {
+      name: 'PATCH metadata',
+      send: (t, auth) => t.http('PATCH', `/artifactory/api/metadata/${file}`, { auth, json: { props: { x: '1' } } }),
+      action: /annotate/,
+    },
     { name: 'copy', send: (t, auth) => t.http('POST', `/artifactory/api/copy/${file}?to=/${UPLOADS}/${w.folder}/stolen.txt`, { auth }), action: /read|write/ },
-    { name: 'move', send: (t, auth) => t.http('POST', `/artifactory/api/move/${file}?to=/${UPLOADS}/${w.folder}/stolen.txt`, { auth }), action: /read|write|delete/ },
+    {
+      name: 'move',
+      send: (t, auth) => t.http('POST', `/artifactory/api/move/${file}?to=/${UPLOADS}/${w.folder}/stolen.txt`, { auth }),
+      action: /read|write|delete/,
+    },
   ];
 };
 
@@ -49,17 +61,37 @@ const READS = (w: AccessWorld, absentRepo: string): { name: string; existing: st
   return [
     { name: 'GET of a file', existing: `/artifactory/${up}/dir/a.txt`, absent: `/artifactory/${up}/dir/zz.txt`, hide: ['dir/a.txt', 'dir/zz.txt'] },
     { name: 'GET of a folder listing', existing: `/artifactory/${up}/dir/`, absent: `/artifactory/${up}/nodir/`, hide: ['dir', 'nodir'] },
-    { name: 'GET of a checksum file', existing: `/artifactory/${up}/dir/a.txt.sha256`, absent: `/artifactory/${up}/dir/zz.txt.sha256`, hide: ['dir/a.txt', 'dir/zz.txt'] },
-    { name: 'storage info of a file', existing: `/artifactory/api/storage/${up}/dir/a.txt`, absent: `/artifactory/api/storage/${up}/dir/zz.txt`, hide: ['dir/a.txt', 'dir/zz.txt'] },
+    {
+      name: 'GET of a checksum file',
+      existing: `/artifactory/${up}/dir/a.txt.sha256`,
+      absent: `/artifactory/${up}/dir/zz.txt.sha256`,
+      hide: ['dir/a.txt', 'dir/zz.txt'],
+    },
+    {
+      name: 'storage info of a file',
+      existing: `/artifactory/api/storage/${up}/dir/a.txt`,
+      absent: `/artifactory/api/storage/${up}/dir/zz.txt`,
+      hide: ['dir/a.txt', 'dir/zz.txt'],
+    },
     {
       name: 'storage properties of a file',
       existing: `/artifactory/api/storage/${up}/dir/a.txt?properties`,
       absent: `/artifactory/api/storage/${up}/dir/zz.txt?properties`,
       hide: ['dir/a.txt', 'dir/zz.txt'],
     },
-    { name: 'storage ?list of a folder', existing: `/artifactory/api/storage/${up}/dir?list`, absent: `/artifactory/api/storage/${up}/nodir?list`, hide: ['dir', 'nodir'] },
+    {
+      name: 'storage ?list of a folder',
+      existing: `/artifactory/api/storage/${up}/dir?list`,
+      absent: `/artifactory/api/storage/${up}/nodir?list`,
+      hide: ['dir', 'nodir'],
+    },
     { name: 'repository root listing', existing: `/artifactory/${UPLOADS}/`, absent: `/artifactory/${absentRepo}/`, hide: [UPLOADS, absentRepo] },
-    { name: 'storage info of a repository root', existing: `/artifactory/api/storage/${UPLOADS}`, absent: `/artifactory/api/storage/${absentRepo}`, hide: [UPLOADS, absentRepo] },
+    {
+      name: 'storage info of a repository root',
+      existing: `/artifactory/api/storage/${UPLOADS}`,
+      absent: `/artifactory/api/storage/${absentRepo}`,
+      hide: [UPLOADS, absentRepo],
+    },
   ];
 };
 
@@ -171,7 +203,12 @@ export const userRightScenarios = [
       const grant = await permission(t, 'reader-r', uploadsOnly(reader.name, ['read']));
       const properties = `/artifactory/api/storage/${UPLOADS}/${world.file}`;
       await expectStatus(read(t, world, reader), 200);
-      await expectForbidden(t, () => t.http('PUT', `/artifactory/${UPLOADS}/${world.folder}/${reader.name}.txt`, { auth: reader.auth, body: 'x' }), reader.name, /write/);
+      await expectForbidden(
+        t,
+        () => t.http('PUT', `/artifactory/${UPLOADS}/${world.folder}/${reader.name}.txt`, { auth: reader.auth, body: 'x' }),
+        reader.name,
+        /write/,
+      );
       await expectForbidden(t, () => t.http('PUT', `${properties}?properties=x=1`, { auth: reader.auth }), reader.name, /annotate/);
       await regrant(t, grant, uploadsOnly(reader.name, ['read', 'annotate']));
       await expectStatus(t.http('PUT', `${properties}?properties=x=1`, { auth: reader.auth }), 204);
@@ -180,14 +217,15 @@ export const userRightScenarios = [
   }),
   scenario({
     id: 'access/group-grant',
-    title: "a grant to a group applies to its members only, and leaving the group revokes it at once",
+    title: 'a grant to a group applies to its members only, and leaving the group revokes it at once',
     requirements: ['EDGE-AUTH-3'],
     async run(t) {
       const world = await accessWorld(t);
       const devs = t.name('devs');
       const member = await user(t, 'member', { groups: [devs] });
       const outsider = await user(t, 'outsider', { groups: [t.name('ops')] });
-      const deploy = (who: TestUser, name: string) => () => t.http('PUT', `/artifactory/${UPLOADS}/${world.folder}/devs/${name}`, { auth: who.auth, body: 'x' });
+      const deploy = (who: TestUser, name: string) => () =>
+        t.http('PUT', `/artifactory/${UPLOADS}/${world.folder}/devs/${name}`, { auth: who.auth, body: 'x' });
       const unreadable = async (who: TestUser) => expectError(await read(t, world, who), 404, 'NOT_FOUND', /dir\/a\.txt/);
       await expectForbidden(t, deploy(member, 'one.txt'), member.name);
       await permission(t, 'devs-uploads', { repositories: [UPLOADS], groups: { [devs]: ['read', 'write'] } });
@@ -211,7 +249,12 @@ export const userRightScenarios = [
       const inTeam = `/artifactory/${UPLOADS}/${world.folder}/team/x/file.txt`;
       await expectStatus(t.http('PUT', inTeam, { auth: team.auth, body: 'x' }), 201);
       await expectStatus(t.http('GET', inTeam, { auth: team.auth }), 200);
-      await expectForbidden(t, () => t.http('PUT', `/artifactory/${UPLOADS}/${world.folder}/other/file.txt`, { auth: team.auth, body: 'x' }), team.name, /write/);
+      await expectForbidden(
+        t,
+        () => t.http('PUT', `/artifactory/${UPLOADS}/${world.folder}/other/file.txt`, { auth: team.auth, body: 'x' }),
+        team.name,
+        /write/,
+      );
       expectError(await read(t, world, team), 404, 'NOT_FOUND', /dir\/a\.txt/);
     },
   }),

@@ -70,10 +70,13 @@ export const bodyLimitScenarios = [
       await expectTooLargeUnchanged(
         t,
         () =>
-          answeredWhileBodyOpen((body) => t.http('PUT', `/artifactory/${UPLOADS}/${folder}/big/declared.bin`, { headers: { 'content-length': declared }, body }), {
-            bytes: 10,
-            chunk: 10,
-          }),
+          answeredWhileBodyOpen(
+            (body) => t.http('PUT', `/artifactory/${UPLOADS}/${folder}/big/declared.bin`, { headers: { 'content-length': declared }, body }),
+            {
+              bytes: 10,
+              chunk: 10,
+            },
+          ),
         uploadLimitMessage(t),
       );
     },
@@ -109,7 +112,13 @@ export const bodyLimitScenarios = [
       const repoJson = JSON.stringify({ rclass: 'local', description: 'x'.repeat(limit) });
       const json = { 'content-type': 'application/json' };
       await t.step('repository create', () =>
-        expectRefusedUnchanged(t, () => t.http('PUT', `/artifactory/api/repositories/${t.name('big-json')}`, { headers: json, body: repoJson }), 413, 'BODY_TOO_LARGE', /larger than the limit/),
+        expectRefusedUnchanged(
+          t,
+          () => t.http('PUT', `/artifactory/api/repositories/${t.name('big-json')}`, { headers: json, body: repoJson }),
+          413,
+          'BODY_TOO_LARGE',
+          /larger than the limit/,
+        ),
       );
       await t.step('PATCH metadata', () =>
         expectRefusedUnchanged(
@@ -202,7 +211,10 @@ export const bodyLimitScenarios = [
       const limit = sendableLimit(t, 'maxUploadBytes');
       const folder = await itemWorld(t);
       await expectStatus(t.http('PUT', `/artifactory/${UPLOADS}/${folder}/big/exact.bin`, { body: Buffer.alloc(limit, 0x64) }), 201);
-      const res = await expectStatus(t.http('PUT', `/artifactory/${UPLOADS}/${folder}/big/exact-chunked.bin`, { body: streamedBody(limit, Math.ceil(limit / 10), 0x65) }), 201);
+      const res = await expectStatus(
+        t.http('PUT', `/artifactory/${UPLOADS}/${folder}/big/exact-chunked.bin`, { body: streamedBody(limit, Math.ceil(limit / 10), 0x65) }),
+        201,
+      );
       expect(res.json()).toMatchObject({ size: String(limit) });
       expect(await leftoverStagedFiles(t)).toEqual([]);
     },

@@ -102,14 +102,11 @@ const MALFORMED = [
   { name: 'a NUL byte', text: '{"rclass":"local\u0000' },
 ];
 
-const sendJson = (t: ScenarioContext, to: Addressed, text: string) => t.http(to.method, to.path, { headers: { 'content-type': 'application/json' }, body: text });
+const sendJson = (t: ScenarioContext, to: Addressed, text: string) =>
+  t.http(to.method, to.path, { headers: { 'content-type': 'application/json' }, body: text });
 
 /** Each wrong shape, sent to where `address` points; the message must name `field`. */
-function wrongShapes(
-  id: string,
-  endpoint: JsonEndpoint,
-  shapes: { name: string; body: unknown; field: RegExp }[],
-): ReturnType<typeof scenario> {
+function wrongShapes(id: string, endpoint: JsonEndpoint, shapes: { name: string; body: unknown; field: RegExp }[]): ReturnType<typeof scenario> {
   return scenario({
     id: `bad-input/wrong-shape-${id}`,
     title: `JSON of the wrong shape on ${endpoint.name} is refused with 400 INVALID_BODY naming the field, and nothing changes`,

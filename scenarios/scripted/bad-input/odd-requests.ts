@@ -48,7 +48,12 @@ const ODD: readonly Odd[] = [
     send: (t, f) => t.http('PUT', item(f, 'odd/c.txt'), { headers: { 'x-checksum-deploy': 'true' } }),
     ...badRequest(/X-Checksum/),
   },
-  { id: 'empty-properties-parameter', name: 'an empty properties parameter', send: (t, f) => t.http('PUT', `${storage(f)}?properties=`), ...badRequest(/properties/) },
+  {
+    id: 'empty-properties-parameter',
+    name: 'an empty properties parameter',
+    send: (t, f) => t.http('PUT', `${storage(f)}?properties=`),
+    ...badRequest(/properties/),
+  },
   { id: 'property-without-value', name: 'a property without a value', send: (t, f) => t.http('PUT', `${storage(f)}?properties=a`), ...badRequest(/'a'/) },
   {
     id: 'property-key-with-forbidden-characters',
@@ -166,7 +171,8 @@ export const oddRequestScenarios = [
   // HTTP framing that the parser itself rejects still gets Artifactory's error body.
   scenario({
     id: 'bad-input/request-the-http-parser-refuses',
-    title: "a request Node's HTTP parser refuses (a non-numeric Content-Length) gets 400 BAD_REQUEST in Artifactory's error body, with a request id and Connection: close, and nothing changes",
+    title:
+      "a request Node's HTTP parser refuses (a non-numeric Content-Length) gets 400 BAD_REQUEST in Artifactory's error body, with a request id and Connection: close, and nothing changes",
     requirements: ['EDGE-IN-7', 'EDGE-OPS-3'],
     async run(t) {
       const folder = await itemWorld(t);

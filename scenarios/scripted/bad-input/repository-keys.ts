@@ -20,7 +20,11 @@ const BAD_KEYS: { id: string; family: string; key: string }[] = [
   { id: 'colon', family: "a key with ':'", key: 'a:b' },
 ];
 
-const RESERVED_TOO = ['webapp', 'list', 'repo', 'service', 'favicon.ico'].map((key) => ({ id: `reserved-${key.replace('.', '-')}`, family: `the reserved key '${key}'`, key }));
+const RESERVED_TOO = ['webapp', 'list', 'repo', 'service', 'favicon.ico'].map((key) => ({
+  id: `reserved-${key.replace('.', '-')}`,
+  family: `the reserved key '${key}'`,
+  key,
+}));
 
 const onItemRoutes = BAD_KEYS.map((bad) =>
   scenario({
@@ -73,7 +77,12 @@ export const repositoryKeyScenarios = [
       const unchanged = await baseline(t);
       for (const bad of [...BAD_KEYS, ...RESERVED_TOO]) {
         await t.step(bad.family, () =>
-          unchanged.refused(() => t.http('PUT', `/artifactory/api/repositories/${bad.key}`, { json: { rclass: 'local' } }), 400, 'BAD_REPO_KEY', /[Rr]epository key/),
+          unchanged.refused(
+            () => t.http('PUT', `/artifactory/api/repositories/${bad.key}`, { json: { rclass: 'local' } }),
+            400,
+            'BAD_REPO_KEY',
+            /[Rr]epository key/,
+          ),
         );
       }
     },

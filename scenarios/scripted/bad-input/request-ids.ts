@@ -39,7 +39,12 @@ export const requestIdScenarios = [
           400,
           'MALFORMED_JSON',
         ],
-        ['a range past the end', () => t.http('GET', `/artifactory/${UPLOADS}/${folder}/log/bytes.bin`, { headers: { range: 'bytes=999999-' } }), 416, 'BAD_RANGE'],
+        [
+          'a range past the end',
+          () => t.http('GET', `/artifactory/${UPLOADS}/${folder}/log/bytes.bin`, { headers: { range: 'bytes=999999-' } }),
+          416,
+          'BAD_RANGE',
+        ],
       ];
       const ids: string[] = [];
       for (const [what, send, status, code] of refusals) {
