@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ScenarioContext } from '../../kit/context.ts';
 import { expect } from '../../kit/expect.ts';
-import { localRepo, permissionTarget, UPLOADS_REPO, uploadsFolder, type Grant } from '../../kit/world.ts';
+import { localRepo, permission, permissionTarget, UPLOADS_REPO, uploadsFolder, user, type Grant, type TestUser } from '../../kit/world.ts';
 
 /**
  * What the users-and-access scenarios act on: a file an admin deployed in the uploads
@@ -32,4 +32,11 @@ export async function accessWorld(t: ScenarioContext): Promise<AccessWorld> {
 /** Replaces the permission target `name` (which must exist) by `grant`. */
 export async function regrant(t: ScenarioContext, name: string, grant: Grant): Promise<void> {
   expect(await t.clients().artifactory.putPermission(name, permissionTarget(grant)), `permission target ${name} replaced, not created`).toBe(false);
+}
+
+/** A new user granted `actions` on the uploads repository (within `include` when given); the grant's name comes with it. */
+export async function grantedUser(t: ScenarioContext, base: string, actions: string[], include?: string[]): Promise<TestUser & { grant: string }> {
+  const who = await user(t, base);
+  const grant = await permission(t, `${base}-grant`, { repositories: [UPLOADS_REPO], users: { [who.name]: actions }, ...(include ? { include } : {}) });
+  return { ...who, grant };
 }

@@ -8,7 +8,7 @@ import { expect } from '../../kit/expect.ts';
 import type { RawResponse } from '../../kit/http.ts';
 import { scenario } from '../../kit/scenario.ts';
 import { basic, permission, unlessGone, UPLOADS_REPO as UPLOADS, user, type TestUser } from '../../kit/world.ts';
-import { accessWorld, type AccessWorld } from './access-world.ts';
+import { accessWorld, grantedUser, type AccessWorld } from './access-world.ts';
 
 /**
  * EDGE-AUTH-4: repository and security configuration are admin-only, even for a user with
@@ -134,8 +134,7 @@ export const adminOnlyScenarios = [
     requirements: ['EDGE-AUTH-4', 'EDGE-AUTH-1'],
     async run(t) {
       const world = await accessWorld(t);
-      const changer = await user(t, 'changer');
-      await permission(t, 'changer-r', { repositories: [UPLOADS], users: { [changer.name]: ['read'] } });
+      const changer = await grantedUser(t, 'changer', ['read']);
       const readAs = (auth: string) => t.http('GET', `/artifactory/${UPLOADS}/${world.file}`, { auth });
       // Used (and so possibly cached) before the change.
       await expectStatus(readAs(changer.auth), 200);
@@ -157,8 +156,7 @@ export const adminOnlyScenarios = [
     requirements: ['EDGE-AUTH-4', 'EDGE-AUTH-1'],
     async run(t) {
       const world = await accessWorld(t);
-      const removed = await user(t, 'removed');
-      await permission(t, 'removed-r', { repositories: [UPLOADS], users: { [removed.name]: ['read'] } });
+      const removed = await grantedUser(t, 'removed', ['read']);
       await expectStatus(t.http('GET', `/artifactory/${UPLOADS}/${world.file}`, { auth: removed.auth }), 200);
       await expectStatus(t.http('DELETE', `${USERS}/${removed.name}`), 200);
       expectBadCredentials(await t.http('GET', `/artifactory/${UPLOADS}/${world.file}`, { auth: removed.auth }));

@@ -5,7 +5,7 @@ import { expect } from '../../kit/expect.ts';
 import type { RawResponse } from '../../kit/http.ts';
 import { scenario } from '../../kit/scenario.ts';
 import { permission, UPLOADS_REPO as UPLOADS, user, type TestUser } from '../../kit/world.ts';
-import { accessWorld, regrant, SECRET, SECRET_SHA256, type AccessWorld } from './access-world.ts';
+import { accessWorld, grantedUser, regrant, SECRET, SECRET_SHA256, type AccessWorld } from './access-world.ts';
 
 /**
  * EDGE-AUTH-3: a known user without the right gets 403 for writes, naming them and the action,
@@ -179,15 +179,14 @@ export const userRightScenarios = [
     requirements: ['EDGE-AUTH-3'],
     async run(t) {
       const world = await accessWorld(t);
-      const writer = await user(t, 'writer');
-      const grant = await permission(t, 'writer-rw', uploadsOnly(writer.name, ['read', 'write']));
+      const writer = await grantedUser(t, 'writer', ['read', 'write']);
       const own = `/artifactory/${UPLOADS}/${world.folder}/${writer.name}/file.txt`;
       await expectStatus(t.http('PUT', own, { auth: writer.auth, body: 'first' }), 201);
       for (const path of [own, `/artifactory/${UPLOADS}/${world.file}`]) {
         await expectForbidden(t, () => t.http('PUT', path, { auth: writer.auth, body: 'second' }), writer.name, /delete/);
       }
       await expectForbidden(t, () => t.http('DELETE', own, { auth: writer.auth }), writer.name, /delete/);
-      await regrant(t, grant, uploadsOnly(writer.name, ['read', 'write', 'delete']));
+      await regrant(t, writer.grant, uploadsOnly(writer.name, ['read', 'write', 'delete']));
       await expectStatus(t.http('PUT', own, { auth: writer.auth, body: 'second' }), 201);
       expect((await t.http('GET', own, { auth: writer.auth })).text).toBe('second');
       await expectStatus(t.http('DELETE', own, { auth: writer.auth }), 204);
@@ -199,8 +198,7 @@ export const userRightScenarios = [
     requirements: ['EDGE-AUTH-3'],
     async run(t) {
       const world = await accessWorld(t);
-      const reader = await user(t, 'reader');
-      const grant = await permission(t, 'reader-r', uploadsOnly(reader.name, ['read']));
+      const reader = await grantedUser(t, 'reader', ['read']);
       const properties = `/artifactory/api/storage/${UPLOADS}/${world.file}`;
       await expectStatus(read(t, world, reader), 200);
       await expectForbidden(
@@ -210,7 +208,7 @@ export const userRightScenarios = [
         /write/,
       );
       await expectForbidden(t, () => t.http('PUT', `${properties}?properties=x=1`, { auth: reader.auth }), reader.name, /annotate/);
-      await regrant(t, grant, uploadsOnly(reader.name, ['read', 'annotate']));
+      await regrant(t, reader.grant, uploadsOnly(reader.name, ['read', 'annotate']));
       await expectStatus(t.http('PUT', `${properties}?properties=x=1`, { auth: reader.auth }), 204);
       await expectStatus(t.http('DELETE', `${properties}?properties=x`, { auth: reader.auth }), 204);
     },
@@ -244,8 +242,7 @@ export const userRightScenarios = [
     requirements: ['EDGE-AUTH-3', 'EDGE-AUTH-8'],
     async run(t) {
       const world = await accessWorld(t);
-      const team = await user(t, 'team');
-      await permission(t, 'team-team', { ...uploadsOnly(team.name, ['read', 'write']), include: [`${world.folder}/team/**`] });
+      const team = await grantedUser(t, 'team', ['read', 'write'], [`${world.folder}/team/**`]);
       const inTeam = `/artifactory/${UPLOADS}/${world.folder}/team/x/file.txt`;
       await expectStatus(t.http('PUT', inTeam, { auth: team.auth, body: 'x' }), 201);
       await expectStatus(t.http('GET', inTeam, { auth: team.auth }), 200);
@@ -264,11 +261,10 @@ export const userRightScenarios = [
     requirements: ['EDGE-AUTH-3'],
     async run(t) {
       const world = await accessWorld(t);
-      const revoked = await user(t, 'revoked');
-      const grant = await permission(t, 'revoked-rw', uploadsOnly(revoked.name, ['read', 'write']));
+      const revoked = await grantedUser(t, 'revoked', ['read', 'write']);
       const own = `/artifactory/${UPLOADS}/${world.folder}/${revoked.name}`;
       await expectStatus(t.http('PUT', `${own}/a.txt`, { auth: revoked.auth, body: 'x' }), 201);
-      await expectStatus(t.http('DELETE', `${PERMISSIONS}/${grant}`), 200);
+      await expectStatus(t.http('DELETE', `${PERMISSIONS}/${revoked.grant}`), 200);
       await expectForbidden(t, () => t.http('PUT', `${own}/b.txt`, { auth: revoked.auth, body: 'x' }), revoked.name);
       expectError(await t.http('GET', `${own}/a.txt`, { auth: revoked.auth }), 404, 'NOT_FOUND', /a\.txt/);
     },

@@ -1,4 +1,4 @@
-import { expectError, expectRefusedUnchanged, expectStatus, leftoverStagedFiles, snapshot } from '../../kit/assertions.ts';
+import { baseline, expectError, expectRefusedUnchanged, expectStatus, leftoverStagedFiles, snapshot } from '../../kit/assertions.ts';
 import { answeredWhileBodyOpen, streamedBody } from '../../kit/bodies.ts';
 import { NotApplicable, type ScenarioContext } from '../../kit/context.ts';
 import { expect } from '../../kit/expect.ts';
@@ -13,7 +13,7 @@ import { itemWorld } from './item-world.ts';
  * remains. No Artifactory API tells an Edge's limits: a declared length beyond any limit an Edge
  * can have (2^62 bytes) is refused whatever they are, while the scenarios that stream just past
  * a limit, or send exactly as much as it allows, need the target to know it
- * (`EdgeUnderTest.limits`) and it to be small enough to send here (decisions/0012).
+ * (`EdgeUnderTest.limits`) and it to be small enough to send here (decision 0011).
  */
 
 /** Past `Number.MAX_SAFE_INTEGER`, the largest limit an Edge's configuration can hold. */
@@ -111,33 +111,16 @@ export const bodyLimitScenarios = [
       const folder = await itemWorld(t);
       const repoJson = JSON.stringify({ rclass: 'local', description: 'x'.repeat(limit) });
       const json = { 'content-type': 'application/json' };
-      await t.step('repository create', () =>
-        expectRefusedUnchanged(
-          t,
-          () => t.http('PUT', `/artifactory/api/repositories/${t.name('big-json')}`, { headers: json, body: repoJson }),
-          413,
-          'BODY_TOO_LARGE',
-          /larger than the limit/,
-        ),
-      );
-      await t.step('PATCH metadata', () =>
-        expectRefusedUnchanged(
-          t,
-          () => t.http('PATCH', `/artifactory/api/metadata/${UPLOADS}/${folder}/dir/a.txt`, { headers: json, body: jsonOfSize(limit + 1) }),
-          413,
-          'BODY_TOO_LARGE',
-          /larger than the limit/,
-        ),
-      );
-      await t.step('repository create, chunked (no Content-Length)', () =>
-        expectRefusedUnchanged(
-          t,
+      const sends: [string, () => Promise<RawResponse>][] = [
+        ['repository create', () => t.http('PUT', `/artifactory/api/repositories/${t.name('big-json')}`, { headers: json, body: repoJson })],
+        ['PATCH metadata', () => t.http('PATCH', `/artifactory/api/metadata/${UPLOADS}/${folder}/dir/a.txt`, { headers: json, body: jsonOfSize(limit + 1) })],
+        [
+          'repository create, chunked (no Content-Length)',
           () => t.http('PUT', `/artifactory/api/repositories/${t.name('big-json')}`, { headers: json, body: chunksOf(repoJson) }),
-          413,
-          'BODY_TOO_LARGE',
-          /larger than the limit/,
-        ),
-      );
+        ],
+      ];
+      const unchanged = await baseline(t);
+      for (const [what, send] of sends) await t.step(what, () => unchanged.refused(send, 413, 'BODY_TOO_LARGE', /larger than the limit/));
     },
   }),
   scenario({

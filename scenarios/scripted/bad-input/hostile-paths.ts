@@ -23,6 +23,9 @@ interface Hostile {
   message: RegExp;
 }
 
+/** What an undecodable path's refusal says. */
+export const UNDECODABLE = /percent-encoding|could not be decoded/;
+
 const inside = (rest: string) => (folder: string) => `${folder}/${rest}`;
 const atRoot = (path: string) => () => path;
 
@@ -79,28 +82,28 @@ export const HOSTILE_PATHS: readonly Hostile[] = [
     requirement: 'EDGE-IN-2',
     family: 'malformed %zz',
     path: inside('dir/a%zz.txt'),
-    message: /percent-encoding|could not be decoded/,
+    message: UNDECODABLE,
   },
   {
     id: 'truncated-percent-encoding',
     requirement: 'EDGE-IN-2',
     family: 'a truncated %e',
     path: inside('dir/a%e'),
-    message: /percent-encoding|could not be decoded/,
+    message: UNDECODABLE,
   },
   {
     id: 'invalid-utf8',
     requirement: 'EDGE-IN-2',
     family: 'invalid UTF-8 %e0%80',
     path: inside('dir/%e0%80'),
-    message: /percent-encoding|could not be decoded/,
+    message: UNDECODABLE,
   },
   {
     id: 'overlong-utf8-dot',
     requirement: 'EDGE-IN-2',
     family: 'overlong UTF-8 dots %c0%ae%c0%ae',
     path: atRoot('%c0%ae%c0%ae/etc/passwd'),
-    message: /percent-encoding|could not be decoded/,
+    message: UNDECODABLE,
   },
   {
     id: 'path-over-1024-characters',

@@ -6,6 +6,7 @@ import { expect } from '../../kit/expect.ts';
 import type { RawResponse } from '../../kit/http.ts';
 import { scenario } from '../../kit/scenario.ts';
 import { UPLOADS_REPO as UPLOADS } from '../../kit/world.ts';
+import { UNDECODABLE } from './hostile-paths.ts';
 import { itemWorld } from './item-world.ts';
 import { ULID } from './request-ids.ts';
 
@@ -75,7 +76,7 @@ const ODD: readonly Odd[] = [
     send: (t, f) => t.http('PUT', `${item(f, 'odd/m.txt')};a=%zz`, { body: 'x' }),
     status: 400,
     code: 'BAD_PATH',
-    message: /percent-encoding|could not be decoded/,
+    message: UNDECODABLE,
   },
   {
     id: 'negative-depth',
