@@ -13,7 +13,7 @@ import { itemWorld } from './item-world.ts';
  * remains. No Artifactory API tells an Edge's limits: a declared length beyond any limit an Edge
  * can have (2^62 bytes) is refused whatever they are, while the scenarios that stream just past
  * a limit, or send exactly as much as it allows, need the target to know it
- * (`EdgeUnderTest.limits`) and it to be small enough to send here (decision 0011).
+ * (`EdgeUnderTest.limits`) and it to be small enough to send here (decision 0012).
  */
 
 /** Past `Number.MAX_SAFE_INTEGER`, the largest limit an Edge's configuration can hold. */
