@@ -12,7 +12,7 @@ export { embeddedTarget, type EmbeddedOptions } from './targets/embedded.ts';
 export { urlTarget, type UrlOptions } from './targets/url.ts';
 export { REPLAY_FORMAT, readReplay, parseReplay, replayFileName, replayOf, writeReplays, ReplayFileError, type Replay } from './runner/replay-file.ts';
 export { replayScenario, replayedScenario, type ReplayOptions, type ReplayOutcome } from './runner/replay.ts';
-export { TargetUnavailable, type Target, type EdgeUnderTest, type TargetDescription, type Capability } from './targets/target.ts';
+export { TargetUnavailable, type Target, type EdgeUnderTest, type TargetDescription, type Capability, type BodyLimits } from './targets/target.ts';
 export type { Material } from './kit/material.ts';
 export { preinstalledTrust, TRUST_ALIASES } from './kit/material.ts';
 export { CATALOGUE, FAMILIES, PROFILES, LEVELS, type Level, type Profile, type Requirement } from './catalogue/index.ts';

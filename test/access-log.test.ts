@@ -1,12 +1,13 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, basic, raw, startEdge, type RawResponse, type RunningEdge } from './edge-harness.ts';
-import { expectError, requestIdOf } from './edge-calls.ts';
+import { requestIdOf } from './edge-calls.ts';
 import { captureLog, type LogCapture } from './log-capture.ts';
 
 /**
  * EDGE-OPS-3, EDGE-OPS-4 over real HTTP, reading the Edge's log as written: one structured line
- * per request, and a request id in the response header, in every error body and in the log.
+ * per request, carrying the request id its answer gave; and the answer an Edge that is shutting
+ * down gives (this Edge's own lifecycle, so not a scenario).
  */
 
 const UPLOADS = 'artifactory-edge-uploads';
@@ -117,55 +118,42 @@ describe('EDGE-OPS-4: the access log', () => {
   });
 });
 
-describe('EDGE-OPS-3: request ids', () => {
-  const errorId = (res: RawResponse) => (res.json() as { errors: { requestId: string }[] }).errors[0]?.requestId;
-
-  it('EDGE-OPS-3: every error body names the request, as its X-Request-Id header and its log line do', async () => {
-    const refusals: [RawResponse, number, string][] = [
-      [await raw(edge.url, 'GET', '/artifactory/api/repositories'), 401, 'UNAUTHENTICATED'],
-      [await raw(edge.url, 'GET', '/artifactory/api/repositories', { headers: { authorization: basic('admin', 'wrong') } }), 401, 'BAD_CREDENTIALS'],
-      [await raw(edge.url, 'GET', `/artifactory/${UPLOADS}/../x`, { headers: { authorization: edge.admin } }), 400, 'BAD_PATH'],
-      [await raw(edge.url, 'GET', '/artifactory/api/no-such-endpoint', { headers: { authorization: edge.admin } }), 404, 'NOT_FOUND'],
-      [await raw(edge.url, 'GET', '/artifactory/%E0%A4%A', { headers: { authorization: edge.admin } }), 400, 'BAD_PATH'],
+describe('EDGE-OPS-3, EDGE-OPS-4: request ids in the log', () => {
+  // The ids in headers and error bodies are checked over HTTP by the bad-input scenarios
+  // (scenarios/scripted/bad-input/request-ids.ts); here, that the log names the same ids.
+  it('EDGE-OPS-4: the log line of every refusal carries the id its answer gave', async () => {
+    const refusals: [RawResponse, number][] = [
+      [await raw(edge.url, 'GET', '/artifactory/api/repositories'), 401],
+      [await raw(edge.url, 'GET', '/artifactory/api/repositories', { headers: { authorization: basic('admin', 'wrong') } }), 401],
+      [await raw(edge.url, 'GET', `/artifactory/${UPLOADS}/../x`, { headers: { authorization: edge.admin } }), 400],
+      [await raw(edge.url, 'GET', '/artifactory/api/no-such-endpoint', { headers: { authorization: edge.admin } }), 404],
+      [await raw(edge.url, 'GET', '/artifactory/%E0%A4%A', { headers: { authorization: edge.admin } }), 400],
       [
         await raw(edge.url, 'PUT', '/artifactory/api/repositories/x', {
           headers: { authorization: edge.admin, 'content-type': 'application/json' },
           body: '{',
         }),
         400,
-        'MALFORMED_JSON',
       ],
-      [
-        await raw(edge.url, 'GET', `/artifactory/${UPLOADS}/log/bytes.bin`, { headers: { authorization: edge.admin, range: 'bytes=999999-' } }),
-        416,
-        'BAD_RANGE',
-      ],
+      [await raw(edge.url, 'GET', `/artifactory/${UPLOADS}/log/bytes.bin`, { headers: { authorization: edge.admin, range: 'bytes=999999-' } }), 416],
     ];
-    for (const [res, status, code] of refusals) {
-      expectError(res, status, code, /.+/);
-      const id = requestIdOf(res);
-      expect(errorId(res)).toBe(id);
-      expect((await accessLine(id)).status).toBe(status);
+    for (const [res, status] of refusals) {
+      expect(res.status).toBe(status);
+      expect((await accessLine(requestIdOf(res))).status).toBe(status);
     }
-    expect(new Set(refusals.map(([res]) => requestIdOf(res))).size).toBe(refusals.length);
   });
 
-  it('EDGE-OPS-3: a request the HTTP parser refuses gets one too', async () => {
+  it('EDGE-OPS-4: a request the HTTP parser refuses is logged with the id its answer gave', async () => {
     const answer = (await onTheWire('GET /artifactory/api/system/ping HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n')).toString();
     const id = /x-request-id: (\S+)/i.exec(answer)?.[1] as string;
     expect(id).toMatch(ULID);
-    expect(answer).toContain(`"requestId":"${id}"`);
     expect(await accessLine(id)).toMatchObject({ status: 400 });
   });
 
-  it("EDGE-OPS-3: keeps a caller's X-Request-Id that looks like an id, and replaces one that does not", async () => {
+  it("EDGE-OPS-4: the log line carries the caller's X-Request-Id when the Edge kept it", async () => {
     const kept = await raw(edge.url, 'GET', '/artifactory/api/system/ping', { headers: { 'x-request-id': 'proxy-7f3a:01/b=c' } });
     expect(kept.headers['x-request-id']).toBe('proxy-7f3a:01/b=c');
-    await accessLine('proxy-7f3a:01/b=c');
-    for (const given of ['two words', 'x'.repeat(129), '"quoted"', '-leading-dash', 'tab\there']) {
-      const replaced = await raw(edge.url, 'GET', '/artifactory/api/system/ping', { headers: { 'x-request-id': given } });
-      expect(replaced.headers['x-request-id'], given).toMatch(ULID);
-    }
+    expect(await accessLine('proxy-7f3a:01/b=c')).toMatchObject({ status: 200 });
   });
 
   it("EDGE-OPS-3: a request that arrives while the Edge shuts down gets 503 in Artifactory's body, with its id", async () => {

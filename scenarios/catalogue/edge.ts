@@ -528,11 +528,10 @@ stdout (the generated admin password included).`,
       {
         id: 'EDGE-OPS-3',
         level: 'MUST',
-        profile: 'implementation',
+        profile: 'core',
         text: `Every response carries \`X-Request-Id\`, and every entry of an error
 body the same id as \`requestId\`. The id is the request's own \`X-Request-Id\` when it matches
-\`^[A-Za-z0-9][A-Za-z0-9._:=+/@-]{0,127}$\`, otherwise a new ULID; every log line about the
-request carries it.`,
+\`^[A-Za-z0-9][A-Za-z0-9._:=+/@-]{0,127}$\`, otherwise a new ULID.`,
         source: `docs/decisions/0010`,
       },
       {
@@ -541,7 +540,8 @@ request carries it.`,
         profile: 'implementation',
         text: `Each request is logged at \`info\` in one line with exactly one \`msg\`:
 \`requestId\`, \`method\`, \`path\` (without the query string), \`status\`, \`bytes\` written,
-\`durationMs\`, \`user\`, \`address\` (and \`aborted\` when the client left first). The log is JSON
+\`durationMs\`, \`user\`, \`address\` (and \`aborted\` when the client left first); every log line
+about a request carries its \`requestId\` (EDGE-OPS-3). The log is JSON
 lines, or readable single lines when stdout is a terminal; it never holds credentials,
 tokens or query strings. \`logLevel\` defaults to \`info\`.`,
         source: `docs/decisions/0010`,

@@ -60,19 +60,34 @@ export async function snapshot(t: ScenarioContext, scope?: readonly string[]): P
   const { artifactory } = t.clients();
   const repos = await artifactory.repositories();
   const places = scope ?? repos.map(({ key }) => key);
-  const items: Record<string, unknown> = {};
   const propertiesOf = (repoPath: string) => valueOrStatus(() => artifactory.properties(repoPath));
-  for (const place of places) {
-    // A scoped folder's own properties count too; a missing one is recorded as its status.
-    if (place.includes('/')) items[place] = await propertiesOf(place);
-    const list = await valueOrStatus(() => artifactory.fileList(place, { deep: true, listFolders: true }));
-    if (typeof list === 'number') continue;
-    for (const file of list.files) items[`${place}${file.uri}`] = { ...file, properties: await propertiesOf(`${place}${file.uri}`) };
-  }
+  // Read side by side: scenarios take a snapshot around every refusal they check.
+  const listed = await Promise.all(
+    places.map(async (place) => {
+      // A scoped folder's own properties count too; a missing one is recorded as its status.
+      const own = place.includes('/') ? [[place, await propertiesOf(place)] as const] : [];
+      const list = await valueOrStatus(() => artifactory.fileList(place, { deep: true, listFolders: true }));
+      if (typeof list === 'number') return own;
+      const files = await Promise.all(
+        list.files.map(async (file) => [`${place}${file.uri}`, { ...file, properties: await propertiesOf(`${place}${file.uri}`) }] as const),
+      );
+      return [...own, ...files];
+    }),
+  );
+  const items = Object.fromEntries(listed.flat());
   const keys = [...new Set(places.map((place) => place.split('/')[0] as string))];
   const configs = await Promise.all(keys.map((key) => valueOrStatus(() => artifactory.repository(key))));
   const dataDir = t.edge.dataDir;
   return { repos, configs, items, ...(dataDir ? { blobs: await filesUnder(join(dataDir, 'filestore')) } : {}) };
+}
+
+/**
+ * Files the Edge staged and left behind (`filestore/_tmp` of edgeproof's data directory), on
+ * targets that show their disk; none to see elsewhere.
+ */
+export async function leftoverStagedFiles(t: ScenarioContext): Promise<string[]> {
+  const dataDir = t.edge.dataDir;
+  return dataDir ? (await filesUnder(join(dataDir, 'filestore'))).filter((f) => f.startsWith('_tmp/')) : [];
 }
 
 /** Every file below `root`, as sorted relative paths. */
@@ -89,20 +104,68 @@ export async function filesUnder(root: string): Promise<string[]> {
   return out.sort();
 }
 
-/** The request is refused as expected and neither the API nor (where visible) the disk shows any change. */
+/** Reads what else a request could change (users, tokens, trusted keys, ...), for the comparison. */
+type Extra = () => Promise<unknown>;
+
+const nothingElse: Extra = async () => undefined;
+
+/** The snapshot, and what `also` reads. */
+async function stateOf(t: ScenarioContext, also: Extra): Promise<unknown> {
+  return { edge: await snapshot(t), also: await also() };
+}
+
+/** The answer passes `check`, and neither the API nor (where visible) the disk shows any change. */
+export async function expectUnchanged(
+  t: ScenarioContext,
+  send: () => Promise<RawResponse>,
+  check: (res: RawResponse) => void,
+  also = nothingElse,
+): Promise<RawResponse> {
+  const before = await stateOf(t, also);
+  const res = await send();
+  check(res);
+  expect(await stateOf(t, also), 'what the Edge holds after the request').toEqual(before);
+  return res;
+}
+
+/**
+ * The request is refused as expected and neither the API nor (where visible) the disk shows any
+ * change. `more` is either what else to compare (a function reading it) or more members the
+ * error entry must have (EDP refusals add `kid`, `field`, ...).
+ */
 export async function expectRefusedUnchanged(
   t: ScenarioContext,
   send: () => Promise<RawResponse>,
   status: number,
   code: string,
   message: string | RegExp,
-  extra: Record<string, unknown> = {},
+  more: Extra | Record<string, unknown> = nothingElse,
 ): Promise<RawResponse> {
-  const before = await snapshot(t);
-  const res = await send();
-  expectError(res, status, code, message, extra);
-  expect(await snapshot(t)).toEqual(before);
-  return res;
+  const also = typeof more === 'function' ? (more as Extra) : nothingElse;
+  const extra = typeof more === 'function' ? {} : more;
+  return (await baseline(t, also)).refused(send, status, code, message, extra);
+}
+
+export interface Baseline {
+  /** `send` is refused as expected, and the Edge is still as it was when the baseline was taken. */
+  refused(send: () => Promise<RawResponse>, status: number, code: string, message: string | RegExp, extra?: Record<string, unknown>): Promise<RawResponse>;
+}
+
+/**
+ * For a run of refusals one after another: one snapshot before the first, one after each. As
+ * strong as a snapshot before and after every refusal (nothing happens in between), at half
+ * the reads.
+ */
+export async function baseline(t: ScenarioContext, also = nothingElse): Promise<Baseline> {
+  const before = await stateOf(t, also);
+  return {
+    async refused(send, status, code, message, extra = {}) {
+      const res = await send();
+      expectError(res, status, code, message, extra);
+      expect(await stateOf(t, also), 'what the Edge holds after the refusal').toEqual(before);
+      return res;
+    },
+  };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { ApiError } from '../../protocol/clients/index.ts';
 import type { PermissionTargetRequest } from '../../protocol/wire/security.ts';
 import type { ScenarioContext } from './context.ts';
 
@@ -7,8 +8,20 @@ import type { ScenarioContext } from './context.ts';
  * cleanup problem, not hidden).
  */
 
-/** The one repository of an Edge where users deploy (the Edge licence's uploads repository). */
+/** The repository every Edge has for its own uploads (jfrog-compat.md), the only one it lets anyone write to. */
 export const UPLOADS_REPO = 'artifactory-edge-uploads';
+
+/**
+ * Removes what a scenario made, unless the scenario already removed it itself (the one 404
+ * that is no leftover); any other refusal is still reported as a cleanup problem.
+ */
+export async function unlessGone(remove: () => Promise<unknown>): Promise<void> {
+  try {
+    await remove();
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 404)) throw error;
+  }
+}
 
 export function basic(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -26,7 +39,7 @@ export async function localRepo(t: ScenarioContext, base: string, config: Record
   const key = t.name(base);
   const { artifactory } = t.clients();
   await artifactory.createRepository(key, { rclass: 'local', ...config });
-  t.defer(() => artifactory.deleteRepository(key));
+  t.defer(() => unlessGone(() => artifactory.deleteRepository(key)));
   return key;
 }
 
@@ -35,7 +48,7 @@ export async function repo(t: ScenarioContext, base: string, config: Record<stri
   const key = t.name(base);
   const { artifactory } = t.clients();
   await artifactory.createRepository(key, config);
-  t.defer(() => artifactory.deleteRepository(key));
+  t.defer(() => unlessGone(() => artifactory.deleteRepository(key)));
   return key;
 }
 
@@ -44,18 +57,21 @@ export async function user(t: ScenarioContext, base: string, options: { admin?: 
   const password = `${name}-Password-1`;
   const { artifactory } = t.clients();
   await artifactory.putUser(name, { email: `${name}@edgeproof.test`, password, ...options });
-  t.defer(() => artifactory.deleteUser(name));
+  t.defer(() => unlessGone(() => artifactory.deleteUser(name)));
   return { name, password, auth: basic(name, password) };
 }
 
-/** A permission target granting actions on `repositories` to `users` and `groups`; returns its name. */
-export async function permission(
-  t: ScenarioContext,
-  base: string,
-  grant: { repositories: string[]; users?: Record<string, string[]>; groups?: Record<string, string[]>; include?: string[]; exclude?: string[] },
-): Promise<string> {
-  const name = t.name(base);
-  const target: PermissionTargetRequest = {
+export interface Grant {
+  repositories: string[];
+  users?: Record<string, string[]>;
+  groups?: Record<string, string[]>;
+  include?: string[];
+  exclude?: string[];
+}
+
+/** The permission target `grant` describes, as the security API takes it. */
+export function permissionTarget(grant: Grant): PermissionTargetRequest {
+  return {
     repo: {
       repositories: grant.repositories,
       ...(grant.include ? { 'include-patterns': grant.include } : {}),
@@ -63,8 +79,25 @@ export async function permission(
       actions: { ...(grant.users ? { users: grant.users } : {}), ...(grant.groups ? { groups: grant.groups } : {}) },
     },
   };
+}
+
+/** A permission target granting actions on `repositories` to users and groups; returns its name. */
+export async function permission(t: ScenarioContext, base: string, grant: Grant): Promise<string> {
+  const name = t.name(base);
   const { artifactory } = t.clients();
-  await artifactory.putPermission(name, target);
-  t.defer(() => artifactory.deletePermission(name));
+  await artifactory.putPermission(name, permissionTarget(grant));
+  t.defer(() => unlessGone(() => artifactory.deletePermission(name)));
   return name;
+}
+
+/**
+ * A folder of the uploads repository for this scenario alone (the repository itself is shared
+ * by every scenario and run), removed with everything under it when the scenario ends.
+ * Returns its path, `<name>` (no repository key).
+ */
+export function uploadsFolder(t: ScenarioContext, base: string): string {
+  const folder = t.name(base);
+  const { artifactory } = t.clients();
+  t.defer(() => unlessGone(() => artifactory.delete(`${UPLOADS_REPO}/${folder}`)));
+  return folder;
 }

@@ -37,6 +37,7 @@ export function embeddedTarget(options: EmbeddedOptions = {}): Target {
       },
       admin,
       dataDir,
+      limits: { maxUploadBytes: config.maxUploadBytes, maxJsonBytes: config.maxJsonBytes },
       async restart() {
         await edge.close(0);
         // The same port, so URLs a scenario (or a registered site) holds stay valid.

@@ -23,12 +23,25 @@ export interface TargetDescription {
   digest?: Record<string, string>;
 }
 
+export interface BodyLimits {
+  /** The largest artifact body accepted, in bytes. */
+  maxUploadBytes: number;
+  /** The largest JSON body accepted, in bytes. */
+  maxJsonBytes: number;
+}
+
 export interface EdgeUnderTest {
   /** `http://host:port`: the server root; Artifactory's REST API is under `/artifactory`. */
   readonly url: string;
   /** The Authorization header of an administrator. */
   readonly admin: string;
   readonly dataDir?: string;
+  /**
+   * The body limits the Edge enforces (EDGE-IN-6), when the target knows them: the embedded
+   * target from its configuration, others when told. No Artifactory API reports them, so a
+   * scenario that must send a body just past a limit is not applicable without them.
+   */
+  readonly limits?: BodyLimits;
   /** Stops and starts the Edge on the same data; `url` may change. Present with the `restart` capability. */
   restart?(): Promise<void>;
   /** Stops it (an Edge the target started). */
