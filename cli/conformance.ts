@@ -142,6 +142,7 @@ async function signingKey(file: string, command: Command) {
 async function targetOf(options: ConformanceOptions, command: Command): Promise<Target> {
   const harness = await import('../scenarios/index.ts');
   if (options.target === 'embedded') return harness.embeddedTarget();
+  if (options.target === 'container') return harness.containerTarget({ image: options.image ?? 'edgeproof:dev' });
   command.error(`edgeproof: target ${options.target} is not available yet`, { exitCode: 2, code: 'edgeproof.target' });
 }
 
