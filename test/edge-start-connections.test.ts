@@ -9,7 +9,7 @@ import { createEdge, parseConfig, type Edge } from '../edge/index.ts';
 
 /**
  * A health checker (Docker's, Kubernetes', Testcontainers' wait) knocks on the port from the
- * moment the Edge holds it. The Edge holds it from before it opens its data (EDGE-OPS-2);
+ * moment the Edge holds it, which is from before it opens its data (a port in use refuses first);
  * such a caller must be turned away at once, not keep the Edge from ever listening.
  */
 
