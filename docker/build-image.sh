@@ -25,7 +25,7 @@ fi
 
 base_node=$(docker image inspect --format '{{range .Config.Env}}{{println .}}{{end}}' "$base" 2>/dev/null | sed -n 's/^NODE_VERSION=//p')
 if [ "$base_node" != "$(node --version)" ]; then
-  docker/make-base.sh "$base"
+  bash docker/make-base.sh "$base"
 fi
 
 stage=$(mktemp -d)

@@ -10,6 +10,7 @@ export { readXfail, readXfailFile, parseXfail, XfailFileError, type Waiver, type
 export { freshSeed } from './runner/seed.ts';
 export { embeddedTarget, type EmbeddedOptions } from './targets/embedded.ts';
 export { containerTarget, CONTAINER_LABEL, type ContainerOptions } from './targets/container.ts';
+export { dockerEngine, type DockerEngine } from './targets/docker-engine.ts';
 export { TargetUnavailable, type Target, type EdgeUnderTest, type TargetDescription, type Capability } from './targets/target.ts';
 export type { Material } from './kit/material.ts';
 export { TRUST_ALIASES } from './kit/material.ts';

@@ -432,7 +432,7 @@ line; all of them exit with code 2.`,
         text: `A connection made while \`serve\` starts (the port is held from before the data
 directory is opened, EDGE-OPS-2) is closed at once and does not delay the start: health checks
 that knock from the first moment (Docker's, a load balancer's) never keep an Edge from serving.`,
-        source: `edgeproof decision (docs/container.md)`,
+        source: `docs/decisions/0012`,
       },
     ],
   },

@@ -55,10 +55,11 @@ export async function runConformance(options: RunOptions): Promise<RunResult> {
   const today = options.today ?? startedAt.toISOString().slice(0, 10);
   const waivers = options.waivers ?? [];
   const chosen = selectedScenarios(options.scenarios, options.selection);
+  // The target first: one that cannot start (no Docker engine) is its one line, nothing before it.
+  const edge = await options.target.start();
   options.onEvent?.({ type: 'start', total: chosen.length, target: options.target.description.label, seed: options.seed });
 
   const results: ScenarioResult[] = [];
-  const edge = await options.target.start();
   const runTag = newRunTag();
   try {
     for (const [index, scenario] of chosen.entries()) {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { StartedTestContainer } from 'testcontainers';
-import { basic } from '../kit/world.ts';
 import { dockerEngine, requireImage } from './docker-engine.ts';
 import { TargetUnavailable, type Capability, type EdgeUnderTest, type Target } from './target.ts';
 
@@ -32,7 +31,7 @@ export function containerTarget(options: ContainerOptions): Target {
   const startupTimeoutMs = options.startupTimeoutMs ?? 90_000;
   // Per target, so an Edge left running by a killed run does not share a known password.
   const password = randomBytes(18).toString('base64url');
-  const admin = basic('admin', password);
+  const admin = `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
   const open: EdgeUnderTest[] = [];
   let ready: Promise<void> | undefined;
 
