@@ -1,12 +1,15 @@
 # The project's own Edge. No registry is needed: BASE is a local image holding the Node runtime
 # the node_modules in the build context were built with (better-sqlite3 is native), made by
-# docker/make-base.sh; docker/build-image.sh stages the context and builds this (docs/container.md).
+# docker/make-base.sh; docker/build-image.sh stages the contexts and builds this (docs/container.md).
 #
 #   docker run -p 8082:8082 -e EDGEPROOF_ADMIN_PASSWORD=… -v edge-data:/data edgeproof:dev
 #
 # The base has no shell, so every instruction below is in exec form.
 ARG BASE=edgeproof-base:node20
 FROM ${BASE}
+# The base may be an earlier build of this file, which ends as node: build-image.sh layers the
+# dependencies first and the sources on top, with this same file.
+USER root
 
 WORKDIR /app
 # Owned by root and read-only to the Edge: it may write its data directory and nothing else.
