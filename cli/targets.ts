@@ -55,6 +55,8 @@ export async function targetOf(flags: TargetFlags, env: NodeJS.ProcessEnv = proc
         ...(flags.installTrust ? {} : { preinstalled: harness.preinstalledTrust(harnessMaterial()) }),
       });
     }
+    case 'container':
+      return harness.containerTarget({ image: flags.image ?? 'edgeproof:dev' });
     default:
       throw new harness.TargetUnavailable(`target ${flags.target} is not available yet`);
   }

@@ -13,6 +13,8 @@ export { urlTarget, type UrlOptions } from './targets/url.ts';
 export { REPLAY_FORMAT, readReplay, parseReplay, replayFileName, replayOf, writeReplays, ReplayFileError, type Replay } from './runner/replay-file.ts';
 export { replayScenario, replayedScenario, type ReplayOptions, type ReplayOutcome } from './runner/replay.ts';
 export { TargetUnavailable, type Target, type EdgeUnderTest, type TargetDescription, type Capability, type BodyLimits } from './targets/target.ts';
+export { containerTarget, CONTAINER_LABEL, type ContainerOptions } from './targets/container.ts';
+export { dockerEngine, type DockerEngine } from './targets/docker-engine.ts';
 export type { Material } from './kit/material.ts';
 export { preinstalledTrust, TRUST_ALIASES } from './kit/material.ts';
 export { CATALOGUE, FAMILIES, PROFILES, LEVELS, type Level, type Profile, type Requirement } from './catalogue/index.ts';

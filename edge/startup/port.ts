@@ -20,7 +20,9 @@ const WHY: Record<string, (host: string, port: number) => string> = {
  * its own listener binds the same port.
  */
 export async function reservePort(host: string, port: number): Promise<PortReservation> {
-  const server = createServer();
+  // EDGE-OPS-7: a caller that connects before the Edge serves (a health check) is closed at
+  // once; one kept open would hold up release(), since close() waits for every connection.
+  const server = createServer((socket) => socket.destroy());
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -565,6 +565,15 @@ says what is accepted; an unknown flag or command, or a flag missing its value, 
 line; all of them exit with code 2.`,
         source: `docs/decisions/0010`,
       },
+      {
+        id: 'EDGE-OPS-7',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `A connection made while \`serve\` starts (the port is held from before the data
+directory is opened, EDGE-OPS-2) is closed at once and does not delay the start: health checks
+that knock from the first moment (Docker's, a load balancer's) never keep an Edge from serving.`,
+        source: `docs/decisions/0012`,
+      },
     ],
   },
   {

@@ -77,6 +77,9 @@ export interface PropertyReplay {
   replayPath?: string;
 }
 
+/** How many names each run has handed out. */
+const namesPerRun = new Map<string, number>();
+
 export class ScenarioContext {
   readonly seed: number;
   readonly runs: number;
@@ -89,7 +92,6 @@ export class ScenarioContext {
   readonly #settings: ContextSettings;
   readonly #cleanups: (() => Promise<unknown>)[] = [];
   #step: string | undefined;
-  #names = 0;
 
   constructor(settings: ContextSettings) {
     this.#settings = settings;
@@ -105,8 +107,12 @@ export class ScenarioContext {
 
   /** `base` made unique to this run, for repositories, users, bundles a scenario creates on a shared Edge. */
   name(base: string): string {
-    this.#names += 1;
-    return `${base}-${this.#settings.runTag}${this.#names}`;
+    // Counted per run, not per scenario: an Edge keeps traces of a name after cleanup
+    // (committed transactions, deduplicated content), so no two scenarios of a run share one.
+    const tag = this.#settings.runTag;
+    const n = (namesPerRun.get(tag) ?? 0) + 1;
+    namesPerRun.set(tag, n);
+    return `${base}-${tag}${n}`;
   }
 
   /** Records an exchange, attributing it to the current step. */
