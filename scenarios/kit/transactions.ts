@@ -80,8 +80,8 @@ export async function fileStates(t: ScenarioContext, id: string): Promise<string
  */
 export async function edpState(t: ScenarioContext): Promise<unknown> {
   const { edp } = t.clients();
-  const transactions = (await edp.transactions()).map(({ expires_at: _moves, ...tx }) => tx);
-  return { edge: await snapshot(t), transactions, bundles: await edp.bundles() };
+  const [edge, transactions, bundles] = await Promise.all([snapshot(t), edp.transactions(), edp.bundles()]);
+  return { edge, transactions: transactions.map(({ expires_at: _moves, ...tx }) => tx), bundles };
 }
 
 /**

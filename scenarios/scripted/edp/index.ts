@@ -1,7 +1,8 @@
 import { jwsFormScenarios } from './jws-form.ts';
 import { jwsHeaderScenarios } from './jws-header.ts';
+import { payloadScenarios } from './payload.ts';
 import { signatureScenarios } from './signature.ts';
 import { signingKeyScenarios } from './signing-keys.ts';
 
 /** The Edge Distribution Protocol driven directly, the harness playing Distribution and the source (docs/protocol.md). */
-export const edpScenarios = [...jwsFormScenarios, ...jwsHeaderScenarios, ...signatureScenarios, ...signingKeyScenarios];
+export const edpScenarios = [...jwsFormScenarios, ...jwsHeaderScenarios, ...signatureScenarios, ...payloadScenarios, ...signingKeyScenarios];
