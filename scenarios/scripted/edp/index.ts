@@ -3,6 +3,7 @@ import { jwsHeaderScenarios } from './jws-header.ts';
 import { payloadScenarios } from './payload.ts';
 import { signatureScenarios } from './signature.ts';
 import { signingKeyScenarios } from './signing-keys.ts';
+import { transactionScenarios } from './transactions.ts';
 
 /** The Edge Distribution Protocol driven directly, the harness playing Distribution and the source (docs/protocol.md). */
-export const edpScenarios = [...jwsFormScenarios, ...jwsHeaderScenarios, ...signatureScenarios, ...payloadScenarios, ...signingKeyScenarios];
+export const edpScenarios = [...jwsFormScenarios, ...jwsHeaderScenarios, ...signatureScenarios, ...payloadScenarios, ...transactionScenarios, ...signingKeyScenarios];
