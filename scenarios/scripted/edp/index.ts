@@ -1,3 +1,5 @@
+import { checksumScenarios } from './checksums.ts';
+import { fileScenarios } from './files.ts';
 import { jwsFormScenarios } from './jws-form.ts';
 import { jwsHeaderScenarios } from './jws-header.ts';
 import { lifecycleScenarios } from './lifecycle.ts';
@@ -7,4 +9,4 @@ import { signingKeyScenarios } from './signing-keys.ts';
 import { transactionScenarios } from './transactions.ts';
 
 /** The Edge Distribution Protocol driven directly, the harness playing Distribution and the source (docs/protocol.md). */
-export const edpScenarios = [...jwsFormScenarios, ...jwsHeaderScenarios, ...signatureScenarios, ...payloadScenarios, ...transactionScenarios, ...lifecycleScenarios, ...signingKeyScenarios];
+export const edpScenarios = [...jwsFormScenarios, ...jwsHeaderScenarios, ...signatureScenarios, ...payloadScenarios, ...transactionScenarios, ...lifecycleScenarios, ...fileScenarios, ...checksumScenarios, ...signingKeyScenarios];
