@@ -1,4 +1,7 @@
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { formatScope, keyId, signToken } from '../../../protocol/token/index.ts';
 import { EDP_BASE, edpPaths } from '../../../protocol/wire/edp.ts';
+import { SIM_DISTRIBUTION_ID } from '../../../simulator/platform.ts';
 import { answeredBeforeBodyEnds } from '../../kit/bodies.ts';
 import { sha256, signedBundle, type SignedBundle } from '../../kit/bundles.ts';
 import type { ScenarioContext } from '../../kit/context.ts';
@@ -10,9 +13,8 @@ import { basic, user } from '../../kit/world.ts';
 
 /**
  * EDP-TX-1: only an admin, or a service of the circle of trust with an admin-scoped token, drives
- * the protocol; everyone else is refused before the request body is read. (Tokens of other
- * services are the trust scenarios' and the simulated platform's; the tokens here are the Edge's
- * own.)
+ * the protocol; everyone else is refused before the request body is read. The tokens are the
+ * Edge's own and those of the simulated Distribution, whose certificate the harness trusts.
  */
 
 /** Every EDP call on one OPEN transaction and one committed bundle name, with the given Authorization. */
@@ -31,6 +33,29 @@ function everyCall(t: ScenarioContext, bundle: SignedBundle, id: string) {
     ['delete the bundle', () => t.http('DELETE', edpPaths.releaseBundle(bundle.payload.name, bundle.payload.version), as(auth))],
   ];
 }
+
+/**
+ * A token signed by the simulated Distribution, whose certificate the harness makes the Edge
+ * trust (`t.installTrust`), or by a service nobody trusted; `user` is `admin` or a local user.
+ */
+async function serviceToken(t: ScenarioContext, user: string, scope: 'admin' | 'user', trusted = true): Promise<string> {
+  const privateKey = trusted ? createPrivateKey(t.material.simulatorIdentity.access.privateKeyPem) : generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const now = Math.floor(Date.now() / 1000);
+  const token = await signToken(
+    {
+      sub: `${SIM_DISTRIBUTION_ID}/users/${user}`,
+      scp: formatScope({ admin: scope === 'admin', user: scope === 'user', groups: [] }),
+      aud: '*@*',
+      iss: SIM_DISTRIBUTION_ID,
+      iat: now,
+      exp: now + 600,
+    },
+    { privateKey, kid: await keyId(createPublicKey(privateKey)) },
+  );
+  return `Bearer ${token}`;
+}
+
+const withBody = (call: string): boolean => call === 'start' || call === 'send a file';
 
 /** A token the Edge issues to whoever `auth` logs in as; revoked when the scenario ends. */
 async function edgeToken(t: ScenarioContext, auth: string, scope?: string): Promise<string> {
@@ -51,32 +76,42 @@ export const accessScenarios = [
       const { id } = await open(t, bundle);
       const plain = await user(t, 'edp-plain');
       const calls = everyCall(t, bundle, id);
-      const callers: [string, string | null, number][] = [
-        ['without credentials', null, 401],
-        ['with a wrong password', basic('admin', 'not-the-password'), 401],
-        ['as a user who is not an admin', plain.auth, 403],
-        ["with the Edge's token of a user who is not an admin", await edgeToken(t, plain.auth), 403],
+      // Every call for each kind of refused password caller; the token kinds on the calls that carry a body.
+      const callers: [string, string | null, number, (call: string) => boolean][] = [
+        ['without credentials', null, 401, () => true],
+        ['with a wrong password', basic('admin', 'not-the-password'), 401, () => true],
+        ['as a user who is not an admin', plain.auth, 403, () => true],
+        ["with the Edge's token of a user who is not an admin", await edgeToken(t, plain.auth), 403, withBody],
+        ["with a trusted service's token for a user who is not an admin", await serviceToken(t, plain.name, 'user'), 403, withBody],
+        ['with the token of a service the Edge does not trust', await serviceToken(t, 'admin', 'admin', false), 401, withBody],
       ];
       const refused = await refusalSeries(t);
-      for (const [who, auth, status] of callers) {
-        for (const [call, send] of calls(auth)) await t.step(`${call}, ${who}`, () => refused.send(send, status, /\S/));
+      for (const [who, auth, status, which] of callers) {
+        for (const [call, send] of calls(auth).filter(([call]) => which(call))) await t.step(`${call}, ${who}`, () => refused.send(send, status, /\S/));
       }
     },
   }),
 
   scenario({
-    id: 'edp/admin-token-drives-transactions',
-    title: "an admin-scoped access token the Edge trusts drives the protocol like an admin's password",
+    id: 'edp/admin-tokens-drive-transactions',
+    title: "an admin-scoped access token of the Edge or of a service it trusts drives the protocol like an admin's password",
     requirements: ['EDP-TX-1'],
     async run(t) {
       const repo = await bundleTarget(t);
-      const token = await edgeToken(t, t.edge.admin, 'applied-permissions/admin');
-      const bundle = await signedBundle(t, t.name('by-token'), '1.0', [freshFile(t, `${repo}/by-token/a.bin`)]);
-      const res = await t.http('POST', edpPaths.transactions, { auth: token, json: { bundle: bundle.jws } });
-      expect(res.status, res.text).toBe(201);
-      const id = (res.json() as { id: string }).id;
-      cleanUpTransaction(t, id);
-      expect((await t.http('GET', edpPaths.transaction(id), { auth: token })).status).toBe(200);
+      const tokens: [string, string][] = [
+        ["the Edge's own", await edgeToken(t, t.edge.admin, 'applied-permissions/admin')],
+        ["the trusted Distribution's", await serviceToken(t, 'admin', 'admin')],
+      ];
+      for (const [whose, token] of tokens) {
+        await t.step(`start and read a transaction with ${whose} token`, async () => {
+          const bundle = await signedBundle(t, t.name('by-token'), '1.0', [freshFile(t, `${repo}/by-token/a.bin`)]);
+          const res = await t.http('POST', edpPaths.transactions, { auth: token, json: { bundle: bundle.jws } });
+          expect(res.status, res.text).toBe(201);
+          const id = (res.json() as { id: string }).id;
+          cleanUpTransaction(t, id);
+          expect((await t.http('GET', edpPaths.transaction(id), { auth: token })).status).toBe(200);
+        });
+      }
     },
   }),
 
