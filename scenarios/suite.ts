@@ -1,16 +1,26 @@
 import type { Scenario } from './kit/scenario.ts';
 import { modelScenarios } from './model/property.ts';
 import { artifactScenarios } from './scripted/artifacts/index.ts';
+import { edpScenarios } from './scripted/edp/index.ts';
 import { readOnlyScenarios } from './scripted/read-only/index.ts';
 import { repositoryScenarios } from './scripted/repositories/index.ts';
-import { systemScenarios } from './scripted/system.ts';
 import { systemScenarios } from './scripted/system/index.ts';
 import { transferScenarios } from './scripted/transfer/index.ts';
 import { trustScenarios } from './scripted/trust/index.ts';
 import { uploadsScenarios } from './scripted/uploads/index.ts';
 
 /** Every scenario of the suite, in the order a run takes them. */
-export const SUITE: readonly Scenario[] = [...systemScenarios, ...transferScenarios, ...trustScenarios, ...modelScenarios];
+export const SUITE: readonly Scenario[] = [
+  ...systemScenarios,
+  ...artifactScenarios,
+  ...repositoryScenarios,
+  ...readOnlyScenarios,
+  ...uploadsScenarios,
+  ...transferScenarios,
+  ...trustScenarios,
+  ...edpScenarios,
+  ...modelScenarios,
+];
 
 /** The suite's version, which reports and attestations name: minor for new scenarios, major when a target's contract changes. */
 export const SUITE_VERSION = '1.0.0';

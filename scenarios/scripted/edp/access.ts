@@ -77,17 +77,18 @@ export const accessScenarios = [
       const plain = await user(t, 'edp-plain');
       const calls = everyCall(t, bundle, id);
       // Every call for each kind of refused password caller; the token kinds on the calls that carry a body.
-      const callers: [string, string | null, number, (call: string) => boolean][] = [
-        ['without credentials', null, 401, () => true],
-        ['with a wrong password', basic('admin', 'not-the-password'), 401, () => true],
-        ['as a user who is not an admin', plain.auth, 403, () => true],
-        ["with the Edge's token of a user who is not an admin", await edgeToken(t, plain.auth), 403, withBody],
-        ["with a trusted service's token for a user who is not an admin", await serviceToken(t, plain.name, 'user'), 403, withBody],
-        ['with the token of a service the Edge does not trust', await serviceToken(t, 'admin', 'admin', false), 401, withBody],
+      // The codes the catalogue names (EDGE-AUTH-1, EDGE-TRUST-11); any code where it names none.
+      const callers: [string, string | null, number, string | RegExp, (call: string) => boolean][] = [
+        ['without credentials', null, 401, /\S/, () => true],
+        ['with a wrong password', basic('admin', 'not-the-password'), 401, 'BAD_CREDENTIALS', () => true],
+        ['as a user who is not an admin', plain.auth, 403, /\S/, () => true],
+        ["with the Edge's token of a user who is not an admin", await edgeToken(t, plain.auth), 403, /\S/, withBody],
+        ["with a trusted service's token for a user who is not an admin", await serviceToken(t, plain.name, 'user'), 403, /\S/, withBody],
+        ['with the token of a service the Edge does not trust', await serviceToken(t, 'admin', 'admin', false), 401, 'TOKEN_UNTRUSTED_ISSUER', withBody],
       ];
       const refused = await refusalSeries(t);
-      for (const [who, auth, status, which] of callers) {
-        for (const [call, send] of calls(auth).filter(([call]) => which(call))) await t.step(`${call}, ${who}`, () => refused.send(send, status, /\S/));
+      for (const [who, auth, status, code, which] of callers) {
+        for (const [call, send] of calls(auth).filter(([call]) => which(call))) await t.step(`${call}, ${who}`, () => refused.send(send, status, code));
       }
     },
   }),
