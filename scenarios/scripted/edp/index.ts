@@ -15,12 +15,8 @@ import { signingKeyScenarios } from './signing-keys.ts';
 import { sizeLimitScenarios } from './size-limit.ts';
 import { transactionScenarios } from './transactions.ts';
 
-/**
- * The Edge Distribution Protocol driven directly (docs/protocol.md), the harness playing
- * Distribution and the source: the signed bundle, transactions, files, publication and reads,
- * deletion and path conflicts, in the order a reader of the protocol meets them.
- */
-export const edpScenarios = [
+/** The signed bundle: JWS form and header, signature and keys, payload rules and limits (§2). */
+export const edpBundleScenarios = [
   ...jwsFormScenarios,
   ...jwsHeaderScenarios,
   ...signatureScenarios,
@@ -28,13 +24,16 @@ export const edpScenarios = [
   ...payloadScenarios,
   ...sizeLimitScenarios,
   ...refusalDetailScenarios,
-  ...accessScenarios,
-  ...transactionScenarios,
-  ...lifecycleScenarios,
-  ...fileScenarios,
-  ...checksumScenarios,
-  ...publicationScenarios,
-  ...bundleReadScenarios,
-  ...deletionScenarios,
-  ...pathConflictScenarios,
 ];
+
+/** Who drives transactions, their life, and the files sent in them (§1, §3). */
+export const edpTransactionScenarios = [...accessScenarios, ...transactionScenarios, ...lifecycleScenarios, ...fileScenarios, ...checksumScenarios];
+
+/** What publishing guarantees, the release bundle reads, deletion and path conflicts (§4). */
+export const edpPublicationScenarios = [...publicationScenarios, ...bundleReadScenarios, ...deletionScenarios, ...pathConflictScenarios];
+
+/**
+ * The Edge Distribution Protocol driven directly (docs/protocol.md), the harness playing
+ * Distribution and the source, in the order a reader of the protocol meets it.
+ */
+export const edpScenarios = [...edpBundleScenarios, ...edpTransactionScenarios, ...edpPublicationScenarios];
