@@ -138,8 +138,9 @@ export const publicationScenarios = [
       const { reader, bundle, tx } = await stagedBundle(t, (repo) => Array.from({ length: 24 }, (_, i) => freshFile(t, `${repo}/many/${String(i).padStart(2, '0')}.bin`)));
       const seen: string[] = [];
       let committed = false;
-      // Rounds over all files until the commit has answered, and one round after.
-      const polling = (async () => {
+      // Rounds over all files until the commit has answered, and one round after; its failure
+      // is held until the commit is done.
+      const polling = (async (): Promise<void> => {
         let visible: string | undefined;
         for (let last = false; !last; ) {
           last = committed;
@@ -150,14 +151,18 @@ export const publicationScenarios = [
             else expect(visible, `${file.repoPath} answered ${status} after ${visible} was visible`).toBeUndefined();
           }
         }
-      })();
+      })().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       try {
         const res = await t.step('commit while a reader polls', () => commit(t, tx.id));
         expect(res.status).toBe(200);
       } finally {
         committed = true;
       }
-      await polling;
+      const failure = await polling;
+      if (failure) throw failure;
       for (const file of bundle.files) expect((await t.http('GET', `/artifactory/${file.repoPath}`, { auth: reader.auth })).status).toBe(200);
       expect(seen.length).toBeGreaterThan(0);
     },
