@@ -58,7 +58,11 @@ export const EARLY_ANSWER_MS = 5000;
  * request always ends well-formed. A request the Edge resets while answering counts as
  * answered only when the answer came first.
  */
-export async function answeredBeforeBodyEnds(send: (body: AsyncIterable<Uint8Array>) => Promise<RawResponse>, first: Buffer, rest?: Buffer): Promise<RawResponse> {
+export async function answeredBeforeBodyEnds(
+  send: (body: AsyncIterable<Uint8Array>) => Promise<RawResponse>,
+  first: Buffer,
+  rest?: Buffer,
+): Promise<RawResponse> {
   const held = heldBody(first, rest);
   const answer = send(held.body);
   const outcome = await Promise.race([

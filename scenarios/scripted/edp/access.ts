@@ -26,8 +26,14 @@ function everyCall(t: ScenarioContext, bundle: SignedBundle, id: string) {
     ['start', () => t.http('POST', edpPaths.transactions, { ...as(auth), json: { bundle: bundle.jws } })],
     ['list', () => t.http('GET', edpPaths.transactions, as(auth))],
     ['status', () => t.http('GET', edpPaths.transaction(id), as(auth))],
-    ['send a file', () => t.http('PUT', edpPaths.file(id, file.repoPath), { ...as(auth), headers: { 'x-checksum-sha256': sha256(file.bytes) }, body: file.bytes })],
-    ['claim a file by checksum', () => t.http('PUT', edpPaths.file(id, file.repoPath), { ...as(auth), headers: { 'x-checksum-sha256': sha256(file.bytes), 'x-checksum-deploy': 'true' } })],
+    [
+      'send a file',
+      () => t.http('PUT', edpPaths.file(id, file.repoPath), { ...as(auth), headers: { 'x-checksum-sha256': sha256(file.bytes) }, body: file.bytes }),
+    ],
+    [
+      'claim a file by checksum',
+      () => t.http('PUT', edpPaths.file(id, file.repoPath), { ...as(auth), headers: { 'x-checksum-sha256': sha256(file.bytes), 'x-checksum-deploy': 'true' } }),
+    ],
     ['commit', () => t.http('POST', edpPaths.commit(id), as(auth))],
     ['abort', () => t.http('DELETE', edpPaths.transaction(id), as(auth))],
     ['delete the bundle', () => t.http('DELETE', edpPaths.releaseBundle(bundle.payload.name, bundle.payload.version), as(auth))],
@@ -39,7 +45,9 @@ function everyCall(t: ScenarioContext, bundle: SignedBundle, id: string) {
  * trust (`t.installTrust`), or by a service nobody trusted; `user` is `admin` or a local user.
  */
 async function serviceToken(t: ScenarioContext, user: string, scope: 'admin' | 'user', trusted = true): Promise<string> {
-  const privateKey = trusted ? createPrivateKey(t.material.simulatorIdentity.access.privateKeyPem) : generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const privateKey = trusted
+    ? createPrivateKey(t.material.simulatorIdentity.access.privateKeyPem)
+    : generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const now = Math.floor(Date.now() / 1000);
   const token = await signToken(
     {
@@ -127,10 +135,14 @@ export const accessScenarios = [
       const { id } = await open(t, bundle);
       const plain = await user(t, 'edp-plain');
       const startBody = Buffer.from(JSON.stringify({ bundle: bundle.jws }));
-      for (const [who, auth, status] of [['without credentials', null, 401], ['as a user who is not an admin', plain.auth, 403]] as const) {
+      for (const [who, auth, status] of [
+        ['without credentials', null, 401],
+        ['as a user who is not an admin', plain.auth, 403],
+      ] as const) {
         await t.step(`start, ${who}`, async () => {
           const res = await answeredBeforeBodyEnds(
-            (body) => t.http('POST', `${EDP_BASE}/transactions`, { auth, headers: { 'content-type': 'application/json', 'content-length': startBody.length }, body }),
+            (body) =>
+              t.http('POST', `${EDP_BASE}/transactions`, { auth, headers: { 'content-type': 'application/json', 'content-length': startBody.length }, body }),
             startBody.subarray(0, 1),
             startBody.subarray(1),
           );
@@ -138,7 +150,12 @@ export const accessScenarios = [
         });
         await t.step(`send a file, ${who}`, async () => {
           const res = await answeredBeforeBodyEnds(
-            (body) => t.http('PUT', edpPaths.file(id, file.repoPath), { auth, headers: { 'x-checksum-sha256': sha256(file.bytes), 'content-length': file.bytes.length }, body }),
+            (body) =>
+              t.http('PUT', edpPaths.file(id, file.repoPath), {
+                auth,
+                headers: { 'x-checksum-sha256': sha256(file.bytes), 'content-length': file.bytes.length },
+                body,
+              }),
             file.bytes.subarray(0, 1),
             file.bytes.subarray(1),
           );

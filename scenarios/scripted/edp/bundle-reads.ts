@@ -100,13 +100,17 @@ export const bundleReadScenarios = [
       await permission(t, 'edp-all', { repositories: [repo], users: { [all.name]: ['read'] } });
       await permission(t, 'edp-partial', { repositories: [repo], users: { [partial.name]: ['read'] }, exclude: ['guarded/secret/**'] });
       const { name } = bundle.payload;
-      const listed = async (auth: string) => ((await t.http('GET', '/artifactory/api/release/bundles', { auth })).json() as { bundles: Record<string, unknown> }).bundles[name];
+      const listed = async (auth: string) =>
+        ((await t.http('GET', '/artifactory/api/release/bundles', { auth })).json() as { bundles: Record<string, unknown> }).bundles[name];
       await t.step('a reader of every file', async () => {
         expect(await listed(all.auth)).toEqual([{ version: '1.0', created: bundle.payload.created, status: 'COMPLETE', keep: false }]);
         expect((await view(t, name, '1.0', all.auth)).status).toBe(200);
         expect((await view(t, name, '1.0', all.auth, '?format=jws')).text).toBe(bundle.jws);
       });
-      for (const [who, reader] of [['a reader of some of the files', partial], ['a user who may read none', none]] as const) {
+      for (const [who, reader] of [
+        ['a reader of some of the files', partial],
+        ['a user who may read none', none],
+      ] as const) {
         await t.step(who, async () => {
           expect(await listed(reader.auth)).toBeUndefined();
           expectEdpError(await view(t, name, '1.0', reader.auth), 404, 'EDP_BUNDLE_UNKNOWN');

@@ -94,14 +94,19 @@ export const checksumScenarios = [
       await t.step('no body at all', () => refused.send(() => put(t, tx.id, file, Buffer.alloc(0), 'whole'), 409, 'EDP_CHECKSUM_MISMATCH'));
       await t.step('a Content-Length one over is refused before the body is sent', async () => {
         const res = await answeredBeforeBodyEnds(
-          (body) => t.http('PUT', edpPaths.file(tx.id, file.repoPath), { headers: { 'x-checksum-sha256': sha256(file.bytes), 'content-length': SIZE + 1 }, body }),
+          (body) =>
+            t.http('PUT', edpPaths.file(tx.id, file.repoPath), { headers: { 'x-checksum-sha256': sha256(file.bytes), 'content-length': SIZE + 1 }, body }),
           long.subarray(0, 1),
           long.subarray(1),
         );
         expectEdpError(res, 413, 'EDP_SIZE_EXCEEDED');
       });
       await t.step('a stream is cut off once it passes the signed size', async () => {
-        const res = await answeredBeforeBodyEnds((body) => t.http('PUT', edpPaths.file(tx.id, file.repoPath), { headers: { 'x-checksum-sha256': sha256(file.bytes) }, body }), long, Buffer.alloc(4 * CHUNK));
+        const res = await answeredBeforeBodyEnds(
+          (body) => t.http('PUT', edpPaths.file(tx.id, file.repoPath), { headers: { 'x-checksum-sha256': sha256(file.bytes) }, body }),
+          long,
+          Buffer.alloc(4 * CHUNK),
+        );
         expectEdpError(res, 413, 'EDP_SIZE_EXCEEDED');
       });
       await t.step('the commit is refused: the file is still missing', () =>
@@ -126,7 +131,9 @@ export const checksumScenarios = [
           bytes.subarray(1),
         );
       const refused = await refusalSeries(t);
-      await t.step('the signed bytes under another checksum', () => refused.send(() => sendHeld(sha256('something else'), file.bytes), 409, 'EDP_CHECKSUM_MISMATCH'));
+      await t.step('the signed bytes under another checksum', () =>
+        refused.send(() => sendHeld(sha256('something else'), file.bytes), 409, 'EDP_CHECKSUM_MISMATCH'),
+      );
       await t.step('changed bytes under their own checksum', () => refused.send(() => sendHeld(sha256(corrupt), corrupt), 409, 'EDP_CHECKSUM_MISMATCH'));
       await t.step('a header that is no checksum', () => refused.send(() => sendHeld('not-a-checksum', file.bytes), 409, 'EDP_CHECKSUM_MISMATCH'));
       await t.step('the right header over changed bytes, read to the end', () =>

@@ -16,7 +16,8 @@ const fileAnswer = (file: BundleFile) => ({ repo_path: file.repoPath, checksum: 
 /** `PUT` of `file` whose body stops after its first byte: the Edge must answer without the rest. */
 function sendHeld(t: ScenarioContext, id: string, file: BundleFile) {
   return answeredBeforeBodyEnds(
-    (body) => t.http('PUT', edpPaths.file(id, file.repoPath), { headers: { 'x-checksum-sha256': sha256(file.bytes), 'content-length': file.bytes.length }, body }),
+    (body) =>
+      t.http('PUT', edpPaths.file(id, file.repoPath), { headers: { 'x-checksum-sha256': sha256(file.bytes), 'content-length': file.bytes.length }, body }),
     file.bytes.subarray(0, 1),
     file.bytes.subarray(1),
   );
@@ -61,15 +62,17 @@ export const fileScenarios = [
       const file = freshFile(t, `${repo}/refusals/data.bin`);
       const { id } = await open(t, await signedBundle(t, t.name('file-refusals'), '1.0', [file]));
       const refused = await refusalSeries(t);
-      await t.step('no X-Checksum-Sha256', () =>
-        refused.send(() => t.http('PUT', edpPaths.file(id, file.repoPath), { body: file.bytes }), 400, 'BAD_REQUEST'),
-      );
+      await t.step('no X-Checksum-Sha256', () => refused.send(() => t.http('PUT', edpPaths.file(id, file.repoPath), { body: file.bytes }), 400, 'BAD_REQUEST'));
       await t.step('an unknown transaction', () => refused.send(() => uploadFile(t, t.name('no-such-tx'), file), 404, 'EDP_TX_UNKNOWN'));
       await t.step('a path the bundle does not hold', () =>
         refused.send(() => uploadFile(t, id, { repoPath: `${repo}/refusals/other.bin`, bytes: file.bytes }), 404, 'EDP_FILE_NOT_IN_BUNDLE'),
       );
       await t.step('the file name in another letter case', () =>
-        refused.send(() => uploadFile(t, id, { repoPath: file.repoPath.replace(/[^/]+$/, (name) => name.toUpperCase()), bytes: file.bytes }), 404, 'EDP_FILE_NOT_IN_BUNDLE'),
+        refused.send(
+          () => uploadFile(t, id, { repoPath: file.repoPath.replace(/[^/]+$/, (name) => name.toUpperCase()), bytes: file.bytes }),
+          404,
+          'EDP_FILE_NOT_IN_BUNDLE',
+        ),
       );
       expect(await fileStates(t, id)).toEqual(['MISSING']);
     },

@@ -35,7 +35,10 @@ async function expectReclaimed(t: ScenarioContext, repo: string, file: BundleFil
   expectEdpError(claim, 404, 'EDP_CONTENT_UNKNOWN');
   if (t.edge.dataDir) {
     const { blobs } = (await snapshot(t)) as { blobs: string[] };
-    expect(blobs.filter((b) => b.endsWith(sha256(file.bytes))), 'no blob holds the content').toEqual([]);
+    expect(
+      blobs.filter((b) => b.endsWith(sha256(file.bytes))),
+      'no blob holds the content',
+    ).toEqual([]);
   }
 }
 
@@ -89,7 +92,14 @@ export const lifecycleScenarios = [
       await t.step('the transaction is OPEN with the first file PRESENT', async () => {
         const again = await start(t, bundle.jws);
         expect(again.status, again.text).toBe(200);
-        expect(again.json()).toMatchObject({ id, state: 'OPEN', files: [{ repo_path: a.repoPath, state: 'PRESENT' }, { repo_path: b.repoPath, state: 'MISSING' }] });
+        expect(again.json()).toMatchObject({
+          id,
+          state: 'OPEN',
+          files: [
+            { repo_path: a.repoPath, state: 'PRESENT' },
+            { repo_path: b.repoPath, state: 'MISSING' },
+          ],
+        });
         expect((await t.clients().edp.transactions('OPEN')).some((tx) => tx.id === id)).toBe(true);
       });
       await t.step('the PRESENT file is answered 200 before its body is sent', async () => {
@@ -148,7 +158,8 @@ export const lifecycleScenarios = [
       const bundle = await signedBundle(t, t.name('idle'), '1.0', [a, b]);
       const { id, res, transaction } = await open(t, bundle);
       const lifetimeMs = Date.parse(String(transaction.expires_at)) - edgeTime(res);
-      if (lifetimeMs > 15_000) throw new NotApplicable(`transactions on this Edge live ${Math.round(lifetimeMs / 1000)} s without activity; the scenario waits 15 s at most`);
+      if (lifetimeMs > 15_000)
+        throw new NotApplicable(`transactions on this Edge live ${Math.round(lifetimeMs / 1000)} s without activity; the scenario waits 15 s at most`);
       const uploaded = await uploadFile(t, id, a);
       expect(uploaded.status).toBe(201);
       const expiresAt = Date.parse(String((await statusOf(t, id)).expires_at));

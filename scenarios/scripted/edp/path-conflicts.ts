@@ -32,9 +32,15 @@ export const pathConflictScenarios = [
           // One more file in a repository that does not exist, with auto-creation asked for.
           const files = [...paths.map((p) => freshFile(t, `${repo}/${p}`)), freshFile(t, `${absent}/created.bin`)];
           const bundle = await signedBundle(t, t.name('self'), '1.0', files);
-          await refused.start(bundle.jws, 400, 'EDP_BUNDLE_MALFORMED', { field: `artifacts[${later}].repo_path`, index: later, repo_path: files[later]?.repoPath, conflicts_with: earlier }, {
-            auto_create_missing_repositories: true,
-          });
+          await refused.start(
+            bundle.jws,
+            400,
+            'EDP_BUNDLE_MALFORMED',
+            { field: `artifacts[${later}].repo_path`, index: later, repo_path: files[later]?.repoPath, conflicts_with: earlier },
+            {
+              auto_create_missing_repositories: true,
+            },
+          );
         });
       }
     },
@@ -58,7 +64,8 @@ export const pathConflictScenarios = [
 
   scenario({
     id: 'edp/published-path-conflict-at-commit',
-    title: 'a published file where the bundle needs a folder, or a published folder where it needs a file, is 409 EDP_PATH_CONFLICT at commit; once the other bundle is deleted it commits',
+    title:
+      'a published file where the bundle needs a folder, or a published folder where it needs a file, is 409 EDP_PATH_CONFLICT at commit; once the other bundle is deleted it commits',
     requirements: ['EDP-TX-8', 'EDP-PUB-1', 'EDP-PUB-5'],
     async run(t) {
       const repo = await bundleTarget(t);
@@ -67,7 +74,10 @@ export const pathConflictScenarios = [
       const under = await signedBundle(t, t.name('under-file'), '1.0', [freshFile(t, `${repo}/p/lib/inner.bin`)]);
       const onto = await signedBundle(t, t.name('onto-folder'), '1.0', [freshFile(t, `${repo}/p`)]);
       const opened: Record<string, string> = {};
-      for (const [label, bundle] of [['a file under the published file', under], ['a file onto the published folder', onto]] as const) {
+      for (const [label, bundle] of [
+        ['a file under the published file', under],
+        ['a file onto the published folder', onto],
+      ] as const) {
         await t.step(label, async () => {
           // What is published may change before the commit: the start accepts.
           const { id } = await open(t, bundle);

@@ -16,7 +16,7 @@ type Artifact = Record<string, unknown>;
 type Payload = Record<string, unknown> & { artifacts: Artifact[] };
 
 /** Changes a payload in place, or returns its exact bytes (text is sent as UTF-8). */
-type Change = (p: Payload, at: { repo: string; t: ScenarioContext }) => void | string | Uint8Array;
+type Change = (p: Payload, at: { repo: string; t: ScenarioContext }) => undefined | string | Uint8Array;
 
 interface Rule {
   requirement: string;
@@ -53,9 +53,8 @@ function pathOfLength(repo: string, bytes: number): string {
 /** Sets the first artifact's repo_path under the run's repository. */
 const at =
   (path: (repo: string) => unknown): Change =>
-  (p, { repo }) => {
-    first(p).repo_path = path(repo);
-  };
+  (p, { repo }) =>
+    void (first(p).repo_path = path(repo));
 
 const RULES: Rule[] = [
   {
@@ -75,7 +74,10 @@ const RULES: Rule[] = [
       ['a number', () => '1'],
       ['a duplicate top-level member, spelled with an escape', (p) => text(p).replace('{', '{"n\\u0061me":"other",')],
       ['a duplicate member inside an artifact', (p) => text(p).replace('"checksum":', '"size":1,"checksum":')],
-      ['a duplicate member inside a property', (p) => text({ ...p, artifacts: [{ ...first(p), props: [{ key: 'k', values: [] }] }] }).replace('"key":"k"', '"key":"k","key":"j"')],
+      [
+        'a duplicate member inside a property',
+        (p) => text({ ...p, artifacts: [{ ...first(p), props: [{ key: 'k', values: [] }] }] }).replace('"key":"k"', '"key":"k","key":"j"'),
+      ],
     ],
     accepted: [
       ['indented JSON with the members in another order', (p) => JSON.stringify(Object.fromEntries(Object.entries(p).reverse()), null, 2)],
@@ -128,7 +130,8 @@ const RULES: Rule[] = [
   {
     requirement: 'EDP-SIG-12',
     name: 'payload-type-created-notes',
-    title: 'a type other than release_bundle_v1, a created that is not an ISO 8601 date-time with a zone, or a mistyped description or release_notes is 400 EDP_BUNDLE_MALFORMED',
+    title:
+      'a type other than release_bundle_v1, a created that is not an ISO 8601 date-time with a zone, or a mistyped description or release_notes is 400 EDP_BUNDLE_MALFORMED',
     refused: [
       ['no type', (p) => void delete p.type],
       ['type release_bundle_v2', (p) => void (p.type = 'release_bundle_v2')],
@@ -149,7 +152,7 @@ const RULES: Rule[] = [
       ['release_notes with a number for content', (p) => void (p.release_notes = { syntax: 'markdown', content: 1 })],
     ],
     accepted: [
-      ["created as Distribution writes it, +0300", (p) => void (p.created = '2020-05-03T12:33:40.759+0300')],
+      ['created as Distribution writes it, +0300', (p) => void (p.created = '2020-05-03T12:33:40.759+0300')],
       ['created with +03:00', (p) => void (p.created = '2020-05-03T12:33:40+03:00')],
       ['created with Z and no fraction', (p) => void (p.created = '2020-05-03T12:33:40Z')],
       ['created with nine fraction digits and -0130', (p) => void (p.created = '2020-05-03T12:33:40.123456789-0130')],
@@ -241,7 +244,10 @@ const RULES: Rule[] = [
     ],
     accepted: [
       ['a path differing in case', (p, { repo }) => void p.artifacts.push({ ...first(p), repo_path: `${repo}/PAYLOAD/FILE.BIN` })],
-      ['a precomposed and a decomposed é', (p, { repo }) => void p.artifacts.splice(0, 1, { ...first(p), repo_path: `${repo}/\u00e9.txt` }, { ...first(p), repo_path: `${repo}/e\u0301.txt` })],
+      [
+        'a precomposed and a decomposed é',
+        (p, { repo }) => void p.artifacts.splice(0, 1, { ...first(p), repo_path: `${repo}/\u00e9.txt` }, { ...first(p), repo_path: `${repo}/e\u0301.txt` }),
+      ],
     ],
   },
   {
@@ -305,14 +311,20 @@ const RULES: Rule[] = [
     status: 413,
     code: 'EDP_BUNDLE_TOO_LARGE',
     refused: [
-      ['two files of 2^53-1 bytes', (p) => void p.artifacts.splice(0, 1, { ...first(p), size: MAX }, { ...first(p), repo_path: `${String(first(p).repo_path)}.2`, size: MAX })],
-      ['2^53-1 bytes and one byte more', (p) => void p.artifacts.splice(0, 1, { ...first(p), size: MAX }, { ...first(p), repo_path: `${String(first(p).repo_path)}.2`, size: 1 })],
+      [
+        'two files of 2^53-1 bytes',
+        (p) => void p.artifacts.splice(0, 1, { ...first(p), size: MAX }, { ...first(p), repo_path: `${String(first(p).repo_path)}.2`, size: MAX }),
+      ],
+      [
+        '2^53-1 bytes and one byte more',
+        (p) => void p.artifacts.splice(0, 1, { ...first(p), size: MAX }, { ...first(p), repo_path: `${String(first(p).repo_path)}.2`, size: 1 }),
+      ],
     ],
   },
   {
     requirement: 'EDP-SIG-22',
     name: 'payload-unknown-members',
-    title: "members the Edge does not know, at the top level and in artifacts and props, are accepted",
+    title: 'members the Edge does not know, at the top level and in artifacts and props, are accepted',
     refused: [],
     accepted: [
       [
@@ -350,9 +362,15 @@ function ruleScenario(rule: Rule) {
       const refused = await refusalSeries(t);
       for (const [label, change] of rule.refused) {
         await t.step(`refused: ${label}`, async () =>
-          refused.start(await signChanged(t, basePayload(t.name('refused')), repo, change), rule.status ?? 400, rule.code ?? 'EDP_BUNDLE_MALFORMED', {}, {
-            auto_create_missing_repositories: true,
-          }),
+          refused.start(
+            await signChanged(t, basePayload(t.name('refused')), repo, change),
+            rule.status ?? 400,
+            rule.code ?? 'EDP_BUNDLE_MALFORMED',
+            {},
+            {
+              auto_create_missing_repositories: true,
+            },
+          ),
         );
       }
       for (const [label, change] of rule.accepted ?? []) {

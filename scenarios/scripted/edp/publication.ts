@@ -62,7 +62,7 @@ async function everyRead(t: ScenarioContext, repo: string, bundle: SignedBundle,
   const root = await get(`/artifactory/${repo}/`);
   reads['repository page names a file'] = bundle.files.some((f) => root.text.includes(f.repoPath.split('/')[1] ?? ''));
   reads['bundle list'] = ((await get('/artifactory/api/release/bundles')).json() as { bundles: Record<string, unknown> }).bundles[name] !== undefined;
-  reads['bundle'] = (await get(`${edpPaths.releaseBundle(name, version)}`)).status;
+  reads.bundle = (await get(`${edpPaths.releaseBundle(name, version)}`)).status;
   reads['bundle jws'] = (await get(`${edpPaths.releaseBundle(name, version)}?format=jws`)).status;
   return reads;
 }
@@ -80,10 +80,12 @@ function expectedReads(repo: string, bundle: SignedBundle, visible: boolean) {
     reads[`storage ${folder}`] = status;
     reads[`listing ${folder}/`] = status;
   }
-  reads['deep list'] = visible ? [...bundle.files.map((f) => `/${f.repoPath.slice(repo.length + 1)}`), ...foldersOf(bundle.files).map((f) => `/${f.slice(repo.length + 1)}`)].sort() : [];
+  reads['deep list'] = visible
+    ? [...bundle.files.map((f) => `/${f.repoPath.slice(repo.length + 1)}`), ...foldersOf(bundle.files).map((f) => `/${f.slice(repo.length + 1)}`)].sort()
+    : [];
   reads['repository page names a file'] = visible;
   reads['bundle list'] = visible;
-  reads['bundle'] = status;
+  reads.bundle = status;
   reads['bundle jws'] = status;
   return reads;
 }
@@ -101,17 +103,29 @@ export const publicationScenarios = [
     requirements: ['EDP-PUB-1', 'EDP-PUB-2', 'EDP-TX-8'],
     async run(t) {
       const { repo, reader, bundle, tx } = await stagedBundle(t, filesIn(t));
-      for (const [who, auth] of [['admin', t.edge.admin], ['reader', reader.auth]] as const) {
-        await t.step(`before the commit, as ${who}: nothing`, async () => expect(await everyRead(t, repo, bundle, auth)).toEqual(expectedReads(repo, bundle, false)));
+      for (const [who, auth] of [
+        ['admin', t.edge.admin],
+        ['reader', reader.auth],
+      ] as const) {
+        await t.step(`before the commit, as ${who}: nothing`, async () =>
+          expect(await everyRead(t, repo, bundle, auth)).toEqual(expectedReads(repo, bundle, false)),
+        );
       }
       await t.step('staged content cannot be claimed into the uploads repository by checksum', async () => {
         const file = bundle.files[0] as BundleFile;
-        const res = await t.http('PUT', `/artifactory/${UPLOADS}/${t.name('claim')}.bin`, { headers: { 'x-checksum-deploy': 'true', 'x-checksum-sha256': sha256(file.bytes) } });
+        const res = await t.http('PUT', `/artifactory/${UPLOADS}/${t.name('claim')}.bin`, {
+          headers: { 'x-checksum-deploy': 'true', 'x-checksum-sha256': sha256(file.bytes) },
+        });
         expect(res.status, res.text).toBe(404);
       });
       await t.step('commit', async () => expect((await commit(t, tx.id)).status).toBe(200));
-      for (const [who, auth] of [['admin', t.edge.admin], ['reader', reader.auth]] as const) {
-        await t.step(`after the commit, as ${who}: everything`, async () => expect(await everyRead(t, repo, bundle, auth)).toEqual(expectedReads(repo, bundle, true)));
+      for (const [who, auth] of [
+        ['admin', t.edge.admin],
+        ['reader', reader.auth],
+      ] as const) {
+        await t.step(`after the commit, as ${who}: everything`, async () =>
+          expect(await everyRead(t, repo, bundle, auth)).toEqual(expectedReads(repo, bundle, true)),
+        );
       }
       await t.step('each file has the signed bytes, size, checksums and properties', async () => {
         const { artifactory } = t.clients();
@@ -135,7 +149,9 @@ export const publicationScenarios = [
     title: 'a reader polling the files while the commit runs never sees a file missing once another is visible',
     requirements: ['EDP-PUB-1'],
     async run(t) {
-      const { reader, bundle, tx } = await stagedBundle(t, (repo) => Array.from({ length: 24 }, (_, i) => freshFile(t, `${repo}/many/${String(i).padStart(2, '0')}.bin`)));
+      const { reader, bundle, tx } = await stagedBundle(t, (repo) =>
+        Array.from({ length: 24 }, (_, i) => freshFile(t, `${repo}/many/${String(i).padStart(2, '0')}.bin`)),
+      );
       const seen: string[] = [];
       let committed = false;
       // Rounds over all files until the commit has answered, and one round after; its failure
@@ -180,7 +196,10 @@ export const publicationScenarios = [
       const before = await edpState(t);
       const writes: [string, () => ReturnType<ScenarioContext['http']>][] = [
         ['PUT over the file', () => t.http('PUT', `/artifactory/${path}`, { body: 'evil' })],
-        ['PUT by checksum over the file', () => t.http('PUT', `/artifactory/${path}`, { headers: { 'x-checksum-deploy': 'true', 'x-checksum-sha256': sha256(file.bytes) } })],
+        [
+          'PUT by checksum over the file',
+          () => t.http('PUT', `/artifactory/${path}`, { headers: { 'x-checksum-deploy': 'true', 'x-checksum-sha256': sha256(file.bytes) } }),
+        ],
         ['PUT a new file beside it', () => t.http('PUT', `/artifactory/${repo}/app/new.bin`, { body: 'new' })],
         ['DELETE the file', () => t.http('DELETE', `/artifactory/${path}`)],
         ['DELETE its folder', () => t.http('DELETE', `/artifactory/${repo}/app`)],

@@ -38,7 +38,14 @@ export const refusalDetailScenarios = [
         { field: 'artifacts[1].checksum', index: 1, repo_path: second.repo_path },
         ['artifacts[1].checksum', second.repo_path],
       );
-      await check('a bad name and a bad checksum: the name first', await sign({ ...base, name: '-', artifacts: [{ ...first, checksum: 'X' }] }), 400, 'EDP_BUNDLE_MALFORMED', { field: 'name' }, ['name']);
+      await check(
+        'a bad name and a bad checksum: the name first',
+        await sign({ ...base, name: '-', artifacts: [{ ...first, checksum: 'X' }] }),
+        400,
+        'EDP_BUNDLE_MALFORMED',
+        { field: 'name' },
+        ['name'],
+      );
       await check(
         'a duplicate path',
         await sign({ ...base, artifacts: [first, { ...second, repo_path: first.repo_path }] }),
@@ -47,11 +54,19 @@ export const refusalDetailScenarios = [
         { field: 'artifacts[1].repo_path', index: 1, repo_path: first.repo_path, duplicate_of: 0 },
         [first.repo_path],
       );
-      await check('an unknown kid', withHeader(s, { alg: 'RS256', kid: otherKid(key.kid) }), 403, 'EDP_UNTRUSTED_KEY', { kid: otherKid(key.kid) }, [otherKid(key.kid)]);
+      await check('an unknown kid', withHeader(s, { alg: 'RS256', kid: otherKid(key.kid) }), 403, 'EDP_UNTRUSTED_KEY', { kid: otherKid(key.kid) }, [
+        otherKid(key.kid),
+      ]);
       await check('an alg other than RS256', withHeader(s, { alg: 'HS512', kid: key.kid }), 403, 'EDP_BAD_SIGNATURE', { alg: 'HS512' }, ['HS512']);
       await check(
         'a bundle over any limit',
-        await sign({ ...base, artifacts: [{ ...first, size: Number.MAX_SAFE_INTEGER }, { ...second, size: Number.MAX_SAFE_INTEGER }] }),
+        await sign({
+          ...base,
+          artifacts: [
+            { ...first, size: Number.MAX_SAFE_INTEGER },
+            { ...second, size: Number.MAX_SAFE_INTEGER },
+          ],
+        }),
         413,
         'EDP_BUNDLE_TOO_LARGE',
         { limit_bytes: expect.any(Number) },

@@ -75,15 +75,72 @@ export const signatureScenarios = [
       const cases: [string, () => Promise<string>, number, string][] = [
         ['the form before the key: two segments under an unknown kid', async () => `${b64urlJson(unknownKid)}.${payload}`, 400, 'EDP_BUNDLE_MALFORMED'],
         ['alg before kid: HS256 with a malformed kid', async () => withHeader(s, { alg: 'HS256', kid: 'XYZ' }), 403, 'EDP_BAD_SIGNATURE'],
-        ['alg before header members: none with crit', async () => withHeader(s, { alg: 'none', kid: s.kid, crit: ['exp'] }, { alg: 'none' }), 403, 'EDP_BAD_SIGNATURE'],
-        ['header members before the key: an unknown member under an unknown kid', async () => withHeader(s, { ...unknownKid, 'x-note': 1 }), 400, 'EDP_BUNDLE_MALFORMED'],
-        ['kid form before the key: an unknown kid in upper case', async () => withHeader(s, { alg: 'RS256', kid: otherKid(s.kid).toUpperCase() }), 400, 'EDP_BUNDLE_MALFORMED'],
-        ['the key before the signature: an unknown kid over a bad signature', async () => compactJws(b64urlJson(unknownKid), payload, { alg: 'RS256', key: other }), 403, 'EDP_UNTRUSTED_KEY'],
-        ['the signature before the payload: a bad name under a bad signature', async () => signBundle({ ...s.payload, name: '-' }, { kid: s.kid, jwk: other.jwk }), 403, 'EDP_BAD_SIGNATURE'],
-        ['the signature before the encoding: bytes that are not JSON under a bad signature', async () => `${header}.${b64url('not json')}.${segmentsOf(s.good)[2]}`, 403, 'EDP_BAD_SIGNATURE'],
-        ['members before the total size: a bad checksum in a bundle over any limit', async () => over([{ ...file, size: huge }, { ...file, repo_path: `${file.repo_path}.2`, size: huge, checksum: 'X' }]), 400, 'EDP_BUNDLE_MALFORMED'],
-        ['duplicates before the total size', async () => over([{ ...file, size: huge }, { ...file, size: huge }]), 400, 'EDP_BUNDLE_MALFORMED'],
-        ['file/folder conflicts before the total size', async () => over([{ ...file, size: huge }, { ...file, repo_path: `${file.repo_path}/inner`, size: huge }]), 400, 'EDP_BUNDLE_MALFORMED'],
+        [
+          'alg before header members: none with crit',
+          async () => withHeader(s, { alg: 'none', kid: s.kid, crit: ['exp'] }, { alg: 'none' }),
+          403,
+          'EDP_BAD_SIGNATURE',
+        ],
+        [
+          'header members before the key: an unknown member under an unknown kid',
+          async () => withHeader(s, { ...unknownKid, 'x-note': 1 }),
+          400,
+          'EDP_BUNDLE_MALFORMED',
+        ],
+        [
+          'kid form before the key: an unknown kid in upper case',
+          async () => withHeader(s, { alg: 'RS256', kid: otherKid(s.kid).toUpperCase() }),
+          400,
+          'EDP_BUNDLE_MALFORMED',
+        ],
+        [
+          'the key before the signature: an unknown kid over a bad signature',
+          async () => compactJws(b64urlJson(unknownKid), payload, { alg: 'RS256', key: other }),
+          403,
+          'EDP_UNTRUSTED_KEY',
+        ],
+        [
+          'the signature before the payload: a bad name under a bad signature',
+          async () => signBundle({ ...s.payload, name: '-' }, { kid: s.kid, jwk: other.jwk }),
+          403,
+          'EDP_BAD_SIGNATURE',
+        ],
+        [
+          'the signature before the encoding: bytes that are not JSON under a bad signature',
+          async () => `${header}.${b64url('not json')}.${segmentsOf(s.good)[2]}`,
+          403,
+          'EDP_BAD_SIGNATURE',
+        ],
+        [
+          'members before the total size: a bad checksum in a bundle over any limit',
+          async () =>
+            over([
+              { ...file, size: huge },
+              { ...file, repo_path: `${file.repo_path}.2`, size: huge, checksum: 'X' },
+            ]),
+          400,
+          'EDP_BUNDLE_MALFORMED',
+        ],
+        [
+          'duplicates before the total size',
+          async () =>
+            over([
+              { ...file, size: huge },
+              { ...file, size: huge },
+            ]),
+          400,
+          'EDP_BUNDLE_MALFORMED',
+        ],
+        [
+          'file/folder conflicts before the total size',
+          async () =>
+            over([
+              { ...file, size: huge },
+              { ...file, repo_path: `${file.repo_path}/inner`, size: huge },
+            ]),
+          400,
+          'EDP_BUNDLE_MALFORMED',
+        ],
       ];
       for (const [label, jws, status, code] of cases) await t.step(label, async () => refused.start(await jws(), status, code));
     },

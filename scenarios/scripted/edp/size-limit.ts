@@ -33,7 +33,9 @@ export const sizeLimitScenarios = [
       const limit = (probe.json() as { errors: { limit_bytes?: unknown }[] }).errors[0]?.limit_bytes;
       if (typeof limit !== 'number') throw new NotApplicable('the Edge does not name its limit (limit_bytes) when it refuses a bundle as too large');
       const refused = await refusalSeries(t);
-      await t.step(`one byte over the limit of ${limit} bytes`, async () => refused.start(await bundleOfSizes(t, repo, [limit, 1]), 413, 'EDP_BUNDLE_TOO_LARGE'));
+      await t.step(`one byte over the limit of ${limit} bytes`, async () =>
+        refused.start(await bundleOfSizes(t, repo, [limit, 1]), 413, 'EDP_BUNDLE_TOO_LARGE'),
+      );
       await t.step('exactly the limit', async () => {
         const res = await start(t, await bundleOfSizes(t, repo, [limit]));
         expect(res.status, res.text).toBe(201);

@@ -33,7 +33,13 @@ export const transactionScenarios = [
       const files = [freshFile(t, `${target}/new/a.bin`), { repoPath: `${target}/new/held-copy.bin`, bytes: held.bytes }, freshFile(t, `${target}/new/b.bin`)];
       const bundle = await signedBundle(t, t.name('started'), '1.0', files);
       const opened = await t.step('start', () => open(t, bundle));
-      const expected = { state: 'OPEN', name: bundle.payload.name, version: '1.0', expires_at: expect.stringMatching(ISO_INSTANT), files: filesOf(files, ['MISSING', 'PRESENT', 'MISSING']) };
+      const expected = {
+        state: 'OPEN',
+        name: bundle.payload.name,
+        version: '1.0',
+        expires_at: expect.stringMatching(ISO_INSTANT),
+        files: filesOf(files, ['MISSING', 'PRESENT', 'MISSING']),
+      };
       expect(opened.transaction).toMatchObject({ id: expect.stringMatching(/\S/), ...expected });
       expect(opened.transaction.files.map((f) => f.checksum)).toEqual(bundle.payload.artifacts.map((a) => a.checksum));
       await t.step('GET shows the same transaction', async () => {
@@ -116,7 +122,8 @@ export const transactionScenarios = [
 
   scenario({
     id: 'edp/target-repositories',
-    title: 'a missing target repository is 409 EDP_REPO_MISSING unless auto-creation is asked for; the uploads repository and virtual ones are 409 EDP_REPO_INVALID',
+    title:
+      'a missing target repository is 409 EDP_REPO_MISSING unless auto-creation is asked for; the uploads repository and virtual ones are 409 EDP_REPO_INVALID',
     requirements: ['EDP-TX-6', 'EDP-TX-3'],
     async run(t) {
       await bundleTarget(t);
@@ -126,7 +133,15 @@ export const transactionScenarios = [
         if (error instanceof ApiError && error.status === 400) return undefined;
         throw error;
       });
-      const bundleFor = async (...repos: string[]) => (await signedBundle(t, t.name('targets'), '1.0', repos.map((r) => freshFile(t, `${r}/targets/f.bin`)))).jws;
+      const bundleFor = async (...repos: string[]) =>
+        (
+          await signedBundle(
+            t,
+            t.name('targets'),
+            '1.0',
+            repos.map((r) => freshFile(t, `${r}/targets/f.bin`)),
+          )
+        ).jws;
       const refused = await refusalSeries(t);
       await t.step('a missing repository', async () => refused.start(await bundleFor(absent), 409, 'EDP_REPO_MISSING'));
       await t.step('a missing repository, auto-creation asked with the string "true"', async () =>
