@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { AssertionError } from 'chai';
+import type { HttpOptions, ScenarioContext } from './context.ts';
 import type { RawResponse } from './http.ts';
 
 /**
@@ -79,4 +80,22 @@ export async function answeredBeforeBodyEnds(
   }
   if ('error' in outcome) throw outcome.error;
   return outcome.res;
+}
+
+/**
+ * `method path` with `bytes` as its body (Content-Length declared), held back after the first
+ * byte: the answer must come before the rest is sent.
+ */
+export function sentHeld(
+  t: ScenarioContext,
+  method: string,
+  path: string,
+  bytes: Buffer,
+  options: Omit<HttpOptions, 'body' | 'json'> = {},
+): Promise<RawResponse> {
+  return answeredBeforeBodyEnds(
+    (body) => t.http(method, path, { ...options, headers: { 'content-length': bytes.length, ...options.headers }, body }),
+    bytes.subarray(0, 1),
+    bytes.subarray(1),
+  );
 }

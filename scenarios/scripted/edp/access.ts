@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:cry
 import { formatScope, keyId, signToken } from '../../../protocol/token/index.ts';
 import { EDP_BASE, edpPaths } from '../../../protocol/wire/edp.ts';
 import { SIM_DISTRIBUTION_ID } from '../../../simulator/platform.ts';
-import { answeredBeforeBodyEnds } from '../../kit/bodies.ts';
+import { sentHeld } from '../../kit/bodies.ts';
 import { sha256, signedBundle, type SignedBundle } from '../../kit/bundles.ts';
 import type { ScenarioContext } from '../../kit/context.ts';
 import { expect } from '../../kit/expect.ts';
@@ -140,25 +140,11 @@ export const accessScenarios = [
         ['as a user who is not an admin', plain.auth, 403],
       ] as const) {
         await t.step(`start, ${who}`, async () => {
-          const res = await answeredBeforeBodyEnds(
-            (body) =>
-              t.http('POST', `${EDP_BASE}/transactions`, { auth, headers: { 'content-type': 'application/json', 'content-length': startBody.length }, body }),
-            startBody.subarray(0, 1),
-            startBody.subarray(1),
-          );
+          const res = await sentHeld(t, 'POST', `${EDP_BASE}/transactions`, startBody, { auth, headers: { 'content-type': 'application/json' } });
           expect(res.status, res.text).toBe(status);
         });
         await t.step(`send a file, ${who}`, async () => {
-          const res = await answeredBeforeBodyEnds(
-            (body) =>
-              t.http('PUT', edpPaths.file(id, file.repoPath), {
-                auth,
-                headers: { 'x-checksum-sha256': sha256(file.bytes), 'content-length': file.bytes.length },
-                body,
-              }),
-            file.bytes.subarray(0, 1),
-            file.bytes.subarray(1),
-          );
+          const res = await sentHeld(t, 'PUT', edpPaths.file(id, file.repoPath), file.bytes, { auth, headers: { 'x-checksum-sha256': sha256(file.bytes) } });
           expect(res.status, res.text).toBe(status);
         });
       }

@@ -1,5 +1,5 @@
 import { edpPaths } from '../../../protocol/wire/edp.ts';
-import { answeredBeforeBodyEnds } from '../../kit/bodies.ts';
+import { sentHeld } from '../../kit/bodies.ts';
 import { commit, distribute, sha256, signedBundle, uploadFile, type BundleFile } from '../../kit/bundles.ts';
 import type { ScenarioContext } from '../../kit/context.ts';
 import { expect } from '../../kit/expect.ts';
@@ -14,14 +14,8 @@ import { bundleTarget, edpState, fileStates, freshFile, open, refusalSeries } fr
 const fileAnswer = (file: BundleFile) => ({ repo_path: file.repoPath, checksum: sha256(file.bytes), size: file.bytes.length, state: 'PRESENT' });
 
 /** `PUT` of `file` whose body stops after its first byte: the Edge must answer without the rest. */
-function sendHeld(t: ScenarioContext, id: string, file: BundleFile) {
-  return answeredBeforeBodyEnds(
-    (body) =>
-      t.http('PUT', edpPaths.file(id, file.repoPath), { headers: { 'x-checksum-sha256': sha256(file.bytes), 'content-length': file.bytes.length }, body }),
-    file.bytes.subarray(0, 1),
-    file.bytes.subarray(1),
-  );
-}
+const sendHeld = (t: ScenarioContext, id: string, file: BundleFile) =>
+  sentHeld(t, 'PUT', edpPaths.file(id, file.repoPath), file.bytes, { headers: { 'x-checksum-sha256': sha256(file.bytes) } });
 
 function claim(t: ScenarioContext, id: string, file: BundleFile) {
   return t.http('PUT', edpPaths.file(id, file.repoPath), { headers: { 'x-checksum-sha256': sha256(file.bytes), 'x-checksum-deploy': 'true' } });

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { edpPaths } from '../../../protocol/wire/edp.ts';
 import { snapshot } from '../../kit/assertions.ts';
-import { answeredBeforeBodyEnds } from '../../kit/bodies.ts';
+import { sentHeld } from '../../kit/bodies.ts';
 import { commit, distribute, sha256, signedBundle, start, uploadFile, type BundleFile } from '../../kit/bundles.ts';
 import { NotApplicable, type ScenarioContext } from '../../kit/context.ts';
 import { expect } from '../../kit/expect.ts';
@@ -103,11 +103,7 @@ export const lifecycleScenarios = [
         expect((await t.clients().edp.transactions('OPEN')).some((tx) => tx.id === id)).toBe(true);
       });
       await t.step('the PRESENT file is answered 200 before its body is sent', async () => {
-        const res = await answeredBeforeBodyEnds(
-          (body) => t.http('PUT', edpPaths.file(id, a.repoPath), { headers: { 'x-checksum-sha256': sha256(a.bytes), 'content-length': a.bytes.length }, body }),
-          a.bytes.subarray(0, 1),
-          a.bytes.subarray(1),
-        );
+        const res = await sentHeld(t, 'PUT', edpPaths.file(id, a.repoPath), a.bytes, { headers: { 'x-checksum-sha256': sha256(a.bytes) } });
         expect(res.status, res.text).toBe(200);
       });
       await t.step('send the other file and commit', async () => {
