@@ -14,10 +14,15 @@ import { localRepo } from './world.ts';
  * refusal checks (EDP-TX-2's error body, and nothing changed, transactions included).
  */
 
+/** The repositories each scenario's bundles target: where a refused call could have written. */
+const targets = new WeakMap<ScenarioContext, string[]>();
+
 /** Makes the Edge trust the fixture signing key, and creates a local repository bundles can target; returns its key. */
 export async function bundleTarget(t: ScenarioContext, base = 'edp-local'): Promise<string> {
   await t.installTrust();
-  return localRepo(t, base);
+  const key = await localRepo(t, base);
+  targets.set(t, [...(targets.get(t) ?? []), key]);
+  return key;
 }
 
 /** A file at `repoPath` whose bytes no other scenario or run holds (`size` seeded bytes, or a short text). */
@@ -88,13 +93,15 @@ export async function fileStates(t: ScenarioContext, id: string): Promise<string
 }
 
 /**
- * What the Edge holds, as far as the protocol is concerned: the whole-Edge snapshot, every
+ * What the Edge holds, as far as the protocol is concerned: the snapshot (narrowed to the
+ * scenario's target repositories when it made them with `bundleTarget`, so that it stays
+ * affordable on a large shared Edge; the repository list and the blobs stay whole), every
  * transaction with its file states (not `expires_at`, which activity may legitimately move),
  * and the release bundles.
  */
 export async function edpState(t: ScenarioContext): Promise<unknown> {
   const { edp } = t.clients();
-  const [edge, transactions, bundles] = await Promise.all([snapshot(t), edp.transactions(), edp.bundles()]);
+  const [edge, transactions, bundles] = await Promise.all([snapshot(t, targets.get(t)), edp.transactions(), edp.bundles()]);
   return { edge, transactions: transactions.map(({ expires_at: _moves, ...tx }) => tx), bundles };
 }
 

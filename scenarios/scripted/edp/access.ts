@@ -1,13 +1,12 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { formatScope, keyId, signToken } from '../../../protocol/token/index.ts';
+import { USER_SCOPE } from '../../../protocol/token/index.ts';
 import { EDP_BASE, edpPaths } from '../../../protocol/wire/edp.ts';
-import { SIM_DISTRIBUTION_ID } from '../../../simulator/platform.ts';
 import { sentHeld } from '../../kit/bodies.ts';
 import { sha256, signedBundle, type SignedBundle } from '../../kit/bundles.ts';
 import type { ScenarioContext } from '../../kit/context.ts';
 import { expect } from '../../kit/expect.ts';
 import type { RawResponse } from '../../kit/http.ts';
 import { scenario } from '../../kit/scenario.ts';
+import { adminClaims, bearer, issueToken, makeIssuer, signedToken, trustedService, type Issuer } from '../../kit/tokens.ts';
 import { bundleTarget, cleanUpTransaction, freshFile, open, refusalSeries } from '../../kit/transactions.ts';
 import { basic, user } from '../../kit/world.ts';
 
@@ -42,35 +41,20 @@ function everyCall(t: ScenarioContext, bundle: SignedBundle, id: string) {
 
 /**
  * A token signed by the simulated Distribution, whose certificate the harness makes the Edge
- * trust (`t.installTrust`), or by a service nobody trusted; `user` is `admin` or a local user.
+ * trust, or by a service nobody trusted; admin-scoped, or user-scoped for the local `user`.
  */
-async function serviceToken(t: ScenarioContext, user: string, scope: 'admin' | 'user', trusted = true): Promise<string> {
-  const privateKey = trusted
-    ? createPrivateKey(t.material.simulatorIdentity.access.privateKeyPem)
-    : generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-  const now = Math.floor(Date.now() / 1000);
-  const token = await signToken(
-    {
-      sub: `${SIM_DISTRIBUTION_ID}/users/${user}`,
-      scp: formatScope({ admin: scope === 'admin', user: scope === 'user', groups: [] }),
-      aud: '*@*',
-      iss: SIM_DISTRIBUTION_ID,
-      iat: now,
-      exp: now + 600,
-    },
-    { privateKey, kid: await keyId(createPublicKey(privateKey)) },
-  );
-  return `Bearer ${token}`;
+async function serviceToken(issuer: Issuer, user?: string): Promise<string> {
+  const claims = user === undefined ? adminClaims(issuer) : adminClaims(issuer, { sub: `${issuer.serviceId}/users/${user}`, scp: USER_SCOPE });
+  return bearer(await signedToken(issuer, claims));
 }
 
 const withBody = (call: string): boolean => call === 'start' || call === 'send a file';
 
 /** A token the Edge issues to whoever `auth` logs in as; revoked when the scenario ends. */
 async function edgeToken(t: ScenarioContext, auth: string, scope?: string): Promise<string> {
-  const { access } = t.clients(auth);
-  const token = await access.createToken(scope ? { scope } : {});
+  const token = await issueToken(t, auth, scope ? { scope } : {});
   t.defer(() => t.clients().access.revokeToken(token.token_id));
-  return `Bearer ${token.access_token}`;
+  return bearer(token.access_token);
 }
 
 export const accessScenarios = [
@@ -91,8 +75,14 @@ export const accessScenarios = [
         ['with a wrong password', basic('admin', 'not-the-password'), 401, 'BAD_CREDENTIALS', () => true],
         ['as a user who is not an admin', plain.auth, 403, /\S/, () => true],
         ["with the Edge's token of a user who is not an admin", await edgeToken(t, plain.auth), 403, /\S/, withBody],
-        ["with a trusted service's token for a user who is not an admin", await serviceToken(t, plain.name, 'user'), 403, /\S/, withBody],
-        ['with the token of a service the Edge does not trust', await serviceToken(t, 'admin', 'admin', false), 401, 'TOKEN_UNTRUSTED_ISSUER', withBody],
+        ["with a trusted service's token for a user who is not an admin", await serviceToken(await trustedService(t), plain.name), 403, /\S/, withBody],
+        [
+          'with the token of a service the Edge does not trust',
+          await serviceToken(await makeIssuer('jfds@01edpstranger00000000000000')),
+          401,
+          'TOKEN_UNTRUSTED_ISSUER',
+          withBody,
+        ],
       ];
       const refused = await refusalSeries(t);
       for (const [who, auth, status, code, which] of callers) {
@@ -109,7 +99,7 @@ export const accessScenarios = [
       const repo = await bundleTarget(t);
       const tokens: [string, string][] = [
         ["the Edge's own", await edgeToken(t, t.edge.admin, 'applied-permissions/admin')],
-        ["the trusted Distribution's", await serviceToken(t, 'admin', 'admin')],
+        ["the trusted Distribution's", await serviceToken(await trustedService(t))],
       ];
       for (const [whose, token] of tokens) {
         await t.step(`start and read a transaction with ${whose} token`, async () => {

@@ -11,7 +11,7 @@ import { payloadScenarios } from './payload.ts';
 import { publicationScenarios } from './publication.ts';
 import { refusalDetailScenarios } from './refusal-details.ts';
 import { signatureScenarios } from './signature.ts';
-import { signingKeyScenarios } from './signing-keys.ts';
+import { signingKeyCheckScenarios } from './signing-key-checks.ts';
 import { sizeLimitScenarios } from './size-limit.ts';
 import { transactionScenarios } from './transactions.ts';
 
@@ -20,7 +20,7 @@ export const edpBundleScenarios = [
   ...jwsFormScenarios,
   ...jwsHeaderScenarios,
   ...signatureScenarios,
-  ...signingKeyScenarios,
+  ...signingKeyCheckScenarios,
   ...payloadScenarios,
   ...sizeLimitScenarios,
   ...refusalDetailScenarios,

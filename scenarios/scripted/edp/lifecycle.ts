@@ -4,8 +4,8 @@ import { snapshot } from '../../kit/assertions.ts';
 import { sentHeld } from '../../kit/bodies.ts';
 import { commit, distribute, sha256, signedBundle, start, uploadFile, type BundleFile } from '../../kit/bundles.ts';
 import { NotApplicable, type ScenarioContext } from '../../kit/context.ts';
+import { edgeTime } from '../../kit/edge-clock.ts';
 import { expect } from '../../kit/expect.ts';
-import type { RawResponse } from '../../kit/http.ts';
 import { scenario } from '../../kit/scenario.ts';
 import { bundleTarget, cleanUpTransaction, expectEdpError, fileStates, freshFile, open, statusOf } from '../../kit/transactions.ts';
 
@@ -15,13 +15,6 @@ import { bundleTarget, cleanUpTransaction, expectEdpError, fileStates, freshFile
  */
 
 const abortCall = (t: ScenarioContext, id: string) => t.http('DELETE', edpPaths.transaction(id));
-
-/** The Edge's clock at the time of `res`, from its Date header (ms, to the second). */
-function edgeTime(res: RawResponse): number {
-  const date = Date.parse(String(res.headers.date));
-  expect(Number.isNaN(date), 'the Edge sends a Date header').toBe(false);
-  return date;
-}
 
 /**
  * Staged bytes are reclaimed: a new transaction holding the same content finds it MISSING, it

@@ -1,11 +1,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { generateKey, readPrivateKey, reformatKey } from 'openpgp';
-import { readPublicKey, readSigningKey, signBundle, type SigningKey } from '../../../protocol/bundle/index.ts';
-import { ApiError } from '../../../protocol/clients/index.ts';
+import { readPrivateKey, reformatKey } from 'openpgp';
+import { readSigningKey, signBundle, type SigningKey } from '../../../protocol/bundle/index.ts';
 import { commit, payloadOf, signingKey, uploadFile, type BundleFile } from '../../kit/bundles.ts';
 import type { ScenarioContext } from '../../kit/context.ts';
+import { edgeClockOffset } from '../../kit/edge-clock.ts';
 import { expect } from '../../kit/expect.ts';
 import { scenario } from '../../kit/scenario.ts';
+import { throwawayKey, untrustAtEnd } from '../../kit/signing-keys.ts';
 import { bundleTarget, freshFile, open, refusalSeries, statusOf } from '../../kit/transactions.ts';
 
 /**
@@ -13,43 +14,16 @@ import { bundleTarget, freshFile, open, refusalSeries, statusOf } from '../../ki
  * valid. These scenarios add keys to the Edge's trust for a while (needs `trust-changes`).
  */
 
-/** Trusts `armored` under a run-unique alias until the scenario ends; returns its kid. */
-async function trustForNow(t: ScenarioContext, base: string, armored: string): Promise<string> {
-  const { edp } = t.clients();
-  try {
-    const { kid } = await edp.trustKey(t.name(base), armored);
-    t.defer(() => edp.removeTrustedKey(kid));
-    return kid;
-  } catch (error) {
-    // Already trusted (a vendor's own set-up): use it as it is, and leave it.
-    if (!(error instanceof ApiError && error.status === 409)) throw error;
-    return (await readPublicKey(armored, Date.now())).kid;
-  }
+/** Trusts `armored` under a run-unique alias until the scenario ends. */
+async function trustForNow(t: ScenarioContext, base: string, armored: string): Promise<void> {
+  const { kid } = await t.clients().edp.trustKey(t.name(base), armored);
+  untrustAtEnd(t, kid);
 }
-
-/** The Edge's clock, from its `Date` header, as an offset to ours (ms; accurate to about a second). */
-async function edgeClockOffset(t: ScenarioContext): Promise<number> {
-  const res = await t.http('GET', '/artifactory/api/system/ping', { auth: null });
-  const date = Date.parse(String(res.headers.date));
-  expect(Number.isNaN(date), 'the Edge sends a Date header').toBe(false);
-  return date + 500 - Date.now();
-}
-
-/** One fresh RSA-2048 key per process: its key id is trusted by no Edge yet. */
-let freshKey: Promise<string> | undefined;
-const freshPrivateKey = (): Promise<string> =>
-  (freshKey ??= generateKey({
-    type: 'rsa',
-    rsaBits: 2048,
-    userIDs: [{ name: 'edgeproof expiring', email: 'expiring@edgeproof.test' }],
-    format: 'armored',
-    config: { v6Keys: false },
-  }).then((k) => k.privateKey));
 
 /** How long the expiring key lives, in seconds: long enough to trust it and open a transaction. */
 const LIFETIME_SECS = 6;
 
-export const signingKeyScenarios = [
+export const signingKeyCheckScenarios = [
   scenario({
     id: 'edp/key-chosen-by-kid-alone',
     title: 'with two keys trusted, each bundle is verified with the key its kid names and no other',
@@ -57,8 +31,8 @@ export const signingKeyScenarios = [
     needs: ['trust-changes'],
     async run(t) {
       const repo = await bundleTarget(t, 'edp-kids');
-      const second = await signingKey(t, 'passphrase-signing');
-      await t.step('trust a second key', () => trustForNow(t, 'edp-second-key', t.material.publicKey('passphrase-signing')));
+      const { signing: second, armoredPublic } = await throwawayKey('edp-second');
+      await t.step('trust a second key', () => trustForNow(t, 'edp-second-key', armoredPublic));
       const first = await signingKey(t);
       const payload = payloadOf(t.name('kids'), '1.0', [freshFile(t, `${repo}/kids/file.bin`)]);
       const refused = await refusalSeries(t);
@@ -79,11 +53,13 @@ export const signingKeyScenarios = [
     needs: ['trust-changes'],
     async run(t) {
       const repo = await bundleTarget(t, 'edp-expiring');
+      const made = await throwawayKey('edp-expiring');
+      // Signed anew (same key material, so the same kid) as created a second ago by the Edge's
+      // clock and expiring LIFETIME_SECS after that: the wait starts only now.
       const offset = await edgeClockOffset(t);
-      // Created a second ago by the Edge's clock, expiring LIFETIME_SECS after that.
       const created = Math.floor((Date.now() + offset) / 1000) * 1000 - 1000;
       const expiring = await reformatKey({
-        privateKey: await readPrivateKey({ armoredKey: await freshPrivateKey() }),
+        privateKey: await readPrivateKey({ armoredKey: made.armoredPrivate }),
         userIDs: [{ name: 'edgeproof expiring', email: 'expiring@edgeproof.test' }],
         keyExpirationTime: LIFETIME_SECS,
         date: new Date(created),
