@@ -29,14 +29,14 @@ export async function* inChunks(bytes: Buffer, size: number): AsyncGenerator<Buf
   for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
 }
 
-export interface HeldBody {
+interface HeldBody {
   body: AsyncIterable<Uint8Array>;
   /** Sends the rest and ends the body. */
   release(): void;
 }
 
 /** Sends `first`, then waits for `release()` before sending `rest`. */
-export function heldBody(first: Buffer, rest: Buffer = Buffer.alloc(0)): HeldBody {
+function heldBody(first: Buffer, rest: Buffer = Buffer.alloc(0)): HeldBody {
   let release = () => {};
   const released = new Promise<void>((resolve) => {
     release = resolve;
@@ -50,7 +50,7 @@ export function heldBody(first: Buffer, rest: Buffer = Buffer.alloc(0)): HeldBod
 }
 
 /** How long an Edge may take to answer a request whose body it need not read. */
-export const EARLY_ANSWER_MS = 5000;
+const EARLY_ANSWER_MS = 10_000;
 
 /**
  * Sends a request whose body stops after `first` and expects the answer before the rest is

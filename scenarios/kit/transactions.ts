@@ -74,7 +74,7 @@ export function cleanUpTransaction(t: ScenarioContext, id: string): void {
 }
 
 /** A deletion that finds the thing already gone is done. */
-export async function ignoreUnknown(deletion: Promise<unknown>): Promise<void> {
+async function ignoreUnknown(deletion: Promise<unknown>): Promise<void> {
   try {
     await deletion;
   } catch (error) {
@@ -116,17 +116,6 @@ export function expectEdpError(res: RawResponse, status: number, code: string | 
   expect(errors, res.text).toHaveLength(1);
   const codeMatch = typeof code === 'string' ? code : expect.stringMatching(code);
   expect(errors[0], res.text).toMatchObject({ status, code: codeMatch, message: expect.stringMatching(/\S/), requestId: requestIdOf(res), ...details });
-}
-
-/** The call is refused with `code` and neither the Edge's content nor its transactions and bundles change. */
-export async function expectEdpRefused(
-  t: ScenarioContext,
-  send: () => Promise<RawResponse>,
-  status: number,
-  code: string | RegExp,
-  details: Record<string, unknown> = {},
-): Promise<RawResponse> {
-  return (await refusalSeries(t)).send(send, status, code, details);
 }
 
 export interface RefusalSeries {
