@@ -3,6 +3,7 @@ import { modelScenarios } from './model/property.ts';
 import { accessScenarios } from './scripted/access/index.ts';
 import { artifactScenarios } from './scripted/artifacts/index.ts';
 import { badInputScenarios } from './scripted/bad-input/index.ts';
+import { edpScenarios } from './scripted/edp/index.ts';
 import { pathPermissionScenarios } from './scripted/path-permissions/index.ts';
 import { readOnlyScenarios } from './scripted/read-only/index.ts';
 import { repositoryScenarios } from './scripted/repositories/index.ts';
@@ -23,6 +24,7 @@ export const SUITE: readonly Scenario[] = [
   ...pathPermissionScenarios,
   ...trustScenarios,
   ...transferScenarios,
+  ...edpScenarios,
   ...modelScenarios,
 ];
 

@@ -10,6 +10,12 @@ import { runProcess } from './served-edge.ts';
 /**
  * EDP-SIG with a key made by real gpg in this run (not a stored fixture): exported armored
  * RSA-3072 public key trusted on the Edge, the secret key signs, the Edge publishes.
+ *
+ * This stays a test of our implementation rather than a conformance scenario: scenarios are run
+ * by `edgeproof conformance` on whatever machine runs it, where gpg may be missing or of another
+ * version, and a verdict on an Edge must not depend on the harness's host (nor should the
+ * harness start gpg agents there). The scenarios sign with the fixture keys, which real gpg made
+ * (fixtures/keys/make-keys.sh), so every scenario already carries a gpg-made key to the Edge.
  */
 describe('a bundle signed with a key real gpg made just now', () => {
   let home: string;

@@ -72,6 +72,9 @@ export async function buildApp(ctx: EdgeContext, routes: RouteSet[] = [], rawBod
     }
     // EDGE-AUTH-1: credentials are checked before routing logic sees the request.
     request.principal = await ctx.authenticator.authenticate(request.headers.authorization, request.ip);
+    // EDP-TX-1: who may drive the protocol is known from the credentials alone, so anyone else
+    // is refused here, before a byte of the body is read (the handlers check again).
+    if (request.routeOptions.config?.access === 'distributor') ctx.access.requireAdmin(request.principal);
     // EDGE-IN-7: no endpoint takes a parameter twice; guessing which one counts would be worse.
     const repeated = Object.entries(request.query as Record<string, unknown>).find(([, value]) => Array.isArray(value));
     if (repeated) throw new EdgeError('BAD_REQUEST', `Parameter '${printable(repeated[0])}' is given more than once.`);

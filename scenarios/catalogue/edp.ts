@@ -423,7 +423,7 @@ with 201 when E already holds content with the bundle's SHA-256 for it, and is r
       {
         id: 'EDP-FILE-7',
         level: 'MUST',
-        profile: 'edp',
+        profile: 'implementation',
         text: `After 201 on a file, its bytes are on stable storage (fsynced).`,
         source: `docs/protocol.md §3.2`,
       },
@@ -482,7 +482,7 @@ or deleted through any user API: such writes get 403
       {
         id: 'EDP-PUB-4',
         level: 'MUST',
-        profile: 'edp',
+        profile: 'implementation',
         text: `After 200 on commit the bundle survives \`kill -9\` and power loss of the
 process (for the filestore's part: EDGE-DUR-1, EDGE-DUR-2 in requirements.md).`,
         source: `docs/protocol.md §4.1`,
@@ -535,7 +535,7 @@ all of the bundle's files.`,
       {
         id: 'EDP-PUB-9',
         level: 'MUST',
-        profile: 'edp',
+        profile: 'implementation',
         text: `A commit that fails at any of its writes (an I/O error, a full disk)
 answers an error and publishes nothing — no item, property, listing entry or release bundle —
 and leaves the transaction OPEN with its files PRESENT, so that committing again, or starting

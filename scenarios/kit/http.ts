@@ -87,8 +87,15 @@ export function raw(base: string, method: string, path: string, options: RawOpti
     } else
       (async () => {
         for await (const chunk of body) {
+          // The Edge may answer from the headers and end the connection under a body still
+          // being written (a refusal before the body is read): stop writing then.
+          if (req.destroyed) return;
           tap(chunk);
-          if (!req.write(chunk)) await new Promise((r) => req.once('drain', r));
+          if (!req.write(chunk))
+            await new Promise((r) => {
+              req.once('drain', r);
+              req.once('close', r);
+            });
         }
         req.end();
       })().catch((error: Error) => {
