@@ -46,6 +46,12 @@ describe('the requirement catalogue', () => {
     expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
   });
 
+  it('every MUST outside the implementation profile is checked by at least one scenario', () => {
+    const cited = new Set(SUITE.flatMap((s) => s.requirements));
+    const unchecked = all.filter((r) => r.level === 'MUST' && r.profile !== 'implementation' && !cited.has(r.id)).map((r) => r.id);
+    expect(unchecked).toEqual([]);
+  });
+
   it('every requirement of the implementation profile is named by a test', async () => {
     const tests = await testEvidence(root);
     const untested = all.filter((r) => r.profile === 'implementation' && !(tests.get(r.id)?.length ?? 0)).map((r) => r.id);
