@@ -229,7 +229,7 @@ describe('edgeproof replay', () => {
       const out = join(work, 'cli');
       const env = { EDGEPROOF_CONFORMANCE_PASSWORD: broken.password };
       const run = await edgeproof(
-        ['conformance', '--target', 'url', '--url', broken.url, '--grep', 'license', '--seed', '5', '--report', 'json', '--out', out],
+        ['conformance', '--target', 'url', '--url', broken.url, '--grep', '^system/license-is-edge$', '--seed', '5', '--report', 'json', '--out', out],
         env,
       );
       expect(run.code, run.stderr).toBe(1);
