@@ -136,6 +136,8 @@ function commandLine(options: ConformanceOptions, seed: number): string {
   const parts = ['npx edgeproof conformance', `--target ${options.target}`];
   if (options.url) parts.push(`--url ${shellQuote(options.url)}`);
   if (options.target === 'url' && options.user !== 'admin') parts.push(`--user ${shellQuote(options.user ?? 'admin')}`);
+  if (options.maxUploadBytes !== undefined) parts.push(`--max-upload-bytes ${options.maxUploadBytes}`);
+  if (options.maxJsonBytes !== undefined) parts.push(`--max-json-bytes ${options.maxJsonBytes}`);
   if (options.target === 'container' && options.image) parts.push(`--image ${shellQuote(options.image)}`);
   if (options.profile) parts.push(`--profile ${options.profile.join(',')}`);
   if (options.level !== 'must') parts.push(`--level ${options.level}`);

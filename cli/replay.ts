@@ -27,12 +27,15 @@ async function replay(file: string, flags: TargetFlags, noInstallTrustGiven: boo
     harness.replayedScenario(recorded, harness.SUITE);
     const settings = recorded.target.settings;
     const setting = (name: string) => (typeof settings[name] === 'string' ? settings[name] : undefined);
+    const number = (name: string) => (typeof settings[name] === 'number' ? settings[name] : undefined);
     // A flag given wins; otherwise the recording's target (its settings hold no secrets).
     const target = await targetOf({
       target: flags.target ?? recorded.target.kind,
       url: flags.url ?? setting('url'),
       user: flags.user ?? setting('user'),
       password: flags.password,
+      maxUploadBytes: flags.maxUploadBytes ?? number('maxUploadBytes'),
+      maxJsonBytes: flags.maxJsonBytes ?? number('maxJsonBytes'),
       image: flags.image ?? setting('image'),
       installTrust: noInstallTrustGiven ? false : recorded.installTrust,
     });

@@ -1,4 +1,4 @@
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Target } from '../scenarios/index.ts';
 
 /**
@@ -15,9 +15,16 @@ export interface TargetFlags {
   url?: string;
   user?: string;
   password?: string;
+  maxUploadBytes?: number;
+  maxJsonBytes?: number;
   image?: string;
   installTrust: boolean;
 }
+
+const bytes = (flag: string) => (value: string) => {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError(`${flag}: a number of bytes ≥ 1`);
+  return Number(value);
+};
 
 /**
  * Adds the target flags; `defaults` are left out for `replay`, which takes what the replay
@@ -34,6 +41,14 @@ export function targetOptions(command: Command, defaults: boolean): Command {
     .addOption(option('--url <url>', 'the Edge to test (target url), e.g. http://edge:8082'))
     .addOption(option('--user <user>', 'admin user of the Edge (target url)', 'admin'))
     .option('--password <password>', 'its password (target url; or EDGEPROOF_CONFORMANCE_PASSWORD)')
+    .addOption(
+      option('--max-upload-bytes <n>', "the Edge's configured largest artifact body (target url; body-limit scenarios need it)").argParser(
+        bytes('--max-upload-bytes'),
+      ),
+    )
+    .addOption(
+      option('--max-json-bytes <n>', "the Edge's configured largest JSON body (target url; body-limit scenarios need it)").argParser(bytes('--max-json-bytes')),
+    )
     .addOption(option('--image <image>', 'the Edge image (target container)', 'edgeproof:dev'))
     .option('--no-install-trust', 'the Edge already trusts the fixture key and the simulators (docs/vendors.md)');
 }
@@ -53,6 +68,10 @@ export async function targetOf(flags: TargetFlags, env: NodeJS.ProcessEnv = proc
         user: flags.user ?? 'admin',
         password,
         ...(flags.installTrust ? {} : { preinstalled: harness.preinstalledTrust(harnessMaterial()) }),
+        limits: {
+          ...(flags.maxUploadBytes !== undefined ? { maxUploadBytes: flags.maxUploadBytes } : {}),
+          ...(flags.maxJsonBytes !== undefined ? { maxJsonBytes: flags.maxJsonBytes } : {}),
+        },
       });
     }
     case 'container':

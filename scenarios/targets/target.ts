@@ -39,9 +39,10 @@ export interface EdgeUnderTest {
   /**
    * The body limits the Edge enforces (EDGE-IN-6), when the target knows them: the embedded
    * target from its configuration, others when told. No Artifactory API reports them, so a
-   * scenario that must send a body just past a limit is not applicable without them.
+   * scenario that must send a body just past a limit is not applicable without them (or
+   * without the one it needs: a url target may be told only one).
    */
-  readonly limits?: BodyLimits;
+  readonly limits?: Partial<BodyLimits>;
   /** Stops and starts the Edge on the same data; `url` may change. Present with the `restart` capability. */
   restart?(): Promise<void>;
   /** Stops it (an Edge the target started). */

@@ -1,7 +1,7 @@
 import { AccessClient, ApiError, ArtifactoryClient, EdpClient, NoAnswerError } from '../../protocol/clients/index.ts';
 import { serverRoot } from '../../protocol/wire/urls.ts';
 import { missingTrust, type ExpectedTrust } from './preinstalled-trust.ts';
-import { TargetUnavailable, type Capability, type EdgeUnderTest, type Target } from './target.ts';
+import { TargetUnavailable, type BodyLimits, type Capability, type EdgeUnderTest, type Target } from './target.ts';
 
 /**
  * Any running Edge, given its URL and an administrator's credentials (docs/vendors.md). The
@@ -20,6 +20,11 @@ export interface UrlOptions {
    * the Edge's trusted certificates and keys and names what is missing.
    */
   preinstalled?: ExpectedTrust;
+  /**
+   * The body limits the Edge is configured with, as its operator knows them: no Artifactory API
+   * tells them, and the scenarios that send a body just past one need them (EDGE-IN-6).
+   */
+  limits?: Partial<BodyLimits>;
   /** How long each start-up check may wait for an answer. */
   timeoutMs?: number;
 }
@@ -30,9 +35,10 @@ const NO_CAPABILITIES: ReadonlySet<Capability> = new Set();
 export function urlTarget(options: UrlOptions): Target {
   const root = edgeRoot(options.url);
   const admin = `Basic ${Buffer.from(`${options.user}:${options.password}`).toString('base64')}`;
-  const edge: EdgeUnderTest = { url: root, admin, close: async () => undefined };
+  const limits = options.limits ?? {};
+  const edge: EdgeUnderTest = { url: root, admin, limits, close: async () => undefined };
   return {
-    description: { kind: 'url', label: `url ${root}`, settings: { url: root, user: options.user } },
+    description: { kind: 'url', label: `url ${root}`, settings: { url: root, user: options.user, ...limits } },
     capabilities: NO_CAPABILITIES,
     async start() {
       await checkEdge(root, options, admin);
