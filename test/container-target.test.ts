@@ -48,12 +48,15 @@ async function containersOf(edges: EdgeUnderTest[], ids: string[] = []): Promise
   return all.filter((c) => ids.includes(c.Id) || c.Ports.some((p) => ports.includes(p.PublicPort))).map((c) => c.Id);
 }
 
+/** Scenarios that failed; not applicable ones (a capability the target lacks) are not failures. */
 function failures(result: RunResult): string[] {
-  return result.scenarios.filter((s) => s.status !== 'passed').map((s) => `${s.id}: ${s.status} ${s.reason ?? ''} ${s.failure?.message ?? ''}`);
+  return result.scenarios
+    .filter((s) => s.status !== 'passed' && s.status !== 'not-applicable')
+    .map((s) => `${s.id}: ${s.status} ${s.reason ?? ''} ${s.failure?.message ?? ''}`);
 }
 
 describe.skipIf(noEngine !== undefined && !process.env.CI)(`the container target on ${IMAGE}${noEngine ? ` (skipped: ${noEngine})` : ''}`, () => {
-  it('runs the core and edp profiles against the image, the restart scenario included, and every scenario passes', { timeout: 1_200_000 }, async () => {
+  it('runs the core and edp profiles against the image, the restart scenario included: ok, no scenario fails', { timeout: 1_200_000 }, async () => {
     await ensureImage();
     const result = await runConformance({
       target: containerTarget({ image: IMAGE }),
@@ -66,15 +69,24 @@ describe.skipIf(noEngine !== undefined && !process.env.CI)(`the container target
       suite: { name: 'edgeproof', version: SUITE_VERSION },
       command: `npx edgeproof conformance --target container --image ${IMAGE} --profile core,edp --seed 1 --runs 3`,
     });
-    expect(result.target).toEqual({ kind: 'container', label: `container ${IMAGE}`, settings: { image: IMAGE } });
+    if (engine instanceof Error) throw engine;
+    const imageId = (await engine.docker.getImage(IMAGE).inspect()).Id;
+    expect(result.target).toEqual({
+      kind: 'container',
+      label: `container ${IMAGE}`,
+      settings: { image: IMAGE },
+      digest: { sha256: imageId.replace('sha256:', '') },
+    });
     expect(result.scenarios.length).toBeGreaterThan(0);
     expect(failures(result)).toEqual([]);
     expect(result.scenarios.find((s) => s.id === 'system/service-id-survives-restart')?.status).toBe('passed');
-    expect(result.requirements.filter((r) => r.verdict === 'failed')).toEqual([]);
-    // The run is ok once every selected MUST has a scenario; until the migration ends, the
-    // untested ones are all that may stand in its way.
-    const untested = result.requirements.filter((r) => r.level === 'MUST' && r.verdict === 'untested');
-    expect(result.ok).toBe(untested.length === 0);
+    // The target starts its Edges with known body limits, so the scenarios that send a body
+    // just past one run here rather than being not applicable.
+    const limits = result.scenarios.filter((s) => s.requirements.includes('EDGE-IN-6'));
+    expect(limits.length).toBeGreaterThan(0);
+    expect(limits.filter((s) => s.status !== 'passed').map((s) => `${s.id}: ${s.status} ${s.reason ?? ''}`)).toEqual([]);
+    expect(result.requirements.filter((r) => r.verdict === 'failed' || r.verdict === 'untested')).toEqual([]);
+    expect(result.ok).toBe(true);
   });
 
   it('starts more Edges, each its own container and data, and close() removes them all', { timeout: 300_000 }, async () => {

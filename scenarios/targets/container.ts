@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { StartedTestContainer } from 'testcontainers';
 import { dockerEngine, requireImage } from './docker-engine.ts';
-import { TargetUnavailable, type Capability, type EdgeUnderTest, type Target } from './target.ts';
+import { TargetUnavailable, type BodyLimits, type Capability, type EdgeUnderTest, type Target, type TargetDescription } from './target.ts';
 
 /**
  * An Edge image started with Testcontainers: the project's own (Dockerfile, docs/container.md)
- * or a vendor's that serves Artifactory's API on port 8082 and takes its admin password from
- * EDGEPROOF_ADMIN_PASSWORD. Each Edge is a container with its own /data volume; the harness
+ * or a vendor's that serves Artifactory's API on port 8082 and takes its admin password and
+ * body limits from EDGEPROOF_ADMIN_PASSWORD and EDGEPROOF_MAX_*_BYTES. Each Edge is a container with its own /data volume; the harness
  * reaches it through the port Docker maps on this machine. The Edge never calls back (it makes
  * no outbound requests: the simulators push into it), so the simulators stay on loopback.
  */
@@ -17,6 +17,11 @@ const EDGE_PORT = 8082;
 const PING = '/artifactory/api/system/ping';
 /** Containers of a run carry it, so ones a killed run left behind can be found and removed. */
 export const CONTAINER_LABEL = 'org.edgeproof.conformance';
+/**
+ * The body limits each Edge is started with (EDGEPROOF_MAX_*), so the scenarios that send a
+ * body just past one can run: JSON at the Edge's default, uploads low enough to stream past.
+ */
+export const CONTAINER_LIMITS: BodyLimits = { maxUploadBytes: 8 * 1024 * 1024, maxJsonBytes: 1024 * 1024 };
 
 export interface ContainerOptions {
   image: string;
@@ -34,11 +39,12 @@ export function containerTarget(options: ContainerOptions): Target {
   const admin = `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
   const open: EdgeUnderTest[] = [];
   let ready: Promise<void> | undefined;
+  let imageId: string | undefined;
 
   const startOne = async (): Promise<EdgeUnderTest> => {
     // The engine and the image are checked once per target, before anything waits on them.
     ready ??= dockerEngine(options.engineTimeoutMs).then(async (engine) => {
-      await requireImage(engine, image);
+      imageId = await requireImage(engine, image);
       // Read when Testcontainers first talks to the engine; the harness's URLs use the same host.
       if (engine.publishesOn) process.env.TESTCONTAINERS_HOST_OVERRIDE ??= engine.publishesOn;
     });
@@ -52,7 +58,11 @@ export function containerTarget(options: ContainerOptions): Target {
     try {
       container = await new GenericContainer(image)
         .withExposedPorts(EDGE_PORT)
-        .withEnvironment({ EDGEPROOF_ADMIN_PASSWORD: password })
+        .withEnvironment({
+          EDGEPROOF_ADMIN_PASSWORD: password,
+          EDGEPROOF_MAX_UPLOAD_BYTES: String(CONTAINER_LIMITS.maxUploadBytes),
+          EDGEPROOF_MAX_JSON_BYTES: String(CONTAINER_LIMITS.maxJsonBytes),
+        })
         .withLabels({ [CONTAINER_LABEL]: 'true' })
         .withWaitStrategy(Wait.forHttp(PING, EDGE_PORT).forStatusCode(200))
         .withStartupTimeout(startupTimeoutMs)
@@ -70,6 +80,7 @@ export function containerTarget(options: ContainerOptions): Target {
         return urlOf(container);
       },
       admin,
+      limits: CONTAINER_LIMITS,
       async restart() {
         // `docker restart` with time to stop: SIGTERM first, as an operator's restart sends;
         // the same container, so the same /data volume. Waits for the ping again.
@@ -87,7 +98,10 @@ export function containerTarget(options: ContainerOptions): Target {
 
   const capabilities = new Set<Capability>(['restart', 'more-edges']);
   return {
-    description: { kind: 'container', label: `container ${image}`, settings: { image } },
+    // Once the image was found, its id: an attestation names what was tested by content.
+    get description(): TargetDescription {
+      return { kind: 'container', label: `container ${image}`, settings: { image }, ...(imageId ? { digest: { sha256: imageId } } : {}) };
+    },
     capabilities,
     start: startOne,
     another: startOne,

@@ -58,10 +58,13 @@ async function publishedPortsHost(docker: Dockerode, where: string): Promise<str
   return undefined;
 }
 
-/** TargetUnavailable unless `image` is in the engine: nothing here may be pulled from a registry. */
-export async function requireImage(engine: DockerEngine, image: string): Promise<void> {
+/**
+ * The image's id (the sha256 of its configuration, which names its layers), or
+ * TargetUnavailable when it is not in the engine: nothing here may be pulled from a registry.
+ */
+export async function requireImage(engine: DockerEngine, image: string): Promise<string> {
   try {
-    await engine.docker.getImage(image).inspect();
+    return (await engine.docker.getImage(image).inspect()).Id.replace(/^sha256:/, '');
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode !== 404) throw error;
     throw new TargetUnavailable(`image ${image} is not in the Docker engine at ${engine.where}: build it with npm run image (docs/container.md)`);
