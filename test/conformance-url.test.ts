@@ -20,6 +20,7 @@ import {
 } from '../scenarios/index.ts';
 import { edgeAtUrl } from './broken-edge.ts';
 import { CLI_TEST_TIMEOUT_MS, edgeproof, serveEdge, type ServedEdge } from './served-edge.ts';
+import { unexplainedNotApplicable } from './not-applicable.ts';
 
 /**
  * The url target (issue #10, "Targets"): the suite against a separately started
@@ -196,10 +197,7 @@ describe('edgeproof conformance --target url against a separately started edgepr
     const problems = result.scenarios.filter((s) => s.status !== 'passed' && s.status !== 'not-applicable').map((s) => `${s.id}: ${s.failure?.message}`);
     expect(problems).toEqual([]);
     // Not applicable only for what a url target cannot do, or what this Edge does not offer or tell.
-    const explained =
-      /^the target cannot (restart|more-edges|data-dir)$|^the target does not know the Edge's |^the Edge does not hold (virtual|smart remote) repositories|^the Edge has no AQL search|^the Edge has anonymous access (on|off)$|^the Edge's \w+ \(\d+ bytes\) is more than|^transactions on this Edge live|^the Edge does not name its limit/;
-    const unexplained = result.scenarios.filter((r) => r.status === 'not-applicable' && !explained.test(r.reason ?? '')).map((r) => `${r.id}: ${r.reason}`);
-    expect(unexplained).toEqual([]);
+    expect(unexplainedNotApplicable(result)).toEqual([]);
     expect(result.requirements.filter((r) => r.verdict === 'failed')).toEqual([]);
     expect(result.scenarios.flatMap((s) => s.cleanupProblems ?? [])).toEqual([]);
   }, 600_000);

@@ -14,6 +14,7 @@ import {
   type EdgeUnderTest,
   type RunResult,
 } from '../scenarios/index.ts';
+import { unexplainedNotApplicable } from './not-applicable.ts';
 
 /**
  * The container target against the project's own image (docs/container.md). `.ci/run` starts
@@ -48,11 +49,10 @@ async function containersOf(edges: EdgeUnderTest[], ids: string[] = []): Promise
   return all.filter((c) => ids.includes(c.Id) || c.Ports.some((p) => ports.includes(p.PublicPort))).map((c) => c.Id);
 }
 
-/** Scenarios that failed; not applicable ones (a capability the target lacks) are not failures. */
+/** Scenarios that neither passed nor were not applicable for a reason a container Edge explains. */
 function failures(result: RunResult): string[] {
-  return result.scenarios
-    .filter((s) => s.status !== 'passed' && s.status !== 'not-applicable')
-    .map((s) => `${s.id}: ${s.status} ${s.reason ?? ''} ${s.failure?.message ?? ''}`);
+  const problems = result.scenarios.filter((s) => s.status !== 'passed' && s.status !== 'not-applicable');
+  return [...problems.map((s) => `${s.id}: ${s.status} ${s.failure?.message ?? ''}`), ...unexplainedNotApplicable(result)];
 }
 
 describe.skipIf(noEngine !== undefined && !process.env.CI)(`the container target on ${IMAGE}${noEngine ? ` (skipped: ${noEngine})` : ''}`, () => {
