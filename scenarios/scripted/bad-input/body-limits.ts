@@ -1,5 +1,5 @@
 import { baseline, expectError, expectRefusedUnchanged, expectStatus, leftoverStagedFiles, snapshot } from '../../kit/assertions.ts';
-import { answeredWhileBodyOpen, streamedBody } from '../../kit/bodies.ts';
+import { answeredWhileBodyOpen, sentHeld, streamedBody } from '../../kit/bodies.ts';
 import { NotApplicable, type ScenarioContext } from '../../kit/context.ts';
 import { expect } from '../../kit/expect.ts';
 import type { RawResponse } from '../../kit/http.ts';
@@ -178,7 +178,9 @@ export const bodyLimitScenarios = [
       const kept = `/artifactory/${UPLOADS}/${folder}/big/kept.bin`;
       await expectStatus(t.http('PUT', kept, { body: 'original' }), 201);
       await t.step('with a Content-Length', () =>
-        expectRefusedUnchanged(t, () => t.http('PUT', kept, { body: Buffer.alloc(limit + 1, 0x63) }), 413, 'BODY_TOO_LARGE', uploadLimitMessage(t)),
+        // The Edge answers on the declared length, before the body: a client still writing it
+        // through a proxy (Docker's) would see EPIPE instead of the answer, so it waits for it.
+        expectRefusedUnchanged(t, () => sentHeld(t, 'PUT', kept, Buffer.alloc(limit + 1, 0x63)), 413, 'BODY_TOO_LARGE', uploadLimitMessage(t)),
       );
       await t.step('chunked', () =>
         expectRefusedUnchanged(t, () => t.http('PUT', kept, { body: streamedBody(limit + 1, 4096, 0x63) }), 413, 'BODY_TOO_LARGE', uploadLimitMessage(t)),
