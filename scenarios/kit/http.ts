@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http';
+import { type ClientRequest, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { BodyTap, redactHeaders, type Exchange } from './exchanges.ts';
@@ -91,11 +91,7 @@ export function raw(base: string, method: string, path: string, options: RawOpti
           // being written (a refusal before the body is read): stop writing then.
           if (req.destroyed) return;
           tap(chunk);
-          if (!req.write(chunk))
-            await new Promise((r) => {
-              req.once('drain', r);
-              req.once('close', r);
-            });
+          if (!req.write(chunk)) await drainedOrClosed(req);
         }
         req.end();
       })().catch((error: Error) => {
@@ -162,4 +158,17 @@ export function recordingFetch(record: RecordExchange, base: typeof fetch = fetc
     );
     return new Response(tapped, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
+}
+
+/** Waits for room in the socket, or its end; removes both listeners either way (a long body waits often). */
+function drainedOrClosed(req: ClientRequest): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      req.off('drain', done);
+      req.off('close', done);
+      resolve();
+    };
+    req.on('drain', done);
+    req.on('close', done);
+  });
 }
