@@ -4,6 +4,7 @@ import { validateRepoKey } from '../../protocol/paths.ts';
 import { LOCAL_REPOSITORY_DEFAULTS, type WireRepository } from '../../protocol/wire/repositories.ts';
 import type { ContentStore } from '../storage/content.ts';
 import type { MetadataStore, RepoRecord } from '../storage/metadata.ts';
+import { checkVirtual, membersOf, virtualDefaults, virtualFields } from './virtual/config.ts';
 
 /** jfrog-compat.md §6: created automatically, the only repository that accepts uploads. */
 export const UPLOADS_REPO = 'artifactory-edge-uploads';
@@ -99,6 +100,13 @@ export class RepositoryService {
     if (!rclass) throw new EdgeError('INVALID_BODY', "Missing 'rclass': one of local, remote, virtual.");
     checkEdgeRepoClass(rclass, body);
     const { key: _key, rclass: _rclass, packageType = 'generic', ...rest } = body;
+    if (rclass === 'virtual') {
+      const fields = parseWith(virtualFields, rest);
+      const repo: RepoRecord = { key, rclass, packageType, config: { ...virtualDefaults(packageType), ...fields }, created: this.now() };
+      await this.#checkVirtual(repo);
+      await this.metadata.repos.create(repo);
+      return repo;
+    }
     const repo: RepoRecord = { key, rclass: 'local', packageType, config: { ...LOCAL_REPOSITORY_DEFAULTS, ...rest }, created: this.now() };
     await this.metadata.repos.create(repo);
     return repo;
@@ -115,7 +123,9 @@ export class RepositoryService {
       throw new EdgeError('INVALID_BODY', `Repository ${key} is ${existing.packageType}; its packageType cannot be changed.`);
     }
     const { key: _key, rclass: _rclass, packageType: _packageType, ...rest } = body;
-    const updated: RepoRecord = { ...existing, config: { ...existing.config, ...rest } };
+    const changes = existing.rclass === 'virtual' ? parseWith(virtualFields, rest) : rest;
+    const updated: RepoRecord = { ...existing, config: { ...existing.config, ...changes } };
+    if (updated.rclass === 'virtual') await this.#checkVirtual(updated);
     await this.metadata.repos.update(updated);
     return updated;
   }
@@ -135,19 +145,44 @@ export class RepositoryService {
     }
     const released = await this.metadata.repos.delete(key);
     await this.content.release(released);
+    await this.#leaveVirtuals(key);
+  }
+
+  /** EDGE-VR-1: members exist, match the package type and make no loop (jfrog-compat.md §1.7). */
+  #checkVirtual(repo: RepoRecord): Promise<void> {
+    return checkVirtual(repo, (key) => this.metadata.repos.get(key), UPLOADS_REPO);
+  }
+
+  /**
+   * EDGE-VR-1: as in JFrog, a deleted repository leaves the virtuals that named it. Done after
+   * the delete, so a refused delete changes no virtual; a crash in between leaves a member that
+   * does not exist, which reads skip.
+   */
+  async #leaveVirtuals(key: string): Promise<void> {
+    for (const repo of await this.metadata.repos.list()) {
+      const members = membersOf(repo);
+      if (repo.rclass !== 'virtual' || !members.includes(key)) continue;
+      await this.metadata.repos.update({ ...repo, config: { ...repo.config, repositories: members.filter((m) => m !== key) } });
+    }
   }
 }
 
-function parseBody(input: unknown, key: string): RepoBody {
-  const parsed = repoBody.safeParse(input);
+/** A 400 INVALID_BODY naming the first field the schema refuses. */
+function parseWith<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new EdgeError('INVALID_BODY', `Invalid repository configuration: '${issue?.path.join('.') ?? ''}' ${issue?.message ?? ''}`.trim());
   }
-  if (parsed.data.key !== undefined && parsed.data.key !== key) {
-    throw new EdgeError('INVALID_BODY', `The key in the body (${parsed.data.key}) differs from the key in the URL (${key}).`);
-  }
   return parsed.data;
+}
+
+function parseBody(input: unknown, key: string): RepoBody {
+  const body = parseWith(repoBody, input);
+  if (body.key !== undefined && body.key !== key) {
+    throw new EdgeError('INVALID_BODY', `The key in the body (${body.key}) differs from the key in the URL (${key}).`);
+  }
+  return body;
 }
 
 function checkEdgeRepoClass(rclass: NonNullable<RepoBody['rclass']>, body: RepoBody): void {
@@ -156,11 +191,10 @@ function checkEdgeRepoClass(rclass: NonNullable<RepoBody['rclass']>, body: RepoB
   if (rclass === 'remote' && body.contentSynchronisation?.enabled !== true) {
     throw new EdgeError('REMOTE_NOT_SMART', REMOTE_NOT_SMART_MESSAGE);
   }
-  if (rclass === 'remote' || rclass === 'virtual') {
-    throw new EdgeError(
-      'REPO_CLASS_UNSUPPORTED',
-      `${rclass === 'remote' ? 'Smart remote' : 'Virtual'} repositories are not available in this edgeproof release yet; only local repositories can be created.`,
-    );
+  // EDGE-VR-1: virtual repositories are created (decision 0018).
+  if (rclass === 'virtual') return;
+  if (rclass === 'remote') {
+    throw new EdgeError('REPO_CLASS_UNSUPPORTED', 'Smart remote repositories are not available in this edgeproof release yet; only local and virtual repositories can be created.');
   }
   throw new EdgeError('REPO_CLASS_UNSUPPORTED', `Repositories of class '${rclass}' are not supported on an Artifactory Edge.`);
 }

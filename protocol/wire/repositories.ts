@@ -22,6 +22,28 @@ export const LOCAL_REPOSITORY_DEFAULTS = {
   archiveBrowsingEnabled: false,
 };
 
+/**
+ * The defaults of a virtual repository's configuration JSON (jfrog-compat.md §1.7, Repository
+ * Configuration JSON, "Virtual Repository"). `defaultDeploymentRepo` has no default: absent
+ * means a virtual refuses deploys.
+ */
+export const VIRTUAL_REPOSITORY_DEFAULTS = {
+  description: '',
+  notes: '',
+  includesPattern: '**/*',
+  excludesPattern: '',
+  repoLayoutRef: 'simple-default',
+  repositories: [] as string[],
+  artifactoryRequestsCanRetrieveRemoteArtifacts: false,
+};
+
+/** What JFrog adds for the Maven family (maven, gradle, ivy, sbt) of virtual repositories. */
+export const VIRTUAL_MAVEN_DEFAULTS = {
+  keyPair: '',
+  pomRepositoryReferencesCleanupPolicy: 'discard_active_reference',
+  forceMavenAuthentication: false,
+};
+
 export const RepositoryListEntry = z.looseObject({
   key: z.string(),
   type: z.string(),
