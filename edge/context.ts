@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { EdgeConfig } from './config.ts';
 import type { ArtifactService } from './repos/artifacts.ts';
+import type { RepositoryReads } from './repos/reads.ts';
 import type { RepositoryService } from './repos/repositories.ts';
 import type { ContentStore } from './storage/content.ts';
 import type { MetadataStore } from './storage/metadata.ts';
@@ -15,6 +16,8 @@ export interface EdgeContext {
   readonly content: ContentStore;
   readonly repositories: RepositoryService;
   readonly artifacts: ArtifactService;
+  /** Reads of any repository class (local, virtual): what GET/HEAD and the storage API use. */
+  readonly reads: RepositoryReads;
   readonly access: AccessControl;
   readonly authenticator: Authenticator;
   readonly logger: FastifyBaseLogger;

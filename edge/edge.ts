@@ -19,6 +19,7 @@ import { edpFileRoutes, edpRoutes } from './http/routes/edp.ts';
 import { releaseBundleRoutes } from './http/routes/release-bundles.ts';
 import { trustedKeyRoutes } from './http/routes/trusted-keys.ts';
 import { ArtifactService } from './repos/artifacts.ts';
+import { EdgeReads } from './repos/reads.ts';
 import { RepositoryService } from './repos/repositories.ts';
 import type { ContentStore } from './storage/content.ts';
 import { LocalContentStore } from './storage/local-content.ts';
@@ -109,7 +110,8 @@ async function openEdge(config: EdgeConfig, options: EdgeOptions, now: () => num
     );
     const authenticator = new Authenticator(metadata.users, circle.verifier, now, throttle);
     const artifacts = new ArtifactService(metadata, content, access, { maxUploadBytes: config.maxUploadBytes }, now);
-    const context: EdgeContext = { config, serviceId, metadata, content, repositories, artifacts, access, authenticator, logger, now };
+    const reads = new EdgeReads(metadata, artifacts, content, access);
+    const context: EdgeContext = { config, serviceId, metadata, content, repositories, artifacts, reads, access, authenticator, logger, now };
     const events = loggedDistributionEvents(() => currentLogger(logger));
     const keys = new TrustedKeys(metadata.bundles, now, events);
     const transactionTtlMs = config.transactionTtlSecs * 1000;

@@ -6,7 +6,8 @@ import { checksumFileTarget, isChecksumDeploy } from '../../../protocol/wire/che
 import { folderListingHtml } from '../../../protocol/wire/folder-listing.ts';
 import { itemCreatedJson } from '../../../protocol/wire/items.ts';
 import { MEDIA } from '../../../protocol/wire/media-types.ts';
-import type { Resolved } from '../../repos/artifacts.ts';
+import type { Resolved } from '../../repos/reads.ts';
+import { deploymentAddress } from '../../repos/virtual/deploy.ts';
 import { sendFile } from '../download.ts';
 import { needs } from '../route-access.ts';
 import { artifactoryUrl, itemAddress, rawPathOf } from '../urls.ts';
@@ -36,14 +37,15 @@ export async function artifactRoutes(app: FastifyInstance, ctx: EdgeContext): Pr
       const target = address(request);
       const resolved = await resolveWithChecksumSuffix(ctx, request, target);
       if ('checksum' in resolved) return reply.type('text/plain').send(resolved.checksum);
-      if (resolved.item && !resolved.item.folder) return sendFile(request, reply, resolved.item, ctx.content);
-      return sendListing(reply, resolved, await ctx.artifacts.children(request.principal, resolved), request.method === 'HEAD');
+      if (resolved.item && !resolved.item.folder) return sendFile(request, reply, resolved.item, (range) => ctx.reads.open(request.principal, resolved, range));
+      return sendListing(reply, resolved, await ctx.reads.children(request.principal, resolved), request.method === 'HEAD');
     },
   });
 
   // EDGE-ART-6: a trailing slash creates a folder; anything else deploys (or deploys by checksum) a file.
   app.put(`${PREFIX}/*`, needs('deploy'), async (request, reply) => {
-    const target = address(request);
+    // EDGE-VR-5: a deploy addressed to a virtual is a deploy to its defaultDeploymentRepo.
+    const target = await deploymentAddress(ctx.metadata.repos, address(request));
     const base = artifactoryUrl(request, ctx.config);
     if (target.folder) {
       const folder = await ctx.artifacts.createFolder(request.principal, target);
@@ -73,12 +75,12 @@ function declaredLength(request: FastifyRequest): number | undefined {
 /** EDGE-ART-8: `<file>.sha256` and friends answer with the file's checksum when no such file is stored. */
 async function resolveWithChecksumSuffix(ctx: EdgeContext, request: FastifyRequest, target: ItemAddress): Promise<Resolved | { checksum: string }> {
   try {
-    return await ctx.artifacts.resolve(request.principal, target);
+    return await ctx.reads.resolve(request.principal, target);
   } catch (error) {
     if (!(error instanceof EdgeError) || error.code !== 'NOT_FOUND') throw error;
     const described = checksumFileTarget(target.path);
     if (!described) throw error;
-    const base = await ctx.artifacts.resolve(request.principal, { repo: target.repo, path: described.path }).catch(() => {
+    const base = await ctx.reads.resolve(request.principal, { repo: target.repo, path: described.path }).catch(() => {
       throw error;
     });
     if (!base.item?.checksums) throw error;

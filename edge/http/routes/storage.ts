@@ -7,6 +7,7 @@ import { itemPropertiesJson, parsePropertiesParam, parsePropertyKeys, splitPrope
 import { countParam, flagParam } from '../../../protocol/wire/query.ts';
 import { itemUrls } from '../../../protocol/wire/urls.ts';
 import type { EdgeContext } from '../../context.ts';
+import { whereItLies } from '../../repos/reads.ts';
 import { artifactoryUrl, itemAddress } from '../urls.ts';
 import { needs } from '../route-access.ts';
 
@@ -23,11 +24,12 @@ export async function storageRoutes(app: FastifyInstance, ctx: EdgeContext): Pro
   app.get(`${STORAGE}/*`, needs('read'), async (request, reply) => {
     const query = request.query as Query;
     const base = artifactoryUrl(request, ctx.config);
-    const resolved = await ctx.artifacts.resolve(request.principal, itemAddress(request, STORAGE));
+    const resolved = await ctx.reads.resolve(request.principal, itemAddress(request, STORAGE));
     const { repo, item, path } = resolved;
 
     if ('properties' in query) {
-      const all = await ctx.artifacts.getProperties(request.principal, { repo: repo.key, path });
+      // Through a virtual, the properties of the item in the member that answers (EDGE-VR-2).
+      const all = await ctx.artifacts.getProperties(request.principal, { repo: whereItLies(resolved).repo.key, path });
       return reply.type(MEDIA.itemProperties).send(itemPropertiesJson(all, query.properties, itemUrls(base, repo.key, path).uri));
     }
     if ('list' in query) {
@@ -35,13 +37,14 @@ export async function storageRoutes(app: FastifyInstance, ctx: EdgeContext): Pro
       const deep = flagParam('deep', query.deep, false);
       const depth = deep ? countParam('depth', query.depth, Number.MAX_SAFE_INTEGER) : 1;
       const listFolders = flagParam('listFolders', query.listFolders, false);
-      const items = (await ctx.artifacts.list(request.principal, resolved, Math.max(depth, 1))).filter((i) => listFolders || !i.folder);
+      const items = (await ctx.reads.list(request.principal, resolved, Math.max(depth, 1))).filter((i) => listFolders || !i.folder);
       return reply.type(MEDIA.fileList).send(fileListJson(base, repo.key, path, items, item?.created ?? repo.created));
     }
+    // Through a virtual, a file's info names the member it lies in (decision 0018); a folder is the virtual's.
     if (item?.checksums && !item.folder) return reply.type(MEDIA.fileInfo).send(fileInfoJson(base, { ...item, checksums: item.checksums }));
     return reply
       .type(MEDIA.folderInfo)
-      .send(folderInfoJson(base, repo.key, path, item, await ctx.artifacts.children(request.principal, resolved), repo.created));
+      .send(folderInfoJson(base, repo.key, path, item, await ctx.reads.children(request.principal, resolved), repo.created));
   });
 
   app.put(`${STORAGE}/*`, needs('annotate'), async (request, reply) => {

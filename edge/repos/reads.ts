@@ -1,0 +1,72 @@
+import type { Readable } from 'node:stream';
+import type { ByteRange, ContentStore } from '../storage/content.ts';
+import type { ItemRecord, MetadataStore } from '../storage/metadata.ts';
+import type { AccessControl } from '../trust/access.ts';
+import type { Principal } from '../trust/principal.ts';
+import { notFound, type ArtifactService, type Resolved as LocalResolved } from './artifacts.ts';
+import { VirtualReads } from './virtual/reads.ts';
+
+/**
+ * What a path resolves to, whatever the repository class. Through a virtual, `repo` is the
+ * virtual and `member` the resolution in the member that answers (for a folder: the first
+ * member that holds it); follow `member` to where the item lies (`whereItLies`).
+ */
+export type Resolved = LocalResolved & { member?: Resolved };
+
+/** What a GET/HEAD of /artifactory/{repo}/{path} or the storage API reads, whatever the repository class. */
+export interface RepositoryReads {
+  /** A file or folder for reading; unreadable looks exactly like absent (EDGE-AUTH-3). */
+  resolve(principal: Principal, address: { repo: string; path: string }): Promise<Resolved>;
+  /** The direct children of a resolved folder that the caller may read (merged for remote/virtual). */
+  children(principal: Principal, resolved: Resolved): Promise<ItemRecord[]>;
+  /** What a resolved folder holds down to `depth` levels, as far as the caller may read it. */
+  list(principal: Principal, resolved: Resolved, depth: number): Promise<ItemRecord[]>;
+  /** A file's body: cached content, or the upstream's bytes as they pass into the cache. */
+  open(principal: Principal, resolved: Resolved, range?: ByteRange): Promise<Readable>;
+}
+
+/** The resolution in the repository that holds the item: itself unless resolved through a virtual. */
+export function whereItLies(resolved: Resolved): Resolved {
+  return resolved.member ? whereItLies(resolved.member) : resolved;
+}
+
+/**
+ * The one dispatcher of reads by repository class: local repositories read through
+ * `ArtifactService`, virtual ones through their members (which come back here, so a member of
+ * any class reads as it would on its own).
+ */
+export class EdgeReads implements RepositoryReads {
+  readonly #virtual: VirtualReads;
+
+  constructor(
+    private readonly metadata: MetadataStore,
+    private readonly artifacts: ArtifactService,
+    private readonly content: ContentStore,
+    access: AccessControl,
+  ) {
+    this.#virtual = new VirtualReads(this, metadata.repos, access);
+  }
+
+  async resolve(principal: Principal, address: { repo: string; path: string }): Promise<Resolved> {
+    const repo = await this.metadata.repos.get(address.repo);
+    if (repo?.rclass === 'virtual') return this.#virtual.resolve(principal, repo, address.path);
+    return this.artifacts.resolve(principal, address);
+  }
+
+  children(principal: Principal, resolved: Resolved): Promise<ItemRecord[]> {
+    if (resolved.repo.rclass === 'virtual') return this.#virtual.children(principal, resolved);
+    return this.artifacts.children(principal, resolved);
+  }
+
+  list(principal: Principal, resolved: Resolved, depth: number): Promise<ItemRecord[]> {
+    if (resolved.repo.rclass === 'virtual') return this.#virtual.list(principal, resolved, depth);
+    return this.artifacts.list(principal, resolved, depth);
+  }
+
+  async open(principal: Principal, resolved: Resolved, range?: ByteRange): Promise<Readable> {
+    if (resolved.member) return this.open(principal, resolved.member, range);
+    const { item } = resolved;
+    if (!item?.checksums || item.folder) throw notFound(resolved.repo.key, resolved.path);
+    return this.content.read(item.checksums.sha256, item.size, range);
+  }
+}
