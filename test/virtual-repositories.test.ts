@@ -29,6 +29,7 @@ const createVirtual = (key: string, config: Record<string, unknown>) => json(edg
 beforeAll(async () => {
   edge = await startEdge();
   await trustFixtureKey(edge);
+  for (const key of [A, B]) await clientsOf(edge).artifactory.createRepository(key, { rclass: 'local' });
   await distribute(
     edge,
     await makeBundle('virtual-members', '1.0', [
