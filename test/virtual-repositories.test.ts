@@ -24,7 +24,8 @@ const art = (repoPath: string) => `/artifactory/${repoPath}`;
 const storage = (repoPath: string) => `/artifactory/api/storage/${repoPath}`;
 const childNames = (res: RawResponse) => (res.json() as { children: { uri: string }[] }).children.map((c) => c.uri);
 const listed = (res: RawResponse) => (res.json() as { files: { uri: string }[] }).files.map((f) => f.uri);
-const createVirtual = (key: string, config: Record<string, unknown>) => json(edge, 'PUT', `/artifactory/api/repositories/${key}`, { rclass: 'virtual', ...config });
+const createVirtual = (key: string, config: Record<string, unknown>) =>
+  json(edge, 'PUT', `/artifactory/api/repositories/${key}`, { rclass: 'virtual', ...config });
 
 beforeAll(async () => {
   edge = await startEdge();
@@ -79,7 +80,10 @@ describe('creating and changing a virtual repository', () => {
     expect((await createVirtual('vr-generic-any', { repositories: ['vr-maven-local', A] })).status).toBe(200);
     const maven = await createVirtual('vr-maven', { packageType: 'maven', repositories: ['vr-maven-local'] });
     expect(maven.status).toBe(200);
-    expect(await clientsOf(edge).artifactory.repository('vr-maven')).toMatchObject({ pomRepositoryReferencesCleanupPolicy: 'discard_active_reference', forceMavenAuthentication: false });
+    expect(await clientsOf(edge).artifactory.repository('vr-maven')).toMatchObject({
+      pomRepositoryReferencesCleanupPolicy: 'discard_active_reference',
+      forceMavenAuthentication: false,
+    });
   });
 
   it.each([
@@ -88,9 +92,19 @@ describe('creating and changing a virtual repository', () => {
     ['a member of another package type', 'vr-bad-type', { packageType: 'npm', repositories: [A] }, 'repositories'],
     ['repositories that are not an array', 'vr-bad-shape', { repositories: A }, 'repositories'],
     ['a member named twice', 'vr-bad-twice', { repositories: [A, A] }, 'repositories'],
-    ['a defaultDeploymentRepo other than the uploads repository', 'vr-bad-deploy', { repositories: [A, UPLOADS], defaultDeploymentRepo: A }, 'defaultDeploymentRepo'],
+    [
+      'a defaultDeploymentRepo other than the uploads repository',
+      'vr-bad-deploy',
+      { repositories: [A, UPLOADS], defaultDeploymentRepo: A },
+      'defaultDeploymentRepo',
+    ],
     ['a defaultDeploymentRepo that is not a member', 'vr-bad-deploy-member', { repositories: [A], defaultDeploymentRepo: UPLOADS }, 'defaultDeploymentRepo'],
-    ['a field of the wrong type', 'vr-bad-field', { repositories: [A], artifactoryRequestsCanRetrieveRemoteArtifacts: 'yes' }, 'artifactoryRequestsCanRetrieveRemoteArtifacts'],
+    [
+      'a field of the wrong type',
+      'vr-bad-field',
+      { repositories: [A], artifactoryRequestsCanRetrieveRemoteArtifacts: 'yes' },
+      'artifactoryRequestsCanRetrieveRemoteArtifacts',
+    ],
   ])('EDGE-VR-1, EDGE-VR-5: %s is a 400 INVALID_BODY naming the field, and nothing is created', async (_what, key, config, field) => {
     const res = await createVirtual(key, config);
     expect(res.status, res.text).toBe(400);
@@ -150,7 +164,7 @@ describe('reading through a virtual repository', () => {
     expect(suffix.text).toBe(sha256(FROM_A));
   });
 
-  it('EDGE-VR-2: storage info of a file names the member it lies in; its properties are that item\'s', async () => {
+  it("EDGE-VR-2: storage info of a file names the member it lies in; its properties are that item's", async () => {
     const info = await get(storage('vr-all/common/same.txt'));
     expect(info.status).toBe(200);
     expect(info.json()).toMatchObject({ repo: A, path: '/common/same.txt', checksums: { sha256: sha256(FROM_A) } });
@@ -183,7 +197,7 @@ describe('reading through a virtual repository', () => {
     expect((await get(art('vr-all/'))).text).not.toContain('secret');
   });
 
-  it('EDGE-VR-3: includesPattern shows only what it includes, and a nested virtual\'s patterns apply through it', async () => {
+  it("EDGE-VR-3: includesPattern shows only what it includes, and a nested virtual's patterns apply through it", async () => {
     expect((await createVirtual('vr-inc', { repositories: [A, B], includesPattern: 'common/**, b-only/*.txt' })).status).toBe(200);
     expect((await get(art('vr-inc/a-only/file.txt'))).status).toBe(404);
     expect((await get(art('vr-inc/b-only/file.txt'))).status).toBe(200);

@@ -9,7 +9,12 @@ import type { ItemRecord } from '../storage/metadata.ts';
  * EDGE-ART-5: a stored file, answered as `evaluateDownload` decides (200, 206, 304 or 416);
  * `open` gives its bytes (RepositoryReads.open), asked only when a body is sent.
  */
-export async function sendFile(request: FastifyRequest, reply: FastifyReply, item: ItemRecord, open: (range?: ByteRange) => Promise<Readable>): Promise<FastifyReply> {
+export async function sendFile(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  item: ItemRecord,
+  open: (range?: ByteRange) => Promise<Readable>,
+): Promise<FastifyReply> {
   const checksums = item.checksums;
   if (!checksums) throw new EdgeError('NOT_A_FILE', 'Not a file.');
   const download = evaluateDownload(request.headers, { ...item, checksums });

@@ -194,7 +194,10 @@ function checkEdgeRepoClass(rclass: NonNullable<RepoBody['rclass']>, body: RepoB
   // EDGE-VR-1: virtual repositories are created (decision 0018).
   if (rclass === 'virtual') return;
   if (rclass === 'remote') {
-    throw new EdgeError('REPO_CLASS_UNSUPPORTED', 'Smart remote repositories are not available in this edgeproof release yet; only local and virtual repositories can be created.');
+    throw new EdgeError(
+      'REPO_CLASS_UNSUPPORTED',
+      'Smart remote repositories are not available in this edgeproof release yet; only local and virtual repositories can be created.',
+    );
   }
   throw new EdgeError('REPO_CLASS_UNSUPPORTED', `Repositories of class '${rclass}' are not supported on an Artifactory Edge.`);
 }

@@ -42,9 +42,7 @@ export async function storageRoutes(app: FastifyInstance, ctx: EdgeContext): Pro
     }
     // Through a virtual, a file's info names the member it lies in (decision 0018); a folder is the virtual's.
     if (item?.checksums && !item.folder) return reply.type(MEDIA.fileInfo).send(fileInfoJson(base, { ...item, checksums: item.checksums }));
-    return reply
-      .type(MEDIA.folderInfo)
-      .send(folderInfoJson(base, repo.key, path, item, await ctx.reads.children(request.principal, resolved), repo.created));
+    return reply.type(MEDIA.folderInfo).send(folderInfoJson(base, repo.key, path, item, await ctx.reads.children(request.principal, resolved), repo.created));
   });
 
   app.put(`${STORAGE}/*`, needs('annotate'), async (request, reply) => {

@@ -55,7 +55,10 @@ export async function checkVirtual(virtual: RepoRecord, lookup: (key: string) =>
     const member = await lookup(key);
     if (!member) throw invalid('repositories', `names ${key}, which does not exist.`);
     if (virtual.packageType !== 'generic' && member.packageType !== virtual.packageType) {
-      throw invalid('repositories', `names ${key} of package type ${member.packageType}; a ${virtual.packageType} virtual holds only ${virtual.packageType} repositories.`);
+      throw invalid(
+        'repositories',
+        `names ${key} of package type ${member.packageType}; a ${virtual.packageType} virtual holds only ${virtual.packageType} repositories.`,
+      );
     }
   }
   const loop = await pathBack(virtual.key, members, lookup);

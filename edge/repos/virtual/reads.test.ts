@@ -12,7 +12,13 @@ import { VirtualReads } from './reads.ts';
  * excluded path from ever reaching a remote member's upstream (EDGE-VR-3).
  */
 
-const repo = (key: string, rclass: RepoRecord['rclass'], config: Record<string, unknown> = {}): RepoRecord => ({ key, rclass, packageType: 'generic', config, created: 0 });
+const repo = (key: string, rclass: RepoRecord['rclass'], config: Record<string, unknown> = {}): RepoRecord => ({
+  key,
+  rclass,
+  packageType: 'generic',
+  config,
+  created: 0,
+});
 const file = (repoKey: string, path: string): ItemRecord => ({
   repo: repoKey,
   path,
