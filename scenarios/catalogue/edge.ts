@@ -769,4 +769,255 @@ certificate are kept).`,
       },
     ],
   },
+  {
+    prefix: 'EDGE-SR',
+    title: 'smart remote repositories',
+    doc: 'requirements',
+    intro: `What the Edge asks the upstream for each of these: [smart-remote.md](smart-remote.md); why it works this way: [decisions/0017](decisions/0017-smart-remote.md).`,
+    requirements: [
+      {
+        id: 'EDGE-SR-1',
+        level: 'MUST',
+        profile: 'smart-remote',
+        text: `\`rclass: remote\` with \`contentSynchronisation.enabled: true\` and a \`url\` of the form
+\`http(s)://host[:port]/artifactory/<repoKey>\` creates a smart remote repository. Before storing
+anything the Edge checks that the URL answers as an Artifactory: \`GET <base>/api/system/ping\`
+answers 200 \`OK\` and \`GET <base>/api/storage/<repoKey>\` answers 200 (with the configured
+\`username\`/\`password\` as Basic auth when given). A missing or malformed \`url\`, an unreachable
+one, or one that does not answer as an Artifactory is 400 \`REMOTE_NOT_SMART\` whose message starts
+with \`Only smart remote repositories are supported with Artifactory Edge license\` and then names
+the field and why (e.g. \`: 'url' http://127.0.0.1:9/artifactory/x is unreachable (ECONNREFUSED).\`);
+nothing is created.`,
+        source: `docs/jfrog-compat.md §2, §1.7; docs/decisions/0017`,
+      },
+      {
+        id: 'EDGE-SR-2',
+        level: 'MUST',
+        profile: 'smart-remote',
+        text: `Every JFrog remote field that applies is accepted, stored and returned by
+\`GET /api/repositories/{key}\`, with JFrog's defaults when missing (\`retrievalCachePeriodSecs\`
+7200, \`missedRetrievalCachePeriodSecs\` 1800, \`assumedOfflinePeriodSecs\` 300,
+\`socketTimeoutMillis\` 15000, \`metadataRetrievalTimeoutSecs\` 60, \`listRemoteFolderItems\` true,
+\`hardFail\` false, \`offline\` false, \`bypassHeadRequests\` false, \`storeArtifactsLocally\` true,
+\`synchronizeProperties\` false, \`contentSynchronisation.{statistics,properties}.enabled\` false,
+\`contentSynchronisation.source.originAbsenceDetection\` false, …); a field of the wrong type is 400
+\`INVALID_BODY\` naming it; \`password\` is never returned in clear.`,
+        source: `docs/jfrog-compat.md §1.7, §2; docs/decisions/0017`,
+      },
+      {
+        id: 'EDGE-SR-3',
+        level: 'MUST',
+        profile: 'smart-remote',
+        text: `Cache first: a cached item is answered from the cache without any upstream request
+while it is fresh (a released artifact never expires).`,
+        source: `docs/jfrog-compat.md §2; docs/decisions/0017`,
+      },
+      {
+        id: 'EDGE-SR-4',
+        level: 'MUST',
+        profile: 'smart-remote',
+        text: `On a miss the Edge sends HEAD (unless \`bypassHeadRequests\`) then GET to
+\`<url>/<path>\`, streams the body to the client and into the cache at once, and caches the item
+with the upstream's checksums; the client's answer carries the same checksum headers.`,
+        source: `docs/jfrog-compat.md §2; docs/decisions/0017`,
+      },
+      {
+        id: 'EDGE-SR-5',
+        level: 'MUST',
+        profile: 'smart-remote',
+        text: `The upstream's declared checksums (\`X-Checksum-Sha256\`, \`-Sha1\`, \`-Md5\`) and
+\`Content-Length\` are verified while the bytes pass. Content that fails is never cached, and the
+client never receives a complete, successful response with those bytes: the Edge holds back the
+end of the body until the checksums are known and aborts the response (connection reset or
+premature close) otherwise. An upstream answer without an SHA-256 or SHA-1 checksum header is not
+cached.`,
+        source: `docs/jfrog-compat.md §2; docs/decisions/0017`,
+      },
+      {
+        id: 'EDGE-SR-6',
+        level: 'MUST',
+        profile: 'smart-remote',
+        text: `An upstream that truncates the body, resets the connection mid-body, or stalls
+longer than \`socketTimeoutMillis\` leaves nothing cached (no item, no half file, no staged
+bytes); the next request fetches again.`,
+        source: `docs/jfrog-compat.md §2; docs/decisions/0017`,
+      },
+      {
+        id: 'EDGE-SR-7',
+        level: 'MUST',
+        profile: 'smart-remote',
+        text: `Concurrent requests for the same uncached item cause exactly one upstream GET,
+whatever their number; requests that arrive while it is in flight stream from it.`,
+        source: `docs/decisions/0017`,
+      },
+      {
+        id: 'EDGE-SR-8',
+        level: 'MUST',
+        profile: 'smart-remote',
+        text: `An upstream 404 is remembered for \`missedRetrievalCachePeriodSecs\`: within it the
+Edge answers 404 without asking the upstream; after it the upstream is asked again; 0 disables
+miss caching.`,
+        source: `docs/jfrog-compat.md §1.7, §2; docs/decisions/0017`,
+      },
+      {
+        id: 'EDGE-SR-9',
+        level: 'MUST',
+        profile: 'smart-remote',
+        text: `After a connection failure the upstream is assumed offline for
+\`assumedOfflinePeriodSecs\`: only cached content is served and the upstream is not contacted;
+after the period it is asked again.`,
+        source: `docs/jfrog-compat.md §1.7, §2; docs/decisions/0017`,
+      },
+      {
+        id: 'EDGE-SR-10',
+        level: 'MUST',
+        profile: 'smart-remote',
+        text: `With \`offline: true\` the upstream is never contacted: cached content is served,
+anything else is 404.`,
+        source: `docs/jfrog-compat.md §1.7, §2; docs/decisions/0017`,
+      },
+      {
+        id: 'EDGE-SR-11',
+        level: 'MUST',
+        profile: 'smart-remote',
+        text: `With \`hardFail\`, an upstream failure (connection error, timeout, 5xx) reaches the
+client as 502 \`UPSTREAM_UNAVAILABLE\` in Artifactory's error body, whose message names the
+repository and no internal address beyond the configured URL; without it the client gets 404
+\`NOT_FOUND\`, as for an absent item.`,
+        source: `docs/jfrog-compat.md §1.7, §2; docs/decisions/0017`,
+      },
+      {
+        id: 'EDGE-SR-12',
+        level: 'MUST',
+        profile: 'smart-remote',
+        text: `Storage info (\`GET /api/storage/{remote}/{path}\`) of a cached file carries
+\`remoteUrl\`, the upstream URL of the file; a download from the remote carries
+\`X-Artifactory-Origin-Remote-Path\`, the path on the upstream repository.`,
+        source: `docs/jfrog-compat.md §1.4, §2; docs/decisions/0017`,
+      },
+      {
+        id: 'EDGE-SR-13',
+        level: 'MUST',
+        profile: 'smart-remote',
+        text: `With \`listRemoteFolderItems\` (default true), folder listings of the remote (storage
+folder info \`children\`, \`?list\`, the HTML index) merge the upstream's listing of that folder
+with what is cached, each name once; the upstream listing is cached for
+\`retrievalCachePeriodSecs\`. Upstream names that are not clean paths are dropped.`,
+        source: `docs/jfrog-compat.md §1.7, §2; docs/decisions/0017`,
+      },
+      {
+        id: 'EDGE-SR-14',
+        level: 'MUST',
+        profile: 'smart-remote',
+        text: `With \`contentSynchronisation.properties.enabled\`, a download of a cached item makes
+the item's properties follow the upstream's
+(\`GET <base>/api/storage/<repo>/<path>?properties\`).`,
+        source: `docs/jfrog-compat.md §2; docs/decisions/0017`,
+      },
+      {
+        id: 'EDGE-SR-15',
+        level: 'MUST',
+        profile: 'smart-remote',
+        text: `With \`contentSynchronisation.source.originAbsenceDetection\`, a cached item the
+upstream no longer has (found when the Edge checks it: a listing merge, or a storage-info request
+when its last check is older than \`retrievalCachePeriodSecs\`) is marked: its file info carries
+\`"originAbsent": true\`, and it stays downloadable from the cache.`,
+        source: `docs/jfrog-compat.md §2; docs/decisions/0017`,
+      },
+      {
+        id: 'EDGE-SR-16',
+        level: 'MUST',
+        profile: 'smart-remote',
+        text: `Cached content is read-only: deploy, copy/move and property writes on a remote are
+the read-only 403 \`EDGE_READ_ONLY\` like every repository but the uploads one; an admin (only) may
+\`DELETE\` a cached item or folder (204), and the next request fetches it again; a non-admin
+delete is 403.`,
+        source: `docs/jfrog-compat.md §1.9, §2, §6; docs/decisions/0017`,
+      },
+      {
+        id: 'EDGE-SR-17',
+        level: 'MUST',
+        profile: 'smart-remote',
+        text: `Reading through a smart remote needs read permission on the path in the remote
+repository; a caller without it gets exactly the absent 404 and causes no upstream request.`,
+        source: `docs/jfrog-compat.md §2; docs/decisions/0007, 0017`,
+      },
+      {
+        id: 'EDGE-SR-18',
+        level: 'MUST',
+        profile: 'smart-remote',
+        text: `An upstream whose declared \`Content-Length\` exceeds the Edge's
+\`maxUploadBytes\`, or whose body runs past it, is not cached: the client gets 502
+\`UPSTREAM_UNAVAILABLE\` with \`hardFail\`, 404 without, and the Edge keeps nothing.`,
+        source: `docs/decisions/0014, 0017`,
+      },
+    ],
+  },
+  {
+    prefix: 'EDGE-VR',
+    title: 'virtual repositories',
+    doc: 'requirements',
+    intro: `Why it works this way: [decisions/0018](decisions/0018-virtual-repositories.md).`,
+    requirements: [
+      {
+        id: 'EDGE-VR-1',
+        level: 'MUST',
+        profile: 'smart-remote',
+        text: `\`rclass: virtual\` with \`repositories\` (ordered keys) creates a virtual repository;
+an unknown member, a member of another package type, or a loop (the virtual reachable from its
+own members, directly or through other virtuals) is 400 \`INVALID_BODY\` naming \`repositories\`.
+\`GET /api/repositories/{key}\` returns the configuration with JFrog's defaults (\`repositories\`
+\`[]\`, \`includesPattern\` \`**/*\`, \`excludesPattern\` \`""\`, \`defaultDeploymentRepo\`
+absent or null, \`artifactoryRequestsCanRetrieveRemoteArtifacts\` false, …).`,
+        source: `docs/jfrog-compat.md §1.7; docs/decisions/0018`,
+      },
+      {
+        id: 'EDGE-VR-2',
+        level: 'MUST',
+        profile: 'smart-remote',
+        text: `A download through a virtual resolves the path in its members: local members first,
+in list order, then remote members (cache, then upstream), in list order, nested virtuals
+expanded in place; the first member that has it answers.`,
+        source: `docs/jfrog-compat.md §1.7; docs/decisions/0018`,
+      },
+      {
+        id: 'EDGE-VR-3',
+        level: 'MUST',
+        profile: 'smart-remote',
+        text: `The virtual's \`includesPattern\`/\`excludesPattern\` (Ant patterns) hide paths: an
+excluded path is 404 through the virtual, absent from its listings, and no member (nor any
+upstream) is asked for it.`,
+        source: `docs/jfrog-compat.md §1.7; docs/decisions/0018`,
+      },
+      {
+        id: 'EDGE-VR-4',
+        level: 'MUST',
+        profile: 'smart-remote',
+        text: `Folder listings through a virtual (storage folder info \`children\`, \`?list\`, the
+HTML index) merge the members' listings, each name once; the first member in resolution order
+wins.`,
+        source: `docs/jfrog-compat.md §1.7; docs/decisions/0018`,
+      },
+      {
+        id: 'EDGE-VR-5',
+        level: 'MUST',
+        profile: 'smart-remote',
+        text: `\`defaultDeploymentRepo\` may only be \`artifactory-edge-uploads\` and must be a
+member (otherwise 400 \`INVALID_BODY\` naming \`defaultDeploymentRepo\`); a deploy through the
+virtual then lands in it, under the uploads repository's rules and permissions; any other write
+through a virtual is the read-only 403 \`EDGE_READ_ONLY\`.`,
+        source: `docs/jfrog-compat.md §1.7, §1.9, §6; docs/decisions/0018`,
+      },
+      {
+        id: 'EDGE-VR-6',
+        level: 'MUST',
+        profile: 'smart-remote',
+        text: `A virtual reveals nothing the caller may not read in the member where the item
+lies: downloads, storage info and listings through it follow the caller's path-level permissions
+on that member (EDGE-AUTH-5), and a member the caller may not read is skipped as if it did not
+hold the item.`,
+        source: `docs/decisions/0007, 0018`,
+      },
+    ],
+  },
 ];

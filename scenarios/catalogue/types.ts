@@ -13,11 +13,13 @@ export type Level = (typeof LEVELS)[number];
  * - `read-only`: the Edge licence's write refusals and the uploads repository;
  * - `edp`: the Edge Distribution Protocol (docs/protocol.md);
  * - `trust`: the circle of trust and trusted signing keys;
+ * - `smart-remote`: smart remote and virtual repositories (pulling from other Artifactory
+ *   instances, presenting several repositories as one);
  * - `implementation`: edgeproof's own Edge as an operator runs it (data directory, CLI,
  *   durability across power loss); no other Edge is held to them, so they are checked by the
  *   tests in `test/`, not by scenarios.
  */
-export const PROFILES = ['core', 'read-only', 'edp', 'trust', 'implementation'] as const;
+export const PROFILES = ['core', 'read-only', 'edp', 'trust', 'smart-remote', 'implementation'] as const;
 export type Profile = (typeof PROFILES)[number];
 
 export interface Requirement {
