@@ -6,7 +6,7 @@ import type { RunResult } from '../scenarios/index.ts';
  * anonymous access, a transaction lifetime a scenario can wait out). Anything else is a problem.
  */
 export const EXPLAINED_NOT_APPLICABLE =
-  /^the target cannot (restart|more-edges|data-dir)$|^the target does not know the Edge's |^the Edge does not hold (virtual|smart remote) repositories|^the Edge has no AQL search|^the Edge has anonymous access (on|off)$|^the Edge's \w+ \(\d+ bytes\) is more than|^transactions on this Edge live|^the Edge does not name its limit/;
+  /^the target cannot (restart|more-edges|data-dir)$|^the target cannot reach-loopback: |^the target does not know the Edge's |^the Edge does not hold (virtual|smart remote) repositories|^the Edge has no AQL search|^the Edge has anonymous access (on|off)$|^the Edge's \w+ \(\d+ bytes\) is more than|^transactions on this Edge live|^the Edge does not name its limit/;
 
 /** The scenarios not applicable for a reason `EXPLAINED_NOT_APPLICABLE` does not cover, one line each. */
 export function unexplainedNotApplicable(result: RunResult): string[] {

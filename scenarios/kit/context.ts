@@ -209,7 +209,7 @@ export class ScenarioContext {
 
   /** Fails as not applicable unless the target and the run allow `need`. */
   require(need: Need): void {
-    if (!this.can(need)) throw new NotApplicable(need === 'trust-changes' ? 'the run may not change trust (--no-install-trust)' : `the target cannot ${need}`);
+    if (!this.can(need)) throw new NotApplicable(need === 'trust-changes' ? 'the run may not change trust (--no-install-trust)' : `the target cannot ${need}${WHY_NOT[need] ?? ''}`);
   }
 
   /** Stops and starts the Edge on the same data. */
@@ -268,6 +268,11 @@ export class ScenarioContext {
     return problems;
   }
 }
+
+/** What a missing capability keeps a scenario from doing, where its name alone does not say. */
+const WHY_NOT: Partial<Record<Need, string>> = {
+  'reach-loopback': ": its Edge cannot connect to the upstream the harness starts on this machine's 127.0.0.1",
+};
 
 /** A short random tag for one run's names. */
 export function newRunTag(): string {

@@ -55,7 +55,7 @@ export function embeddedTarget(options: EmbeddedOptions = {}): Target {
     return handle;
   };
 
-  const capabilities = new Set<Capability>(['restart', 'more-edges', 'data-dir']);
+  const capabilities = new Set<Capability>(['restart', 'more-edges', 'data-dir', 'reach-loopback']);
   return {
     description: { kind: 'embedded', label: options.label ?? 'embedded edgeproof Edge', settings: {} },
     capabilities,

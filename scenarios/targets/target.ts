@@ -10,7 +10,12 @@ export type Capability =
   /** Start more Edges of the same kind (`Target.another`), for scenarios with several sites. */
   | 'more-edges'
   /** The Edge's data directory is on this machine (`EdgeUnderTest.dataDir`), so a scenario can also check the disk. */
-  | 'data-dir';
+  | 'data-dir'
+  /**
+   * The Edge can open connections to servers the harness starts on its own 127.0.0.1 (a smart
+   * remote's upstream): an Edge on the same machine, not one in a container or elsewhere.
+   */
+  | 'reach-loopback';
 
 /** How reports and replay files name a target: enough to start the same one again. */
 export interface TargetDescription {

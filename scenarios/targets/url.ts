@@ -30,7 +30,11 @@ export interface UrlOptions {
 }
 
 const CHECK_TIMEOUT_MS = 5_000;
-const NO_CAPABILITIES: ReadonlySet<Capability> = new Set();
+/**
+ * The one thing a url target is taken to do besides HTTP: reach the harness's loopback, as an
+ * Edge on the same machine does (a smart remote's upstream is started there).
+ */
+const URL_CAPABILITIES: ReadonlySet<Capability> = new Set(['reach-loopback']);
 
 export function urlTarget(options: UrlOptions): Target {
   const root = edgeRoot(options.url);
@@ -39,7 +43,7 @@ export function urlTarget(options: UrlOptions): Target {
   const edge: EdgeUnderTest = { url: root, admin, limits, close: async () => undefined };
   return {
     description: { kind: 'url', label: `url ${root}`, settings: { url: root, user: options.user, ...limits } },
-    capabilities: NO_CAPABILITIES,
+    capabilities: URL_CAPABILITIES,
     async start() {
       await checkEdge(root, options, admin);
       return edge;
