@@ -7,6 +7,8 @@ import { edpScenarios } from './scripted/edp/index.ts';
 import { pathPermissionScenarios } from './scripted/path-permissions/index.ts';
 import { readOnlyScenarios } from './scripted/read-only/index.ts';
 import { repositoryScenarios } from './scripted/repositories/index.ts';
+import { smartRemoteScenarios } from './scripted/smart-remote/index.ts';
+import { virtualScenarios } from './scripted/virtual/index.ts';
 import { systemScenarios } from './scripted/system/index.ts';
 import { transferScenarios } from './scripted/transfer/index.ts';
 import { trustScenarios } from './scripted/trust/index.ts';
@@ -25,6 +27,8 @@ export const SUITE: readonly Scenario[] = [
   ...trustScenarios,
   ...transferScenarios,
   ...edpScenarios,
+  ...smartRemoteScenarios,
+  ...virtualScenarios,
   ...modelScenarios,
 ];
 

@@ -30,7 +30,7 @@ export interface Upstream {
   readonly url: string;
   /** The folder of the upstream repository that is this scenario's; every path below is relative to it. */
   readonly root: string;
-  /** Credentials the smart remote must send, when the upstream does not let anonymous callers read. */
+  /** Credentials the smart remote sends (the upstream's admin). */
   readonly credentials?: { username: string; password: string };
   /** The path of `path` on the wire, for fault plan routes and exchange counts: `/artifactory/<repository>/<root>/<path>`. */
   route(path: string): string;
@@ -130,7 +130,8 @@ async function simulatorOrigin(): Promise<Origin> {
     return { status: res.status, text: await res.text() };
   };
   await write('PUT', `/artifactory/api/repositories/${SIM_REPO}`, JSON.stringify({ rclass: 'local' }));
-  return { service: { name: 'upstream', app: service.app }, write, repo: SIM_REPO };
+  // Anonymous reads are on; the smart remote still sends the admin's credentials, as one set up for a private upstream does.
+  return { service: { name: 'upstream', app: service.app }, write, repo: SIM_REPO, credentials: { username: SIM_USER, password: SIM_PASSWORD } };
 }
 
 /** Another Edge of the target's kind; its uploads repository holds the content, read with its admin's credentials. */
