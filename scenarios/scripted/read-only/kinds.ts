@@ -1,5 +1,6 @@
 import { distribute, sha256, signedBundle } from '../../kit/bundles.ts';
-import { NotApplicable, type ScenarioContext } from '../../kit/context.ts';
+import type { ScenarioContext } from '../../kit/context.ts';
+import { smartRemote, startUpstream, virtualRepo } from '../../kit/upstream.ts';
 import { localRepo } from '../../kit/world.ts';
 
 /**
@@ -20,6 +21,8 @@ export interface HeldRepository {
   ownSha256?: string;
   /** Other repositories set up with it (a virtual's members), which a write must not change either. */
   related?: string[];
+  /** An admin may delete from it: a smart remote's cache (EDGE-SR-16). */
+  adminDeletes?: boolean;
 }
 
 export interface RepositoryKind {
@@ -33,15 +36,6 @@ export interface RepositoryKind {
 
 const folderOf = (path: string) => path.slice(0, path.lastIndexOf('/'));
 
-/** Creates a repository of a class an Edge may refuse; a 400 means this Edge does not hold the kind. */
-async function createOrNotApplicable(t: ScenarioContext, base: string, config: Record<string, unknown>, kind: string): Promise<string> {
-  const key = t.name(base);
-  const res = await t.http('PUT', `/artifactory/api/repositories/${key}`, { json: config });
-  if (res.status === 400) throw new NotApplicable(`the Edge does not hold ${kind} repositories: ${res.text.slice(0, 200)}`);
-  if (res.status !== 200 && res.status !== 201) throw new Error(`creating the ${kind} repository ${key} answered ${res.status}: ${res.text.slice(0, 200)}`);
-  t.defer(() => t.clients().artifactory.deleteRepository(key));
-  return key;
-}
 
 export const REPOSITORY_KINDS: readonly RepositoryKind[] = [
   {
@@ -71,19 +65,15 @@ export const REPOSITORY_KINDS: readonly RepositoryKind[] = [
     name: 'smart-remote',
     title: 'a smart remote repository',
     async setUp(t, seedFile) {
-      const key = await createOrNotApplicable(
-        t,
-        'ro-remote',
-        // Never fetched from: the scenario only writes, and every write must be refused first.
-        {
-          rclass: 'remote',
-          packageType: 'generic',
-          url: 'http://127.0.0.1:9/artifactory/api/generic/generic-local',
-          contentSynchronisation: { enabled: true },
-        },
-        'smart remote',
-      );
-      return { key, file: seedFile, folder: folderOf(seedFile) };
+      // The upstream holds a file at the seed's path; downloading it through the remote caches it.
+      const upstream = await startUpstream(t, 'simulator');
+      const file = `${upstream.root}/${seedFile}`;
+      const bytes = Buffer.from(`cached by a smart remote for ${upstream.root}\n`);
+      await upstream.put(seedFile, bytes);
+      const key = await smartRemote(t, upstream);
+      const res = await t.http('GET', `/artifactory/${key}/${file}`);
+      if (res.status !== 200) throw new Error(`caching ${file} through ${key} answered ${res.status}: ${res.text.slice(0, 200)}`);
+      return { key, file, folder: folderOf(file), ownSha256: sha256(bytes), adminDeletes: true };
     },
   },
   {
@@ -91,7 +81,7 @@ export const REPOSITORY_KINDS: readonly RepositoryKind[] = [
     title: 'a virtual repository over a local one',
     async setUp(t, seedFile) {
       const member = await localRepo(t, 'ro-member');
-      const key = await createOrNotApplicable(t, 'ro-virtual', { rclass: 'virtual', packageType: 'generic', repositories: [member] }, 'virtual');
+      const key = await virtualRepo(t, [member]);
       return { key, file: seedFile, folder: folderOf(seedFile), related: [member] };
     },
   },

@@ -3,6 +3,7 @@ import { combination } from '../../kit/combination.ts';
 import type { ScenarioContext } from '../../kit/context.ts';
 import { expect } from '../../kit/expect.ts';
 import { scenario } from '../../kit/scenario.ts';
+import { startUpstream } from '../../kit/upstream.ts';
 import { createdOrUnsupported } from '../repositories/configuration.ts';
 import { READ_ONLY_MESSAGE } from './refusals.ts';
 
@@ -41,8 +42,11 @@ export const smartRemoteScenarios = [
     id: 'read-only/smart-remote-not-refused-as-not-smart',
     title: 'a smart remote (contentSynchronisation.enabled=true) is created, or refused as a class this Edge does not hold yet; never as not smart',
     requirements: ['EDGE-RO-4'],
+    // An Edge may check that the URL answers as an Artifactory (EDGE-SR-1): it points at a real one.
+    needs: ['reach-loopback'],
     async run(t) {
-      const body = { rclass: 'remote', url: 'http://127.0.0.1:9/artifactory/api/npm/npm', contentSynchronisation: { enabled: true } };
+      const upstream = await startUpstream(t, 'simulator');
+      const body = { rclass: 'remote', url: upstream.url, ...upstream.credentials, contentSynchronisation: { enabled: true } };
       await createdOrUnsupported(t, t.name('smart-remote'), body, /[Ss]mart remote/);
     },
   }),

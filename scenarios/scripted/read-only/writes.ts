@@ -12,6 +12,7 @@ import type { HeldRepository } from './kinds.ts';
 
 export interface Write {
   name: string;
+  method: string;
   send(t: ScenarioContext, auth: string | null): Promise<RawResponse>;
 }
 
@@ -29,7 +30,7 @@ const storage = (repo: string, path: string) => `/artifactory/api/storage/${repo
 const metadata = (repo: string, path: string) => `/artifactory/api/metadata/${repo}${path === '' ? '' : `/${path}`}`;
 
 function write(name: string, method: string, path: string, options: Omit<HttpOptions, 'auth'> = {}): Write {
-  return { name, send: (t, auth) => t.http(method, path, { ...options, auth }) };
+  return { name, method, send: (t, auth) => t.http(method, path, { ...options, auth }) };
 }
 
 async function* chunked(text: string): AsyncIterable<Uint8Array> {
@@ -49,7 +50,7 @@ export function writesTo(repo: HeldRepository, seed: Seed): Write[] {
       body,
       headers: { 'x-checksum-sha256': digest('sha256', body), 'x-checksum-sha1': digest('sha1', body), 'x-checksum-md5': digest('md5', body) },
     }),
-    { name: 'artifact PUT streamed without a length', send: (t, auth) => t.http('PUT', artifact(key, 'new/streamed.txt'), { auth, body: chunked(body) }) },
+    { name: 'artifact PUT streamed without a length', method: 'PUT', send: (t, auth) => t.http('PUT', artifact(key, 'new/streamed.txt'), { auth, body: chunked(body) }) },
     write('artifact PUT of an archive with X-Explode-Archive', 'PUT', artifact(key, 'new/archive.zip'), {
       body: Buffer.from('PK\x05\x06'.padEnd(22, '\0'), 'binary'),
       headers: { 'x-explode-archive': 'true' },
