@@ -1,5 +1,6 @@
 import type { Scenario } from './kit/scenario.ts';
 import { modelScenarios } from './model/property.ts';
+import { remoteModelScenarios } from './model/remote/property.ts';
 import { accessScenarios } from './scripted/access/index.ts';
 import { artifactScenarios } from './scripted/artifacts/index.ts';
 import { badInputScenarios } from './scripted/bad-input/index.ts';
@@ -29,6 +30,7 @@ export const SUITE: readonly Scenario[] = [
   ...edpScenarios,
   ...smartRemoteScenarios,
   ...virtualScenarios,
+  ...remoteModelScenarios,
   ...modelScenarios,
 ];
 

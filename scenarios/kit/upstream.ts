@@ -41,6 +41,8 @@ export interface Upstream {
   served(path: string, method?: string): Promise<Exchange[]>;
   /** Every exchange the upstream served so far. */
   exchanges(): Promise<readonly Exchange[]>;
+  /** Replaces the fault plan from the next exchange on (no rules: no faults). */
+  faultWith(rules: FaultPlanInput['rules']): void;
   /** Stops listening: connections are refused until `up`. */
   down(): Promise<void>;
   up(): Promise<void>;
@@ -59,11 +61,20 @@ export async function startUpstream(t: ScenarioContext, kind: UpstreamKind, opti
   const route = (path: string) => `/artifactory/${origin.repo}/${root}/${path}`;
   const plan = options.plan ? parseFaultPlan(options.plan(route)) : undefined;
   if (plan) t.faultPlans.push(plan);
-  const faults = plan ? new FaultInjector(plan) : undefined;
+  let faults = plan ? new FaultInjector(plan) : undefined;
   const recorder = new Recorder();
-  let listener: Listener | undefined = await listen(origin.service, { ...(faults ? { faults } : {}), recorder });
+  // Read by the listener at every request, so `faultWith` takes effect from the next exchange on.
+  const adapters = {
+    port: 0,
+    recorder,
+    get faults() {
+      return faults;
+    },
+  };
+  let listener: Listener | undefined = await listen(origin.service, adapters);
   const base = listener.url;
-  const port = Number(new URL(base).port);
+  // Up again on the same port: the smart remote's URL stays right.
+  adapters.port = Number(new URL(base).port);
   t.defer(async () => {
     await listener?.close();
     listener = undefined;
@@ -104,7 +115,10 @@ export async function startUpstream(t: ScenarioContext, kind: UpstreamKind, opti
       listener = undefined;
     },
     async up() {
-      listener ??= await listen(origin.service, { port, ...(faults ? { faults } : {}), recorder });
+      listener ??= await listen(origin.service, adapters);
+    },
+    faultWith(rules) {
+      faults = rules.length === 0 ? undefined : new FaultInjector(parseFaultPlan({ seed: t.seed, rules }));
     },
   };
 }
