@@ -194,7 +194,9 @@ export async function smartRemote(t: ScenarioContext, upstream: Pick<Upstream, '
 /** A virtual repository over `members`, `config` on top; removed when the scenario ends. An Edge that holds no virtuals makes the scenario not applicable. */
 export async function virtualRepo(t: ScenarioContext, members: string[], config: Record<string, unknown> = {}): Promise<string> {
   const key = t.name('virtual');
-  const res = await t.http('PUT', `/artifactory/api/repositories/${key}`, { json: { rclass: 'virtual', packageType: 'generic', repositories: members, ...config } });
+  const res = await t.http('PUT', `/artifactory/api/repositories/${key}`, {
+    json: { rclass: 'virtual', packageType: 'generic', repositories: members, ...config },
+  });
   if (notHeld(res, 'virtual')) throw new NotApplicable(`the Edge does not hold virtual repositories: ${res.text.slice(0, 200)}`);
   if (res.status !== 200) throw new Error(`creating the virtual ${key} answered ${res.status}: ${res.text.slice(0, 300)}`);
   t.defer(() => unlessGone(() => t.clients().artifactory.deleteRepository(key)));
@@ -216,4 +218,23 @@ export async function attempt(t: ScenarioContext, path: string, auth?: string | 
 /** The absent answer (EDGE-ART-3): 404 `NOT_FOUND`. */
 export function expectAbsent(res: RawResponse): void {
   expectError(res, 404, 'NOT_FOUND', /./);
+}
+
+/**
+ * What `remote` has cached under `folder` (path relative to it → sha256), as its deep `?list`
+ * shows it; the remote must be created with `listRemoteFolderItems: false`, so the list is the
+ * cache alone (EDGE-SR-13). Storage info of a single path is no test: an Edge may describe an
+ * uncached file from its upstream.
+ */
+export async function cacheOf(t: ScenarioContext, remote: string, folder: string): Promise<Record<string, string | undefined>> {
+  const res = await t.http('GET', `/artifactory/api/storage/${remote}/${folder}?list&deep=1`);
+  if (res.status === 404) return {};
+  if (res.status !== 200) throw new Error(`listing the cache of ${remote}/${folder} answered ${res.status}: ${res.text.slice(0, 200)}`);
+  const files = (res.json() as { files: { uri: string; folder: boolean; sha2?: string }[] }).files;
+  return Object.fromEntries(files.filter((f) => !f.folder).map((f) => [f.uri.slice(1), f.sha2] as const));
+}
+
+/** How many downloads of `path` (a GET of the file itself, not of the storage API) reached the upstream. */
+export async function upstreamGets(upstream: Upstream, path: string): Promise<number> {
+  return (await upstream.served(path, 'GET')).filter((e) => e.path === upstream.route(path)).length;
 }

@@ -2,7 +2,7 @@ import type fc from 'fast-check';
 import type { FaultPlanInput } from '../../../simulator/faults/plan.ts';
 import { sha256 } from '../../kit/bundles.ts';
 import { expect } from '../../kit/expect.ts';
-import { attempt } from '../../kit/upstream.ts';
+import { attempt, upstreamGets } from '../../kit/upstream.ts';
 import { type CacheModel, type CacheReal, type ReadFault, REMOTE_CONTENTS } from './cache-model.ts';
 
 /** The commands of the smart remote model: change the upstream, read through the Edge (maybe faulted), delete from the cache. */
@@ -62,7 +62,7 @@ export class ReadCommand implements Command {
   check = () => true;
   async run(model: CacheModel, real: CacheReal): Promise<void> {
     const { t, upstream } = real;
-    const getsBefore = (await upstream.served(this.path, 'GET')).length;
+    const getsBefore = await upstreamGets(upstream, this.path);
     upstream.faultWith(this.fault === 'none' ? [] : [faultRule(this.fault, upstream.route(this.path))]);
     let outcome: Awaited<ReturnType<typeof attempt>>;
     try {
@@ -73,9 +73,12 @@ export class ReadCommand implements Command {
     const complete200 = outcome.complete && outcome.res.status === 200;
     const body = outcome.complete ? outcome.res.body : undefined;
     // Whatever happens: a complete success carries a version the upstream really served.
-    if (complete200) expect([...(model.served.get(this.path) ?? []), ...this.#current(model)], 'a complete 200 carries a version the upstream served').toContain(sha256(body as Buffer));
+    if (complete200)
+      expect([...(model.served.get(this.path) ?? []), ...this.#current(model)], 'a complete 200 carries a version the upstream served').toContain(
+        sha256(body as Buffer),
+      );
     const cached = model.cached.get(this.path);
-    const getsAfter = (await upstream.served(this.path, 'GET')).length;
+    const getsAfter = await upstreamGets(upstream, this.path);
     if (cached !== undefined) {
       expect(complete200, `a cached file is served: ${outcome.complete ? outcome.res.status : outcome.error}`).toBe(true);
       expect(sha256(body as Buffer), 'the cached version').toBe(cached);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { ScenarioContext } from '../../kit/context.ts';
 import { expect } from '../../kit/expect.ts';
 import { scenario } from '../../kit/scenario.ts';
-import { smartRemote, startUpstream } from '../../kit/upstream.ts';
+import { cacheOf, smartRemote, startUpstream } from '../../kit/upstream.ts';
 import { CacheModel, type CacheReal, READ_FAULTS, REMOTE_CONTENTS, REMOTE_PATHS } from './cache-model.ts';
 import { CacheDeleteCommand, DeleteUpstreamCommand, PutUpstreamCommand, ReadCommand } from './commands.ts';
 
@@ -13,15 +13,6 @@ import { CacheDeleteCommand, DeleteUpstreamCommand, PutUpstreamCommand, ReadComm
  * the upstream really served; every complete success a client got carried such a version.
  */
 
-/** The cache as the Edge lists it (the remote lists its cache only): path → sha256. */
-async function cacheOf(real: CacheReal): Promise<Record<string, string | undefined>> {
-  const res = await real.t.http('GET', `/artifactory/api/storage/${real.remote}/${real.upstream.root}?list&deep=1`);
-  if (res.status === 404) return {};
-  expect(res.status, res.text).toBe(200);
-  const files = (res.json() as { files: { uri: string; folder: boolean; sha2?: string }[] }).files;
-  return Object.fromEntries(files.filter((f) => !f.folder).map((f) => [f.uri.slice(1), f.sha2] as const));
-}
-
 class CheckedCacheCommand implements fc.AsyncCommand<CacheModel, CacheReal> {
   constructor(readonly command: fc.AsyncCommand<CacheModel, CacheReal>) {}
   check(model: Readonly<CacheModel>): boolean {
@@ -30,9 +21,10 @@ class CheckedCacheCommand implements fc.AsyncCommand<CacheModel, CacheReal> {
   async run(model: CacheModel, real: CacheReal): Promise<void> {
     await real.t.step(this.command.toString(), async () => {
       await this.command.run(model, real);
-      const cache = await cacheOf(real);
+      const cache = await cacheOf(real.t, real.remote, real.upstream.root);
       expect(cache, 'the cache').toEqual(Object.fromEntries(model.cached));
-      for (const [path, sha] of Object.entries(cache)) expect([...(model.served.get(path) ?? [])], `the cached ${path} is a version the upstream served`).toContain(sha);
+      for (const [path, sha] of Object.entries(cache))
+        expect([...(model.served.get(path) ?? [])], `the cached ${path} is a version the upstream served`).toContain(sha);
     });
   }
   toString(): string {

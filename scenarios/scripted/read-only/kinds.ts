@@ -36,7 +36,6 @@ export interface RepositoryKind {
 
 const folderOf = (path: string) => path.slice(0, path.lastIndexOf('/'));
 
-
 export const REPOSITORY_KINDS: readonly RepositoryKind[] = [
   {
     name: 'local',

@@ -50,7 +50,11 @@ export function writesTo(repo: HeldRepository, seed: Seed): Write[] {
       body,
       headers: { 'x-checksum-sha256': digest('sha256', body), 'x-checksum-sha1': digest('sha1', body), 'x-checksum-md5': digest('md5', body) },
     }),
-    { name: 'artifact PUT streamed without a length', method: 'PUT', send: (t, auth) => t.http('PUT', artifact(key, 'new/streamed.txt'), { auth, body: chunked(body) }) },
+    {
+      name: 'artifact PUT streamed without a length',
+      method: 'PUT',
+      send: (t, auth) => t.http('PUT', artifact(key, 'new/streamed.txt'), { auth, body: chunked(body) }),
+    },
     write('artifact PUT of an archive with X-Explode-Archive', 'PUT', artifact(key, 'new/archive.zip'), {
       body: Buffer.from('PK\x05\x06'.padEnd(22, '\0'), 'binary'),
       headers: { 'x-explode-archive': 'true' },

@@ -11,7 +11,8 @@ import { contentOf, expectServed, storageOf, through, upstreamAsked, upstreamGet
 export const cacheScenarios = [
   scenario({
     id: 'smart-remote/cache-read-only-admin-deletes',
-    title: 'cached content refuses deploy, copy/move and property writes with the read-only 403; an admin deletes a cached file or folder (204) and the next request fetches again; a non-admin delete is 403',
+    title:
+      'cached content refuses deploy, copy/move and property writes with the read-only 403; an admin deletes a cached file or folder (204) and the next request fetches again; a non-admin delete is 403',
     requirements: ['EDGE-SR-16'],
     needs: ['reach-loopback'],
     async run(t) {
@@ -19,7 +20,8 @@ export const cacheScenarios = [
       const bytes = contentOf(t, 'cached', 500);
       for (const path of ['c/one.txt', 'c/two.txt', 'd/three.txt']) await upstream.put(path, bytes);
       const remote = await smartRemote(t, upstream);
-      for (const path of ['c/one.txt', 'c/two.txt', 'd/three.txt']) expectServed(await t.http('GET', through(remote, upstream, path)), bytes, `caching ${path}`);
+      for (const path of ['c/one.txt', 'c/two.txt', 'd/three.txt'])
+        expectServed(await t.http('GET', through(remote, upstream, path)), bytes, `caching ${path}`);
       const one = `${remote}/${upstream.root}/c/one.txt`;
       await t.step('writes are the read-only 403 and change nothing', async () => {
         for (const [what, send] of [
@@ -66,7 +68,8 @@ export const cacheScenarios = [
       const remote = await smartRemote(t, upstream);
       const reader = await user(t, 'remote-reader');
       const stranger = await user(t, 'remote-stranger');
-      await permission(t, 'remote-read-open', { repositories: [remote], users: { [reader.name]: ['read'] }, include: [`${upstream.root}/open/**`] });
+      // Read, and Deploy/Cache (JFrog's permission to cache remote artifacts, decision 0017).
+      await permission(t, 'remote-read-open', { repositories: [remote], users: { [reader.name]: ['read', 'write'] }, include: [`${upstream.root}/open/**`] });
       await t.step('a caller who may not read the path: 404, and the upstream hears nothing', async () => {
         for (const [who, auth, path] of [
           ['a user without any permission', stranger.auth, 'open/file.txt'],

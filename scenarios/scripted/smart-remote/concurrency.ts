@@ -20,13 +20,20 @@ export const concurrencyScenarios = perUpstream({
   async run(t, kind) {
     const path = 'big/shared.bin';
     const upstream = await startUpstream(t, kind, {
-      plan: (route) => ({ seed: t.seed, rules: [{ service: 'upstream', direction: 'inbound', route: route(path), method: 'GET', fault: { kind: 'bandwidth', bytesPerSecond: BYTES_PER_SECOND } }] }),
+      plan: (route) => ({
+        seed: t.seed,
+        rules: [
+          { service: 'upstream', direction: 'inbound', route: route(path), method: 'GET', fault: { kind: 'bandwidth', bytesPerSecond: BYTES_PER_SECOND } },
+        ],
+      }),
     });
     const bytes = contentOf(t, path, SIZE);
     await upstream.put(path, bytes);
     const remote = await smartRemote(t, upstream);
-    const answers = await t.step(`${CLIENTS} downloads at once`, () => Promise.all(Array.from({ length: CLIENTS }, () => t.http('GET', through(remote, upstream, path)))));
-    answers.forEach((res, i) => expectServed(res, bytes, `download ${i + 1}`));
+    const answers = await t.step(`${CLIENTS} downloads at once`, () =>
+      Promise.all(Array.from({ length: CLIENTS }, () => t.http('GET', through(remote, upstream, path)))),
+    );
+    for (const [i, res] of answers.entries()) expectServed(res, bytes, `download ${i + 1}`);
     expect(await upstreamGets(upstream, path), 'upstream GETs').toBe(1);
   },
 });

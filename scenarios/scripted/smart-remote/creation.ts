@@ -37,7 +37,14 @@ export const creationScenarios = [
       const upstream = await startUpstream(t, 'simulator');
       const remote = await smartRemote(t, upstream);
       const got = await expectStatus(t.http('GET', config(remote)), 200);
-      expect(got.json()).toMatchObject({ key: remote, rclass: 'remote', packageType: 'generic', url: upstream.url, username: upstream.credentials?.username, ...REMOTE_DEFAULTS });
+      expect(got.json()).toMatchObject({
+        key: remote,
+        rclass: 'remote',
+        packageType: 'generic',
+        url: upstream.url,
+        username: upstream.credentials?.username,
+        ...REMOTE_DEFAULTS,
+      });
       expect(got.text, 'the password in clear').not.toContain(upstream.credentials?.password as string);
       await t.step('the check reached the upstream: ping and the repository', async () => {
         const paths = (await upstream.exchanges()).map((e) => `${e.method} ${e.path}`);
@@ -46,8 +53,18 @@ export const creationScenarios = [
         expect(paths.filter((p) => p === `GET /artifactory/api/storage/${repository}` || p === `GET /artifactory/api/storage/${repository}/`)).not.toEqual([]);
       });
       await t.step('fields given are kept', async () => {
-        const tuned = await smartRemote(t, upstream, { hardFail: true, socketTimeoutMillis: 2500, missedRetrievalCachePeriodSecs: 0, listRemoteFolderItems: false });
-        expect((await expectStatus(t.http('GET', config(tuned)), 200)).json()).toMatchObject({ hardFail: true, socketTimeoutMillis: 2500, missedRetrievalCachePeriodSecs: 0, listRemoteFolderItems: false });
+        const tuned = await smartRemote(t, upstream, {
+          hardFail: true,
+          socketTimeoutMillis: 2500,
+          missedRetrievalCachePeriodSecs: 0,
+          listRemoteFolderItems: false,
+        });
+        expect((await expectStatus(t.http('GET', config(tuned)), 200)).json()).toMatchObject({
+          hardFail: true,
+          socketTimeoutMillis: 2500,
+          missedRetrievalCachePeriodSecs: 0,
+          listRemoteFolderItems: false,
+        });
       });
     },
   }),
@@ -69,7 +86,14 @@ export const creationScenarios = [
       ] as const) {
         const key = t.name('typed-remote');
         await combination(t, `${field}: ${JSON.stringify(value)}`, async () => {
-          const body = { rclass: 'remote', packageType: 'generic', url: upstream.url, ...upstream.credentials, contentSynchronisation: { enabled: true }, [field]: value };
+          const body = {
+            rclass: 'remote',
+            packageType: 'generic',
+            url: upstream.url,
+            ...upstream.credentials,
+            contentSynchronisation: { enabled: true },
+            [field]: value,
+          };
           await expectRefusedUnchanged(t, () => t.http('PUT', config(key), { json: body }), 400, 'INVALID_BODY', new RegExp(field));
           expectError(await t.http('GET', config(key)), 404, 'NOT_FOUND', new RegExp(key));
         });
@@ -78,7 +102,8 @@ export const creationScenarios = [
   }),
   scenario({
     id: 'smart-remote/url-not-an-artifactory-refused',
-    title: 'a missing, malformed or unreachable url, or one that does not answer as an Artifactory (ping, the repository), is 400 REMOTE_NOT_SMART naming url, and nothing is created',
+    title:
+      'a missing, malformed or unreachable url, or one that does not answer as an Artifactory (ping, the repository), is 400 REMOTE_NOT_SMART naming url, and nothing is created',
     requirements: ['EDGE-SR-1'],
     needs: ['reach-loopback'],
     async run(t) {
@@ -102,7 +127,13 @@ export const creationScenarios = [
       ] as const) {
         const key = t.name('bad-remote');
         await combination(t, what, async () => {
-          const body = { rclass: 'remote', packageType: 'generic', ...(url === undefined ? {} : { url }), ...upstream.credentials, contentSynchronisation: { enabled: true } };
+          const body = {
+            rclass: 'remote',
+            packageType: 'generic',
+            ...(url === undefined ? {} : { url }),
+            ...upstream.credentials,
+            contentSynchronisation: { enabled: true },
+          };
           await expectRefusedUnchanged(t, () => t.http('PUT', config(key), { json: body }), 400, 'REMOTE_NOT_SMART', NOT_SMART);
           expectError(await t.http('GET', config(key)), 404, 'NOT_FOUND', new RegExp(key));
         });

@@ -103,7 +103,10 @@ export const periodScenarios = [
     requirements: ['EDGE-SR-11'],
     async run(t, kind) {
       const upstream = await startUpstream(t, kind, {
-        plan: (route) => ({ seed: t.seed, rules: [{ service: 'upstream', direction: 'inbound', route: route('broken/**'), fault: { kind: 'status', status: 503, body: 'upstream trouble' } }] }),
+        plan: (route) => ({
+          seed: t.seed,
+          rules: [{ service: 'upstream', direction: 'inbound', route: route('broken/**'), fault: { kind: 'status', status: 503, body: 'upstream trouble' } }],
+        }),
       });
       const hard = await smartRemote(t, upstream, { hardFail: true, missedRetrievalCachePeriodSecs: 0 });
       const soft = await smartRemote(t, upstream, { hardFail: false, missedRetrievalCachePeriodSecs: 0 });

@@ -30,7 +30,12 @@ export const pullThroughScenarios = [
         });
         await t.step('storage info shows the cached file and where it came from', async () => {
           const info = (await expectStatus(t.http('GET', storageOf(remote, upstream, path)), 200)).json() as Record<string, unknown>;
-          expect(info).toMatchObject({ repo: remote, path: `/${upstream.root}/${path}`, size: String(size), remoteUrl: `${upstream.url}/${upstream.root}/${path}` });
+          expect(info).toMatchObject({
+            repo: remote,
+            path: `/${upstream.root}/${path}`,
+            size: String(size),
+            remoteUrl: `${upstream.url}/${upstream.root}/${path}`,
+          });
           expect((info.checksums as Record<string, string>).sha256, 'the cached checksum').toBe(sha256(bytes));
         });
         await t.step('the next downloads come from the cache: no upstream GET', async () => {

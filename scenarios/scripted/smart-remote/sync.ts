@@ -11,16 +11,22 @@ const listings = (t: ScenarioContext, remote: string, upstream: Upstream, folder
 export const syncScenarios = [
   ...perUpstream({
     id: 'smart-remote/listing-merges-upstream',
-    title: "folder listings merge the upstream's listing with the cache, each name once, cached for retrievalCachePeriodSecs; without listRemoteFolderItems only the cache shows",
+    title:
+      "folder listings merge the upstream's listing with the cache, each name once, cached for retrievalCachePeriodSecs; without listRemoteFolderItems only the cache shows",
     requirements: ['EDGE-SR-13'],
     async run(t, kind) {
       const upstream = await startUpstream(t, kind);
       for (const path of ['dir/a.txt', 'dir/b.txt', 'dir/sub/c.txt']) await upstream.put(path, contentOf(t, path, 100));
       const remote = await smartRemote(t, upstream, { retrievalCachePeriodSecs: 2 });
       const cacheOnly = await smartRemote(t, upstream, { listRemoteFolderItems: false });
-      for (const r of [remote, cacheOnly]) expectServed(await t.http('GET', through(r, upstream, 'dir/a.txt')), contentOf(t, 'dir/a.txt', 100), 'the download that caches a.txt');
-      await t.step('merged: cached a.txt once, upstream b.txt and sub', async () => expectListed(await listings(t, remote, upstream, 'dir'), ['a.txt', 'b.txt', 'sub'], 'merged'));
-      await t.step('listRemoteFolderItems false: only the cache', async () => expectListed(await listings(t, cacheOnly, upstream, 'dir'), ['a.txt'], 'cache only'));
+      for (const r of [remote, cacheOnly])
+        expectServed(await t.http('GET', through(r, upstream, 'dir/a.txt')), contentOf(t, 'dir/a.txt', 100), 'the download that caches a.txt');
+      await t.step('merged: cached a.txt once, upstream b.txt and sub', async () =>
+        expectListed(await listings(t, remote, upstream, 'dir'), ['a.txt', 'b.txt', 'sub'], 'merged'),
+      );
+      await t.step('listRemoteFolderItems false: only the cache', async () =>
+        expectListed(await listings(t, cacheOnly, upstream, 'dir'), ['a.txt'], 'cache only'),
+      );
       await upstream.put('dir/d.txt', contentOf(t, 'dir/d.txt', 100));
       await t.step('within retrievalCachePeriodSecs the upstream listing is the remembered one', async () => {
         expect((await listings(t, remote, upstream, 'dir')).children).toEqual(['a.txt', 'b.txt', 'sub']);
@@ -41,7 +47,8 @@ export const syncScenarios = [
       await upstream.put('p/item.txt', bytes);
       await upstream.setProperties('p/item.txt', { release: '1.0' });
       const remote = await smartRemote(t, upstream, { contentSynchronisation: { properties: { enabled: true } } });
-      const properties = async () => ((await expectStatus(t.http('GET', `${storageOf(remote, upstream, 'p/item.txt')}?properties`), 200)).json() as { properties: unknown }).properties;
+      const properties = async () =>
+        ((await expectStatus(t.http('GET', `${storageOf(remote, upstream, 'p/item.txt')}?properties`), 200)).json() as { properties: unknown }).properties;
       expectServed(await t.http('GET', through(remote, upstream, 'p/item.txt')), bytes, 'the download that caches it');
       await upstream.setProperties('p/item.txt', { release: '2.0', channel: 'stable' });
       await t.step("a download of the cached item takes the upstream's properties", async () => {
@@ -52,7 +59,8 @@ export const syncScenarios = [
   }),
   ...perUpstream({
     id: 'smart-remote/origin-absence-detected',
-    title: 'with originAbsenceDetection a cached item the upstream lost is marked originAbsent once checked (storage info after the retrieval period, or a listing), and stays downloadable',
+    title:
+      'with originAbsenceDetection a cached item the upstream lost is marked originAbsent once checked (storage info after the retrieval period, or a listing), and stays downloadable',
     requirements: ['EDGE-SR-15'],
     async run(t, kind) {
       const upstream = await startUpstream(t, kind);
@@ -60,8 +68,10 @@ export const syncScenarios = [
       for (const [path, bytes] of Object.entries(files)) await upstream.put(path, bytes);
       const remote = await smartRemote(t, upstream, { retrievalCachePeriodSecs: 1, contentSynchronisation: { source: { originAbsenceDetection: true } } });
       const blind = await smartRemote(t, upstream, { retrievalCachePeriodSecs: 1 });
-      for (const r of [remote, blind]) for (const [path, bytes] of Object.entries(files)) expectServed(await t.http('GET', through(r, upstream, path)), bytes, `caching ${path}`);
-      const info = async (r: string, path: string) => (await expectStatus(t.http('GET', storageOf(r, upstream, path)), 200)).json() as { originAbsent?: boolean };
+      for (const r of [remote, blind])
+        for (const [path, bytes] of Object.entries(files)) expectServed(await t.http('GET', through(r, upstream, path)), bytes, `caching ${path}`);
+      const info = async (r: string, path: string) =>
+        (await expectStatus(t.http('GET', storageOf(r, upstream, path)), 200)).json() as { originAbsent?: boolean };
       expect((await info(remote, 'gone/x.txt')).originAbsent ?? false, 'not marked while the upstream has it').toBe(false);
       await upstream.remove('gone/x.txt');
       await upstream.remove('gone/y.txt');

@@ -13,9 +13,7 @@ import { UPSTREAM_KINDS, type Upstream, type UpstreamKind } from '../../kit/upst
  * A pull-through scenario once per kind of upstream (the simulator, another Edge): ids end in
  * `-from-simulator` / `-from-edge`, and the Edge one needs a second Edge.
  */
-export function perUpstream(
-  definition: Omit<Scenario, 'run' | 'needs'> & { run(t: ScenarioContext, kind: UpstreamKind): Promise<void> },
-): Scenario[] {
+export function perUpstream(definition: Omit<Scenario, 'run' | 'needs'> & { run(t: ScenarioContext, kind: UpstreamKind): Promise<void> }): Scenario[] {
   return UPSTREAM_KINDS.map((kind) =>
     scenario({
       ...definition,
@@ -47,10 +45,7 @@ export function expectServed(res: RawResponse, bytes: Buffer, what = 'the downlo
   expect(res.headers['x-checksum-sha1'], `${what}: X-Checksum-Sha1`).toBe(createHash('sha1').update(bytes).digest('hex'));
 }
 
-/** How many GETs of `path` reached the upstream. */
-export async function upstreamGets(upstream: Upstream, path: string): Promise<number> {
-  return (await upstream.served(path, 'GET')).length;
-}
+export { upstreamGets } from '../../kit/upstream.ts';
 
 /** How many exchanges of any kind about `path` reached the upstream (downloads, HEADs, storage API). */
 export async function upstreamAsked(upstream: Upstream, path: string): Promise<number> {
@@ -68,7 +63,9 @@ export interface FolderNames {
 /** The names `repo/folder` shows three ways: storage info children, `?list` (one level, folders too), the HTML index; each sorted. */
 export async function folderNames(t: ScenarioContext, repo: string, folder: string): Promise<FolderNames> {
   const info = (await expectStatus(t.http('GET', `/artifactory/api/storage/${repo}/${folder}`), 200)).json() as { children: { uri: string }[] };
-  const list = (await expectStatus(t.http('GET', `/artifactory/api/storage/${repo}/${folder}?list&deep=0&listFolders=1`), 200)).json() as { files: { uri: string }[] };
+  const list = (await expectStatus(t.http('GET', `/artifactory/api/storage/${repo}/${folder}?list&deep=0&listFolders=1`), 200)).json() as {
+    files: { uri: string }[];
+  };
   const html = (await expectStatus(t.http('GET', `/artifactory/${repo}/${folder}/`), 200)).text;
   const links = [...html.matchAll(/href="([^"]+)"/g)]
     .map((m) => decodeURIComponent(m[1] as string).replace(/\/$/, ''))

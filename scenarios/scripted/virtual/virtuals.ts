@@ -42,7 +42,15 @@ export const virtualScenarios = [
       const member = await localRepo(t, 'vr-member');
       const key = await virtualRepo(t, [member]);
       const got = (await expectStatus(t.http('GET', config(key)), 200)).json() as Record<string, unknown>;
-      expect(got).toMatchObject({ key, rclass: 'virtual', packageType: 'generic', repositories: [member], includesPattern: '**/*', excludesPattern: '', artifactoryRequestsCanRetrieveRemoteArtifacts: false });
+      expect(got).toMatchObject({
+        key,
+        rclass: 'virtual',
+        packageType: 'generic',
+        repositories: [member],
+        includesPattern: '**/*',
+        excludesPattern: '',
+        artifactoryRequestsCanRetrieveRemoteArtifacts: false,
+      });
       expect(got.defaultDeploymentRepo ?? null).toBeNull();
       const empty = await virtualRepo(t, []);
       expect((await expectStatus(t.http('GET', config(empty)), 200)).json()).toMatchObject({ repositories: [] });
@@ -50,7 +58,8 @@ export const virtualScenarios = [
   }),
   scenario({
     id: 'virtual/bad-members-refused',
-    title: 'an unknown member, itself as a member, a member of another package type, or a loop through another virtual is 400 INVALID_BODY naming repositories, and changes nothing',
+    title:
+      'an unknown member, itself as a member, a member of another package type, or a loop through another virtual is 400 INVALID_BODY naming repositories, and changes nothing',
     requirements: ['EDGE-VR-1'],
     async run(t) {
       const member = await localRepo(t, 'vr-member');
@@ -59,9 +68,15 @@ export const virtualScenarios = [
       const outer = await virtualRepo(t, [inner]);
       const fresh = t.name('vr-new');
       for (const [what, send] of [
-        ['an unknown member', () => t.http('PUT', config(fresh), { json: { rclass: 'virtual', packageType: 'generic', repositories: [member, t.name('no-such-repo')] } })],
+        [
+          'an unknown member',
+          () => t.http('PUT', config(fresh), { json: { rclass: 'virtual', packageType: 'generic', repositories: [member, t.name('no-such-repo')] } }),
+        ],
         ['itself as a member', () => t.http('PUT', config(fresh), { json: { rclass: 'virtual', packageType: 'generic', repositories: [fresh] } })],
-        ['a member of another package type', () => t.http('PUT', config(fresh), { json: { rclass: 'virtual', packageType: 'generic', repositories: [maven] } })],
+        [
+          'a member of another package type',
+          () => t.http('PUT', config(fresh), { json: { rclass: 'virtual', packageType: 'generic', repositories: [maven] } }),
+        ],
         ['itself, by an update', () => t.http('POST', config(inner), { json: { repositories: [member, inner] } })],
         ['a loop through another virtual, by an update', () => t.http('POST', config(inner), { json: { repositories: [member, outer] } })],
       ] as const)
@@ -73,7 +88,8 @@ export const virtualScenarios = [
   }),
   scenario({
     id: 'virtual/resolution-order',
-    title: 'a download through a virtual is answered by the first member holding the path: local members in list order, then remotes (cache, then upstream); nested virtuals expand in place',
+    title:
+      'a download through a virtual is answered by the first member holding the path: local members in list order, then remotes (cache, then upstream); nested virtuals expand in place',
     requirements: ['EDGE-VR-2'],
     needs: ['reach-loopback'],
     async run(t) {
@@ -95,7 +111,9 @@ export const virtualScenarios = [
         expect(await upstreamAsked(upstream, 'x.txt'), 'the upstream, when a local member has the path').toBe(0);
       });
       await t.step('a nested virtual expands in place', () => expectBytes(t, nested, `${folder}/x.txt`, inUploads, 'the nested local member'));
-      await t.step('a path only the remote has comes from its upstream', () => expectBytes(t, localFirst, `${folder}/only-remote.txt`, inRemote, 'the remote member'));
+      await t.step('a path only the remote has comes from its upstream', () =>
+        expectBytes(t, localFirst, `${folder}/only-remote.txt`, inRemote, 'the remote member'),
+      );
       await t.step('a path no member has is absent', async () => expectAbsent(await t.http('GET', `/artifactory/${localFirst}/${folder}/nowhere.txt`)));
     },
   }),
@@ -159,7 +177,8 @@ export const virtualScenarios = [
   }),
   scenario({
     id: 'virtual/deploy-through-default-deployment-repo',
-    title: 'defaultDeploymentRepo may only be the uploads repository, as a member; a deploy through the virtual then lands there, and any other write through a virtual is the read-only 403',
+    title:
+      'defaultDeploymentRepo may only be the uploads repository, as a member; a deploy through the virtual then lands there, and any other write through a virtual is the read-only 403',
     requirements: ['EDGE-VR-5'],
     async run(t) {
       const member = await localRepo(t, 'vr-member');
@@ -172,7 +191,13 @@ export const virtualScenarios = [
         ['a repository that does not exist', { repositories: [UPLOADS_REPO], defaultDeploymentRepo: t.name('no-such-repo') }],
       ] as const)
         await combination(t, what, async () => {
-          await expectRefusedUnchanged(t, () => t.http('PUT', config(fresh), { json: { rclass: 'virtual', packageType: 'generic', ...body } }), 400, 'INVALID_BODY', /defaultDeploymentRepo/);
+          await expectRefusedUnchanged(
+            t,
+            () => t.http('PUT', config(fresh), { json: { rclass: 'virtual', packageType: 'generic', ...body } }),
+            400,
+            'INVALID_BODY',
+            /defaultDeploymentRepo/,
+          );
         });
       const folder = uploadsFolder(t, 'vr-deploy');
       const bytes = contentOf(t, 'deployed', 321);
@@ -181,7 +206,7 @@ export const virtualScenarios = [
         await expectBytes(t, UPLOADS_REPO, `${folder}/d.txt`, bytes, 'the deployed file in the uploads repository');
         await expectBytes(t, deploying, `${folder}/d.txt`, bytes, 'the deployed file through the virtual');
       });
-      await t.step('the uploads repository\'s permissions apply: a reader may not deploy through the virtual', async () => {
+      await t.step("the uploads repository's permissions apply: a reader may not deploy through the virtual", async () => {
         const reader = await user(t, 'vr-reader');
         await permission(t, 'vr-read', { repositories: [UPLOADS_REPO, deploying], users: { [reader.name]: ['read'] } });
         const res = await t.http('PUT', `/artifactory/${deploying}/${folder}/by-reader.txt`, { body: 'x', auth: reader.auth });
@@ -199,7 +224,8 @@ export const virtualScenarios = [
   }),
   scenario({
     id: 'virtual/path-permissions-of-members',
-    title: 'through a virtual a caller sees only what it may read in the member holding it: unreadable paths are absent from downloads, storage info and listings, and an unreadable member is skipped',
+    title:
+      'through a virtual a caller sees only what it may read in the member holding it: unreadable paths are absent from downloads, storage info and listings, and an unreadable member is skipped',
     requirements: ['EDGE-VR-6'],
     async run(t) {
       const folder = uploadsFolder(t, 'vr-perm');
@@ -220,7 +246,9 @@ export const virtualScenarios = [
         const uris = listed.status === 200 ? (listed.json() as { files: { uri: string }[] }).files.map((f) => f.uri) : [];
         expect(uris.filter((u) => u.includes('closed'))).toEqual([]);
       });
-      await t.step('a member the reader may not read is skipped', () => expectBytes(t, key, `${folder}/open/both.txt`, open, 'the path both members hold', reader.auth));
+      await t.step('a member the reader may not read is skipped', () =>
+        expectBytes(t, key, `${folder}/open/both.txt`, open, 'the path both members hold', reader.auth),
+      );
       await t.step('the admin gets it from the first member', () => expectBytes(t, key, `${folder}/open/both.txt`, inLocal, 'the path both members hold'));
     },
   }),
