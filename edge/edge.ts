@@ -16,6 +16,13 @@ import { checkDataDir } from './startup/data-dir.ts';
 import { lockDataDir, type DataDirLock } from './startup/data-dir-lock.ts';
 import { reservePort, type PortReservation } from './startup/port.ts';
 import { edpFileRoutes, edpRoutes } from './http/routes/edp.ts';
+import { npmRoutes } from './http/routes/npm.ts';
+import { pypiRoutes } from './http/routes/pypi.ts';
+import { packageAdmission } from './packages/admission.ts';
+import { NpmIndex } from './packages/npm-index.ts';
+import { PackageFacts } from './packages/package-facts.ts';
+import { PypiIndex } from './packages/pypi-index.ts';
+import { RepoFiles } from './packages/repo-files.ts';
 import { releaseBundleRoutes } from './http/routes/release-bundles.ts';
 import { trustedKeyRoutes } from './http/routes/trusted-keys.ts';
 import { ArtifactService } from './repos/artifacts.ts';
@@ -115,6 +122,9 @@ async function openEdge(config: EdgeConfig, options: EdgeOptions, now: () => num
     const events = loggedDistributionEvents(() => currentLogger(logger));
     const keys = new TrustedKeys(metadata.bundles, now, events);
     const transactionTtlMs = config.transactionTtlSecs * 1000;
+    // EDGE-PKG-1: package indexes are computed from what the repositories hold.
+    const facts = new PackageFacts(metadata.meta, content);
+    const repoFiles = new RepoFiles(metadata, access);
     const edp = new EdpService(
       metadata,
       metadata.bundles,
@@ -124,14 +134,23 @@ async function openEdge(config: EdgeConfig, options: EdgeOptions, now: () => num
       { maxBundleBytes: config.maxBundleBytes, transactionTtlMs },
       now,
       events,
+      packageAdmission(metadata, facts),
     );
     // EDP-TX: transactions that went idle while the Edge was down expire before it serves.
     const expired = await edp.expireStale();
     if (expired > 0) logger.info({ expired }, 'expired idle distribution transactions');
     const app = await buildApp(
       context,
-      [accessRoutes(circle), trustedKeyRoutes(keys), edpRoutes(edp, transactionTtlMs), releaseBundleRoutes(metadata.bundles, edp), ...(options.routes ?? [])],
-      [edpFileRoutes(edp)],
+      [
+        accessRoutes(circle),
+        trustedKeyRoutes(keys),
+        edpRoutes(edp, transactionTtlMs),
+        releaseBundleRoutes(metadata.bundles, edp),
+        pypiRoutes(repoFiles, new PypiIndex(repoFiles)),
+        ...(options.routes ?? []),
+      ],
+      // npm's writes are refused without reading their bodies (a publish carries the tarball).
+      [edpFileRoutes(edp), npmRoutes(repoFiles, new NpmIndex(repoFiles, facts))],
     );
     const expiry = setInterval(
       () => void edp.expireStale().catch((err: unknown) => logger.error({ err }, 'expiring transactions failed')),

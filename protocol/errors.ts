@@ -64,6 +64,8 @@ export const ERROR_CODES = {
   EDP_INCOMPLETE: 409,
   EDP_PATH_CONFLICT: 409,
   EDP_BUNDLE_UNKNOWN: 404,
+  /** EDGE-PKG-4: a file a package index would read (an npm tarball) is not a package. */
+  EDP_PACKAGE_INVALID: 422,
   // --- trusted signing keys ---
   KEY_INVALID: 400,
   KEY_DUPLICATE: 409,

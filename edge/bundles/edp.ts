@@ -18,6 +18,12 @@ export interface EdpLimits {
   transactionTtlMs: number;
 }
 
+/**
+ * Checks the files of a transaction about to be published, all PRESENT, and refuses the commit
+ * by throwing (the package indexes' admission, EDGE-PKG-4).
+ */
+export type CommitCheck = (files: readonly TxFile[]) => Promise<void>;
+
 /** Transaction id, repo_path, X-Checksum-Sha256, declared Content-Length, the body. */
 type UploadArgs = [id: string, repoPath: string, header: string | undefined, declaredLength: number | undefined, body: AsyncIterable<Uint8Array>];
 
@@ -47,6 +53,7 @@ export class EdpService {
     private readonly limits: EdpLimits,
     private readonly now: () => number,
     private readonly events: DistributionEvents = NO_DISTRIBUTION_EVENTS,
+    private readonly beforePublish: CommitCheck = async () => undefined,
   ) {}
 
   /** EDGE-OPS-5: refusals of the protocol's steps are events too, with their code. */
@@ -267,6 +274,8 @@ export class EdpService {
       const missing = tx.files.filter((f) => f.state !== 'PRESENT' || vanished.includes(f.repoPath)).map((f) => f.repoPath);
       throw new EdgeError('EDP_INCOMPLETE', `${missing.length} file(s) of the bundle must be transferred (${vanished.length} of them again).`, { missing });
     }
+    // Incomplete transactions are publishTransaction's to refuse, with the list of what is missing.
+    if (tx.files.every((file) => file.state === 'PRESENT')) await this.beforePublish(tx.files);
     return publishTransaction(this.metadata, id, this.now(), UPLOADS_REPO);
   }
 

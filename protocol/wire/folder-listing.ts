@@ -1,3 +1,4 @@
+import { escapeHtml } from './html.ts';
 import { relativeTo } from './urls.ts';
 
 /**
@@ -13,8 +14,4 @@ export function folderListingHtml(repo: string, path: string, children: readonly
   });
   const parent = path === '' ? '' : '<a href="../">../</a>\n';
   return `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>\n<body><h1>${escapeHtml(title)}</h1><pre>${parent}${rows.join('\n')}</pre></body></html>\n`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

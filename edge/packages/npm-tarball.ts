@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { extract } from 'tar-stream';
+import { EdgeError } from '../../protocol/errors.ts';
+
+/** A `package.json` larger than this is not one npm wrote; reading stops there. */
+const MAX_PACKAGE_JSON_BYTES = 1024 * 1024;
+
+/** `package/package.json`, or the same under whatever top folder the packer used (pacote accepts any). */
+const PACKAGE_JSON = /^[^/]+\/package\.json$/;
+
+export type TarballReading = { sha512: string } & ({ packageJson: unknown } | { invalid: string });
+
+/**
+ * Reads an npm tarball once, as it streams: the SHA-512 of its bytes (`dist.integrity`) and its
+ * `package.json`. A tarball that is not a gzipped tar, or holds no readable `package.json`,
+ * comes back `invalid` with the reason; a failure of the source itself (damaged content) throws.
+ */
+export async function readNpmTarball(source: Readable): Promise<TarballReading> {
+  const hash = createHash('sha512');
+  let sourceFailed: unknown;
+  source.once('error', (error) => {
+    sourceFailed = error;
+  });
+  const hashing = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  const entries = extract();
+  let json: Buffer | undefined;
+  let problem: string | undefined;
+  const reading = (async () => {
+    for await (const entry of entries) {
+      if (json !== undefined || problem !== undefined || entry.header.type !== 'file' || !PACKAGE_JSON.test(entry.header.name)) {
+        entry.resume();
+        continue;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of entry as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size <= MAX_PACKAGE_JSON_BYTES) chunks.push(chunk);
+      }
+      if (size > MAX_PACKAGE_JSON_BYTES) problem = `${entry.header.name} is larger than ${MAX_PACKAGE_JSON_BYTES} bytes`;
+      else json = Buffer.concat(chunks);
+    }
+  })();
+  const results = await Promise.allSettled([pipeline(source, hashing, createGunzip(), entries), reading]);
+  if (sourceFailed !== undefined) throw sourceFailed instanceof EdgeError ? sourceFailed : new EdgeError('CONTENT_DAMAGED', 'The stored tarball could not be read.');
+  const sha512 = hash.digest('base64');
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) return { sha512, invalid: `not a gzipped tar archive (${String((failed.reason as Error)?.message ?? failed.reason).slice(0, 120)})` };
+  if (problem !== undefined) return { sha512, invalid: problem };
+  if (json === undefined) return { sha512, invalid: 'the tarball holds no package/package.json' };
+  try {
+    return { sha512, packageJson: JSON.parse(json.toString('utf8')) as unknown };
+  } catch (error) {
+    return { sha512, invalid: `package.json is not valid JSON (${(error as Error).message.slice(0, 120)})` };
+  }
+}

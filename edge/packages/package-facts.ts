@@ -1,0 +1,53 @@
+import { manifestOf, type NpmManifest } from '../../protocol/wire/npm-packument.ts';
+import type { ContentStore } from '../storage/content.ts';
+import type { MetaStore } from '../storage/metadata.ts';
+import { readNpmTarball } from './npm-tarball.ts';
+
+/** What the npm index needs of a tarball, read from it once. */
+export interface NpmFacts {
+  manifest: NpmManifest;
+  /** base64 SHA-512 of the tarball (`dist.integrity`). */
+  sha512: string;
+}
+
+export type Facts<T> = T | { invalid: string };
+
+/** Bumped when what is extracted changes, so facts read by an older Edge are read again. */
+const KEY_PREFIX = 'package-facts/v1';
+
+/**
+ * What the package indexes know of each file, kept by content (SHA-256): the same bytes give the
+ * same facts wherever they are stored, so facts never go stale and are read from the bytes once
+ * per Edge, at the bundle's commit (EDGE-PKG-1), not per request. Kept in the metadata store's
+ * write-once key/value table, so they survive a restart on any metadata backend; a request finds
+ * them in memory after the first.
+ */
+export class PackageFacts {
+  readonly #memo = new Map<string, Facts<NpmFacts>>();
+
+  constructor(
+    private readonly meta: MetaStore,
+    private readonly content: ContentStore,
+  ) {}
+
+  /** The npm facts of a stored tarball: remembered, or read from its bytes now (and remembered when valid). */
+  async npm(file: { sha256: string; size: number }): Promise<Facts<NpmFacts>> {
+    const key = `${KEY_PREFIX}/npm/${file.sha256}`;
+    const known = this.#memo.get(key);
+    if (known) return known;
+    const stored = await this.meta.get(key);
+    if (stored !== undefined) return this.#remember(key, JSON.parse(stored) as NpmFacts);
+    const reading = await readNpmTarball(this.content.read(file.sha256, file.size));
+    if ('invalid' in reading) return this.#remember(key, { invalid: reading.invalid });
+    const read = manifestOf(reading.packageJson);
+    if ('invalid' in read) return this.#remember(key, read);
+    const facts: NpmFacts = { manifest: read.manifest, sha512: reading.sha512 };
+    await this.meta.setIfAbsent(key, JSON.stringify(facts));
+    return this.#remember(key, facts);
+  }
+
+  #remember<T extends Facts<NpmFacts>>(key: string, facts: T): T {
+    this.#memo.set(key, facts);
+    return facts;
+  }
+}
