@@ -100,7 +100,7 @@ async function runCase(world: World, who: Identity, method: string, access: Rout
 
   const problems: string[] = [];
   if (res.status !== want) problems.push(`answered ${res.status} where '${access}' implies ${want}: ${res.text.slice(0, 200)}`);
-  const code = expectedCode(res.status, who);
+  const code = res.status === ex.ok && ex.code !== undefined ? ex.code : expectedCode(res.status, who);
   if (res.status === want && code !== undefined && method !== 'HEAD' && codeOf(res) !== code) problems.push(`refused with ${codeOf(res)}, not ${code}`);
   if (before !== after) problems.push(unchanged ? "changed the Edge's state" : 'changed items or properties it may not read');
   // The leak oracle: what the caller may not read appears nowhere in the answer (unless they sent it).
@@ -123,6 +123,7 @@ function requirementsOf(url: string): string {
   if (url.startsWith('/access/api/v1')) return 'EDGE-TRUST-2, EDGE-TRUST-5, EDGE-TRUST-16';
   if (url.includes('/security/') || url.startsWith('/artifactory/api/repositories/')) return 'EDGE-AUTH-4';
   if (url.includes('/system/') || url === '/artifactory/api/repositories') return 'EDGE-AUTH-2';
+  if (url.startsWith('/artifactory/api/npm/') || url.startsWith('/artifactory/api/pypi/')) return 'EDGE-PKG-2, EDGE-PKG-5, EDGE-AUTH-5';
   return 'EDGE-AUTH-3, EDGE-AUTH-5, EDGE-AUTH-6, EDGE-ART-4';
 }
 

@@ -51,6 +51,8 @@ export interface Example {
   to?: Target;
   /** deploy: a file is already there, so delete is needed too. */
   overwrite?: boolean;
+  /** The code of the refusal `ok` is, when it is not the one its status implies (the Edge's read-only refusal, say). */
+  code?: string;
   /** `own` routes: whose item the request names; none for the caller's own list. */
   owner?: string;
 }
@@ -119,6 +121,13 @@ async function openTransaction(c: Case, upload: boolean): Promise<Record<string,
 
 const probe = (path: string) => [get('probe', path)];
 
+/** Package APIs on a repository that holds no packages of their format: absent for every caller who may read at all. */
+const notAPackageRepo = (api: string) => [get(`index of a ${api} API on a generic repository`, `/artifactory/api/${api}/${UPLOADS}/simple/`, 404)];
+/** An npm write: the Edge's read-only refusal, whoever asks (EDGE-PKG-5). */
+const npmWrite = (what: string, withBody = true): Example[] => [
+  { what, path: () => `/artifactory/api/npm/${UPLOADS}/edgeproof-published`, ...(withBody ? { json: () => ({}) } : {}), ok: 403, code: 'EDGE_READ_ONLY' },
+];
+
 export const ROUTE_EXAMPLES: Record<string, Example[]> = {
   'GET /artifactory/api/system/ping': probe('/artifactory/api/system/ping'),
   'GET /artifactory/api/system/version': probe('/artifactory/api/system/version'),
@@ -151,6 +160,12 @@ export const ROUTE_EXAMPLES: Record<string, Example[]> = {
       ok: 200,
     },
   ],
+
+  'GET /artifactory/api/pypi/:repo/*': notAPackageRepo('pypi'),
+  'GET /artifactory/api/npm/:repo/*': notAPackageRepo('npm'),
+  'PUT /artifactory/api/npm/:repo/*': npmWrite('npm publish'),
+  'POST /artifactory/api/npm/:repo/*': npmWrite('npm audit or login'),
+  'DELETE /artifactory/api/npm/:repo/*': npmWrite('npm unpublish', false),
 
   'GET /artifactory/api/storage/*': [
     { ...get('file info', `${STORAGE}/${UPLOADS}/${PUBLIC_FILE}`), on: [up(PUBLIC_FILE)] },
@@ -444,6 +459,13 @@ export const PINNED_ACCESS: Record<string, RouteAccess> = {
   'PUT /artifactory/api/repositories/:key': 'admin',
   'POST /artifactory/api/repositories/:key': 'admin',
   'DELETE /artifactory/api/repositories/:key': 'admin',
+
+  // EDGE-PKG-2: package indexes list only what the caller may read.
+  'GET /artifactory/api/pypi/:repo/*': 'reader',
+  'GET /artifactory/api/npm/:repo/*': 'reader',
+  'PUT /artifactory/api/npm/:repo/*': 'reader',
+  'POST /artifactory/api/npm/:repo/*': 'reader',
+  'DELETE /artifactory/api/npm/:repo/*': 'reader',
 
   'GET /artifactory/api/storage/*': 'read',
   'PUT /artifactory/api/storage/*': 'annotate',
