@@ -5,6 +5,7 @@ import { accessScenarios } from './scripted/access/index.ts';
 import { artifactScenarios } from './scripted/artifacts/index.ts';
 import { badInputScenarios } from './scripted/bad-input/index.ts';
 import { edpScenarios } from './scripted/edp/index.ts';
+import { packageScenarios } from './scripted/packages/index.ts';
 import { pathPermissionScenarios } from './scripted/path-permissions/index.ts';
 import { readOnlyScenarios } from './scripted/read-only/index.ts';
 import { repositoryScenarios } from './scripted/repositories/index.ts';
@@ -31,6 +32,7 @@ export const SUITE: readonly Scenario[] = [
   ...smartRemoteScenarios,
   ...virtualScenarios,
   ...remoteModelScenarios,
+  ...packageScenarios,
   ...modelScenarios,
 ];
 

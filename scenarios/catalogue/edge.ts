@@ -577,6 +577,95 @@ that knock from the first moment (Docker's, a load balancer's) never keep an Edg
     ],
   },
   {
+    prefix: 'EDGE-PKG',
+    title: 'package formats',
+    doc: 'requirements',
+    intro: `What each format serves and how its index is computed: [packages.md](packages.md); why:
+[decisions/0019](decisions/0019-package-indexes.md).`,
+    requirements: [
+      {
+        id: 'EDGE-PKG-1',
+        level: 'MUST',
+        profile: 'packages',
+        text: `The index of an \`npm\` or \`pypi\` repository is computed on the Edge from the
+files the repository holds, whatever brought them: it shows a release bundle's files from the
+moment its commit answers, no longer shows them once the bundle is deleted, and is unchanged by
+a bundle that is refused.`,
+        source: `docs/packages.md; docs/decisions/0019`,
+      },
+      {
+        id: 'EDGE-PKG-2',
+        level: 'MUST',
+        profile: 'packages',
+        text: `An index lists only files the caller may read (EDGE-AUTH-5): a packument has no
+version, and a simple page no link, whose file the caller may not read, and such a file answers
+404 through the package API as through any other.`,
+        source: `docs/packages.md; docs/requirements.md EDGE-AUTH-5`,
+      },
+      {
+        id: 'EDGE-PKG-3',
+        level: 'MUST',
+        profile: 'packages',
+        text: `\`GET /artifactory/api/npm/{repo}/{name}\` (and \`@scope%2fname\`, \`@scope/name\`)
+answers the packument built from the \`package.json\` of every \`.tgz\` of that name in the
+repository: each version with \`dist.tarball\` an absolute URL on the Edge that downloads the
+tarball, \`dist.shasum\` its SHA-1 and \`dist.integrity\` \`sha512-\` and its base64 SHA-512;
+\`dist-tags.latest\` the highest release version by semver (a prerelease only when there is no
+release); the abbreviated form (\`application/vnd.npm.install-v1+json\`) when the Accept header
+asks for it; 404 for a name the repository does not hold.`,
+        source: `docs/packages.md (npm registry package-metadata responses)`,
+      },
+      {
+        id: 'EDGE-PKG-4',
+        level: 'MUST',
+        profile: 'packages',
+        text: `A bundle bringing into an \`npm\` repository a \`.tgz\` that is not a gzipped tar
+holding a \`package.json\` with a valid \`name\` and semver \`version\` is refused at commit with
+422 \`EDP_PACKAGE_INVALID\` naming the file (\`repo_path\`), and nothing of it is published.`,
+        source: `docs/packages.md; docs/decisions/0019`,
+      },
+      {
+        id: 'EDGE-PKG-5',
+        level: 'MUST',
+        profile: 'packages',
+        text: `Every write npm makes to \`/artifactory/api/npm/{repo}/…\` (publish, unpublish,
+dist-tag, login) is refused with 403 \`EDGE_READ_ONLY\` (EDGE-RO-1's message) in Artifactory's
+error body with npm's \`error\` member beside it, so npm prints the reason; nothing changes.`,
+        source: `docs/jfrog-compat.md §6; docs/packages.md`,
+      },
+      {
+        id: 'EDGE-PKG-6',
+        level: 'MUST',
+        profile: 'packages',
+        text: `\`GET /artifactory/api/pypi/{repo}/simple/\` lists one link per project and
+\`…/simple/{project}/\` one link per wheel or sdist of the project, named by the file, to a URL
+that downloads it, with a \`#sha256=\` fragment of its SHA-256 (PEP 503); when the Accept header
+prefers \`application/vnd.pypi.simple.v1+json\`, the same as PEP 691 JSON with that content type.`,
+        source: `docs/packages.md (PEP 503, PEP 691)`,
+      },
+      {
+        id: 'EDGE-PKG-7',
+        level: 'MUST',
+        profile: 'packages',
+        text: `Projects are indexed under their PEP 503 normalized name; a project URL with another
+spelling, or without its trailing slash, and \`…/simple\` without its slash, answer 301 to the
+normalized URL; an unknown project answers 404.`,
+        source: `docs/packages.md (PEP 503)`,
+      },
+      {
+        id: 'EDGE-PKG-8',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `The unmodified clients install from an Edge: \`pip install --index-url
+http://user:pass@host/artifactory/api/pypi/{repo}/simple\` of a wheel and of an sdist, each with
+a dependency, and \`npm install\` of a scoped package with a dependency, with \`_auth\` and with
+\`_authToken\` in \`.npmrc\`, for files a signed release bundle delivered; \`npm publish\` fails
+printing the read-only refusal.`,
+        source: `docs/packages.md; docs/decisions/0019`,
+      },
+    ],
+  },
+  {
     prefix: 'EDGE-TRUST',
     title: 'circle of trust',
     doc: 'requirements',

@@ -25,7 +25,8 @@ const FILES = 'packages';
 
 /**
  * `/artifactory/api/pypi/{repo}/simple/…` (EDGE-PKG-6, EDGE-PKG-7) and the files its pages
- * link to, `/artifactory/api/pypi/{repo}/packages/{path}`.
+ * link to, `/artifactory/api/pypi/{repo}/packages/{path}`. EDGE-PKG-8: pip sends the index
+ * URL's credentials with every request to the host, links included, so relative links suffice.
  */
 export function pypiRoutes(files: RepoFiles, index: PypiIndex) {
   return async (app: FastifyInstance, ctx: EdgeContext): Promise<void> => {
