@@ -39,12 +39,7 @@ export function installErrorHandling(app: FastifyInstance): void {
  * `shape` lets a client protocol add what its clients read to the body (npm's `error`), with
  * Artifactory's `errors` kept.
  */
-export function sendError(
-  error: unknown,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  shape: (body: ArtifactoryErrorBody) => object = (body) => body,
-): void {
+export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply, shape: (body: ArtifactoryErrorBody) => object = (body) => body): void {
   const edgeError = toEdgeError(error);
   if (edgeError.status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.debug({ code: edgeError.code, reason: edgeError.message }, 'request refused');
@@ -57,7 +52,10 @@ export function sendError(
   if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   // A refused upload may still be streaming; do not read the rest of it on this connection.
   if (request.raw.readableEnded === false && request.method !== 'GET' && request.method !== 'HEAD') reply.header('connection', 'close');
-  reply.status(edgeError.status).type('application/json').send(shape(withRequestId(edgeError.toBody(), request.id)));
+  reply
+    .status(edgeError.status)
+    .type('application/json')
+    .send(shape(withRequestId(edgeError.toBody(), request.id)));
 }
 
 /**

@@ -50,7 +50,8 @@ export async function readNpmTarball(source: Readable): Promise<TarballReading> 
     }
   })();
   const results = await Promise.allSettled([pipeline(source, hashing, createGunzip(), entries), reading]);
-  if (sourceFailed !== undefined) throw sourceFailed instanceof EdgeError ? sourceFailed : new EdgeError('CONTENT_DAMAGED', 'The stored tarball could not be read.');
+  if (sourceFailed !== undefined)
+    throw sourceFailed instanceof EdgeError ? sourceFailed : new EdgeError('CONTENT_DAMAGED', 'The stored tarball could not be read.');
   const sha512 = hash.digest('base64');
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) return { sha512, invalid: `not a gzipped tar archive (${String((failed.reason as Error)?.message ?? failed.reason).slice(0, 120)})` };

@@ -69,7 +69,8 @@ export function npmRoutes(files: RepoFiles, index: NpmIndex) {
         const { item } = await ctx.artifacts.resolve(request.principal, address).catch((error: unknown) => {
           throw error instanceof EdgeError && error.code === 'NOT_FOUND' && name !== undefined ? notFound(name, repo.key) : error;
         });
-        if (!item || item.folder) throw name !== undefined ? notFound(name, repo.key) : new EdgeError('NOT_FOUND', `Could not find resource '${repo.key}/${address.path}'.`);
+        if (!item || item.folder)
+          throw name !== undefined ? notFound(name, repo.key) : new EdgeError('NOT_FOUND', `Could not find resource '${repo.key}/${address.path}'.`);
         return sendFile(request, reply, item, ctx.content);
       },
     });

@@ -16,7 +16,10 @@ import { digest, packageRepo, pathOf } from './package-world.ts';
 interface Packument {
   name: string;
   'dist-tags': { latest: string };
-  versions: Record<string, { name: string; version: string; dependencies?: Record<string, string>; dist: { tarball: string; shasum: string; integrity: string } }>;
+  versions: Record<
+    string,
+    { name: string; version: string; dependencies?: Record<string, string>; dist: { tarball: string; shasum: string; integrity: string } }
+  >;
 }
 
 async function tarballFile(t: ScenarioContext, repo: string, name: string, version: string, extra: Record<string, unknown> = {}): Promise<BundleFile> {
@@ -41,7 +44,8 @@ function expectNpmError(res: RawResponse, status: number, code: string, message:
 export const npmScenarios = [
   scenario({
     id: 'packages/npm-packument',
-    title: "a bundle's tarballs make a packument: every version, latest the highest release, absolute tarball URLs that download bytes matching shasum and integrity",
+    title:
+      "a bundle's tarballs make a packument: every version, latest the highest release, absolute tarball URLs that download bytes matching shasum and integrity",
     requirements: ['EDGE-PKG-3', 'EDGE-PKG-1'],
     async run(t) {
       const repo = await packageRepo(t, 'npm-local', 'npm');
@@ -60,7 +64,9 @@ export const npmScenarios = [
       expect(Object.keys(doc.versions).sort()).toEqual(['1.0.0', '1.10.0', '1.2.0', '2.0.0-rc.1']);
       expect(doc.versions['1.10.0']?.dependencies).toEqual({ 'scn-dep': '^2.0.0' });
       for (const file of files) {
-        const version = Object.values(doc.versions).find((v) => v.dist.tarball.endsWith(npmTarballPath(name, v.version)) && file.repoPath.endsWith(npmTarballPath(name, v.version)));
+        const version = Object.values(doc.versions).find(
+          (v) => v.dist.tarball.endsWith(npmTarballPath(name, v.version)) && file.repoPath.endsWith(npmTarballPath(name, v.version)),
+        );
         expect(version, file.repoPath).toBeDefined();
         const dist = version?.dist as Packument['versions'][string]['dist'];
         expect(dist.tarball, 'absolute').toMatch(/^https?:\/\//);

@@ -19,9 +19,9 @@ export const digest = (algorithm: 'sha1' | 'sha256' | 'sha512', bytes: Buffer, e
 
 /** The hrefs of an HTML page's links, in order, with their text. */
 export function links(html: string): { href: string; text: string }[] {
-  return [...html.matchAll(/<a href="([^"]*)"[^>]*>([^<]*)<\/a>/g)].map((m) => ({ href: unescape(m[1] as string), text: unescape(m[2] as string) }));
+  return [...html.matchAll(/<a href="([^"]*)"[^>]*>([^<]*)<\/a>/g)].map((m) => ({ href: unescapeHtml(m[1] as string), text: unescapeHtml(m[2] as string) }));
 }
 
-function unescape(text: string): string {
+function unescapeHtml(text: string): string {
   return text.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code))).replace(/&amp;/g, '&');
 }

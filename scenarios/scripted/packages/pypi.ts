@@ -38,7 +38,8 @@ async function followLinks(t: ScenarioContext, page: string, auth?: string): Pro
 export const pypiScenarios = [
   scenario({
     id: 'packages/pypi-simple-index',
-    title: "a bundle's wheel and sdist appear in the simple index, linked with their sha256, in HTML and in PEP 691 JSON, and leave it when the bundle is deleted",
+    title:
+      "a bundle's wheel and sdist appear in the simple index, linked with their sha256, in HTML and in PEP 691 JSON, and leave it when the bundle is deleted",
     requirements: ['EDGE-PKG-6', 'EDGE-PKG-1'],
     async run(t) {
       const repo = await packageRepo(t, 'pypi-local', 'pypi');
