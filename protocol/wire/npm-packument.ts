@@ -29,22 +29,8 @@ const KEPT = [
   'funding',
 ] as const;
 
-/** The abbreviated form keeps these (and name, version, dist, hasInstallScript). */
-const ABBREVIATED = new Set<string>([
-  'deprecated',
-  'dependencies',
-  'devDependencies',
-  'optionalDependencies',
-  'peerDependencies',
-  'peerDependenciesMeta',
-  'bundleDependencies',
-  'bin',
-  'directories',
-  'engines',
-  'os',
-  'cpu',
-  'funding',
-]);
+/** Kept in the full form only; the abbreviated form keeps the rest (and name, version, dist, hasInstallScript). */
+const FULL_ONLY = new Set<string>(['description', 'main', 'license']);
 
 const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall'];
 
@@ -114,7 +100,7 @@ export function packument(name: string, versions: readonly PackumentVersion[], a
   const doc: Record<string, Record<string, unknown>> = {};
   for (const v of ordered) {
     const dist = { tarball: v.tarball, shasum: v.sha1, integrity: `sha512-${v.sha512}` };
-    const fields = Object.entries(v.manifest).filter(([key]) => !abbreviated || ABBREVIATED.has(key) || key === 'hasInstallScript');
+    const fields = Object.entries(v.manifest).filter(([key]) => !abbreviated || !FULL_ONLY.has(key));
     doc[v.manifest.version] = {
       ...Object.fromEntries(fields),
       name,
