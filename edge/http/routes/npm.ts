@@ -6,11 +6,10 @@ import { encodePath } from '../../../protocol/wire/urls.ts';
 import type { EdgeContext } from '../../context.ts';
 import type { NpmIndex } from '../../packages/npm-index.ts';
 import type { RepoFiles } from '../../packages/repo-files.ts';
-import { sendFile } from '../download.ts';
 import { sendError } from '../errors.ts';
 import { needs } from '../route-access.ts';
 import { artifactoryUrl, rawPathOf } from '../urls.ts';
-import { sendDocument } from './package-replies.ts';
+import { sendDocument, sendLinkedFile } from './package-replies.ts';
 
 const PREFIX = '/artifactory/api/npm';
 
@@ -65,13 +64,8 @@ export function npmRoutes(files: RepoFiles, index: NpmIndex) {
           }
         }
         // Not a package this repository holds: a tarball (or any file) by its path in the repository.
-        const address = parseItemUrl(`/${repo.key}/${rest}`);
-        const { item } = await ctx.artifacts.resolve(request.principal, address).catch((error: unknown) => {
-          throw error instanceof EdgeError && error.code === 'NOT_FOUND' && name !== undefined ? notFound(name, repo.key) : error;
-        });
-        if (!item || item.folder)
-          throw name !== undefined ? notFound(name, repo.key) : new EdgeError('NOT_FOUND', `Could not find resource '${repo.key}/${address.path}'.`);
-        return sendFile(request, reply, item, ctx.content);
+        const { path } = parseItemUrl(`/${repo.key}/${rest}`);
+        return sendLinkedFile(ctx, request, reply, { repo: repo.key, path }, name === undefined ? undefined : () => notFound(name, repo.key));
       },
     });
 

@@ -14,10 +14,9 @@ import { encodePath } from '../../../protocol/wire/urls.ts';
 import type { EdgeContext } from '../../context.ts';
 import type { PypiIndex } from '../../packages/pypi-index.ts';
 import type { RepoFiles } from '../../packages/repo-files.ts';
-import { sendFile } from '../download.ts';
 import { needs } from '../route-access.ts';
 import { artifactoryUrl, itemAddress } from '../urls.ts';
-import { sendDocument } from './package-replies.ts';
+import { sendDocument, sendLinkedFile } from './package-replies.ts';
 
 const PREFIX = '/artifactory/api/pypi';
 /** Where a repository's files download from, beside `simple/` (as Artifactory links them). */
@@ -42,9 +41,7 @@ export function pypiRoutes(files: RepoFiles, index: PypiIndex) {
         const [area, ...rest] = address.path.split('/');
         const simple = `${artifactoryUrl(request, ctx.config)}/api/pypi/${repo.key}/simple/`;
         if (area === FILES && rest.length > 0) {
-          const { item } = await ctx.artifacts.resolve(request.principal, { repo: repo.key, path: rest.join('/') });
-          if (!item || item.folder) throw new EdgeError('NOT_FOUND', `Could not find resource '${repo.key}/${rest.join('/')}'.`);
-          return sendFile(request, reply, item, ctx.content);
+          return sendLinkedFile(ctx, request, reply, { repo: repo.key, path: rest.join('/') });
         }
         if (area !== 'simple' || rest.length > 1) throw new EdgeError('NOT_FOUND', `No resource at ${PREFIX}/${repo.key}/${address.path}.`);
         const { format, contentType } = negotiateSimpleFormat(request.headers.accept);
