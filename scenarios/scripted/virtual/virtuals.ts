@@ -74,7 +74,10 @@ export const virtualScenarios = [
         ],
         ['itself as a member', () => t.http('PUT', config(fresh), { json: { rclass: 'virtual', packageType: 'generic', repositories: [fresh] } })],
         // A generic virtual takes members of any type, as JFrog's does; a typed one only its own.
-        ['a member of another package type', () => t.http('PUT', config(fresh), { json: { rclass: 'virtual', packageType: 'maven', repositories: [maven, member] } })],
+        [
+          'a member of another package type',
+          () => t.http('PUT', config(fresh), { json: { rclass: 'virtual', packageType: 'maven', repositories: [maven, member] } }),
+        ],
         ['itself, by an update', () => t.http('POST', config(inner), { json: { repositories: [member, inner] } })],
         ['a loop through another virtual, by an update', () => t.http('POST', config(inner), { json: { repositories: [member, outer] } })],
       ] as const)
