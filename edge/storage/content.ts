@@ -18,6 +18,26 @@ export interface StagedContent {
   discard(): Promise<void>;
 }
 
+/**
+ * Bytes being staged, written in order and readable back while staging goes on: what lets
+ * requests that join a smart-remote download late stream the bytes already received
+ * (EDGE-SR-7) without holding them in memory. Checksums are known once `finish` returns.
+ */
+export interface StagingFile {
+  /** Bytes written so far. */
+  readonly written: number;
+  /** Appends a chunk; past `maxBytes` it fails with the limit's error and keeps nothing more. */
+  write(chunk: Uint8Array): Promise<void>;
+  /** Up to `length` bytes from `position` among those already written. */
+  readBack(position: number, length: number): Promise<Uint8Array>;
+  /** Syncs the bytes: staged content, not yet visible to any read. */
+  finish(): Promise<StagedContent>;
+  /** Removes the bytes; nothing is left behind. */
+  abort(): Promise<void>;
+  /** Gives up reading back (once every reader is done). */
+  closeReader(): Promise<void>;
+}
+
 /** Inclusive byte offsets, as HTTP ranges count them. */
 export interface ByteRange {
   start: number;
@@ -42,6 +62,8 @@ export interface ContentStore {
    * read twice. On any failure nothing is left behind.
    */
   stage(source: AsyncIterable<Uint8Array>, limits: IngestLimits): Promise<StagedContent>;
+  /** EDGE-SR-7: staging fed chunk by chunk, whose bytes can be read back as they arrive. */
+  openStaging(limits: IngestLimits): Promise<StagingFile>;
   /**
    * Publishes staged bytes and records their reference (`record`) as one step. EDGE-DUR-2: the
    * record comes after the bytes are durable; when it fails, unreferenced bytes are removed.

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { open, readdir, stat } from 'node:fs/promises';
+import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { dirname, join } from 'node:path';
-import { MultiHash } from '../../protocol/checksums.ts';
+import { MultiHash, type Checksums } from '../../protocol/checksums.ts';
 import { EdgeError } from '../../protocol/errors.ts';
-import type { ByteRange, IngestLimits, StagedContent } from './content.ts';
+import type { ByteRange, IngestLimits, StagedContent, StagingFile } from './content.ts';
 import { nodeDisk, type Disk } from './disk.ts';
 
 /**
@@ -76,57 +76,102 @@ export class FileStore {
    * (limit passed, client gone, disk error) the temp file is removed before the error surfaces.
    */
   async stage(source: AsyncIterable<Uint8Array>, limits: IngestLimits): Promise<StagedContent> {
+    const staging = await this.openStaging(limits);
+    try {
+      for await (const chunk of source) await staging.write(chunk);
+      return await staging.finish();
+    } catch (error) {
+      await staging.abort();
+      throw error;
+    } finally {
+      await staging.closeReader();
+    }
+  }
+
+  /** EDGE-SR-7: a temp file fed chunk by chunk, hashed as it grows, readable back meanwhile. */
+  async openStaging(limits: IngestLimits): Promise<StagingFile> {
     const temp = join(this.#tmp, `${Date.now()}-${randomBytes(8).toString('hex')}`);
     const file = await this.#disk.createFile(temp);
     const hash = new MultiHash();
-    try {
-      for await (const chunk of source) {
+    let reader: Promise<FileHandle> | undefined;
+    let state: 'open' | 'finished' | 'gone' = 'open';
+    const staged = (checksums: Checksums, size: number): StagedContent => {
+      let settled = false;
+      return {
+        checksums,
+        size,
+        publish: async () => {
+          if (settled) return;
+          settled = true;
+          await this.#publish(temp, checksums.sha256);
+        },
+        discard: async () => {
+          if (settled) return;
+          settled = true;
+          await this.#disk.unlink(temp).catch(() => undefined);
+        },
+      };
+    };
+    return {
+      get written() {
+        return hash.size;
+      },
+      write: async (chunk) => {
         if (hash.size + chunk.length > limits.maxBytes) throw limits.tooLarge(limits.maxBytes);
         hash.update(chunk);
         await file.write(chunk);
-      }
-      // EDP-FILE-7, EDGE-DUR-1: acknowledged bytes are on stable storage.
-      await file.sync();
-    } catch (error) {
-      await file.close().catch(() => undefined);
-      await this.#disk.unlink(temp).catch(() => undefined);
-      throw error;
-    }
-    await file.close();
-    const checksums = hash.digests();
-    const size = hash.size;
-    let settled = false;
-    return {
-      checksums,
-      size,
-      publish: async () => {
-        if (settled) return;
-        settled = true;
-        const target = this.pathOf(checksums.sha256);
-        // A blob at its place is durable: it was synced before its publish returned (below).
-        if (await this.has(checksums.sha256)) {
-          await this.#disk.unlink(temp);
-          return;
-        }
-        const shard = dirname(target);
-        await this.#durableDir(shard);
-        await this.#disk.rename(temp, target);
-        try {
-          // EDGE-DUR-1: the blob's entry in its shard folder.
-          await this.#disk.syncDir(shard);
-        } catch (error) {
-          // EDGE-DUR-2: a blob whose entry may not be durable must not stay where the next
-          // publish or deploy by checksum would take it for durable.
-          await this.#disk.unlink(target).catch(() => undefined);
-          throw error;
-        }
       },
-      discard: async () => {
-        if (settled) return;
-        settled = true;
+      readBack: async (position, length) => {
+        // Opened by path once and kept: the descriptor still reads the bytes after `publish` renames them.
+        reader ??= open(temp, 'r');
+        const buffer = Buffer.allocUnsafe(Math.min(length, hash.size - position));
+        const { bytesRead } = await (await reader).read(buffer, 0, buffer.length, position);
+        return buffer.subarray(0, bytesRead);
+      },
+      finish: async () => {
+        if (state !== 'open') throw new Error('staging already finished');
+        state = 'finished';
+        // EDP-FILE-7, EDGE-DUR-1: acknowledged bytes are on stable storage.
+        try {
+          await file.sync();
+        } finally {
+          await file.close();
+        }
+        return staged(hash.digests(), hash.size);
+      },
+      abort: async () => {
+        if (state === 'gone') return;
+        if (state === 'open') await file.close().catch(() => undefined);
+        state = 'gone';
         await this.#disk.unlink(temp).catch(() => undefined);
       },
+      closeReader: async () => {
+        const opened = reader;
+        reader = undefined;
+        if (opened) await (await opened.catch(() => undefined))?.close();
+      },
     };
+  }
+
+  async #publish(temp: string, sha256: string): Promise<void> {
+    const target = this.pathOf(sha256);
+    // A blob at its place is durable: it was synced before its publish returned (below).
+    if (await this.has(sha256)) {
+      await this.#disk.unlink(temp);
+      return;
+    }
+    const shard = dirname(target);
+    await this.#durableDir(shard);
+    await this.#disk.rename(temp, target);
+    try {
+      // EDGE-DUR-1: the blob's entry in its shard folder.
+      await this.#disk.syncDir(shard);
+    } catch (error) {
+      // EDGE-DUR-2: a blob whose entry may not be durable must not stay where the next
+      // publish or deploy by checksum would take it for durable.
+      await this.#disk.unlink(target).catch(() => undefined);
+      throw error;
+    }
   }
 
   /** Not synced: a blob that comes back after a power cut is unreferenced, and swept at start. */

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { ByteRange, ContentReferences, ContentStore, IngestLimits, StagedContent } from './content.ts';
+import type { ByteRange, ContentReferences, ContentStore, IngestLimits, StagedContent, StagingFile } from './content.ts';
 import type { FileStore } from './filestore.ts';
 
 /** The ContentStore on a local filestore; its per-content lock orders publishing against reclaiming. */
@@ -11,6 +11,10 @@ export class LocalContentStore implements ContentStore {
 
   stage(source: AsyncIterable<Uint8Array>, limits: IngestLimits): Promise<StagedContent> {
     return this.files.stage(source, limits);
+  }
+
+  openStaging(limits: IngestLimits): Promise<StagingFile> {
+    return this.files.openStaging(limits);
   }
 
   async commit<T>(staged: StagedContent, record: () => Promise<T>): Promise<T> {
