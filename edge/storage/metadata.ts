@@ -99,6 +99,29 @@ export interface PropertyStore {
   patch(repo: string, paths: readonly string[], patch: Record<string, string[] | null>): Promise<void>;
 }
 
+/**
+ * Where a smart remote's cached file came from, and what the Edge last learned of the upstream's
+ * copy (EDGE-SR-12, EDGE-SR-15). Times in ms.
+ */
+export interface RemoteOrigin {
+  /** The file's URL on the upstream. */
+  remoteUrl: string;
+  /** When the upstream was last asked about the file (its caching counts). */
+  checked: number;
+  /** The upstream answered, at `checked`, that it no longer has the file. */
+  originAbsent: boolean;
+}
+
+/** The cached files of smart remote repositories: ordinary items, plus their origin. */
+export interface RemoteCacheStore {
+  /** EDGE-SR-4: stores the file (as `ItemStore.putFile`) and its origin in one step. */
+  putCached(file: NewFile, origin: RemoteOrigin): Promise<{ replaced: ItemRecord | undefined }>;
+  /** The origin of a cached file; undefined when the path holds no cached file. */
+  origin(repo: string, path: string): Promise<RemoteOrigin | undefined>;
+  /** EDGE-SR-15: records a check of the upstream's copy; nothing happens when the file is not cached. */
+  markChecked(repo: string, path: string, at: number, originAbsent: boolean): Promise<void>;
+}
+
 export interface UserStore {
   list(): Promise<UserRecord[]>;
   get(name: string): Promise<UserRecord | undefined>;
@@ -145,6 +168,7 @@ export interface MetadataStore {
   readonly users: UserStore;
   readonly bundles: BundleStore;
   readonly tokens: TokenStore;
+  readonly remoteCache: RemoteCacheStore;
   /** Every SHA-256 referenced by any file or OPEN transaction, for reclaiming unreferenced content. */
   referencedContent(): Promise<Set<string>>;
   close(): Promise<void>;

@@ -185,6 +185,34 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
       });
     });
 
+    describe('smart remote cache (EDGE-SR-12, EDGE-SR-15)', () => {
+      const origin = { remoteUrl: 'http://up/artifactory/x/a/f', checked: 5, originAbsent: false };
+
+      it('EDGE-SR-12: a cached file is an item with its origin, stored in one step', async () => {
+        await store.remoteCache.putCached(file('a/f', 1, { properties: { k: ['v'] } }), origin);
+        expect(await paths()).toEqual(['d:a', 'f:a/f']);
+        expect(await store.remoteCache.origin('r', 'a/f')).toEqual(origin);
+        expect(await store.properties.get('r', 'a/f')).toEqual({ k: ['v'] });
+      });
+
+      it('EDGE-SR-15: a check is recorded on the cached file only', async () => {
+        await store.remoteCache.putCached(file('f', 1), origin);
+        await store.remoteCache.markChecked('r', 'f', 9, true);
+        await store.remoteCache.markChecked('r', 'nothing', 9, true);
+        expect(await store.remoteCache.origin('r', 'f')).toEqual({ ...origin, checked: 9, originAbsent: true });
+        expect(await store.remoteCache.origin('r', 'nothing')).toBeUndefined();
+      });
+
+      it('EDGE-SR-16: the origin goes with its file; a refused write stores neither', async () => {
+        await store.remoteCache.putCached(file('f', 1), origin);
+        await store.items.deleteItems('r', ['f']);
+        expect(await store.remoteCache.origin('r', 'f')).toBeUndefined();
+        await store.items.putFolder('r', 'd', 'admin', 1);
+        await expect(store.remoteCache.putCached(file('d', 2), origin)).rejects.toMatchObject({ code: 'ITEM_TYPE_CONFLICT' });
+        expect(await store.remoteCache.origin('r', 'd')).toBeUndefined();
+      });
+    });
+
     describe('properties', () => {
       it('patch: a list replaces the values of its key, null removes the key, others stay', async () => {
         await store.items.putFile(file('x', 1, { properties: { a: ['1'], b: ['2'] } }));

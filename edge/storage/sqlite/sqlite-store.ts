@@ -11,6 +11,7 @@ import type {
   NewFile,
   PermissionTarget,
   PropertyStore,
+  RemoteCacheStore,
   RepoRecord,
   RepoStore,
   UserRecord,
@@ -20,6 +21,7 @@ import type {
 import { below, depthOf, ItemWrites } from './item-writes.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { SqliteBundles, STAGED_CONTENT_SQL } from './sqlite-bundles.ts';
+import { SqliteRemoteCache } from './sqlite-remote-cache.ts';
 import { SqliteTokens } from './sqlite-tokens.ts';
 import { withWriteHook, type BeforeWrite } from './write-hook.ts';
 import type { BundleStore } from '../bundles.ts';
@@ -94,11 +96,12 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
 class SqliteStore implements MetadataStore {
   readonly meta: MetaStore;
   readonly repos: RepoStore;
-  readonly items: ItemStore;
+  readonly items: SqliteItems;
   readonly properties: PropertyStore;
   readonly users: UserStore;
   readonly bundles: BundleStore;
   readonly tokens: TokenStore;
+  readonly remoteCache: RemoteCacheStore;
 
   constructor(private readonly db: Db) {
     this.meta = new SqliteMeta(db);
@@ -108,6 +111,7 @@ class SqliteStore implements MetadataStore {
     this.users = new SqliteUsers(db);
     this.bundles = new SqliteBundles(db);
     this.tokens = new SqliteTokens(db);
+    this.remoteCache = new SqliteRemoteCache(db, (file) => this.items.putFileNow(file));
   }
 
   async referencedContent(): Promise<Set<string>> {
@@ -212,12 +216,15 @@ class SqliteItems implements ItemStore {
   }
 
   async putFile(file: NewFile): Promise<{ replaced: ItemRecord | undefined }> {
-    return this.db.transaction(() => {
-      const existing = this.#select.get(file.repo, file.path) as ItemRow | undefined;
-      this.#writes.file({ repo: file.repo, path: file.path, size: file.size, checksums: file.checksums, mime: file.mimeType, by: file.by, at: file.at });
-      if (existing || Object.keys(file.properties).length > 0) this.#writes.replaceProperties(file.repo, file.path, file.properties);
-      return { replaced: existing && toItem(existing) };
-    })();
+    return this.db.transaction(() => this.putFileNow(file))();
+  }
+
+  /** `putFile` for callers that already hold a transaction (a smart remote's cached file). */
+  putFileNow(file: NewFile): { replaced: ItemRecord | undefined } {
+    const existing = this.#select.get(file.repo, file.path) as ItemRow | undefined;
+    this.#writes.file({ repo: file.repo, path: file.path, size: file.size, checksums: file.checksums, mime: file.mimeType, by: file.by, at: file.at });
+    if (existing || Object.keys(file.properties).length > 0) this.#writes.replaceProperties(file.repo, file.path, file.properties);
+    return { replaced: existing && toItem(existing) };
   }
 
   async putFolder(repo: string, path: string, by: string, at: number): Promise<boolean> {
