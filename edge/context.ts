@@ -16,7 +16,7 @@ export interface EdgeContext {
   readonly content: ContentStore;
   readonly repositories: RepositoryService;
   readonly artifacts: ArtifactService;
-  /** Reads of any repository class (local, virtual): what GET/HEAD and the storage API use. */
+  /** Reads of any repository class (local, remote, virtual): what GET/HEAD and the storage API use. */
   readonly reads: RepositoryReads;
   readonly access: AccessControl;
   readonly authenticator: Authenticator;

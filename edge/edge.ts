@@ -27,6 +27,7 @@ import { releaseBundleRoutes } from './http/routes/release-bundles.ts';
 import { trustedKeyRoutes } from './http/routes/trusted-keys.ts';
 import { ArtifactService } from './repos/artifacts.ts';
 import { EdgeReads } from './repos/reads.ts';
+import { RemoteReads } from './repos/remote/remote-reads.ts';
 import { RepositoryService } from './repos/repositories.ts';
 import type { ContentStore } from './storage/content.ts';
 import { LocalContentStore } from './storage/local-content.ts';
@@ -117,7 +118,9 @@ async function openEdge(config: EdgeConfig, options: EdgeOptions, now: () => num
     );
     const authenticator = new Authenticator(metadata.users, circle.verifier, now, throttle);
     const artifacts = new ArtifactService(metadata, content, access, { maxUploadBytes: config.maxUploadBytes }, now);
-    const reads = new EdgeReads(metadata, artifacts, content, access);
+    const remote = new RemoteReads(metadata, content, access, { maxUploadBytes: config.maxUploadBytes }, now);
+    artifacts.onCacheRemoved = (repo) => remote.forgetListings(repo);
+    const reads = new EdgeReads(metadata, artifacts, content, access, remote);
     const context: EdgeContext = { config, serviceId, metadata, content, repositories, artifacts, reads, access, authenticator, logger, now };
     const events = loggedDistributionEvents(() => currentLogger(logger));
     const keys = new TrustedKeys(metadata.bundles, now, events);
@@ -182,6 +185,7 @@ async function openEdge(config: EdgeConfig, options: EdgeOptions, now: () => num
         const force = setTimeout(() => app.server.closeAllConnections(), graceMs);
         await app.close();
         clearTimeout(force);
+        await remote.close();
         await metadata.close();
         await port.release();
         await lock.release();

@@ -74,6 +74,8 @@ export const ERROR_CODES = {
   INTERNAL: 500,
   /** EDGE-DUR-3: stored bytes that are not what the metadata records. */
   CONTENT_DAMAGED: 500,
+  /** EDGE-SR-11: a smart remote's upstream failed and the repository is set to `hardFail`. */
+  UPSTREAM_UNAVAILABLE: 502,
   UNAVAILABLE: 503,
 } as const satisfies Record<string, number>;
 

@@ -15,8 +15,19 @@ export interface ArtifactLimits {
   maxUploadBytes: number;
 }
 
-/** What a path resolves to: a stored item, or the repository root. */
-export type Resolved = { repo: RepoRecord; item: ItemRecord | undefined; path: string };
+/** What the Edge knows of an item of a smart remote repository (EDGE-SR-12, EDGE-SR-15). */
+export interface RemoteView {
+  /** The item's URL on the upstream. */
+  remoteUrl: string;
+  /** The item's path in the upstream repository (`X-Artifactory-Origin-Remote-Path`). */
+  originPath: string;
+  originAbsent: boolean;
+  /** Not in the cache: the upstream described it, and reading it fetches it (EDGE-SR-4). */
+  uncached: boolean;
+}
+
+/** What a path resolves to: a stored item, or the repository root; for a smart remote, what the upstream said of it. */
+export type Resolved = { repo: RepoRecord; item: ItemRecord | undefined; path: string; remote?: RemoteView };
 
 const ROOT: PathItem = { path: '', folder: true };
 
@@ -167,6 +178,8 @@ export class ArtifactService {
 
   /** EDGE-AUTH-6: removes what the caller may see below the path; what they may not see stays. */
   async delete(principal: Principal, address: Pick<ItemAddress, 'repo' | 'path'>): Promise<void> {
+    const found = await this.repo(address.repo);
+    if (found.rclass === 'remote') return this.#deleteCached(principal, found, address.path);
     const repo = await this.writableRepo(address.repo);
     const root = address.path === '' ? undefined : await this.metadata.items.get(repo.key, address.path);
     await this.access.require(principal, 'delete', repo, root ?? { path: address.path, folder: address.path === '' });
@@ -179,6 +192,26 @@ export class ArtifactService {
     );
     await this.content.release(released);
   }
+
+  /**
+   * EDGE-SR-16: cache management: an admin, and only an admin, removes cached files and folders
+   * of a smart remote (the whole cache at the root); the next request fetches them again.
+   */
+  async #deleteCached(principal: Principal, repo: RepoRecord, path: string): Promise<void> {
+    this.access.requireAdmin(principal);
+    const root = path === '' ? undefined : await this.metadata.items.get(repo.key, path);
+    if (path !== '' && !root) throw notFound(repo.key, path);
+    const items = await this.#visibleTree(principal, repo, path, root);
+    const released = await this.metadata.items.deleteItems(
+      repo.key,
+      items.map((item) => item.path),
+    );
+    await this.content.release(released);
+    this.onCacheRemoved(repo.key);
+  }
+
+  /** Told when cached content of a smart remote was removed (the remote forgets what it listed). */
+  onCacheRemoved: (repo: string) => void = () => undefined;
 
   /**
    * EDGE-AUTH-6 (decision 0007): copies or moves the items below `from` that the caller may

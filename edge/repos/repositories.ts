@@ -4,6 +4,8 @@ import { validateRepoKey } from '../../protocol/paths.ts';
 import { LOCAL_REPOSITORY_DEFAULTS, type WireRepository } from '../../protocol/wire/repositories.ts';
 import type { ContentStore } from '../storage/content.ts';
 import type { MetadataStore, RepoRecord } from '../storage/metadata.ts';
+import { mergeRemoteConfig, notSmart, parseUpstreamUrl, publicRemoteConfig, remoteConfigOf, remoteFields } from './remote/config.ts';
+import { checkUpstream } from './remote/upstream-check.ts';
 import { checkVirtual, membersOf, virtualDefaults, virtualFields } from './virtual/config.ts';
 
 /** jfrog-compat.md §6: created automatically, the only repository that accepts uploads. */
@@ -107,7 +109,20 @@ export class RepositoryService {
       await this.metadata.repos.create(repo);
       return repo;
     }
+    if (rclass === 'remote') return this.#createRemote(key, packageType, rest);
     const repo: RepoRecord = { key, rclass: 'local', packageType, config: { ...LOCAL_REPOSITORY_DEFAULTS, ...rest }, created: this.now() };
+    await this.metadata.repos.create(repo);
+    return repo;
+  }
+
+  /** EDGE-SR-1, EDGE-SR-2: typed fields with JFrog's defaults, a URL that answers as an Artifactory, then the record. */
+  async #createRemote(key: string, packageType: string, rest: Record<string, unknown>): Promise<RepoRecord> {
+    const config = mergeRemoteConfig(parseWith(remoteFields, rest));
+    const repo: RepoRecord = { key, rclass: 'remote', packageType, config, created: this.now() };
+    const upstream = remoteConfigOf(repo);
+    // The upstream is asked only for a key that is free: an existing one is REPO_EXISTS, whatever the URL.
+    if (await this.metadata.repos.get(key)) throw new EdgeError('REPO_EXISTS', `Repository ${key} already exists`);
+    await checkUpstream(upstream);
     await this.metadata.repos.create(repo);
     return repo;
   }
@@ -123,6 +138,11 @@ export class RepositoryService {
       throw new EdgeError('INVALID_BODY', `Repository ${key} is ${existing.packageType}; its packageType cannot be changed.`);
     }
     const { key: _key, rclass: _rclass, packageType: _packageType, ...rest } = body;
+    if (existing.rclass === 'remote') {
+      const updated = await remoteUpdate(existing, parseWith(remoteFields, rest));
+      await this.metadata.repos.update(updated);
+      return updated;
+    }
     const changes = existing.rclass === 'virtual' ? parseWith(virtualFields, rest) : rest;
     const updated: RepoRecord = { ...existing, config: { ...existing.config, ...changes } };
     if (updated.rclass === 'virtual') await this.#checkVirtual(updated);
@@ -191,15 +211,29 @@ function checkEdgeRepoClass(rclass: NonNullable<RepoBody['rclass']>, body: RepoB
   if (rclass === 'remote' && body.contentSynchronisation?.enabled !== true) {
     throw new EdgeError('REMOTE_NOT_SMART', REMOTE_NOT_SMART_MESSAGE);
   }
-  // EDGE-VR-1: virtual repositories are created (decision 0018).
-  if (rclass === 'virtual') return;
-  if (rclass === 'remote') {
-    throw new EdgeError(
-      'REPO_CLASS_UNSUPPORTED',
-      'Smart remote repositories are not available in this edgeproof release yet; only local and virtual repositories can be created.',
-    );
-  }
+  // EDGE-VR-1: virtual repositories are created (decision 0018); EDGE-SR-1: smart remotes too.
+  if (rclass === 'virtual' || rclass === 'remote') return;
   throw new EdgeError('REPO_CLASS_UNSUPPORTED', `Repositories of class '${rclass}' are not supported on an Artifactory Edge.`);
+}
+
+/**
+ * EDGE-SR-2: an update keeps the creation's rules: typed fields, a smart remote stays smart, and
+ * a changed URL or credentials must answer as an Artifactory before they are stored.
+ */
+async function remoteUpdate(existing: RepoRecord, changes: z.infer<typeof remoteFields>): Promise<RepoRecord> {
+  const config = mergeRemoteConfig(changes, existing.config);
+  if ((config.contentSynchronisation as { enabled?: unknown }).enabled !== true) throw notSmart("'contentSynchronisation.enabled' must stay true");
+  parseUpstreamUrl(config.url);
+  const updated: RepoRecord = { ...existing, config };
+  const before = remoteConfigOf(existing);
+  const after = remoteConfigOf(updated);
+  if (before.url !== after.url || before.username !== after.username || before.password !== after.password) await checkUpstream(after);
+  return updated;
+}
+
+/** EDGE-SR-2: a repository's configuration as `GET /api/repositories/{key}` shows it; secrets masked. */
+export function publicConfig(repo: RepoRecord): Record<string, unknown> {
+  return repo.rclass === 'remote' ? publicRemoteConfig(repo.config) : repo.config;
 }
 
 /** A repository as the wire shapes (jfrog-compat.md §1.7) describe it. */

@@ -93,7 +93,9 @@ export class FileStore {
     const temp = join(this.#tmp, `${Date.now()}-${randomBytes(8).toString('hex')}`);
     const file = await this.#disk.createFile(temp);
     const hash = new MultiHash();
-    let reader: Promise<FileHandle> | undefined;
+    // Opened at once, so the bytes stay readable through the descriptor after a discard or publish.
+    let reader: Promise<FileHandle> | undefined = open(temp, 'r');
+    reader.catch(() => undefined);
     let state: 'open' | 'finished' | 'gone' = 'open';
     const staged = (checksums: Checksums, size: number): StagedContent => {
       let settled = false;
@@ -122,8 +124,7 @@ export class FileStore {
         await file.write(chunk);
       },
       readBack: async (position, length) => {
-        // Opened by path once and kept: the descriptor still reads the bytes after `publish` renames them.
-        reader ??= open(temp, 'r');
+        if (!reader) throw new Error('staging reader closed');
         const buffer = Buffer.allocUnsafe(Math.min(length, hash.size - position));
         const { bytesRead } = await (await reader).read(buffer, 0, buffer.length, position);
         return buffer.subarray(0, bytesRead);

@@ -44,6 +44,46 @@ export const VIRTUAL_MAVEN_DEFAULTS = {
   forceMavenAuthentication: false,
 };
 
+/**
+ * The defaults of a remote repository's configuration JSON (jfrog-compat.md §1.7, §2) for the
+ * fields a smart remote on an Edge honours or keeps; `url` has none and is required.
+ */
+export const REMOTE_REPOSITORY_DEFAULTS = {
+  ...LOCAL_REPOSITORY_DEFAULTS,
+  username: '',
+  proxy: '',
+  disableProxy: false,
+  remoteRepoChecksumPolicyType: 'generate-if-absent',
+  hardFail: false,
+  offline: false,
+  storeArtifactsLocally: true,
+  socketTimeoutMillis: 15_000,
+  localAddress: '',
+  retrievalCachePeriodSecs: 7200,
+  missedRetrievalCachePeriodSecs: 1800,
+  assumedOfflinePeriodSecs: 300,
+  metadataRetrievalTimeoutSecs: 60,
+  unusedArtifactsCleanupPeriodHours: 0,
+  shareConfiguration: false,
+  synchronizeProperties: false,
+  listRemoteFolderItems: true,
+  blockMismatchingMimeTypes: true,
+  bypassHeadRequests: false,
+  allowAnyHostAuth: false,
+  enableCookieManagement: false,
+  enableTokenAuthentication: false,
+  downloadRedirect: false,
+  cdnRedirect: false,
+  disableUrlNormalization: false,
+  priorityResolution: false,
+  contentSynchronisation: {
+    enabled: true,
+    statistics: { enabled: false },
+    properties: { enabled: false },
+    source: { originAbsenceDetection: false },
+  },
+};
+
 export const RepositoryListEntry = z.looseObject({
   key: z.string(),
   type: z.string(),

@@ -6,7 +6,7 @@ import { checksumFileTarget, isChecksumDeploy } from '../../../protocol/wire/che
 import { folderListingHtml } from '../../../protocol/wire/folder-listing.ts';
 import { itemCreatedJson } from '../../../protocol/wire/items.ts';
 import { MEDIA } from '../../../protocol/wire/media-types.ts';
-import type { Resolved } from '../../repos/reads.ts';
+import { whereItLies, type Resolved } from '../../repos/reads.ts';
 import { deploymentAddress } from '../../repos/virtual/deploy.ts';
 import { sendFile } from '../download.ts';
 import { needs } from '../route-access.ts';
@@ -37,7 +37,9 @@ export async function artifactRoutes(app: FastifyInstance, ctx: EdgeContext): Pr
       const target = address(request);
       const resolved = await resolveWithChecksumSuffix(ctx, request, target);
       if ('checksum' in resolved) return reply.type('text/plain').send(resolved.checksum);
-      if (resolved.item && !resolved.item.folder) return sendFile(request, reply, resolved.item, (range) => ctx.reads.open(request.principal, resolved, range));
+      const { item } = resolved;
+      const remote = whereItLies(resolved).remote;
+      if (item && !item.folder) return sendFile(request, reply, item, (range) => ctx.reads.open(request.principal, resolved, range), remote);
       return sendListing(reply, resolved, await ctx.reads.children(request.principal, resolved), request.method === 'HEAD');
     },
   });
@@ -83,8 +85,10 @@ async function resolveWithChecksumSuffix(ctx: EdgeContext, request: FastifyReque
     const base = await ctx.reads.resolve(request.principal, { repo: target.repo, path: described.path }).catch(() => {
       throw error;
     });
-    if (!base.item?.checksums) throw error;
-    return { checksum: base.item.checksums[described.algorithm] };
+    // An uncached smart-remote file may not have had every checksum declared.
+    const checksum = base.item?.checksums?.[described.algorithm];
+    if (!checksum) throw error;
+    return { checksum };
   }
 }
 

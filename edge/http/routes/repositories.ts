@@ -3,7 +3,7 @@ import { EdgeError } from '../../../protocol/errors.ts';
 import { MEDIA } from '../../../protocol/wire/media-types.ts';
 import { repositoryConfigJson, repositoryListEntry } from '../../../protocol/wire/repositories.ts';
 import type { EdgeContext } from '../../context.ts';
-import { wireRepository } from '../../repos/repositories.ts';
+import { publicConfig, wireRepository } from '../../repos/repositories.ts';
 import { needs } from '../route-access.ts';
 import { artifactoryUrl } from '../urls.ts';
 
@@ -36,7 +36,7 @@ export async function repositoryRoutes(app: FastifyInstance, ctx: EdgeContext): 
   app.get<{ Params: { key: string } }>('/artifactory/api/repositories/:key', needs('admin'), async (request, reply) => {
     ctx.access.requireAdmin(request.principal);
     const repo = await ctx.repositories.get(request.params.key);
-    return reply.type(MEDIA.repositoryConfig).send(repositoryConfigJson(repo, repo.config));
+    return reply.type(MEDIA.repositoryConfig).send(repositoryConfigJson(repo, publicConfig(repo)));
   });
 
   app.put<{ Params: { key: string } }>('/artifactory/api/repositories/:key', needs('admin'), async (request, reply) => {

@@ -24,8 +24,10 @@ export async function storageRoutes(app: FastifyInstance, ctx: EdgeContext): Pro
   app.get(`${STORAGE}/*`, needs('read'), async (request, reply) => {
     const query = request.query as Query;
     const base = artifactoryUrl(request, ctx.config);
-    const resolved = await ctx.reads.resolve(request.principal, itemAddress(request, STORAGE));
+    const found = await ctx.reads.resolve(request.principal, itemAddress(request, STORAGE));
+    const resolved = ctx.reads.refresh ? await ctx.reads.refresh(found) : found;
     const { repo, item, path } = resolved;
+    const remote = whereItLies(resolved).remote;
 
     if ('properties' in query) {
       // Through a virtual, the properties of the item in the member that answers (EDGE-VR-2).
@@ -41,7 +43,11 @@ export async function storageRoutes(app: FastifyInstance, ctx: EdgeContext): Pro
       return reply.type(MEDIA.fileList).send(fileListJson(base, repo.key, path, items, item?.created ?? repo.created));
     }
     // Through a virtual, a file's info names the member it lies in (decision 0018); a folder is the virtual's.
-    if (item?.checksums && !item.folder) return reply.type(MEDIA.fileInfo).send(fileInfoJson(base, { ...item, checksums: item.checksums }));
+    if (item?.checksums && !item.folder) {
+      const info = fileInfoJson(base, { ...item, checksums: item.checksums });
+      // EDGE-SR-12, EDGE-SR-15: where a smart remote's file comes from, and whether it is still there.
+      return reply.type(MEDIA.fileInfo).send(remote ? { ...info, remoteUrl: remote.remoteUrl, ...(remote.originAbsent ? { originAbsent: true } : {}) } : info);
+    }
     return reply.type(MEDIA.folderInfo).send(folderInfoJson(base, repo.key, path, item, await ctx.reads.children(request.principal, resolved), repo.created));
   });
 
