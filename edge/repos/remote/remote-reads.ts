@@ -106,7 +106,8 @@ export class RemoteReads {
     if (!flight) {
       const cached = await this.metadata.items.get(repo.key, path);
       if (cached && !cached.folder) return this.#readCached(cached, range);
-      flight = this.#start(config, path, this.#declared.get(item), principal);
+      // EDGE-SR-7: looked up again after the wait, and started in the same step: one download.
+      flight = this.#flights.get(`${repo.key}\0${path}`) ?? this.#start(config, path, this.#declared.get(item), principal);
     }
     if (range) {
       const { cached } = await flight.done.catch((error) => Promise.reject(refusal(error)));
