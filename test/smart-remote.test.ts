@@ -192,3 +192,190 @@ describe('EDGE-SR-3..7: pull-through', () => {
     expect(await upstream.count('GET', 'big.bin')).toBe(1);
   });
 });
+
+describe('EDGE-SR-8..11, EDGE-SR-18: misses, failures and limits', () => {
+  it('EDGE-SR-8: an upstream 404 is remembered for missedRetrievalCachePeriodSecs, then asked again', async () => {
+    let clock = Date.parse('2030-01-01T00:00:00Z');
+    const { edge, upstream } = await setUp([], { missedRetrievalCachePeriodSecs: 60 }, { now: () => clock });
+    expect((await transfer(edge, 'remote/late.txt')).status).toBe(404);
+    await upstream.put('late.txt', 'now here');
+    expect((await transfer(edge, 'remote/late.txt')).status).toBe(404);
+    expect(await upstream.count('HEAD', 'late.txt')).toBe(1);
+    clock += 61_000;
+    const found = await transfer(edge, 'remote/late.txt');
+    expect([found.status, found.body.toString()]).toEqual([200, 'now here']);
+  });
+
+  it('EDGE-SR-9, EDGE-SR-11: after a failed connection the upstream is assumed offline (cache only), then asked again; hardFail makes failures 502', async () => {
+    let clock = Date.parse('2030-01-01T00:00:00Z');
+    const { edge, upstream } = await setUp(
+      [{ route: `/artifactory/${UPSTREAM_REPO}/x.txt`, method: 'HEAD', nth: 1, fault: { kind: 'hang', ms: 10 } }],
+      { assumedOfflinePeriodSecs: 30, hardFail: true },
+      { now: () => clock },
+    );
+    await upstream.put('kept.txt', 'kept');
+    await upstream.put('x.txt', 'x');
+    expect((await transfer(edge, 'remote/kept.txt')).status).toBe(200);
+    const failed = await api(edge, 'GET', '/remote/x.txt');
+    expect(failed.status).toBe(502);
+    expect(failed.json.errors[0]).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', message: expect.stringContaining(`'remote' (${upstream.repoUrl})`) });
+    const exchanges = upstream.recorder.entries().length;
+    expect((await api(edge, 'GET', '/remote/x.txt')).status).toBe(502);
+    expect((await transfer(edge, 'remote/kept.txt')).body.toString()).toBe('kept');
+    await upstream.recorder.settled();
+    expect(upstream.recorder.entries().length).toBe(exchanges);
+    clock += 31_000;
+    expect((await transfer(edge, 'remote/x.txt')).body.toString()).toBe('x');
+  });
+
+  it('EDGE-SR-11: without hardFail an upstream 5xx is the absent 404', async () => {
+    const { edge, upstream } = await setUp([{ route: `/artifactory/${UPSTREAM_REPO}/**`, fault: { kind: 'status', status: 503 } }]);
+    await upstream.put('y.txt', 'y').catch(() => undefined);
+    const res = await api(edge, 'GET', '/remote/y.txt');
+    expect([res.status, res.json.errors[0].code]).toEqual([404, 'NOT_FOUND']);
+  });
+
+  it('EDGE-SR-10: offline never asks the upstream; the cache is served, anything else is 404', async () => {
+    const { edge, upstream } = await setUp();
+    await upstream.put('c.txt', 'cached');
+    await upstream.put('u.txt', 'uncached');
+    expect((await transfer(edge, 'remote/c.txt')).status).toBe(200);
+    const res = await fetch(`${edge.art}/api/repositories/remote`, {
+      method: 'POST',
+      headers: { authorization: edge.admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ offline: true }),
+    });
+    expect(res.status).toBe(200);
+    await upstream.recorder.settled();
+    const before = upstream.recorder.entries().length;
+    expect((await transfer(edge, 'remote/c.txt')).body.toString()).toBe('cached');
+    expect((await transfer(edge, 'remote/u.txt')).status).toBe(404);
+    await upstream.recorder.settled();
+    expect(upstream.recorder.entries().length).toBe(before);
+  });
+
+  it('EDGE-SR-18: a file over maxUploadBytes is not cached and nothing is kept', async () => {
+    const { edge, upstream } = await setUp([], {}, { maxUploadBytes: 1000 });
+    await upstream.put('huge.bin', bytesOf(5000));
+    expect((await transfer(edge, 'remote/huge.bin')).status).toBe(404);
+    expect(await upstream.count('GET', 'huge.bin')).toBe(0);
+    expect(await blobs(edge)).toEqual([]);
+  });
+});
+
+describe('EDGE-SR-13..17: listings, properties, origin, cache management, access', () => {
+  it('EDGE-SR-13: folder listings merge the upstream listing with the cache, each name once', async () => {
+    const { edge, upstream } = await setUp();
+    await upstream.put('d/one.txt', '1');
+    await upstream.put('d/two.txt', '2');
+    await upstream.put('d/sub/three.txt', '3');
+    expect((await transfer(edge, 'remote/d/one.txt')).status).toBe(200);
+    const info = await api(edge, 'GET', '/api/storage/remote/d');
+    expect(info.json.children).toEqual([
+      { uri: '/sub', folder: true },
+      { uri: '/one.txt', folder: false },
+      { uri: '/two.txt', folder: false },
+    ]);
+    const list = await api(edge, 'GET', '/api/storage/remote/d?list&deep=1&listFolders=1');
+    expect(list.json.files.map((f: { uri: string }) => f.uri)).toEqual(['/one.txt', '/sub', '/sub/three.txt', '/two.txt']);
+    const html = await api(edge, 'GET', '/remote/d/');
+    expect(html.text).toContain('two.txt');
+  });
+
+  it('EDGE-SR-14: with properties sync, a download makes the cached properties follow the upstream', async () => {
+    const { edge, upstream } = await setUp([], { contentSynchronisation: { enabled: true, properties: { enabled: true } } });
+    await upstream.put('p.txt', 'p', 'color=red');
+    expect((await transfer(edge, 'remote/p.txt')).status).toBe(200);
+    expect((await api(edge, 'GET', '/api/storage/remote/p.txt?properties')).json.properties).toEqual({ color: ['red'] });
+    await fetch(`${upstream.url}/artifactory/api/storage/${UPSTREAM_REPO}/p.txt?properties=color=blue;size=big`, {
+      method: 'PUT',
+      headers: { authorization: basic('admin', 'edgeproof-sim-password') },
+    });
+    expect((await transfer(edge, 'remote/p.txt')).status).toBe(200);
+    expect((await api(edge, 'GET', '/api/storage/remote/p.txt?properties')).json.properties).toEqual({ color: ['blue'], size: ['big'] });
+  });
+
+  it('EDGE-SR-15: a cached file the upstream no longer has is marked originAbsent and stays downloadable', async () => {
+    let clock = Date.parse('2030-01-01T00:00:00Z');
+    const { edge, upstream } = await setUp(
+      [],
+      { retrievalCachePeriodSecs: 10, contentSynchronisation: { enabled: true, source: { originAbsenceDetection: true } } },
+      { now: () => clock },
+    );
+    await upstream.put('gone.txt', 'gone');
+    expect((await transfer(edge, 'remote/gone.txt')).status).toBe(200);
+    await upstream.remove('gone.txt');
+    expect((await api(edge, 'GET', '/api/storage/remote/gone.txt')).json.originAbsent).toBeUndefined();
+    clock += 11_000;
+    expect((await api(edge, 'GET', '/api/storage/remote/gone.txt')).json).toMatchObject({ originAbsent: true, remoteUrl: `${upstream.repoUrl}/gone.txt` });
+    expect((await transfer(edge, 'remote/gone.txt')).body.toString()).toBe('gone');
+  });
+
+  it('EDGE-SR-16: cached content is read-only; only an admin deletes it, and the next request fetches again', async () => {
+    const { edge, upstream } = await setUp();
+    await upstream.put('m.txt', 'm');
+    expect((await transfer(edge, 'remote/m.txt')).status).toBe(200);
+    const deploy = await fetch(`${edge.art}/remote/m.txt`, { method: 'PUT', headers: { authorization: edge.admin }, body: 'other' });
+    expect(deploy.status).toBe(403);
+    expect((await deploy.json()).errors[0].code).toBe('EDGE_READ_ONLY');
+    const props = await api(edge, 'PUT', '/api/storage/remote/m.txt?properties=a=b');
+    expect([props.status, props.json.errors[0].code]).toEqual([403, 'EDGE_READ_ONLY']);
+    await userWith(edge, 'reader', ['read', 'write', 'delete']);
+    expect((await api(edge, 'DELETE', '/remote/m.txt', basic('reader', 'Reader-password-1'))).status).toBe(403);
+    expect((await api(edge, 'DELETE', '/remote/m.txt')).status).toBe(204);
+    expect(await cached(edge, 'm.txt')).toBeUndefined();
+    expect((await transfer(edge, 'remote/m.txt')).body.toString()).toBe('m');
+    expect(await upstream.count('GET', 'm.txt')).toBe(2);
+  });
+
+  it('EDGE-SR-17: without read the path is absent; with read alone only the cache (Deploy/Cache); no upstream request for either', async () => {
+    const { edge, upstream } = await setUp();
+    await upstream.put('cached.txt', 'c');
+    await upstream.put('fresh.txt', 'f');
+    expect((await transfer(edge, 'remote/cached.txt')).status).toBe(200);
+    await userWith(edge, 'reader', ['read']);
+    await userWith(edge, 'nobody', []);
+    await upstream.recorder.settled();
+    const before = upstream.recorder.entries().length;
+    const reader = { url: edge.url, admin: basic('reader', 'Reader-password-1') };
+    const nobody = { url: edge.url, admin: basic('nobody', 'Reader-password-1') };
+    expect((await transfer(reader, 'remote/cached.txt')).status).toBe(200);
+    expect((await transfer(reader, 'remote/fresh.txt')).status).toBe(404);
+    expect((await transfer(nobody, 'remote/cached.txt')).status).toBe(404);
+    await upstream.recorder.settled();
+    expect(upstream.recorder.entries().length).toBe(before);
+    await userWith(edge, 'cacher', ['read', 'write']);
+    expect((await transfer({ url: edge.url, admin: basic('cacher', 'Reader-password-1') }, 'remote/fresh.txt')).body.toString()).toBe('f');
+  });
+});
+
+describe('EDGE-SR-4: a second Edge as the upstream', () => {
+  it('EDGE-SR-4, EDGE-SR-7: pulls through from another edgeproof Edge, one GET for concurrent requests', async () => {
+    const origin = await startEdge();
+    opened.push(origin);
+    const bytes = bytesOf(500_000, 5);
+    const put = await fetch(`${origin.art}/artifactory-edge-uploads/dir/f.bin`, { method: 'PUT', headers: { authorization: origin.admin }, body: bytes });
+    expect(put.status).toBe(201);
+    const edge = await startEdge();
+    opened.push(edge);
+    const created = await createRemote(edge, 'remote', `${origin.art}/artifactory-edge-uploads`, { username: 'admin', password: 'admin-password-for-tests' });
+    expect(created.status, created.body).toBe(200);
+    const results = await Promise.all(Array.from({ length: 5 }, () => transfer(edge, 'remote/dir/f.bin')));
+    for (const r of results) expect([r.complete, sha256(r.body)]).toEqual([true, sha256(bytes)]);
+    expect((await api(edge, 'GET', '/api/storage/remote/dir')).json.children).toEqual([{ uri: '/f.bin', folder: false }]);
+    expect((await cached(edge, 'dir/f.bin'))?.checksums?.sha256).toBe(sha256(bytes));
+  });
+});
+
+/** A user whose permission target grants `actions` on the remote repository. */
+async function userWith(edge: RunningEdge, name: string, actions: string[]): Promise<void> {
+  const json = (body: unknown) => ({ method: 'PUT', headers: { authorization: edge.admin, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const user = await fetch(`${edge.art}/api/security/users/${name}`, json({ email: `${name}@example.com`, password: 'Reader-password-1' }));
+  expect(user.status).toBeLessThan(300);
+  if (actions.length === 0) return;
+  const target = await fetch(
+    `${edge.art}/api/v2/security/permissions/${name}`,
+    json({ name, repo: { repositories: ['remote'], include_patterns: ['**'], actions: { users: { [name]: actions } } } }),
+  );
+  expect(target.status, await target.text()).toBeLessThan(300);
+}
