@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { basic, filestoreFiles, startEdge, type RunningEdge } from './edge-harness.ts';
 import { bytesOf, createRemote, startUpstream, transfer, UPSTREAM_REPO, type Upstream } from './smart-remote-kit.ts';
@@ -162,13 +164,30 @@ describe('EDGE-SR-3..7: pull-through', () => {
   });
 
   it('EDGE-SR-5: an answer without a SHA-256 or SHA-1 is served whole but not cached (decision 0017)', async () => {
-    const missing = (header: string) => ({ route: `/artifactory/${UPSTREAM_REPO}/weak.bin`, fault: { kind: 'checksum-header', mode: 'missing', header } });
-    // One rule per header: the first that fires wins, so the second header goes through a second exchange kind.
-    const { edge, upstream } = await setUp([missing('x-checksum-sha256'), missing('x-checksum-sha1')] as never, { bypassHeadRequests: true });
-    await upstream.put('weak.bin', bytesOf(10_000, 3));
-    const got = await transfer(edge, 'remote/weak.bin');
-    expect(got.status).toBe(200);
-    expect(sha256(got.body)).toBe(sha256(bytesOf(10_000, 3)));
+    // The simulator's fault plans remove one header per exchange; this upstream never sends either.
+    const body = bytesOf(10_000, 3);
+    let gets = 0;
+    const server = createServer((req, res) => {
+      if (req.url === '/artifactory/api/system/ping') return res.end('OK');
+      if (req.url === '/artifactory/api/storage/weak') return res.end('{}');
+      if (req.url !== '/artifactory/weak/w.bin') return res.writeHead(404).end();
+      if (req.method === 'GET') gets++;
+      res.writeHead(200, { 'content-length': body.length, 'x-checksum-md5': createHash('md5').update(body).digest('hex'), 'x-artifactory-filename': 'w.bin' });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    opened.push({ close: () => new Promise<void>((resolve) => server.close(() => resolve()) && server.closeAllConnections()) });
+    const edge = await startEdge();
+    opened.push(edge);
+    const created = await createRemote(edge, 'remote', `http://127.0.0.1:${(server.address() as AddressInfo).port}/artifactory/weak`);
+    expect(created.status, created.body).toBe(200);
+    for (const round of [1, 2]) {
+      const got = await transfer(edge, 'remote/w.bin');
+      expect([got.status, got.complete, sha256(got.body)]).toEqual([200, true, sha256(body)]);
+      expect(await cached(edge, 'w.bin')).toBeUndefined();
+      expect(gets).toBe(round);
+    }
+    expect(await blobs(edge)).toEqual([]);
   });
 
   it('EDGE-SR-7: concurrent requests for one uncached file make one upstream GET; late joiners stream the same bytes', async () => {
