@@ -336,7 +336,7 @@ describe('EDGE-SR-13..17: listings, properties, origin, cache management, access
     expect((await transfer(edge, 'remote/m.txt')).status).toBe(200);
     const deploy = await fetch(`${edge.art}/remote/m.txt`, { method: 'PUT', headers: { authorization: edge.admin }, body: 'other' });
     expect(deploy.status).toBe(403);
-    expect((await deploy.json()).errors[0].code).toBe('EDGE_READ_ONLY');
+    expect(((await deploy.json()) as { errors: { code: string }[] }).errors[0]?.code).toBe('EDGE_READ_ONLY');
     const props = await api(edge, 'PUT', '/api/storage/remote/m.txt?properties=a=b');
     expect([props.status, props.json.errors[0].code]).toEqual([403, 'EDGE_READ_ONLY']);
     await userWith(edge, 'reader', ['read', 'write', 'delete']);
