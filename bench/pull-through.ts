@@ -46,7 +46,11 @@ async function download(url: string): Promise<{ status: number; sha256: string; 
   const t0 = performance.now();
   const hash = createHash('sha256');
   let bytes = 0;
-  const res = await new Promise<IncomingMessage>((resolve, reject) => httpRequest(url, { headers: { authorization: admin } }, resolve).on('error', reject).end());
+  const res = await new Promise<IncomingMessage>((resolve, reject) =>
+    httpRequest(url, { headers: { authorization: admin } }, resolve)
+      .on('error', reject)
+      .end(),
+  );
   let complete = false;
   res.on('end', () => {
     complete = true;
@@ -131,7 +135,7 @@ try {
   console.log(`| cold pull-through via the smart remote | ${sizeMib} MiB | ${rate(cold)} MiB/s, Edge peak RSS ${mib(coldRss.peak)} MiB |`);
   console.log(`| warm download from the cache | ${sizeMib} MiB | ${rate(warm)} MiB/s |`);
   console.log(
-    `| ${clients} concurrent requests, one uncached file | ${concurrentMib} MiB | ${crowdSeconds.toFixed(1)} s, ${(clients * concurrentMib / crowdSeconds).toFixed(1)} MiB/s served, Edge peak RSS ${mib(crowdRss.peak)} MiB, upstream GETs: ${upstreamGets} |`,
+    `| ${clients} concurrent requests, one uncached file | ${concurrentMib} MiB | ${crowdSeconds.toFixed(1)} s, ${((clients * concurrentMib) / crowdSeconds).toFixed(1)} MiB/s served, Edge peak RSS ${mib(crowdRss.peak)} MiB, upstream GETs: ${upstreamGets} |`,
   );
   console.log(`bytes ${ok ? 'match' : 'DIFFER'} (sha256 ${cold.sha256})`);
   if (!ok || upstreamGets !== 1) process.exitCode = 1;

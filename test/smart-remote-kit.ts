@@ -59,7 +59,12 @@ export async function startUpstream(rules: Omit<FaultRule, 'service' | 'directio
 }
 
 /** Creates smart remote `key` on `edge` pointing at `url`; the answer's status and body. */
-export async function createRemote(edge: RunningEdge, key: string, url: string, extra: Record<string, unknown> = {}): Promise<{ status: number; body: string }> {
+export async function createRemote(
+  edge: RunningEdge,
+  key: string,
+  url: string,
+  extra: Record<string, unknown> = {},
+): Promise<{ status: number; body: string }> {
   const res = await fetch(`${edge.art}/api/repositories/${key}`, {
     method: 'PUT',
     headers: { authorization: edge.admin, 'content-type': 'application/json' },
@@ -100,9 +105,7 @@ export function transfer(
       res.on('end', () => {
         complete = true;
       });
-      res.on('close', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), complete: complete && res.complete }),
-      );
+      res.on('close', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), complete: complete && res.complete }));
       res.on('error', () => undefined);
     });
     req.on('error', reject);

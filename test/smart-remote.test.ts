@@ -28,6 +28,7 @@ async function setUp(
   return { edge, upstream };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the answers are read as JFrog sends them, member by member.
 async function api(edge: RunningEdge, method: string, path: string, auth = edge.admin): Promise<{ status: number; json: any; text: string }> {
   const res = await fetch(`${edge.art}${path}`, { method, headers: { authorization: auth } });
   const text = await res.text();
@@ -102,7 +103,11 @@ describe('EDGE-SR-1, EDGE-SR-2: creating a smart remote', () => {
     expect(JSON.parse(wrong.body).errors[0]).toMatchObject({ code: 'INVALID_BODY', message: expect.stringContaining("'socketTimeoutMillis'") });
     // An update keeps the creation's rules, and the masked password keeps the stored one.
     const update = (body: unknown) =>
-      fetch(`${edge.art}/api/repositories/remote`, { method: 'POST', headers: { authorization: edge.admin, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${edge.art}/api/repositories/remote`, {
+        method: 'POST',
+        headers: { authorization: edge.admin, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     expect((await update({ offline: 'yes' })).status).toBe(400);
     expect((await update({ url: 'http://127.0.0.1:9/artifactory/x' })).status).toBe(400);
     expect((await update({ ...config, offline: true })).status).toBe(200);
@@ -152,9 +157,12 @@ describe('EDGE-SR-3..7: pull-through', () => {
   });
 
   it('EDGE-SR-6: an upstream silent longer than socketTimeoutMillis mid-body leaves nothing cached', async () => {
-    const { edge, upstream } = await setUp([{ route: `/artifactory/${UPSTREAM_REPO}/slow.bin`, method: 'GET', nth: 1, fault: { kind: 'slow-close', ms: 3000 } }], {
-      socketTimeoutMillis: 300,
-    });
+    const { edge, upstream } = await setUp(
+      [{ route: `/artifactory/${UPSTREAM_REPO}/slow.bin`, method: 'GET', nth: 1, fault: { kind: 'slow-close', ms: 3000 } }],
+      {
+        socketTimeoutMillis: 300,
+      },
+    );
     await upstream.put('slow.bin', bytesOf(50_000));
     const broken = await transfer(edge, 'remote/slow.bin');
     expect(broken.status === 200 && broken.complete).toBe(false);

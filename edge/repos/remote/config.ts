@@ -11,7 +11,11 @@ import type { RepoRecord } from '../../storage/metadata.ts';
 export const PASSWORD_MASK = '*****';
 
 const flag = z.boolean();
-const seconds = z.number().int().min(0).max(10 * 365 * 24 * 3600);
+const seconds = z
+  .number()
+  .int()
+  .min(0)
+  .max(10 * 365 * 24 * 3600);
 const text = (max: number) => z.string().max(max);
 const enabled = z.looseObject({ enabled: flag.optional() });
 

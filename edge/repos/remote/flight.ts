@@ -29,7 +29,7 @@ interface Tick {
 }
 
 function tick(): Tick {
-  let resolve = () => undefined as void;
+  let resolve!: () => void;
   const promise = new Promise<void>((r) => {
     resolve = r;
   });

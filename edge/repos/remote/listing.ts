@@ -27,7 +27,10 @@ export class UpstreamListings {
       if (answer === undefined) return undefined;
       const info = FolderInfo.safeParse(answer);
       if (!info.success) throw new UpstreamFailure('answer', 'the folder info is not Artifactory folder info');
-      return clean(folder, info.data.children.map((child) => ({ uri: child.uri, folder: child.folder })));
+      return clean(
+        folder,
+        info.data.children.map((child) => ({ uri: child.uri, folder: child.folder })),
+      );
     });
   }
 

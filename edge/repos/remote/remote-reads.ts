@@ -196,11 +196,11 @@ export class RemoteReads {
       ? fromFlight(running)
       : config.bypassHeadRequests
         ? fromFlight(this.#start(config, path, undefined, principal))
-        : (this.#probes.get(key) ?? this.#probe(config, client, path, key));
+        : (this.#probes.get(key) ?? this.#probe(client, path, key));
     return described.catch((error: unknown) => Promise.reject(this.#refusal(config, path, error)));
   }
 
-  #probe(config: RemoteConfig, client: UpstreamClient, path: string, key: string): Promise<Description> {
+  #probe(client: UpstreamClient, path: string, key: string): Promise<Description> {
     const probe = (async (): Promise<Description> => {
       const answer = await client.send('HEAD', client.fileUrl(path));
       await answer.body.dump();

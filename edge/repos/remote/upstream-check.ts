@@ -7,7 +7,9 @@ import { UpstreamClient, UpstreamFailure } from './upstream.ts';
  * holding the repository: `GET <base>/api/system/ping` is 200 `OK`, and
  * `GET <base>/api/storage/<repoKey>` is 200, with the configured credentials.
  */
-export async function checkUpstream(config: Pick<RemoteConfig, 'url' | 'base' | 'upstreamRepo' | 'username' | 'password' | 'socketTimeoutMillis'>): Promise<void> {
+export async function checkUpstream(
+  config: Pick<RemoteConfig, 'url' | 'base' | 'upstreamRepo' | 'username' | 'password' | 'socketTimeoutMillis'>,
+): Promise<void> {
   const client = new UpstreamClient(config);
   const field = `'url' ${config.url}`;
   try {

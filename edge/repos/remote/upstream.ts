@@ -42,9 +42,7 @@ export class UpstreamClient {
     const timeout = config.socketTimeoutMillis;
     this.#agent = new Agent({ connect: { timeout }, headersTimeout: timeout, bodyTimeout: timeout, keepAliveTimeout: 4_000 });
     this.#auth =
-      config.username || config.password
-        ? { authorization: `Basic ${Buffer.from(`${config.username}:${config.password}`).toString('base64')}` }
-        : {};
+      config.username || config.password ? { authorization: `Basic ${Buffer.from(`${config.username}:${config.password}`).toString('base64')}` } : {};
   }
 
   /** The file's URL on the upstream (EDGE-SR-12 `remoteUrl`). */
