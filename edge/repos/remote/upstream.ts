@@ -1,4 +1,6 @@
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { finished } from 'node:stream/promises';
 import { encodePath } from '../../../protocol/wire/urls.ts';
 import type { RemoteConfig } from './config.ts';
 
@@ -30,19 +32,23 @@ export class UpstreamFailure extends Error {
 
 /**
  * The one way the Edge talks to a smart remote's upstream (docs/smart-remote.md lists every
- * call). undici with Basic auth from `username`/`password`; `socketTimeoutMillis` bounds the
- * connect, the wait for the head and every silence between body chunks (an idle socket, not
- * the whole transfer); redirects are never followed, so no request leaves the configured origin.
+ * call): node:http(s) with Basic auth from `username`/`password`; `socketTimeoutMillis` is the
+ * socket's idle timeout, so it bounds the connect, the wait for the head and every silence
+ * between body chunks, never the whole transfer; redirects are never followed, so no request
+ * leaves the configured origin. (undici is not used: importing it replaces the process-wide
+ * dispatcher of Node's own fetch, decision 0017.)
  */
 export class UpstreamClient {
-  readonly #agent: Agent;
-  readonly #auth: Record<string, string>;
+  readonly #agent: HttpAgent;
+  readonly #headers: Record<string, string>;
 
   constructor(readonly config: Pick<RemoteConfig, 'url' | 'base' | 'upstreamRepo' | 'username' | 'password' | 'socketTimeoutMillis'>) {
-    const timeout = config.socketTimeoutMillis;
-    this.#agent = new Agent({ connect: { timeout }, headersTimeout: timeout, bodyTimeout: timeout, keepAliveTimeout: 4_000 });
-    this.#auth =
-      config.username || config.password ? { authorization: `Basic ${Buffer.from(`${config.username}:${config.password}`).toString('base64')}` } : {};
+    const options = { keepAlive: true, keepAliveMsecs: 1_000, maxFreeSockets: 16 };
+    this.#agent = config.url.startsWith('https:') ? new HttpsAgent(options) : new HttpAgent(options);
+    this.#headers = { 'user-agent': 'edgeproof-smart-remote' };
+    if (config.username || config.password) {
+      this.#headers.authorization = `Basic ${Buffer.from(`${config.username}:${config.password}`).toString('base64')}`;
+    }
   }
 
   /** The file's URL on the upstream (EDGE-SR-12 `remoteUrl`). */
@@ -56,41 +62,55 @@ export class UpstreamClient {
   }
 
   /** Sends one request; the caller reads or dumps the body. */
-  async send(method: 'GET' | 'HEAD', url: string, signal?: AbortSignal): Promise<UpstreamResponse> {
-    let answer: Dispatcher.ResponseData;
-    try {
-      answer = await request(url, { method, dispatcher: this.#agent, headers: { ...this.#auth, 'user-agent': 'edgeproof-smart-remote' }, signal });
-    } catch (error) {
-      throw new UpstreamFailure('connect', describe(error));
-    }
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(answer.headers)) {
-      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-    }
-    const body = answer.body;
-    return {
-      status: answer.statusCode,
-      headers,
-      body: Object.assign(wrapBody(body), { dump: () => body.dump().catch(() => undefined), text: () => body.text() }),
-    };
+  send(method: 'GET' | 'HEAD', url: string): Promise<UpstreamResponse> {
+    const target = new URL(url);
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const request = send(target, { method, agent: this.#agent, headers: this.#headers, timeout: this.config.socketTimeoutMillis }, (response) =>
+        resolve(answerOf(response)),
+      );
+      request.on('timeout', () => request.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+      // Before the head: no answer at all. After it, the body's own stream fails.
+      request.on('error', (error) => reject(new UpstreamFailure('connect', describe(error))));
+      request.end();
+    });
   }
 
   /** A JSON or text answer read whole (small: pings, storage info, listings, properties). */
   async read(url: string): Promise<{ status: number; text: string }> {
     const answer = await this.send('GET', url);
-    try {
-      return { status: answer.status, text: await answer.body.text() };
-    } catch (error) {
-      throw new UpstreamFailure('body', describe(error));
-    }
+    return { status: answer.status, text: await answer.body.text() };
   }
 
-  close(): Promise<void> {
-    return this.#agent.close();
+  async close(): Promise<void> {
+    this.#agent.destroy();
   }
 }
 
-/** Body failures become `UpstreamFailure('body')`, whatever undici calls them. */
+function answerOf(response: IncomingMessage): UpstreamResponse {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  const chunks = wrapBody(response);
+  return {
+    status: response.statusCode ?? 0,
+    headers,
+    body: Object.assign(chunks, {
+      dump: async () => {
+        response.resume();
+        await finished(response).catch(() => undefined);
+      },
+      text: async () => {
+        const parts: Uint8Array[] = [];
+        for await (const chunk of chunks) parts.push(chunk);
+        return Buffer.concat(parts).toString('utf8');
+      },
+    }),
+  };
+}
+
+/** Body failures (a reset, a premature close, an idle socket) become `UpstreamFailure('body')`. */
 async function* wrapBody(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   try {
     for await (const chunk of body) yield chunk;
@@ -101,8 +121,7 @@ async function* wrapBody(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8A
 
 /** A short reason naming the cause (ECONNREFUSED, a timeout), never a stack. */
 export function describe(error: unknown): string {
-  const err = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
-  const code = err.cause?.code ?? err.code;
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return 'timed out';
-  return code ?? err.cause?.message ?? err.message ?? 'failed';
+  const err = error as { code?: string; message?: string };
+  if (err.code === 'ETIMEDOUT') return 'timed out';
+  return err.code ?? err.message ?? 'failed';
 }
