@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { EdgeConfig } from './config.ts';
 import type { ArtifactService } from './repos/artifacts.ts';
-import type { RepositoryReads } from './repos/reads.ts';
+import type { RepositoryReads } from './repos/resolution.ts';
 import type { RepositoryService } from './repos/repositories.ts';
 import type { ContentStore } from './storage/content.ts';
 import type { MetadataStore } from './storage/metadata.ts';

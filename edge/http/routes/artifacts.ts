@@ -6,7 +6,7 @@ import { checksumFileTarget, isChecksumDeploy } from '../../../protocol/wire/che
 import { folderListingHtml } from '../../../protocol/wire/folder-listing.ts';
 import { itemCreatedJson } from '../../../protocol/wire/items.ts';
 import { MEDIA } from '../../../protocol/wire/media-types.ts';
-import { whereItLies, type Resolved } from '../../repos/reads.ts';
+import { whereItLies, type Resolved } from '../../repos/resolution.ts';
 import { deploymentAddress } from '../../repos/virtual/deploy.ts';
 import { sendFile } from '../download.ts';
 import { needs } from '../route-access.ts';

@@ -7,7 +7,7 @@ import { itemPropertiesJson, parsePropertiesParam, parsePropertyKeys, splitPrope
 import { countParam, flagParam } from '../../../protocol/wire/query.ts';
 import { itemUrls } from '../../../protocol/wire/urls.ts';
 import type { EdgeContext } from '../../context.ts';
-import { whereItLies } from '../../repos/reads.ts';
+import { whereItLies } from '../../repos/resolution.ts';
 import { artifactoryUrl, itemAddress } from '../urls.ts';
 import { needs } from '../route-access.ts';
 

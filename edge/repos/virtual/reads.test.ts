@@ -3,7 +3,7 @@ import { EdgeError } from '../../../protocol/errors.ts';
 import type { ItemRecord, RepoRecord, RepoStore } from '../../storage/metadata.ts';
 import type { AccessControl } from '../../trust/access.ts';
 import { ANONYMOUS } from '../../trust/principal.ts';
-import type { RepositoryReads, Resolved } from '../reads.ts';
+import type { RepositoryReads, Resolved } from '../resolution.ts';
 import { VirtualReads } from './reads.ts';
 
 /**

@@ -3,7 +3,7 @@ import type { ItemRecord, RepoRecord, RepoStore } from '../../storage/metadata.t
 import type { AccessControl } from '../../trust/access.ts';
 import type { Principal } from '../../trust/principal.ts';
 import { notFound } from '../artifacts.ts';
-import type { RepositoryReads, Resolved } from '../reads.ts';
+import type { RepositoryReads, Resolved } from '../resolution.ts';
 import { membersOf } from './config.ts';
 import { mayShow, shows } from './patterns.ts';
 
