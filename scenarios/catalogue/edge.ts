@@ -1035,9 +1035,11 @@ repository; a caller without it gets exactly the absent 404 and causes no upstre
         id: 'EDGE-SR-18',
         level: 'MUST',
         profile: 'smart-remote',
-        text: `An upstream whose declared \`Content-Length\` exceeds the Edge's
-\`maxUploadBytes\`, or whose body runs past it, is not cached: the client gets 502
-\`UPSTREAM_UNAVAILABLE\` with \`hardFail\`, 404 without, and the Edge keeps nothing.`,
+        text: `An upstream body larger than the Edge's \`maxUploadBytes\` is never cached and the
+Edge keeps nothing of it. When the upstream declares the length, the client gets 502
+\`UPSTREAM_UNAVAILABLE\` with \`hardFail\`, 404 without, before any byte; a body that runs past
+the limit without declaring it is broken off (the answer has begun: EDGE-SR-5's rule, never a
+complete response).`,
         source: `docs/decisions/0014, 0017`,
       },
     ],
