@@ -75,6 +75,19 @@ describe('EDGE-SR-1, EDGE-SR-2: creating a smart remote', () => {
     }
   });
 
+  it("EDGE-SR-1: an upstream that refuses the configured credentials is 400 REMOTE_NOT_SMART naming 'username' and 'password', and nothing is created", async () => {
+    const edge = await startEdge();
+    opened.push(edge);
+    // The Edge itself is the upstream: an Artifactory answers even its ping 401 to wrong credentials.
+    const res = await createRemote(edge, 'r1', `${edge.url}/artifactory/artifactory-edge-uploads`, { username: 'admin', password: 'not-the-password' });
+    expect(res.status).toBe(400);
+    const error = JSON.parse(res.body).errors[0];
+    expect(error.code).toBe('REMOTE_NOT_SMART');
+    expect(error.message).toMatch(/refused the configured credentials \('username', 'password'\) with 401/);
+    expect(error.message).not.toContain('not-the-password');
+    expect((await api(edge, 'GET', '/api/repositories/r1')).status).toBe(404);
+  });
+
   it("EDGE-SR-2: JFrog's defaults are stored and returned, a wrong type is INVALID_BODY naming it, the password never comes back", async () => {
     const { edge, upstream } = await setUp([], { username: 'admin', password: 'edgeproof-sim-password', hardFail: true });
     const config = (await api(edge, 'GET', '/api/repositories/remote')).json;
