@@ -477,6 +477,20 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
         expect((await refusal(() => store.bundles.deleteBundle('b', '1.0'))).code).toBe('EDP_BUNDLE_UNKNOWN');
       });
 
+      it('EDP-PUB-5: deleteBundle removes the folders its files leave empty, and only those', async () => {
+        await openTransaction(
+          transaction('t1', [
+            ['d/e/x', 1],
+            ['k/z', 3],
+          ]),
+        );
+        await publishTransaction(store, 't1', 9, UPLOADS);
+        await openTransaction(transaction('t2', [['k/w', 4]], '2.0'));
+        await publishTransaction(store, 't2', 10, UPLOADS);
+        await store.bundles.deleteBundle('b', '1.0');
+        expect(await paths()).toEqual(['d:k', 'f:k/w']);
+      });
+
       it('referencedContent names files and content staged by OPEN transactions only', async () => {
         await store.items.putFile(file('x', 1));
         await openTransaction(transaction('t1', [['a', 2]]));

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Checksums } from '../../../protocol/checksums.ts';
 import { EdgeError } from '../../../protocol/errors.ts';
+import { ancestorsOf } from '../../../protocol/paths.ts';
 import {
   requireOpen,
   type BundleRecord,
@@ -410,12 +411,32 @@ export class SqliteBundles implements BundleStore {
       const stillHeld = this.db.prepare('SELECT 1 FROM bundle_files WHERE repo = ? AND path = ? AND sha256 = ? LIMIT 1');
       const remove = this.db.prepare('DELETE FROM items WHERE repo = ? AND path = ? AND sha256 = ?');
       const released: string[] = [];
+      const removed: { repo: string; path: string }[] = [];
       for (const f of files) {
         if (stillHeld.get(f.repo, f.path, f.sha256)) continue;
-        if (remove.run(f.repo, f.path, f.sha256).changes > 0) released.push(f.sha256);
+        if (remove.run(f.repo, f.path, f.sha256).changes > 0) {
+          released.push(f.sha256);
+          removed.push(f);
+        }
       }
+      this.#removeFoldersLeftEmpty(removed);
       return released;
     })();
+  }
+
+  /**
+   * EDP-PUB-5: a deleted bundle leaves no trace, so the folders its files leave empty go too
+   * (Artifactory's empty-folder cleanup would remove them later); otherwise a later bundle
+   * could never put a file where one of them stands (EDP-TX-8 would call it a conflict).
+   */
+  #removeFoldersLeftEmpty(files: readonly { repo: string; path: string }[]): void {
+    const removeIfEmpty = this.db.prepare(
+      'DELETE FROM items WHERE repo = ? AND path = ? AND folder = 1 AND NOT EXISTS (SELECT 1 FROM items WHERE repo = ? AND parent = ?)',
+    );
+    const folders = new Map<string, { repo: string; path: string }>();
+    for (const f of files) for (const path of ancestorsOf(f.path)) folders.set(`${f.repo}\0${path}`, { repo: f.repo, path });
+    const deepestFirst = [...folders.values()].sort((a, b) => b.path.split('/').length - a.path.split('/').length);
+    for (const { repo, path } of deepestFirst) removeIfEmpty.run(repo, path, repo, path);
   }
 
   async bundlesInRepo(repo: string): Promise<{ name: string; version: string }[]> {
