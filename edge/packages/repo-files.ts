@@ -1,10 +1,12 @@
+import type { Readable } from 'node:stream';
 import { EdgeError } from '../../protocol/errors.ts';
+import type { ContentStore } from '../storage/content.ts';
 import type { ItemRecord, MetadataStore, RepoRecord } from '../storage/metadata.ts';
 import type { AccessControl } from '../trust/access.ts';
 import type { Principal } from '../trust/principal.ts';
 
 /** The package formats whose indexes this Edge computes (repository `packageType`). */
-export type PackageFormat = 'npm' | 'pypi';
+export type PackageFormat = 'npm' | 'pypi' | 'docker' | 'maven';
 
 /** A stored file (not a folder), with the checksums every stored file has. */
 export type StoredFile = ItemRecord & { checksums: NonNullable<ItemRecord['checksums']> };
@@ -18,6 +20,7 @@ export class RepoFiles {
   constructor(
     private readonly metadata: MetadataStore,
     private readonly access: AccessControl,
+    private readonly content: ContentStore,
   ) {}
 
   /** The repository `key` when it holds packages of `format`; absent otherwise, as an unknown repository is. */
@@ -34,5 +37,10 @@ export class RepoFiles {
       (item): item is StoredFile => !item.folder && item.checksums !== null && wanted(item.path),
     );
     return this.access.readable(principal, repo, files);
+  }
+
+  /** The bytes of a file `readable` returned (the one way an index reads content, whatever the repository class). */
+  async open(_principal: Principal, _repo: RepoRecord, file: StoredFile): Promise<Readable> {
+    return this.content.read(file.checksums.sha256, file.size);
   }
 }
