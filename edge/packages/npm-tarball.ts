@@ -11,15 +11,17 @@ const MAX_PACKAGE_JSON_BYTES = 1024 * 1024;
 /** `package/package.json`, or the same under whatever top folder the packer used (pacote accepts any). */
 const PACKAGE_JSON = /^[^/]+\/package\.json$/;
 
-export type TarballReading = { sha512: string } & ({ packageJson: unknown } | { invalid: string });
+export type TarballReading = { sha512: string; sha256: string } & ({ packageJson: unknown } | { invalid: string });
 
 /**
- * Reads an npm tarball once, as it streams: the SHA-512 of its bytes (`dist.integrity`) and its
+ * Reads an npm tarball once, as it streams: the SHA-512 of its bytes (`dist.integrity`), their
+ * SHA-256 (to check the bytes are those the facts will be kept under) and its
  * `package.json`. A tarball that is not a gzipped tar, or holds no readable `package.json`,
  * comes back `invalid` with the reason; a failure of the source itself (damaged content) throws.
  */
 export async function readNpmTarball(source: Readable): Promise<TarballReading> {
   const hash = createHash('sha512');
+  const hash256 = createHash('sha256');
   let sourceFailed: unknown;
   source.once('error', (error) => {
     sourceFailed = error;
@@ -27,6 +29,7 @@ export async function readNpmTarball(source: Readable): Promise<TarballReading> 
   const hashing = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       hash.update(chunk);
+      hash256.update(chunk);
       done(null, chunk);
     },
   });
@@ -52,14 +55,14 @@ export async function readNpmTarball(source: Readable): Promise<TarballReading> 
   const results = await Promise.allSettled([pipeline(source, hashing, createGunzip(), entries), reading]);
   if (sourceFailed !== undefined)
     throw sourceFailed instanceof EdgeError ? sourceFailed : new EdgeError('CONTENT_DAMAGED', 'The stored tarball could not be read.');
-  const sha512 = hash.digest('base64');
+  const sums = { sha512: hash.digest('base64'), sha256: hash256.digest('hex') };
   const failed = results.find((r) => r.status === 'rejected');
-  if (failed) return { sha512, invalid: `not a gzipped tar archive (${String((failed.reason as Error)?.message ?? failed.reason).slice(0, 120)})` };
-  if (problem !== undefined) return { sha512, invalid: problem };
-  if (json === undefined) return { sha512, invalid: 'the tarball holds no package/package.json' };
+  if (failed) return { ...sums, invalid: `not a gzipped tar archive (${String((failed.reason as Error)?.message ?? failed.reason).slice(0, 120)})` };
+  if (problem !== undefined) return { ...sums, invalid: problem };
+  if (json === undefined) return { ...sums, invalid: 'the tarball holds no package/package.json' };
   try {
-    return { sha512, packageJson: JSON.parse(json.toString('utf8')) as unknown };
+    return { ...sums, packageJson: JSON.parse(json.toString('utf8')) as unknown };
   } catch (error) {
-    return { sha512, invalid: `package.json is not valid JSON (${(error as Error).message.slice(0, 120)})` };
+    return { ...sums, invalid: `package.json is not valid JSON (${(error as Error).message.slice(0, 120)})` };
   }
 }
