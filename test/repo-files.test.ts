@@ -64,7 +64,14 @@ beforeAll(async () => {
   const { artifactory } = clientsOf(edge);
   await artifactory.createRepository('npm-local', { rclass: 'local', packageType: 'npm' });
   const local = Object.entries(bytes).filter(([k]) => k.startsWith('local:'));
-  await distribute(edge, await makeBundle('seam', '1.0', local.map(([k, b]) => ({ repoPath: `npm-local/${k.slice('local:'.length)}`, bytes: b }))));
+  await distribute(
+    edge,
+    await makeBundle(
+      'seam',
+      '1.0',
+      local.map(([k, b]) => ({ repoPath: `npm-local/${k.slice('local:'.length)}`, bytes: b })),
+    ),
+  );
   for (const [k, b] of Object.entries(bytes)) if (k.startsWith('upstream:')) await upstream.put(k.slice('upstream:'.length), b);
   await upstream.put('notes/readme.txt', 'not a package');
   const created = await createRemote(edge, 'npm-remote', upstream.repoUrl, { packageType: 'npm' });
@@ -100,7 +107,9 @@ describe('RepoFiles: one contract for every repository class', () => {
     const found = await listed(ADMIN, key);
     expect(found).toEqual(expected[key]);
     expect(Object.keys(found), 'resolution order, each repository by path').toEqual(Object.keys(expected[key] as object));
-    expect(await listed(ADMIN, key, (path) => path.endsWith('.txt')), 'only what `wanted` picks').toEqual(key === 'npm-local' ? {} : { 'notes/readme.txt': expect.anything() });
+    expect(await listed(ADMIN, key, (path) => path.endsWith('.txt')), 'only what `wanted` picks').toEqual(
+      key === 'npm-local' ? {} : { 'notes/readme.txt': expect.anything() },
+    );
   });
 
   it.each(Object.keys(expected))('EDGE-PKG-9: open gives each file of %s the bytes of its listed checksum', async (key) => {
@@ -153,7 +162,12 @@ describe('RepoFiles: one contract for every repository class', () => {
   it("EDGE-PKG-10: a stored virtual naming a member of another package type lists nothing of that member's", async () => {
     const { artifactory } = clientsOf(edge);
     await artifactory.createRepository('pypi-local', { rclass: 'local', packageType: 'pypi' });
-    await distribute(edge, await makeBundle('seam-pypi', '1.0', [{ repoPath: 'pypi-local/odd/-/odd-1.0.0.tgz', bytes: await npmTarball({ name: 'odd', version: '1.0.0' }, 'pypi') }]));
+    await distribute(
+      edge,
+      await makeBundle('seam-pypi', '1.0', [
+        { repoPath: 'pypi-local/odd/-/odd-1.0.0.tgz', bytes: await npmTarball({ name: 'odd', version: '1.0.0' }, 'pypi') },
+      ]),
+    );
     // The configuration check refuses such a member (EDGE-VR-1); a stored one is not trusted either.
     const virtual = await repo('npm-virtual');
     const mixed = { ...virtual, key: 'npm-mixed', config: { ...virtual.config, repositories: ['pypi-local', 'npm-local'] } };
