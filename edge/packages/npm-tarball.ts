@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Transform, type Readable } from 'node:stream';
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { extract } from 'tar-stream';
@@ -22,17 +23,6 @@ export type TarballReading = { sha512: string; sha256: string } & ({ packageJson
 export async function readNpmTarball(source: Readable): Promise<TarballReading> {
   const hash = createHash('sha512');
   const hash256 = createHash('sha256');
-  let sourceFailed: unknown;
-  source.once('error', (error) => {
-    sourceFailed = error;
-  });
-  const hashing = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      hash256.update(chunk);
-      done(null, chunk);
-    },
-  });
   const entries = extract();
   let json: Buffer | undefined;
   let problem: string | undefined;
@@ -52,9 +42,35 @@ export async function readNpmTarball(source: Readable): Promise<TarballReading> 
       else json = Buffer.concat(chunks);
     }
   })();
-  const results = await Promise.allSettled([pipeline(source, hashing, createGunzip(), entries), reading]);
-  if (sourceFailed !== undefined)
-    throw sourceFailed instanceof EdgeError ? sourceFailed : new EdgeError('CONTENT_DAMAGED', 'The stored tarball could not be read.');
+  const gunzip = createGunzip();
+  // Its failure is the pipeline's to report; a write racing it must not raise it again.
+  gunzip.on('error', () => undefined);
+  const unpacking = pipeline(gunzip, entries);
+  let unpackFailed = false;
+  const settled = unpacking.then(
+    () => undefined,
+    () => {
+      unpackFailed = true;
+    },
+  );
+  // Observed from the start: either may fail while the source is still being read.
+  const finished = Promise.allSettled([unpacking, reading]);
+  // Every byte is hashed, to the end, even once the archive proves broken: the checksums then
+  // say which bytes were read, and a source that verifies as it streams (a smart remote's
+  // download) has finished, one way or the other, when this returns.
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      hash256.update(chunk);
+      if (!unpackFailed && !gunzip.destroyed && !gunzip.write(chunk)) await Promise.race([once(gunzip, 'drain').catch(() => undefined), settled]);
+    }
+  } catch (error) {
+    gunzip.destroy();
+    await finished;
+    throw error instanceof EdgeError ? error : new EdgeError('CONTENT_DAMAGED', 'The stored tarball could not be read.');
+  }
+  if (!unpackFailed && !gunzip.destroyed) gunzip.end();
+  const results = await finished;
   const sums = { sha512: hash.digest('base64'), sha256: hash256.digest('hex') };
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) return { ...sums, invalid: `not a gzipped tar archive (${String((failed.reason as Error)?.message ?? failed.reason).slice(0, 120)})` };
