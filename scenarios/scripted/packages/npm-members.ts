@@ -5,7 +5,7 @@ import type { RawResponse } from '../../kit/http.ts';
 import { npmTarball, npmTarballPath, tarball } from '../../kit/packages.ts';
 import { scenario } from '../../kit/scenario.ts';
 import { publish } from '../../kit/transactions.ts';
-import { attempt, smartRemote, startUpstream, virtualRepo, type Upstream } from '../../kit/upstream.ts';
+import { attempt, smartRemote, startUpstream, upstreamGets, virtualRepo, type Upstream } from '../../kit/upstream.ts';
 import { permission, user } from '../../kit/world.ts';
 import { digest, packageRepo, pathOf } from './package-world.ts';
 
@@ -71,8 +71,11 @@ export const npmMemberScenarios = [
       const name = '@scn/remote-lib';
       const tarballs = { '1.0.0': await tgz(t, name, '1.0.0'), '1.1.0': await tgz(t, name, '1.1.0', { dependencies: { 'scn-dep': '^1.0.0' } }) };
       const upstream = await upstreamWith(t, name, tarballs);
+      const other = npmTarballPath('scn-other-lib', '1.0.0');
+      await upstream.put(other, await tgz(t, 'scn-other-lib', '1.0.0'));
       const remote = await npmRemote(t, upstream);
       const doc = await packumentOf(t, remote, '@scn%2fremote-lib');
+      expect(await upstreamGets(upstream, other), "another package's tarball is not fetched for this packument").toBe(0);
       expect(doc?.['dist-tags'].latest).toBe('1.1.0');
       expect(await downloads(t, remote, doc as Packument)).toEqual({
         '1.0.0': digest('sha256', tarballs['1.0.0']),
