@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RepoFiles, type StoredFile } from '../edge/packages/repo-files.ts';
@@ -173,5 +175,34 @@ describe('RepoFiles: one contract for every repository class', () => {
     const mixed = { ...virtual, key: 'npm-mixed', config: { ...virtual.config, repositories: ['pypi-local', 'npm-local'] } };
     await edge.edge.context.metadata.repos.create(mixed);
     expect(Object.keys(await listed(ADMIN, 'npm-mixed')).sort()).toEqual(['lib/-/lib-1.0.0.tgz', 'shared/-/shared-1.0.0.tgz']);
+  });
+
+  it('EDGE-PKG-9: an upstream file its listing gives no SHA-256 for is left out of the index', async () => {
+    // An upstream whose deep listing names two tarballs and gives the SHA-256 of one only.
+    const listing = {
+      uri: 'x',
+      created: '2026-01-01T00:00:00.000Z',
+      files: [
+        { uri: '/with/with-1.0.0.tgz', size: '10', lastModified: '2026-01-01T00:00:00.000Z', folder: false, sha1: 'a'.repeat(40), sha2: 'b'.repeat(64) },
+        { uri: '/without/without-1.0.0.tgz', size: '10', lastModified: '2026-01-01T00:00:00.000Z', folder: false, sha1: 'c'.repeat(40) },
+      ],
+    };
+    const server = createServer((req, res) => {
+      if (req.url === '/artifactory/api/system/ping') return res.end('OK');
+      if (req.url === '/artifactory/api/storage/weak') return res.end('{}');
+      if (req.url?.startsWith('/artifactory/api/storage/weak?list')) return res.end(JSON.stringify(listing));
+      return res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const created = await createRemote(edge, 'npm-weak', `http://127.0.0.1:${(server.address() as AddressInfo).port}/artifactory/weak`, {
+        packageType: 'npm',
+      });
+      expect(created.status, created.body).toBe(200);
+      expect(Object.keys(await listed(ADMIN, 'npm-weak'))).toEqual(['with/with-1.0.0.tgz']);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
