@@ -127,7 +127,7 @@ async function openEdge(config: EdgeConfig, options: EdgeOptions, now: () => num
     const transactionTtlMs = config.transactionTtlSecs * 1000;
     // EDGE-PKG-1: package indexes are computed from what the repositories hold.
     const facts = new PackageFacts(metadata.meta, content);
-    const repoFiles = new RepoFiles(metadata, access, content);
+    const repoFiles = new RepoFiles(metadata, access, reads);
     const edp = new EdpService(
       metadata,
       metadata.bundles,

@@ -203,6 +203,25 @@ describe('edgeproof conformance --target url against a separately started edgepr
   }, 600_000);
 });
 
+describe('the packages profile on a url target', () => {
+  it('runs every package format scenario against the served Edge, the smart remote and virtual ones included: nothing fails or is not applicable', async () => {
+    const result = await runConformance({
+      target: urlTarget({ url: served.url, user: 'admin', password: PASSWORD }),
+      scenarios: SUITE,
+      material: harnessMaterial(),
+      selection: { profiles: ['packages'], level: 'MUST' },
+      seed: 11,
+      runs: 3,
+      suite: { name: 'edgeproof', version: SUITE_VERSION },
+      command: 'test',
+      today: '2026-11-30',
+    });
+    expect(result.scenarios.length).toBeGreaterThan(0);
+    expect(result.scenarios.filter((s) => s.status !== 'passed').map((s) => `${s.id}: ${s.status} ${s.failure?.message ?? s.reason ?? ''}`)).toEqual([]);
+    expect(result.requirements.filter((r) => r.verdict === 'failed' || r.verdict === 'untested')).toEqual([]);
+  }, 300_000);
+});
+
 describe("the Edge's body limits, which no API tells", () => {
   it(
     'told them (--max-upload-bytes, --max-json-bytes), the url target runs the body-limit scenarios instead of calling them not applicable (EDGE-IN-6)',

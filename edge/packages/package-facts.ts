@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { manifestOf, type NpmManifest } from '../../protocol/wire/npm-packument.ts';
 import type { ContentStore } from '../storage/content.ts';
 import type { MetaStore } from '../storage/metadata.ts';
@@ -30,14 +31,26 @@ export class PackageFacts {
     private readonly content: ContentStore,
   ) {}
 
-  /** The npm facts of a stored tarball: remembered, or read from its bytes now (and remembered when valid). */
-  async npm(file: { sha256: string; size: number }): Promise<Facts<NpmFacts>> {
+  /**
+   * The npm facts of a tarball: remembered, or read from its bytes now (and remembered when
+   * valid); without `open`, only from bytes the content store holds. `open` gives the bytes when they are not (yet) in the content store, as for a smart
+   * remote's uncached file (EDGE-PKG-9; reading them caches them); they are then checked against
+   * `sha256` before anything is remembered under it, so bytes that are not what a listing said
+   * never lend their facts to the content that is.
+   */
+  async npm(file: { sha256: string; size: number }, open?: () => Promise<Readable>): Promise<Facts<NpmFacts>> {
     const key = `${KEY_PREFIX}/npm/${file.sha256}`;
     const known = this.#memo.get(key);
     if (known) return known;
     const stored = await this.meta.get(key);
     if (stored !== undefined) return this.#remember(key, JSON.parse(stored) as NpmFacts);
-    const reading = await readNpmTarball(this.content.read(file.sha256, file.size));
+    // Bytes the content store holds under this SHA-256 are those bytes; only others need checking.
+    const held = await this.content.has(file.sha256);
+    if (!held && !open) return { invalid: 'its bytes are not on this Edge' };
+    const unverified = !held;
+    const reading = await readNpmTarball(unverified && open ? await open() : this.content.read(file.sha256, file.size));
+    // A broken archive is hashed only as far as it could be read, so its facts are not remembered either.
+    if (unverified && reading.sha256 !== file.sha256) return { invalid: `its bytes are not those listed (sha256 ${file.sha256})` };
     if ('invalid' in reading) return this.#remember(key, { invalid: reading.invalid });
     const read = manifestOf(reading.packageJson);
     if ('invalid' in read) return this.#remember(key, read);

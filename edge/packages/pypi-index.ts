@@ -13,7 +13,8 @@ export interface PypiProject {
 /**
  * EDGE-PKG-6: the simple index of a PyPI repository, computed from the wheels and sdists it
  * holds that the caller may read, keyed by normalized project name. File names say project and
- * version (PEP 427, PEP 625), which is what pip matches links against, so no archive is opened.
+ * version (PEP 427, PEP 625), which is what pip matches links against, so no archive is opened;
+ * a smart remote's or a virtual's files are listed as its `RepoFiles` lists them (EDGE-PKG-9).
  */
 export class PypiIndex {
   constructor(private readonly files: RepoFiles) {}
@@ -24,6 +25,8 @@ export class PypiIndex {
       const { project } = parseDistributionName(nameOf(file.path)) as NonNullable<ReturnType<typeof parseDistributionName>>;
       const key = normalizeProjectName(project);
       const entry = projects.get(key) ?? { name: project, files: [] };
+      // EDGE-PKG-10: pip tells files apart by name; the first in resolution order is the one linked.
+      if (entry.files.some((known) => nameOf(known.path) === nameOf(file.path))) continue;
       entry.files.push(file);
       projects.set(key, entry);
     }

@@ -1,12 +1,12 @@
 import type { Readable } from 'node:stream';
 import type { ByteRange, ContentStore } from '../storage/content.ts';
-import type { ItemRecord, MetadataStore } from '../storage/metadata.ts';
+import type { ItemRecord, MetadataStore, RepoRecord } from '../storage/metadata.ts';
 import type { AccessControl } from '../trust/access.ts';
 import type { Principal } from '../trust/principal.ts';
 import { notFound, type ArtifactService } from './artifacts.ts';
 import type { RemoteReads } from './remote/remote-reads.ts';
 import type { RepositoryReads, Resolved } from './resolution.ts';
-import { VirtualReads } from './virtual/reads.ts';
+import { VirtualReads, type VirtualMember } from './virtual/reads.ts';
 
 /**
  * The one dispatcher of reads by repository class: local repositories read through
@@ -51,6 +51,11 @@ export class EdgeReads implements RepositoryReads {
     const { item } = resolved;
     if (!item?.checksums || item.folder) throw notFound(resolved.repo.key, resolved.path);
     return this.content.read(item.checksums.sha256, item.size, range);
+  }
+
+  /** A virtual's repositories that hold items, in resolution order (EDGE-VR-2), each with the virtuals it is reached through. */
+  members(virtual: RepoRecord): Promise<VirtualMember[]> {
+    return this.#virtual.members(virtual);
   }
 
   /** EDGE-SR-15: a smart remote's cached file, as the upstream says it is now (through a virtual: in its member). */

@@ -663,6 +663,48 @@ a dependency, and \`npm install\` of a scoped package with a dependency, with \`
 printing the read-only refusal.`,
         source: `docs/packages.md; docs/decisions/0019`,
       },
+      {
+        id: 'EDGE-PKG-9',
+        level: 'MUST',
+        profile: 'packages',
+        text: `The index of an \`npm\` or \`pypi\` smart remote is computed from its cache merged
+with its upstream's listing (an upstream file the listing gives no SHA-256 for is left out), its
+links point at the remote's own package API and download through it, which caches the file; a
+file the remote caches is in its index from that moment; a caller who may read the remote but
+not cache into it is shown its cache only; a file that cannot be read now is left out of the
+answer.`,
+        source: `docs/packages.md; docs/decisions/0020; docs/requirements.md EDGE-SR-13, EDGE-SR-17`,
+      },
+      {
+        id: 'EDGE-PKG-10',
+        level: 'MUST',
+        profile: 'packages',
+        text: `The index of an \`npm\` or \`pypi\` virtual repository merges its members' in
+resolution order (EDGE-VR-2), as far as the caller may read each: for a path, an npm version and a
+PyPI file name the first member holding it wins; links point at the virtual's own package API and
+download through it; a member of another package type adds nothing.`,
+        source: `docs/packages.md; docs/decisions/0020; docs/requirements.md EDGE-VR-2, EDGE-VR-4`,
+      },
+      {
+        id: 'EDGE-PKG-11',
+        level: 'MUST',
+        profile: 'packages',
+        text: `Through a smart remote, an upstream npm tarball whose \`package.json\` is missing or
+broken is never a version of any packument, and a file whose bytes do not match the checksum
+the upstream declared is refused (EDGE-SR-5: never a complete 200), is not cached, and leaves the
+index as it was.`,
+        source: `docs/packages.md; docs/decisions/0020; docs/requirements.md EDGE-SR-5`,
+      },
+      {
+        id: 'EDGE-PKG-12',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `The unmodified \`npm install\` (a scoped package with a dependency) and \`pip
+install\` (a wheel and an sdist, each with a dependency) succeed through an \`npm\` or \`pypi\`
+smart remote pulling from the upstream simulator, and through a virtual repository over a local
+repository fed by a signed bundle and that smart remote.`,
+        source: `docs/packages.md; docs/decisions/0020`,
+      },
     ],
   },
   {

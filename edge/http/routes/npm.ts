@@ -25,7 +25,8 @@ function target(request: FastifyRequest): { repo: string; rest: string } {
  * write npm makes (publish, unpublish, dist-tag) gets the Edge's read-only refusal (EDGE-PKG-5).
  * Errors carry npm's `error` beside Artifactory's `errors`, so npm prints the reason.
  * EDGE-PKG-8: what `npm install` reads (packument, then `dist.tarball` with the same
- * credentials, `_auth` or `_authToken`) is all here.
+ * credentials, `_auth` or `_authToken`) is all here; EDGE-PKG-12: for a smart remote and a
+ * virtual too, `dist.tarball` naming the repository asked, so the download goes through it.
  */
 export function npmRoutes(files: RepoFiles, index: NpmIndex) {
   return async (app: FastifyInstance, ctx: EdgeContext): Promise<void> => {

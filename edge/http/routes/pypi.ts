@@ -25,7 +25,9 @@ const FILES = 'packages';
 /**
  * `/artifactory/api/pypi/{repo}/simple/…` (EDGE-PKG-6, EDGE-PKG-7) and the files its pages
  * link to, `/artifactory/api/pypi/{repo}/packages/{path}`. EDGE-PKG-8: pip sends the index
- * URL's credentials with every request to the host, links included, so relative links suffice.
+ * URL's credentials with every request to the host, links included, so relative links suffice;
+ * they stay under the repository asked, so through a smart remote or a virtual a file downloads
+ * through it (EDGE-PKG-12).
  */
 export function pypiRoutes(files: RepoFiles, index: PypiIndex) {
   return async (app: FastifyInstance, ctx: EdgeContext): Promise<void> => {

@@ -8,7 +8,7 @@ import { membersOf } from './config.ts';
 import { mayShow, shows } from './patterns.ts';
 
 /** A repository that holds items, reached through `chain` (the virtuals from the top one down). */
-interface Member {
+export interface VirtualMember {
   repo: RepoRecord;
   chain: readonly RepoRecord[];
 }
@@ -60,8 +60,8 @@ export class VirtualReads {
    * remote ones, each in list order, nested virtuals expanded in place. A member that no longer
    * exists is skipped; each repository counts once, so even a stored loop ends.
    */
-  async members(virtual: RepoRecord): Promise<Member[]> {
-    const found: Member[] = [];
+  async members(virtual: RepoRecord): Promise<VirtualMember[]> {
+    const found: VirtualMember[] = [];
     const visited = new Set([virtual.key]);
     const expand = async (repo: RepoRecord, chain: readonly RepoRecord[]): Promise<void> => {
       for (const key of membersOf(repo)) {
@@ -77,7 +77,7 @@ export class VirtualReads {
   }
 
   /** The path in one member as the caller may see it through the virtuals on the way, or nothing. */
-  async #inMember(principal: Principal, member: Member, path: string): Promise<Resolved | undefined> {
+  async #inMember(principal: Principal, member: VirtualMember, path: string): Promise<Resolved | undefined> {
     // EDGE-VR-3: an excluded path is not asked of any member.
     if (!mayShow(member.chain, path)) return undefined;
     try {

@@ -1,6 +1,8 @@
 import type { Scenario } from '../../kit/scenario.ts';
+import { npmMemberScenarios } from './npm-members.ts';
 import { npmScenarios } from './npm.ts';
+import { pypiMemberScenarios } from './pypi-members.ts';
 import { pypiScenarios } from './pypi.ts';
 
-/** The package formats' pull APIs (EDGE-PKG), for content a signed bundle delivered. */
-export const packageScenarios: Scenario[] = [...npmScenarios, ...pypiScenarios];
+/** The package formats' pull APIs (EDGE-PKG), for content a signed bundle delivered, through smart remotes and through virtual repositories. */
+export const packageScenarios: Scenario[] = [...npmScenarios, ...pypiScenarios, ...npmMemberScenarios, ...pypiMemberScenarios];

@@ -11,7 +11,7 @@ import { digest, links, packageRepo, pathOf } from './package-world.ts';
 /** EDGE-PKG-1, EDGE-PKG-2, EDGE-PKG-6, EDGE-PKG-7: the PyPI simple index of files a bundle delivered. */
 
 /** A wheel and an sdist of `project` (the index reads their names; the bytes are the run's own). */
-function distributions(t: ScenarioContext, repo: string, folder: string, stem: string, version: string): BundleFile[] {
+export function distributions(t: ScenarioContext, repo: string, folder: string, stem: string, version: string): BundleFile[] {
   const salt = t.name('pypi-content');
   return [
     { repoPath: `${repo}/${folder}/${stem}-${version}-py3-none-any.whl`, bytes: Buffer.from(`wheel ${stem} ${version} ${salt}`) },
@@ -19,10 +19,10 @@ function distributions(t: ScenarioContext, repo: string, folder: string, stem: s
   ];
 }
 
-const simple = (repo: string) => `/artifactory/api/pypi/${repo}/simple/`;
+export const simple = (repo: string) => `/artifactory/api/pypi/${repo}/simple/`;
 
 /** The links of a project page, each followed: filename, fragment, and whether the bytes match it. */
-async function followLinks(t: ScenarioContext, page: string, auth?: string): Promise<{ text: string; sha256: string; downloads: boolean }[]> {
+export async function followLinks(t: ScenarioContext, page: string, auth?: string): Promise<{ text: string; sha256: string; downloads: boolean }[]> {
   const res = await t.http('GET', page, auth ? { auth } : {});
   expect(res.status, res.text).toBe(200);
   const found = [];
