@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { ArtifactoryClient } from '../protocol/clients/index.ts';
 import { dockerFormat } from './installs/docker.ts';
 import { type InstallFormat, median, startNginx, timed } from './installs/kit.ts';
+import { mavenFormat } from './installs/maven.ts';
 import { npmFormat } from './installs/npm.ts';
 import { pypiFormat } from './installs/pypi.ts';
 import { serveEdge } from './serve.ts';
@@ -30,7 +31,7 @@ const flag = (name: string, fallback: string) => {
 const count = Number(flag('--packages', '20'));
 const kib = Number(flag('--kib', '256'));
 const runs = Number(flag('--runs', '3'));
-const ALL = [npmFormat, pypiFormat, dockerFormat];
+const ALL = [npmFormat, pypiFormat, mavenFormat, dockerFormat];
 const wanted = flag('--formats', ALL.map((f) => f.name).join(',')).split(',');
 const password = 'bench-admin-password';
 const admin = { user: 'admin', password };
