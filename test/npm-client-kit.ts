@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { run } from './python-packages.ts';
+import { run } from '../fixtures/packages/pypi/build.ts';
 
 /**
  * Drives the real `npm` against an Edge (or any registry): a project whose only registry is the

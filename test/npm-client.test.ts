@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distribute, makeBundle, trustFixtureKey, type BundleFile } from './bundle-kit.ts';
 import { clientsOf, startEdge, type RunningEdge } from './edge-harness.ts';
 import { installedVersion, npmBasicAuth, npmInstall, npmProject } from './npm-client-kit.ts';
-import { packNpm, tarballPath, type NpmProject } from './npm-packages.ts';
-import { run } from './python-packages.ts';
+import { packNpm, tarballPath, type NpmProject } from '../fixtures/packages/npm/pack.ts';
+import { run } from '../fixtures/packages/pypi/build.ts';
 import { createRemote, startUpstream, type Upstream } from './smart-remote-kit.ts';
 import { issueToken, putPermission, putUser } from './trust-fixtures.ts';
 

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { run } from './python-packages.ts';
+import { run } from '../fixtures/packages/pypi/build.ts';
 
 /**
  * Drives the real `pip` against an Edge (or any index): a virtual environment of its own,

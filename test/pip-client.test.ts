@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distribute, makeBundle, trustFixtureKey, type BundleFile } from './bundle-kit.ts';
 import { clientsOf, startEdge, type RunningEdge } from './edge-harness.ts';
 import { pipIndexUrl, pipInstall, pipVenv, pythonIn, type PipVenv } from './pip-client-kit.ts';
-import { buildPython } from './python-packages.ts';
+import { buildPython } from '../fixtures/packages/pypi/build.ts';
 import { createRemote, startUpstream, type Upstream } from './smart-remote-kit.ts';
 import { putPermission, putUser } from './trust-fixtures.ts';
 

@@ -1,1 +1,0 @@
-export { packNpm, tarballPath, type NpmProject } from '../fixtures/packages/npm/pack.ts';
