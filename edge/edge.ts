@@ -139,7 +139,7 @@ async function openEdge(config: EdgeConfig, options: EdgeOptions, now: () => num
       { maxBundleBytes: config.maxBundleBytes, transactionTtlMs },
       now,
       events,
-      packageAdmission(metadata, facts),
+      packageAdmission(metadata, facts, content),
     );
     // EDP-TX: transactions that went idle while the Edge was down expire before it serves.
     const expired = await edp.expireStale();
