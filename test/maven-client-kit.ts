@@ -40,16 +40,16 @@ const SOURCES: Record<MavenArtifact['className'], string> = {
 };
 
 /**
- * The test set: \`edgeproof-dep\` 1.2, \`edgeproof-tool\` 1.0 depending on it (for \`dependency:get\`),
- * and \`edgeproof-app\` at 1.0, 1.5 and 2.0 depending on it (a project asks for \`[1.0,2.0)\`, which
- * Maven resolves from maven-metadata.xml to 1.5).
+ * The test set: `edgeproof-dep` 1.2, `edgeproof-tool` 1.0 depending on it (for `dependency:get`),
+ * and `edgeproof-app` at `appVersions` (1.0, 1.5 and 2.0 unless told), depending on it (a
+ * project asks for `[1.0,2.0)`, which Maven resolves from maven-metadata.xml: to 1.5 by default).
  */
-export function mavenPackageSet(): MavenArtifact[] {
+export function mavenPackageSet(appVersions: string[] = ['1.0', '1.5', '2.0']): MavenArtifact[] {
   const dep: Coordinates = { groupId: GROUP, artifactId: 'edgeproof-dep', version: '1.2' };
   return [
     { ...dep, dependencies: [], className: 'Dep' },
     { groupId: GROUP, artifactId: 'edgeproof-tool', version: '1.0', dependencies: [dep], className: 'Tool' },
-    ...['1.0', '1.5', '2.0'].map((version): MavenArtifact => ({
+    ...appVersions.map((version): MavenArtifact => ({
       groupId: GROUP,
       artifactId: 'edgeproof-app',
       version,
@@ -62,7 +62,7 @@ export function mavenPackageSet(): MavenArtifact[] {
 
 /**
  * Each artifact's POM and jar at its place in the plain layout (no checksum files: the repository
- * answers those). One \`javac\` for all classes, one \`jar\` per artifact.
+ * answers those). One `javac` for all classes, one `jar` per artifact.
  */
 export async function buildMavenFiles(work: string, artifacts: MavenArtifact[]): Promise<{ path: string; bytes: Buffer }[]> {
   const packagePath = GROUP.replace(/\./g, '/');
@@ -95,9 +95,9 @@ export interface MavenRepository {
 }
 
 /**
- * `settings.xml` for `repository`: \`central\` redefined as Debian's plugin repository (which has
- * no checksum files, so its policy is \`ignore\`), the repository under test beside it for
- * artifacts with checksum policy \`fail\` (each file's \`.sha1\` must match) and updates always
+ * `settings.xml` for `repository`: `central` redefined as Debian's plugin repository (which has
+ * no checksum files, so its policy is `ignore`), the repository under test beside it for
+ * artifacts with checksum policy `fail` (each file's `.sha1` must match) and updates always
  * checked, its credentials under its id (Maven sends them only after a Basic challenge).
  */
 export function mavenSettingsXml(repository: MavenRepository): string {

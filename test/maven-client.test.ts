@@ -31,19 +31,24 @@ let work: string;
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'edgeproof-mvn-'));
-  const files = await buildMavenFiles(work, mavenPackageSet());
+  // The upstream also has app 1.7: the remote resolves [1.0,2.0) to it, and so does a virtual
+  // over both, which it can only do from the members' merged metadata.
+  const files = await buildMavenFiles(work, mavenPackageSet(['1.0', '1.5', '1.7', '2.0']));
+  const upstreamOnly = (path: string) => path.includes('/edgeproof-app/1.7/');
   edge = await startEdge();
   upstream = await startUpstream();
   await trustFixtureKey(edge);
   const { artifactory } = clientsOf(edge);
   await artifactory.createRepository(LOCAL, { rclass: 'local', packageType: 'maven' });
-  await distribute(edge, await makeBundle('maven-set', '1.0', files.map((f) => ({ repoPath: `${LOCAL}/${f.path}`, bytes: f.bytes }))));
+  await distribute(edge, await makeBundle('maven-set', '1.0', files.filter((f) => !upstreamOnly(f.path)).map((f) => ({ repoPath: `${LOCAL}/${f.path}`, bytes: f.bytes }))));
   for (const file of files) await upstream.put(file.path, file.bytes);
   const remote = await createRemote(edge, REMOTE, upstream.repoUrl, { packageType: 'maven' });
   expect(remote.status, remote.body).toBe(200);
   await artifactory.createRepository(VIRTUAL, { rclass: 'virtual', packageType: 'maven', repositories: [LOCAL, REMOTE] });
   await putUser(edge.url, edge.admin, USER, { email: `${USER}@example.com` });
-  await putPermission(edge.url, edge.admin, 'maven-readers', { repositories: [LOCAL, REMOTE, VIRTUAL], actions: { users: { [USER]: ['read'] } } });
+  await putPermission(edge.url, edge.admin, 'maven-readers', { repositories: [LOCAL, VIRTUAL], actions: { users: { [USER]: ['read'] } } });
+  // Pulling a file into a remote's cache is Artifactory's "Deploy/Cache" right.
+  await putPermission(edge.url, edge.admin, 'maven-cachers', { repositories: [REMOTE], actions: { users: { [USER]: ['read', 'write'] } } });
 }, 120_000);
 
 afterAll(async () => {
@@ -55,7 +60,7 @@ afterAll(async () => {
 const repository = (key: string): MavenRepository => ({ id: `edge-${key}`, url: `${edge.art}/${key}`, username: USER, password: PASSWORD });
 
 /** Resolves from `key` and checks what landed in the local repository and what the build compiled against. */
-async function resolveFrom(key: string): Promise<void> {
+async function resolveFrom(key: string, app: string): Promise<void> {
   const dir = join(work, `consumer-${key}`);
   const mvn = await mavenResolve(dir, repository(key));
   // The versions whose jar Maven downloaded (it may read other versions' POMs while it chooses).
@@ -66,21 +71,21 @@ async function resolveFrom(key: string): Promise<void> {
   };
   expect(await held('edgeproof-tool'), 'dependency:get fetched the tool').toEqual(['1.0']);
   expect(await held('edgeproof-dep'), 'and its dependency').toEqual(['1.2']);
-  expect(await held('edgeproof-app'), 'the range [1.0,2.0) resolved to 1.5 from maven-metadata.xml').toEqual(['1.5']);
+  expect(await held('edgeproof-app'), `the range [1.0,2.0) resolved to ${app} from maven-metadata.xml`).toEqual([app]);
   const jar = (artifactId: string, version: string) => `${GROUP_PATH}/${artifactId}/${version}/${artifactId}-${version}.jar`;
-  expect(await runCompiled(mvn, dir, [jar('edgeproof-app', '1.5'), jar('edgeproof-dep', '1.2')])).toBe('app 1.5 dep 1.2');
+  expect(await runCompiled(mvn, dir, [jar('edgeproof-app', app), jar('edgeproof-dep', '1.2')])).toBe(`app ${app} dep 1.2`);
 }
 
 describe('EDGE-MVN-8: mvn resolves from an Edge', () => {
   it('EDGE-MVN-8, EDGE-MVN-1, EDGE-MVN-2: dependency:get and a project build, for files a signed bundle delivered', async () => {
-    await resolveFrom(LOCAL);
+    await resolveFrom(LOCAL, '1.5');
   }, 180_000);
 
   it('EDGE-MVN-8: the same through a smart remote from the upstream simulator', async () => {
-    await resolveFrom(REMOTE);
+    await resolveFrom(REMOTE, '1.7');
   }, 180_000);
 
-  it('EDGE-MVN-8: the same through a virtual repository over both', async () => {
-    await resolveFrom(VIRTUAL);
+  it('EDGE-MVN-8, EDGE-MVN-2: the same through a virtual repository over both, from their merged maven-metadata.xml', async () => {
+    await resolveFrom(VIRTUAL, '1.7');
   }, 180_000);
 });
