@@ -49,14 +49,16 @@ export function mavenPackageSet(appVersions: string[] = ['1.0', '1.5', '2.0']): 
   return [
     { ...dep, dependencies: [], className: 'Dep' },
     { groupId: GROUP, artifactId: 'edgeproof-tool', version: '1.0', dependencies: [dep], className: 'Tool' },
-    ...appVersions.map((version): MavenArtifact => ({
-      groupId: GROUP,
-      artifactId: 'edgeproof-app',
-      version,
-      dependencies: [dep],
-      className: 'App',
-      resource: { name: 'app.version', text: version },
-    })),
+    ...appVersions.map(
+      (version): MavenArtifact => ({
+        groupId: GROUP,
+        artifactId: 'edgeproof-app',
+        version,
+        dependencies: [dep],
+        className: 'App',
+        resource: { name: 'app.version', text: version },
+      }),
+    ),
   ];
 }
 
@@ -160,7 +162,10 @@ export async function mavenResolve(dir: string, repository: MavenRepository): Pr
   const sources = join(dir, 'src', 'main', 'java', 'consumer');
   await mkdir(sources, { recursive: true });
   await writeFile(join(dir, 'pom.xml'), mavenProjectPom());
-  await writeFile(join(sources, 'Main.java'), `package consumer; public class Main { public static void main(String[] a) throws Exception { System.out.println(${GROUP}.App.greet()); } }`);
+  await writeFile(
+    join(sources, 'Main.java'),
+    `package consumer; public class Main { public static void main(String[] a) throws Exception { System.out.println(${GROUP}.App.greet()); } }`,
+  );
   const settings = join(dir, 'settings.xml');
   await writeFile(settings, mavenSettingsXml(repository));
   const localRepo = join(dir, 'local-repo');
@@ -174,7 +179,11 @@ export async function mavenResolve(dir: string, repository: MavenRepository): Pr
     'compile',
   ];
   try {
-    const { stdout } = await run('mvn', args, { cwd: dir, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, MAVEN_OPTS: '-XX:TieredStopAtLevel=1 -Xshare:auto' } });
+    const { stdout } = await run('mvn', args, {
+      cwd: dir,
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, MAVEN_OPTS: '-XX:TieredStopAtLevel=1 -Xshare:auto' },
+    });
     return { localRepo, stdout };
   } catch (error) {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };

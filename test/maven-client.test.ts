@@ -2,11 +2,10 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { distribute, makeBundle } from './bundle-kit.ts';
-import { trustFixtureKey } from './bundle-kit.ts';
+import { distribute, makeBundle, trustFixtureKey } from './bundle-kit.ts';
 import { clientsOf, startEdge, type RunningEdge } from './edge-harness.ts';
 import { buildMavenFiles, GROUP, mavenPackageSet, mavenResolve, runCompiled, type MavenRepository } from './maven-client-kit.ts';
-import { createRemote, startUpstream, UPSTREAM_REPO, type Upstream } from './smart-remote-kit.ts';
+import { createRemote, startUpstream, type Upstream } from './smart-remote-kit.ts';
 import { putPermission, putUser } from './trust-fixtures.ts';
 
 /**
@@ -40,7 +39,14 @@ beforeAll(async () => {
   await trustFixtureKey(edge);
   const { artifactory } = clientsOf(edge);
   await artifactory.createRepository(LOCAL, { rclass: 'local', packageType: 'maven' });
-  await distribute(edge, await makeBundle('maven-set', '1.0', files.filter((f) => !upstreamOnly(f.path)).map((f) => ({ repoPath: `${LOCAL}/${f.path}`, bytes: f.bytes }))));
+  await distribute(
+    edge,
+    await makeBundle(
+      'maven-set',
+      '1.0',
+      files.filter((f) => !upstreamOnly(f.path)).map((f) => ({ repoPath: `${LOCAL}/${f.path}`, bytes: f.bytes })),
+    ),
+  );
   for (const file of files) await upstream.put(file.path, file.bytes);
   const remote = await createRemote(edge, REMOTE, upstream.repoUrl, { packageType: 'maven' });
   expect(remote.status, remote.body).toBe(200);
@@ -66,7 +72,9 @@ async function resolveFrom(key: string, app: string): Promise<void> {
   // The versions whose jar Maven downloaded (it may read other versions' POMs while it chooses).
   const held = async (artifactId: string) => {
     const versions = (await readdir(join(mvn.localRepo, GROUP_PATH, artifactId)).catch(() => [])).filter((n) => /^\d/.test(n));
-    const withJar = await Promise.all(versions.map(async (v) => (await readdir(join(mvn.localRepo, GROUP_PATH, artifactId, v))).includes(`${artifactId}-${v}.jar`)));
+    const withJar = await Promise.all(
+      versions.map(async (v) => (await readdir(join(mvn.localRepo, GROUP_PATH, artifactId, v))).includes(`${artifactId}-${v}.jar`)),
+    );
     return versions.filter((_, i) => withJar[i]).sort();
   };
   expect(await held('edgeproof-tool'), 'dependency:get fetched the tool').toEqual(['1.0']);

@@ -14,8 +14,7 @@ const MAX_POM_BYTES = 4 * 1024 * 1024;
  * so nothing of the bundle is published.
  */
 export async function checkMavenPom(file: TxFile, content: ContentStore): Promise<void> {
-  const refuse = (why: string) =>
-    new EdgeError('EDP_PACKAGE_INVALID', `${file.repoPath} is not a valid Maven POM: ${why}.`, { repo_path: file.repoPath });
+  const refuse = (why: string) => new EdgeError('EDP_PACKAGE_INVALID', `${file.repoPath} is not a valid Maven POM: ${why}.`, { repo_path: file.repoPath });
   if (file.size > MAX_POM_BYTES) throw refuse(`it is larger than ${MAX_POM_BYTES} bytes`);
   const read = readPom(await text(content.read(file.sha256, file.size)));
   if ('invalid' in read) throw refuse(read.invalid);

@@ -43,7 +43,8 @@ export class MavenIndex {
         .filter((f) => parentOf(f.path) === folder)
         .map((f) => parseSnapshotFile(owner.artifactId, version, nameOf(f.path), f.updated))
         .filter((b): b is SnapshotFile => b !== undefined);
-      if (builds.length > 0) return { xml: snapshotMetadataXml(owner.groupId, owner.artifactId, version, builds), updated: Math.max(...builds.map((b) => b.updated)) };
+      if (builds.length > 0)
+        return { xml: snapshotMetadataXml(owner.groupId, owner.artifactId, version, builds), updated: Math.max(...builds.map((b) => b.updated)) };
     }
     if (!artifact) return undefined;
     const counted = below.filter((f) => parentOf(parentOf(f.path)) === folder && isArtifactFile(artifact.artifactId, nameOf(f.path)));

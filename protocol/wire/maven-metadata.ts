@@ -25,8 +25,8 @@ export function isArtifactFile(artifactId: string, name: string): boolean {
   return name.startsWith(`${artifactId}-`) && !SIDECARS.test(name) && !name.startsWith(MAVEN_METADATA);
 }
 
-const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const element = (name: string, text: string): string => `<${name}>${escape(text)}</${name}>`;
+const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const element = (name: string, text: string): string => `<${name}>${escapeXml(text)}</${name}>`;
 
 /** `yyyyMMddHHmmss` in UTC, as `lastUpdated` is written. */
 export function metadataTimestamp(ms: number): string {
@@ -113,7 +113,9 @@ export function snapshotMetadataXml(groupId: string, artifactId: string, version
     `  ${element('artifactId', artifactId)}`,
     `  ${element('version', version)}`,
     '  <versioning>',
-    ...(top ? ['    <snapshot>', `      ${element('timestamp', top.timestamp)}`, `      ${element('buildNumber', String(top.buildNumber))}`, '    </snapshot>'] : []),
+    ...(top
+      ? ['    <snapshot>', `      ${element('timestamp', top.timestamp)}`, `      ${element('buildNumber', String(top.buildNumber))}`, '    </snapshot>']
+      : []),
     `    ${element('lastUpdated', metadataTimestamp(lastUpdated))}`,
     '    <snapshotVersions>',
     ...entries.flatMap((f) => [

@@ -46,7 +46,8 @@ export async function artifactRoutes(app: FastifyInstance, ctx: EdgeContext, com
       const target = address(request);
       for (const compute of computed) {
         const file = await compute(request, target);
-        if (file) return sendFile(request, reply, file.item, async (range) => Readable.from([range ? file.bytes.subarray(range.start, range.end + 1) : file.bytes]));
+        if (file)
+          return sendFile(request, reply, file.item, async (range) => Readable.from([range ? file.bytes.subarray(range.start, range.end + 1) : file.bytes]));
       }
       const resolved = await resolveWithChecksumSuffix(ctx, request, target);
       if ('checksum' in resolved) return reply.type('text/plain').send(resolved.checksum);

@@ -56,7 +56,9 @@ export const mavenMemberScenarios = [
     async run(t) {
       const upstream = await startUpstream(t, 'simulator');
       const local = await packageRepo(t, 'maven-local', 'maven');
-      const localFiles = ['1.0', '2.0'].flatMap((version) => mavenFiles(local, { ...artifactOf(upstream), version }, Buffer.from(`jar ${version} ${t.name('maven-content')}`)));
+      const localFiles = ['1.0', '2.0'].flatMap((version) =>
+        mavenFiles(local, { ...artifactOf(upstream), version }, Buffer.from(`jar ${version} ${t.name('maven-content')}`)),
+      );
       await publish(t, await signedBundle(t, t.name('maven-bundle'), '1.0', localFiles));
       await onUpstream(t, upstream, ['1.5', '2.0', '3.0-SNAPSHOT']);
       const remote = await smartRemote(t, upstream, { packageType: 'maven' });

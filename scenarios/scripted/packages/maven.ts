@@ -38,8 +38,7 @@ async function expectChecksumFiles(t: ScenarioContext, path: string, bytes: Buff
 export const mavenScenarios = [
   scenario({
     id: 'packages/maven-metadata',
-    title:
-      "a bundle's versions appear in the artifact's maven-metadata.xml in Maven's order, with latest and release, and leave it when the bundle is deleted",
+    title: "a bundle's versions appear in the artifact's maven-metadata.xml in Maven's order, with latest and release, and leave it when the bundle is deleted",
     requirements: ['EDGE-MVN-2', 'EDGE-MVN-3', 'EDGE-PKG-1'],
     async run(t) {
       const repo = await packageRepo(t, 'maven-local', 'maven');
@@ -65,7 +64,11 @@ export const mavenScenarios = [
       });
       await t.step('deleting a bundle takes its versions out', async () => {
         await t.clients().edp.deleteBundle(first.payload.name, first.payload.version);
-        expect(metadataVersions((await t.http('GET', metadata)).text)).toEqual({ versions: ['2.0-rc1', '2.0-SNAPSHOT'], latest: '2.0-SNAPSHOT', release: '2.0-rc1' });
+        expect(metadataVersions((await t.http('GET', metadata)).text)).toEqual({
+          versions: ['2.0-rc1', '2.0-SNAPSHOT'],
+          latest: '2.0-SNAPSHOT',
+          release: '2.0-rc1',
+        });
         await t.clients().edp.deleteBundle(second.payload.name, second.payload.version);
         expect((await t.http('GET', metadata)).status).toBe(404);
       });
@@ -149,7 +152,8 @@ export const mavenScenarios = [
   }),
   scenario({
     id: 'packages/maven-basic-challenge',
-    title: 'a read without credentials, or with wrong ones, gets 401 with WWW-Authenticate: Basic realm="Artifactory Realm"; the same read with the right ones succeeds',
+    title:
+      'a read without credentials, or with wrong ones, gets 401 with WWW-Authenticate: Basic realm="Artifactory Realm"; the same read with the right ones succeeds',
     requirements: ['EDGE-MVN-1'],
     async run(t) {
       const repo = await packageRepo(t, 'maven-local', 'maven');
