@@ -1225,8 +1225,9 @@ checksums and metadata) gets the read-only 403 \`EDGE_READ_ONLY\` and changes no
 whose root is not \`project\`, or whose \`groupId\`, \`artifactId\` or \`version\` (the
 parent's \`groupId\` and \`version\` when its own are absent) disagree with its path, is refused
 at commit with 422 \`EDP_PACKAGE_INVALID\` naming the file; nothing of it is published and the
-metadata is unchanged.`,
-        source: `docs/decisions/0022`,
+metadata is unchanged. As Artifactory's POM consistency check, it is skipped for a repository
+whose configuration sets \`suppressPomConsistencyChecks: true\`.`,
+        source: `docs/decisions/0022 (JFrog KB how-can-i-find-corrupted-artifacts-using-aql-and-delete-them)`,
       },
       {
         id: 'EDGE-MVN-8',

@@ -13,6 +13,7 @@ import type { ComputedFile } from './artifacts.ts';
  * same bytes, so a client's checksum check of the metadata passes), are computed there; every
  * other path is the stored file, its checksum files answered from the stored checksums
  * (EDGE-ART-8). Served as a file is (EDGE-ART-5): HEAD, ETag, Range and `X-Checksum-*` headers.
+ * EDGE-MVN-8: with these, the files and the 401 challenge, `mvn` resolves ranges and releases.
  */
 export function mavenMetadataFiles(files: RepoFiles, index: MavenIndex): ComputedFile {
   return async (request, address) => {

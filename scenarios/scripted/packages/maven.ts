@@ -5,7 +5,7 @@ import { anonymousAccess } from '../../kit/credentials.ts';
 import { expect } from '../../kit/expect.ts';
 import { scenario } from '../../kit/scenario.ts';
 import { open, publish } from '../../kit/transactions.ts';
-import { basic, permission, user } from '../../kit/world.ts';
+import { basic, localRepo, permission, user } from '../../kit/world.ts';
 import { expectReadOnly } from '../read-only/refusals.ts';
 import { artifactPath, type Coordinates, mavenFiles, metadataVersions, pomXml, versionFolder } from './maven-world.ts';
 import { digest, packageRepo } from './package-world.ts';
@@ -230,6 +230,13 @@ export const mavenScenarios = [
           expect((await t.http('GET', `/artifactory/${file.repoPath}`)).status).toBe(404);
         });
       }
+      await t.step('a repository with suppressPomConsistencyChecks takes a POM that disagrees with its path', async () => {
+        const lenient = await localRepo(t, 'maven-lenient', { packageType: 'maven', suppressPomConsistencyChecks: true });
+        const [, , , [, xml]] = broken as [unknown, unknown, unknown, [string, string]];
+        const file = { repoPath: `${lenient}/${versionFolder(v2)}/scn-bad-2.0.pom`, bytes: Buffer.from(xml) };
+        await publish(t, await signedBundle(t, t.name('maven-bundle'), '1.0', [file]));
+        expect((await t.http('GET', `/artifactory/${file.repoPath}`)).text).toBe(xml);
+      });
     },
   }),
 ];
