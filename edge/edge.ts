@@ -16,9 +16,11 @@ import { checkDataDir } from './startup/data-dir.ts';
 import { lockDataDir, type DataDirLock } from './startup/data-dir-lock.ts';
 import { reservePort, type PortReservation } from './startup/port.ts';
 import { edpFileRoutes, edpRoutes } from './http/routes/edp.ts';
+import { mavenMetadataFiles } from './http/routes/maven.ts';
 import { npmRoutes } from './http/routes/npm.ts';
 import { pypiRoutes } from './http/routes/pypi.ts';
 import { packageAdmission } from './packages/admission.ts';
+import { MavenIndex } from './packages/maven-index.ts';
 import { NpmIndex } from './packages/npm-index.ts';
 import { PackageFacts } from './packages/package-facts.ts';
 import { PypiIndex } from './packages/pypi-index.ts';
@@ -137,7 +139,7 @@ async function openEdge(config: EdgeConfig, options: EdgeOptions, now: () => num
       { maxBundleBytes: config.maxBundleBytes, transactionTtlMs },
       now,
       events,
-      packageAdmission(metadata, facts),
+      packageAdmission(metadata, facts, content),
     );
     // EDP-TX: transactions that went idle while the Edge was down expire before it serves.
     const expired = await edp.expireStale();
@@ -154,6 +156,8 @@ async function openEdge(config: EdgeConfig, options: EdgeOptions, now: () => num
       ],
       // npm's writes are refused without reading their bodies (a publish carries the tarball).
       [edpFileRoutes(edp), npmRoutes(repoFiles, new NpmIndex(repoFiles, facts))],
+      // Maven reads the plain layout: its metadata is computed where a stored file would be.
+      [mavenMetadataFiles(repoFiles, new MavenIndex(repoFiles))],
     );
     const expiry = setInterval(
       () => void edp.expireStale().catch((err: unknown) => logger.error({ err }, 'expiring transactions failed')),

@@ -10,7 +10,7 @@ import { installErrorHandling, sendError, withRequestId } from './errors.ts';
 import { trackRequestLogger } from './request-context.ts';
 import { REQUEST_ID_HEADER, requestIdGenerator } from './request-id.ts';
 import { declareRoutes } from './route-access.ts';
-import { artifactRoutes } from './routes/artifacts.ts';
+import { artifactRoutes, type ComputedFile } from './routes/artifacts.ts';
 import { copyMoveRoutes } from './routes/copy-move.ts';
 import { repositoryRoutes } from './routes/repositories.ts';
 import { securityRoutes } from './routes/security.ts';
@@ -29,9 +29,15 @@ export type RouteSet = (app: FastifyInstance, ctx: EdgeContext) => Promise<void>
 const CORE_ROUTES: RouteSet[] = [systemRoutes, repositoryRoutes, storageRoutes, copyMoveRoutes, securityRoutes];
 
 /**
- * `routes` parse JSON bodies; `rawBodyRoutes` get the request stream untouched, like artifacts.
+ * `routes` parse JSON bodies; `rawBodyRoutes` get the request stream untouched, like artifacts;
+ * `computedFiles` are files formats compute in the plain `/artifactory/{repo}/{path}` layout.
  */
-export async function buildApp(ctx: EdgeContext, routes: RouteSet[] = [], rawBodyRoutes: RouteSet[] = []): Promise<FastifyInstance> {
+export async function buildApp(
+  ctx: EdgeContext,
+  routes: RouteSet[] = [],
+  rawBodyRoutes: RouteSet[] = [],
+  computedFiles: readonly ComputedFile[] = [],
+): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.logger,
     logController: new AccessLog(),
@@ -94,7 +100,7 @@ export async function buildApp(ctx: EdgeContext, routes: RouteSet[] = [], rawBod
   for (const register of [...CORE_ROUTES, ...routes]) await register(app, ctx);
   // Artifacts own their own body handling (raw streams), so they live in their own context.
   await app.register(async (scope) => {
-    await artifactRoutes(scope, ctx);
+    await artifactRoutes(scope, ctx, computedFiles);
     for (const register of rawBodyRoutes) await register(scope, ctx);
   });
   return app;

@@ -47,6 +47,7 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
     reply.raw.destroy();
     return;
   }
+  // EDGE-MVN-1: every 401 challenges; Maven (Wagon) sends its settings.xml credentials only after it.
   if (edgeError.status === 401) reply.header('www-authenticate', AUTH_CHALLENGE);
   const retryAfter = edgeError.details?.retry_after;
   if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));

@@ -59,7 +59,7 @@ export class ArtifactService {
     return repo;
   }
 
-  /** EDGE-RO-1: refuse any write to a repository other than the uploads repository. */
+  /** EDGE-RO-1: refuse any write to a repository other than the uploads repository (a Maven one too: `mvn deploy`, EDGE-MVN-6). */
   assertWritable(repo: RepoRecord): void {
     if (repo.key !== UPLOADS_REPO) throw new EdgeError('EDGE_READ_ONLY', READ_ONLY_MESSAGE);
   }

@@ -1153,4 +1153,92 @@ hold the item.`,
       },
     ],
   },
+  {
+    prefix: 'EDGE-MVN',
+    title: 'Maven',
+    doc: 'requirements',
+    intro: `Maven repositories (\`packageType: maven\`) in the plain layout under
+\`/artifactory/{repo}/\`: [packages.md](packages.md#maven--packagetype-maven); why:
+[decisions/0022](decisions/0022-maven.md).`,
+    requirements: [
+      {
+        id: 'EDGE-MVN-1',
+        level: 'MUST',
+        profile: 'packages',
+        text: `Every 401 outside the Docker API carries \`WWW-Authenticate: Basic realm="Artifactory
+Realm"\`, exactly: Maven's HTTP transport sends the \`settings.xml\` credentials only after
+that challenge.`,
+        source: `docs/packages.md; docs/decisions/0022`,
+      },
+      {
+        id: 'EDGE-MVN-2',
+        level: 'MUST',
+        profile: 'packages',
+        text: `In a \`maven\` repository, \`{groupPath}/{artifactId}/maven-metadata.xml\` is
+computed from the version folders below it that hold a file of the artifact the caller may read
+(\`groupId\`, \`artifactId\`, \`versioning/{latest,release,versions,lastUpdated}\`), whatever
+brought the files: current from the moment a bundle's commit answers, without them once it is
+deleted; a stored file of that name is not served in its place. A virtual repository merges its
+members'. A folder with no readable versions answers what is stored there, usually 404.`,
+        source: `docs/packages.md; docs/decisions/0022`,
+      },
+      {
+        id: 'EDGE-MVN-3',
+        level: 'MUST',
+        profile: 'packages',
+        text: `Versions are listed ascending in Maven's order (Maven 3.8's \`ComparableVersion\`);
+\`latest\` is the highest, \`release\` the highest that is not a SNAPSHOT (absent when all are).`,
+        source: `docs/decisions/0022`,
+      },
+      {
+        id: 'EDGE-MVN-4',
+        level: 'SHOULD',
+        profile: 'packages',
+        text: `A \`{version}-SNAPSHOT\` folder holding timestamped builds
+(\`{artifactId}-{base}-{yyyyMMdd.HHmmss}-{build}[-{classifier}].{ext}\`) has a computed
+\`maven-metadata.xml\`: the newest build in \`snapshot\`, and the newest file per classifier
+and extension in \`snapshotVersions\`.`,
+        source: `docs/decisions/0022`,
+      },
+      {
+        id: 'EDGE-MVN-5',
+        level: 'MUST',
+        profile: 'packages',
+        text: `\`{file}.sha1\`, \`.md5\` and \`.sha256\` answer the checksum of every file and of
+every computed \`maven-metadata.xml\` (the same bytes the document is served with), whether
+or not the bundle carried checksum files; GET and HEAD both work on all of them.`,
+        source: `docs/packages.md; docs/decisions/0022`,
+      },
+      {
+        id: 'EDGE-MVN-6',
+        level: 'MUST',
+        profile: 'packages',
+        text: `A deploy to a \`maven\` repository (\`mvn deploy\`'s PUTs of artifacts, POMs,
+checksums and metadata) gets the read-only 403 \`EDGE_READ_ONLY\` and changes nothing.`,
+        source: `docs/jfrog-compat.md §1.9`,
+      },
+      {
+        id: 'EDGE-MVN-7',
+        level: 'MUST',
+        profile: 'packages',
+        text: `A bundle bringing into a \`maven\` repository a \`.pom\` that is not well-formed XML,
+whose root is not \`project\`, or whose \`groupId\`, \`artifactId\` or \`version\` (the
+parent's \`groupId\` and \`version\` when its own are absent) disagree with its path, is refused
+at commit with 422 \`EDP_PACKAGE_INVALID\` naming the file; nothing of it is published and the
+metadata is unchanged. As Artifactory's POM consistency check, it is skipped for a repository
+whose configuration sets \`suppressPomConsistencyChecks: true\`.`,
+        source: `docs/decisions/0022 (JFrog KB how-can-i-find-corrupted-artifacts-using-aql-and-delete-them)`,
+      },
+      {
+        id: 'EDGE-MVN-8',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `The unmodified \`mvn\` (3.8, plugins from Debian's repository) resolves from an
+Edge with \`settings.xml\` credentials: \`mvn dependency:get\` of an artifact with a dependency,
+and a project build resolving its dependency, for files a signed release bundle delivered, pulled
+through a smart remote, and through a virtual over both.`,
+        source: `docs/packages.md; docs/decisions/0022`,
+      },
+    ],
+  },
 ];

@@ -1,7 +1,9 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { EdgeError } from '../../../protocol/errors.ts';
 import type { ItemAddress } from '../../../protocol/paths.ts';
 import type { EdgeContext } from '../../context.ts';
+import type { ItemRecord } from '../../storage/metadata.ts';
 import { checksumFileTarget, isChecksumDeploy } from '../../../protocol/wire/checksum-headers.ts';
 import { folderListingHtml } from '../../../protocol/wire/folder-listing.ts';
 import { itemCreatedJson } from '../../../protocol/wire/items.ts';
@@ -15,10 +17,17 @@ import { artifactoryUrl, itemAddress, rawPathOf } from '../urls.ts';
 const PREFIX = '/artifactory';
 
 /**
+ * A file a repository's format computes at a path of the plain layout (Maven's
+ * `maven-metadata.xml` and its checksums), answered in place of a stored one; undefined when
+ * the format has nothing to compute there. `bytes` are read only when a body is sent.
+ */
+export type ComputedFile = (request: FastifyRequest, address: ItemAddress) => Promise<{ item: ItemRecord; bytes: Buffer } | undefined>;
+
+/**
  * `/artifactory/{repo}/{path}`: deploy, download, delete. Bodies are never parsed here: the
  * request stream goes straight into the filestore, hashed on the way.
  */
-export async function artifactRoutes(app: FastifyInstance, ctx: EdgeContext): Promise<void> {
+export async function artifactRoutes(app: FastifyInstance, ctx: EdgeContext, computed: readonly ComputedFile[] = []): Promise<void> {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
@@ -35,6 +44,11 @@ export async function artifactRoutes(app: FastifyInstance, ctx: EdgeContext): Pr
     ...needs('read'),
     handler: async (request, reply) => {
       const target = address(request);
+      for (const compute of computed) {
+        const file = await compute(request, target);
+        if (file)
+          return sendFile(request, reply, file.item, async (range) => Readable.from([range ? file.bytes.subarray(range.start, range.end + 1) : file.bytes]));
+      }
       const resolved = await resolveWithChecksumSuffix(ctx, request, target);
       if ('checksum' in resolved) return reply.type('text/plain').send(resolved.checksum);
       const { item } = resolved;

@@ -53,7 +53,11 @@ export const REPOSITORY_KINDS: readonly RepositoryKind[] = [
       const app = Buffer.from(`published by ${key}\n`);
       const files = [
         { repoPath: `${key}/org/app/1.0/app-1.0.jar`, bytes: app, props: [{ key: 'release', values: ['1.0'] }] },
-        { repoPath: `${key}/org/app/1.0/app-1.0.pom`, bytes: Buffer.from('<project/>\n') },
+        // A POM of the artifact its path names: an inconsistent one is refused (EDGE-MVN-7).
+        {
+          repoPath: `${key}/org/app/1.0/app-1.0.pom`,
+          bytes: Buffer.from('<project><groupId>org</groupId><artifactId>app</artifactId><version>1.0</version></project>\n'),
+        },
       ];
       await t.installTrust();
       await distribute(t, await signedBundle(t, t.name('ro-bundle'), '1.0', files));
