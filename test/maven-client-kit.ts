@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { DEPENDENCY_PLUGIN, type MavenRepository, mavenSettingsXml } from '../fixtures/packages/maven/settings.ts';
 import { type Coordinates, pomXml, versionFolder } from '../scenarios/scripted/packages/maven-world.ts';
 
 /**
@@ -15,11 +16,6 @@ import { type Coordinates, pomXml, versionFolder } from '../scenarios/scripted/p
  */
 
 const run = promisify(execFile);
-
-/** Where Debian installs the Maven plugins it packages (a plain Maven layout, read through `file://`). */
-export const DEBIAN_MAVEN_REPO = '/usr/share/maven-repo';
-/** The plugin versions Debian packages (the versions Maven 3.8.7's default lifecycle binds are among them). */
-const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.5.0';
 
 export const GROUP = 'org.edgeproof.mvn';
 
@@ -86,44 +82,6 @@ export async function buildMavenFiles(work: string, artifacts: MavenArtifact[]):
     files.push({ path: `${stem}.jar`, bytes: await readFile(jar) });
   }
   return files;
-}
-
-/** A repository Maven reads, and the credentials `settings.xml` gives it (its `<server>` has the repository's id). */
-export interface MavenRepository {
-  id: string;
-  url: string;
-  username: string;
-  password: string;
-}
-
-/**
- * `settings.xml` for `repository`: `central` redefined as Debian's plugin repository (which has
- * no checksum files, so its policy is `ignore`), the repository under test beside it for
- * artifacts with checksum policy `fail` (each file's `.sha1` must match) and updates always
- * checked, its credentials under its id (Maven sends them only after a Basic challenge).
- */
-export function mavenSettingsXml(repository: MavenRepository): string {
-  const debian = (kind: 'repository' | 'pluginRepository') =>
-    `<${kind}><id>central</id><url>file://${DEBIAN_MAVEN_REPO}</url><releases><checksumPolicy>ignore</checksumPolicy></releases><snapshots><enabled>false</enabled></snapshots></${kind}>`;
-  const policy = '<enabled>true</enabled><updatePolicy>always</updatePolicy><checksumPolicy>fail</checksumPolicy>';
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<settings xmlns="http://maven.apache.org/SETTINGS/1.0.0">
-  <servers>
-    <server><id>${repository.id}</id><username>${repository.username}</username><password>${repository.password}</password></server>
-  </servers>
-  <profiles>
-    <profile>
-      <id>edge</id>
-      <repositories>
-        <repository><id>${repository.id}</id><url>${repository.url}</url><releases>${policy}</releases><snapshots>${policy}</snapshots></repository>
-        ${debian('repository')}
-      </repositories>
-      <pluginRepositories>${debian('pluginRepository')}</pluginRepositories>
-    </profile>
-  </profiles>
-  <activeProfiles><activeProfile>edge</activeProfile></activeProfiles>
-</settings>
-`;
 }
 
 /** A project that compiles against `edgeproof-app` in `[1.0,2.0)` (and so its dependency). */

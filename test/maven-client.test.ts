@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distribute, makeBundle, trustFixtureKey } from './bundle-kit.ts';
 import { clientsOf, startEdge, type RunningEdge } from './edge-harness.ts';
-import { buildMavenFiles, GROUP, mavenPackageSet, mavenResolve, runCompiled, type MavenRepository } from './maven-client-kit.ts';
+import type { MavenRepository } from '../fixtures/packages/maven/settings.ts';
+import { buildMavenFiles, GROUP, mavenPackageSet, mavenResolve, runCompiled } from './maven-client-kit.ts';
 import { createRemote, startUpstream, type Upstream } from './smart-remote-kit.ts';
 import { putPermission, putUser } from './trust-fixtures.ts';
 

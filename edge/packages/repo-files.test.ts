@@ -3,14 +3,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RepoFiles, type StoredFile } from '../edge/packages/repo-files.ts';
-import type { EdgeReads } from '../edge/repos/reads.ts';
-import type { Principal } from '../edge/trust/principal.ts';
-import { npmTarball } from '../scenarios/kit/packages.ts';
-import { distribute, makeBundle, trustFixtureKey } from './bundle-kit.ts';
-import { clientsOf, startEdge, type RunningEdge } from './edge-harness.ts';
-import { createRemote, startUpstream, type Upstream } from './smart-remote-kit.ts';
-import { putPermission, putUser } from './trust-fixtures.ts';
+import { RepoFiles, type StoredFile } from './repo-files.ts';
+import type { EdgeReads } from '../repos/reads.ts';
+import type { Principal } from '../trust/principal.ts';
+import { npmTarball } from '../../scenarios/kit/packages.ts';
+import { distribute, makeBundle, trustFixtureKey } from '../../test/bundle-kit.ts';
+import { clientsOf, startEdge, type RunningEdge } from '../../test/edge-harness.ts';
+import { createRemote, startUpstream, type Upstream } from '../../test/smart-remote-kit.ts';
+import { putPermission, putUser } from '../../test/trust-fixtures.ts';
 
 /**
  * The seam every package index reads through (`RepoFiles`), held to one contract for each
