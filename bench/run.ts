@@ -20,6 +20,8 @@ import { median, withSpread } from './stats.ts';
  *   npm run bench                       every benchmark, full size, 5 rounds (a few minutes)
  *   npm run bench -- --quick            every benchmark tiny, once: a smoke run, speed not judged
  *   npm run bench -- --only small-get --rounds 3 --seconds 5
+ *   npm run bench -- --only small-get --cpu-prof /tmp/prof    the Edge's V8 CPU profile, for
+ *       node --import tsx bench/profile-summary.ts /tmp/prof/*.cpuprofile
  *
  * Prints a Markdown table and writes it, with the raw rounds as JSON, under bench/results/.
  */
@@ -35,6 +37,8 @@ const rounds = option('--rounds', quick ? 1 : 5);
 const sizeMib = option('--size-mib', quick ? 8 : 1024);
 const seconds = option('--seconds', quick ? 1 : 5);
 const connections = option('--connections', 64);
+const profileAt = argv.indexOf('--cpu-prof');
+const profileDir = profileAt < 0 ? undefined : String(argv[profileAt + 1]);
 const onlyAt = argv.indexOf('--only');
 const only = onlyAt < 0 ? undefined : new Set(String(argv[onlyAt + 1]).split(','));
 const BENCHMARKS = ['large-get', 'small-get', 'ping', 'upload'] as const;
@@ -249,7 +253,8 @@ await mkdir(www, { recursive: true });
 let edge: ServedEdge | undefined;
 let nginx: Nginx | undefined;
 try {
-  edge = await serveEdge(['--data-dir', join(dir, 'edge'), '--admin-password', PASSWORD, '--anonymous-access', 'true']);
+  const profiling = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+  edge = await serveEdge(['--data-dir', join(dir, 'edge'), '--admin-password', PASSWORD, '--anonymous-access', 'true'], {}, profiling);
   const admin = new ArtifactoryClient({ url: edge.url, credentials: { user: 'admin', password: PASSWORD } });
   // A plain user with read on the repository: the permission check is part of what is measured.
   await admin.putUser(USER.user, { password: USER.password, email: 'bench@example.com' });
