@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArtifactoryClient } from '../protocol/clients/index.ts';
+import { getAll } from './get.ts';
+import { payload } from './payload.ts';
 import { sampleRss, serveEdge, type ServedEdge } from './serve.ts';
 
 /**
@@ -30,41 +31,7 @@ const clients = flag('--clients', 100);
 const password = 'bench-admin-password';
 const admin = `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
 
-/** Deterministic bytes generated as they are streamed (never held whole): a counter-mixed block. */
-async function* payload(bytes: number, seed: number): AsyncGenerator<Buffer> {
-  const block = Buffer.alloc(MiB);
-  for (let i = 0; i < block.length; i += 4) block.writeUInt32LE((Math.imul(i + 1, 2654435761) ^ seed) >>> 0, i);
-  for (let sent = 0, i = 0; sent < bytes; i++) {
-    const chunk = Buffer.from(block.subarray(0, Math.min(MiB, bytes - sent)));
-    chunk.writeUInt32LE(i, 0);
-    sent += chunk.length;
-    yield chunk;
-  }
-}
-
-async function download(url: string): Promise<{ status: number; sha256: string; bytes: number; seconds: number; complete: boolean }> {
-  const t0 = performance.now();
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const res = await new Promise<IncomingMessage>((resolve, reject) =>
-    httpRequest(url, { headers: { authorization: admin } }, resolve)
-      .on('error', reject)
-      .end(),
-  );
-  let complete = false;
-  res.on('end', () => {
-    complete = true;
-  });
-  try {
-    for await (const chunk of res) {
-      bytes += chunk.length;
-      hash.update(chunk);
-    }
-  } catch {
-    complete = false;
-  }
-  return { status: res.statusCode ?? 0, sha256: hash.digest('hex'), bytes, seconds: (performance.now() - t0) / 1000, complete };
-}
+const download = (url: string) => getAll(url, { authorization: admin, hash: true });
 
 /** A pass-through proxy to the upstream that counts GETs per path: what reached the upstream. */
 async function countingProxy(target: string): Promise<{ url: string; gets: Map<string, number>; close(): Promise<void> }> {

@@ -23,11 +23,14 @@ export interface ServedEdge {
   kill(): Promise<void>;
 }
 
-/** `edgeproof serve` in its own process (port 0), resolved once it prints its URL. */
-export function serveEdge(args: string[], env: Record<string, string> = {}): Promise<ServedEdge> {
+/**
+ * `edgeproof serve` in its own process (port 0), resolved once it prints its URL. `nodeArgs` go
+ * to node itself (`--cpu-prof`, which NODE_OPTIONS refuses).
+ */
+export function serveEdge(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ServedEdge> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [EDGEPROOF_BIN, 'serve', '--port', '0', '--log-level', 'warn', ...args], {
+    const child = spawn(process.execPath, [...nodeArgs, EDGEPROOF_BIN, 'serve', '--port', '0', '--log-level', 'warn', ...args], {
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

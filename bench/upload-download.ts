@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArtifactoryClient } from '../protocol/clients/index.ts';
+import { payload } from './payload.ts';
 import { rssOf, sampleRss, serveEdge } from './serve.ts';
 
 /**
@@ -16,17 +17,6 @@ const MiB = 1024 * 1024;
 const sizeMib = Number(process.argv[process.argv.indexOf('--size-mib') + 1] || 1024);
 const password = 'bench-admin-password';
 const PATH = 'artifactory-edge-uploads/bench/big.bin';
-
-/** Deterministic-length stream of non-repeating bytes: a random block with a counter mixed in. */
-async function* payload(bytes: number): AsyncGenerator<Buffer> {
-  const block = randomBytes(MiB);
-  for (let sent = 0, i = 0; sent < bytes; i++) {
-    const chunk = Buffer.from(block.subarray(0, Math.min(MiB, bytes - sent)));
-    chunk.writeUInt32LE(i, 0);
-    sent += chunk.length;
-    yield chunk;
-  }
-}
 
 async function upload(client: ArtifactoryClient, bytes: number): Promise<{ status: number; sha256: string }> {
   const hash = createHash('sha256');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { truncate } from 'node:fs/promises';
+import { truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { raw, startEdge, type RunningEdge } from './edge-harness.ts';
@@ -61,4 +61,27 @@ describe('damaged content over HTTP', () => {
       expect(Date.now() - started).toBeLessThan(3000);
     },
   );
+});
+
+describe('damaged small content over HTTP (read whole, in one read)', () => {
+  const SMALL = Buffer.alloc(4096, 'small');
+  const SMALL_SHA256 = createHash('sha256').update(SMALL).digest('hex');
+  const blob = () => join(edge.dataDir, 'filestore', SMALL_SHA256.slice(0, 2), SMALL_SHA256.slice(2, 4), SMALL_SHA256);
+  let edge: RunningEdge;
+
+  beforeAll(async () => {
+    edge = await startEdge();
+    expect((await raw(edge.url, 'PUT', FILE, { headers: { authorization: edge.admin }, body: SMALL })).status).toBe(201);
+  });
+  afterAll(() => edge.close());
+
+  it.each([
+    ['shorter', () => writeFile(blob(), SMALL.subarray(0, 1000))],
+    ['longer', () => writeFile(blob(), Buffer.concat([SMALL, Buffer.from('x')]))],
+  ])('EDGE-DUR-3: a small blob %s than its recorded size fails its download before the first byte', async (_label, damage) => {
+    await damage();
+    const result = await outcome(edge.url, FILE, { authorization: edge.admin });
+    expect(result).toMatchObject({ status: 500 });
+    if (typeof result === 'object') expect(String(result.bytes)).toBe(result.length);
+  });
 });

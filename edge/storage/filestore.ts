@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { MultiHash, type Checksums } from '../../protocol/checksums.ts';
 import { EdgeError } from '../../protocol/errors.ts';
 import type { ByteRange, IngestLimits, StagedContent, StagingFile } from './content.ts';
@@ -209,7 +211,17 @@ export class FileStore {
   }
 }
 
-const READ_CHUNK = 64 * 1024;
+/** Bytes per read of a large blob: fewer trips to the thread pool per MiB sent. */
+const READ_CHUNK = 256 * 1024;
+
+/*
+ * The callback file API, not FileHandle: a FileHandle's open, stat, read and close cost two to
+ * three times theirs (measured on small GETs, where they were a quarter of the CPU).
+ */
+const openFd = promisify(fs.open);
+const fstatFd = promisify(fs.fstat);
+const readFd = promisify(fs.read);
+const closeFd = promisify(fs.close);
 
 /**
  * EDGE-DUR-3: a blob shorter or longer than its recorded size (a damaged disk, a power cut the
@@ -218,21 +230,44 @@ const READ_CHUNK = 64 * 1024;
  * metadata, and a body that ends early would leave the client waiting for the rest.
  */
 async function* exactBytes(path: string, size: number, range: ByteRange): AsyncGenerator<Buffer> {
-  const handle = await open(path, 'r');
+  const damaged = (found: string) =>
+    new EdgeError('CONTENT_DAMAGED', `The stored content ${path.slice(-64)} is damaged: ${found}, ${size} bytes are recorded.`);
+  if (range.start === 0 && range.end === size - 1 && size < READ_CHUNK) {
+    yield smallBlob(path, size, damaged);
+    return;
+  }
+  const fd = await openFd(path, 'r');
   try {
-    const damaged = (found: string) =>
-      new EdgeError('CONTENT_DAMAGED', `The stored content ${path.slice(-64)} is damaged: ${found}, ${size} bytes are recorded.`);
-    const { size: actual } = await handle.stat();
+    const { size: actual } = await fstatFd(fd);
     if (actual !== size) throw damaged(`${actual} bytes are stored`);
     for (let position = range.start; position <= range.end; ) {
       const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK, range.end + 1 - position));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
+      const { bytesRead } = await readFd(fd, chunk, 0, chunk.length, position);
       if (bytesRead === 0) throw damaged(`the bytes end at ${position}`);
       position += bytesRead;
       yield chunk.subarray(0, bytesRead);
     }
   } finally {
-    await handle.close();
+    await closeFd(fd);
+  }
+}
+
+/**
+ * A blob smaller than one read, read whole in three calls on this thread, as nginx does: each
+ * trip through the thread pool cost more than the call itself (open and close alone were a
+ * fifth of a 4 KiB GET's CPU). One read of a byte more than recorded tells a wrong size as a
+ * stat would.
+ */
+function smallBlob(path: string, size: number, damaged: (found: string) => EdgeError): Buffer {
+  const fd = fs.openSync(path, 'r');
+  try {
+    const whole = Buffer.allocUnsafe(size + 1);
+    const bytesRead = fs.readSync(fd, whole, 0, size + 1, 0);
+    if (bytesRead > size) throw damaged('more bytes are stored');
+    if (bytesRead < size) throw damaged(`${bytesRead} bytes are stored`);
+    return whole.subarray(0, size);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

@@ -123,6 +123,11 @@ export interface RemoteCacheStore {
 }
 
 export interface UserStore {
+  /**
+   * EDGE-AUTH-10: grows with every write to users and permission targets (never goes back), so
+   * caches of credentials and permissions can tell they may be out of date.
+   */
+  version(): number;
   list(): Promise<UserRecord[]>;
   get(name: string): Promise<UserRecord | undefined>;
   /** Inserts or replaces. */
@@ -150,6 +155,8 @@ export interface TokenRecord {
 }
 
 export interface TokenStore {
+  /** EDGE-AUTH-10: grows with every write (an issue, a revocation, a refresh), never goes back. */
+  version(): number;
   add(token: TokenRecord): Promise<void>;
   get(id: string): Promise<TokenRecord | undefined>;
   list(): Promise<TokenRecord[]>;

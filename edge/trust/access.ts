@@ -23,17 +23,13 @@ export interface PathItem {
  * permission targets naming them or their groups grant.
  */
 export class AccessControl {
-  #targets: PermissionTarget[] | undefined;
+  /** Permission targets change rarely and are read on every request: kept while the store's version holds (EDGE-AUTH-10). */
+  #targets: { version: number; targets: PermissionTarget[] } | undefined;
 
   constructor(
     private readonly users: UserStore,
     private readonly options: AccessOptions,
   ) {}
-
-  /** Permission targets change rarely and are read on every request. */
-  invalidate(): void {
-    this.#targets = undefined;
-  }
 
   /**
    * EDGE-AUTH-8: a file is covered by a target whose patterns match its path; a folder also
@@ -44,13 +40,21 @@ export class AccessControl {
     if (isAdmin(principal)) return true;
     if (principal.kind === 'anonymous') return action === 'read' && this.options.anonymousRead;
     const { path, folder } = typeof item === 'string' ? { path: item, folder: item === '' } : item;
-    this.#targets ??= await this.users.permissions();
-    return this.#targets.some(
+    return (await this.#currentTargets()).some(
       (target) =>
         coversRepo(target, repo) &&
         coversPath(target, path, folder) &&
         (hasAction(target.users[principal.name], action) || principal.groups.some((group) => hasAction(target.groups[group], action))),
     );
+  }
+
+  async #currentTargets(): Promise<PermissionTarget[]> {
+    const version = this.users.version();
+    if (this.#targets?.version === version) return this.#targets.targets;
+    // The version is taken before the read: a change meanwhile leaves an entry already stale.
+    const targets = await this.users.permissions();
+    this.#targets = { version, targets };
+    return targets;
   }
 
   /** EDGE-AUTH-5: the items the caller may read, in their order; nothing else is shown or counted. */

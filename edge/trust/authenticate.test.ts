@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { EdgeError } from '../../protocol/errors.ts';
 import type { UserRecord, UserStore } from '../storage/metadata.ts';
 import { Authenticator } from './authenticate.ts';
@@ -14,9 +14,18 @@ const ADMIN: UserRecord = { name: 'admin', email: '', passwordHash: 'hash:right'
 const ATTACKER = '203.0.113.7';
 const ADMIN_DESK = '10.0.0.2';
 
+/** Users as the store holds them; `put` replaces one and moves the version, as every write does. */
 function users(...records: UserRecord[]): UserStore {
   const byName = new Map(records.map((u) => [u.name, u]));
-  return { get: async (name: string) => byName.get(name) } as UserStore;
+  let version = 0;
+  return {
+    get: async (name: string) => byName.get(name),
+    put: async (user: UserRecord) => {
+      byName.set(user.name, user);
+      version++;
+    },
+    version: () => version,
+  } as UserStore;
 }
 
 function world() {
@@ -29,9 +38,11 @@ function world() {
     return hash === `hash:${password}`;
   };
   const clock = () => now;
-  const auth = new Authenticator(users(ADMIN), undefined, clock, new LoginThrottle(clock), verify);
+  const store = users(ADMIN);
+  const auth = new Authenticator(store, undefined, clock, new LoginThrottle(clock), verify);
   return {
     auth,
+    store,
     calls,
     advance: (ms: number) => (now += ms),
     hold: () => (held = []),
@@ -134,6 +145,64 @@ describe('EDGE-AUTH-9: authenticator and login suspension', () => {
     expect(calls).toHaveLength(1);
     expect(calls[0]?.hash).toMatch(/^scrypt\$16384\$8\$1\$/);
     expect(await login(auth, 'admin', 'guess', ATTACKER)).toBe('BAD_CREDENTIALS');
+    expect(calls).toHaveLength(2);
+  });
+});
+
+describe('EDGE-AUTH-10: the verified-password cache', () => {
+  it('a password changed while its check is in flight is not cached over: the old one is checked again, and refused', async () => {
+    const { auth, store, calls, hold, releaseAll } = world();
+    hold();
+    const first = login(auth, 'admin', 'right', ADMIN_DESK);
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    await store.put({ ...ADMIN, passwordHash: 'hash:changed' });
+    releaseAll();
+    // Right when it was sent, so it is let through; but its success must not outlive the change.
+    expect(await first).toBe('ok:admin');
+    expect(await login(auth, 'admin', 'right', ADMIN_DESK)).toBe('BAD_CREDENTIALS');
+    expect(calls).toHaveLength(2);
+    expect(await login(auth, 'admin', 'changed', ADMIN_DESK)).toBe('ok:admin');
+  });
+
+  it('64 parallel first logins with the right password share one check: one scrypt, all succeed, none held back', async () => {
+    const { auth, calls, hold, releaseAll } = world();
+    hold();
+    const burst = Array.from({ length: 64 }, () => login(auth, 'admin', 'right', ADMIN_DESK));
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    releaseAll();
+    expect(await Promise.all(burst)).toEqual(Array(64).fill('ok:admin'));
+    expect(calls).toHaveLength(1);
+  });
+
+  it('a login arriving after a change does not join the check begun before it', async () => {
+    const { auth, store, calls, hold, releaseAll } = world();
+    hold();
+    const before = login(auth, 'admin', 'right', ADMIN_DESK);
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    await store.put({ ...ADMIN, passwordHash: 'hash:changed' });
+    const after = login(auth, 'admin', 'right', ADMIN_DESK);
+    await vi.waitFor(() => expect(calls).toHaveLength(2));
+    releaseAll();
+    expect(await before).toBe('ok:admin');
+    expect(await after).toBe('BAD_CREDENTIALS');
+  });
+
+  it('a failure is never cached: each wrong password is checked (and counted) again', async () => {
+    const { auth, calls } = world();
+    for (let i = 1; i <= 3; i++) {
+      expect(await login(auth, 'admin', 'wrong', ADMIN_DESK)).toBe('BAD_CREDENTIALS');
+      expect(calls).toHaveLength(i);
+    }
+  });
+
+  it('a proven password is checked again after the TTL, though nothing changed', async () => {
+    const { auth, calls, advance } = world();
+    expect(await login(auth, 'admin', 'right', ADMIN_DESK)).toBe('ok:admin');
+    advance(60_000);
+    expect(await login(auth, 'admin', 'right', ADMIN_DESK)).toBe('ok:admin');
+    expect(calls).toHaveLength(1);
+    advance(1);
+    expect(await login(auth, 'admin', 'right', ADMIN_DESK)).toBe('ok:admin');
     expect(calls).toHaveLength(2);
   });
 });

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { EdgeError } from '../../protocol/errors.ts';
 import type { UserRecord, UserStore } from '../storage/metadata.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { verifyPassword } from './passwords.ts';
 import { ANONYMOUS, type Principal } from './principal.ts';
+import { VerifiedCache } from './verified-cache.ts';
 
 /** What a verified token proves: who acts, and the user its subject names (if any). */
 export interface VerifiedCredentials {
@@ -16,8 +16,8 @@ export interface TokenVerifier {
   verify(token: string): Promise<VerifiedCredentials>;
 }
 
-const CACHE_TTL_MS = 5 * 60_000;
-const CACHE_MAX = 1024;
+/** EDGE-AUTH-10: changes end a cached success at once; the TTL only bounds how long one lives. */
+const CACHE_TTL_MS = 60_000;
 /**
  * EDGE-AUTH-9: what an unknown user's password is checked against, so an unknown name costs the
  * scrypt a known one does. Same parameters as `hashPassword`; no password hashes to it.
@@ -30,7 +30,7 @@ const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAA
  */
 export class Authenticator {
   /** scrypt is deliberately slow; clients send basic auth on every request. */
-  readonly #verified = new Map<string, number>();
+  readonly #verified: VerifiedCache<Principal>;
 
   constructor(
     private readonly users: UserStore,
@@ -39,11 +39,8 @@ export class Authenticator {
     private readonly throttle: LoginThrottle = new LoginThrottle(now),
     /** Checks a password against a stored hash; injectable so tests can count and hold calls. */
     private readonly verify: (password: string, encoded: string) => Promise<boolean> = verifyPassword,
-  ) {}
-
-  /** Call when any user changes, so a changed password stops working at once. */
-  forget(): void {
-    this.#verified.clear();
+  ) {
+    this.#verified = new VerifiedCache(now, () => users.version(), CACHE_TTL_MS);
   }
 
   /** `address` is the client's: password failures are throttled per user and address (EDGE-AUTH-9). */
@@ -78,33 +75,35 @@ export class Authenticator {
     // EDGE-AUTH-9: the suspension check comes first, for every password, known or not, cached
     // or not: no success anywhere, and no secret presented, exempts a user and address from it.
     this.throttle.refuseIfSuspended(name, address);
-    const user = await this.users.get(name);
-    const cacheKey = createHash('sha256').update(name).update('\0').update(secret).digest('hex');
-    const until = this.#verified.get(cacheKey);
+    const cacheKey = VerifiedCache.key(name, secret);
+    const cached = this.#verified.get(cacheKey);
     // The cache only spares scrypt for the exact password already proven, and only once the
     // suspension check let the attempt through: it is no oracle, and needs no reservation (a
     // client's parallel requests with its right password are not held back).
-    if (user && until !== undefined && until >= this.now()) {
+    if (cached) {
       this.throttle.succeeded(name, address);
-      return principalOf(user);
+      return cached;
     }
-    // Every other attempt is reserved, so parallel guesses cannot exceed the failures left.
-    // Unknown users count too, so suspension tells nothing about who exists, and are checked
-    // against a dummy hash: they cost what known ones do, so timing tells nothing either.
-    const attempt = this.throttle.check(name, address);
-    try {
-      const verified = await this.verify(secret, user?.passwordHash ?? DUMMY_HASH);
-      if (!user || !verified) {
-        attempt.failed();
-        throw badCredentials();
+    // EDGE-AUTH-10: one check per password at a time, the user read only after the store's
+    // version is taken, so a change during scrypt leaves no stale success behind.
+    return this.#verified.check(cacheKey, async () => {
+      const user = await this.users.get(name);
+      // Every other attempt is reserved, so parallel guesses cannot exceed the failures left.
+      // Unknown users count too, so suspension tells nothing about who exists, and are checked
+      // against a dummy hash: they cost what known ones do, so timing tells nothing either.
+      const attempt = this.throttle.check(name, address);
+      try {
+        const verified = await this.verify(secret, user?.passwordHash ?? DUMMY_HASH);
+        if (!user || !verified) {
+          attempt.failed();
+          throw badCredentials();
+        }
+        attempt.succeeded();
+        return { value: principalOf(user) };
+      } finally {
+        attempt.release();
       }
-      if (this.#verified.size >= CACHE_MAX) this.#verified.clear();
-      this.#verified.set(cacheKey, this.now() + CACHE_TTL_MS);
-      attempt.succeeded();
-      return principalOf(user);
-    } finally {
-      attempt.release();
-    }
+    });
   }
 }
 

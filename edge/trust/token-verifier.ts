@@ -4,6 +4,10 @@ import type { TokenVerifier, VerifiedCredentials } from './authenticate.ts';
 import type { EdgeIdentity } from './edge-identity.ts';
 import type { Principal } from './principal.ts';
 import type { TrustedCertificates } from './trusted-certificates.ts';
+import { VerifiedCache } from './verified-cache.ts';
+
+/** EDGE-AUTH-10: how long a verified token of this Edge is taken on trust without a new check. */
+const CACHE_TTL_MS = 60_000;
 
 /**
  * Checks a bearer token for this Edge: signed by its own key or a trusted certificate's,
@@ -11,23 +15,35 @@ import type { TrustedCertificates } from './trusted-certificates.ts';
  * Edge issued — not revoked, and finally turned into the principal its scope describes.
  */
 export class EdgeTokenVerifier implements TokenVerifier {
+  /** A signature check and two lookups per request, for a client that sends the same token each time. */
+  readonly #verified: VerifiedCache<VerifiedCredentials>;
+
   constructor(
     private readonly identity: EdgeIdentity,
     private readonly trusted: TrustedCertificates,
     private readonly tokens: TokenStore,
     private readonly users: UserStore,
     private readonly clockSkewSecs: number,
-    private readonly now: () => number,
-  ) {}
+    now: () => number,
+  ) {
+    // Both versions only grow, so their sum changes whenever either does.
+    this.#verified = new VerifiedCache(now, () => tokens.version() + users.version(), CACHE_TTL_MS);
+  }
 
   async verify(token: string): Promise<VerifiedCredentials> {
-    const verified = await verifyToken(token, {
-      serviceId: this.identity.serviceId,
-      now: this.now(),
-      keyFor: (kid) => this.#signer(kid),
+    const key = VerifiedCache.key(token);
+    const cached = this.#verified.get(key);
+    if (cached) return cached;
+    return this.#verified.check(key, async ({ at }) => {
+      const verified = await verifyToken(token, { serviceId: this.identity.serviceId, now: at, keyFor: (kid) => this.#signer(kid) });
+      const own = verified.header.kid === this.identity.kid;
+      if (own) await this.#notRevoked(verified.claims.jti);
+      const value = { principal: await this.#principal(verified), user: verified.user };
+      // EDGE-AUTH-10: only this Edge's own tokens, never past their `exp`. Another service's token
+      // hangs on a trusted certificate that can leave the trusted folder at any time, which only
+      // a new check notices.
+      return { value, notAfter: own ? verified.claims.exp * 1000 : Number.NEGATIVE_INFINITY };
     });
-    if (verified.header.kid === this.identity.kid) await this.#notRevoked(verified.claims.jti);
-    return { principal: await this.#principal(verified), user: verified.user };
   }
 
   /**

@@ -455,6 +455,22 @@ names and addresses are followed, keyed by a hash of both; when full, entries th
 reached a suspension go first (oldest first), a currently suspended one only if all are.`,
         source: `JFrog's temporary login suspension; docs/decisions/0010`,
       },
+      {
+        id: 'EDGE-AUTH-10',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `A successful password or token check may be remembered, so a client sending the same
+credentials on every request does not pay scrypt or a signature check each time: keyed by a
+SHA-256 of the credentials, for at most 60 s, a token never past its \`exp\`, and only tokens
+this Edge signed (another service's hangs on a trusted certificate that may leave the trusted
+folder). Permission targets are kept in memory the same way. Every write to users, permission
+targets or tokens ends all of it at once, a write made while a check was in flight included:
+a changed password, a removed user or permission, a revoked or refreshed token is refused on
+the very next request. Failures are never remembered. Requests bringing the same credentials
+while their check runs share it (one scrypt, one login-throttle reservation), unless a write
+came between.`,
+        source: `docs/decisions/0001; issue #13`,
+      },
     ],
   },
   {

@@ -44,15 +44,11 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
 }
 
 /**
- * Users and permission targets, in Artifactory's security API shapes. Admin only. Any change
- * drops cached credentials and permissions so it takes effect on the next request.
+ * Users and permission targets, in Artifactory's security API shapes. Admin only. Every change
+ * takes effect on the next request: it moves the store's version, which ends cached
+ * credentials and permissions (EDGE-AUTH-10).
  */
 export async function securityRoutes(app: FastifyInstance, ctx: EdgeContext): Promise<void> {
-  const changed = () => {
-    ctx.authenticator.forget();
-    ctx.access.invalidate();
-  };
-
   app.get('/artifactory/api/security/users', needs('admin'), async (request) => {
     ctx.access.requireAdmin(request.principal);
     const base = artifactoryUrl(request, ctx.config);
@@ -83,7 +79,6 @@ export async function securityRoutes(app: FastifyInstance, ctx: EdgeContext): Pr
       groups: body.groups ?? existing?.groups ?? [],
       created: existing?.created ?? ctx.now(),
     });
-    changed();
     return existing;
   };
 
@@ -101,7 +96,6 @@ export async function securityRoutes(app: FastifyInstance, ctx: EdgeContext): Pr
     ctx.access.requireAdmin(request.principal);
     if (request.params.name === ADMIN_USER) throw new EdgeError('FORBIDDEN', `The ${ADMIN_USER} user cannot be removed.`);
     if (!(await ctx.metadata.users.delete(request.params.name))) throw new EdgeError('NOT_FOUND', `User '${request.params.name}' does not exist.`);
-    changed();
     return reply.type('text/plain').send(`User '${request.params.name}' has been removed successfully.`);
   });
 
@@ -140,7 +134,6 @@ export async function securityRoutes(app: FastifyInstance, ctx: EdgeContext): Pr
           users: body.repo.actions?.users ?? {},
           groups: body.repo.actions?.groups ?? {},
         });
-        changed();
         return reply.status(existing ? 200 : 201).send();
       },
     });
@@ -151,7 +144,6 @@ export async function securityRoutes(app: FastifyInstance, ctx: EdgeContext): Pr
     if (!(await ctx.metadata.users.deletePermission(request.params.name))) {
       throw new EdgeError('NOT_FOUND', `Permission target '${request.params.name}' does not exist.`);
     }
-    changed();
     return reply.status(200).send();
   });
 }

@@ -25,6 +25,7 @@ import { SqliteRemoteCache } from './sqlite-remote-cache.ts';
 import { SqliteTokens } from './sqlite-tokens.ts';
 import { withWriteHook, type BeforeWrite } from './write-hook.ts';
 import type { BundleStore } from '../bundles.ts';
+import { WriteVersion } from './write-version.ts';
 
 type Db = Database.Database;
 
@@ -154,6 +155,9 @@ const toRepo = (row: RepoRow): RepoRecord => ({
 });
 
 class SqliteRepos implements RepoStore {
+  /** Prepared once: read on every request. */
+  #get: Database.Statement | undefined;
+
   constructor(private readonly db: Db) {}
 
   async list(): Promise<RepoRecord[]> {
@@ -161,7 +165,7 @@ class SqliteRepos implements RepoStore {
   }
 
   async get(key: string): Promise<RepoRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM repos WHERE key = ?').get(key) as RepoRow | undefined;
+    const row = (this.#get ??= this.db.prepare('SELECT * FROM repos WHERE key = ?')).get(key) as RepoRow | undefined;
     return row && toRepo(row);
   }
 
@@ -373,28 +377,38 @@ const toUser = (row: UserRow): UserRecord => ({
 });
 
 class SqliteUsers implements UserStore {
+  /** Prepared once: read on every request with credentials. */
+  #get: Database.Statement | undefined;
+  readonly #version = new WriteVersion();
+
   constructor(private readonly db: Db) {}
+
+  version(): number {
+    return this.#version.value;
+  }
 
   async list(): Promise<UserRecord[]> {
     return (this.db.prepare('SELECT * FROM users ORDER BY name').all() as UserRow[]).map(toUser);
   }
 
   async get(name: string): Promise<UserRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM users WHERE name = ?').get(name) as UserRow | undefined;
+    const row = (this.#get ??= this.db.prepare('SELECT * FROM users WHERE name = ?')).get(name) as UserRow | undefined;
     return row && toUser(row);
   }
 
   async put(user: UserRecord): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO users (name, email, password_hash, admin, groups, created) VALUES (@name, @email, @passwordHash, @admin, @groups, @created)
+    this.#version.around(() =>
+      this.db
+        .prepare(
+          `INSERT INTO users (name, email, password_hash, admin, groups, created) VALUES (@name, @email, @passwordHash, @admin, @groups, @created)
          ON CONFLICT (name) DO UPDATE SET email = @email, password_hash = @passwordHash, admin = @admin, groups = @groups`,
-      )
-      .run({ ...user, admin: user.admin ? 1 : 0, groups: JSON.stringify(user.groups) });
+        )
+        .run({ ...user, admin: user.admin ? 1 : 0, groups: JSON.stringify(user.groups) }),
+    );
   }
 
   async delete(name: string): Promise<boolean> {
-    return this.db.prepare('DELETE FROM users WHERE name = ?').run(name).changes > 0;
+    return this.#version.around(() => this.db.prepare('DELETE FROM users WHERE name = ?').run(name).changes > 0);
   }
 
   async permissions(): Promise<PermissionTarget[]> {
@@ -407,12 +421,14 @@ class SqliteUsers implements UserStore {
   }
 
   async putPermission(target: PermissionTarget): Promise<void> {
-    this.db
-      .prepare('INSERT INTO permissions (name, body) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET body = excluded.body')
-      .run(target.name, JSON.stringify(target));
+    this.#version.around(() =>
+      this.db
+        .prepare('INSERT INTO permissions (name, body) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET body = excluded.body')
+        .run(target.name, JSON.stringify(target)),
+    );
   }
 
   async deletePermission(name: string): Promise<boolean> {
-    return this.db.prepare('DELETE FROM permissions WHERE name = ?').run(name).changes > 0;
+    return this.#version.around(() => this.db.prepare('DELETE FROM permissions WHERE name = ?').run(name).changes > 0);
   }
 }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { TokenRecord, TokenStore } from '../metadata.ts';
+import { WriteVersion } from './write-version.ts';
 
 type Db = Database.Database;
 
@@ -43,14 +44,22 @@ const toToken = (row: TokenRow): TokenRecord => ({
 });
 
 export class SqliteTokens implements TokenStore {
+  /** Prepared once: read on every request with one of this Edge's tokens (EDGE-TRUST-16). */
+  #get: Database.Statement | undefined;
+  readonly #version = new WriteVersion();
+
   constructor(private readonly db: Db) {}
 
+  version(): number {
+    return this.#version.value;
+  }
+
   async add(token: TokenRecord): Promise<void> {
-    this.#insert(token);
+    this.#version.around(() => this.#insert(token));
   }
 
   async get(id: string): Promise<TokenRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM access_tokens WHERE id = ?').get(id) as TokenRow | undefined;
+    const row = (this.#get ??= this.db.prepare('SELECT * FROM access_tokens WHERE id = ?')).get(id) as TokenRow | undefined;
     return row && toToken(row);
   }
 
@@ -65,18 +74,20 @@ export class SqliteTokens implements TokenStore {
 
   async revoke(id: string, at: number): Promise<boolean> {
     const found = this.db.prepare('SELECT 1 FROM access_tokens WHERE id = ?').get(id) !== undefined;
-    this.db.prepare('UPDATE access_tokens SET revoked = ? WHERE id = ? AND revoked IS NULL').run(at, id);
+    this.#version.around(() => this.db.prepare('UPDATE access_tokens SET revoked = ? WHERE id = ? AND revoked IS NULL').run(at, id));
     return found;
   }
 
   async replace(oldId: string, next: TokenRecord, at: number): Promise<boolean> {
-    return this.db.transaction(() => {
-      // Two refreshes racing with one refresh token: only the first finds it unrevoked.
-      const changed = this.db.prepare('UPDATE access_tokens SET revoked = ? WHERE id = ? AND revoked IS NULL').run(at, oldId).changes;
-      if (changed === 0) return false;
-      this.#insert(next);
-      return true;
-    })();
+    return this.#version.around(() =>
+      this.db.transaction(() => {
+        // Two refreshes racing with one refresh token: only the first finds it unrevoked.
+        const changed = this.db.prepare('UPDATE access_tokens SET revoked = ? WHERE id = ? AND revoked IS NULL').run(at, oldId).changes;
+        if (changed === 0) return false;
+        this.#insert(next);
+        return true;
+      })(),
+    );
   }
 
   #insert(token: TokenRecord): void {

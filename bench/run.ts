@@ -1,0 +1,303 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { AccessClient, ArtifactoryClient } from '../protocol/clients/index.ts';
+import { getAll } from './get.ts';
+import { load, type LoadResult } from './load.ts';
+import { NGINX_SETUP, nginxBinary, startNginx, type Nginx } from './nginx.ts';
+import { payload } from './payload.ts';
+import { sampleRss, serveEdge, type ServedEdge } from './serve.ts';
+import { median, withSpread } from './stats.ts';
+
+/**
+ * `npm run bench`: the Edge beside its references, measured in the same run (issue #13), each
+ * benchmark in rounds that alternate the Edge and its reference so the machine's noise hits
+ * both; the ratio is the median of the per-round ratios.
+ *
+ *   npm run bench                       every benchmark, full size, 5 rounds (a few minutes)
+ *   npm run bench -- --quick            every benchmark tiny, once: a smoke run, speed not judged
+ *   npm run bench -- --only small-get --rounds 3 --seconds 5
+ *   npm run bench -- --only small-get --cpu-prof /tmp/prof    the Edge's V8 CPU profile, for
+ *       node --import tsx bench/profile-summary.ts /tmp/prof/*.cpuprofile
+ *
+ * Prints a Markdown table and writes it, with the raw rounds as JSON, under bench/results/.
+ */
+const MiB = 1024 * 1024;
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(name);
+const option = (name: string, fallback: number) => {
+  const at = argv.indexOf(name);
+  return at < 0 ? fallback : Number(argv[at + 1]);
+};
+const quick = flag('--quick');
+const rounds = option('--rounds', quick ? 1 : 5);
+const sizeMib = option('--size-mib', quick ? 8 : 1024);
+const seconds = option('--seconds', quick ? 1 : 5);
+const connections = option('--connections', 64);
+const profileAt = argv.indexOf('--cpu-prof');
+const profileDir = profileAt < 0 ? undefined : String(argv[profileAt + 1]);
+const onlyAt = argv.indexOf('--only');
+const only = onlyAt < 0 ? undefined : new Set(String(argv[onlyAt + 1]).split(','));
+const BENCHMARKS = ['large-get', 'small-get', 'ping', 'upload'] as const;
+type Benchmark = (typeof BENCHMARKS)[number];
+const selected = (name: Benchmark) => !only || only.has(name);
+
+const PASSWORD = 'bench-admin-password';
+const USER = { user: 'bench', password: 'bench-user-password' };
+const REPO = 'artifactory-edge-uploads';
+const SMALL_BYTES = 4096;
+const basic = (c: { user: string; password: string }) => `Basic ${Buffer.from(`${c.user}:${c.password}`).toString('base64')}`;
+
+interface Row {
+  benchmark: string;
+  figure: string;
+  reference: string;
+  /** Median of the per-round ratios (higher is better); undefined without a reference. */
+  ratio: number | undefined;
+  goal: string;
+  /** Whether the goal is met; undefined when there is no goal. */
+  met: boolean | undefined;
+  /** Failures that make the figure meaningless (HTTP errors, wrong bytes). */
+  failures: string[];
+  peakRssMib: number;
+  raw: unknown;
+}
+
+const rows: Row[] = [];
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** Peak RSS of the Edge while `work` runs, in MiB. */
+async function measuringRss<T>(edge: ServedEdge, work: () => Promise<T>): Promise<{ value: T; peakRssMib: number }> {
+  const sampler = sampleRss(edge.child.pid as number);
+  try {
+    const value = await work();
+    return { value, peakRssMib: (await sampler.stop()).peak / MiB };
+  } catch (error) {
+    await sampler.stop();
+    throw error;
+  }
+}
+
+/** MD5, SHA-1 and SHA-256 in one pass over the bytes: what the Edge computes while ingesting. */
+async function digestPass(bytes: number, seed: number): Promise<{ mibPerSec: number; sha256: string }> {
+  const t0 = performance.now();
+  const hashes = [createHash('md5'), createHash('sha1'), createHash('sha256')] as const;
+  for await (const chunk of payload(bytes, seed)) for (const hash of hashes) hash.update(chunk);
+  const sha256 = hashes[2].digest('hex');
+  return { mibPerSec: bytes / MiB / ((performance.now() - t0) / 1000), sha256 };
+}
+
+/** A MiB/s figure against a MiB/s reference measured in the same rounds; the goal is 0.8×. */
+function throughputRow(benchmark: string, edge: number[], referenceName: string, reference: number[], failures: string[], peakRssMib: number): void {
+  const ratio = median(edge.map((e, i) => e / (reference[i] as number)));
+  rows.push({
+    benchmark,
+    figure: `${withSpread(edge)} MiB/s`,
+    reference: `${referenceName} ${withSpread(reference)} MiB/s`,
+    ratio,
+    goal: '≥ 0.8×',
+    met: ratio >= 0.8,
+    failures,
+    peakRssMib,
+    raw: { edge, reference },
+  });
+}
+
+async function largeGet(edge: ServedEdge, nginx: Nginx): Promise<void> {
+  const bytes = sizeMib * MiB;
+  const edgeUrl = `${edge.url}/artifactory/${REPO}/bench/large.bin`;
+  const nginxUrl = `${nginx.url}/large.bin`;
+  const failures: string[] = [];
+  const check = (who: string, got: Awaited<ReturnType<typeof getAll>>) => {
+    if (got.status !== 200 || got.bytes !== bytes || !got.complete) failures.push(`${who}: status ${got.status}, ${got.bytes} of ${bytes} bytes`);
+    return bytes / MiB / got.seconds;
+  };
+  // Warm-up: the page cache, the JIT and the connection paths of both.
+  await getAll(nginxUrl);
+  await getAll(edgeUrl, { authorization: basic(USER) });
+  const { value, peakRssMib } = await measuringRss(edge, async () => {
+    const result = { edge: [] as number[], nginx: [] as number[] };
+    for (let round = 0; round < rounds; round++) {
+      result.nginx.push(check('nginx', await getAll(nginxUrl)));
+      result.edge.push(check('Edge', await getAll(edgeUrl, { authorization: basic(USER) })));
+    }
+    return result;
+  });
+  throughputRow(`${fmt(sizeMib)} MiB GET, basic auth`, value.edge, 'nginx (sendfile)', value.nginx, failures, peakRssMib);
+}
+
+async function smallGets(edge: ServedEdge, nginx: Nginx, token: string): Promise<void> {
+  const edgeUrl = `${edge.url}/artifactory/${REPO}/bench/small.bin`;
+  const variants = [
+    { name: 'basic auth', authorization: basic(USER), goal: 0.5 },
+    { name: 'bearer token', authorization: `Bearer ${token}`, goal: 0.5 },
+    { name: 'anonymous', authorization: undefined, goal: undefined },
+  ];
+  const round = (url: string, authorization?: string, secs = seconds) => load(url, { connections, seconds: secs, authorization });
+  // Warm-up: a short round of each, unmeasured.
+  const warm = Math.max(1, Math.round(seconds / 2));
+  await round(`${nginx.url}/small.bin`, undefined, warm);
+  for (const v of variants) await round(edgeUrl, v.authorization, warm);
+  const results = { nginx: [] as LoadResult[], ...Object.fromEntries(variants.map((v) => [v.name, [] as LoadResult[]])) } as Record<string, LoadResult[]>;
+  const { peakRssMib } = await measuringRss(edge, async () => {
+    for (let r = 0; r < rounds; r++) {
+      results.nginx?.push(await round(`${nginx.url}/small.bin`));
+      for (const v of variants) results[v.name]?.push(await round(edgeUrl, v.authorization));
+    }
+  });
+  const nginxRuns = results.nginx as LoadResult[];
+  const describe = (runs: LoadResult[]) =>
+    `${withSpread(runs.map((r) => r.requestsPerSec))} req/s, p99 ${fmt(median(runs.map((r) => r.p99Ms)))} ms, ${runs.reduce((n, r) => n + r.errors + r.non2xx, 0)} errors`;
+  for (const v of variants) {
+    const runs = results[v.name] as LoadResult[];
+    const ratio = median(runs.map((r, i) => r.requestsPerSec / (nginxRuns[i] as LoadResult).requestsPerSec));
+    const failures = [...runs, ...nginxRuns].filter((r) => r.errors + r.non2xx > 0).map((r) => `${r.errors} errors, ${r.non2xx} non-2xx`);
+    rows.push({
+      benchmark: `4 KiB GET, ${connections} connections, ${v.name}`,
+      figure: describe(runs),
+      reference: `nginx ${describe(nginxRuns)}`,
+      ratio,
+      goal: v.goal === undefined ? '—' : `≥ ${v.goal}×`,
+      met: v.goal === undefined ? undefined : ratio >= v.goal,
+      failures,
+      peakRssMib,
+      raw: { edge: runs, nginx: nginxRuns },
+    });
+  }
+}
+
+async function ping(edge: ServedEdge): Promise<void> {
+  const url = `${edge.url}/artifactory/api/system/ping`;
+  await load(url, { connections, seconds: Math.max(1, Math.round(seconds / 2)) });
+  const { value: runs, peakRssMib } = await measuringRss(edge, async () => {
+    const runs: LoadResult[] = [];
+    for (let r = 0; r < rounds; r++) runs.push(await load(url, { connections, seconds }));
+    return runs;
+  });
+  rows.push({
+    benchmark: `/api/system/ping, ${connections} connections`,
+    figure: `${withSpread(runs.map((r) => r.requestsPerSec))} req/s, p99 ${fmt(median(runs.map((r) => r.p99Ms)))} ms`,
+    reference: '— (the floor of the stack)',
+    ratio: undefined,
+    goal: '—',
+    met: undefined,
+    failures: runs.filter((r) => r.errors + r.non2xx > 0).map((r) => `${r.errors} errors, ${r.non2xx} non-2xx`),
+    peakRssMib,
+    raw: runs,
+  });
+}
+
+async function upload(edge: ServedEdge): Promise<void> {
+  const bytes = sizeMib * MiB;
+  const client = new ArtifactoryClient({ url: edge.url, credentials: { user: 'admin', password: PASSWORD } });
+  const failures: string[] = [];
+  const { value, peakRssMib } = await measuringRss(edge, async () => {
+    const result = { edge: [] as number[], digests: [] as number[] };
+    for (let round = 0; round < rounds; round++) {
+      const limit = await digestPass(bytes, 9 + round);
+      result.digests.push(limit.mibPerSec);
+      const t0 = performance.now();
+      const created = await client.deploy(`${REPO}/bench/upload.bin`, payload(bytes, 9 + round), { size: bytes });
+      result.edge.push(bytes / MiB / ((performance.now() - t0) / 1000));
+      if (created.checksums?.sha256 !== limit.sha256)
+        failures.push(`round ${round}: the Edge stored sha256 ${created.checksums?.sha256}, sent ${limit.sha256}`);
+    }
+    return result;
+  });
+  throughputRow(`${fmt(sizeMib)} MiB upload (PUT)`, value.edge, 'MD5+SHA-1+SHA-256 one pass', value.digests, failures, peakRssMib);
+}
+
+function table(): string {
+  const verdict = (row: Row) => {
+    if (row.failures.length > 0) return `FAILED: ${row.failures[0]}`;
+    if (quick) return 'ran (quick: speed not judged)';
+    return row.met === undefined ? '—' : row.met ? 'met' : 'not met';
+  };
+  const lines = ['| benchmark | figure | reference | ratio | goal | verdict |', '|---|---|---|---|---|---|'];
+  for (const row of rows) {
+    const ratio = row.ratio === undefined ? '—' : `${fmt(row.ratio, 2)}×`;
+    lines.push(`| ${row.benchmark} | ${row.figure}, Edge peak RSS ${fmt(row.peakRssMib)} MiB | ${row.reference} | ${ratio} | ${row.goal} | ${verdict(row)} |`);
+  }
+  const peak = Math.max(0, ...rows.map((r) => r.peakRssMib));
+  lines.push(
+    `| Edge peak RSS, all of the above | ${fmt(peak)} MiB | — | — | < 200 MiB | ${quick ? 'ran (quick: not judged)' : peak < 200 ? 'met' : 'not met'} |`,
+  );
+  return lines.join('\n');
+}
+
+function machine(): string {
+  const cpu = cpus();
+  return `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${fmt(totalmem() / 1024 ** 3, 1)} GiB, Linux ${release()}, Node ${process.version}, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} at start`;
+}
+
+if (selected('large-get') || selected('small-get')) {
+  if (!nginxBinary()) {
+    console.error(`nginx, the reference server, is missing. Install it with:\n  ${NGINX_SETUP}`);
+    process.exit(2);
+  }
+}
+
+const started = new Date();
+const header = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''} — ${started.toISOString()}\n${machine()}`;
+console.log(header);
+const dir = await mkdtemp(join(tmpdir(), 'edgeproof-bench-'));
+// nginx's worker (nobody, when started as root) must reach the files it serves.
+await chmod(dir, 0o755);
+const www = join(dir, 'www');
+await mkdir(www, { recursive: true });
+let edge: ServedEdge | undefined;
+let nginx: Nginx | undefined;
+try {
+  const profiling = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+  edge = await serveEdge(['--data-dir', join(dir, 'edge'), '--admin-password', PASSWORD, '--anonymous-access', 'true'], {}, profiling);
+  const admin = new ArtifactoryClient({ url: edge.url, credentials: { user: 'admin', password: PASSWORD } });
+  // A plain user with read on the repository: the permission check is part of what is measured.
+  await admin.putUser(USER.user, { password: USER.password, email: 'bench@example.com' });
+  await admin.putPermission('bench-read', { repo: { repositories: [REPO], actions: { users: { [USER.user]: ['read'] } } } });
+  const token = (await new AccessClient({ url: edge.url, credentials: USER }).createToken({})).access_token;
+
+  if (selected('large-get') || selected('small-get')) {
+    if (selected('large-get')) {
+      // Byte for byte what the Edge serves, for nginx to send.
+      await pipeline(payload(sizeMib * MiB, 7), createWriteStream(join(www, 'large.bin')));
+      await admin.deploy(`${REPO}/bench/large.bin`, payload(sizeMib * MiB, 7), { size: sizeMib * MiB });
+    }
+    await pipeline(payload(SMALL_BYTES, 8), createWriteStream(join(www, 'small.bin')));
+    await admin.deploy(`${REPO}/bench/small.bin`, payload(SMALL_BYTES, 8), { size: SMALL_BYTES });
+    nginx = await startNginx(join(dir, 'nginx'), www);
+  }
+  const steps: Record<Benchmark, () => Promise<void>> = {
+    'large-get': () => largeGet(edge as ServedEdge, nginx as Nginx),
+    'small-get': () => smallGets(edge as ServedEdge, nginx as Nginx, token),
+    ping: () => ping(edge as ServedEdge),
+    upload: () => upload(edge as ServedEdge),
+  };
+  for (const name of BENCHMARKS) {
+    if (!selected(name)) continue;
+    const t0 = performance.now();
+    await steps[name]();
+    console.error(`  ${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+} finally {
+  await nginx?.stop();
+  await edge?.stop();
+  await rm(dir, { recursive: true, force: true });
+}
+
+const markdown = `${header}\n\n${table()}\n`;
+console.log(`\n${table()}`);
+const results = join(import.meta.dirname, 'results');
+await mkdir(results, { recursive: true });
+const stamp = started.toISOString().replace(/[:.]/g, '-');
+await writeFile(join(results, `${stamp}.md`), markdown);
+await writeFile(
+  join(results, `${stamp}.json`),
+  `${JSON.stringify({ started: started.toISOString(), argv, machine: machine(), quick, rounds, sizeMib, seconds, connections, rows }, null, 2)}\n`,
+);
+console.log(`\nwritten to bench/results/${stamp}.md and .json`);
+if (rows.some((r) => r.failures.length > 0)) process.exitCode = 1;
