@@ -125,7 +125,11 @@ export interface RemoteCacheStore {
 export interface UserStore {
   /**
    * EDGE-AUTH-10: grows with every write to users and permission targets (never goes back), so
-   * caches of credentials and permissions can tell they may be out of date.
+   * caches of credentials and permissions can tell they may be out of date. It must move for a
+   * write made by ANY process sharing the store: SQLite's counts this process's writes, which is
+   * all there are while one process owns the data directory (EDGE-OPS-1); a store shared by
+   * several workers or Edges must derive it from the store itself (a row bumped in each write's
+   * transaction), or the caches would outlive another process's revocation.
    */
   version(): number;
   list(): Promise<UserRecord[]>;
@@ -155,7 +159,7 @@ export interface TokenRecord {
 }
 
 export interface TokenStore {
-  /** EDGE-AUTH-10: grows with every write (an issue, a revocation, a refresh), never goes back. */
+  /** EDGE-AUTH-10: grows with every write (an issue, a revocation, a refresh) by any process sharing the store, never goes back (see `UserStore.version`). */
   version(): number;
   add(token: TokenRecord): Promise<void>;
   get(id: string): Promise<TokenRecord | undefined>;
