@@ -16,10 +16,12 @@ import { checkDataDir } from './startup/data-dir.ts';
 import { lockDataDir, type DataDirLock } from './startup/data-dir-lock.ts';
 import { reservePort, type PortReservation } from './startup/port.ts';
 import { edpFileRoutes, edpRoutes } from './http/routes/edp.ts';
+import { dockerRoutes } from './http/routes/docker.ts';
 import { mavenMetadataFiles } from './http/routes/maven.ts';
 import { npmRoutes } from './http/routes/npm.ts';
 import { pypiRoutes } from './http/routes/pypi.ts';
 import { packageAdmission } from './packages/admission.ts';
+import { DockerIndex } from './packages/docker-index.ts';
 import { MavenIndex } from './packages/maven-index.ts';
 import { NpmIndex } from './packages/npm-index.ts';
 import { PackageFacts } from './packages/package-facts.ts';
@@ -154,8 +156,12 @@ async function openEdge(config: EdgeConfig, options: EdgeOptions, now: () => num
         pypiRoutes(repoFiles, new PypiIndex(repoFiles)),
         ...(options.routes ?? []),
       ],
-      // npm's writes are refused without reading their bodies (a publish carries the tarball).
-      [edpFileRoutes(edp), npmRoutes(repoFiles, new NpmIndex(repoFiles, facts))],
+      // npm's and Docker's writes are refused without reading their bodies (a publish carries the tarball, a push the layers).
+      [
+        edpFileRoutes(edp),
+        npmRoutes(repoFiles, new NpmIndex(repoFiles, facts)),
+        dockerRoutes(repoFiles, new DockerIndex(repoFiles, facts, reads), circle.issuer),
+      ],
       // Maven reads the plain layout: its metadata is computed where a stored file would be.
       [mavenMetadataFiles(repoFiles, new MavenIndex(repoFiles))],
     );

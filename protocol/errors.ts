@@ -66,6 +66,12 @@ export const ERROR_CODES = {
   EDP_BUNDLE_UNKNOWN: 404,
   /** EDGE-PKG-4: a file a package index would read (an npm tarball) is not a package. */
   EDP_PACKAGE_INVALID: 422,
+  // --- the OCI distribution API (EDGE-OCI): the spec's own codes, which registry clients print ---
+  MANIFEST_UNKNOWN: 404,
+  BLOB_UNKNOWN: 404,
+  NAME_UNKNOWN: 404,
+  NAME_INVALID: 400,
+  DIGEST_INVALID: 400,
   // --- trusted signing keys ---
   KEY_INVALID: 400,
   KEY_DUPLICATE: 409,

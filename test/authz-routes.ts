@@ -53,6 +53,8 @@ export interface Example {
   overwrite?: boolean;
   /** The code of the refusal `ok` is, when it is not the one its status implies (the Edge's read-only refusal, say). */
   code?: string;
+  /** A GET that records something the caller may see (the registry's token endpoint issues a token, as POST /access/api/v1/tokens does). */
+  records?: boolean;
   /** `own` routes: whose item the request names; none for the caller's own list. */
   owner?: string;
 }
@@ -128,6 +130,20 @@ const npmWrite = (what: string, withBody = true): Example[] => [
   { what, path: () => `/artifactory/api/npm/${UPLOADS}/edgeproof-published`, ...(withBody ? { json: () => ({}) } : {}), ok: 403, code: 'EDGE_READ_ONLY' },
 ];
 
+/** The registry API on a repository that is not a Docker repository: absent (NAME_UNKNOWN) for every caller who may read at all. */
+const notADockerRepo = (base: string): Example[] => [get('a manifest of a generic repository', `${base}/img/manifests/1.0`, 404)];
+/** A Docker push: the Edge's read-only refusal (DENIED), whoever asks (EDGE-OCI-8). */
+const dockerPush = (base: string, withBody = true): Example[] => [
+  {
+    what: 'docker push',
+    path: () => `${base}/img/blobs/uploads/`,
+    ...(withBody ? { body: () => 'layer', headers: () => ({ 'content-type': 'application/octet-stream' }) } : {}),
+    ok: 403,
+    code: 'EDGE_READ_ONLY',
+  },
+];
+const dockerToken = (path: string): Example[] => [{ ...get('registry token', path), records: true }];
+
 export const ROUTE_EXAMPLES: Record<string, Example[]> = {
   'GET /artifactory/api/system/ping': probe('/artifactory/api/system/ping'),
   'GET /artifactory/api/system/version': probe('/artifactory/api/system/version'),
@@ -166,6 +182,19 @@ export const ROUTE_EXAMPLES: Record<string, Example[]> = {
   'PUT /artifactory/api/npm/:repo/*': npmWrite('npm publish'),
   'POST /artifactory/api/npm/:repo/*': npmWrite('npm audit or login'),
   'DELETE /artifactory/api/npm/:repo/*': npmWrite('npm unpublish', false),
+
+  'GET /v2/': [get('registry ping', '/v2/')],
+  'GET /artifactory/api/docker/:repo/v2/': [get('registry ping', `/artifactory/api/docker/${UPLOADS}/v2/`)],
+  'GET /artifactory/api/docker/v2/token': dockerToken('/artifactory/api/docker/v2/token'),
+  'GET /artifactory/api/docker/:repo/v2/token': dockerToken(`/artifactory/api/docker/${UPLOADS}/v2/token?scope=repository:${UPLOADS}/img:pull`),
+  'GET /v2/*': notADockerRepo(`/v2/${UPLOADS}`),
+  'GET /artifactory/api/docker/:repo/v2/*': notADockerRepo(`/artifactory/api/docker/${UPLOADS}/v2`),
+  ...Object.fromEntries(
+    ['POST', 'PUT', 'PATCH', 'DELETE'].flatMap((method) => [
+      [`${method} /v2/*`, dockerPush(`/v2/${UPLOADS}`, method !== 'DELETE')],
+      [`${method} /artifactory/api/docker/:repo/v2/*`, dockerPush(`/artifactory/api/docker/${UPLOADS}/v2`, method !== 'DELETE')],
+    ]),
+  ),
 
   'GET /artifactory/api/storage/*': [
     { ...get('file info', `${STORAGE}/${UPLOADS}/${PUBLIC_FILE}`), on: [up(PUBLIC_FILE)] },
@@ -466,6 +495,19 @@ export const PINNED_ACCESS: Record<string, RouteAccess> = {
   'PUT /artifactory/api/npm/:repo/*': 'reader',
   'POST /artifactory/api/npm/:repo/*': 'reader',
   'DELETE /artifactory/api/npm/:repo/*': 'reader',
+
+  // EDGE-OCI-1: the ping and the token are for signed-in callers, even with anonymous access on.
+  'GET /v2/': 'signedIn',
+  'GET /artifactory/api/docker/:repo/v2/': 'signedIn',
+  'GET /artifactory/api/docker/v2/token': 'signedIn',
+  'GET /artifactory/api/docker/:repo/v2/token': 'signedIn',
+  // EDGE-OCI-2: the registry shows only what the caller may read; EDGE-OCI-8: pushes are refused.
+  ...Object.fromEntries(
+    ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].flatMap((method) => [
+      [`${method} /v2/*`, 'reader' as const],
+      [`${method} /artifactory/api/docker/:repo/v2/*`, 'reader' as const],
+    ]),
+  ),
 
   'GET /artifactory/api/storage/*': 'read',
   'PUT /artifactory/api/storage/*': 'annotate',

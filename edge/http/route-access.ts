@@ -12,6 +12,8 @@ export const ROUTE_ACCESS = {
   reader: 'whoever may read the Edge',
   /** A signed-in identity; anonymous never. */
   user: 'a signed-in identity',
+  /** Any identity the credentials prove, a token's with no user of this Edge too; anonymous never, even with anonymous access on (the registry ping and token, EDGE-OCI-1). */
+  signedIn: 'any proven identity',
   /** A signed-in identity on what is its own, an admin on anyone's; another's answers as absent. */
   own: 'the owner or an admin',
   /** Repository, security and circle-of-trust configuration (EDGE-AUTH-4). */

@@ -3,6 +3,7 @@ import type { CommitCheck } from '../bundles/edp.ts';
 import type { ContentStore } from '../storage/content.ts';
 import type { MetadataStore, RepoRecord } from '../storage/metadata.ts';
 import { checkMavenPom, isPom } from './maven-admission.ts';
+import { dockerAdmission } from './docker-admission.ts';
 import { isNpmTarball } from './npm-index.ts';
 import type { PackageFacts } from './package-facts.ts';
 
@@ -10,7 +11,8 @@ import type { PackageFacts } from './package-facts.ts';
  * EDGE-PKG-4: before a bundle is published, every npm tarball it brings into an npm repository
  * is read (once: its facts are kept for the index) and one whose `package.json` is missing or
  * broken refuses the commit, naming the file, so no index ever changes because of it; so is
- * every POM bound for a Maven repository (EDGE-MVN-7).
+ * every POM bound for a Maven repository (EDGE-MVN-7), and every Docker layout file
+ * (`dockerAdmission`, EDGE-OCI-7).
  */
 export function packageAdmission(metadata: MetadataStore, facts: PackageFacts, content: ContentStore): CommitCheck {
   return async (files) => {
@@ -26,5 +28,6 @@ export function packageAdmission(metadata: MetadataStore, facts: PackageFacts, c
         throw new EdgeError('EDP_PACKAGE_INVALID', `${file.repoPath} is not an npm package: ${read.invalid}.`, { repo_path: file.repoPath });
       }
     }
+    await dockerAdmission(metadata, facts, files);
   };
 }

@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { manifestOf, type NpmManifest } from '../../protocol/wire/npm-packument.ts';
+import { parseManifest, type ManifestFacts } from '../../protocol/wire/oci.ts';
 import type { ContentStore } from '../storage/content.ts';
 import type { MetaStore } from '../storage/metadata.ts';
 import { readNpmTarball } from './npm-tarball.ts';
@@ -15,6 +18,7 @@ export type Facts<T> = T | { invalid: string };
 
 /** Bumped when what is extracted changes, so facts read by an older Edge are read again. */
 const KEY_PREFIX = 'package-facts/v1';
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 /**
  * What the package indexes know of each file, kept by content (SHA-256): the same bytes give the
@@ -24,7 +28,7 @@ const KEY_PREFIX = 'package-facts/v1';
  * them in memory after the first.
  */
 export class PackageFacts {
-  readonly #memo = new Map<string, Facts<NpmFacts>>();
+  readonly #memo = new Map<string, Facts<NpmFacts> | Facts<ManifestFacts>>();
 
   constructor(
     private readonly meta: MetaStore,
@@ -40,7 +44,7 @@ export class PackageFacts {
    */
   async npm(file: { sha256: string; size: number }, open?: () => Promise<Readable>): Promise<Facts<NpmFacts>> {
     const key = `${KEY_PREFIX}/npm/${file.sha256}`;
-    const known = this.#memo.get(key);
+    const known = this.#memo.get(key) as Facts<NpmFacts> | undefined;
     if (known) return known;
     const stored = await this.meta.get(key);
     if (stored !== undefined) return this.#remember(key, JSON.parse(stored) as NpmFacts);
@@ -59,7 +63,30 @@ export class PackageFacts {
     return this.#remember(key, facts);
   }
 
-  #remember<T extends Facts<NpmFacts>>(key: string, facts: T): T {
+  /**
+   * EDGE-OCI-3: a Docker/OCI manifest's media type and references, parsed once per content, as
+   * `npm` reads a tarball: from the content store when it holds the bytes, else from `open`
+   * (checked against `sha256` first). Manifests are small: read whole, at most 4 MiB (the limit
+   * registries commonly apply).
+   */
+  async docker(file: { sha256: string; size: number }, open?: () => Promise<Readable>): Promise<Facts<ManifestFacts>> {
+    const key = `${KEY_PREFIX}/docker/${file.sha256}`;
+    const known = this.#memo.get(key) as Facts<ManifestFacts> | undefined;
+    if (known) return known;
+    const stored = await this.meta.get(key);
+    if (stored !== undefined) return this.#remember(key, JSON.parse(stored) as ManifestFacts);
+    if (file.size > MAX_MANIFEST_BYTES) return this.#remember(key, { invalid: `it is larger than ${MAX_MANIFEST_BYTES} bytes` });
+    const held = await this.content.has(file.sha256);
+    if (!held && !open) return { invalid: 'its bytes are not on this Edge' };
+    const bytes = await buffer(held || !open ? this.content.read(file.sha256, file.size) : await open());
+    if (!held && createHash('sha256').update(bytes).digest('hex') !== file.sha256) return { invalid: `its bytes are not those listed (sha256 ${file.sha256})` };
+    const read = parseManifest(bytes);
+    if ('invalid' in read) return this.#remember(key, read);
+    await this.meta.setIfAbsent(key, JSON.stringify(read));
+    return this.#remember(key, read);
+  }
+
+  #remember<T extends Facts<NpmFacts> | Facts<ManifestFacts>>(key: string, facts: T): T {
     this.#memo.set(key, facts);
     return facts;
   }

@@ -1257,4 +1257,119 @@ through a smart remote, and through a virtual over both.`,
       },
     ],
   },
+  {
+    prefix: 'EDGE-OCI',
+    title: 'Docker/OCI registry',
+    doc: 'requirements',
+    intro: `The registry API Docker clients pull through, over Artifactory's storage layout:
+[packages.md](packages.md#docker--oci--packagetype-docker); why:
+[decisions/0021](decisions/0021-docker-registry.md).`,
+    requirements: [
+      {
+        id: 'EDGE-OCI-1',
+        level: 'MUST',
+        profile: 'packages',
+        text: `\`GET /v2/\` (and \`/artifactory/api/docker/{repo}/v2/\`) answers an anonymous caller
+401 with \`WWW-Authenticate: Bearer realm="<base>/artifactory/api/docker/{repo}/v2/token",service="<host>"\`
+(the root's realm without \`{repo}\`) and \`Docker-Distribution-Api-Version: registry/2.0\`, even
+when anonymous access is on, and 200 \`{}\` with Basic credentials or a token the Edge accepts;
+\`GET …/v2/token\` with Basic credentials answers \`{"token","access_token","expires_in"}\` holding an
+Edge access token, which then authenticates every registry request as the user it was issued to.
+Every answer under the registry API carries the API-version header; every 401 the Bearer
+challenge (the token endpoint's: Basic).`,
+        source: `docs/packages.md; docs/decisions/0021; JFrog KB how-to-troubleshoot-docker-problems; distribution.github.io/distribution/spec/auth/token`,
+      },
+      {
+        id: 'EDGE-OCI-2',
+        level: 'MUST',
+        profile: 'packages',
+        text: `A \`docker\` repository's images are Artifactory's storage layout: a tag is a folder
+\`{image}/{tag}/\` holding \`manifest.json\` (its config and layers beside it as
+\`sha256__{hex}\`) or \`list.manifest.json\` (each platform image in \`{image}/sha256__{hex}/\`);
+requests address \`/v2/{repo}/{image…}/…\` (first segment: the repository key) or
+\`/artifactory/api/docker/{repo}/v2/{image…}/…\`, and show only files the caller may read.`,
+        source: `docs/packages.md; docs/decisions/0021; jfrog.com/help docker-repository-url-formats; jfrog/jfrog-cli-artifactory ocicontainer/`,
+      },
+      {
+        id: 'EDGE-OCI-3',
+        level: 'MUST',
+        profile: 'packages',
+        text: `\`GET|HEAD …/manifests/{tag|digest}\` answers the stored manifest's bytes with
+\`Content-Type\` its media type, \`Docker-Content-Digest\` its sha256 digest, \`Content-Length\`
+and \`X-Artifactory-Docker-Registry: {repo}\`; a tag of a multi-arch image answers its list; a
+digest answers the image's manifest with that SHA-256, wherever in the image it is stored. An
+unknown or impossible tag is 404 \`MANIFEST_UNKNOWN\`; a digest that is not sha256 is 400
+\`DIGEST_INVALID\`.`,
+        source: `docs/packages.md; github.com/opencontainers/distribution-spec spec.md`,
+      },
+      {
+        id: 'EDGE-OCI-4',
+        level: 'MUST',
+        profile: 'packages',
+        text: `\`GET|HEAD …/blobs/{digest}\` answers the image's \`sha256__{hex}\` file with
+\`Docker-Content-Digest\`, \`Content-Length\` and byte ranges (206); a file whose content does
+not hash to its name is never served as that digest; an unknown blob is 404 \`BLOB_UNKNOWN\`.`,
+        source: `docs/packages.md; github.com/opencontainers/distribution-spec spec.md`,
+      },
+      {
+        id: 'EDGE-OCI-5',
+        level: 'MUST',
+        profile: 'packages',
+        text: `\`GET …/tags/list\` answers \`{"name","tags"}\` with the image's tag folders sorted,
+paginated by \`n\` and \`last\` with a \`Link: <…>; rel="next"\` header while more remain; an image
+the repository does not hold is 404 \`NAME_UNKNOWN\`. \`GET …/referrers/{digest}\` answers an
+OCI index of the image's manifests whose \`subject\` is that digest (empty when none).`,
+        source: `docs/packages.md; github.com/opencontainers/distribution-spec spec.md`,
+      },
+      {
+        id: 'EDGE-OCI-6',
+        level: 'MUST',
+        profile: 'packages',
+        text: `Refusals under the registry API carry the registry's error body
+\`{"errors":[{"code","message",…}]}\` with the spec's codes (\`UNAUTHORIZED\`, \`DENIED\`,
+\`NAME_UNKNOWN\`, \`MANIFEST_UNKNOWN\`, \`BLOB_UNKNOWN\`, \`DIGEST_INVALID\`, \`NAME_INVALID\`,
+\`UNSUPPORTED\`), keeping Artifactory's \`status\` and the Edge's own code in \`detail.edgeCode\`;
+a repository that is not a \`docker\` repository is \`NAME_UNKNOWN\`.`,
+        source: `docs/decisions/0021; github.com/opencontainers/distribution-spec spec.md`,
+      },
+      {
+        id: 'EDGE-OCI-7',
+        level: 'MUST',
+        profile: 'packages',
+        text: `A bundle that brings into a \`docker\` repository a \`manifest.json\` or
+\`list.manifest.json\` that is not a Docker/OCI manifest, a manifest that references a blob (or
+platform manifest) neither the bundle nor the repository holds where the layout puts it, or a
+\`sha256__{hex}\` file whose content does not hash to \`{hex}\` is refused at commit with 422
+\`EDP_PACKAGE_INVALID\` naming the file, and the registry answers as before.`,
+        source: `docs/packages.md; docs/decisions/0021`,
+      },
+      {
+        id: 'EDGE-OCI-8',
+        level: 'MUST',
+        profile: 'packages',
+        text: `Every push (\`POST\`, \`PUT\`, \`PATCH\`, \`DELETE\` under the registry API) is refused
+403 \`DENIED\` with the Edge's read-only message, whoever asks (anonymous: 401).`,
+        source: `docs/decisions/0021; docs/jfrog-compat.md §1.9`,
+      },
+      {
+        id: 'EDGE-OCI-9',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `The unmodified clients pull from an Edge's \`docker\` repository images a signed
+release bundle delivered (a Docker v2 and an OCI image, a multi-arch list): \`skopeo inspect\`,
+\`skopeo copy docker://… dir:…\` with credentials over plain HTTP, and \`docker login\` then
+\`docker pull 127.0.0.1:{port}/{repo}/{image}:{tag}\`.`,
+        source: `docs/packages.md; docs/decisions/0021`,
+      },
+      {
+        id: 'EDGE-OCI-10',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `The same clients pull through a smart remote \`docker\` repository whose upstream
+holds the layout's files (the Edge pulls manifests and blobs through its cache as clients ask)
+and through a virtual \`docker\` repository over a local and that remote.`,
+        source: `docs/packages.md; docs/decisions/0021`,
+      },
+    ],
+  },
 ];

@@ -1,4 +1,5 @@
 import type { Scenario } from '../../kit/scenario.ts';
+import { dockerScenarios } from './docker.ts';
 import { mavenMemberScenarios } from './maven-members.ts';
 import { mavenScenarios } from './maven.ts';
 import { npmMemberScenarios } from './npm-members.ts';
@@ -6,7 +7,7 @@ import { npmScenarios } from './npm.ts';
 import { pypiMemberScenarios } from './pypi-members.ts';
 import { pypiScenarios } from './pypi.ts';
 
-/** The package formats' pull APIs (EDGE-PKG, EDGE-MVN), for content a signed bundle delivered, through smart remotes and through virtual repositories. */
+/** The package formats' pull APIs (EDGE-PKG, EDGE-MVN, EDGE-OCI), for content a signed bundle delivered, through smart remotes and through virtual repositories. */
 export const packageScenarios: Scenario[] = [
   ...npmScenarios,
   ...pypiScenarios,
@@ -14,4 +15,5 @@ export const packageScenarios: Scenario[] = [
   ...pypiMemberScenarios,
   ...mavenScenarios,
   ...mavenMemberScenarios,
+  ...dockerScenarios,
 ];

@@ -3,7 +3,7 @@ import type { ScenarioContext } from '../../kit/context.ts';
 import { localRepo } from '../../kit/world.ts';
 
 /** A repository of `packageType` that bundles can target (the fixture signing key trusted); returns its key. */
-export async function packageRepo(t: ScenarioContext, base: string, packageType: 'npm' | 'pypi' | 'maven'): Promise<string> {
+export async function packageRepo(t: ScenarioContext, base: string, packageType: 'npm' | 'pypi' | 'maven' | 'docker' | 'generic'): Promise<string> {
   await t.installTrust();
   return localRepo(t, base, { packageType });
 }
