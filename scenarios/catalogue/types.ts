@@ -15,7 +15,7 @@ export type Level = (typeof LEVELS)[number];
  * - `trust`: the circle of trust and trusted signing keys;
  * - `smart-remote`: smart remote and virtual repositories (pulling from other Artifactory
  *   instances, presenting several repositories as one);
- * - `packages`: the package formats' pull APIs (npm, PyPI), with indexes computed on the Edge;
+ * - `packages`: the package formats' pull APIs (Docker/OCI, npm, PyPI, Maven), with indexes computed on the Edge;
  * - `implementation`: edgeproof's own Edge as an operator runs it (data directory, CLI,
  *   durability across power loss); no other Edge is held to them, so they are checked by the
  *   tests in `test/`, not by scenarios.

@@ -9,7 +9,7 @@ import type { Selection } from './result.ts';
  */
 
 /** Profiles a run takes when none are named: everything an Edge shows over HTTP. */
-export const DEFAULT_PROFILES: readonly Profile[] = ['core', 'read-only', 'edp', 'trust', 'smart-remote'];
+export const DEFAULT_PROFILES: readonly Profile[] = ['core', 'read-only', 'edp', 'trust', 'smart-remote', 'packages'];
 
 export function selectedRequirements(selection: Selection): Requirement[] {
   const levels = new Set<Level>(LEVELS.slice(0, LEVELS.indexOf(selection.level) + 1));
