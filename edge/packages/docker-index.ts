@@ -100,11 +100,20 @@ export class DockerIndex {
       const entry = layoutOf(path);
       return entry.kind === 'blob' && entry.image === image && entry.sha256 === sha256;
     });
-    const paths = listed.map((file) => file.path).sort();
+    const direct = await this.#blobAt(principal, repo, listed.map((file) => file.path).sort(), sha256);
+    if (direct) return direct;
+    // Not listed (a remote's file its upstream listing did not name yet): beside a manifest that
+    // references it. Only then are the image's manifests read, so a listed blob costs no scan.
+    const beside: string[] = [];
     for (const manifest of new Set([...(await this.#listedManifests(principal, repo, image)), ...this.#seenIn(repo, image).values()])) {
       const found = await this.#manifestAt(principal, repo, manifest);
-      if (found?.facts.references.includes(sha256)) paths.push(`${folderOf(manifest)}/${blobName(sha256)}`);
+      if (found?.facts.references.includes(sha256)) beside.push(`${folderOf(manifest)}/${blobName(sha256)}`);
     }
+    return this.#blobAt(principal, repo, beside, sha256);
+  }
+
+  /** The first of `paths` the caller may read that holds the blob `sha256`. */
+  async #blobAt(principal: Principal, repo: RepoRecord, paths: readonly string[], sha256: string): Promise<Located | undefined> {
     for (const path of new Set(paths)) {
       const resolved = await this.#resolve(principal, repo, path);
       const item = resolved?.item;
