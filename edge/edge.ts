@@ -1,5 +1,4 @@
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -33,12 +32,10 @@ import { ArtifactService } from './repos/artifacts.ts';
 import { EdgeReads } from './repos/reads.ts';
 import { RemoteReads } from './repos/remote/remote-reads.ts';
 import { RepositoryService } from './repos/repositories.ts';
-import type { ContentStore } from './storage/content.ts';
-import { LocalContentStore } from './storage/local-content.ts';
 import { contentReferences } from './storage/metadata.ts';
 import type { Disk } from './storage/disk.ts';
-import { FileStore } from './storage/filestore.ts';
-import { openSqliteStore } from './storage/sqlite/sqlite-store.ts';
+import { openContentStore } from './storage/open-content.ts';
+import { openMetadataStore } from './storage/open-metadata.ts';
 import type { BeforeWrite } from './storage/sqlite/write-hook.ts';
 import { AccessControl } from './trust/access.ts';
 import { Authenticator } from './trust/authenticate.ts';
@@ -98,12 +95,10 @@ export async function createEdge(config: EdgeConfig, options: EdgeOptions = {}):
 
 async function openEdge(config: EdgeConfig, options: EdgeOptions, now: () => number, port: PortReservation, lock: DataDirLock): Promise<Edge> {
   const logger = options.logger ?? (await createLogger(config.logLevel));
-  const metadata = openSqliteStore(join(config.dataDir, 'metadata.db'), { beforeWrite: options.storage?.beforeWrite });
+  const metadata = await openMetadataStore(config, { beforeWrite: options.storage?.beforeWrite });
   let circle: CircleOfTrust | undefined;
   try {
-    const files = new FileStore(join(config.dataDir, 'filestore'), options.storage?.disk);
-    await files.init();
-    const content: ContentStore = new LocalContentStore(files, contentReferences(metadata));
+    const content = await openContentStore(config, contentReferences(metadata), { disk: options.storage?.disk });
     const reclaimed = await content.sweep();
     if (reclaimed > 0) logger.info({ reclaimed }, 'reclaimed unreferenced content');
 
