@@ -99,8 +99,9 @@ async function openEdge(config: EdgeConfig, options: EdgeOptions, now: () => num
   let circle: CircleOfTrust | undefined;
   try {
     const content = await openContentStore(config, contentReferences(metadata), { disk: options.storage?.disk });
-    const reclaimed = await content.sweep();
-    if (reclaimed > 0) logger.info({ reclaimed }, 'reclaimed unreferenced content');
+    // EDGE-OPS-8: one process at a time among those sharing the stores.
+    const reclaimed = await metadata.leases.runExclusive('content-sweep', () => content.sweep());
+    if (reclaimed) logger.info({ reclaimed }, 'reclaimed unreferenced content');
 
     // EDGE-SYS-1: created once, kept for the life of the data directory.
     const serviceId = await metadata.meta.setIfAbsent('service_id', `jfrt@${ulid(now()).toLowerCase()}`);
@@ -139,8 +140,9 @@ async function openEdge(config: EdgeConfig, options: EdgeOptions, now: () => num
       packageAdmission(metadata, facts, content),
     );
     // EDP-TX: transactions that went idle while the Edge was down expire before it serves.
-    const expired = await edp.expireStale();
-    if (expired > 0) logger.info({ expired }, 'expired idle distribution transactions');
+    const expireStale = () => metadata.leases.runExclusive('transaction-expiry', () => edp.expireStale());
+    const expired = await expireStale();
+    if (expired) logger.info({ expired }, 'expired idle distribution transactions');
     const app = await buildApp(
       context,
       [
@@ -161,7 +163,7 @@ async function openEdge(config: EdgeConfig, options: EdgeOptions, now: () => num
       [mavenMetadataFiles(repoFiles, new MavenIndex(repoFiles))],
     );
     const expiry = setInterval(
-      () => void edp.expireStale().catch((err: unknown) => logger.error({ err }, 'expiring transactions failed')),
+      () => void expireStale().catch((err: unknown) => logger.error({ err }, 'expiring transactions failed')),
       Math.min(transactionTtlMs / 4, 60_000),
     );
     expiry.unref();

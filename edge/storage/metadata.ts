@@ -171,8 +171,22 @@ export interface TokenStore {
   replace(oldId: string, next: TokenRecord, at: number): Promise<boolean>;
 }
 
+/**
+ * Housekeeping that must not run twice at once among the processes sharing a store (several
+ * workers of one Edge, several Edges of a cluster): the start-up content sweep, transaction expiry.
+ */
+export interface JobLeases {
+  /**
+   * EDGE-OPS-8: runs `run` unless another holder (this process or another one sharing the
+   * store) runs the same job; then returns undefined without running it. A lease left by a
+   * holder that died lapses after `leaseMs`.
+   */
+  runExclusive<T>(job: string, run: () => Promise<T>, leaseMs?: number): Promise<T | undefined>;
+}
+
 export interface MetadataStore {
   readonly meta: MetaStore;
+  readonly leases: JobLeases;
   readonly repos: RepoStore;
   readonly items: ItemStore;
   readonly properties: PropertyStore;

@@ -590,6 +590,16 @@ directory is opened, EDGE-OPS-2) is closed at once and does not delay the start:
 that knock from the first moment (Docker's, a load balancer's) never keep an Edge from serving.`,
         source: `docs/decisions/0012`,
       },
+      {
+        id: 'EDGE-OPS-8',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `Housekeeping (the start-up sweep of unreferenced content, the expiry of idle
+distribution transactions) runs in one process at a time among all the processes sharing the
+metadata store, under a lease the store keeps; a lease whose holder died lapses, and the next
+holder finishes the idempotent job.`,
+        source: `docs/decisions/0001`,
+      },
     ],
   },
   {

@@ -8,6 +8,8 @@ import type { MetadataStore, NewFile, TokenRecord } from '../metadata.ts';
 /** A fresh, empty store, and how to dispose of it. */
 export interface MetadataStoreUnderTest {
   store: MetadataStore;
+  /** Another handle on the same data, as a second process (a worker, a node of a cluster) opens it; closed by `dispose`. Absent for stores only one handle can open (in memory). */
+  another?(): Promise<MetadataStore>;
   dispose(): Promise<void>;
 }
 
@@ -497,6 +499,39 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
         await openTransaction(transaction('t2', [['a', 3]], '2.0'));
         await store.bundles.close('t2', 'EXPIRED', 4);
         expect(await store.referencedContent()).toEqual(new Set([sum(1).sha256, sum(2).sha256]));
+      });
+    });
+
+    describe('job leases', () => {
+      it('EDGE-OPS-8: a job runs once at a time; another job, and the same job afterwards, run', async () => {
+        let release = () => {};
+        const first = store.leases.runExclusive('sweep', () => new Promise<string>((resolve) => (release = () => resolve('first'))));
+        expect(await store.leases.runExclusive('sweep', async () => 'second')).toBeUndefined();
+        expect(await store.leases.runExclusive('expiry', async () => 'other job')).toBe('other job');
+        release();
+        expect(await first).toBe('first');
+        expect(await store.leases.runExclusive('sweep', async () => 'again')).toBe('again');
+      });
+
+      it('EDGE-OPS-8: a job that throws gives its lease back', async () => {
+        await expect(store.leases.runExclusive('sweep', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+        expect(await store.leases.runExclusive('sweep', async () => 'next')).toBe('next');
+      });
+
+      it('EDGE-OPS-8: another process sharing the store does not run a job this one holds, and takes over a lapsed lease', async () => {
+        if (!underTest.another) return;
+        const other = await underTest.another();
+        let release = () => {};
+        const held = store.leases.runExclusive('sweep', () => new Promise<void>((resolve) => (release = resolve)));
+        expect(await other.leases.runExclusive('sweep', async () => 'other process')).toBeUndefined();
+        release();
+        await held;
+        // A holder that died: its lease lapsed at once, so the next one takes it over.
+        let hang = () => {};
+        const dead = store.leases.runExclusive('expiry', () => new Promise<void>((resolve) => (hang = resolve)), -1);
+        expect(await other.leases.runExclusive('expiry', async () => 'took over')).toBe('took over');
+        hang();
+        await dead;
       });
     });
   });

@@ -7,9 +7,16 @@ import { openSqliteStore } from './sqlite-store.ts';
 describeMetadataStoreContract('SQLite in a temp directory', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'edgeproof-metadata-'));
   const store = openSqliteStore(join(dir, 'metadata.db'));
+  const others: ReturnType<typeof openSqliteStore>[] = [];
   return {
     store,
+    async another() {
+      const other = openSqliteStore(join(dir, 'metadata.db'));
+      others.push(other);
+      return other;
+    },
     async dispose() {
+      for (const other of others) await other.close();
       await store.close();
       await rm(dir, { recursive: true, force: true });
     },

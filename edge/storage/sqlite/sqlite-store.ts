@@ -6,6 +6,7 @@ import { addPropertyValues, emptyProperties, type Properties } from '../../../pr
 import type {
   ItemRecord,
   ItemStore,
+  JobLeases,
   MetadataStore,
   MetaStore,
   NewFile,
@@ -21,6 +22,7 @@ import type {
 import { below, depthOf, ItemWrites } from './item-writes.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { SqliteBundles, STAGED_CONTENT_SQL } from './sqlite-bundles.ts';
+import { SqliteLeases } from './sqlite-leases.ts';
 import { SqliteRemoteCache } from './sqlite-remote-cache.ts';
 import { SqliteTokens } from './sqlite-tokens.ts';
 import { withWriteHook, type BeforeWrite } from './write-hook.ts';
@@ -80,6 +82,8 @@ export function migrate(db: Db): number {
 export interface SqliteStoreOptions {
   /** Test seam only: runs before every write statement (see write-hook.ts). Absent: no wrapper at all. */
   beforeWrite?: BeforeWrite;
+  /** The clock leases are taken by (ms). */
+  now?: () => number;
 }
 
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): MetadataStore {
@@ -91,7 +95,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
-  return new SqliteStore(db);
+  return new SqliteStore(db, options.now ?? Date.now);
 }
 
 class SqliteStore implements MetadataStore {
@@ -103,8 +107,12 @@ class SqliteStore implements MetadataStore {
   readonly bundles: BundleStore;
   readonly tokens: TokenStore;
   readonly remoteCache: RemoteCacheStore;
+  readonly leases: JobLeases;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    now: () => number,
+  ) {
     this.meta = new SqliteMeta(db);
     this.repos = new SqliteRepos(db);
     this.items = new SqliteItems(db);
@@ -113,6 +121,7 @@ class SqliteStore implements MetadataStore {
     this.bundles = new SqliteBundles(db);
     this.tokens = new SqliteTokens(db);
     this.remoteCache = new SqliteRemoteCache(db, (file) => this.items.putFileNow(file));
+    this.leases = new SqliteLeases(db, now);
   }
 
   async referencedContent(): Promise<Set<string>> {
