@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { refusal } from '../../../protocol/bundle/__fixtures__/refusal.ts';
 import type { Checksums } from '../../../protocol/checksums.ts';
 import { publishTransaction } from '../../bundles/publication.ts';
@@ -260,6 +260,42 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
         ]);
         expect(await store.tokens.revoke('t2', 7)).toBe(true);
         expect(await store.tokens.revoke('nope', 7)).toBe(false);
+      });
+    });
+
+    describe('security versions across processes', () => {
+      it("EDGE-AUTH-11: a write through another handle moves this handle's version()", async () => {
+        if (!underTest.another) return;
+        const other = await underTest.another();
+        const moves = async (version: () => number, write: () => Promise<unknown>) => {
+          const before = version();
+          // Nothing written: it stands still, or caches could never trust it.
+          expect(version()).toBe(before);
+          await write();
+          await vi.waitFor(() => expect(version()).toBeGreaterThan(before), { timeout: 2_000, interval: 20 });
+        };
+        const user = { name: 'u', email: 'u@x', passwordHash: 'h', admin: false, groups: [], created: 1 };
+        await moves(
+          () => store.users.version(),
+          () => other.users.put(user),
+        );
+        await moves(
+          () => store.users.version(),
+          () => other.users.putPermission({ name: 'p', repositories: [], includePatterns: [], excludePatterns: [], users: {}, groups: {} }),
+        );
+        await moves(
+          () => store.users.version(),
+          () => other.users.delete('u'),
+        );
+        const token: TokenRecord = { id: 't', subject: 's', scope: 'x', audience: [], description: '', issued: 1, expiry: 9, refreshHash: null, revoked: null };
+        await moves(
+          () => store.tokens.version(),
+          () => other.tokens.add(token),
+        );
+        await moves(
+          () => store.tokens.version(),
+          () => other.tokens.revoke('t', 2),
+        );
       });
     });
 
