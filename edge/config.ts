@@ -21,6 +21,13 @@ const intFromText = (min: number, max: number) => {
   return z.preprocess(fromText, z.number({ error }).int({ error }).min(min, { error }).max(max, { error }));
 };
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const DATABASE_TYPES = ['sqlite', 'postgresql'] as const;
+
+/** EDGE-PG-1: PostgreSQL needs its URL; a URL without PostgreSQL would be silently ignored. */
+function databaseRules(config: { databaseType: string; databaseUrl?: string | undefined }, ctx: z.RefinementCtx): void {
+  if (config.databaseType === 'postgresql' && !config.databaseUrl) ctx.addIssue({ code: 'custom', path: ['databaseUrl'], message: 'is required when databaseType is postgresql' });
+  if (config.databaseType !== 'postgresql' && config.databaseUrl) ctx.addIssue({ code: 'custom', path: ['databaseUrl'], message: 'is only used when databaseType is postgresql' });
+}
 
 export const edgeConfigSchema = z.strictObject({
   /** TCP port of the HTTP listener; 0 picks a free one. */
@@ -54,7 +61,12 @@ export const edgeConfigSchema = z.strictObject({
   /** Longest login suspension, in seconds: short, so nobody sharing an address is kept out for long. */
   loginSuspendMaxSecs: intFromText(1, 600).default(60),
   logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-});
+  // The metadata database (EDGE-PG-1, docs/decisions/0023-postgresql-metadata.md): SQLite in the data directory, or a shared PostgreSQL.
+  databaseType: z.enum(DATABASE_TYPES, { error: `must be one of ${DATABASE_TYPES.join(', ')}` }).default('sqlite'),
+  /** postgres://user:password@host:port/database; its password is never logged or printed. */
+  databaseUrl: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
+  databasePoolSize: intFromText(1, 100).default(10),
+}).superRefine(databaseRules);
 
 export type EdgeConfig = Readonly<z.output<typeof edgeConfigSchema>>;
 export type EdgeConfigInput = z.input<typeof edgeConfigSchema>;
