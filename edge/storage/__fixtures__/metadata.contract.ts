@@ -185,6 +185,10 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
         expect(await store.items.withChecksum('sha256', sum(7).sha256, [])).toEqual([]);
         expect(await store.items.withChecksum('sha256', sum(7).sha256, ['other'])).toEqual([]);
       });
+      it('descendants takes any depth bound: a finite one past every path, as a listing of all depths asks', async () => {
+        await store.items.putFile(file('a/b/c', 1));
+        expect((await store.items.descendants('r', 'a', Number.MAX_SAFE_INTEGER)).map((i) => i.path)).toEqual(['a/b', 'a/b/c']);
+      });
     });
 
     describe('smart remote cache (EDGE-SR-12, EDGE-SR-15)', () => {
@@ -220,6 +224,14 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
         await store.items.putFile(file('x', 1, { properties: { a: ['1'], b: ['2'] } }));
         await store.properties.patch('r', ['x'], { a: ['3', '4'], b: null });
         expect(await store.properties.get('r', 'x')).toEqual({ a: ['3', '4'] });
+      });
+
+      it('a property value longer than any index entry is stored and read back whole', async () => {
+        // Hardly compressible, as a real value (a signature, a manifest) is.
+        const long = Array.from({ length: 4_000 }, (_, i) => ((i * 7_919) % 10_007).toString(36)).join('');
+        await store.items.putFile(file('x', 1, { properties: { k: [long, 'short'] } }));
+        await store.properties.patch('r', ['x'], { j: [long] });
+        expect(await store.properties.get('r', 'x')).toEqual({ j: [long], k: [long, 'short'] });
       });
     });
 

@@ -45,7 +45,8 @@ export class PgItems implements ItemStore {
           repo,
           from,
           to,
-          Number.isFinite(maxDepth) ? maxDepth : 2 ** 31 - 1,
+          // The column is an INTEGER: any deeper bound means "all".
+          Math.min(maxDepth, 2 ** 31 - 1),
         ])
       ).map(toItem),
     );

@@ -51,9 +51,11 @@ export const PG_MIGRATIONS: readonly string[] = [
     key   TEXT COLLATE "C" NOT NULL,
     value TEXT COLLATE "C" NOT NULL,
     seq   INTEGER NOT NULL,
-    PRIMARY KEY (repo, path, key, value),
     FOREIGN KEY (repo, path) REFERENCES items (repo, path) ON DELETE CASCADE ON UPDATE CASCADE
   );
+  -- SQLite's primary key (repo, path, key, value), with the key and value hashed: a B-tree entry
+  -- holds at most 2704 bytes, and a property value may be far longer.
+  CREATE UNIQUE INDEX properties_unique ON properties (repo, path, md5(key), md5(value));
 
   CREATE TABLE users (
     name          TEXT COLLATE "C" PRIMARY KEY,
