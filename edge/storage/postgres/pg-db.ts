@@ -39,10 +39,21 @@ export class PgDb {
     this.pool.on('error', () => undefined);
   }
 
-  /** A read in one snapshot: several statements see the same data. */
+  /**
+   * A read: each statement on its own (one round trip, no BEGIN/COMMIT), which is all a read
+   * needs here: what one write makes visible, it makes visible at once (a transaction's row
+   * comes with its files), so no read method relies on two statements seeing one snapshot.
+   */
   read<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
-    return this.#transaction('REPEATABLE READ READ ONLY', work);
+    return work(this.#reads);
   }
+
+  readonly #reads: Sql = {
+    query: async <R extends object>(text: string, params: readonly unknown[] = []) => (await this.pool.query<R>(text, params as unknown[])).rows,
+    run: async () => {
+      throw new Error('a read runs no writes');
+    },
+  };
 
   /**
    * A write. SERIALIZABLE (the default) stands in for SQLite's single writer: two nodes
