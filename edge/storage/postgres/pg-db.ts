@@ -56,7 +56,7 @@ export class PgDb {
   };
 
   /**
-   * A write. SERIALIZABLE (the default) stands in for SQLite's single writer: two nodes
+   * EDGE-PG-4: a write. SERIALIZABLE (the default) stands in for SQLite's single writer: two nodes
    * deploying, staging or publishing at the same paths behave as if one went first, the loser
    * being retried on a fresh snapshot. READ COMMITTED suits writes that take row locks first.
    */

@@ -3,7 +3,7 @@ import type { JobLeases } from '../metadata.ts';
 import type { PgDb } from './pg-db.ts';
 
 /**
- * EDGE-OPS-8, EDGE-PG-5: a lease row per job, as SQLite's (sqlite-leases.ts), rather than an
+ * EDGE-OPS-8: a lease row per job, as SQLite's (sqlite-leases.ts), rather than an
  * advisory lock on a held connection: a lease outlives a broken connection of a live holder
  * (the job goes on; no second node starts it meanwhile) and lapses after `leaseMs` when its
  * holder died. The upsert takes the row only when it lapsed, atomically among nodes. Lease

@@ -4,7 +4,8 @@ import type pg from 'pg';
  * Versioned schema of the PostgreSQL store: entry i moves the database from version i to i+1;
  * entries are never edited once released, only appended. The tables are SQLite's (sqlite/
  * migrations.ts) with PostgreSQL's types: BIGINT times and sizes, BOOLEAN flags, and text keys
- * in the "C" collation so that ordering and key ranges are byte order, as SQLite's are.
+ * in the "C" collation so that ordering and key ranges are byte order, as SQLite's are
+ * (EDGE-PG-5), whatever collation the database was created with.
  */
 export const PG_MIGRATIONS: readonly string[] = [
   /* 1: the schema of SQLite's migrations 1-6 */ `

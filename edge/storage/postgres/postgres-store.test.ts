@@ -130,7 +130,7 @@ describe('EDGE-PG-4: two nodes writing at once behave as if one went first', () 
   });
 });
 
-it('EDGE-PG-1: children and descendants come in SQLite order (folders first, then byte order), whatever the database collation', async () => {
+it('EDGE-PG-5: children and descendants come in SQLite order (folders first, then byte order), whatever the database collation', async () => {
   // A database whose default collation is not byte order, as a production server's often is.
   const url = server.url('icu_db');
   await server.sql(`CREATE DATABASE icu_db TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'`);
