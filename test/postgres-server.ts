@@ -46,7 +46,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+/** `durable`: fsync and synchronous commit on, as a production server (for benchmarks); tests run without. */
+export async function startPostgres(options: { durable?: boolean } = {}): Promise<PostgresServer> {
   const { initdb, pgCtl } = binaries();
   const asRoot = process.getuid?.() === 0;
   const dir = await mkdtemp(join(tmpdir(), 'edgeproof-pg-'));
@@ -58,9 +59,10 @@ export async function startPostgres(): Promise<PostgresServer> {
   }
   await runAs(initdb, ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync', '--locale=C.UTF-8']);
   const port = await freePort();
-  const options = `-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
+  const fast = options.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+  const settings = `-c listen_addresses=127.0.0.1 -p ${port} -c unix_socket_directories='' -c max_connections=300${fast}`;
   try {
-    await runAs(pgCtl, ['-D', data, '-l', join(dir, 'log'), '-o', options, '-w', '-t', '30', 'start']);
+    await runAs(pgCtl, ['-D', data, '-l', join(dir, 'log'), '-o', settings, '-w', '-t', '30', 'start']);
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
