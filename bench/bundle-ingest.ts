@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePublicKey, fixtureSecretKey } from '../fixtures/keys/index.ts';
 import { readSigningKey, signBundle, type BundlePayload } from '../protocol/bundle/index.ts';
+import { freshPostgresDatabase } from '../edge/index.ts';
 import { ArtifactoryClient, EdpClient } from '../protocol/clients/index.ts';
-import { postgresPerEdge } from '../scenarios/targets/postgres-databases.ts';
 import { serveEdge } from './serve.ts';
 
 /**
@@ -45,8 +45,8 @@ async function* streamed(chunks: Iterable<Buffer>): AsyncGenerator<Buffer> {
 const key = await readSigningKey(fixtureSecretKey('bundle-signing'));
 const dataDir = await mkdtemp(join(tmpdir(), 'edgeproof-ingest-'));
 const serverUrl = process.argv[process.argv.indexOf('--database-url') + 1];
-const database = process.argv.includes('--database-url') && serverUrl ? await postgresPerEdge(serverUrl)() : undefined;
-const databaseFlags = database ? ['--database-type', 'postgresql', '--database-url', String(database.config.databaseUrl)] : [];
+const database = process.argv.includes('--database-url') && serverUrl ? await freshPostgresDatabase(serverUrl) : undefined;
+const databaseFlags = database ? ['--database-type', 'postgresql', '--database-url', database.url] : [];
 const edge = await serveEdge(['--data-dir', dataDir, '--admin-password', PASSWORD, ...databaseFlags]);
 const credentials = { user: 'admin', password: PASSWORD };
 const edp = new EdpClient({ url: edge.url, credentials });
@@ -119,5 +119,5 @@ try {
 } finally {
   await edge.stop();
   await rm(dataDir, { recursive: true, force: true });
-  await database?.dispose();
+  await database?.drop();
 }

@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { describeDatabase } from '../edge/index.ts';
 import type { Target } from '../scenarios/index.ts';
 
 /**
@@ -53,7 +54,7 @@ export function targetOptions(command: Command, defaults: boolean): Command {
     .addOption(option('--image <image>', 'the Edge image (target container)', 'edgeproof:dev'))
     .option(
       '--database-url <url>',
-      'target embedded: keep each Edge\'s metadata on this PostgreSQL server, in a fresh database (postgres://user:password@host:port/postgres; the user needs CREATEDB)',
+      "target embedded: keep each Edge's metadata on this PostgreSQL server, in a fresh database (postgres://user:password@host:port/postgres; the user needs CREATEDB)",
     )
     .option('--no-install-trust', 'the Edge already trusts the fixture key and the simulators (docs/vendors.md)');
 }
@@ -70,7 +71,7 @@ export async function targetOf(flags: TargetFlags, env: NodeJS.ProcessEnv = proc
       return harness.embeddedTarget({
         perEdge: harness.postgresPerEdge(flags.databaseUrl),
         label: 'embedded edgeproof Edge on PostgreSQL',
-        settings: { database: `postgresql ${harness.databaseLabel(flags.databaseUrl)}` },
+        settings: { database: `postgresql ${describeDatabase(flags.databaseUrl)}` },
       });
     }
     case 'url': {

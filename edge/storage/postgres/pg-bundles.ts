@@ -194,7 +194,10 @@ export class PgBundles implements BundleStore {
         [tx.id, tx.name, tx.version, tx.payloadSha256, tx.jws, tx.kid, tx.state, tx.created, tx.lastActivity, tx.closed, tx.by],
       );
       if (!inserted) {
-        const [open] = await sql.query<{ id: string }>(`SELECT id FROM edp_transactions WHERE name = $1 AND version = $2 AND state = 'OPEN'`, [tx.name, tx.version]);
+        const [open] = await sql.query<{ id: string }>(`SELECT id FROM edp_transactions WHERE name = $1 AND version = $2 AND state = 'OPEN'`, [
+          tx.name,
+          tx.version,
+        ]);
         if (open) return open.id;
       }
       for (const [position, f] of tx.files.entries()) {
@@ -293,7 +296,9 @@ export class PgBundles implements BundleStore {
       // EDP-TX-6, EDP-TX-8: one database transaction, applied only to what the rules saw.
       const [tx] = await sql.query<{ state: string }>('SELECT state FROM edp_transactions WHERE id = $1', [plan.txId]);
       if (tx?.state !== 'OPEN') return undefined;
-      const repos = await sql.query<{ key: string; rclass: string }>('SELECT key, rclass FROM repos WHERE key = ANY($1::text[])', [plan.repos.map((r) => r.key)]);
+      const repos = await sql.query<{ key: string; rclass: string }>('SELECT key, rclass FROM repos WHERE key = ANY($1::text[])', [
+        plan.repos.map((r) => r.key),
+      ]);
       const rclassOf = new Map(repos.map((r) => [r.key, r.rclass]));
       if (!plan.repos.every((r) => rclassOf.get(r.key) === r.rclass)) return undefined;
       for (const p of plan.seen) if (!samePathState(await writes.existing(sql, p.repo, p.path), p.state)) return undefined;
@@ -347,10 +352,10 @@ export class PgBundles implements BundleStore {
 
   deleteBundle(name: string, version: string): Promise<string[]> {
     return this.db.write(async (sql) => {
-      const files = await sql.query<{ repo: string; path: string; sha256: string }>('SELECT repo, path, sha256 FROM bundle_files WHERE name = $1 AND version = $2', [
-        name,
-        version,
-      ]);
+      const files = await sql.query<{ repo: string; path: string; sha256: string }>(
+        'SELECT repo, path, sha256 FROM bundle_files WHERE name = $1 AND version = $2',
+        [name, version],
+      );
       if ((await sql.run('DELETE FROM bundles WHERE name = $1 AND version = $2', [name, version])) === 0) {
         throw new EdgeError('EDP_BUNDLE_UNKNOWN', `No bundle ${name}/${version}.`);
       }

@@ -82,7 +82,19 @@ export const pgItemWrites = {
       `INSERT INTO items (repo, path, parent, depth, folder, size, sha256, sha1, md5, mime, created, created_by, modified, modified_by, updated)
        VALUES ($1, $2, $3, $4, FALSE, $5, $6, $7, $8, $9, $10, $11, $10, $11, $10)
        ON CONFLICT (repo, path) DO UPDATE SET size = $5, sha256 = $6, sha1 = $7, md5 = $8, mime = $9, modified = $10, modified_by = $11, updated = $10`,
-      [row.repo, row.path, parentOf(row.path), depthOf(row.path), row.size, row.checksums.sha256, row.checksums.sha1, row.checksums.md5, row.mime, row.at, row.by],
+      [
+        row.repo,
+        row.path,
+        parentOf(row.path),
+        depthOf(row.path),
+        row.size,
+        row.checksums.sha256,
+        row.checksums.sha1,
+        row.checksums.md5,
+        row.mime,
+        row.at,
+        row.by,
+      ],
     );
     return existing?.sha256 ?? null;
   },
@@ -109,10 +121,10 @@ export const pgItemWrites = {
   async removeEmptyFolders(sql: Sql, repo: string, folders: readonly string[]): Promise<void> {
     const deepestFirst = [...folders].sort((a, b) => depthOf(b) - depthOf(a));
     for (const path of deepestFirst) {
-      await sql.run(
-        'DELETE FROM items WHERE repo = $1 AND path = $2 AND folder AND NOT EXISTS (SELECT 1 FROM items WHERE repo = $1 AND parent = $2)',
-        [repo, path],
-      );
+      await sql.run('DELETE FROM items WHERE repo = $1 AND path = $2 AND folder AND NOT EXISTS (SELECT 1 FROM items WHERE repo = $1 AND parent = $2)', [
+        repo,
+        path,
+      ]);
     }
   },
 };

@@ -29,6 +29,8 @@ export class PgRemoteCache implements RemoteCacheStore {
   }
 
   async markChecked(repo: string, path: string, at: number, originAbsent: boolean): Promise<void> {
-    await this.db.write((sql) => sql.run('UPDATE remote_origins SET checked = $1, origin_absent = $2 WHERE repo = $3 AND path = $4', [at, originAbsent, repo, path]));
+    await this.db.write((sql) =>
+      sql.run('UPDATE remote_origins SET checked = $1, origin_absent = $2 WHERE repo = $3 AND path = $4', [at, originAbsent, repo, path]),
+    );
   }
 }

@@ -81,7 +81,10 @@ export class PgUsers implements UserStore {
 
   async putPermission(target: PermissionTarget): Promise<void> {
     await securityWrite(this.db, this.versions, 'users', (sql) =>
-      sql.run('INSERT INTO permissions (name, body) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET body = excluded.body', [target.name, JSON.stringify(target)]),
+      sql.run('INSERT INTO permissions (name, body) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET body = excluded.body', [
+        target.name,
+        JSON.stringify(target),
+      ]),
     );
   }
 

@@ -24,7 +24,16 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 const sum = (n: number) => ({ sha256: n.toString(16).padStart(64, '0'), sha1: n.toString(16).padStart(40, '0'), md5: n.toString(16).padStart(32, '0') });
-const file = (path: string, n: number): NewFile => ({ repo: 'r', path, size: n, checksums: sum(n), mimeType: 'text/plain', by: 'admin', at: n, properties: {} });
+const file = (path: string, n: number): NewFile => ({
+  repo: 'r',
+  path,
+  size: n,
+  checksums: sum(n),
+  mimeType: 'text/plain',
+  by: 'admin',
+  at: n,
+  properties: {},
+});
 const REPO = { key: 'r', rclass: 'local', packageType: 'generic', config: {}, created: 1 } as const;
 
 async function query(url: string, sql: string): Promise<unknown[]> {
@@ -120,7 +129,10 @@ describe('EDGE-PG-4: two nodes writing at once behave as if one went first', () 
     const { a, b, close } = await twoNodes();
     try {
       for (let i = 0; i < 10; i++) {
-        const ids = await Promise.all([a.bundles.createTransaction(transaction(`a${i}`, `v${i}`, 1)), b.bundles.createTransaction(transaction(`b${i}`, `v${i}`, 1))]);
+        const ids = await Promise.all([
+          a.bundles.createTransaction(transaction(`a${i}`, `v${i}`, 1)),
+          b.bundles.createTransaction(transaction(`b${i}`, `v${i}`, 1)),
+        ]);
         expect(ids[0]).toBe(ids[1]);
       }
       expect(await a.bundles.transactions('OPEN')).toHaveLength(10);
@@ -156,8 +168,12 @@ it('EDGE-PG-5: children and descendants come in SQLite order (folders first, the
 
 describe('EDGE-PG-1: configuration and start-up refusals', () => {
   it('EDGE-PG-1: databaseType postgresql needs a postgres:// databaseUrl; a URL is refused without it', () => {
-    expect(() => parseConfig({ databaseType: 'postgresql' })).toThrow(new ConfigError("Invalid configuration: 'databaseUrl' is required when databaseType is postgresql"));
-    expect(() => parseConfig({ databaseType: 'postgresql', databaseUrl: 'mysql://u:secret@h/d' })).toThrow(/^Invalid configuration: 'databaseUrl' must be a postgres:\/\/ URL$/);
+    expect(() => parseConfig({ databaseType: 'postgresql' })).toThrow(
+      new ConfigError("Invalid configuration: 'databaseUrl' is required when databaseType is postgresql"),
+    );
+    expect(() => parseConfig({ databaseType: 'postgresql', databaseUrl: 'mysql://u:secret@h/d' })).toThrow(
+      /^Invalid configuration: 'databaseUrl' must be a postgres:\/\/ URL$/,
+    );
     expect(() => parseConfig({ databaseUrl: 'postgres://h/d' })).toThrow(/'databaseUrl' is only used when databaseType is postgresql/);
     expect(() => parseConfig({ databaseType: 'mysql' })).toThrow(/'databaseType' must be one of sqlite, postgresql/);
     expect(parseConfig({})).toMatchObject({ databaseType: 'sqlite', databasePoolSize: 10 });

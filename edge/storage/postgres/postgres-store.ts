@@ -3,6 +3,7 @@ import { StartupRefusal } from '../../startup/refusal.ts';
 import type { BundleStore } from '../bundles.ts';
 import type { MetadataStore, MetaStore, RepoRecord, RepoStore } from '../metadata.ts';
 import type { BeforeWrite } from '../sqlite/write-hook.ts';
+import { describeDatabase } from './database-label.ts';
 import { PgBundles } from './pg-bundles.ts';
 import { PgDb } from './pg-db.ts';
 import { PgItems, PgProperties, PG_STAGED_CONTENT_SQL } from './pg-items.ts';
@@ -21,16 +22,6 @@ export interface PostgresStoreOptions {
   now?: () => number;
 }
 
-/** Where the URL points, for messages: host, port and database, never the user or password. */
-export function describeDatabase(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}${parsed.pathname || ''}`;
-  } catch {
-    return 'the configured URL';
-  }
-}
-
 /**
  * EDGE-PG-1: opens (and migrates) the metadata store in a PostgreSQL database. A database that
  * cannot be reached or refuses the login refuses the start in one line naming the host, never
@@ -47,9 +38,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     await db.close().catch(() => undefined);
     const password = safePassword(url);
     const reason = ((error as Error).message || String(error)).split('\n')[0] as string;
-    throw new StartupRefusal(
-      `cannot use the PostgreSQL database at ${describeDatabase(url)}: ${password ? reason.replaceAll(password, '***') : reason}`,
-    );
+    throw new StartupRefusal(`cannot use the PostgreSQL database at ${describeDatabase(url)}: ${password ? reason.replaceAll(password, '***') : reason}`);
   }
   return new PostgresStore(db, versions, options.now ?? Date.now);
 }
@@ -92,7 +81,9 @@ class PostgresStore implements MetadataStore {
   referencedContent(): Promise<Set<string>> {
     return this.db.read(
       async (sql) =>
-        new Set((await sql.query<{ sha256: string }>(`SELECT sha256 FROM items WHERE sha256 IS NOT NULL UNION ${PG_STAGED_CONTENT_SQL}`)).map((row) => row.sha256)),
+        new Set(
+          (await sql.query<{ sha256: string }>(`SELECT sha256 FROM items WHERE sha256 IS NOT NULL UNION ${PG_STAGED_CONTENT_SQL}`)).map((row) => row.sha256),
+        ),
     );
   }
 
@@ -170,7 +161,12 @@ class PgRepos implements RepoStore {
 
   async update(repo: RepoRecord): Promise<void> {
     await this.db.write((sql) =>
-      sql.run('UPDATE repos SET rclass = $1, package_type = $2, config = $3 WHERE key = $4', [repo.rclass, repo.packageType, JSON.stringify(repo.config), repo.key]),
+      sql.run('UPDATE repos SET rclass = $1, package_type = $2, config = $3 WHERE key = $4', [
+        repo.rclass,
+        repo.packageType,
+        JSON.stringify(repo.config),
+        repo.key,
+      ]),
     );
   }
 
