@@ -5,121 +5,29 @@ import {
   requireOpen,
   type BundleRecord,
   type BundleStore,
-  type PathState,
   type PublicationPlan,
   type TransactionRecord,
   type TrustedKeyRecord,
   type TxFile,
   type TxState,
 } from '../bundles.ts';
+import {
+  samePathState,
+  toBundle,
+  toFile,
+  toHead,
+  toKey,
+  type BundleRow,
+  type KeyRow,
+  type TxFileRow as SqliteTxFileRow,
+  type TxRow,
+} from '../sqlite/sqlite-bundles.ts';
 import type { PgDb, Sql } from './pg-db.ts';
 import { pgItemWrites as writes } from './pg-item-writes.ts';
 
-interface TxRow {
-  id: string;
-  name: string;
-  version: string;
-  payload_sha256: string;
-  jws: string;
-  kid: string;
-  state: TxState;
-  created: number;
-  last_activity: number;
-  closed: number | null;
-  created_by: string;
-}
-
-interface TxFileRow {
+/** The rows are SQLite's, column for column (the mappers are shared); a file row read across transactions names its own. */
+interface TxFileRow extends SqliteTxFileRow {
   tx_id: string;
-  repo_path: string;
-  repo: string;
-  path: string;
-  sha256: string;
-  sha1: string | null;
-  md5: string | null;
-  size: number;
-  props: string;
-  state: TxFile['state'];
-}
-
-interface BundleRow {
-  name: string;
-  version: string;
-  payload_sha256: string;
-  jws: string;
-  kid: string;
-  tx_id: string;
-  created: string;
-  committed: number;
-  total_size: number;
-}
-
-interface KeyRow {
-  kid: string;
-  alias: string;
-  fingerprint: string;
-  public_key: string;
-  algorithm: string;
-  bits: number;
-  issued: number;
-  issued_by: string;
-  expiry: number;
-  added: number;
-}
-
-const toFile = (row: TxFileRow): TxFile => ({
-  repoPath: row.repo_path,
-  repo: row.repo,
-  path: row.path,
-  sha256: row.sha256,
-  size: row.size,
-  props: JSON.parse(row.props) as TxFile['props'],
-  state: row.state,
-  checksums: row.sha1 && row.md5 ? { sha256: row.sha256, sha1: row.sha1, md5: row.md5 } : null,
-});
-
-const toHead = (row: TxRow): Omit<TransactionRecord, 'files'> => ({
-  id: row.id,
-  name: row.name,
-  version: row.version,
-  payloadSha256: row.payload_sha256,
-  jws: row.jws,
-  kid: row.kid,
-  state: row.state,
-  created: row.created,
-  lastActivity: row.last_activity,
-  closed: row.closed,
-  by: row.created_by,
-});
-
-const toBundle = (row: BundleRow): BundleRecord => ({
-  name: row.name,
-  version: row.version,
-  payloadSha256: row.payload_sha256,
-  jws: row.jws,
-  kid: row.kid,
-  txId: row.tx_id,
-  created: row.created,
-  committed: row.committed,
-  totalSize: row.total_size,
-});
-
-const toKey = (row: KeyRow): TrustedKeyRecord => ({
-  kid: row.kid,
-  alias: row.alias,
-  fingerprint: row.fingerprint,
-  publicKey: row.public_key,
-  algorithm: row.algorithm,
-  bits: row.bits,
-  issued: row.issued,
-  issuedBy: row.issued_by,
-  expiry: row.expiry,
-  added: row.added,
-});
-
-function samePathState(now: { folder: boolean; sha256: string | null } | undefined, seen: PathState): boolean {
-  if (!now || !seen) return now === seen;
-  return seen.folder ? now.folder : !now.folder && now.sha256 === seen.sha256;
 }
 
 /** The transactions with their files, in bundle order, read in one statement for all of them. */

@@ -1,4 +1,5 @@
 import type { PermissionTarget, TokenRecord, TokenStore, UserRecord, UserStore } from '../metadata.ts';
+import { toToken, type TokenRow } from '../sqlite/sqlite-tokens.ts';
 import type { PgDb, Sql } from './pg-db.ts';
 import { SecurityVersions, type SecurityFamily } from './pg-security-version.ts';
 
@@ -92,30 +93,6 @@ export class PgUsers implements UserStore {
     return securityWrite(this.db, this.versions, 'users', async (sql) => (await sql.run('DELETE FROM permissions WHERE name = $1', [name])) > 0);
   }
 }
-
-interface TokenRow {
-  id: string;
-  subject: string;
-  scope: string;
-  audience: string;
-  description: string;
-  issued: number;
-  expiry: number;
-  refresh_hash: string | null;
-  revoked: number | null;
-}
-
-const toToken = (row: TokenRow): TokenRecord => ({
-  id: row.id,
-  subject: row.subject,
-  scope: row.scope,
-  audience: JSON.parse(row.audience) as string[],
-  description: row.description,
-  issued: row.issued,
-  expiry: row.expiry,
-  refreshHash: row.refresh_hash,
-  revoked: row.revoked,
-});
 
 const insertToken = (sql: Sql, token: TokenRecord) =>
   sql.run(

@@ -2,6 +2,7 @@ import { EdgeError } from '../../../protocol/errors.ts';
 import { StartupRefusal } from '../../startup/refusal.ts';
 import type { BundleStore } from '../bundles.ts';
 import type { MetadataStore, MetaStore, RepoRecord, RepoStore } from '../metadata.ts';
+import { toRepo, type RepoRow } from '../sqlite/sqlite-store.ts';
 import type { BeforeWrite } from '../sqlite/write-hook.ts';
 import { describeDatabase } from './database-label.ts';
 import { PgBundles } from './pg-bundles.ts';
@@ -113,22 +114,6 @@ class PgMeta implements MetaStore {
     }, 'READ COMMITTED');
   }
 }
-
-interface RepoRow {
-  key: string;
-  rclass: RepoRecord['rclass'];
-  package_type: string;
-  config: string;
-  created: number;
-}
-
-const toRepo = (row: RepoRow): RepoRecord => ({
-  key: row.key,
-  rclass: row.rclass,
-  packageType: row.package_type,
-  config: JSON.parse(row.config) as Record<string, unknown>,
-  created: row.created,
-});
 
 class PgRepos implements RepoStore {
   constructor(private readonly db: PgDb) {}
