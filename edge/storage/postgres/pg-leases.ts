@@ -9,6 +9,19 @@ import type { PgDb } from './pg-db.ts';
  * holder died. The upsert takes the row only when it lapsed, atomically among nodes. Lease
  * times come from each node's clock, which need agree only to well within `leaseMs`.
  */
+/**
+ * Lease takings of this process, one after the other in call order: a job asked for first is
+ * taken first, as under SQLite's synchronous writes, whichever handle and pooled connection each
+ * goes through. (Between processes there is no "first", only the row.)
+ */
+let taking: Promise<unknown> = Promise.resolve();
+
+function inCallOrder<T>(take: () => Promise<T>): Promise<T> {
+  const taken = taking.then(take);
+  taking = taken.catch(() => undefined);
+  return taken;
+}
+
 export class PgLeases implements JobLeases {
   readonly #holder = randomUUID();
   #closed = false;
@@ -20,14 +33,16 @@ export class PgLeases implements JobLeases {
 
   async runExclusive<T>(job: string, run: () => Promise<T>, leaseMs = 10 * 60_000): Promise<T | undefined> {
     const at = this.now();
-    const taken = await this.db.write(
-      (sql) =>
-        sql.run(
-          `INSERT INTO leases (job, holder, until) VALUES ($1, $2, $3)
+    const taken = await inCallOrder(() =>
+      this.db.write(
+        (sql) =>
+          sql.run(
+            `INSERT INTO leases (job, holder, until) VALUES ($1, $2, $3)
            ON CONFLICT (job) DO UPDATE SET holder = excluded.holder, until = excluded.until WHERE leases.until < $4`,
-          [job, this.#holder, at + leaseMs, at],
-        ),
-      'READ COMMITTED',
+            [job, this.#holder, at + leaseMs, at],
+          ),
+        'READ COMMITTED',
+      ),
     );
     if (taken === 0) return undefined;
     try {
