@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startPostgres, type PostgresServer } from '../../../test/postgres-server.ts';
 import { CLI_TEST_TIMEOUT_MS, edgeproof } from '../../../test/served-edge.ts';
 import { publishTransaction } from '../../bundles/publication.ts';
@@ -212,4 +212,25 @@ describe('EDGE-PG-1: configuration and start-up refusals', () => {
     },
     CLI_TEST_TIMEOUT_MS,
   );
+});
+
+it("EDGE-AUTH-11: while its LISTEN connection is down a node trusts no cached credential (version moves on every read); once back, other nodes' writes reach it again", async () => {
+  const { a, b, close } = await twoNodes();
+  try {
+    const url = server.url();
+    const stable = () => a.users.version() === a.users.version();
+    expect(stable()).toBe(true);
+    // The server drops every LISTEN connection, as a restart or a network cut would.
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN %'`);
+    await client.end();
+    await vi.waitFor(() => expect(stable()).toBe(false), { timeout: 2_000, interval: 10 });
+    await vi.waitFor(() => expect(stable()).toBe(true), { timeout: 5_000, interval: 50 });
+    const before = a.tokens.version();
+    await b.tokens.revoke('nothing', 1);
+    await vi.waitFor(() => expect(a.tokens.version()).toBeGreaterThan(before), { timeout: 2_000, interval: 20 });
+  } finally {
+    await close();
+  }
 });
