@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePublicKey, fixtureSecretKey } from '../fixtures/keys/index.ts';
 import { readSigningKey, signBundle, type BundlePayload } from '../protocol/bundle/index.ts';
+import { freshPostgresDatabase } from '../edge/index.ts';
 import { ArtifactoryClient, EdpClient } from '../protocol/clients/index.ts';
 import { serveEdge } from './serve.ts';
 
@@ -14,6 +15,7 @@ import { serveEdge } from './serve.ts';
  *   - one bundle with 2,000 small files (files/s), uploaded 8 at a time.
  *
  *   node --import tsx bench/bundle-ingest.ts [--size-mib 1024] [--files 2000] [--file-kib 4]
+ *     [--database-url postgres://user:pw@host/postgres]   (metadata on PostgreSQL: a fresh database there, dropped after)
  */
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(name);
@@ -42,7 +44,10 @@ async function* streamed(chunks: Iterable<Buffer>): AsyncGenerator<Buffer> {
 
 const key = await readSigningKey(fixtureSecretKey('bundle-signing'));
 const dataDir = await mkdtemp(join(tmpdir(), 'edgeproof-ingest-'));
-const edge = await serveEdge(['--data-dir', dataDir, '--admin-password', PASSWORD]);
+const serverUrl = process.argv[process.argv.indexOf('--database-url') + 1];
+const database = process.argv.includes('--database-url') && serverUrl ? await freshPostgresDatabase(serverUrl) : undefined;
+const databaseFlags = database ? ['--database-type', 'postgresql', '--database-url', database.url] : [];
+const edge = await serveEdge(['--data-dir', dataDir, '--admin-password', PASSWORD, ...databaseFlags]);
 const credentials = { user: 'admin', password: PASSWORD };
 const edp = new EdpClient({ url: edge.url, credentials });
 try {
@@ -104,7 +109,7 @@ try {
   const manySeconds = (performance.now() - t0) / 1000;
   const commitMs = performance.now() - uploadedAt;
 
-  console.log(`EDP ingest through edgeproof serve (node ${process.version}, ${new Date().toISOString()})`);
+  console.log(`EDP ingest through edgeproof serve, metadata on ${database ? 'PostgreSQL' : 'SQLite'} (node ${process.version}, ${new Date().toISOString()})`);
   console.log(
     `  1 file of ${sizeMib} MiB : ${(sizeMib / bigSeconds).toFixed(1)} MiB/s end to end (${bigSeconds.toFixed(1)} s); SHA-256 alone on the same bytes: ${(sizeMib / hashSeconds).toFixed(1)} MiB/s`,
   );
@@ -114,4 +119,5 @@ try {
 } finally {
   await edge.stop();
   await rm(dataDir, { recursive: true, force: true });
+  await database?.drop();
 }

@@ -141,6 +141,7 @@ function commandLine(options: ConformanceOptions, seed: number): string {
   if (options.maxUploadBytes !== undefined) parts.push(`--max-upload-bytes ${options.maxUploadBytes}`);
   if (options.maxJsonBytes !== undefined) parts.push(`--max-json-bytes ${options.maxJsonBytes}`);
   if (options.target === 'container' && options.image) parts.push(`--image ${shellQuote(options.image)}`);
+  if (options.databaseUrl) parts.push(`--database-url ${shellQuote(withoutPassword(options.databaseUrl))}`);
   if (options.profile) parts.push(`--profile ${options.profile.join(',')}`);
   if (options.level !== 'must') parts.push(`--level ${options.level}`);
   if (options.grep) parts.push(`--grep ${shellQuote(options.grep)}`);
@@ -148,6 +149,14 @@ function commandLine(options: ConformanceOptions, seed: number): string {
   if (options.xfail) parts.push(`--xfail ${shellQuote(options.xfail)}`);
   if (!options.installTrust) parts.push('--no-install-trust');
   return parts.join(' ');
+}
+
+/** The password stays out of reports; whoever reruns the command supplies it again. */
+function withoutPassword(url: string): string {
+  if (!URL.canParse(url)) return url;
+  const parsed = new URL(url);
+  parsed.password = '';
+  return parsed.href;
 }
 
 const MARK: Record<string, string> = { passed: '✓', failed: '✗', xfailed: '○', xpassed: '!', 'not-applicable': '-' };

@@ -26,6 +26,9 @@ const FLAGS: { key: keyof EdgeConfigInput; flag: string; help: string }[] = [
   },
   { key: 'loginSuspendMaxSecs', flag: '--login-suspend-max-secs <n>', help: 'longest login suspension (default 60)' },
   { key: 'logLevel', flag: '--log-level <level>', help: 'fatal|error|warn|info|debug|trace|silent (default info)' },
+  { key: 'databaseType', flag: '--database-type <type>', help: 'metadata database: sqlite (in the data directory) or postgresql (default sqlite)' },
+  { key: 'databaseUrl', flag: '--database-url <url>', help: 'postgres://user:password@host:port/database when --database-type postgresql' },
+  { key: 'databasePoolSize', flag: '--database-pool-size <n>', help: 'connections to PostgreSQL (default 10)' },
 ];
 
 export function serveCommand(): Command {

@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { describeDatabase } from '../edge/index.ts';
 import type { Target } from '../scenarios/index.ts';
 
 /**
@@ -18,6 +19,7 @@ export interface TargetFlags {
   maxUploadBytes?: number;
   maxJsonBytes?: number;
   image?: string;
+  databaseUrl?: string;
   installTrust: boolean;
 }
 
@@ -50,14 +52,28 @@ export function targetOptions(command: Command, defaults: boolean): Command {
       option('--max-json-bytes <n>', "the Edge's configured largest JSON body (target url; body-limit scenarios need it)").argParser(bytes('--max-json-bytes')),
     )
     .addOption(option('--image <image>', 'the Edge image (target container)', 'edgeproof:dev'))
+    .option(
+      '--database-url <url>',
+      "target embedded: keep each Edge's metadata on this PostgreSQL server, in a fresh database (postgres://user:password@host:port/postgres; the user needs CREATEDB)",
+    )
     .option('--no-install-trust', 'the Edge already trusts the fixture key and the simulators (docs/vendors.md)');
 }
 
 export async function targetOf(flags: TargetFlags, env: NodeJS.ProcessEnv = process.env): Promise<Target> {
   const harness = await import('../scenarios/index.ts');
   switch (flags.target ?? 'embedded') {
-    case 'embedded':
-      return harness.embeddedTarget();
+    case 'embedded': {
+      if (flags.databaseUrl === undefined) return harness.embeddedTarget();
+      // EDGE-PG-1: the same Edges on PostgreSQL, so a vendor can reproduce a run on it.
+      if (!URL.canParse(flags.databaseUrl) || !/^postgres(ql)?:$/.test(new URL(flags.databaseUrl).protocol)) {
+        throw new harness.TargetUnavailable('--database-url must be a postgres:// URL');
+      }
+      return harness.embeddedTarget({
+        perEdge: harness.postgresPerEdge(flags.databaseUrl),
+        label: 'embedded edgeproof Edge on PostgreSQL',
+        settings: { database: `postgresql ${describeDatabase(flags.databaseUrl)}` },
+      });
+    }
     case 'url': {
       if (!flags.url) throw new harness.TargetUnavailable('--target url needs --url, the Edge to test (e.g. http://edge:8082)');
       const password = flags.password ?? env.EDGEPROOF_CONFORMANCE_PASSWORD;

@@ -21,40 +21,56 @@ const intFromText = (min: number, max: number) => {
   return z.preprocess(fromText, z.number({ error }).int({ error }).min(min, { error }).max(max, { error }));
 };
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const DATABASE_TYPES = ['sqlite', 'postgresql'] as const;
 
-export const edgeConfigSchema = z.strictObject({
-  /** TCP port of the HTTP listener; 0 picks a free one. */
-  port: intFromText(0, 65535).default(8082),
-  /** Interface to bind; loopback unless told otherwise, so a fresh admin password is never exposed. */
-  host: z.string().min(1, { error: 'must be a host name or address' }).default('127.0.0.1'),
-  /** Everything the Edge keeps: metadata database, filestore, keys. */
-  dataDir: z.string().min(1, { error: 'must be a directory path' }).default('./edgeproof-data'),
-  /** External URL used in `uri`/`downloadUri` fields; derived from the request's Host when unset. */
-  baseUrl: z.url({ protocol: /^https?$/, error: 'must be an absolute http or https URL' }).optional(),
-  /** First password of `admin`; generated and printed once when unset on first start. */
-  adminPassword: z.string().min(8, { error: 'must be at least 8 characters long' }).optional(),
-  /** Anonymous read access to every repository. Off, as in a fresh Artifactory. */
-  anonymousAccess: boolFromText.default(false),
-  /** Largest artifact body accepted; larger ones are refused with 413 while streaming. */
-  maxUploadBytes: intFromText(1, Number.MAX_SAFE_INTEGER).default(16 * GiB),
-  /** Largest JSON request body. */
-  maxJsonBytes: intFromText(1, 64 * 1024 * 1024).default(1024 * 1024),
-  /** Largest sum of file sizes in one release bundle. */
-  maxBundleBytes: intFromText(1, Number.MAX_SAFE_INTEGER).default(64 * GiB),
-  /** OPEN distribution transactions without activity for this long expire (EDP-TX). */
-  transactionTtlSecs: intFromText(1, 7 * 24 * 3600).default(3600),
-  /** Clock skew tolerated when checking token `exp`/`nbf`, in seconds. */
-  tokenClockSkewSecs: intFromText(0, 3600).default(60),
-  /** Lifetime of an issued token when the request names none. Short, as JFrog's non-revocable circle-of-trust tokens are. */
-  tokenDefaultExpiresInSecs: intFromText(1, 10 * 365 * 24 * 3600).default(3600),
-  /** Longest lifetime a token request may ask for; tokens never live forever (EDGE-TRUST-7). */
-  tokenMaxExpiresInSecs: intFromText(1, 10 * 365 * 24 * 3600).default(365 * 24 * 3600),
-  /** Failed logins in a row (per user and address) before each further one suspends logins for a while (EDGE-AUTH-9); 0: never. */
-  loginSuspendAfterFailures: intFromText(0, 1000).default(5),
-  /** Longest login suspension, in seconds: short, so nobody sharing an address is kept out for long. */
-  loginSuspendMaxSecs: intFromText(1, 600).default(60),
-  logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-});
+/** EDGE-PG-1: PostgreSQL needs its URL; a URL without PostgreSQL would be silently ignored. */
+function databaseRules(config: { databaseType: string; databaseUrl?: string | undefined }, ctx: z.RefinementCtx): void {
+  if (config.databaseType === 'postgresql' && !config.databaseUrl)
+    ctx.addIssue({ code: 'custom', path: ['databaseUrl'], message: 'is required when databaseType is postgresql' });
+  if (config.databaseType !== 'postgresql' && config.databaseUrl)
+    ctx.addIssue({ code: 'custom', path: ['databaseUrl'], message: 'is only used when databaseType is postgresql' });
+}
+
+export const edgeConfigSchema = z
+  .strictObject({
+    /** TCP port of the HTTP listener; 0 picks a free one. */
+    port: intFromText(0, 65535).default(8082),
+    /** Interface to bind; loopback unless told otherwise, so a fresh admin password is never exposed. */
+    host: z.string().min(1, { error: 'must be a host name or address' }).default('127.0.0.1'),
+    /** Everything the Edge keeps: metadata database, filestore, keys. */
+    dataDir: z.string().min(1, { error: 'must be a directory path' }).default('./edgeproof-data'),
+    /** External URL used in `uri`/`downloadUri` fields; derived from the request's Host when unset. */
+    baseUrl: z.url({ protocol: /^https?$/, error: 'must be an absolute http or https URL' }).optional(),
+    /** First password of `admin`; generated and printed once when unset on first start. */
+    adminPassword: z.string().min(8, { error: 'must be at least 8 characters long' }).optional(),
+    /** Anonymous read access to every repository. Off, as in a fresh Artifactory. */
+    anonymousAccess: boolFromText.default(false),
+    /** Largest artifact body accepted; larger ones are refused with 413 while streaming. */
+    maxUploadBytes: intFromText(1, Number.MAX_SAFE_INTEGER).default(16 * GiB),
+    /** Largest JSON request body. */
+    maxJsonBytes: intFromText(1, 64 * 1024 * 1024).default(1024 * 1024),
+    /** Largest sum of file sizes in one release bundle. */
+    maxBundleBytes: intFromText(1, Number.MAX_SAFE_INTEGER).default(64 * GiB),
+    /** OPEN distribution transactions without activity for this long expire (EDP-TX). */
+    transactionTtlSecs: intFromText(1, 7 * 24 * 3600).default(3600),
+    /** Clock skew tolerated when checking token `exp`/`nbf`, in seconds. */
+    tokenClockSkewSecs: intFromText(0, 3600).default(60),
+    /** Lifetime of an issued token when the request names none. Short, as JFrog's non-revocable circle-of-trust tokens are. */
+    tokenDefaultExpiresInSecs: intFromText(1, 10 * 365 * 24 * 3600).default(3600),
+    /** Longest lifetime a token request may ask for; tokens never live forever (EDGE-TRUST-7). */
+    tokenMaxExpiresInSecs: intFromText(1, 10 * 365 * 24 * 3600).default(365 * 24 * 3600),
+    /** Failed logins in a row (per user and address) before each further one suspends logins for a while (EDGE-AUTH-9); 0: never. */
+    loginSuspendAfterFailures: intFromText(0, 1000).default(5),
+    /** Longest login suspension, in seconds: short, so nobody sharing an address is kept out for long. */
+    loginSuspendMaxSecs: intFromText(1, 600).default(60),
+    logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+    // The metadata database (EDGE-PG-1, docs/decisions/0023-postgresql-metadata.md): SQLite in the data directory, or a shared PostgreSQL.
+    databaseType: z.enum(DATABASE_TYPES, { error: `must be one of ${DATABASE_TYPES.join(', ')}` }).default('sqlite'),
+    /** postgres://user:password@host:port/database; its password is never logged or printed. */
+    databaseUrl: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
+    databasePoolSize: intFromText(1, 100).default(10),
+  })
+  .superRefine(databaseRules);
 
 export type EdgeConfig = Readonly<z.output<typeof edgeConfigSchema>>;
 export type EdgeConfigInput = z.input<typeof edgeConfigSchema>;

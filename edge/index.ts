@@ -1,4 +1,5 @@
 import type { createEdge as CreateEdge } from './edge.ts';
+import type { freshPostgresDatabase as FreshPostgresDatabase } from './storage/postgres/fresh-database.ts';
 
 /*
  * The Edge's public entry: everything outside edge/ (cli/, bench/, test/, the scenarios'
@@ -8,6 +9,11 @@ import type { createEdge as CreateEdge } from './edge.ts';
 /** Starts an Edge. The node loads on first use, so commands that only read config or edit the trusted folder start fast. */
 export const createEdge: typeof CreateEdge = async (...args) => (await import('./edge.ts')).createEdge(...args);
 export type { Edge, EdgeOptions } from './edge.ts';
+// Loaded on use, as createEdge: only PostgreSQL's users pay for the driver.
+export const freshPostgresDatabase: typeof FreshPostgresDatabase = async (...args) =>
+  (await import('./storage/postgres/fresh-database.ts')).freshPostgresDatabase(...args);
+export type { FreshDatabase } from './storage/postgres/fresh-database.ts';
+export { describeDatabase } from './storage/postgres/database-label.ts';
 /** What `EdgeOptions.storage` takes: test seams for durability, never set by configuration or HTTP. */
 export type { Disk, WritableFile } from './storage/disk.ts';
 export type { BeforeWrite } from './storage/sqlite/write-hook.ts';

@@ -9,6 +9,7 @@ export { DEFAULT_PROFILES, selectedScenarios, unknownRequirements } from './runn
 export { readXfail, readXfailFile, parseXfail, XfailFileError, type Waiver, type XfailSource } from './runner/xfail.ts';
 export { freshSeed } from './runner/seed.ts';
 export { embeddedTarget, type EmbeddedOptions } from './targets/embedded.ts';
+export { postgresPerEdge, type PerEdge } from './targets/postgres-databases.ts';
 export { urlTarget, type UrlOptions } from './targets/url.ts';
 export { REPLAY_FORMAT, readReplay, parseReplay, replayFileName, replayOf, writeReplays, ReplayFileError, type Replay } from './runner/replay-file.ts';
 export { replayScenario, replayedScenario, type ReplayOptions, type ReplayOutcome } from './runner/replay.ts';

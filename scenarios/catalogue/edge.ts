@@ -1382,4 +1382,58 @@ and through a virtual \`docker\` repository over a local and that remote.`,
       },
     ],
   },
+  {
+    prefix: 'EDGE-PG',
+    title: 'PostgreSQL metadata',
+    doc: 'requirements',
+    intro: `Why it works this way: [decisions/0023](decisions/0023-postgresql-metadata.md).`,
+    requirements: [
+      {
+        id: 'EDGE-PG-1',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `With \`databaseType: postgresql\` and a \`databaseUrl\`, the Edge keeps its metadata in
+that PostgreSQL database, behind the same metadata interface with the same promises as SQLite
+(the metadata contract suite passes unchanged, and so do the conformance profiles). A server that
+cannot be reached, a login refused or a missing database refuses the start in one line naming
+the host, port and database, never the password.`,
+        source: `docs/decisions/0023`,
+      },
+      {
+        id: 'EDGE-PG-2',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `The schema is versioned: the missing migrations are applied in one transaction under
+an advisory lock, so nodes starting together on an empty database migrate it once; a schema
+newer than the code refuses the start.`,
+        source: `docs/decisions/0023`,
+      },
+      {
+        id: 'EDGE-PG-3',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `There is at most one OPEN distribution transaction per bundle name and version, whichever
+node starts it: starts racing on two nodes both answer the one transaction's id.`,
+        source: `docs/decisions/0023`,
+      },
+      {
+        id: 'EDGE-PG-4',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `Writes through several nodes at once behave as if one went first, as they do under
+SQLite's single writer: a file and a folder deployed at one path, or two bundles committed with
+different content at one path, leave one winner and a coded refusal (\`ITEM_TYPE_CONFLICT\`,
+\`EDP_PATH_CONFLICT\`), never a mixed tree or a 500.`,
+        source: `docs/decisions/0023`,
+      },
+      {
+        id: 'EDGE-PG-5',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `Listings come in SQLite's order (folders first, then by name in byte order) whatever
+collation the database was created with.`,
+        source: `docs/decisions/0023`,
+      },
+    ],
+  },
 ];

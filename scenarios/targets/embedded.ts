@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEdge, parseConfig, type Edge, type EdgeConfigInput, type EdgeOptions } from '../../edge/index.ts';
+import type { PerEdge } from './postgres-databases.ts';
 import type { Capability, EdgeUnderTest, Target } from './target.ts';
 
 /**
@@ -18,6 +19,10 @@ export interface EmbeddedOptions {
   create?: (config: ReturnType<typeof parseConfig>, options: EdgeOptions) => Promise<Edge>;
   /** The label reports show (a broken Edge names its breakage). */
   label?: string;
+  /** Configuration made afresh for each Edge (a PostgreSQL database of its own, postgres-databases.ts), released when it closes. */
+  perEdge?: () => Promise<PerEdge>;
+  /** What reports say of that configuration (never a secret). */
+  settings?: Record<string, string>;
 }
 
 export function embeddedTarget(options: EmbeddedOptions = {}): Target {
@@ -27,7 +32,8 @@ export function embeddedTarget(options: EmbeddedOptions = {}): Target {
 
   const startOne = async (): Promise<EdgeUnderTest> => {
     const dataDir = await mkdtemp(join(tmpdir(), 'edgeproof-conformance-'));
-    const config = parseConfig({ port: 0, logLevel: 'silent', ...options.config, dataDir, adminPassword: ADMIN_PASSWORD });
+    const own = await options.perEdge?.();
+    const config = parseConfig({ port: 0, logLevel: 'silent', ...options.config, ...own?.config, dataDir, adminPassword: ADMIN_PASSWORD });
     let edge = await create(config, {});
     let url = await edge.listen();
     let closed = false;
@@ -49,6 +55,7 @@ export function embeddedTarget(options: EmbeddedOptions = {}): Target {
         closed = true;
         await edge.close(0);
         await rm(dataDir, { recursive: true, force: true });
+        await own?.dispose();
       },
     };
     open.push(handle);
@@ -57,7 +64,7 @@ export function embeddedTarget(options: EmbeddedOptions = {}): Target {
 
   const capabilities = new Set<Capability>(['restart', 'more-edges', 'data-dir', 'reach-loopback']);
   return {
-    description: { kind: 'embedded', label: options.label ?? 'embedded edgeproof Edge', settings: {} },
+    description: { kind: 'embedded', label: options.label ?? 'embedded edgeproof Edge', settings: options.settings ?? {} },
     capabilities,
     start: startOne,
     another: startOne,

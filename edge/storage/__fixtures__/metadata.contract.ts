@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { refusal } from '../../../protocol/bundle/__fixtures__/refusal.ts';
 import type { Checksums } from '../../../protocol/checksums.ts';
 import { publishTransaction } from '../../bundles/publication.ts';
@@ -185,6 +185,10 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
         expect(await store.items.withChecksum('sha256', sum(7).sha256, [])).toEqual([]);
         expect(await store.items.withChecksum('sha256', sum(7).sha256, ['other'])).toEqual([]);
       });
+      it('descendants takes any depth bound: a finite one past every path, as a listing of all depths asks', async () => {
+        await store.items.putFile(file('a/b/c', 1));
+        expect((await store.items.descendants('r', 'a', Number.MAX_SAFE_INTEGER)).map((i) => i.path)).toEqual(['a/b', 'a/b/c']);
+      });
     });
 
     describe('smart remote cache (EDGE-SR-12, EDGE-SR-15)', () => {
@@ -220,6 +224,14 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
         await store.items.putFile(file('x', 1, { properties: { a: ['1'], b: ['2'] } }));
         await store.properties.patch('r', ['x'], { a: ['3', '4'], b: null });
         expect(await store.properties.get('r', 'x')).toEqual({ a: ['3', '4'] });
+      });
+
+      it('a property value longer than any index entry is stored and read back whole', async () => {
+        // Hardly compressible, as a real value (a signature, a manifest) is.
+        const long = Array.from({ length: 4_000 }, (_, i) => ((i * 7_919) % 10_007).toString(36)).join('');
+        await store.items.putFile(file('x', 1, { properties: { k: [long, 'short'] } }));
+        await store.properties.patch('r', ['x'], { j: [long] });
+        expect(await store.properties.get('r', 'x')).toEqual({ j: [long], k: [long, 'short'] });
       });
     });
 
@@ -260,6 +272,42 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
         ]);
         expect(await store.tokens.revoke('t2', 7)).toBe(true);
         expect(await store.tokens.revoke('nope', 7)).toBe(false);
+      });
+    });
+
+    describe('security versions across processes', () => {
+      it("EDGE-AUTH-11: a write through another handle moves this handle's version()", async () => {
+        if (!underTest.another) return;
+        const other = await underTest.another();
+        const moves = async (version: () => number, write: () => Promise<unknown>) => {
+          const before = version();
+          // Nothing written: it stands still, or caches could never trust it.
+          expect(version()).toBe(before);
+          await write();
+          await vi.waitFor(() => expect(version()).toBeGreaterThan(before), { timeout: 2_000, interval: 20 });
+        };
+        const user = { name: 'u', email: 'u@x', passwordHash: 'h', admin: false, groups: [], created: 1 };
+        await moves(
+          () => store.users.version(),
+          () => other.users.put(user),
+        );
+        await moves(
+          () => store.users.version(),
+          () => other.users.putPermission({ name: 'p', repositories: [], includePatterns: [], excludePatterns: [], users: {}, groups: {} }),
+        );
+        await moves(
+          () => store.users.version(),
+          () => other.users.delete('u'),
+        );
+        const token: TokenRecord = { id: 't', subject: 's', scope: 'x', audience: [], description: '', issued: 1, expiry: 9, refreshHash: null, revoked: null };
+        await moves(
+          () => store.tokens.version(),
+          () => other.tokens.add(token),
+        );
+        await moves(
+          () => store.tokens.version(),
+          () => other.tokens.revoke('t', 2),
+        );
       });
     });
 

@@ -101,7 +101,7 @@ export const STAGED_CONTENT_SQL = `
   SELECT f.sha256 FROM edp_transaction_files f JOIN edp_transactions t ON t.id = f.tx_id
   WHERE f.state = 'PRESENT' AND t.state = 'OPEN'`;
 
-interface TxRow {
+export interface TxRow {
   id: string;
   name: string;
   version: string;
@@ -115,7 +115,7 @@ interface TxRow {
   created_by: string;
 }
 
-interface TxFileRow {
+export interface TxFileRow {
   repo_path: string;
   repo: string;
   path: string;
@@ -127,7 +127,7 @@ interface TxFileRow {
   state: TxFile['state'];
 }
 
-interface BundleRow {
+export interface BundleRow {
   name: string;
   version: string;
   payload_sha256: string;
@@ -139,7 +139,7 @@ interface BundleRow {
   total_size: number;
 }
 
-const toFile = (row: TxFileRow): TxFile => ({
+export const toFile = (row: TxFileRow): TxFile => ({
   repoPath: row.repo_path,
   repo: row.repo,
   path: row.path,
@@ -150,12 +150,12 @@ const toFile = (row: TxFileRow): TxFile => ({
   checksums: row.sha1 && row.md5 ? { sha256: row.sha256, sha1: row.sha1, md5: row.md5 } : null,
 });
 
-function samePathState(now: { folder: boolean; sha256: string | null } | undefined, seen: PathState): boolean {
+export function samePathState(now: { folder: boolean; sha256: string | null } | undefined, seen: PathState): boolean {
   if (!now || !seen) return now === seen;
   return seen.folder ? now.folder : !now.folder && now.sha256 === seen.sha256;
 }
 
-const toHead = (row: TxRow): Omit<TransactionRecord, 'files'> => ({
+export const toHead = (row: TxRow): Omit<TransactionRecord, 'files'> => ({
   id: row.id,
   name: row.name,
   version: row.version,
@@ -169,7 +169,7 @@ const toHead = (row: TxRow): Omit<TransactionRecord, 'files'> => ({
   by: row.created_by,
 });
 
-const toBundle = (row: BundleRow): BundleRecord => ({
+export const toBundle = (row: BundleRow): BundleRecord => ({
   name: row.name,
   version: row.version,
   payloadSha256: row.payload_sha256,
@@ -181,7 +181,7 @@ const toBundle = (row: BundleRow): BundleRecord => ({
   totalSize: row.total_size,
 });
 
-interface KeyRow {
+export interface KeyRow {
   kid: string;
   alias: string;
   fingerprint: string;
@@ -194,7 +194,7 @@ interface KeyRow {
   added: number;
 }
 
-const toKey = (row: KeyRow): TrustedKeyRecord => ({
+export const toKey = (row: KeyRow): TrustedKeyRecord => ({
   kid: row.kid,
   alias: row.alias,
   fingerprint: row.fingerprint,

@@ -147,7 +147,7 @@ class SqliteMeta implements MetaStore {
   }
 }
 
-interface RepoRow {
+export interface RepoRow {
   key: string;
   rclass: RepoRecord['rclass'];
   package_type: string;
@@ -155,7 +155,7 @@ interface RepoRow {
   created: number;
 }
 
-const toRepo = (row: RepoRow): RepoRecord => ({
+export const toRepo = (row: RepoRow): RepoRecord => ({
   key: row.key,
   rclass: row.rclass,
   packageType: row.package_type,

@@ -19,7 +19,7 @@ export const TOKENS_MIGRATION = `
   ) WITHOUT ROWID;
 `;
 
-interface TokenRow {
+export interface TokenRow {
   id: string;
   subject: string;
   scope: string;
@@ -31,7 +31,7 @@ interface TokenRow {
   revoked: number | null;
 }
 
-const toToken = (row: TokenRow): TokenRecord => ({
+export const toToken = (row: TokenRow): TokenRecord => ({
   id: row.id,
   subject: row.subject,
   scope: row.scope,
