@@ -5,12 +5,11 @@ import { EdgeError } from '../../../protocol/errors.ts';
 import type { ByteRange, ContentReferences, IngestLimits, StagedContent, StagingFile } from '../content.ts';
 import type { FileStore } from '../filestore.ts';
 import { type HeldContent, ReferencedContentStore } from '../referenced-content.ts';
+import { spooledStaging } from '../spool.ts';
 import type { ObjectBackend } from './object-backend.ts';
 
 const STAGING = '_staging/';
 const CONTENT_KEY = /^([0-9a-f]{2})\/([0-9a-f]{64})$/;
-/** Bytes asked of the spool per read when uploading it. */
-const SPOOL_READ = 1024 * 1024;
 
 /**
  * EDGE-BIN-1: content in an object store under `<prefix><sha256[0:2]>/<sha256>`. Bytes are
@@ -58,35 +57,18 @@ export class ObjectContentStore extends ReferencedContentStore {
     return this.#staged(key, hash.digests(), hash.size);
   }
 
-  /**
-   * EDGE-BIN-2: staging read back while it grows goes to a local spool file (the object store
-   * cannot read an upload in flight); at `finish` the spool is uploaded to a staging key and
-   * removed. Readers already reading go on through the spool's open descriptor.
-   */
+  /** EDGE-BIN-2: spooled locally for read-back (EDGE-SR-7), uploaded to a staging key at `finish`. */
   async openStaging(limits: IngestLimits): Promise<StagingFile> {
-    const local = await this.spool.openStaging(limits);
-    return {
-      get written() {
-        return local.written;
-      },
-      write: (chunk) => local.write(chunk),
-      readBack: (position, length) => local.readBack(position, length),
-      finish: async () => {
-        const spooled = await local.finish();
-        const key = stagingKey();
-        try {
-          await this.backend.put(key, Readable.from(spoolBytes(local, spooled.size), { objectMode: false }));
-          return await this.#staged(key, spooled.checksums, spooled.size);
-        } catch (error) {
-          await this.backend.remove(key).catch(() => undefined);
-          throw error;
-        } finally {
-          await spooled.discard();
-        }
-      },
-      abort: () => local.abort(),
-      closeReader: () => local.closeReader(),
-    };
+    return spooledStaging(await this.spool.openStaging(limits), async (spooled, bytes) => {
+      const key = stagingKey();
+      try {
+        await this.backend.put(key, Readable.from(bytes(), { objectMode: false }));
+        return await this.#staged(key, spooled.checksums, spooled.size);
+      } catch (error) {
+        await this.backend.remove(key).catch(() => undefined);
+        throw error;
+      }
+    });
   }
 
   /** Verified against what the store says it holds before anything can publish it. */
@@ -150,13 +132,4 @@ export class ObjectContentStore extends ReferencedContentStore {
 
 function stagingKey(): string {
   return `${STAGING}${Date.now()}-${randomBytes(8).toString('hex')}`;
-}
-
-async function* spoolBytes(staging: StagingFile, size: number): AsyncGenerator<Uint8Array> {
-  for (let position = 0; position < size; ) {
-    const chunk = await staging.readBack(position, Math.min(SPOOL_READ, size - position));
-    if (chunk.length === 0) throw new Error(`the spool ends at ${position} of ${size} bytes`);
-    position += chunk.length;
-    yield chunk;
-  }
 }
