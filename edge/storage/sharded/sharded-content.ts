@@ -131,15 +131,14 @@ export class ShardedContentStore extends ReferencedContentStore {
   /**
    * EDGE-BIN-4: puts a copy of each content on each of its first `redundancy` shards that lack a
    * sound one, copied from a copy whose SHA-256 checks out (so damage is not spread), then
-   * removes copies held beyond those. Run while no Edge serves the store.
+   * removes copies held beyond those. Run while no Edge serves the store; referenced content
+   * with no sound copy left is reported lost.
    */
   async rebalance(): Promise<RebalanceReport> {
     const report: RebalanceReport = { contents: 0, copied: [], removed: 0, lost: [] };
-    const all = new Set<string>();
-    for (const shard of this.shards) {
-      await shard.files.init();
-      for await (const sha256 of shard.files.list()) all.add(sha256);
-    }
+    // Referenced content no shard holds any more is lost, and said so.
+    const all = await this.references.referencedContent();
+    for (const shard of this.shards) for await (const sha256 of shard.files.list()) all.add(sha256);
     for (const sha256 of all) {
       report.contents++;
       const order = rendezvousOrder(this.shards, sha256);
