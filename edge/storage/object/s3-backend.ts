@@ -36,6 +36,8 @@ export class S3Backend implements ObjectBackend {
   readonly client: S3Client;
 
   constructor(private readonly settings: S3Settings) {
+    // Versions are pinned (package-lock.json); the SDK's notice about its future releases needing Node 22 is not the operator's to act on.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     this.where = `s3://${settings.bucket}/${settings.prefix}${settings.endpoint ? ` at ${settings.endpoint}` : ''}`;
     const credentials =
       settings.accessKeyId && settings.secretAccessKey ? { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey } : undefined;
@@ -48,6 +50,8 @@ export class S3Backend implements ObjectBackend {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
       maxAttempts: 3,
+      // A blackholed endpoint refuses the start in seconds, not at the OS's connect timeout.
+      requestHandler: { connectionTimeout: 10_000 },
     });
   }
 

@@ -1,17 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { buffer, text } from 'node:stream/consumers';
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checksumsOf } from '../../../protocol/checksums.ts';
 import { EdgeError } from '../../../protocol/errors.ts';
 import { startS3Server, type S3Server } from '../../../test/s3-server.ts';
 import type { ContentReferences } from '../content.ts';
-import { FileStore } from '../filestore.ts';
-import { ObjectContentStore } from './object-content.ts';
-import { S3_PART_BYTES, S3Backend } from './s3-backend.ts';
+import type { ObjectContentStore } from './object-content.ts';
+import { s3Kit } from './__fixtures__/s3-kit.ts';
+import { S3_PART_BYTES } from './s3-backend.ts';
 
 let server: S3Server;
 beforeAll(async () => {
@@ -34,30 +29,15 @@ function megabytes(count: number, pulled = { chunks: 0 }): AsyncGenerator<Uint8A
 }
 
 describe('S3 content store (s3rver)', () => {
-  let bucket: string;
-  let backend: S3Backend;
+  let kit: Awaited<ReturnType<typeof s3Kit>>;
   let content: ObjectContentStore;
-  let dir: string;
-  const requests: string[] = [];
-  let n = 0;
+  let requests: string[];
+  let bucketKeys: () => Promise<(string | undefined)[]>;
   beforeEach(async () => {
-    bucket = `s3-${++n}`;
-    await server.bucket(bucket);
-    backend = new S3Backend({ endpoint: server.endpoint, region: 'us-east-1', bucket, prefix: 'edge/', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true });
-    requests.length = 0;
-    backend.client.middlewareStack.add((next, context) => (args) => (requests.push(context.commandName ?? '?'), next(args)), { step: 'initialize' });
-    dir = await mkdtemp(join(tmpdir(), 'edgeproof-s3-'));
-    const spool = new FileStore(join(dir, 'spool'));
-    await spool.init();
-    content = new ObjectContentStore(backend, nothing, spool);
+    kit = await s3Kit(server, nothing);
+    ({ content, requests, bucketKeys } = kit);
   });
-  afterEach(async () => {
-    backend.client.destroy();
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  /** Every key in the bucket, whatever its prefix: what "leaves nothing" is checked against. */
-  const bucketKeys = async () => ((await backend.client.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key);
+  afterEach(() => kit.dispose());
 
   it('EDGE-BIN-1: a body larger than a part goes up in bounded parts, is hashed on the way and lands whole under <prefix><sha[0:2]>/<sha>', async () => {
     const body = await buffer(megabytes(20));
@@ -115,7 +95,7 @@ describe('S3 content store (s3rver)', () => {
     const staged = await content.stage(megabytes(1), limits(MiB));
     await content.commit(staged, async () => undefined);
     const sha = staged.checksums.sha256;
-    await backend.put(ObjectContentStore.keyOf(sha), Readable.from([Buffer.from('short')]));
+    await kit.damage(sha, Buffer.from('short'));
     await expect(text(content.read(sha, MiB, { start: 1000, end: 2000 }))).rejects.toMatchObject({ code: 'CONTENT_DAMAGED' });
   });
 });

@@ -98,12 +98,13 @@ describe('EDGE-BIN-4: sharded filestore', () => {
     kit = await shardedContent(everything);
     const stored = await storeAll();
     const [sha256, body] = [...stored][5] ?? ['', ''];
-    const [first] = rendezvousOrder(kit.shards, sha256);
-    await writeFile(first?.files.pathOf(sha256) ?? '', 'damaged');
+    const [first, second] = rendezvousOrder(kit.shards, sha256);
+    if (!first || !second) throw new Error('three shards');
+    await writeFile(first.files.pathOf(sha256), 'damaged');
     expect(await text(kit.content.read(sha256, body.length, { start: 1, end: 4 }))).toBe(body.slice(1, 5));
     const report = await (await kit.reopen()).rebalance();
-    expect(report.copied).toEqual([{ sha256, from: rendezvousOrder(kit.shards, sha256)[1]?.name, to: first?.name }]);
-    expect(await text(first?.files.read(sha256, body.length) ?? '')).toBe(body);
+    expect(report.copied).toEqual([{ sha256, from: second.name, to: first.name }]);
+    expect(await text(first.files.read(sha256, body.length))).toBe(body);
   });
 
   it('EDGE-BIN-4: a stage that fails leaves nothing on any shard nor in the spool', async () => {
