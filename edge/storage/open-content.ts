@@ -23,8 +23,11 @@ export async function openContentStore(config: EdgeConfig, references: ContentRe
       return openShardedStore(config, references);
     case 's3':
       return openObjectStore(config, references, new S3Backend(s3Settings(config)));
-    case 'azure':
-      throw new StartupRefusal('binariesType azure is not built yet');
+    case 'azure': {
+      // Loaded only when configured: the Azure SDK is large.
+      const { AzureBackend } = await import('./object/azure-backend.ts');
+      return openObjectStore(config, references, new AzureBackend(config.azureConnectionString ?? '', config.azureContainer ?? ''));
+    }
     default: {
       const files = new FileStore(join(config.dataDir, 'filestore'), seams.disk);
       await files.init();
