@@ -2,27 +2,33 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EdgeConfigInput, UPLOADS_REPO } from '../edge/index.ts';
 import { createRepo, distribute, makeBundle, sha256, trustFixtureKey } from './bundle-kit.ts';
 import { clientsOf, startEdge, type RunningEdge } from './edge-harness.ts';
+import { startAzureServer, type AzureServer } from './azure-server.ts';
 import { startS3Server, type S3Server } from './s3-server.ts';
 
 /**
- * EDGE-BIN-1, EDGE-BIN-3, EDGE-BIN-4 end to end: an Edge whose binaries are in S3 (s3rver,
- * behind the read-through cache) or on shards serves an upload, a ranged download and an EDP
+ * EDGE-BIN-1, EDGE-BIN-3, EDGE-BIN-4, EDGE-BIN-6 end to end: an Edge whose binaries are in S3
+ * (s3rver, behind the read-through cache), in Azure Blob (Azurite) or on shards serves an upload, a ranged download and an EDP
  * bundle over HTTP, as it does on its local filestore.
  */
 
 let s3: S3Server;
+let azure: AzureServer;
 let work: string;
 beforeAll(async () => {
   s3 = await startS3Server();
   await s3.bucket('edge-e2e');
+  azure = await startAzureServer();
+  await BlobServiceClient.fromConnectionString(azure.connectionString).getContainerClient('edge-e2e').create();
   work = await mkdtemp(join(tmpdir(), 'edgeproof-binaries-'));
 }, 30_000);
 afterAll(async () => {
   await s3.stop();
+  await azure?.stop();
   await rm(work, { recursive: true, force: true });
 });
 
@@ -43,6 +49,7 @@ const stores: [string, () => Partial<EdgeConfigInput>][] = [
       binariesCacheMaxBytes: 8 * 1024 * 1024,
     }),
   ],
+  ['Azure Blob', () => ({ binariesType: 'azure', azureConnectionString: azure.connectionString, azureContainer: 'edge-e2e' })],
   ['sharded (3 shards, 2 copies)', () => ({ binariesType: 'sharded', binariesShards: ['a', 'b', 'c'].map((s) => join(work, s)).join(','), binariesRedundancy: 2 })],
 ];
 
@@ -55,7 +62,7 @@ describe.each(stores)('an Edge on %s', (_name, config) => {
   }, 30_000);
   afterAll(() => edge?.close());
 
-  it('EDGE-BIN-1, EDGE-BIN-4: an upload is downloaded whole and by range, with its checksums', async () => {
+  it('EDGE-BIN-1, EDGE-BIN-4, EDGE-BIN-6: an upload is downloaded whole and by range, with its checksums', async () => {
     const { artifactory } = clientsOf(edge);
     const created = await artifactory.deploy(`${UPLOADS_REPO}/big/body.bin`, body);
     expect(created.checksums?.sha256).toBe(sha256(body));
@@ -68,7 +75,7 @@ describe.each(stores)('an Edge on %s', (_name, config) => {
     expect(Buffer.from(await part.arrayBuffer())).toEqual(body.subarray(1048570, 1048586));
   });
 
-  it('EDGE-BIN-1, EDGE-BIN-4: an EDP bundle is distributed and its files served', async () => {
+  it('EDGE-BIN-1, EDGE-BIN-4, EDGE-BIN-6: an EDP bundle is distributed and its files served', async () => {
     const files = [
       { repoPath: 'libs-local/bundle/one.txt', bytes: Buffer.from('first file of the bundle') },
       { repoPath: 'libs-local/bundle/two.bin', bytes: body.subarray(0, 700_000) },

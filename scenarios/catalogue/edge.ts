@@ -989,6 +989,17 @@ naming the key or the store, never with the value of a secret (S3 secret key, Az
 string).`,
         source: `docs/decisions/0024`,
       },
+      {
+        id: 'EDGE-BIN-6',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `With \`binariesType\` \`azure\`, content is kept as block blobs in
+\`azureContainer\` under \`<sha256[0:2]>/<sha256>\`, with the promises of EDGE-BIN-1: blocks of
+bounded size committed by one last block list (a blob appears whole or not at all), checksums and
+limits while streaming, publication by a server-side copy, ranged reads checked against the
+recorded size, nothing left by an upload refused or broken off.`,
+        source: `docs/decisions/0024`,
+      },
     ],
   },
   {
