@@ -24,7 +24,11 @@ async function closedPort(): Promise<number> {
 }
 
 const serve = (name: string, env: Record<string, string>) =>
-  edgeproof(['serve', '--port', '0', '--data-dir', join(work, name)], { EDGEPROOF_S3_SECRET_ACCESS_KEY: SECRET, EDGEPROOF_S3_ACCESS_KEY_ID: 'id', ...env }, { killAfterMs: 30_000 });
+  edgeproof(
+    ['serve', '--port', '0', '--data-dir', join(work, name)],
+    { EDGEPROOF_S3_SECRET_ACCESS_KEY: SECRET, EDGEPROOF_S3_ACCESS_KEY_ID: 'id', ...env },
+    { killAfterMs: 30_000 },
+  );
 
 describe('EDGE-BIN-5: binary store refusals', () => {
   it.each([
@@ -35,7 +39,12 @@ describe('EDGE-BIN-5: binary store refusals', () => {
       2,
       /^edgeproof: Invalid configuration: EDGEPROOF_BINARIES_SHARDS must name at least binariesRedundancy \(2\) directories when binariesType is sharded \(found 1\)$/,
     ],
-    ['azure without a container', { EDGEPROOF_BINARIES_TYPE: 'azure', EDGEPROOF_AZURE_CONNECTION_STRING: `AccountKey=${SECRET}` }, 2, /'azureContainer' must be set when binariesType is azure$/],
+    [
+      'azure without a container',
+      { EDGEPROOF_BINARIES_TYPE: 'azure', EDGEPROOF_AZURE_CONNECTION_STRING: `AccountKey=${SECRET}` },
+      2,
+      /'azureContainer' must be set when binariesType is azure$/,
+    ],
   ])('EDGE-BIN-5: %s is refused before anything starts', { timeout: CLI_TEST_TIMEOUT_MS }, async (_name, env, code, line) => {
     const result = await serve('bad-config', env);
     expect(result.code, result.stderr).toBe(code);
@@ -45,9 +54,16 @@ describe('EDGE-BIN-5: binary store refusals', () => {
     expect(result.stderr).not.toContain(SECRET);
   });
 
-  it('EDGE-BIN-5: an S3 endpoint nothing answers on refuses the start in one line, exit code 1, without the secret', { timeout: CLI_TEST_TIMEOUT_MS }, async () => {
+  it('EDGE-BIN-5: an S3 endpoint nothing answers on refuses the start in one line, exit code 1, without the secret', {
+    timeout: CLI_TEST_TIMEOUT_MS,
+  }, async () => {
     const port = await closedPort();
-    const result = await serve('unreachable', { EDGEPROOF_BINARIES_TYPE: 's3', EDGEPROOF_S3_BUCKET: 'b', EDGEPROOF_S3_ENDPOINT: `http://127.0.0.1:${port}`, EDGEPROOF_S3_FORCE_PATH_STYLE: 'true' });
+    const result = await serve('unreachable', {
+      EDGEPROOF_BINARIES_TYPE: 's3',
+      EDGEPROOF_S3_BUCKET: 'b',
+      EDGEPROOF_S3_ENDPOINT: `http://127.0.0.1:${port}`,
+      EDGEPROOF_S3_FORCE_PATH_STYLE: 'true',
+    });
     expect(result.code, result.stderr).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr.split('\n')).toHaveLength(2);

@@ -62,7 +62,9 @@ describe('EDGE-BIN-4: edgeproof storage rebalance', () => {
     }
   });
 
-  it('EDGE-BIN-4: with two of three shards gone, the content only they held is reported lost and the exit code is 1', { timeout: CLI_TEST_TIMEOUT_MS }, async () => {
+  it('EDGE-BIN-4: with two of three shards gone, the content only they held is reported lost and the exit code is 1', {
+    timeout: CLI_TEST_TIMEOUT_MS,
+  }, async () => {
     await rm(join(work, 'a'), { recursive: true });
     await rm(join(work, 'b'), { recursive: true });
     const survivors = (await copies()).length;

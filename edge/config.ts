@@ -24,7 +24,17 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const BINARIES_TYPES = ['filesystem', 'sharded', 's3', 'azure'] as const;
 
 /** EDGE-BIN-5: a binary store that cannot work refuses the start, naming the key (never a secret's value). */
-function binaryStoreRules(config: { binariesType: string; binariesShards?: string | undefined; binariesRedundancy: number; s3Bucket?: string | undefined; azureConnectionString?: string | undefined; azureContainer?: string | undefined }, context: z.RefinementCtx): void {
+function binaryStoreRules(
+  config: {
+    binariesType: string;
+    binariesShards?: string | undefined;
+    binariesRedundancy: number;
+    s3Bucket?: string | undefined;
+    azureConnectionString?: string | undefined;
+    azureContainer?: string | undefined;
+  },
+  context: z.RefinementCtx,
+): void {
   const need = (key: string, why: string) => context.addIssue({ code: 'custom', path: [key], message: why });
   if (config.binariesType === 's3' && !config.s3Bucket) need('s3Bucket', 'must be set when binariesType is s3');
   if (config.binariesType === 'azure') {
@@ -34,7 +44,10 @@ function binaryStoreRules(config: { binariesType: string; binariesShards?: strin
   if (config.binariesType === 'sharded') {
     const shards = shardDirs(config.binariesShards);
     if (shards.length < config.binariesRedundancy) {
-      need('binariesShards', `must name at least binariesRedundancy (${config.binariesRedundancy}) directories when binariesType is sharded (found ${shards.length})`);
+      need(
+        'binariesShards',
+        `must name at least binariesRedundancy (${config.binariesRedundancy}) directories when binariesType is sharded (found ${shards.length})`,
+      );
     } else if (new Set(shards.map((dir) => resolve(dir))).size !== shards.length) need('binariesShards', 'must name each directory once');
   }
 }
@@ -47,58 +60,60 @@ export function shardDirs(list: string | undefined): string[] {
     .filter((dir) => dir.length > 0);
 }
 
-export const edgeConfigSchema = z.strictObject({
-  /** TCP port of the HTTP listener; 0 picks a free one. */
-  port: intFromText(0, 65535).default(8082),
-  /** Interface to bind; loopback unless told otherwise, so a fresh admin password is never exposed. */
-  host: z.string().min(1, { error: 'must be a host name or address' }).default('127.0.0.1'),
-  /** Everything the Edge keeps: metadata database, filestore, keys. */
-  dataDir: z.string().min(1, { error: 'must be a directory path' }).default('./edgeproof-data'),
-  /** External URL used in `uri`/`downloadUri` fields; derived from the request's Host when unset. */
-  baseUrl: z.url({ protocol: /^https?$/, error: 'must be an absolute http or https URL' }).optional(),
-  /** First password of `admin`; generated and printed once when unset on first start. */
-  adminPassword: z.string().min(8, { error: 'must be at least 8 characters long' }).optional(),
-  /** Anonymous read access to every repository. Off, as in a fresh Artifactory. */
-  anonymousAccess: boolFromText.default(false),
-  /** Largest artifact body accepted; larger ones are refused with 413 while streaming. */
-  maxUploadBytes: intFromText(1, Number.MAX_SAFE_INTEGER).default(16 * GiB),
-  /** Largest JSON request body. */
-  maxJsonBytes: intFromText(1, 64 * 1024 * 1024).default(1024 * 1024),
-  /** Largest sum of file sizes in one release bundle. */
-  maxBundleBytes: intFromText(1, Number.MAX_SAFE_INTEGER).default(64 * GiB),
-  /** OPEN distribution transactions without activity for this long expire (EDP-TX). */
-  transactionTtlSecs: intFromText(1, 7 * 24 * 3600).default(3600),
-  /** Clock skew tolerated when checking token `exp`/`nbf`, in seconds. */
-  tokenClockSkewSecs: intFromText(0, 3600).default(60),
-  /** Lifetime of an issued token when the request names none. Short, as JFrog's non-revocable circle-of-trust tokens are. */
-  tokenDefaultExpiresInSecs: intFromText(1, 10 * 365 * 24 * 3600).default(3600),
-  /** Longest lifetime a token request may ask for; tokens never live forever (EDGE-TRUST-7). */
-  tokenMaxExpiresInSecs: intFromText(1, 10 * 365 * 24 * 3600).default(365 * 24 * 3600),
-  /** Failed logins in a row (per user and address) before each further one suspends logins for a while (EDGE-AUTH-9); 0: never. */
-  loginSuspendAfterFailures: intFromText(0, 1000).default(5),
-  /** Longest login suspension, in seconds: short, so nobody sharing an address is kept out for long. */
-  loginSuspendMaxSecs: intFromText(1, 600).default(60),
-  logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-  // Binary stores (EDGE-BIN, docs/decisions/0024-binary-stores.md): where content bytes live.
-  binariesType: z.enum(BINARIES_TYPES, { error: `must be one of ${BINARIES_TYPES.join(', ')}` }).default('filesystem'),
-  /** Shard directories of the sharded filestore, comma-separated. */
-  binariesShards: z.string().optional(),
-  /** Copies of each content the sharded filestore keeps, each on another shard. */
-  binariesRedundancy: intFromText(1, 16).default(2),
-  s3Endpoint: z.url({ protocol: /^https?$/, error: 'must be an absolute http or https URL' }).optional(),
-  s3Region: z.string().min(1, { error: 'must be a region name' }).default('us-east-1'),
-  s3Bucket: z.string().min(1, { error: 'must be a bucket name' }).optional(),
-  /** Prepended to every object key, e.g. `edge/`. */
-  s3Prefix: z.string().default(''),
-  s3AccessKeyId: z.string().min(1, { error: 'must not be empty' }).optional(),
-  s3SecretAccessKey: z.string().min(1, { error: 'must not be empty' }).optional(),
-  /** Bucket in the path (`endpoint/bucket/key`), as S3-compatible servers on one host need. */
-  s3ForcePathStyle: boolFromText.default(false),
-  azureConnectionString: z.string().min(1, { error: 'must not be empty' }).optional(),
-  azureContainer: z.string().min(1, { error: 'must be a container name' }).optional(),
-  /** Bytes of an object store's hot content kept under `<dataDir>/cache`; 0: no cache. */
-  binariesCacheMaxBytes: intFromText(0, Number.MAX_SAFE_INTEGER).default(0),
-}).superRefine(binaryStoreRules);
+export const edgeConfigSchema = z
+  .strictObject({
+    /** TCP port of the HTTP listener; 0 picks a free one. */
+    port: intFromText(0, 65535).default(8082),
+    /** Interface to bind; loopback unless told otherwise, so a fresh admin password is never exposed. */
+    host: z.string().min(1, { error: 'must be a host name or address' }).default('127.0.0.1'),
+    /** Everything the Edge keeps: metadata database, filestore, keys. */
+    dataDir: z.string().min(1, { error: 'must be a directory path' }).default('./edgeproof-data'),
+    /** External URL used in `uri`/`downloadUri` fields; derived from the request's Host when unset. */
+    baseUrl: z.url({ protocol: /^https?$/, error: 'must be an absolute http or https URL' }).optional(),
+    /** First password of `admin`; generated and printed once when unset on first start. */
+    adminPassword: z.string().min(8, { error: 'must be at least 8 characters long' }).optional(),
+    /** Anonymous read access to every repository. Off, as in a fresh Artifactory. */
+    anonymousAccess: boolFromText.default(false),
+    /** Largest artifact body accepted; larger ones are refused with 413 while streaming. */
+    maxUploadBytes: intFromText(1, Number.MAX_SAFE_INTEGER).default(16 * GiB),
+    /** Largest JSON request body. */
+    maxJsonBytes: intFromText(1, 64 * 1024 * 1024).default(1024 * 1024),
+    /** Largest sum of file sizes in one release bundle. */
+    maxBundleBytes: intFromText(1, Number.MAX_SAFE_INTEGER).default(64 * GiB),
+    /** OPEN distribution transactions without activity for this long expire (EDP-TX). */
+    transactionTtlSecs: intFromText(1, 7 * 24 * 3600).default(3600),
+    /** Clock skew tolerated when checking token `exp`/`nbf`, in seconds. */
+    tokenClockSkewSecs: intFromText(0, 3600).default(60),
+    /** Lifetime of an issued token when the request names none. Short, as JFrog's non-revocable circle-of-trust tokens are. */
+    tokenDefaultExpiresInSecs: intFromText(1, 10 * 365 * 24 * 3600).default(3600),
+    /** Longest lifetime a token request may ask for; tokens never live forever (EDGE-TRUST-7). */
+    tokenMaxExpiresInSecs: intFromText(1, 10 * 365 * 24 * 3600).default(365 * 24 * 3600),
+    /** Failed logins in a row (per user and address) before each further one suspends logins for a while (EDGE-AUTH-9); 0: never. */
+    loginSuspendAfterFailures: intFromText(0, 1000).default(5),
+    /** Longest login suspension, in seconds: short, so nobody sharing an address is kept out for long. */
+    loginSuspendMaxSecs: intFromText(1, 600).default(60),
+    logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+    // Binary stores (EDGE-BIN, docs/decisions/0024-binary-stores.md): where content bytes live.
+    binariesType: z.enum(BINARIES_TYPES, { error: `must be one of ${BINARIES_TYPES.join(', ')}` }).default('filesystem'),
+    /** Shard directories of the sharded filestore, comma-separated. */
+    binariesShards: z.string().optional(),
+    /** Copies of each content the sharded filestore keeps, each on another shard. */
+    binariesRedundancy: intFromText(1, 16).default(2),
+    s3Endpoint: z.url({ protocol: /^https?$/, error: 'must be an absolute http or https URL' }).optional(),
+    s3Region: z.string().min(1, { error: 'must be a region name' }).default('us-east-1'),
+    s3Bucket: z.string().min(1, { error: 'must be a bucket name' }).optional(),
+    /** Prepended to every object key, e.g. `edge/`. */
+    s3Prefix: z.string().default(''),
+    s3AccessKeyId: z.string().min(1, { error: 'must not be empty' }).optional(),
+    s3SecretAccessKey: z.string().min(1, { error: 'must not be empty' }).optional(),
+    /** Bucket in the path (`endpoint/bucket/key`), as S3-compatible servers on one host need. */
+    s3ForcePathStyle: boolFromText.default(false),
+    azureConnectionString: z.string().min(1, { error: 'must not be empty' }).optional(),
+    azureContainer: z.string().min(1, { error: 'must be a container name' }).optional(),
+    /** Bytes of an object store's hot content kept under `<dataDir>/cache`; 0: no cache. */
+    binariesCacheMaxBytes: intFromText(0, Number.MAX_SAFE_INTEGER).default(0),
+  })
+  .superRefine(binaryStoreRules);
 
 export type EdgeConfig = Readonly<z.output<typeof edgeConfigSchema>>;
 export type EdgeConfigInput = z.input<typeof edgeConfigSchema>;

@@ -50,7 +50,10 @@ const stores: [string, () => Partial<EdgeConfigInput>][] = [
     }),
   ],
   ['Azure Blob', () => ({ binariesType: 'azure', azureConnectionString: azure.connectionString, azureContainer: 'edge-e2e' })],
-  ['sharded (3 shards, 2 copies)', () => ({ binariesType: 'sharded', binariesShards: ['a', 'b', 'c'].map((s) => join(work, s)).join(','), binariesRedundancy: 2 })],
+  [
+    'sharded (3 shards, 2 copies)',
+    () => ({ binariesType: 'sharded', binariesShards: ['a', 'b', 'c'].map((s) => join(work, s)).join(','), binariesRedundancy: 2 }),
+  ],
 ];
 
 describe.each(stores)('an Edge on %s', (_name, config) => {
@@ -90,7 +93,12 @@ describe.each(stores)('an Edge on %s', (_name, config) => {
 
 describe('where the bytes are', () => {
   it('EDGE-BIN-1: the bucket holds only content keys, no staging left behind', async () => {
-    const client = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    const client = new S3Client({
+      endpoint: s3.endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
     const keys = ((await client.send(new ListObjectsV2Command({ Bucket: 'edge-e2e' }))).Contents ?? []).map((o) => o.Key ?? '');
     client.destroy();
     expect(keys).toContain(`edge/${sha256(body).slice(0, 2)}/${sha256(body)}`);

@@ -9,7 +9,7 @@ import { spooledStaging } from '../spool.ts';
 import type { ObjectBackend } from './object-backend.ts';
 
 const STAGING = '_staging/';
-const CONTENT_KEY = /^([0-9a-f]{2})\/([0-9a-f]{64})$/;
+const CONTENT_KEY = /^([0-9a-f]{2})\/(\1[0-9a-f]{62})$/;
 
 /**
  * EDGE-BIN-1: content in an object store under `<prefix><sha256[0:2]>/<sha256>`. Bytes are
@@ -121,7 +121,7 @@ export class ObjectContentStore extends ReferencedContentStore {
   protected async *held(): AsyncGenerator<HeldContent> {
     for await (const object of this.backend.list('')) {
       const match = CONTENT_KEY.exec(object.key);
-      if (match && match[2]?.startsWith(match[1] ?? '')) yield { sha256: match[2], modifiedMs: object.modifiedMs };
+      if (match?.[2]) yield { sha256: match[2], modifiedMs: object.modifiedMs };
     }
   }
 

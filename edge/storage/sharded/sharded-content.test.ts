@@ -46,7 +46,9 @@ describe('EDGE-BIN-4: sharded filestore', () => {
     const stored = await storeAll();
     const perShard = new Map<string, number>();
     for (const sha256 of stored.keys()) {
-      const expected = rendezvousOrder(kit.shards, sha256).slice(0, 2).map((s) => s.name);
+      const expected = rendezvousOrder(kit.shards, sha256)
+        .slice(0, 2)
+        .map((s) => s.name);
       expect((await holders(sha256)).sort()).toEqual(expected.sort());
       for (const name of expected) perShard.set(name, (perShard.get(name) ?? 0) + 1);
     }
@@ -57,7 +59,11 @@ describe('EDGE-BIN-4: sharded filestore', () => {
     kit = await shardedContent(everything);
     const stored = await storeAll();
     const gone = kit.shards[1]?.name ?? '';
-    const lostCopies = [...stored.keys()].filter((sha) => rendezvousOrder(kit.shards, sha).slice(0, 2).some((s) => s.name === gone));
+    const lostCopies = [...stored.keys()].filter((sha) =>
+      rendezvousOrder(kit.shards, sha)
+        .slice(0, 2)
+        .some((s) => s.name === gone),
+    );
     await rm(gone, { recursive: true });
     for (const [sha256, body] of stored) expect(await text(kit.content.read(sha256, body.length))).toBe(body);
     // Writes go on: the next shard in the order takes the copy the gone one would have.
@@ -67,11 +73,28 @@ describe('EDGE-BIN-4: sharded filestore', () => {
 
     const report = await (await kit.reopen()).rebalance();
     expect(report.lost).toEqual([]);
-    expect(report.copied.filter((c) => c.to === gone).map((c) => c.sha256).sort()).toEqual(
-      [...lostCopies, ...(rendezvousOrder(kit.shards, late.checksums.sha256).slice(0, 2).some((s) => s.name === gone) ? [late.checksums.sha256] : [])].sort(),
+    expect(
+      report.copied
+        .filter((c) => c.to === gone)
+        .map((c) => c.sha256)
+        .sort(),
+    ).toEqual(
+      [
+        ...lostCopies,
+        ...(rendezvousOrder(kit.shards, late.checksums.sha256)
+          .slice(0, 2)
+          .some((s) => s.name === gone)
+          ? [late.checksums.sha256]
+          : []),
+      ].sort(),
     );
     for (const sha256 of [...stored.keys(), late.checksums.sha256]) {
-      expect((await holders(sha256)).sort()).toEqual(rendezvousOrder(kit.shards, sha256).slice(0, 2).map((s) => s.name).sort());
+      expect((await holders(sha256)).sort()).toEqual(
+        rendezvousOrder(kit.shards, sha256)
+          .slice(0, 2)
+          .map((s) => s.name)
+          .sort(),
+      );
     }
     expect((await (await kit.reopen()).rebalance()).copied).toEqual([]);
   });
@@ -84,7 +107,9 @@ describe('EDGE-BIN-4: sharded filestore', () => {
     await rm(b?.name ?? '', { recursive: true });
     let lost = 0;
     for (const [sha256, body] of stored) {
-      const onGoneOnly = rendezvousOrder(kit.shards, sha256).slice(0, 2).every((s) => s === a || s === b);
+      const onGoneOnly = rendezvousOrder(kit.shards, sha256)
+        .slice(0, 2)
+        .every((s) => s === a || s === b);
       if (onGoneOnly) {
         lost++;
         await expect(text(kit.content.read(sha256, body.length))).rejects.toMatchObject({ code: 'CONTENT_DAMAGED' });

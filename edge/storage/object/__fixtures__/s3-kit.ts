@@ -18,9 +18,23 @@ let buckets = 0;
 export async function s3Kit(server: S3Server, references: ContentReferences, clockAheadMs = 0) {
   const bucket = `bucket-${++buckets}`;
   await server.bucket(bucket);
-  const backend = new S3Backend({ endpoint: server.endpoint, region: 'us-east-1', bucket, prefix: 'edge/', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true });
+  const backend = new S3Backend({
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    bucket,
+    prefix: 'edge/',
+    accessKeyId: 'S3RVER',
+    secretAccessKey: 'S3RVER',
+    forcePathStyle: true,
+  });
   const requests: string[] = [];
-  backend.client.middlewareStack.add((next, context) => (args) => (requests.push(context.commandName ?? '?'), next(args)), { step: 'initialize' });
+  backend.client.middlewareStack.add(
+    (next, context) => (args) => {
+      requests.push(context.commandName ?? '?');
+      return next(args);
+    },
+    { step: 'initialize' },
+  );
   const dir = await mkdtemp(join(tmpdir(), 'edgeproof-s3-'));
   const spool = new FileStore(join(dir, 'spool'));
   await spool.init();

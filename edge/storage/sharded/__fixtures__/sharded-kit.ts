@@ -35,4 +35,3 @@ export async function shardedContent(references: ContentReferences, shardCount =
     dispose: () => rm(dir, { recursive: true, force: true }),
   };
 }
-
