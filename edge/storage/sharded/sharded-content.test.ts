@@ -132,6 +132,24 @@ describe('EDGE-BIN-4: sharded filestore', () => {
     expect(await text(first.files.read(sha256, body.length))).toBe(body);
   });
 
+  it('EDGE-BIN-2: openStaging spools locally, read back as it grows; the shards get the bytes at finish and the spool file goes', async () => {
+    kit = await shardedContent(everything);
+    const onShards = async () => (await Promise.all(kit.shards.map((s) => readdir(join(s.name, '_tmp'))))).flat();
+    const staging = await kit.content.openStaging(limits);
+    await staging.write(Buffer.from('spooled '));
+    await staging.write(Buffer.from('bytes'));
+    expect(await onShards()).toEqual([]);
+    expect(await readdir(join(kit.dir, 'spool', '_tmp'))).toHaveLength(1);
+    expect(Buffer.from(await staging.readBack(8, 5)).toString()).toBe('bytes');
+    const staged = await staging.finish();
+    expect(await onShards()).toHaveLength(2);
+    expect(await readdir(join(kit.dir, 'spool', '_tmp'))).toEqual([]);
+    expect(Buffer.from(await staging.readBack(0, 7)).toString()).toBe('spooled');
+    await staging.closeReader();
+    await kit.content.commit(staged, async () => undefined);
+    expect(await holders(staged.checksums.sha256)).toHaveLength(2);
+  });
+
   it('EDGE-BIN-4: a stage that fails leaves nothing on any shard nor in the spool', async () => {
     kit = await shardedContent(everything);
     await expect(kit.content.stage(one('x'.repeat(2000)), limits)).rejects.toMatchObject({ code: 'BODY_TOO_LARGE' });
