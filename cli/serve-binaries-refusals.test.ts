@@ -70,4 +70,20 @@ describe('EDGE-BIN-5: binary store refusals', () => {
     expect(result.stderr).toMatch(new RegExp(`^edgeproof: binary store s3://b/ at http://127.0.0.1:${port} cannot be reached \\(.*ECONNREFUSED.*\\)\\n$`));
     expect(result.stderr).not.toContain(SECRET);
   });
+
+  it('EDGE-BIN-5: an Azure endpoint nothing answers on refuses the start in one line, exit code 1, without the connection string', {
+    timeout: CLI_TEST_TIMEOUT_MS,
+  }, async () => {
+    const port = await closedPort();
+    const connection = `DefaultEndpointsProtocol=http;AccountName=acct;AccountKey=${Buffer.from(SECRET).toString('base64')};BlobEndpoint=http://127.0.0.1:${port}/acct;`;
+    const result = await serve('unreachable-azure', {
+      EDGEPROOF_BINARIES_TYPE: 'azure',
+      EDGEPROOF_AZURE_CONNECTION_STRING: connection,
+      EDGEPROOF_AZURE_CONTAINER: 'c',
+    });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^edgeproof: binary store azure:\/\/acct\/c cannot be reached \(.*\)\n$/);
+    expect(result.stderr).not.toContain(Buffer.from(SECRET).toString('base64'));
+  });
 });
