@@ -94,6 +94,16 @@ describe('EDGE-BIN-3: read-through cache over S3', () => {
     expect(gets()).toBe(2);
   });
 
+  it('EDGE-BIN-3: bytes whose SHA-256 is not the content\'s (damaged in the object store, size intact) are never cached', async () => {
+    const sha = await store(8);
+    await kit.damage(sha, Buffer.alloc(MiB, 9));
+    await readWhole(sha);
+    expect(kit.content.cachedBytes).toBe(0);
+    expect(await kit.files.has(sha)).toBe(false);
+    await readWhole(sha);
+    expect(gets()).toBe(2);
+  });
+
   it('EDGE-BIN-3: a restart keeps what was cached; release and sweep drop what the store no longer holds', async () => {
     const [kept, released] = [await store(6), await store(7)];
     await readWhole(kept);

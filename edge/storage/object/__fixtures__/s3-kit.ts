@@ -41,6 +41,7 @@ export async function s3Kit(server: S3Server, references: ContentReferences, clo
   return {
     dir,
     backend,
+    spool,
     requests,
     content: new ObjectContentStore(backend, references, spool, () => Date.now() + clockAheadMs),
     /** Every key in the bucket, whatever its prefix: what "leaves nothing" is checked against. */
