@@ -12,6 +12,8 @@ import { rssOf, sampleRss, serveEdge } from './serve.ts';
  * empty data directory.
  *
  *   npm run bench -- --size-mib 1024
+ *
+ * `--config <file>` is passed on to `edgeproof serve` (bench/binary-stores.ts names another binary store in it).
  */
 const MiB = 1024 * 1024;
 const sizeMib = Number(process.argv[process.argv.indexOf('--size-mib') + 1] || 1024);
@@ -42,7 +44,9 @@ async function download(client: ArtifactoryClient): Promise<{ status: number; sh
 }
 
 const dataDir = await mkdtemp(join(tmpdir(), 'edgeproof-bench-'));
-const edge = await serveEdge(['--data-dir', dataDir, '--admin-password', password]);
+const configAt = process.argv.indexOf('--config');
+const config = configAt > 0 ? ['--config', process.argv[configAt + 1] ?? ''] : [];
+const edge = await serveEdge(['--data-dir', dataDir, '--admin-password', password, ...config]);
 const client = new ArtifactoryClient({ url: edge.url, credentials: { user: 'admin', password } });
 try {
   const pid = edge.child.pid as number;

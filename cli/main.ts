@@ -5,6 +5,7 @@ import { conformanceCommand } from './conformance.ts';
 import { replayCommand } from './replay.ts';
 import { serveCommand } from './serve.ts';
 import { simCommand } from './sim.ts';
+import { storageCommand } from './storage.ts';
 import { trustCommand } from './trust.ts';
 import { verifyReportCommand } from './verify-report.ts';
 
@@ -18,6 +19,7 @@ export function program(): Command {
     .version('0.1.0')
     .addCommand(serveCommand())
     .addCommand(simCommand())
+    .addCommand(storageCommand())
     .addCommand(trustCommand())
     .addCommand(conformanceCommand())
     .addCommand(replayCommand())

@@ -31,6 +31,45 @@ function databaseRules(config: { databaseType: string; databaseUrl?: string | un
     ctx.addIssue({ code: 'custom', path: ['databaseUrl'], message: 'is only used when databaseType is postgresql' });
 }
 
+const BINARIES_TYPES = ['filesystem', 'sharded', 's3', 'azure'] as const;
+
+/** EDGE-BIN-5: a binary store that cannot work refuses the start, naming the key (never a secret's value). */
+function binaryStoreRules(
+  config: {
+    binariesType: string;
+    binariesShards?: string | undefined;
+    binariesRedundancy: number;
+    s3Bucket?: string | undefined;
+    azureConnectionString?: string | undefined;
+    azureContainer?: string | undefined;
+  },
+  context: z.RefinementCtx,
+): void {
+  const need = (key: string, why: string) => context.addIssue({ code: 'custom', path: [key], message: why });
+  if (config.binariesType === 's3' && !config.s3Bucket) need('s3Bucket', 'must be set when binariesType is s3');
+  if (config.binariesType === 'azure') {
+    if (!config.azureConnectionString) need('azureConnectionString', 'must be set when binariesType is azure');
+    if (!config.azureContainer) need('azureContainer', 'must be set when binariesType is azure');
+  }
+  if (config.binariesType === 'sharded') {
+    const shards = shardDirs(config.binariesShards);
+    if (shards.length < config.binariesRedundancy) {
+      need(
+        'binariesShards',
+        `must name at least binariesRedundancy (${config.binariesRedundancy}) directories when binariesType is sharded (found ${shards.length})`,
+      );
+    } else if (new Set(shards.map((dir) => resolve(dir))).size !== shards.length) need('binariesShards', 'must name each directory once');
+  }
+}
+
+/** The shard directories `binariesShards` names. */
+export function shardDirs(list: string | undefined): string[] {
+  return (list ?? '')
+    .split(',')
+    .map((dir) => dir.trim())
+    .filter((dir) => dir.length > 0);
+}
+
 export const edgeConfigSchema = z
   .strictObject({
     /** TCP port of the HTTP listener; 0 picks a free one. */
@@ -69,8 +108,28 @@ export const edgeConfigSchema = z
     /** postgres://user:password@host:port/database; its password is never logged or printed. */
     databaseUrl: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
     databasePoolSize: intFromText(1, 100).default(10),
+    // Binary stores (EDGE-BIN, docs/decisions/0024-binary-stores.md): where content bytes live.
+    binariesType: z.enum(BINARIES_TYPES, { error: `must be one of ${BINARIES_TYPES.join(', ')}` }).default('filesystem'),
+    /** Shard directories of the sharded filestore, comma-separated. */
+    binariesShards: z.string().optional(),
+    /** Copies of each content the sharded filestore keeps, each on another shard. */
+    binariesRedundancy: intFromText(1, 16).default(2),
+    s3Endpoint: z.url({ protocol: /^https?$/, error: 'must be an absolute http or https URL' }).optional(),
+    s3Region: z.string().min(1, { error: 'must be a region name' }).default('us-east-1'),
+    s3Bucket: z.string().min(1, { error: 'must be a bucket name' }).optional(),
+    /** Prepended to every object key, e.g. `edge/`. */
+    s3Prefix: z.string().default(''),
+    s3AccessKeyId: z.string().min(1, { error: 'must not be empty' }).optional(),
+    s3SecretAccessKey: z.string().min(1, { error: 'must not be empty' }).optional(),
+    /** Bucket in the path (`endpoint/bucket/key`), as S3-compatible servers on one host need. */
+    s3ForcePathStyle: boolFromText.default(false),
+    azureConnectionString: z.string().min(1, { error: 'must not be empty' }).optional(),
+    azureContainer: z.string().min(1, { error: 'must be a container name' }).optional(),
+    /** Bytes of an object store's hot content kept under `<dataDir>/cache`; 0: no cache. */
+    binariesCacheMaxBytes: intFromText(0, Number.MAX_SAFE_INTEGER).default(0),
   })
-  .superRefine(databaseRules);
+  .superRefine(databaseRules)
+  .superRefine(binaryStoreRules);
 
 export type EdgeConfig = Readonly<z.output<typeof edgeConfigSchema>>;
 export type EdgeConfigInput = z.input<typeof edgeConfigSchema>;

@@ -1,5 +1,6 @@
 import type { createEdge as CreateEdge } from './edge.ts';
 import type { freshPostgresDatabase as FreshPostgresDatabase } from './storage/postgres/fresh-database.ts';
+import type { rebalanceShards as RebalanceShards } from './storage/sharded/rebalance.ts';
 
 /*
  * The Edge's public entry: everything outside edge/ (cli/, bench/, test/, the scenarios'
@@ -28,3 +29,6 @@ export type { TokenResponse } from './trust/token-issuer.ts';
 /** Every route with what it needs (EDGE-AUTH-7), and the actions permissions grant: the Edge's declared access surface. */
 export { routeTable, type DeclaredRoute, type RouteAccess } from './http/route-access.ts';
 export type { Action } from './trust/access.ts';
+/** EDGE-BIN-4: restores the redundancy of a sharded filestore (`edgeproof storage rebalance`). */
+export const rebalanceShards: typeof RebalanceShards = async (...args) => (await import('./storage/sharded/rebalance.ts')).rebalanceShards(...args);
+export type { RebalanceReport } from './storage/sharded/sharded-content.ts';

@@ -927,6 +927,82 @@ certificate are kept).`,
     ],
   },
   {
+    prefix: 'EDGE-BIN',
+    title: 'binary stores (object stores, cache, shards)',
+    doc: 'requirements',
+    requirements: [
+      {
+        id: 'EDGE-BIN-1',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `With \`binariesType\` \`s3\`, content is kept in the bucket under
+\`<s3Prefix><sha256[0:2]>/<sha256>\`. A body is streamed to a staging key in multipart parts of
+bounded size (memory does not grow with the body) while its MD5, SHA-1 and SHA-256 are computed
+in the same pass and the EDGE-IN-6 limit stops it mid-stream; publishing copies the staging
+object, whose stored size was checked against the bytes hashed, to its content key, so a content
+key never holds a partial object; an upload refused or broken off leaves no object in the bucket.
+Reads use ranged GETs, and the object's size the store reports must be the recorded one
+(EDGE-DUR-3).`,
+        source: `docs/decisions/0024`,
+      },
+      {
+        id: 'EDGE-BIN-2',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `A store that cannot read its staging back while it grows (an object store, the
+sharded filestore) stages a download shared by late joiners (EDGE-SR-7) in a local spool file
+under the data directory, read back from there, and passes the bytes to its own staging when
+staging finishes; the spool file is then removed.`,
+        source: `docs/decisions/0024`,
+      },
+      {
+        id: 'EDGE-BIN-3',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `With \`binariesCacheMaxBytes\` above 0, an object store's content read whole is
+kept under \`<dataDir>/cache\` and read from there the next times without a request to the
+object store. A cached copy is kept only when its SHA-256 and size are the content's; one of
+another size is dropped, not served; whole files are evicted, least recently read first, to stay
+under the bound.`,
+        source: `docs/decisions/0024`,
+      },
+      {
+        id: 'EDGE-BIN-4',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `With \`binariesType\` \`sharded\`, each content is written to
+\`binariesRedundancy\` of the \`binariesShards\` directories, the first of its rendezvous
+order (on SHA-256) that take the write. A read takes the first copy of the recorded size, so
+while one copy is sound a shard that is gone or damaged loses nothing; with every copy gone the
+read fails, never with a short body. \`edgeproof storage rebalance\` (with no Edge serving the
+data directory) copies each content, from a copy whose SHA-256 checks out, to its shards lacking
+one, lists each copy it made and each content lost, and exits 1 when content is lost.`,
+        source: `docs/decisions/0024`,
+      },
+      {
+        id: 'EDGE-BIN-5',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `A binary store configuration that cannot work (no bucket or container, fewer
+shard directories than copies, an endpoint that does not answer) refuses the start in one line
+naming the key or the store, never with the value of a secret (S3 secret key, Azure connection
+string).`,
+        source: `docs/decisions/0024`,
+      },
+      {
+        id: 'EDGE-BIN-6',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `With \`binariesType\` \`azure\`, content is kept as block blobs in
+\`azureContainer\` under \`<sha256[0:2]>/<sha256>\`, with the promises of EDGE-BIN-1: blocks of
+bounded size committed by one last block list (a blob appears whole or not at all), checksums and
+limits while streaming, publication by a server-side copy, ranged reads checked against the
+recorded size, nothing left by an upload refused or broken off.`,
+        source: `docs/decisions/0024`,
+      },
+    ],
+  },
+  {
     prefix: 'EDGE-SR',
     title: 'smart remote repositories',
     doc: 'requirements',

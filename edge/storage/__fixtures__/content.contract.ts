@@ -107,6 +107,43 @@ export function describeContentStoreContract(name: string, open: (references: Co
       expect(await text(content.read(sha, 10, { start: 9, end: 9 }))).toBe('9');
     });
 
+    it('identical bytes staged and committed at once are kept once, whole, and both records are made', async () => {
+      const body = 'concurrent';
+      const [a, b] = await Promise.all([content.stage(chunks('concu', 'rrent'), limits), content.stage(chunks(body), limits)]);
+      await Promise.all([content.commit(a, record(a.checksums.sha256)), content.commit(b, record(b.checksums.sha256))]);
+      expect(refs.get(sha256(body))).toBe(2);
+      expect(await text(content.read(sha256(body), body.length))).toBe(body);
+      expect(await content.sweep()).toBe(0);
+    });
+
+    it('a read of content that is not held fails; it never ends as an empty body', async () => {
+      await expect(text(content.read(sha256('absent'), 6))).rejects.toThrow();
+    });
+
+    it('EDGE-SR-7: openStaging reads back the bytes written so far; finish stages them as stage would', async () => {
+      const staging = await content.openStaging(limits);
+      await staging.write(Buffer.from('hel'));
+      expect(staging.written).toBe(3);
+      expect(Buffer.from(await staging.readBack(1, 10)).toString()).toBe('el');
+      await staging.write(Buffer.from('lo'));
+      const staged = await staging.finish();
+      expect(Buffer.from(await staging.readBack(0, 5)).toString()).toBe('hello');
+      await staging.closeReader();
+      expect(staged.checksums.sha256).toBe(sha256('hello'));
+      expect(await content.has(sha256('hello'))).toBe(false);
+      await content.commit(staged, record(sha256('hello')));
+      expect(await text(content.read(sha256('hello'), 5))).toBe('hello');
+    });
+
+    it('EDGE-IN-6: openStaging refuses a write past the limit; abort leaves nothing', async () => {
+      const staging = await content.openStaging(limits);
+      await staging.write(Buffer.from('0123456789'));
+      await expect(staging.write(Buffer.from('0123456789'))).rejects.toMatchObject({ code: 'BODY_TOO_LARGE' });
+      await staging.abort();
+      await staging.closeReader();
+      expect(await content.sweep()).toBe(0);
+    });
+
     it.each([
       ['shorter', 'short'],
       ['longer', 'much longer than recorded'],

@@ -1,0 +1,13 @@
+import { afterAll, beforeAll } from 'vitest';
+import { startS3Server, type S3Server } from '../../../test/s3-server.ts';
+import { describeContentStoreContract } from '../__fixtures__/content.contract.ts';
+import { s3Kit } from './__fixtures__/s3-kit.ts';
+
+let server: S3Server;
+beforeAll(async () => {
+  server = await startS3Server();
+}, 30_000);
+afterAll(() => server.stop());
+
+// The contract's clock runs an hour ahead, so content it just stored is past the sweep grace (EDGE-CLU-3).
+describeContentStoreContract('S3 (s3rver)', (references) => s3Kit(server, references, 3600_000));
