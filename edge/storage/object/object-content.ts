@@ -82,9 +82,10 @@ export class ObjectContentStore extends ReferencedContentStore {
     const settle = async (publish: boolean) => {
       if (settled) return;
       settled = true;
-      const target = ObjectContentStore.keyOf(checksums.sha256);
-      // Identical content already held is whole (a copy is atomic): only the staging goes.
-      if (publish && (await this.backend.size(target)) !== size) await this.backend.copy(key, target);
+      // Copied even over identical content already held (a copy is atomic, readers see either
+      // whole object): the new LastModified keeps a sweep in another process from taking content
+      // this one is about to record (EDGE-CLU-3).
+      if (publish) await this.backend.copy(key, ObjectContentStore.keyOf(checksums.sha256));
       await this.backend.remove(key);
     };
     return { checksums, size, publish: () => settle(true), discard: () => settle(false) };
