@@ -34,7 +34,8 @@ export class PgDb {
     poolSize: number,
     private readonly beforeWrite?: BeforeWrite,
   ) {
-    this.pool = new pg.Pool({ connectionString, max: poolSize, types });
+    // A server that never answers (a dropped route) fails a checkout in 10 s rather than hanging a request, or the start, forever.
+    this.pool = new pg.Pool({ connectionString, max: poolSize, types, connectionTimeoutMillis: 10_000 });
     // An idle connection the server dropped is replaced on the next checkout; it must not crash the process.
     this.pool.on('error', () => undefined);
   }

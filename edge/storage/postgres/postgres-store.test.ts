@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startPostgres, type PostgresServer } from '../../../test/postgres-server.ts';
-import { CLI_TEST_TIMEOUT_MS, edgeproof } from '../../../test/served-edge.ts';
+import { CLI_TEST_TIMEOUT_MS, edgeproof, serveEdge, type ServedEdge } from '../../../test/served-edge.ts';
 import { publishTransaction } from '../../bundles/publication.ts';
 import { ConfigError, parseConfig } from '../../config.ts';
 import { StartupRefusal } from '../../startup/refusal.ts';
@@ -237,3 +237,32 @@ it("EDGE-AUTH-11: while its LISTEN connection is down a node trusts no cached cr
     await close();
   }
 });
+
+it(
+  'EDGE-PG-1: two `edgeproof serve` on one PostgreSQL share their metadata, and neither prints the database password',
+  async () => {
+    const url = new URL(await server.createDatabase());
+    url.password = 's3cret-pw';
+    const dirs = [await mkdtemp(join(tmpdir(), 'edgeproof-pg-a-')), await mkdtemp(join(tmpdir(), 'edgeproof-pg-b-'))];
+    const env = { EDGEPROOF_DATABASE_TYPE: 'postgresql', EDGEPROOF_DATABASE_URL: url.href };
+    const edges: ServedEdge[] = [];
+    try {
+      for (const dir of dirs) edges.push(await serveEdge(['--data-dir', dir, '--admin-password', 'pg-admin-password', '--log-level', 'info'], env));
+      const [a, b] = edges as [ServedEdge, ServedEdge];
+      const auth = { authorization: `Basic ${Buffer.from('admin:pg-admin-password').toString('base64')}` };
+      const created = await fetch(`${a.url}/artifactory/api/repositories/shared`, {
+        method: 'PUT',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ rclass: 'local', packageType: 'generic' }),
+      });
+      expect(created.status).toBeLessThan(300);
+      const listed = (await (await fetch(`${b.url}/artifactory/api/repositories`, { headers: auth })).json()) as { key: string }[];
+      expect(listed.map((r) => r.key)).toContain('shared');
+      for (const edge of edges) expect(edge.output()).not.toContain('s3cret');
+    } finally {
+      for (const edge of edges) await edge.stop();
+      for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+    }
+  },
+  CLI_TEST_TIMEOUT_MS,
+);
