@@ -3,7 +3,7 @@ import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex } from '@noble/hashes/utils';
 
 /** Read in slices so a large file never sits in memory whole. */
-const SLICE = 4 * 1024 * 1024;
+const SLICE = 1024 * 1024;
 
 /**
  * The checksums an upload declares (EDGE-UI-4): computed here, in the browser, and sent as
