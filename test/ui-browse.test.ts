@@ -154,11 +154,16 @@ describe('the web UI in headless Chromium', () => {
     page.on('request', (request) => {
       if (request.method() === 'PUT') sent.push(request.headers());
     });
-    const progressShown = page.locator('#upload-progress').waitFor({ state: 'attached' });
+    // Every state the progress bar is drawn in, however briefly: a small upload on loopback is quick.
+    await page.evaluate(`window.progressSeen = new Set();
+      new MutationObserver(() => {
+        const bar = document.getElementById('upload-progress');
+        if (bar) window.progressSeen.add(bar.parentElement.textContent.trim() + ' ' + bar.max);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true })`);
     await page.locator('#upload-input').setInputFiles({ name: 'big.bin', mimeType: 'application/octet-stream', buffer: bytes });
-    await progressShown;
     await expect.poll(() => page.locator('#upload-done').textContent()).toBe('Uploaded big.bin.');
     await expect.poll(() => page.locator('#listing li[data-name="big.bin"]').count()).toBe(1);
+    expect(await page.evaluate('[...window.progressSeen]')).toEqual(expect.arrayContaining([`Computing checksums ${bytes.length}`, `Uploading ${bytes.length}`]));
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({
       'x-checksum-sha256': digest('sha256', bytes),

@@ -36,7 +36,7 @@ export function Conformance() {
       <p>Open the folder a conformance run wrote, or its {RESULT_FILE}. It is read here, in the browser; nothing is sent.</p>
       <p class="pickers">
         <label>
-          Report folder <input type="file" id="report-folder" {...{ webkitdirectory: '' }} onChange={(e) => void open(e.currentTarget.files)} />
+          Report folder <input type="file" id="report-folder" {...{ webkitdirectory: true }} onChange={(e) => void open(e.currentTarget.files)} />
         </label>
         <label>
           or {RESULT_FILE} <input type="file" id="report-file" accept=".json,application/json" onChange={(e) => void open(e.currentTarget.files)} />
