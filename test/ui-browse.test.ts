@@ -94,7 +94,7 @@ describe('the web UI in headless Chromium', () => {
     }
   });
 
-  it("EDGE-UI-2: a wrong password is refused with the Edge's own message; the right one, typed by keyboard alone, signs in", async () => {
+  it("EDGE-UI-2, EDGE-UI-7: a wrong password is refused with the Edge's own message; the right one, typed by keyboard alone, signs in", async () => {
     if (missing) throw new Error(missing);
     const { page } = await freshPage(browser!);
     await page.goto(`${edge.url}/ui/`);
@@ -129,7 +129,7 @@ describe('the web UI in headless Chromium', () => {
     await screenshot(page, 'repositories');
   });
 
-  it("browses from a release bundle to its file, shows the file's checksums and downloads exactly its bytes", async () => {
+  it("EDGE-UI-2: browses from a release bundle to its file, shows the file's checksums and downloads exactly its bytes", async () => {
     const page = await pageAs('admin', ADMIN_PASSWORD);
     await page.getByRole('link', { name: 'Release bundles' }).click();
     await page.locator('#bundles tr[data-bundle="ui-app/1.0"] a').click();
@@ -218,7 +218,7 @@ describe('the web UI in headless Chromium', () => {
     await screenshot(page, 'bundles');
   });
 
-  it("shows the trusted signing key and the Edge's own certificate to copy", async () => {
+  it("EDGE-UI-2: shows the trusted signing key and the Edge's own certificate to copy", async () => {
     const page = await pageAs('admin', ADMIN_PASSWORD);
     await page.getByRole('link', { name: 'Trust' }).click();
     await expect.poll(() => page.locator('#trusted-keys tbody tr').count()).toBe(1);
@@ -226,7 +226,7 @@ describe('the web UI in headless Chromium', () => {
     await screenshot(page, 'trust');
   });
 
-  it('fits a phone: no page scrolls sideways at 390 px', async () => {
+  it('EDGE-UI-7: fits a phone: no page scrolls sideways at 390 px', async () => {
     const page = await pageAs('admin', ADMIN_PASSWORD, PHONE);
     for (const [name, fragment, ready] of [
       ['repositories', '#/repos', '#repositories'],

@@ -26,6 +26,10 @@ function Conformance() {
   return view ? <view.Page /> : <p class="muted">Loading…</p>;
 }
 
+/**
+ * The shell: a header of plain links and buttons (EDGE-UI-7: every control is a native element,
+ * so the keyboard reaches and works each in document order; style.css reflows it at phone width).
+ */
 function App() {
   const [session, setSession] = useState(savedSession);
   const route = useRoute();
