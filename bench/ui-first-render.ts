@@ -73,7 +73,7 @@ try {
   try {
     const context = await browser.newContext();
     // Signed in as the sign-in page leaves it: the measure is the repository page, not the form.
-        await context.addInitScript(`sessionStorage.setItem('edgeproof.session', ${JSON.stringify(JSON.stringify({ authorization, label: 'admin' }))})`);
+    await context.addInitScript(`sessionStorage.setItem('edgeproof.session', ${JSON.stringify(JSON.stringify({ authorization, label: 'admin' }))})`);
     const timings: { cold: number[]; warm: number[] } = { cold: [], warm: [] };
     for (let run = 0; run < RUNS; run++) {
       for (const kind of ['cold', 'warm'] as const) {
@@ -89,7 +89,9 @@ try {
       }
     }
     for (const kind of ['cold', 'warm'] as const) {
-      console.log(`first render of the repository page (${ITEMS} items), ${kind}: median ${median(timings[kind]).toFixed(0)} ms of ${RUNS} (${timings[kind].map((t) => t.toFixed(0)).join(', ')})`);
+      console.log(
+        `first render of the repository page (${ITEMS} items), ${kind}: median ${median(timings[kind]).toFixed(0)} ms of ${RUNS} (${timings[kind].map((t) => t.toFixed(0)).join(', ')})`,
+      );
     }
   } finally {
     await browser.close();

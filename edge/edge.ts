@@ -127,7 +127,10 @@ async function openEdge(config: EdgeConfig, options: EdgeOptions, now: () => num
     const context: EdgeContext = { config, serviceId, metadata, content, repositories, artifacts, reads, access, authenticator, logger, now };
     // EDGE-UI-5: refusals also go to a bounded feed the UI reads.
     const refusals = new RefusalFeed(now);
-    const events = feedingRefusals(loggedDistributionEvents(() => currentLogger(logger)), refusals);
+    const events = feedingRefusals(
+      loggedDistributionEvents(() => currentLogger(logger)),
+      refusals,
+    );
     const keys = new TrustedKeys(metadata.bundles, now, events);
     const transactionTtlMs = config.transactionTtlSecs * 1000;
     // EDGE-PKG-1: package indexes are computed from what the repositories hold.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UPLOADS_REPO } from '../edge/repos/repositories.ts';
+import { UPLOADS_REPO } from '../edge/index.ts';
 import { createRepo, distribute, errorCode, fixtureSigningKey, makeBundle, start, trustFixtureKey } from './bundle-kit.ts';
 import { clientsOf, raw, type RunningEdge, startEdge } from './edge-harness.ts';
 import { issueToken, putPermission, putUser } from './trust-fixtures.ts';
@@ -43,7 +43,12 @@ describe('the web UI in headless Chromium', () => {
     await trustFixtureKey(edge);
     await distribute(edge, await makeBundle('ui-app', '1.0', [{ repoPath: `${BUNDLES}/${BUNDLE_FILE}`, bytes: BUNDLE_BYTES }]));
     // A delivery the Edge refuses: signed by a key it does not trust (EDP_UNTRUSTED_KEY).
-    const untrusted = await makeBundle('ui-rogue', '6.6.6', [{ repoPath: `${BUNDLES}/rogue.bin`, bytes: Buffer.from('x') }], await fixtureSigningKey('untrusted-signing'));
+    const untrusted = await makeBundle(
+      'ui-rogue',
+      '6.6.6',
+      [{ repoPath: `${BUNDLES}/rogue.bin`, bytes: Buffer.from('x') }],
+      await fixtureSigningKey('untrusted-signing'),
+    );
     expect(errorCode(await start(edge, untrusted.jws))).toBe('EDP_UNTRUSTED_KEY');
 
     const { artifactory } = clientsOf(edge);
@@ -163,7 +168,9 @@ describe('the web UI in headless Chromium', () => {
     await page.locator('#upload-input').setInputFiles({ name: 'big.bin', mimeType: 'application/octet-stream', buffer: bytes });
     await expect.poll(() => page.locator('#upload-done').textContent()).toBe('Uploaded big.bin.');
     await expect.poll(() => page.locator('#listing li[data-name="big.bin"]').count()).toBe(1);
-    expect(await page.evaluate('[...window.progressSeen]')).toEqual(expect.arrayContaining([`Computing checksums ${bytes.length}`, `Uploading ${bytes.length}`]));
+    expect(await page.evaluate('[...window.progressSeen]')).toEqual(
+      expect.arrayContaining([`Computing checksums ${bytes.length}`, `Uploading ${bytes.length}`]),
+    );
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({
       'x-checksum-sha256': digest('sha256', bytes),
@@ -206,7 +213,9 @@ describe('the web UI in headless Chromium', () => {
   });
 
   it('EDGE-UI-5: the refusals feed is for admins: a reader is refused, the admin sees the refused delivery with its EDP code', async () => {
-    const reader = await raw(edge.url, 'GET', REFUSALS, { headers: { authorization: `Basic ${Buffer.from(`${READER}:${READER_PASSWORD}`).toString('base64')}` } });
+    const reader = await raw(edge.url, 'GET', REFUSALS, {
+      headers: { authorization: `Basic ${Buffer.from(`${READER}:${READER_PASSWORD}`).toString('base64')}` },
+    });
     expect(reader.status).toBe(403);
     expect((await raw(edge.url, 'GET', REFUSALS)).status).toBe(401);
     const admin = await raw(edge.url, 'GET', REFUSALS, { headers: { authorization: edge.admin } });
@@ -222,7 +231,9 @@ describe('the web UI in headless Chromium', () => {
     const page = await pageAs('admin', ADMIN_PASSWORD);
     await page.getByRole('link', { name: 'Trust' }).click();
     await expect.poll(() => page.locator('#trusted-keys tbody tr').count()).toBe(1);
-    expect(await page.locator('#own-certificate').textContent()).toBe(await (await fetch(`${edge.url}/access/api/v1/cert/root`, { headers: { authorization: edge.admin } })).text());
+    expect(await page.locator('#own-certificate').textContent()).toBe(
+      await (await fetch(`${edge.url}/access/api/v1/cert/root`, { headers: { authorization: edge.admin } })).text(),
+    );
     await screenshot(page, 'trust');
   });
 
@@ -238,7 +249,14 @@ describe('the web UI in headless Chromium', () => {
     ] as const) {
       await page.goto(`${edge.url}/ui/${fragment}`);
       await page.locator(ready).waitFor();
-      expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement.scrollWidth - (globalThis as unknown as { document: { documentElement: { clientWidth: number } } }).document.documentElement.clientWidth), name).toBeLessThanOrEqual(0);
+      expect(
+        await page.evaluate(
+          () =>
+            (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement.scrollWidth -
+            (globalThis as unknown as { document: { documentElement: { clientWidth: number } } }).document.documentElement.clientWidth,
+        ),
+        name,
+      ).toBeLessThanOrEqual(0);
       await screenshot(page, `phone-${name}`);
     }
   });

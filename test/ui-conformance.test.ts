@@ -82,7 +82,9 @@ describe("the web UI's conformance view in headless Chromium", () => {
   it("EDGE-UI-3: the report's own filter script runs in the frame (allowed by hash), and the run's hostile text does not", async () => {
     await frame().selectOption('#filter-verdict', 'failed');
     expect(await frame().locator('#filter-count').textContent()).toBe('2 of 3 requirements');
-    const read = frame().locator('article[data-scenario="report-demo/hostile-body"] details.exchange', { hasText: 'GET /artifactory/artifactory-edge-uploads/' });
+    const read = frame().locator('article[data-scenario="report-demo/hostile-body"] details.exchange', {
+      hasText: 'GET /artifactory/artifactory-edge-uploads/',
+    });
     expect(await read.locator('pre.body').textContent()).toBe(HOSTILE_PAGE);
     expect(await frame().evaluate('typeof window.__pwned')).toBe('undefined');
     expect(await page!.evaluate('typeof window.__pwned')).toBe('undefined');

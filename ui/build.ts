@@ -13,7 +13,14 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const UI = join(root, 'ui');
 const BUILT = join(UI, 'dist', 'index.html');
 /** What the bundle is made of: the UI and the report renderer it shares with report.html. */
-const SOURCES = [join(UI, 'src'), join(UI, 'shims'), join(UI, 'index.html'), join(UI, 'vite.config.ts'), join(root, 'reports'), join(root, 'package-lock.json')];
+const SOURCES = [
+  join(UI, 'src'),
+  join(UI, 'shims'),
+  join(UI, 'index.html'),
+  join(UI, 'vite.config.ts'),
+  join(root, 'reports'),
+  join(root, 'package-lock.json'),
+];
 
 async function newest(path: string): Promise<number> {
   const info = await stat(path);

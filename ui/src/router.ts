@@ -16,7 +16,10 @@ export function useRoute(): string[] {
 }
 
 export function href(...segments: string[]): string {
-  return `#/${segments.filter((s) => s !== '').map(encodeURIComponent).join('/')}`;
+  return `#/${segments
+    .filter((s) => s !== '')
+    .map(encodeURIComponent)
+    .join('/')}`;
 }
 
 /** A repository path as a link target: its segments kept apart. */

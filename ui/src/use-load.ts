@@ -13,7 +13,8 @@ export function useLoad<T>(load: () => Promise<T>, keys: unknown[]): [Loaded<T>,
     load().then(
       (value) => current && setLoaded({ state: 'done', value }),
       (error: unknown) =>
-        current && setLoaded({ state: 'refused', refusal: error instanceof ApiRefusal ? error : new ApiRefusal(0, String((error as Error)?.message ?? error)) }),
+        current &&
+        setLoaded({ state: 'refused', refusal: error instanceof ApiRefusal ? error : new ApiRefusal(0, String((error as Error)?.message ?? error)) }),
     );
     return () => {
       current = false;
