@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UPLOADS_REPO } from '../edge/index.ts';
 import { createRepo, distribute, errorCode, fixtureSigningKey, makeBundle, start, trustFixtureKey } from './bundle-kit.ts';
 import { clientsOf, raw, type RunningEdge, startEdge } from './edge-harness.ts';
 import { issueToken, putPermission, putUser } from './trust-fixtures.ts';
-import { chromiumMissing, freshPage, launchChromium, PHONE, screenshot, signIn } from './ui-kit.ts';
+import { BROWSER_TEST_CONFIG, chromiumMissing, freshPage, launchChromium, PHONE, screenshot, signIn } from './ui-kit.ts';
+
+vi.setConfig(BROWSER_TEST_CONFIG);
 
 /**
  * The web UI (EDGE-UI) as a person uses it: a real Edge over HTTP, its /ui/ opened in Debian's

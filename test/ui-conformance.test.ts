@@ -2,12 +2,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RESULT_FILE } from '../reports/index.ts';
 import { htmlReport } from '../reports/html.ts';
 import { type RunningEdge, startEdge } from './edge-harness.ts';
 import { HOSTILE_PAGE, runDemoReport, SEED } from './report-demo.ts';
-import { chromiumMissing, freshPage, launchChromium, screenshot } from './ui-kit.ts';
+import { BROWSER_TEST_CONFIG, chromiumMissing, freshPage, launchChromium, screenshot } from './ui-kit.ts';
+
+vi.setConfig(BROWSER_TEST_CONFIG);
 
 /**
  * EDGE-UI-6: the UI's conformance view opens a report folder from the user's disk and draws it

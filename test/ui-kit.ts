@@ -48,3 +48,9 @@ export async function signIn(page: Page, edgeUrl: string, user: string, password
   await page.keyboard.press('Enter');
   await page.locator('#signed-in-as').waitFor();
 }
+
+/**
+ * A browser test waits on a real page over real HTTP on a machine shared with other jobs: polls
+ * get 15 s (vitest's default is 1 s) and each test a minute. For `vi.setConfig` at a file's top.
+ */
+export const BROWSER_TEST_CONFIG = { testTimeout: 60_000, expect: { poll: { timeout: 15_000, interval: 50 } } };

@@ -82,4 +82,7 @@ function App() {
   );
 }
 
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+// The page's own "Loading…" goes: Preact would keep it beside what it draws.
+root.replaceChildren();
+render(<App />, root);

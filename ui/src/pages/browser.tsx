@@ -1,10 +1,13 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { ART, call, encodePath, type FileInfo, type FolderInfo, getJson, isFile, type ApiRefusal, UPLOADS_REPO } from '../api.ts';
 import { href, itemHref } from '../router.ts';
 import type { Session } from '../session.ts';
 import { useLoad } from '../use-load.ts';
 import { bytes, Refusal, Show, when } from '../widgets.tsx';
 import { Upload } from './upload.tsx';
+
+/** One collator, not localeCompare per comparison: sorting ten thousand names stays a few milliseconds. */
+const byName = new Intl.Collator('en').compare;
 
 /** Rows drawn at once: a folder of ten thousand stays fast; the filter reaches the rest. */
 const ROWS_SHOWN = 500;
@@ -41,10 +44,14 @@ function Folder({ session, info, reload }: { session: Session; info: FolderInfo;
   const [filter, setFilter] = useState('');
   const [all, setAll] = useState(false);
   const base = info.path.replace(/^\/+|\/+$/g, '');
-  const children = info.children
-    .map((child) => ({ name: child.uri.replace(/^\//, ''), folder: child.folder }))
-    .filter((child) => child.name.toLowerCase().includes(filter.toLowerCase()))
-    .sort((a, b) => Number(b.folder) - Number(a.folder) || a.name.localeCompare(b.name));
+  const sorted = useMemo(
+    () =>
+      info.children
+        .map((child) => ({ name: child.uri.replace(/^\//, ''), folder: child.folder }))
+        .sort((a, b) => Number(b.folder) - Number(a.folder) || byName(a.name, b.name)),
+    [info],
+  );
+  const children = filter ? sorted.filter((child) => child.name.toLowerCase().includes(filter.toLowerCase())) : sorted;
   const shown = all ? children : children.slice(0, ROWS_SHOWN);
   return (
     <>
