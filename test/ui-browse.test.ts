@@ -119,6 +119,24 @@ describe('the web UI in headless Chromium', () => {
     await page.getByLabel('User').waitFor();
   });
 
+  it('EDGE-UI-2: where the Edge allows anonymous access, browsing anonymously shows what an anonymous GET gets', async () => {
+    if (missing) throw new Error(missing);
+    const open = await startEdge({ anonymousAccess: true });
+    try {
+      const { page } = await freshPage(browser!);
+      await page.goto(`${open.url}/ui/`);
+      await page.getByRole('button', { name: 'Browse anonymously' }).click();
+      await page.locator('#repositories').waitFor();
+      expect(await page.locator('#signed-in-as').textContent()).toBe('anonymous');
+      const anonymous = await (await fetch(`${open.url}/artifactory/api/repositories`)).json();
+      expect(await page.locator('#repositories tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-repo')))).toEqual(
+        (anonymous as { key: string }[]).map((r) => r.key),
+      );
+    } finally {
+      await open.close();
+    }
+  });
+
   it('EDGE-UI-2: an access token signs in, and the repositories are those the REST API lists, with kind and package type', async () => {
     if (missing) throw new Error(missing);
     const token = await issueToken(edge.url, edge.admin, { scope: 'applied-permissions/user', expires_in: 600 });
@@ -142,6 +160,14 @@ describe('the web UI in headless Chromium', () => {
     await page.locator('#bundles tr[data-bundle="ui-app/1.0"] a').click();
     const kid = (await clientsOf(edge).edp.trustedKeys())[0]!.kid;
     await expect.poll(() => page.locator('#bundle-kid').textContent()).toBe(kid);
+    // Arrival: the API states only the signed `created`; the UI shows when this Edge stored the files.
+    const stored = await clientsOf(edge).artifactory.fileInfo(`${BUNDLES}/${BUNDLE_FILE}`);
+    expect(await page.locator('#bundle-arrived').textContent()).toBe(
+      new Date(stored.created)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, ' UTC'),
+    );
     await screenshot(page, 'bundle');
     await page.getByRole('link', { name: `${BUNDLES}/${BUNDLE_FILE}` }).click();
     await expect.poll(() => page.locator('code[data-checksum="sha256"]').textContent()).toBe(digest('sha256', BUNDLE_BYTES));

@@ -39,3 +39,20 @@ export function bytes(size: string | number): string {
   }
   return `${value.toFixed(1)} ${units[unit]}`;
 }
+
+/** A table with one header row, or the `empty` line when there is nothing to list. */
+export function Table<T>({ id, columns, items, empty, row }: { id: string; columns: string[]; items: T[]; empty: string; row: (item: T) => ComponentChildren }) {
+  if (items.length === 0) return <p class="muted">{empty}</p>;
+  return (
+    <table id={id}>
+      <thead>
+        <tr>
+          {columns.map((column) => (
+            <th key={column}>{column}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{items.map(row)}</tbody>
+    </table>
+  );
+}

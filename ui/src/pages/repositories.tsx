@@ -3,7 +3,7 @@ import { ART, getJson, type Repository, UPLOADS_REPO } from '../api.ts';
 import { href } from '../router.ts';
 import type { Session } from '../session.ts';
 import { useLoad } from '../use-load.ts';
-import { Show } from '../widgets.tsx';
+import { Show, Table } from '../widgets.tsx';
 
 /** Every repository the caller may see (the Edge filters the list, EDGE-AUTH-5), with kind and package type. */
 export function Repositories({ session }: { session: Session }) {
@@ -16,33 +16,24 @@ export function Repositories({ session }: { session: Session }) {
         Filter by name <input type="search" id="repo-filter" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
       </label>
       <Show loaded={loaded}>
-        {(repos) => {
-          const shown = repos.filter((r) => r.key.toLowerCase().includes(filter.toLowerCase()));
-          return (
-            <table id="repositories">
-              <thead>
-                <tr>
-                  <th>Key</th>
-                  <th>Kind</th>
-                  <th>Package type</th>
-                  <th>Writes</th>
-                </tr>
-              </thead>
-              <tbody>
-                {shown.map((repo) => (
-                  <tr key={repo.key} data-repo={repo.key}>
-                    <td>
-                      <a href={href('repos', repo.key)}>{repo.key}</a>
-                    </td>
-                    <td>{repo.type.toLowerCase()}</td>
-                    <td>{repo.packageType}</td>
-                    <td>{repo.key === UPLOADS_REPO ? 'uploads' : 'read-only'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          );
-        }}
+        {(repos) => (
+          <Table
+            id="repositories"
+            columns={['Key', 'Kind', 'Package type', 'Writes']}
+            items={repos.filter((r) => r.key.toLowerCase().includes(filter.toLowerCase()))}
+            empty="No repository you may see matches."
+            row={(repo) => (
+              <tr key={repo.key} data-repo={repo.key}>
+                <td>
+                  <a href={href('repos', repo.key)}>{repo.key}</a>
+                </td>
+                <td>{repo.type.toLowerCase()}</td>
+                <td>{repo.packageType}</td>
+                <td>{repo.key === UPLOADS_REPO ? 'uploads' : 'read-only'}</td>
+              </tr>
+            )}
+          />
+        )}
       </Show>
     </section>
   );

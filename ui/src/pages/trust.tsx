@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { ART, getJson, getText } from '../api.ts';
 import type { Session } from '../session.ts';
 import { useLoad } from '../use-load.ts';
-import { Show, when } from '../widgets.tsx';
+import { Show, Table, when } from '../widgets.tsx';
 
 type Keys = { keys: { kid: string; alias: string; fingerprint: string; issued: number; issuedBy: string; expiry: number }[] };
 type Certificates = {
@@ -23,67 +23,47 @@ export function Trust({ session }: { session: Session }) {
       <h1>Trust</h1>
       <h2>Release bundle signing keys</h2>
       <Show loaded={keys}>
-        {({ keys: all }) =>
-          all.length === 0 ? (
-            <p class="muted">No signing key is trusted.</p>
-          ) : (
-            <table id="trusted-keys">
-              <thead>
-                <tr>
-                  <th>Alias</th>
-                  <th>Key id</th>
-                  <th>Fingerprint</th>
-                  <th>Expires</th>
-                </tr>
-              </thead>
-              <tbody>
-                {all.map((key) => (
-                  <tr key={key.kid}>
-                    <td>{key.alias}</td>
-                    <td>
-                      <code>{key.kid}</code>
-                    </td>
-                    <td>
-                      <code>{key.fingerprint}</code>
-                    </td>
-                    <td>{key.expiry ? when(key.expiry) : 'never'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
+        {({ keys: all }) => (
+          <Table
+            id="trusted-keys"
+            columns={['Alias', 'Key id', 'Fingerprint', 'Expires']}
+            items={all}
+            empty="No signing key is trusted."
+            row={(key) => (
+              <tr key={key.kid}>
+                <td>{key.alias}</td>
+                <td>
+                  <code>{key.kid}</code>
+                </td>
+                <td>
+                  <code>{key.fingerprint}</code>
+                </td>
+                <td>{key.expiry ? when(key.expiry) : 'never'}</td>
+              </tr>
+            )}
+          />
+        )}
       </Show>
       <h2>Trusted certificates</h2>
       <Show loaded={certificates}>
         {({ trusted, refused }) => (
           <>
-            {trusted.length === 0 ? (
-              <p class="muted">No certificate is trusted.</p>
-            ) : (
-              <table id="trusted-certificates">
-                <thead>
-                  <tr>
-                    <th>Alias</th>
-                    <th>Subject</th>
-                    <th>Valid until</th>
-                    <th>SHA-256 fingerprint</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {trusted.map((c) => (
-                    <tr key={c.alias}>
-                      <td>{c.alias}</td>
-                      <td>{c.subject}</td>
-                      <td>{when(c.not_after)}</td>
-                      <td>
-                        <code>{c.fingerprint_sha256}</code>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+            <Table
+              id="trusted-certificates"
+              columns={['Alias', 'Subject', 'Valid until', 'SHA-256 fingerprint']}
+              items={trusted}
+              empty="No certificate is trusted."
+              row={(c) => (
+                <tr key={c.alias}>
+                  <td>{c.alias}</td>
+                  <td>{c.subject}</td>
+                  <td>{when(c.not_after)}</td>
+                  <td>
+                    <code>{c.fingerprint_sha256}</code>
+                  </td>
+                </tr>
+              )}
+            />
             {refused.map((r) => (
               <p key={r.alias} class="refusal">
                 {r.alias}: {r.reason}
