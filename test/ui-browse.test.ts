@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UPLOADS_REPO } from '../edge/index.ts';
 import { createRepo, distribute, errorCode, fixtureSigningKey, makeBundle, start, trustFixtureKey } from './bundle-kit.ts';
 import { clientsOf, raw, type RunningEdge, startEdge } from './edge-harness.ts';
+import { createRemote, startUpstream } from './smart-remote-kit.ts';
 import { issueToken, putPermission, putUser } from './trust-fixtures.ts';
 import { BROWSER_TEST_CONFIG, chromiumMissing, freshPage, launchChromium, PHONE, screenshot, signIn } from './ui-kit.ts';
 
@@ -54,7 +55,7 @@ describe('the web UI in headless Chromium', () => {
     expect(errorCode(await start(edge, untrusted.jws))).toBe('EDP_UNTRUSTED_KEY');
 
     const { artifactory } = clientsOf(edge);
-    await artifactory.deploy(`${UPLOADS_REPO}/pub/readme.txt`, 'readable\n');
+    await artifactory.deploy(`${UPLOADS_REPO}/pub/readme.txt`, 'readable\n', { properties: { kind: ['public'], audience: ['all', 'readers'] } });
     await artifactory.deploy(`${UPLOADS_REPO}/secret/hidden.txt`, 'not for readers\n');
     await putUser(edge.url, edge.admin, READER, { email: `${READER}@ui.example` });
     await putPermission(edge.url, edge.admin, READER, {
@@ -176,6 +177,27 @@ describe('the web UI in headless Chromium', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download').click()]);
     expect(download.suggestedFilename()).toBe('ui-app.bin');
     expect(await readFile((await download.path())!)).toEqual(BUNDLE_BYTES);
+  });
+
+  it("EDGE-UI-2: file info shows where a smart remote's cached file came from, and a file's properties", async () => {
+    const upstream = await startUpstream();
+    try {
+      await upstream.put('lib/cached.txt', 'from upstream\n');
+      expect((await createRemote(edge, 'ui-remote', upstream.repoUrl)).status).toBe(200);
+      const { artifactory } = clientsOf(edge);
+      await (await artifactory.download('ui-remote/lib/cached.txt')).arrayBuffer();
+      const info = (await artifactory.fileInfo('ui-remote/lib/cached.txt')) as { remoteUrl?: string };
+      expect(info.remoteUrl).toBeTruthy();
+
+      const page = await pageAs('admin', ADMIN_PASSWORD);
+      await page.goto(`${edge.url}/ui/#/repos/ui-remote/lib/cached.txt`);
+      await expect.poll(() => page.locator('main').textContent()).toContain(`Cached from${info.remoteUrl}`);
+      await page.goto(`${edge.url}/ui/#/repos/${UPLOADS_REPO}/pub/readme.txt`);
+      await expect.poll(() => page.locator('main').textContent()).toContain('Propertiesaudienceall, readerskindpublic');
+      await screenshot(page, 'remote-file');
+    } finally {
+      await upstream.close();
+    }
   });
 
   it('EDGE-UI-4: uploads with a progress bar, the checksums computed in the browser sent as X-Checksum-*, and lists the file', async () => {
