@@ -42,6 +42,14 @@ module.exports = {
       to: { dependencyTypes: ['core'], path: IO_MODULES },
     },
     {
+      name: 'ui-imports-only-the-report-renderer',
+      severity: 'error',
+      comment:
+        "ui/ is the browser's code: it talks to the Edge over HTTP only and imports no layer but reports/, whose HTML renderer its conformance view shares with report.html (decision 0026).",
+      from: { path: '^ui/(src|shims)/' },
+      to: { path: '^(protocol|edge|simulator|scenarios|cli|bench|test|fixtures)/' },
+    },
+    {
       name: 'edge-imports-no-simulator-or-harness',
       severity: 'error',
       comment: 'edge/ is the node itself: it never imports simulator/, scenarios/, reports/, cli/ or bench/ (an Edge must not know who talks to it).',
@@ -153,7 +161,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(dist|reports/out|bench/out)/' },
+    exclude: { path: '^(dist|reports/out|bench/out|ui/dist)/' },
     // Type-only imports couple modules too.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },

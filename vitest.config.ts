@@ -8,6 +8,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Servers bind loopback ports; files run in parallel, tests in a file run in order.
     pool: 'forks',
+    // The web UI's tests drive the built UI: built here once, when stale, never by two files at once.
+    globalSetup: ['./test/ui-global-setup.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
   },
 });

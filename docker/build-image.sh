@@ -64,6 +64,10 @@ fi
 mkdir "$stage/app"
 git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
   tar --null -T - -cf - | tar -C "$stage/app" -xf -
+# The web UI, built here (Vite is a development dependency the image does not hold) when stale;
+# ui/dist is ignored by git, so it is copied on its own (decision 0026).
+node --import tsx ui/build.ts
+cp -a ui/dist "$stage/app/ui/dist" 2>/dev/null || { mkdir -p "$stage/app/ui" && cp -a ui/dist "$stage/app/ui/dist"; }
 previous=$(docker image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)
 build "$stage/app" "$deps" "$image"
 if [ -n "$previous" ] && [ "$previous" != "$(docker image inspect --format '{{.Id}}' "$image")" ]; then

@@ -9,6 +9,7 @@ import { buildApp, type RouteSet } from './http/app.ts';
 import { currentLogger } from './http/request-context.ts';
 import { EdpService } from './bundles/edp.ts';
 import { loggedDistributionEvents } from './bundles/events.ts';
+import { feedingRefusals, RefusalFeed } from './bundles/refusal-feed.ts';
 import { TrustedKeys } from './bundles/trusted-keys.ts';
 import { createLogger } from './log.ts';
 import { checkDataDir } from './startup/data-dir.ts';
@@ -28,6 +29,8 @@ import { PypiIndex } from './packages/pypi-index.ts';
 import { RepoFiles } from './packages/repo-files.ts';
 import { releaseBundleRoutes } from './http/routes/release-bundles.ts';
 import { trustedKeyRoutes } from './http/routes/trusted-keys.ts';
+import { distributionRefusalRoutes } from './http/routes/distribution-refusals.ts';
+import { uiRoutes } from './http/routes/ui.ts';
 import { ArtifactService } from './repos/artifacts.ts';
 import { EdgeReads } from './repos/reads.ts';
 import { RemoteReads } from './repos/remote/remote-reads.ts';
@@ -122,7 +125,12 @@ async function openEdge(config: EdgeConfig, options: EdgeOptions, now: () => num
     artifacts.onCacheRemoved = (repo) => remote.forgetListings(repo);
     const reads = new EdgeReads(metadata, artifacts, content, access, remote);
     const context: EdgeContext = { config, serviceId, metadata, content, repositories, artifacts, reads, access, authenticator, logger, now };
-    const events = loggedDistributionEvents(() => currentLogger(logger));
+    // EDGE-UI-5: refusals also go to a bounded feed the UI reads.
+    const refusals = new RefusalFeed(now);
+    const events = feedingRefusals(
+      loggedDistributionEvents(() => currentLogger(logger)),
+      refusals,
+    );
     const keys = new TrustedKeys(metadata.bundles, now, events);
     const transactionTtlMs = config.transactionTtlSecs * 1000;
     // EDGE-PKG-1: package indexes are computed from what the repositories hold.
@@ -150,6 +158,8 @@ async function openEdge(config: EdgeConfig, options: EdgeOptions, now: () => num
         trustedKeyRoutes(keys),
         edpRoutes(edp, transactionTtlMs),
         releaseBundleRoutes(metadata.bundles, edp),
+        distributionRefusalRoutes(refusals),
+        uiRoutes(),
         pypiRoutes(repoFiles, new PypiIndex(repoFiles)),
         ...(options.routes ?? []),
       ],

@@ -153,6 +153,10 @@ export const ROUTE_EXAMPLES: Record<string, Example[]> = {
   'GET /artifactory/api/v1/system/readiness': probe('/artifactory/api/v1/system/readiness'),
   'GET /artifactory/api/v1/system/liveness': probe('/artifactory/api/v1/system/liveness'),
   'GET /router/api/v1/system/health': probe('/router/api/v1/system/health'),
+  'GET /ui': [get('the web UI, redirected', '/ui', 301)],
+  'GET /ui/': [get('the web UI', '/ui/')],
+  'GET /ui/assets/:name': [get('a file the UI build did not make', '/ui/assets/absent.js', 404)],
+  'GET /artifactory/api/edgeproof/distribution/refusals': [get('recent refused deliveries', '/artifactory/api/edgeproof/distribution/refusals')],
 
   'GET /artifactory/api/repositories': [get('list', '/artifactory/api/repositories')],
   'GET /artifactory/api/repositories/:key': [get('config', `/artifactory/api/repositories/${UPLOADS}`)],
@@ -482,6 +486,10 @@ export const PINNED_ACCESS: Record<string, RouteAccess> = {
   'GET /artifactory/api/v1/system/readiness': 'public',
   'GET /artifactory/api/v1/system/liveness': 'public',
   'GET /router/api/v1/system/health': 'public',
+  'GET /ui': 'public',
+  'GET /ui/': 'public',
+  'GET /ui/assets/:name': 'public',
+  'GET /artifactory/api/edgeproof/distribution/refusals': 'admin',
 
   'GET /artifactory/api/repositories': 'reader',
   'GET /artifactory/api/repositories/:key': 'admin',

@@ -58,10 +58,23 @@ describe('the requirement catalogue', () => {
     expect(untested).toEqual([]);
   });
 
-  it('every requirement is named in a comment of the code that enforces it (edge/ or protocol/)', () => {
+  it('every requirement is named in a comment of the code that enforces it (edge/, protocol/, or ui/ for the web UI)', () => {
     const code = execFileSync(
       'git',
-      ['grep', '-h', '-o', '-E', '\\b(EDGE|EDP)-[A-Z]+-[0-9]+\\b', '--', 'edge/*.ts', 'protocol/*.ts', ':!*.test.ts', ':!*__fixtures__*'],
+      [
+        'grep',
+        '-h',
+        '-o',
+        '-E',
+        '\\b(EDGE|EDP)-[A-Z]+-[0-9]+\\b',
+        '--',
+        'edge/*.ts',
+        'protocol/*.ts',
+        'ui/*.ts',
+        'ui/*.tsx',
+        ':!*.test.ts',
+        ':!*__fixtures__*',
+      ],
       {
         cwd: new URL('.', root),
         encoding: 'utf8',

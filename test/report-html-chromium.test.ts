@@ -4,10 +4,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harnessMaterial } from '../fixtures/keys/index.ts';
-import { writeReports } from '../reports/index.ts';
-import { DEFAULT_PROFILES, embeddedTarget, type RunResult, runConformance, SUITE, scenario, writeReplays } from '../scenarios/index.ts';
-import { expect as check } from '../scenarios/kit/expect.ts';
+import type { RunResult } from '../scenarios/index.ts';
+import { HOSTILE_PAGE, runDemoReport, SEED } from './report-demo.ts';
 
 /**
  * The HTML report as a person sees it: a real run against the embedded Edge with two
@@ -17,34 +15,6 @@ import { expect as check } from '../scenarios/kit/expect.ts';
  */
 
 const CHROMIUM = process.env.EDGEPROOF_CHROMIUM ?? '/usr/bin/chromium';
-const SEED = 20261130;
-
-/** What a hostile Edge could answer: on the page it must be text, and never run. */
-const HOSTILE_PAGE = '<script>window.__pwned = 1</script><img src="x" onerror="window.__pwned = 2">';
-
-const deliberatelyFailing = [
-  scenario({
-    id: 'report-demo/licence-says-enterprise',
-    title: 'deliberately wrong: expects the licence to say Enterprise',
-    requirements: ['EDGE-SYS-2'],
-    async run(t) {
-      const licence = await t.step('read the licence', () => t.http('GET', '/artifactory/api/system/license'));
-      await t.step('compare its type', async () => check(licence.json()).toMatchObject({ type: 'Enterprise' }));
-    },
-  }),
-  scenario({
-    id: 'report-demo/hostile-body',
-    title: 'deliberately wrong: an uploaded page with a script reads back as something else',
-    requirements: ['EDGE-RO-4'],
-    async run(t) {
-      const path = `/artifactory/artifactory-edge-uploads/${t.name('page')}.html`;
-      t.defer(() => t.http('DELETE', path));
-      await t.step('upload a page with a script', async () => check((await t.http('PUT', path, { body: HOSTILE_PAGE })).status).toBe(201));
-      await t.step('read it back', async () => check((await t.http('GET', path)).text).toBe('something else'));
-    },
-  }),
-];
-
 describe('report.html in headless Chromium', () => {
   let browser: Browser | undefined;
   let opened: Page | undefined;
@@ -66,23 +36,8 @@ describe('report.html in headless Chromium', () => {
       missing = `Chromium is not installed at ${CHROMIUM}: apt-get install -y chromium (.ci/run does) or set EDGEPROOF_CHROMIUM`;
       return;
     }
-    // Two real scenarios that pass and the two that must fail: the system area grows, this run does not.
-    const grep = '^(system/service-id|system/license-is-edge|report-demo/.+)$';
-    const ran = await runConformance({
-      target: embeddedTarget(),
-      scenarios: [...SUITE, ...deliberatelyFailing],
-      material: harnessMaterial(),
-      selection: { profiles: [...DEFAULT_PROFILES], level: 'MUST', grep },
-      seed: SEED,
-      runs: 5,
-      suite: { name: 'edgeproof', version: 'test' },
-      command: `npx edgeproof conformance --target embedded --grep '${grep}' --seed ${SEED} --runs 5`,
-      today: '2026-11-30',
-    });
     outDir = await mkdtemp(join(tmpdir(), 'edgeproof-report-'));
-    // As `edgeproof conformance` does: replay files first, so the report names each failure's.
-    result = await writeReplays(ran, outDir);
-    await writeReports(result, outDir, ['html']);
+    result = await runDemoReport(outDir, ['html']);
 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
     opened = await browser.newPage();

@@ -1512,4 +1512,82 @@ collation the database was created with.`,
       },
     ],
   },
+  {
+    prefix: 'EDGE-UI',
+    title: 'the web UI',
+    doc: 'requirements',
+    intro: `Why it works this way: [decisions/0026](decisions/0026-web-ui.md); how to open it: [ui.md](ui.md).`,
+    requirements: [
+      {
+        id: 'EDGE-UI-1',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `The Edge serves its web UI itself at \`/ui/\` (\`/ui\` redirects there), to anyone: static
+files built from \`ui/\`, nothing from another origin. \`index.html\` is sent with \`Cache-Control:
+no-cache\`; the assets it names carry a content hash in their names and are sent with
+\`Cache-Control: public, max-age=31536000, immutable\`. A name the build did not make answers 404
+\`NOT_FOUND\` in Artifactory's error body without touching the file system; an Edge whose UI is not
+built answers \`/ui/\` with 404 \`UI_NOT_BUILT\`.`,
+        source: `docs/decisions/0026`,
+      },
+      {
+        id: 'EDGE-UI-2',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `The UI reads and writes only through the Edge's public REST API, with the signed-in
+user's credentials (a password, an access token, or none when anonymous access is on), so it
+shows exactly what those calls answer that user: what a \`GET\` refuses or hides is neither
+listed nor shown, and a refusal is shown with Artifactory's message and the Edge's code.`,
+        source: `docs/decisions/0026`,
+      },
+      {
+        id: 'EDGE-UI-3',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `Every UI response carries a Content-Security-Policy that lets only the UI's own files
+load and run (\`default-src 'none'\`, \`script-src 'self'\`, \`connect-src 'self'\`, no inline script
+of its own) plus, by hash, the conformance report's one inline style and script; it may not be
+framed by another page, and carries \`X-Content-Type-Options: nosniff\` and \`Referrer-Policy:
+no-referrer\`.`,
+        source: `docs/decisions/0026`,
+      },
+      {
+        id: 'EDGE-UI-4',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `Uploading from the UI (a file picker or drag and drop) shows progress, computes the
+file's SHA-256, SHA-1 and MD5 in the browser and sends them as \`X-Checksum-Sha256\`,
+\`X-Checksum-Sha1\` and \`X-Checksum-Md5\`; every repository but \`artifactory-edge-uploads\` says it is
+read-only and why, and an upload the Edge refuses shows the Edge's message.`,
+        source: `docs/decisions/0026`,
+      },
+      {
+        id: 'EDGE-UI-5',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `\`GET /artifactory/api/edgeproof/distribution/refusals\` answers an admin (anyone else:
+401 or 403) \`{"events":[{at, step, code, message, txId?, repoPath?}]}\`: the latest refused
+deliveries of this process with their EDP codes, newest first, at most 200; the UI's release
+bundles page shows them.`,
+        source: `docs/decisions/0026`,
+      },
+      {
+        id: 'EDGE-UI-6',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `The UI's conformance view opens a report folder (or its \`result.json\`) chosen from
+the user's disk and draws it with the renderer of \`report.html\` (\`reports/html.ts\`), in a
+sandboxed frame: the same page, drawn by the same code, and nothing of the report is sent.`,
+        source: `docs/decisions/0026`,
+      },
+      {
+        id: 'EDGE-UI-7',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `Every page of the UI can be used with the keyboard alone (sign-in included) and fits a
+phone: at 390 CSS pixels wide no page scrolls sideways.`,
+        source: `docs/decisions/0026`,
+      },
+    ],
+  },
 ];
