@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { AccessClient, ArtifactoryClient } from '../protocol/clients/index.ts';
 import { getAll } from './get.ts';
 import { load, type LoadResult } from './load.ts';
+import { manyFilesBundle, prepareManyFiles, type ManyFilesResult } from './many-files-bundle.ts';
 import { NGINX_SETUP, nginxBinary, startNginx, type Nginx } from './nginx.ts';
 import { payload } from './payload.ts';
 import { sampleRss, serveEdge, type ServedEdge } from './serve.ts';
@@ -41,7 +42,7 @@ const profileAt = argv.indexOf('--cpu-prof');
 const profileDir = profileAt < 0 ? undefined : String(argv[profileAt + 1]);
 const onlyAt = argv.indexOf('--only');
 const only = onlyAt < 0 ? undefined : new Set(String(argv[onlyAt + 1]).split(','));
-const BENCHMARKS = ['large-get', 'small-get', 'ping', 'upload'] as const;
+const BENCHMARKS = ['large-get', 'small-get', 'ping', 'upload', 'bundle-ingest'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 const selected = (name: Benchmark) => !only || only.has(name);
 
@@ -210,6 +211,33 @@ async function upload(edge: ServedEdge): Promise<void> {
   throughputRow(`${fmt(sizeMib)} MiB upload (PUT)`, value.edge, 'MD5+SHA-1+SHA-256 one pass', value.digests, failures, peakRssMib);
 }
 
+/** Files per second the issue sets for a bundle of many small files (EDGE-DUR-6). */
+const FILES_PER_SEC_GOAL = 1000;
+
+async function bundleIngest(edge: ServedEdge): Promise<void> {
+  const files = option('--files', quick ? 100 : 2000);
+  const credentials = { user: 'admin', password: PASSWORD };
+  await prepareManyFiles(edge.url, credentials, 'bench-bundles');
+  const { value: runs, peakRssMib } = await measuringRss(edge, async () => {
+    const runs: ManyFilesResult[] = [];
+    for (let r = 0; r < rounds; r++) runs.push(await manyFilesBundle(edge.url, credentials, { name: `bench-many-${r}`, files, fileKib: 4, concurrency: 8, repo: 'bench-bundles' }));
+    return runs;
+  });
+  const rates = runs.map((r) => r.filesPerSec);
+  const ratio = median(rates) / FILES_PER_SEC_GOAL;
+  rows.push({
+    benchmark: `EDP bundle of ${fmt(files)} × 4 KiB, 8 uploads at a time`,
+    figure: `${withSpread(rates)} files/s, commit ${fmt(median(runs.map((r) => r.commitMs)))} ms`,
+    reference: `the goal, ${fmt(FILES_PER_SEC_GOAL)} files/s, every acknowledged file durable`,
+    ratio,
+    goal: '≥ 1×',
+    met: ratio >= 1,
+    failures: [],
+    peakRssMib,
+    raw: runs,
+  });
+}
+
 function table(): string {
   const verdict = (row: Row) => {
     if (row.failures.length > 0) return `FAILED: ${row.failures[0]}`;
@@ -276,6 +304,7 @@ try {
     'small-get': () => smallGets(edge as ServedEdge, nginx as Nginx, token),
     ping: () => ping(edge as ServedEdge),
     upload: () => upload(edge as ServedEdge),
+    'bundle-ingest': () => bundleIngest(edge as ServedEdge),
   };
   for (const name of BENCHMARKS) {
     if (!selected(name)) continue;

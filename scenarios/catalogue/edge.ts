@@ -339,6 +339,19 @@ bytes run out later. The client sees an error promptly, never a hang on a \`Cont
 body cannot reach and never a short body that ends as if complete.`,
         source: `docs/decisions/0009`,
       },
+      {
+        id: 'EDGE-DUR-6',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `Uploads and EDP file uploads in flight together are made durable together (group
+commit): the fsyncs of a folder wanted by several publishes at once are shared, each caller
+waiting for a sync that started after its own entry was made, and the metadata rows of
+concurrent ingests are committed in one SQLite transaction (each in its own savepoint, so a
+refused one fails alone). A 2xx is still sent only once the group holding the file is durable
+(EDGE-DUR-1, EDGE-DUR-2): a power cut at any point during concurrent uploads loses no
+acknowledged file and shows no unacknowledged one in part.`,
+        source: `docs/decisions/0025; issue #13`,
+      },
     ],
   },
   {

@@ -22,6 +22,7 @@ import type {
 import { below, depthOf, ItemWrites } from './item-writes.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { SqliteBundles, STAGED_CONTENT_SQL } from './sqlite-bundles.ts';
+import { GroupCommit } from './group-commit.ts';
 import { SqliteLeases } from './sqlite-leases.ts';
 import { SqliteRemoteCache } from './sqlite-remote-cache.ts';
 import { SqliteTokens } from './sqlite-tokens.ts';
@@ -113,12 +114,14 @@ class SqliteStore implements MetadataStore {
     private readonly db: Db,
     now: () => number,
   ) {
+    // EDGE-DUR-6: the writes of ingest (uploads, EDP files) share one group commit.
+    const group = new GroupCommit(db);
     this.meta = new SqliteMeta(db);
     this.repos = new SqliteRepos(db);
-    this.items = new SqliteItems(db);
+    this.items = new SqliteItems(db, group);
     this.properties = new SqliteProperties(db);
     this.users = new SqliteUsers(db);
-    this.bundles = new SqliteBundles(db);
+    this.bundles = new SqliteBundles(db, group);
     this.tokens = new SqliteTokens(db);
     this.remoteCache = new SqliteRemoteCache(db, (file) => this.items.putFileNow(file));
     this.leases = new SqliteLeases(db, now);
@@ -204,7 +207,10 @@ class SqliteItems implements ItemStore {
   readonly #select;
   readonly #writes: ItemWrites;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly group: GroupCommit,
+  ) {
     this.#select = db.prepare('SELECT * FROM items WHERE repo = ? AND path = ?');
     this.#writes = new ItemWrites(db);
   }
@@ -228,8 +234,8 @@ class SqliteItems implements ItemStore {
     return rows.map(toItem);
   }
 
-  async putFile(file: NewFile): Promise<{ replaced: ItemRecord | undefined }> {
-    return this.db.transaction(() => this.putFileNow(file))();
+  putFile(file: NewFile): Promise<{ replaced: ItemRecord | undefined }> {
+    return this.group.run(() => this.putFileNow(file));
   }
 
   /** `putFile` for callers that already hold a transaction (a smart remote's cached file). */
