@@ -29,7 +29,7 @@ export async function prepareManyFiles(url: string, credentials: { user: string;
 }
 
 /**
- * EDGE-DUR-6 (issue #13): one signed bundle of many small files through EDP, `concurrency`
+ * EDGE-DUR-4 (issue #13): one signed bundle of many small files through EDP, `concurrency`
  * uploads at a time, then its commit: the ingest rate of small files, where per-file
  * durability (fsyncs and metadata commits) is the cost.
  */

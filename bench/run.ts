@@ -211,7 +211,7 @@ async function upload(edge: ServedEdge): Promise<void> {
   throughputRow(`${fmt(sizeMib)} MiB upload (PUT)`, value.edge, 'MD5+SHA-1+SHA-256 one pass', value.digests, failures, peakRssMib);
 }
 
-/** Files per second the issue sets for a bundle of many small files (EDGE-DUR-6). */
+/** Files per second the issue sets for a bundle of many small files (EDGE-DUR-4). */
 const FILES_PER_SEC_GOAL = 1000;
 
 async function bundleIngest(edge: ServedEdge): Promise<void> {

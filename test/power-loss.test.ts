@@ -248,7 +248,7 @@ describe('EDGE-DUR-1, EDGE-DUR-2, EDP-FILE-7, EDP-PUB-4: a power cut at any poin
   }
 
   /**
-   * EDGE-DUR-6: requests in flight together, so their fsyncs and metadata writes are grouped:
+   * EDGE-DUR-4: requests in flight together, so their fsyncs and metadata writes are grouped:
    * the files of a bundle 4 at a time, beside 4 deploys. Each call keeps going after a refusal,
    * so a cut falls among requests at every stage of their group.
    */
@@ -290,14 +290,14 @@ describe('EDGE-DUR-1, EDGE-DUR-2, EDP-FILE-7, EDP-PUB-4: a power cut at any poin
     return problems;
   }
 
-  it('EDGE-DUR-6: concurrent uploads committed in groups: a power cut at seeded random points loses no acknowledged file', { timeout: 600_000 }, async () => {
+  it('EDGE-DUR-4: concurrent uploads committed in groups: a power cut at seeded random points loses no acknowledged file', { timeout: 600_000 }, async () => {
     const dry = await runWithCut(Number.POSITIVE_INFINITY, concurrentScenario, concurrentProblems);
     expect(dry.acks.uploaded.length).toBe(many.files.length);
     expect(dry.acks.deploys.length).toBe(4);
     expect(dry.problems).toEqual([]);
     // Fixed by default so the run is the same everywhere; EDGEPROOF_POWER_SEED explores others.
     const seed = Number(process.env.EDGEPROOF_POWER_SEED ?? 13);
-    console.info(`EDGE-DUR-6 power cuts: seed ${seed}, ${dry.ops.length} operations in the uncut run`);
+    console.info(`EDGE-DUR-4 power cuts: seed ${seed}, ${dry.ops.length} operations in the uncut run`);
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: dry.ops.length }), async (cutAt) => {
         const run = await runWithCut(cutAt, concurrentScenario, concurrentProblems);

@@ -1,5 +1,5 @@
 /**
- * EDGE-DUR-6: group commit of syncs. `sync(key)` resolves once a sync of `key` that STARTED
+ * EDGE-DUR-4: group commit of syncs. `sync(key)` resolves once a sync of `key` that STARTED
  * after the call has finished: only such a sync covers what the caller wrote before calling.
  * Callers that arrive while a sync of the same key runs share the one that follows it, so N
  * concurrent publishes into one folder cost two folder fsyncs, not N.

@@ -26,7 +26,7 @@ export class FileStore {
   readonly #locks = new Map<string, Promise<unknown>>();
   /** Folders whose entry in their parent this process has synced (or seen synced). */
   readonly #durableDirs = new Set<string>();
-  /** EDGE-DUR-6: concurrent publishes share their folders' fsyncs. */
+  /** EDGE-DUR-4: concurrent publishes share their folders' fsyncs. */
   readonly #syncDir: (dir: string) => Promise<void>;
 
   constructor(root: string, disk: Disk = nodeDisk) {
@@ -199,6 +199,15 @@ export class FileStore {
       return await run;
     } finally {
       if (this.#locks.get(sha256) === tail) this.#locks.delete(sha256);
+    }
+  }
+
+  /** When the blob's bytes were last written (ms since the epoch); undefined when it is gone. */
+  async modifiedAt(sha256: string): Promise<number | undefined> {
+    try {
+      return (await stat(this.pathOf(sha256))).mtimeMs;
+    } catch {
+      return undefined;
     }
   }
 

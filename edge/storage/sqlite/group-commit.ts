@@ -7,7 +7,7 @@ interface Pending {
 }
 
 /**
- * EDGE-DUR-6: writes that arrive together are committed together. With `synchronous = FULL`
+ * EDGE-DUR-4: writes that arrive together are committed together. With `synchronous = FULL`
  * every commit is an fsync of the WAL, on the event loop's thread (better-sqlite3 is
  * synchronous): one commit per ingested file held every other request still for as long. Here
  * a write waits for the end of the current turn of the event loop, and every write queued by

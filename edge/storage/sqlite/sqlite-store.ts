@@ -114,7 +114,7 @@ class SqliteStore implements MetadataStore {
     private readonly db: Db,
     now: () => number,
   ) {
-    // EDGE-DUR-6: the writes of ingest (uploads, EDP files) share one group commit.
+    // EDGE-DUR-4: the writes of ingest (uploads, EDP files) share one group commit.
     const group = new GroupCommit(db);
     this.meta = new SqliteMeta(db);
     this.repos = new SqliteRepos(db);
@@ -394,9 +394,11 @@ const toUser = (row: UserRow): UserRecord => ({
 class SqliteUsers implements UserStore {
   /** Prepared once: read on every request with credentials. */
   #get: Database.Statement | undefined;
-  readonly #version = new WriteVersion();
+  readonly #version: WriteVersion;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.#version = new WriteVersion(db, 'users');
+  }
 
   version(): number {
     return this.#version.value;
