@@ -23,6 +23,7 @@ import { below, depthOf, ItemWrites } from './item-writes.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { SqliteBundles, STAGED_CONTENT_SQL } from './sqlite-bundles.ts';
 import { GroupCommit } from './group-commit.ts';
+import { immediateTransactions } from './immediate.ts';
 import { SqliteLeases } from './sqlite-leases.ts';
 import { SqliteRemoteCache } from './sqlite-remote-cache.ts';
 import { SqliteTokens } from './sqlite-tokens.ts';
@@ -88,13 +89,14 @@ export interface SqliteStoreOptions {
 }
 
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): MetadataStore {
-  const opened = new Database(file);
+  const opened = immediateTransactions(new Database(file));
   const db = options.beforeWrite ? withWriteHook(opened, options.beforeWrite) : opened;
   db.pragma('journal_mode = WAL');
   // Durable once acknowledged: a committed row survives a crash and power loss.
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  // EDGE-CLU-2: another worker's write is waited for (its commits take milliseconds), not failed.
+  db.pragma('busy_timeout = 10000');
   migrate(db);
   return new SqliteStore(db, options.now ?? Date.now);
 }
