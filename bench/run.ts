@@ -42,7 +42,7 @@ const profileAt = argv.indexOf('--cpu-prof');
 const profileDir = profileAt < 0 ? undefined : String(argv[profileAt + 1]);
 const onlyAt = argv.indexOf('--only');
 const only = onlyAt < 0 ? undefined : new Set(String(argv[onlyAt + 1]).split(','));
-const BENCHMARKS = ['large-get', 'small-get', 'ping', 'upload', 'bundle-ingest'] as const;
+const BENCHMARKS = ['large-get', 'small-get', 'ping', 'upload', 'bundle-ingest', 'workers-get'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 const selected = (name: Benchmark) => !only || only.has(name);
 
@@ -211,6 +211,69 @@ async function upload(edge: ServedEdge): Promise<void> {
   throughputRow(`${fmt(sizeMib)} MiB upload (PUT)`, value.edge, 'MD5+SHA-1+SHA-256 one pass', value.digests, failures, peakRssMib);
 }
 
+/**
+ * EDGE-CLU-1: 4 KiB GETs with basic auth from an Edge of 2 workers beside the 1-worker Edge, each
+ * against nginx with as many worker processes, in alternating rounds. The load generator runs
+ * in this process and shares the machine's cores with both.
+ */
+async function workersGet(edge: ServedEdge, nginx: Nginx): Promise<void> {
+  const two = await serveEdge(['--data-dir', join(dir, 'edge-2-workers'), '--admin-password', PASSWORD, '--workers', '2']);
+  const nginx2 = await startNginx(join(dir, 'nginx-2-workers'), www, 2);
+  try {
+    const admin2 = new ArtifactoryClient({ url: two.url, credentials: { user: 'admin', password: PASSWORD } });
+    await admin2.putUser(USER.user, { password: USER.password, email: 'bench@example.com' });
+    await admin2.putPermission('bench-read', { repo: { repositories: [REPO], actions: { users: { [USER.user]: ['read'] } } } });
+    await admin2.deploy(`${REPO}/bench/small.bin`, payload(SMALL_BYTES, 8), { size: SMALL_BYTES });
+    const auth = basic(USER);
+    const round = (url: string, authorization?: string, secs = seconds) => load(url, { connections, seconds: secs, authorization });
+    const sides = [
+      { name: '1 worker', edge: `${edge.url}/artifactory/${REPO}/bench/small.bin`, nginx: `${nginx.url}/small.bin`, runs: [] as LoadResult[], refs: [] as LoadResult[] },
+      { name: '2 workers', edge: `${two.url}/artifactory/${REPO}/bench/small.bin`, nginx: `${nginx2.url}/small.bin`, runs: [] as LoadResult[], refs: [] as LoadResult[] },
+    ];
+    const warm = Math.max(1, Math.round(seconds / 2));
+    for (const side of sides) {
+      await round(side.nginx, undefined, warm);
+      await round(side.edge, auth, warm);
+    }
+    for (let r = 0; r < rounds; r++) {
+      for (const side of sides) {
+        side.refs.push(await round(side.nginx));
+        side.runs.push(await round(side.edge, auth));
+      }
+    }
+    const rate = (runs: LoadResult[]) => `${withSpread(runs.map((x) => x.requestsPerSec))} req/s, p99 ${fmt(median(runs.map((x) => x.p99Ms)))} ms`;
+    for (const side of sides) {
+      const ratio = median(side.runs.map((x, i) => x.requestsPerSec / (side.refs[i] as LoadResult).requestsPerSec));
+      rows.push({
+        benchmark: `4 KiB GET, basic auth, Edge of ${side.name}`,
+        figure: rate(side.runs),
+        reference: `nginx of ${side.name} ${rate(side.refs)}`,
+        ratio,
+        goal: '≥ 0.5×',
+        met: ratio >= 0.5,
+        failures: [...side.runs, ...side.refs].filter((x) => x.errors + x.non2xx > 0).map((x) => `${x.errors} errors, ${x.non2xx} non-2xx`),
+        peakRssMib: 0,
+        raw: { edge: side.runs, nginx: side.refs },
+      });
+    }
+    const scale = median((sides[1] as (typeof sides)[number]).runs.map((x, i) => x.requestsPerSec / ((sides[0] as (typeof sides)[number]).runs[i] as LoadResult).requestsPerSec));
+    rows.push({
+      benchmark: '4 KiB GET: 2 workers over 1',
+      figure: `${fmt(scale, 2)}×`,
+      reference: '— (2 cores, shared with the load generator)',
+      ratio: undefined,
+      goal: '—',
+      met: undefined,
+      failures: [],
+      peakRssMib: 0,
+      raw: scale,
+    });
+  } finally {
+    await nginx2.stop();
+    await two.stop();
+  }
+}
+
 /** Files per second the issue sets for a bundle of many small files (EDGE-DUR-4). */
 const FILES_PER_SEC_GOAL = 1000;
 
@@ -263,7 +326,7 @@ function machine(): string {
     .join(' ')} at start`;
 }
 
-if (selected('large-get') || selected('small-get')) {
+if (selected('large-get') || selected('small-get') || selected('workers-get')) {
   if (!nginxBinary()) {
     console.error(`nginx, the reference server, is missing. Install it with:\n  ${NGINX_SETUP}`);
     process.exit(2);
@@ -289,7 +352,7 @@ try {
   await admin.putPermission('bench-read', { repo: { repositories: [REPO], actions: { users: { [USER.user]: ['read'] } } } });
   const token = (await new AccessClient({ url: edge.url, credentials: USER }).createToken({})).access_token;
 
-  if (selected('large-get') || selected('small-get')) {
+  if (selected('large-get') || selected('small-get') || selected('workers-get')) {
     if (selected('large-get')) {
       // Byte for byte what the Edge serves, for nginx to send.
       await pipeline(payload(sizeMib * MiB, 7), createWriteStream(join(www, 'large.bin')));
@@ -305,6 +368,7 @@ try {
     ping: () => ping(edge as ServedEdge),
     upload: () => upload(edge as ServedEdge),
     'bundle-ingest': () => bundleIngest(edge as ServedEdge),
+    'workers-get': () => workersGet(edge as ServedEdge, nginx as Nginx),
   };
   for (const name of BENCHMARKS) {
     if (!selected(name)) continue;
