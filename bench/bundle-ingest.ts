@@ -2,10 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixturePublicKey, fixtureSecretKey } from '../fixtures/keys/index.ts';
+import { fixtureSecretKey } from '../fixtures/keys/index.ts';
 import { readSigningKey, signBundle, type BundlePayload } from '../protocol/bundle/index.ts';
 import { freshPostgresDatabase } from '../edge/index.ts';
-import { ArtifactoryClient, EdpClient } from '../protocol/clients/index.ts';
+import { EdpClient } from '../protocol/clients/index.ts';
+import { manyFilesBundle, prepareManyFiles } from './many-files-bundle.ts';
 import { serveEdge } from './serve.ts';
 
 /**
@@ -14,7 +15,7 @@ import { serveEdge } from './serve.ts';
  *   - one bundle with a single 1 GiB file (MiB/s, start → last byte → commit);
  *   - one bundle with 2,000 small files (files/s), uploaded 8 at a time.
  *
- *   node --import tsx bench/bundle-ingest.ts [--size-mib 1024] [--files 2000] [--file-kib 4]
+ *   node --import tsx bench/bundle-ingest.ts [--size-mib 1024] [--files 2000] [--file-kib 4] [--cpu-prof dir]
  *     [--database-url postgres://user:pw@host/postgres]   (metadata on PostgreSQL: a fresh database there, dropped after)
  */
 const arg = (name: string, fallback: number) => {
@@ -47,12 +48,13 @@ const dataDir = await mkdtemp(join(tmpdir(), 'edgeproof-ingest-'));
 const serverUrl = process.argv[process.argv.indexOf('--database-url') + 1];
 const database = process.argv.includes('--database-url') && serverUrl ? await freshPostgresDatabase(serverUrl) : undefined;
 const databaseFlags = database ? ['--database-type', 'postgresql', '--database-url', database.url] : [];
-const edge = await serveEdge(['--data-dir', dataDir, '--admin-password', PASSWORD, ...databaseFlags]);
+const cpuProfAt = process.argv.indexOf('--cpu-prof');
+const profiling = cpuProfAt < 0 ? [] : ['--cpu-prof', `--cpu-prof-dir=${process.argv[cpuProfAt + 1]}`];
+const edge = await serveEdge(['--data-dir', dataDir, '--admin-password', PASSWORD, ...databaseFlags], {}, profiling);
 const credentials = { user: 'admin', password: PASSWORD };
 const edp = new EdpClient({ url: edge.url, credentials });
 try {
-  await edp.trustKey('bench', fixturePublicKey('bundle-signing'));
-  await new ArtifactoryClient({ url: edge.url, credentials }).createRepository('bench-local', { rclass: 'local' });
+  await prepareManyFiles(edge.url, credentials, 'bench-local');
 
   const payloadOf = (name: string, artifacts: BundlePayload['artifacts']): BundlePayload => ({
     name,
@@ -79,42 +81,14 @@ try {
   const bigSeconds = (performance.now() - t0) / 1000;
 
   // --- many small files ---
-  const small = Array.from({ length: fileCount }, (_, i) => {
-    const content = Buffer.concat([Buffer.from(`file ${i} `), randomBytes(fileKib * 1024)]);
-    return { repoPath: `bench-local/many/${String(i).padStart(5, '0')}.bin`, content, sha: createHash('sha256').update(content).digest('hex') };
-  });
-  t0 = performance.now();
-  for (const f of small) createHash('sha256').update(f.content).digest('hex');
-  const smallHashSeconds = (performance.now() - t0) / 1000;
-  const smallBytes = small.reduce((n, f) => n + f.content.length, 0);
-
-  t0 = performance.now();
-  const manyId = await startTx(
-    payloadOf(
-      'bench-many',
-      small.map((f) => ({ repo_path: f.repoPath, checksum: f.sha, size: f.content.length })),
-    ),
-  );
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < small.length) {
-        const f = small[next++] as (typeof small)[number];
-        await edp.uploadFile(manyId, f.repoPath, f.content, { sha256: f.sha });
-      }
-    }),
-  );
-  const uploadedAt = performance.now();
-  await edp.commit(manyId);
-  const manySeconds = (performance.now() - t0) / 1000;
-  const commitMs = performance.now() - uploadedAt;
+  const many = await manyFilesBundle(edge.url, credentials, { name: 'bench-many', files: fileCount, fileKib, concurrency: 8, repo: 'bench-local' });
 
   console.log(`EDP ingest through edgeproof serve, metadata on ${database ? 'PostgreSQL' : 'SQLite'} (node ${process.version}, ${new Date().toISOString()})`);
   console.log(
     `  1 file of ${sizeMib} MiB : ${(sizeMib / bigSeconds).toFixed(1)} MiB/s end to end (${bigSeconds.toFixed(1)} s); SHA-256 alone on the same bytes: ${(sizeMib / hashSeconds).toFixed(1)} MiB/s`,
   );
   console.log(
-    `  ${fileCount} files of ${fileKib} KiB: ${(fileCount / manySeconds).toFixed(0)} files/s, ${(smallBytes / MiB / manySeconds).toFixed(1)} MiB/s end to end (${manySeconds.toFixed(1)} s, commit ${commitMs.toFixed(0)} ms); SHA-256 alone: ${(smallBytes / MiB / smallHashSeconds).toFixed(0)} MiB/s`,
+    `  ${fileCount} files of ${fileKib} KiB: ${many.filesPerSec.toFixed(0)} files/s end to end (${many.seconds.toFixed(1)} s, commit ${many.commitMs.toFixed(0)} ms)`,
   );
 } finally {
   await edge.stop();

@@ -26,7 +26,7 @@ export function nginxBinary(): string | undefined {
  * error log, temp folders) stays under `dir`. Started as root, the worker drops to `nobody`,
  * so `root` and the folders above it must be readable by anyone.
  */
-export async function startNginx(dir: string, root: string): Promise<Nginx> {
+export async function startNginx(dir: string, root: string, workers = 1): Promise<Nginx> {
   const binary = nginxBinary();
   if (!binary) throw new Error(`nginx is missing; install it with: ${NGINX_SETUP}`);
   const port = await freePort();
@@ -35,7 +35,7 @@ export async function startNginx(dir: string, root: string): Promise<Nginx> {
   await writeFile(
     conf,
     `daemon off;
-worker_processes 1;
+worker_processes ${workers};
 pid ${join(dir, 'nginx.pid')};
 error_log ${join(dir, 'error.log')} warn;
 events { worker_connections 4096; }

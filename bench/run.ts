@@ -7,6 +7,8 @@ import { pipeline } from 'node:stream/promises';
 import { AccessClient, ArtifactoryClient } from '../protocol/clients/index.ts';
 import { getAll } from './get.ts';
 import { load, type LoadResult } from './load.ts';
+import { growthPoint, type GrowthPoint } from './growth.ts';
+import { manyFilesBundle, prepareManyFiles, type ManyFilesResult } from './many-files-bundle.ts';
 import { NGINX_SETUP, nginxBinary, startNginx, type Nginx } from './nginx.ts';
 import { payload } from './payload.ts';
 import { sampleRss, serveEdge, type ServedEdge } from './serve.ts';
@@ -41,7 +43,7 @@ const profileAt = argv.indexOf('--cpu-prof');
 const profileDir = profileAt < 0 ? undefined : String(argv[profileAt + 1]);
 const onlyAt = argv.indexOf('--only');
 const only = onlyAt < 0 ? undefined : new Set(String(argv[onlyAt + 1]).split(','));
-const BENCHMARKS = ['large-get', 'small-get', 'ping', 'upload'] as const;
+const BENCHMARKS = ['large-get', 'small-get', 'ping', 'upload', 'bundle-ingest', 'workers-get', 'growth'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 const selected = (name: Benchmark) => !only || only.has(name);
 
@@ -210,6 +212,143 @@ async function upload(edge: ServedEdge): Promise<void> {
   throughputRow(`${fmt(sizeMib)} MiB upload (PUT)`, value.edge, 'MD5+SHA-1+SHA-256 one pass', value.digests, failures, peakRssMib);
 }
 
+/**
+ * EDGE-CLU-1: 4 KiB GETs with basic auth from an Edge of 2 workers beside the 1-worker Edge, each
+ * against nginx with as many worker processes, in alternating rounds. The load generator runs
+ * in this process and shares the machine's cores with both.
+ */
+async function workersGet(edge: ServedEdge, nginx: Nginx): Promise<void> {
+  const two = await serveEdge(['--data-dir', join(dir, 'edge-2-workers'), '--admin-password', PASSWORD, '--workers', '2']);
+  const nginx2 = await startNginx(join(dir, 'nginx-2-workers'), www, 2);
+  try {
+    const admin2 = new ArtifactoryClient({ url: two.url, credentials: { user: 'admin', password: PASSWORD } });
+    await admin2.putUser(USER.user, { password: USER.password, email: 'bench@example.com' });
+    await admin2.putPermission('bench-read', { repo: { repositories: [REPO], actions: { users: { [USER.user]: ['read'] } } } });
+    await admin2.deploy(`${REPO}/bench/small.bin`, payload(SMALL_BYTES, 8), { size: SMALL_BYTES });
+    const auth = basic(USER);
+    const round = (url: string, authorization?: string, secs = seconds) => load(url, { connections, seconds: secs, authorization });
+    const sides = [
+      {
+        name: '1 worker',
+        edge: `${edge.url}/artifactory/${REPO}/bench/small.bin`,
+        nginx: `${nginx.url}/small.bin`,
+        runs: [] as LoadResult[],
+        refs: [] as LoadResult[],
+      },
+      {
+        name: '2 workers',
+        edge: `${two.url}/artifactory/${REPO}/bench/small.bin`,
+        nginx: `${nginx2.url}/small.bin`,
+        runs: [] as LoadResult[],
+        refs: [] as LoadResult[],
+      },
+    ];
+    const warm = Math.max(1, Math.round(seconds / 2));
+    for (const side of sides) {
+      await round(side.nginx, undefined, warm);
+      await round(side.edge, auth, warm);
+    }
+    for (let r = 0; r < rounds; r++) {
+      for (const side of sides) {
+        side.refs.push(await round(side.nginx));
+        side.runs.push(await round(side.edge, auth));
+      }
+    }
+    const rate = (runs: LoadResult[]) => `${withSpread(runs.map((x) => x.requestsPerSec))} req/s, p99 ${fmt(median(runs.map((x) => x.p99Ms)))} ms`;
+    for (const side of sides) {
+      const ratio = median(side.runs.map((x, i) => x.requestsPerSec / (side.refs[i] as LoadResult).requestsPerSec));
+      rows.push({
+        benchmark: `4 KiB GET, basic auth, Edge of ${side.name}`,
+        figure: rate(side.runs),
+        reference: `nginx of ${side.name} ${rate(side.refs)}`,
+        ratio,
+        goal: '≥ 0.5×',
+        met: ratio >= 0.5,
+        failures: [...side.runs, ...side.refs].filter((x) => x.errors + x.non2xx > 0).map((x) => `${x.errors} errors, ${x.non2xx} non-2xx`),
+        peakRssMib: 0,
+        raw: { edge: side.runs, nginx: side.refs },
+      });
+    }
+    const scale = median(
+      (sides[1] as (typeof sides)[number]).runs.map((x, i) => x.requestsPerSec / ((sides[0] as (typeof sides)[number]).runs[i] as LoadResult).requestsPerSec),
+    );
+    rows.push({
+      benchmark: '4 KiB GET: 2 workers over 1',
+      figure: `${fmt(scale, 2)}×`,
+      reference: '— (2 cores, shared with the load generator)',
+      ratio: undefined,
+      goal: '—',
+      met: undefined,
+      failures: [],
+      peakRssMib: 0,
+      raw: scale,
+    });
+  } finally {
+    await nginx2.stop();
+    await two.stop();
+  }
+}
+
+/**
+ * Issue #13: GET latency, a deep listing of a fixed folder and a bundle commit at 10³, 10⁵ and
+ * 10⁶ stored items (10³ and 10⁴ with --quick); each must stay within 2× of its figure at 10³,
+ * i.e. grow no faster than the work it does (which does not grow).
+ */
+async function growth(): Promise<void> {
+  const sizes = quick ? [1e3, 1e4] : [1e3, 1e5, 1e6];
+  const points: GrowthPoint[] = [];
+  for (const items of sizes) points.push(await growthPoint(items, quick ? 50 : 300));
+  const metrics: { name: string; value: (p: GrowthPoint) => number }[] = [
+    { name: 'GET of one item, p50', value: (p) => p.getP50Ms },
+    { name: 'deep listing of a 100-file folder, p50', value: (p) => p.listP50Ms },
+    { name: 'commit of a 100-file bundle', value: (p) => p.commitMs },
+  ];
+  const first = points[0] as GrowthPoint;
+  const last = points[points.length - 1] as GrowthPoint;
+  for (const metric of metrics) {
+    const ratio = metric.value(first) / metric.value(last);
+    rows.push({
+      benchmark: `growth: ${metric.name}`,
+      figure: points.map((p) => `${fmt(p.items)} items ${fmt(metric.value(p), 1)} ms`).join(', '),
+      reference: `the same at ${fmt(first.items)} items`,
+      ratio,
+      goal: `≥ 0.5× at ${fmt(last.items)} items (within 2×)`,
+      met: ratio >= 0.5,
+      failures: [],
+      peakRssMib: 0,
+      raw: points,
+    });
+  }
+}
+
+/** Files per second the issue sets for a bundle of many small files (EDGE-DUR-4). */
+const FILES_PER_SEC_GOAL = 1000;
+
+async function bundleIngest(edge: ServedEdge): Promise<void> {
+  const files = option('--files', quick ? 100 : 2000);
+  const credentials = { user: 'admin', password: PASSWORD };
+  await prepareManyFiles(edge.url, credentials, 'bench-bundles');
+  const { value: runs, peakRssMib } = await measuringRss(edge, async () => {
+    const runs: ManyFilesResult[] = [];
+    for (let r = 0; r < rounds; r++)
+      runs.push(await manyFilesBundle(edge.url, credentials, { name: `bench-many-${r}`, files, fileKib: 4, concurrency: 8, repo: 'bench-bundles' }));
+    return runs;
+  });
+  const rates = runs.map((r) => r.filesPerSec);
+  const ratio = median(rates) / FILES_PER_SEC_GOAL;
+  rows.push({
+    benchmark: `EDP bundle of ${fmt(files)} × 4 KiB, 8 uploads at a time`,
+    figure: `${withSpread(rates)} files/s, commit ${fmt(median(runs.map((r) => r.commitMs)))} ms`,
+    reference: `the goal, ${fmt(FILES_PER_SEC_GOAL)} files/s, every acknowledged file durable`,
+    ratio,
+    goal: '≥ 1×',
+    met: ratio >= 1,
+    failures: [],
+    peakRssMib,
+    raw: runs,
+  });
+}
+
 function table(): string {
   const verdict = (row: Row) => {
     if (row.failures.length > 0) return `FAILED: ${row.failures[0]}`;
@@ -219,7 +358,9 @@ function table(): string {
   const lines = ['| benchmark | figure | reference | ratio | goal | verdict |', '|---|---|---|---|---|---|'];
   for (const row of rows) {
     const ratio = row.ratio === undefined ? '—' : `${fmt(row.ratio, 2)}×`;
-    lines.push(`| ${row.benchmark} | ${row.figure}, Edge peak RSS ${fmt(row.peakRssMib)} MiB | ${row.reference} | ${ratio} | ${row.goal} | ${verdict(row)} |`);
+    // 0: not sampled (an Edge of several processes, or several Edges).
+    const rss = row.peakRssMib > 0 ? `, Edge peak RSS ${fmt(row.peakRssMib)} MiB` : '';
+    lines.push(`| ${row.benchmark} | ${row.figure}${rss} | ${row.reference} | ${ratio} | ${row.goal} | ${verdict(row)} |`);
   }
   const peak = Math.max(0, ...rows.map((r) => r.peakRssMib));
   lines.push(
@@ -235,7 +376,7 @@ function machine(): string {
     .join(' ')} at start`;
 }
 
-if (selected('large-get') || selected('small-get')) {
+if (selected('large-get') || selected('small-get') || selected('workers-get')) {
   if (!nginxBinary()) {
     console.error(`nginx, the reference server, is missing. Install it with:\n  ${NGINX_SETUP}`);
     process.exit(2);
@@ -261,7 +402,7 @@ try {
   await admin.putPermission('bench-read', { repo: { repositories: [REPO], actions: { users: { [USER.user]: ['read'] } } } });
   const token = (await new AccessClient({ url: edge.url, credentials: USER }).createToken({})).access_token;
 
-  if (selected('large-get') || selected('small-get')) {
+  if (selected('large-get') || selected('small-get') || selected('workers-get')) {
     if (selected('large-get')) {
       // Byte for byte what the Edge serves, for nginx to send.
       await pipeline(payload(sizeMib * MiB, 7), createWriteStream(join(www, 'large.bin')));
@@ -276,6 +417,9 @@ try {
     'small-get': () => smallGets(edge as ServedEdge, nginx as Nginx, token),
     ping: () => ping(edge as ServedEdge),
     upload: () => upload(edge as ServedEdge),
+    'bundle-ingest': () => bundleIngest(edge as ServedEdge),
+    'workers-get': () => workersGet(edge as ServedEdge, nginx as Nginx),
+    growth: () => growth(),
   };
   for (const name of BENCHMARKS) {
     if (!selected(name)) continue;

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { envName, resolveConfig, type EdgeConfigInput } from '../edge/index.ts';
+import { announceToPrimary, isWorker, servePrimary, workerSetup } from './serve-workers.ts';
 
 const FLAGS: { key: keyof EdgeConfigInput; flag: string; help: string }[] = [
   { key: 'port', flag: '-p, --port <port>', help: 'TCP port (default 8082; 0 picks a free one)' },
@@ -29,6 +30,7 @@ const FLAGS: { key: keyof EdgeConfigInput; flag: string; help: string }[] = [
   { key: 'databaseType', flag: '--database-type <type>', help: 'metadata database: sqlite (in the data directory) or postgresql (default sqlite)' },
   { key: 'databaseUrl', flag: '--database-url <url>', help: 'postgres://user:password@host:port/database when --database-type postgresql' },
   { key: 'databasePoolSize', flag: '--database-pool-size <n>', help: 'connections to PostgreSQL (default 10)' },
+  { key: 'workers', flag: '--workers <n>', help: 'worker processes sharing the port and the data (default 1)' },
 ];
 
 export function serveCommand(): Command {
@@ -38,19 +40,30 @@ export function serveCommand(): Command {
   for (const { key, flag, help } of FLAGS) command.addOption(new Option(flag, `${help} [env ${envName(key)}]`));
   return command.action(async (options: Record<string, string | undefined>) => {
     const flags = Object.fromEntries(FLAGS.map(({ key }) => [key, options[key]]));
-    const config = resolveConfig({ file: options.config, env: process.env, flags });
+    const resolved = resolveConfig({ file: options.config, env: process.env, flags });
+    // EDGE-CLU-1: with several workers this process is their primary, or one of them.
+    if (resolved.workers > 1 && !isWorker()) return servePrimary(resolved);
+    const worker = isWorker() ? workerSetup(resolved) : { config: resolved, options: {} };
+    const { config } = worker;
     // Loaded on use, so `--help` and other commands do not pay for the whole Edge.
     const { createEdge } = await import('../edge/index.ts');
     const edge = await createEdge(config, {
+      ...worker.options,
       announceAdminPassword: (password) => process.stdout.write(`\nGenerated password for user 'admin' (shown once, change it): ${password}\n\n`),
     });
     const url = await edge.listen();
-    process.stdout.write(`edgeproof Edge ${edge.context.serviceId} listening on ${url}/artifactory (data: ${config.dataDir})\n`);
+    if (isWorker()) announceToPrimary(url, edge.context.serviceId);
+    else process.stdout.write(`edgeproof Edge ${edge.context.serviceId} listening on ${url}/artifactory (data: ${config.dataDir})\n`);
+    let stopping = false;
     const stop = async () => {
+      if (stopping) return;
+      stopping = true;
       await edge.close();
       process.exit(0);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    // A worker whose primary is gone stops too, rather than serve on unsupervised.
+    if (isWorker()) process.once('disconnect', stop);
   });
 }

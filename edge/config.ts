@@ -127,6 +127,8 @@ export const edgeConfigSchema = z
     azureContainer: z.string().min(1, { error: 'must be a container name' }).optional(),
     /** Bytes of an object store's hot content kept under `<dataDir>/cache`; 0: no cache. */
     binariesCacheMaxBytes: intFromText(0, Number.MAX_SAFE_INTEGER).default(0),
+    // Processes (EDGE-CLU-1): worker processes sharing the port and the stores.
+    workers: intFromText(1, 64).default(1),
   })
   .superRefine(databaseRules)
   .superRefine(binaryStoreRules);

@@ -49,6 +49,9 @@ import { ensureAdmin } from './trust/users.ts';
 
 const CLOSE_GRACE_MS = 5_000;
 
+/** The lock and the port of a worker, which its primary holds (EDGE-CLU-1). */
+const HELD_ELSEWHERE = { port: 0, release: async () => undefined };
+
 export interface EdgeOptions {
   /** Injected clock (ms); tests move time without sleeping. */
   now?: () => number;
@@ -61,6 +64,11 @@ export interface EdgeOptions {
    * filestore writes through, and a hook before every metadata write statement.
    */
   storage?: { disk?: Disk; beforeWrite?: BeforeWrite };
+  /**
+   * EDGE-CLU-1: this Edge is one worker of `edgeproof serve --workers`: the primary process
+   * holds the data directory's lock and reserved the port, so the worker takes neither.
+   */
+  worker?: boolean;
 }
 
 export interface Edge {
@@ -83,11 +91,11 @@ export interface Edge {
 export async function createEdge(config: EdgeConfig, options: EdgeOptions = {}): Promise<Edge> {
   const now = options.now ?? Date.now;
   await checkDataDir(config.dataDir);
-  const port = await reservePort(config.host, config.port);
+  const port = options.worker ? HELD_ELSEWHERE : await reservePort(config.host, config.port);
   let lock: DataDirLock | undefined;
   try {
     await mkdir(config.dataDir, { recursive: true });
-    lock = await lockDataDir(config.dataDir);
+    lock = options.worker ? HELD_ELSEWHERE : await lockDataDir(config.dataDir);
     return await openEdge(config, options, now, port, lock);
   } catch (error) {
     await lock?.release();

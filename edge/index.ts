@@ -1,6 +1,7 @@
 import type { createEdge as CreateEdge } from './edge.ts';
 import type { freshPostgresDatabase as FreshPostgresDatabase } from './storage/postgres/fresh-database.ts';
 import type { rebalanceShards as RebalanceShards } from './storage/sharded/rebalance.ts';
+import type { holdForWorkers as HoldForWorkers } from './startup/primary.ts';
 
 /*
  * The Edge's public entry: everything outside edge/ (cli/, bench/, test/, the scenarios'
@@ -22,6 +23,9 @@ export { resolveConfig, parseConfig, ConfigError, CONFIG_KEYS, envName, type Edg
 export { UPLOADS_REPO } from './repos/repositories.ts';
 /** The machine refuses the start (data directory, its lock, the port): one line, exit code 1. */
 export { StartupRefusal } from './startup/refusal.ts';
+/** EDGE-CLU-1: the lock and the port the primary of `serve --workers` holds; loaded on use, like createEdge. */
+export const holdForWorkers: typeof HoldForWorkers = async (...args) => (await import('./startup/primary.ts')).holdForWorkers(...args);
+export type { PrimaryHold } from './startup/primary.ts';
 /** The trusted folder of a data directory, edited while the Edge runs or not (`edgeproof trust`). */
 export { trustedDir } from './trust/key-files.ts';
 export { addTrusted, folderSummary, removeTrusted, scanTrustedFolder } from './trust/trusted-folder.ts';

@@ -83,6 +83,8 @@ export const ERROR_CODES = {
   /** EDGE-SR-11: a smart remote's upstream failed and the repository is set to `hardFail`. */
   UPSTREAM_UNAVAILABLE: 502,
   UNAVAILABLE: 503,
+  /** EDGE-CLU-2: the shared database stayed locked by another process past the busy wait. */
+  STORE_BUSY: 503,
   // --- the web UI (EDGE-UI) ---
   UI_NOT_BUILT: 404,
 } as const satisfies Record<string, number>;

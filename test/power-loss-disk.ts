@@ -94,6 +94,9 @@ export class PowerLossDisk implements Disk {
   readonly #durable = new Map<number, Map<string, Entry>>();
   /** File id → bytes as of its last sync. */
   readonly #synced = new Map<number, Buffer>();
+  /** Directory syncs in call order, and the latest one applied to each directory. */
+  #syncSeq = 0;
+  readonly #appliedSeq = new Map<number, number>();
   /** Names in the anchor this layer owns; anything else there (metadata.db, keys) is not touched. */
   readonly #owned = new Set<string>();
 
@@ -209,10 +212,23 @@ export class PowerLossDisk implements Disk {
     }
   }
 
+  /**
+   * An fsync takes time: it makes durable the entries as they were when it was called, and only
+   * once it returns (power still on); entries added meanwhile may miss it. Modelled as a short
+   * wait, so that concurrent callers overlap as they do on a real disk, and a caller that takes
+   * a sync already running for one that covers its own entry loses it.
+   */
   async syncDir(path: string): Promise<void> {
-    this.#power.step(this.#label('fsync dir', path));
+    const label = this.#label('fsync dir', path);
+    this.#power.step(label);
     const id = this.#dirId(path);
-    this.#durable.set(id, new Map(this.#live.get(id)));
+    const entries = new Map(this.#live.get(id));
+    const seq = ++this.#syncSeq;
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    if (this.#power.off) throw new PowerLost(`power is off: ${label}`);
+    if (seq < (this.#appliedSeq.get(id) ?? 0)) return;
+    this.#appliedSeq.set(id, seq);
+    this.#durable.set(id, entries);
   }
 
   /** After the cut, with the Edge closed: the filestore becomes exactly what was durable. */

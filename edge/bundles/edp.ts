@@ -3,7 +3,7 @@ import { verifyBundle, type VerifiedBundle } from '../../protocol/bundle/index.t
 import { EdgeError } from '../../protocol/errors.ts';
 import { parseItemUrl } from '../../protocol/paths.ts';
 import { UPLOADS_REPO, type RepositoryService } from '../repos/repositories.ts';
-import type { BundleRecord, BundleStore, TransactionRecord, TxFile } from '../storage/bundles.ts';
+import type { BundleRecord, BundleStore, TransactionHead, TransactionRecord, TxFile } from '../storage/bundles.ts';
 import type { ContentStore } from '../storage/content.ts';
 import type { MetadataStore } from '../storage/metadata.ts';
 import { NO_DISTRIBUTION_EVENTS, type DistributionEvents, type DistributionStep } from './events.ts';
@@ -160,7 +160,7 @@ export class EdpService {
   }
 
   /** An OPEN transaction's head; expired ones are closed on the way (EDP-TX-11). */
-  async #open(id: string): Promise<Omit<TransactionRecord, 'files'>> {
+  async #open(id: string): Promise<TransactionHead> {
     const tx = await this.bundles.transactionHead(id);
     if (!tx) throw new EdgeError('EDP_TX_UNKNOWN', `No transaction ${id}.`);
     if (tx.state === 'OPEN' && this.#idle(tx)) await this.#close(tx.id, 'EXPIRED');
@@ -187,7 +187,7 @@ export class EdpService {
     return this.bundles.transactions(state);
   }
 
-  async #fileOf(tx: Omit<TransactionRecord, 'files'>, repoPath: string): Promise<TxFile> {
+  async #fileOf(tx: TransactionHead, repoPath: string): Promise<TxFile> {
     const file = await this.bundles.file(tx.id, repoPath);
     if (!file) throw new EdgeError('EDP_FILE_NOT_IN_BUNDLE', `${repoPath} is not a file of bundle ${tx.name}/${tx.version}.`);
     return file;

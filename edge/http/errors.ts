@@ -82,6 +82,10 @@ export function toEdgeError(error: unknown): EdgeError {
     const code = FRAMEWORK_CODES[fastifyError.code ?? ''] ?? 'BAD_REQUEST';
     return new EdgeError(code, FRAMEWORK_MESSAGES[code] ?? 'Bad request.');
   }
+  // EDGE-CLU-2: a database another process kept busy past the wait is a moment's unavailability.
+  if (typeof fastifyError.code === 'string' && fastifyError.code.startsWith('SQLITE_BUSY')) {
+    return new EdgeError('STORE_BUSY', 'The metadata store is busy; retry shortly.');
+  }
   return new EdgeError('INTERNAL', 'Internal server error.');
 }
 

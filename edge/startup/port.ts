@@ -1,7 +1,9 @@
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { StartupRefusal } from './refusal.ts';
 
 export interface PortReservation {
+  /** The port held: the one asked for, or the one the system chose for port 0. */
+  readonly port: number;
   /** Idempotent. */
   release(): Promise<void>;
 }
@@ -35,6 +37,7 @@ export async function reservePort(host: string, port: number): Promise<PortReser
   }
   let released: Promise<void> | undefined;
   return {
+    port: (server.address() as AddressInfo).port,
     release() {
       released ??= new Promise<void>((resolve) => server.close(() => resolve()));
       return released;

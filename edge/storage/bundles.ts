@@ -62,6 +62,8 @@ export interface TransactionRecord {
   files: TxFile[];
 }
 
+export type TransactionHead = Omit<TransactionRecord, 'files' | 'jws'>;
+
 export interface BundleRecord {
   name: string;
   version: string;
@@ -131,8 +133,11 @@ export interface BundleStore {
    */
   createTransaction(tx: TransactionRecord): Promise<string>;
   transaction(id: string): Promise<TransactionRecord | undefined>;
-  /** The transaction without its file list: what per-file calls need, at constant cost. */
-  transactionHead(id: string): Promise<Omit<TransactionRecord, 'files'> | undefined>;
+  /**
+   * The transaction without its file list and its signed bundle: what per-file calls need, at
+   * constant cost (the JWS of a 2,000-file bundle is larger than the file it is read for).
+   */
+  transactionHead(id: string): Promise<TransactionHead | undefined>;
   file(txId: string, repoPath: string): Promise<TxFile | undefined>;
   /** Transactions of one bundle name/version in the given states, newest first. */
   transactionsOf(name: string, version: string, states: TxState[]): Promise<TransactionRecord[]>;

@@ -80,6 +80,10 @@ export interface ContentStore {
    * never takes a short body for a whole one.
    */
   read(sha256: string, size: number, range?: ByteRange): Readable;
-  /** Start-up reconciliation: removes content no reference names (a crash between publish and record). */
-  sweep(): Promise<number>;
+  /**
+   * Start-up reconciliation: removes content no reference names (a crash between publish and
+   * record). EDGE-CLU-3: only content older than `olderThanMs` (default 10 minutes): other live
+   * processes sharing the store may have published content whose row they are about to write.
+   */
+  sweep(olderThanMs?: number): Promise<number>;
 }

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { MultiHash, type Checksums } from '../../protocol/checksums.ts';
 import { EdgeError } from '../../protocol/errors.ts';
 import type { ByteRange, IngestLimits, StagedContent, StagingFile } from './content.ts';
+import { coalescedSync } from './coalesced-sync.ts';
 import { nodeDisk, type Disk } from './disk.ts';
 
 /**
@@ -25,11 +26,14 @@ export class FileStore {
   readonly #locks = new Map<string, Promise<unknown>>();
   /** Folders whose entry in their parent this process has synced (or seen synced). */
   readonly #durableDirs = new Set<string>();
+  /** EDGE-DUR-4: concurrent publishes share their folders' fsyncs. */
+  readonly #syncDir: (dir: string) => Promise<void>;
 
   constructor(root: string, disk: Disk = nodeDisk) {
     this.#root = root;
     this.#tmp = join(root, '_tmp');
     this.#disk = disk;
+    this.#syncDir = coalescedSync((dir) => disk.syncDir(dir));
   }
 
   async init(): Promise<void> {
@@ -52,7 +56,7 @@ export class FileStore {
     await this.#disk.mkdir(dir).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EEXIST') throw error;
     });
-    await this.#disk.syncDir(parent);
+    await this.#syncDir(parent);
     this.#durableDirs.add(dir);
   }
 
@@ -168,7 +172,7 @@ export class FileStore {
     await this.#disk.rename(temp, target);
     try {
       // EDGE-DUR-1: the blob's entry in its shard folder.
-      await this.#disk.syncDir(shard);
+      await this.#syncDir(shard);
     } catch (error) {
       // EDGE-DUR-2: a blob whose entry may not be durable must not stay where the next
       // publish or deploy by checksum would take it for durable.
@@ -195,6 +199,15 @@ export class FileStore {
       return await run;
     } finally {
       if (this.#locks.get(sha256) === tail) this.#locks.delete(sha256);
+    }
+  }
+
+  /** When the blob's bytes were last written (ms since the epoch); undefined when it is gone. */
+  async modifiedAt(sha256: string): Promise<number | undefined> {
+    try {
+      return (await stat(this.pathOf(sha256))).mtimeMs;
+    } catch {
+      return undefined;
     }
   }
 

@@ -1,6 +1,7 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect, it } from 'vitest';
 import { PowerLossDisk, PowerSwitch } from '../../test/power-loss-disk.ts';
 import { describeContentStoreContract } from './__fixtures__/content.contract.ts';
 import type { ContentReferences } from './content.ts';
@@ -15,6 +16,7 @@ async function localContent(references: ContentReferences, disk?: (root: string)
   await files.init();
   return {
     content: new LocalContentStore(files, references),
+    files,
     damage: (sha256: string, bytes: Buffer) => writeFile(files.pathOf(sha256), bytes),
     dispose: () => rm(dir, { recursive: true, force: true }),
   };
@@ -26,3 +28,25 @@ describeContentStoreContract('local filestore', (references) => localContent(ref
 describeContentStoreContract('local filestore on the power-loss disk', (references) =>
   localContent(references, (root) => PowerLossDisk.over(root, new PowerSwitch())),
 );
+
+it('EDGE-CLU-3: the start-up sweep reclaims unreferenced content once it is older than the grace, not before', async () => {
+  const references: ContentReferences = { referencesTo: async () => 0, referencedContent: async () => new Set() };
+  const { content, files, dispose } = await localContent(references);
+  try {
+    const body = (async function* () {
+      yield Buffer.from('published by another worker');
+    })();
+    const staged = await content.stage(body, { maxBytes: 1024, tooLarge: () => new Error('too large') as never });
+    await staged.publish();
+    const sha = staged.checksums.sha256;
+    expect(await content.sweep()).toBe(0);
+    expect(await content.has(sha)).toBe(true);
+    // Eleven minutes later, still without a row: a crash left it, and it goes.
+    const old = new Date(Date.now() - 11 * 60_000);
+    await utimes(files.pathOf(sha), old, old);
+    expect(await content.sweep()).toBe(1);
+    expect(await content.has(sha)).toBe(false);
+  } finally {
+    await dispose();
+  }
+});

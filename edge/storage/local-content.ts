@@ -2,6 +2,9 @@ import type { Readable } from 'node:stream';
 import type { ByteRange, ContentReferences, ContentStore, IngestLimits, StagedContent, StagingFile } from './content.ts';
 import type { FileStore } from './filestore.ts';
 
+/** EDGE-CLU-3: how old unreferenced content must be before a start-up sweep reclaims it. */
+export const SWEEP_GRACE_MS = 10 * 60_000;
+
 /** The ContentStore on a local filestore; its per-content lock orders publishing against reclaiming. */
 export class LocalContentStore implements ContentStore {
   constructor(
@@ -52,11 +55,13 @@ export class LocalContentStore implements ContentStore {
     return this.files.read(sha256, size, range);
   }
 
-  async sweep(): Promise<number> {
+  /** EDGE-CLU-3: the age of a blob is its file's mtime (a rename keeps the staging's last write). */
+  async sweep(olderThanMs = SWEEP_GRACE_MS): Promise<number> {
     const referenced = await this.references.referencedContent();
+    const before = Date.now() - olderThanMs;
     let removed = 0;
     for await (const sha256 of this.files.list()) {
-      if (!referenced.has(sha256)) {
+      if (!referenced.has(sha256) && (olderThanMs <= 0 || ((await this.files.modifiedAt(sha256)) ?? before) < before)) {
         await this.files.remove(sha256);
         removed++;
       }

@@ -325,7 +325,7 @@ makes a blob visible is written only after the blob is durable, and a blob whose
 failed after its rename is removed before the failure is reported, so no later deploy or
 deploy by checksum takes it for durable. After a power cut at any point, every file any read
 shows downloads whole with its recorded checksum and size; content that reached the filestore
-but no row is reclaimed at the next start.`,
+but no row is reclaimed by a later start, once older than the sweep's grace (EDGE-CLU-3).`,
         source: `docs/decisions/0009`,
       },
       {
@@ -338,6 +338,19 @@ damaged disk, a power cut the filestore did not survive) fails: refused with 500
 bytes run out later. The client sees an error promptly, never a hang on a \`Content-Length\` the
 body cannot reach and never a short body that ends as if complete.`,
         source: `docs/decisions/0009`,
+      },
+      {
+        id: 'EDGE-DUR-4',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `Uploads and EDP file uploads in flight together are made durable together (group
+commit): the fsyncs of a folder wanted by several publishes at once are shared, each caller
+waiting for a sync that started after its own entry was made, and the metadata rows of
+concurrent ingests are committed in one SQLite transaction (each in its own savepoint, so a
+refused one fails alone). A 2xx is still sent only once the group holding the file is durable
+(EDGE-DUR-1, EDGE-DUR-2): a power cut at any point during concurrent uploads loses no
+acknowledged file and shows no unacknowledged one in part.`,
+        source: `docs/decisions/0025; issue #13`,
       },
     ],
   },
@@ -471,6 +484,18 @@ while their check runs share it (one scrypt, one login-throttle reservation), un
 came between.`,
         source: `docs/decisions/0001; issue #13`,
       },
+      {
+        id: 'EDGE-AUTH-11',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `A change to users, permission targets or tokens made through any process sharing
+the metadata store (another worker, another Edge on the same database) is honoured by every
+process's caches of credentials and permissions on its next request: the store's security
+versions move for a write by any process (SQLite: a counter row bumped in the write's
+transaction and read on each check), so a revoked token, a removed user or a changed password
+is refused everywhere at once.`,
+        source: `docs/decisions/0025; issue #13`,
+      },
     ],
   },
   {
@@ -599,6 +624,47 @@ distribution transactions) runs in one process at a time among all the processes
 metadata store, under a lease the store keeps; a lease whose holder died lapses, and the next
 holder finishes the idempotent job.`,
         source: `docs/decisions/0001`,
+      },
+    ],
+  },
+  {
+    prefix: 'EDGE-CLU',
+    title: 'several processes',
+    doc: 'requirements',
+    intro: `One Edge may run as several worker processes sharing its port, its metadata store and its
+binary store: [decisions/0025](decisions/0025-workers-and-group-commit.md).`,
+    requirements: [
+      {
+        id: 'EDGE-CLU-1',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `\`edgeproof serve --workers N\` (config \`workers\`, 1–64, default 1) runs N worker
+processes sharing the port (\`node:cluster\`). The primary holds the data directory's lock
+(EDGE-OPS-1) and reserves the port before anything starts (EDGE-OPS-2); the first worker
+initialises the data directory alone, the others start once it serves; the start-up line is
+printed once every worker listens. A worker that dies is replaced; SIGTERM or SIGINT stops
+every worker gracefully, then the primary releases the lock and exits.`,
+        source: `docs/decisions/0025; issue #13`,
+      },
+      {
+        id: 'EDGE-CLU-2',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `Behaviour does not depend on which worker answers: every answer the conformance
+profiles check is the same from a multi-worker Edge, state kept in one process's memory is
+either derived from the shared stores and invalidated by them, or harmless when per process
+(listed in decision 0025), and a busy database (\`SQLITE_BUSY\` while another process writes)
+is waited for, never answered 500.`,
+        source: `docs/decisions/0025; issue #13`,
+      },
+      {
+        id: 'EDGE-CLU-3',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `The start-up sweep of unreferenced content reclaims only content older than a
+grace period (10 minutes): another live process sharing the binary store may have published
+content whose metadata row it has not written yet.`,
+        source: `docs/decisions/0025; issue #13`,
       },
     ],
   },

@@ -61,14 +61,14 @@ export function describeContentStoreContract(name: string, open: (references: Co
 
     it('a stage over the limit fails with the limit error and leaves nothing', async () => {
       await expect(content.stage(chunks('0123456789', '0123456789'), limits)).rejects.toMatchObject({ code: 'BODY_TOO_LARGE' });
-      expect(await content.sweep()).toBe(0);
+      expect(await content.sweep(0)).toBe(0);
     });
 
     it('discard leaves nothing behind', async () => {
       const staged = await content.stage(chunks('gone'), limits);
       await staged.discard();
       expect(await content.has(sha256('gone'))).toBe(false);
-      expect(await content.sweep()).toBe(0);
+      expect(await content.sweep(0)).toBe(0);
     });
 
     it('a refused record removes the unreferenced bytes it published', async () => {
@@ -97,8 +97,16 @@ export function describeContentStoreContract(name: string, open: (references: Co
       const kept = await store('kept');
       const lost = await store('lost');
       refs.delete(lost);
-      expect(await content.sweep()).toBe(1);
+      expect(await content.sweep(0)).toBe(1);
       expect([await content.has(kept), await content.has(lost)]).toEqual([true, false]);
+    });
+
+    it('EDGE-CLU-3: sweep keeps unreferenced content younger than its grace (another process may be about to record it)', async () => {
+      const fresh = await store('fresh');
+      refs.delete(fresh);
+      expect(await content.sweep()).toBe(0);
+      expect(await content.sweep(60_000)).toBe(0);
+      expect(await content.has(fresh)).toBe(true);
     });
 
     it('read serves a range, bounds included', async () => {

@@ -6,6 +6,7 @@ import {
   type BundleRecord,
   type BundleStore,
   type PublicationPlan,
+  type TransactionHead,
   type TransactionRecord,
   type TrustedKeyRecord,
   type TxFile,
@@ -38,7 +39,7 @@ async function withFiles(sql: Sql, rows: TxRow[]): Promise<TransactionRecord[]> 
   ]);
   const byTx = new Map<string, TxFile[]>(rows.map((row) => [row.id, []]));
   for (const file of files) byTx.get(file.tx_id)?.push(toFile(file));
-  return rows.map((row) => ({ ...toHead(row), files: byTx.get(row.id) ?? [] }));
+  return rows.map((row) => ({ ...toHead(row), jws: row.jws, files: byTx.get(row.id) ?? [] }));
 }
 
 /** The transaction row, locked against a concurrent close, commit or markPresent, and OPEN. */
@@ -123,9 +124,13 @@ export class PgBundles implements BundleStore {
     return this.db.read(async (sql) => (await withFiles(sql, await sql.query<TxRow>('SELECT * FROM edp_transactions WHERE id = $1', [id])))[0]);
   }
 
-  transactionHead(id: string): Promise<Omit<TransactionRecord, 'files'> | undefined> {
+  transactionHead(id: string): Promise<TransactionHead | undefined> {
     return this.db.read(async (sql) => {
-      const [row] = await sql.query<TxRow>('SELECT * FROM edp_transactions WHERE id = $1', [id]);
+      // Not the JWS: hundreds of KiB for a large bundle, read for every file (issue #13).
+      const [row] = await sql.query<Omit<TxRow, 'jws'>>(
+        'SELECT id, name, version, payload_sha256, kid, state, created, last_activity, closed, created_by FROM edp_transactions WHERE id = $1',
+        [id],
+      );
       return row && toHead(row);
     });
   }

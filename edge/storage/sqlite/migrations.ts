@@ -1,7 +1,8 @@
-import { BUNDLES_MIGRATION, TX_FILE_ORDER_MIGRATION } from './sqlite-bundles.ts';
+import { BUNDLES_MIGRATION, TX_FILE_ORDER_MIGRATION, TX_JWS_MIGRATION } from './sqlite-bundles.ts';
 import { LEASES_MIGRATION } from './sqlite-leases.ts';
 import { REMOTE_ORIGINS_MIGRATION } from './sqlite-remote-cache.ts';
 import { TOKENS_MIGRATION } from './sqlite-tokens.ts';
+import { WRITE_VERSIONS_MIGRATION } from './write-version.ts';
 
 /**
  * Versioned schema. Each entry moves the database from version i to i+1 (PRAGMA user_version);
@@ -75,4 +76,6 @@ export const MIGRATIONS: readonly string[] = [
   /* 4: transaction files in bundle order (EDP-TX-3) */ TX_FILE_ORDER_MIGRATION,
   /* 5: smart remote repositories: where cached files came from (EDGE-SR-12, EDGE-SR-15) */ REMOTE_ORIGINS_MIGRATION,
   /* 6: housekeeping run by one process at a time (EDGE-OPS-8) */ LEASES_MIGRATION,
+  /* 7: a transaction's signed bundle in its own table (per-file cost, issue #13) */ TX_JWS_MIGRATION,
+  /* 8: security versions shared by every process (EDGE-AUTH-11) */ WRITE_VERSIONS_MIGRATION,
 ];

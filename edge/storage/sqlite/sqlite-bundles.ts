@@ -8,11 +8,13 @@ import {
   type BundleStore,
   type PathState,
   type PublicationPlan,
+  type TransactionHead,
   type TransactionRecord,
   type TrustedKeyRecord,
   type TxFile,
   type TxState,
 } from '../bundles.ts';
+import type { GroupCommit } from './group-commit.ts';
 import { ItemWrites } from './item-writes.ts';
 
 type Db = Database.Database;
@@ -96,6 +98,24 @@ export const TX_FILE_ORDER_MIGRATION = `
   ALTER TABLE edp_transaction_files ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
 `;
 
+/**
+ * Issue #13: the signed bundle moves out of the transaction's row. Every file of a 2,000-file
+ * bundle updates its transaction's last activity and reads its state; with the JWS in the row,
+ * each of those rewrote (and walked the overflow pages of) the whole signed bundle, so ingest
+ * cost grew with the square of the bundle's size.
+ */
+export const TX_JWS_MIGRATION = `
+  CREATE TABLE edp_transaction_jws (
+    tx_id TEXT PRIMARY KEY REFERENCES edp_transactions (id) ON DELETE CASCADE,
+    jws   TEXT NOT NULL
+  );
+  INSERT INTO edp_transaction_jws (tx_id, jws) SELECT id, jws FROM edp_transactions;
+  ALTER TABLE edp_transactions DROP COLUMN jws;
+`;
+
+/** A transaction's row with its JWS. */
+const TX_SELECT = 'SELECT t.*, j.jws FROM edp_transactions t JOIN edp_transaction_jws j ON j.tx_id = t.id';
+
 /** Content staged by OPEN transactions counts as referenced, so it is never reclaimed under them. */
 export const STAGED_CONTENT_SQL = `
   SELECT f.sha256 FROM edp_transaction_files f JOIN edp_transactions t ON t.id = f.tx_id
@@ -155,12 +175,11 @@ export function samePathState(now: { folder: boolean; sha256: string | null } | 
   return seen.folder ? now.folder : !now.folder && now.sha256 === seen.sha256;
 }
 
-export const toHead = (row: TxRow): Omit<TransactionRecord, 'files'> => ({
+export const toHead = (row: Omit<TxRow, 'jws'>): TransactionHead => ({
   id: row.id,
   name: row.name,
   version: row.version,
   payloadSha256: row.payload_sha256,
-  jws: row.jws,
   kid: row.kid,
   state: row.state,
   created: row.created,
@@ -210,7 +229,10 @@ export const toKey = (row: KeyRow): TrustedKeyRecord => ({
 export class SqliteBundles implements BundleStore {
   readonly #writes: ItemWrites;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly group: GroupCommit,
+  ) {
     this.#writes = new ItemWrites(db);
   }
 
@@ -257,10 +279,11 @@ export class SqliteBundles implements BundleStore {
       if (open) return open;
       this.db
         .prepare(
-          `INSERT INTO edp_transactions (id, name, version, payload_sha256, jws, kid, state, created, last_activity, closed, created_by)
-           VALUES (@id, @name, @version, @payloadSha256, @jws, @kid, @state, @created, @lastActivity, @closed, @by)`,
+          `INSERT INTO edp_transactions (id, name, version, payload_sha256, kid, state, created, last_activity, closed, created_by)
+           VALUES (@id, @name, @version, @payloadSha256, @kid, @state, @created, @lastActivity, @closed, @by)`,
         )
-        .run({ ...tx, files: undefined });
+        .run({ ...tx, files: undefined, jws: undefined });
+      this.db.prepare('INSERT INTO edp_transaction_jws (tx_id, jws) VALUES (?, ?)').run(tx.id, tx.jws);
       const insert = this.db.prepare(
         `INSERT INTO edp_transaction_files (tx_id, repo_path, repo, path, sha256, size, props, state, position)
          VALUES (?, ?, ?, ?, ?, ?, ?, 'MISSING', ?)`,
@@ -271,21 +294,21 @@ export class SqliteBundles implements BundleStore {
   }
 
   #tx(id: string): TransactionRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM edp_transactions WHERE id = ?').get(id) as TxRow | undefined;
+    const row = this.db.prepare(`${TX_SELECT} WHERE t.id = ?`).get(id) as TxRow | undefined;
     return row && this.#withFiles(row);
   }
 
   #withFiles(row: TxRow): TransactionRecord {
     const files = (this.db.prepare('SELECT * FROM edp_transaction_files WHERE tx_id = ? ORDER BY position, repo_path').all(row.id) as TxFileRow[]).map(toFile);
-    return { ...toHead(row), files };
+    return { ...toHead(row), jws: row.jws, files };
   }
 
   async transaction(id: string): Promise<TransactionRecord | undefined> {
     return this.#tx(id);
   }
 
-  async transactionHead(id: string): Promise<Omit<TransactionRecord, 'files'> | undefined> {
-    const row = this.db.prepare('SELECT * FROM edp_transactions WHERE id = ?').get(id) as TxRow | undefined;
+  async transactionHead(id: string): Promise<TransactionHead | undefined> {
+    const row = this.db.prepare('SELECT * FROM edp_transactions WHERE id = ?').get(id) as Omit<TxRow, 'jws'> | undefined;
     return row && toHead(row);
   }
 
@@ -296,7 +319,7 @@ export class SqliteBundles implements BundleStore {
 
   async transactionsOf(name: string, version: string, states: TxState[]): Promise<TransactionRecord[]> {
     const rows = this.db
-      .prepare(`SELECT * FROM edp_transactions WHERE name = ? AND version = ? AND state IN (SELECT value FROM json_each(?)) ORDER BY created DESC, id DESC`)
+      .prepare(`${TX_SELECT} WHERE t.name = ? AND t.version = ? AND t.state IN (SELECT value FROM json_each(?)) ORDER BY t.created DESC, t.id DESC`)
       .all(name, version, JSON.stringify(states)) as TxRow[];
     return rows.map((row) => this.#withFiles(row));
   }
@@ -304,8 +327,8 @@ export class SqliteBundles implements BundleStore {
   async transactions(state?: TxState): Promise<TransactionRecord[]> {
     const rows = (
       state
-        ? this.db.prepare('SELECT * FROM edp_transactions WHERE state = ? ORDER BY created, id').all(state)
-        : this.db.prepare('SELECT * FROM edp_transactions ORDER BY created, id').all()
+        ? this.db.prepare(`${TX_SELECT} WHERE t.state = ? ORDER BY t.created, t.id`).all(state)
+        : this.db.prepare(`${TX_SELECT} ORDER BY t.created, t.id`).all()
     ) as TxRow[];
     return rows.map((row) => this.#withFiles(row));
   }
@@ -319,15 +342,15 @@ export class SqliteBundles implements BundleStore {
     return row && { sha256, sha1: row.sha1, md5: row.md5 };
   }
 
-  async markPresent(txId: string, repoPath: string, at: number, checksums: Checksums): Promise<TxFile> {
-    return this.db.transaction(() => {
+  markPresent(txId: string, repoPath: string, at: number, checksums: Checksums): Promise<TxFile> {
+    return this.group.run(() => {
       this.#open(txId);
       this.db
         .prepare(`UPDATE edp_transaction_files SET state = 'PRESENT', sha1 = ?, md5 = ? WHERE tx_id = ? AND repo_path = ?`)
         .run(checksums.sha1, checksums.md5, txId, repoPath);
       this.db.prepare('UPDATE edp_transactions SET last_activity = ? WHERE id = ?').run(at, txId);
       return toFile(this.db.prepare('SELECT * FROM edp_transaction_files WHERE tx_id = ? AND repo_path = ?').get(txId, repoPath) as TxFileRow);
-    })();
+    });
   }
 
   async markMissing(txId: string, repoPaths: string[]): Promise<void> {
@@ -337,8 +360,8 @@ export class SqliteBundles implements BundleStore {
     })();
   }
 
-  #open(txId: string): TxRow {
-    const row = this.db.prepare('SELECT * FROM edp_transactions WHERE id = ?').get(txId) as TxRow | undefined;
+  #open(txId: string): Pick<TxRow, 'state'> {
+    const row = this.db.prepare('SELECT state FROM edp_transactions WHERE id = ?').get(txId) as Pick<TxRow, 'state'> | undefined;
     requireOpen(txId, row);
     return row;
   }
@@ -385,7 +408,7 @@ export class SqliteBundles implements BundleStore {
   }
 
   async stale(before: number): Promise<TransactionRecord[]> {
-    const rows = this.db.prepare(`SELECT * FROM edp_transactions WHERE state = 'OPEN' AND last_activity < ?`).all(before) as TxRow[];
+    const rows = this.db.prepare(`${TX_SELECT} WHERE t.state = 'OPEN' AND t.last_activity < ?`).all(before) as TxRow[];
     return rows.map((row) => this.#withFiles(row));
   }
 

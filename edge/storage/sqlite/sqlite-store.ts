@@ -22,6 +22,8 @@ import type {
 import { below, depthOf, ItemWrites } from './item-writes.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { SqliteBundles, STAGED_CONTENT_SQL } from './sqlite-bundles.ts';
+import { GroupCommit } from './group-commit.ts';
+import { immediateTransactions } from './immediate.ts';
 import { SqliteLeases } from './sqlite-leases.ts';
 import { SqliteRemoteCache } from './sqlite-remote-cache.ts';
 import { SqliteTokens } from './sqlite-tokens.ts';
@@ -87,13 +89,14 @@ export interface SqliteStoreOptions {
 }
 
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): MetadataStore {
-  const opened = new Database(file);
+  const opened = immediateTransactions(new Database(file));
   const db = options.beforeWrite ? withWriteHook(opened, options.beforeWrite) : opened;
   db.pragma('journal_mode = WAL');
   // Durable once acknowledged: a committed row survives a crash and power loss.
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  // EDGE-CLU-2: another worker's write is waited for (its commits take milliseconds), not failed.
+  db.pragma('busy_timeout = 10000');
   migrate(db);
   return new SqliteStore(db, options.now ?? Date.now);
 }
@@ -113,12 +116,14 @@ class SqliteStore implements MetadataStore {
     private readonly db: Db,
     now: () => number,
   ) {
+    // EDGE-DUR-4: the writes of ingest (uploads, EDP files) share one group commit.
+    const group = new GroupCommit(db);
     this.meta = new SqliteMeta(db);
     this.repos = new SqliteRepos(db);
-    this.items = new SqliteItems(db);
+    this.items = new SqliteItems(db, group);
     this.properties = new SqliteProperties(db);
     this.users = new SqliteUsers(db);
-    this.bundles = new SqliteBundles(db);
+    this.bundles = new SqliteBundles(db, group);
     this.tokens = new SqliteTokens(db);
     this.remoteCache = new SqliteRemoteCache(db, (file) => this.items.putFileNow(file));
     this.leases = new SqliteLeases(db, now);
@@ -204,7 +209,10 @@ class SqliteItems implements ItemStore {
   readonly #select;
   readonly #writes: ItemWrites;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly group: GroupCommit,
+  ) {
     this.#select = db.prepare('SELECT * FROM items WHERE repo = ? AND path = ?');
     this.#writes = new ItemWrites(db);
   }
@@ -228,8 +236,8 @@ class SqliteItems implements ItemStore {
     return rows.map(toItem);
   }
 
-  async putFile(file: NewFile): Promise<{ replaced: ItemRecord | undefined }> {
-    return this.db.transaction(() => this.putFileNow(file))();
+  putFile(file: NewFile): Promise<{ replaced: ItemRecord | undefined }> {
+    return this.group.run(() => this.putFileNow(file));
   }
 
   /** `putFile` for callers that already hold a transaction (a smart remote's cached file). */
@@ -388,9 +396,11 @@ const toUser = (row: UserRow): UserRecord => ({
 class SqliteUsers implements UserStore {
   /** Prepared once: read on every request with credentials. */
   #get: Database.Statement | undefined;
-  readonly #version = new WriteVersion();
+  readonly #version: WriteVersion;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.#version = new WriteVersion(db, 'users');
+  }
 
   version(): number {
     return this.#version.value;

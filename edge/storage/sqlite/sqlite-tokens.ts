@@ -46,9 +46,11 @@ export const toToken = (row: TokenRow): TokenRecord => ({
 export class SqliteTokens implements TokenStore {
   /** Prepared once: read on every request with one of this Edge's tokens (EDGE-TRUST-16). */
   #get: Database.Statement | undefined;
-  readonly #version = new WriteVersion();
+  readonly #version: WriteVersion;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.#version = new WriteVersion(db, 'tokens');
+  }
 
   version(): number {
     return this.#version.value;
