@@ -26,7 +26,7 @@ async function cachedS3(references: ContentReferences, maxBytes: number, clockAh
 }
 
 // EDGE-BIN-3: the cache changes no promise of the store it fronts.
-describeContentStoreContract('S3 behind the read-through cache', (references) => cachedS3(references, 64 * MiB, 3600_000));
+describeContentStoreContract('S3 behind the read-through cache', (references) => cachedS3(references, 64 * MiB));
 
 describe('EDGE-BIN-3: read-through cache over S3', () => {
   const refs = new Set<string>();

@@ -70,7 +70,7 @@ export class CachedContentStore implements ContentStore {
   }
 
   async sweep(olderThanMs?: number): Promise<number> {
-    const removed = await (this.remote.sweep as (olderThanMs?: number) => Promise<number>).call(this.remote, olderThanMs);
+    const removed = await this.remote.sweep(olderThanMs);
     const referenced = await this.references.referencedContent();
     for (const sha256 of [...this.#entries.keys()]) if (!referenced.has(sha256)) await this.#drop(sha256);
     return removed;

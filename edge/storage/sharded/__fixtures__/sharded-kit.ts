@@ -5,7 +5,7 @@ import type { ContentReferences } from '../../content.ts';
 import { FileStore } from '../../filestore.ts';
 import { ShardedContentStore } from '../sharded-content.ts';
 
-/** Three shards, two copies each; the contract's clock runs an hour ahead, past the sweep grace (EDGE-CLU-3). */
+/** Three shards, two copies each. */
 export async function shardedContent(references: ContentReferences, shardCount = 3, redundancy = 2) {
   const dir = await mkdtemp(join(tmpdir(), 'edgeproof-sharded-'));
   const open = async () => {
@@ -19,7 +19,7 @@ export async function shardedContent(references: ContentReferences, shardCount =
     );
     const spool = new FileStore(join(dir, 'spool'));
     await spool.init();
-    return { shards, content: new ShardedContentStore(shards, redundancy, references, spool, () => Date.now() + 3600_000) };
+    return { shards, content: new ShardedContentStore(shards, redundancy, references, spool, Date.now) };
   };
   const { shards, content } = await open();
   return {
