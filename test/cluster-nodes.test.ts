@@ -2,7 +2,8 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EdpClient } from '../protocol/clients/index.ts';
 import { edpPaths } from '../protocol/wire/edp.ts';
-import { clusterNodesOf, clusterTarget, type ClusterNodes, type EdgeUnderTest, type Target } from '../scenarios/index.ts';
+import { failureText } from '../reports/index.ts';
+import { clusterNodesOf, clusterTarget, newRunTag, runScenario, SUITE, type ClusterNodes, type EdgeUnderTest, type Target } from '../scenarios/index.ts';
 import { fixturePublicKey } from '../fixtures/keys/index.ts';
 import { makeBundle, sha256 } from './bundle-kit.ts';
 import { clientsOf, downloadDigest } from './edge-harness.ts';
@@ -87,6 +88,33 @@ describe('a cluster of three nodes', () => {
       }
     },
     CLUSTER_START_MS,
+  );
+});
+
+describe('the model-based property on a cluster', () => {
+  /** Seeded, so a failure replays; a few runs of up to ten commands, node kills among them. */
+  const SEED = Number(process.env.EDGEPROOF_CLUSTER_SEED ?? 20261130);
+
+  it(
+    `EDGE-HA-4: distributions, uploads, deletions, restarts and node kills leave the cluster serving exactly what the model says (seed ${SEED})`,
+    async (context) => {
+      const scenario = SUITE.find((s) => s.id === 'model/edge-matches-model');
+      if (!scenario) throw new Error('model/edge-matches-model is not in the suite');
+      console.log(`cluster model property: seed ${SEED}`);
+      const result = await runScenario(scenario, {
+        target,
+        edge,
+        material: (await import('../fixtures/keys/index.ts')).harnessMaterial(),
+        seed: SEED,
+        runs: 4,
+        runTag: newRunTag(),
+        waivers: [],
+        today: '2026-11-30',
+      });
+      if (result.status === 'not-applicable') context.skip(result.reason);
+      if (result.status !== 'passed') throw new Error(`seed ${SEED}: ${failureText(result)}`);
+    },
+    600_000,
   );
 });
 
