@@ -70,7 +70,9 @@ export class NodePresence {
     const now = this.now();
     return (await this.meta.withPrefix(PREFIX)).map(([key, value]) => {
       const lastSeen = Number((JSON.parse(value) as { lastSeen?: unknown }).lastSeen) || 0;
-      return { id: key.slice(PREFIX.length), state: now - lastSeen <= DOWN_AFTER_MS ? 'RUNNING' : 'DOWN', lastSeen };
+      const id = key.slice(PREFIX.length);
+      // This node is answering, whatever its last beat says.
+      return { id, state: id === this.id || now - lastSeen <= DOWN_AFTER_MS ? 'RUNNING' : 'DOWN', lastSeen };
     });
   }
 }

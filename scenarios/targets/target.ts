@@ -20,7 +20,13 @@ export type Capability =
    * The Edge is a cluster of nodes behind a load balancer, each of which can be killed and
    * started again (`clusterNodesOf(edge)`, scenarios/targets/cluster.ts; EDGE-HA-4).
    */
-  | 'nodes';
+  | 'nodes'
+  /**
+   * Requests reach the Edge byte for byte as the harness sends them: no HTTP proxy in front
+   * answers first. A load balancer refuses a NUL, malformed percent-encoding, a '..' above the
+   * root or a broken Content-Length itself, so the Edge's own refusals cannot be seen through it.
+   */
+  | 'direct-requests';
 
 /** How reports and replay files name a target: enough to start the same one again. */
 export interface TargetDescription {
