@@ -133,6 +133,8 @@ async function openEdge(config: EdgeConfig, options: EdgeOptions, now: () => num
     const remote = new RemoteReads(metadata, content, access, { maxUploadBytes: config.maxUploadBytes }, now);
     artifacts.onCacheRemoved = (repo) => remote.forgetListings(repo);
     const reads = new EdgeReads(metadata, artifacts, content, access, remote);
+    // EDGE-HA-3: nothing below caches an answer per process except memos of immutable things or
+    // ones keyed on the security versions (decision 0027), so round robin over nodes is safe.
     // EDGE-HA-1, EDGE-HA-2: one serviceId for every node sharing the stores, a node id of its own.
     const node = new NodePresence(await loadNodeId(config.dataDir, config.nodeId), metadata.meta, now);
     await node.start((err: unknown) => logger.warn({ err }, 'node heartbeat failed'));
