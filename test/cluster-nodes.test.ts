@@ -83,8 +83,12 @@ describe('a cluster of three nodes', () => {
 
       await nodes.startNode(1);
       for (const i of [0, 1, 2]) {
-        for (const file of files) expect(await downloadDigest(node(i), file.repoPath), `node ${i} ${file.repoPath}`).toEqual({ status: 200, sha256: sha256(file.bytes) });
-        expect((await edp(i).bundles())['ha-bundle']?.map((b) => b.version), `node ${i}`).toEqual(['1.0.0']);
+        for (const file of files)
+          expect(await downloadDigest(node(i), file.repoPath), `node ${i} ${file.repoPath}`).toEqual({ status: 200, sha256: sha256(file.bytes) });
+        expect(
+          (await edp(i).bundles())['ha-bundle']?.map((b) => b.version),
+          `node ${i}`,
+        ).toEqual(['1.0.0']);
       }
     },
     CLUSTER_START_MS,
@@ -95,37 +99,39 @@ describe('the model-based property on a cluster', () => {
   /** Seeded, so a failure replays; a few runs of up to ten commands, node kills among them. */
   const SEED = Number(process.env.EDGEPROOF_CLUSTER_SEED ?? 20261130);
 
-  it(
-    `EDGE-HA-4: distributions, uploads, deletions, restarts and node kills leave the cluster serving exactly what the model says (seed ${SEED})`,
-    async (context) => {
-      const scenario = SUITE.find((s) => s.id === 'model/edge-matches-model');
-      if (!scenario) throw new Error('model/edge-matches-model is not in the suite');
-      console.log(`cluster model property: seed ${SEED}`);
-      const result = await runScenario(scenario, {
-        target,
-        edge,
-        material: (await import('../fixtures/keys/index.ts')).harnessMaterial(),
-        seed: SEED,
-        runs: 4,
-        runTag: newRunTag(),
-        waivers: [],
-        today: '2026-11-30',
-      });
-      if (result.status === 'not-applicable') context.skip(result.reason);
-      if (result.status !== 'passed') throw new Error(`seed ${SEED}: ${failureText(result)}`);
-    },
-    600_000,
-  );
+  it(`EDGE-HA-4: distributions, uploads, deletions, restarts and node kills leave the cluster serving exactly what the model says (seed ${SEED})`, async (context) => {
+    const scenario = SUITE.find((s) => s.id === 'model/edge-matches-model');
+    if (!scenario) throw new Error('model/edge-matches-model is not in the suite');
+    console.log(`cluster model property: seed ${SEED}`);
+    const result = await runScenario(scenario, {
+      target,
+      edge,
+      material: (await import('../fixtures/keys/index.ts')).harnessMaterial(),
+      seed: SEED,
+      runs: 4,
+      runTag: newRunTag(),
+      waivers: [],
+      today: '2026-11-30',
+    });
+    if (result.status === 'not-applicable') context.skip(result.reason);
+    if (result.status !== 'passed') throw new Error(`seed ${SEED}: ${failureText(result)}`);
+  }, 600_000);
 });
 
 /** A PUT whose body stops half way, until the server goes away. */
 function halfUpload(base: string, path: string, authorization: string, bytes: Buffer): { halfSent: Promise<void>; done: Promise<void> } {
   let halfSent!: () => void;
   const sent = new Promise<void>((resolve) => (halfSent = resolve));
-  const done = new Promise<void>((resolve, reject) => {
+  const done = new Promise<void>((_resolve, reject) => {
     const url = new URL(path, base);
     const req = request(
-      { hostname: url.hostname, port: url.port, path: url.pathname, method: 'PUT', headers: { authorization, 'x-checksum-sha256': sha256(bytes), 'content-length': bytes.length } },
+      {
+        hostname: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'PUT',
+        headers: { authorization, 'x-checksum-sha256': sha256(bytes), 'content-length': bytes.length },
+      },
       (res) => {
         res.resume();
         res.on('end', () => reject(new Error(`the node answered ${res.statusCode} to half a body`)));

@@ -75,7 +75,19 @@ export const modelScenarios = [
     id: 'model/edge-matches-model',
     title:
       'after any sequence of distributions (valid, tampered, dropped mid-upload), uploads, forbidden writes, bundle deletions, restarts and (on a cluster) node kills, the Edge serves exactly what the model says',
-    requirements: ['EDGE-HA-4', 'EDP-PUB-1', 'EDP-PUB-2', 'EDP-PUB-4', 'EDP-PUB-5', 'EDP-SIG-5', 'EDP-SIG-7', 'EDP-FILE-4', 'EDP-TX-8', 'EDGE-RO-1', 'EDGE-RO-3'],
+    requirements: [
+      'EDGE-HA-4',
+      'EDP-PUB-1',
+      'EDP-PUB-2',
+      'EDP-PUB-4',
+      'EDP-PUB-5',
+      'EDP-SIG-5',
+      'EDP-SIG-7',
+      'EDP-FILE-4',
+      'EDP-TX-8',
+      'EDGE-RO-1',
+      'EDGE-RO-3',
+    ],
     property: true,
     async run(t) {
       await t.installTrust();

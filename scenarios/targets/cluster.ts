@@ -98,7 +98,11 @@ export function clusterTarget(options: ClusterOptions = {}): Target {
       // The first node makes the keys and the schema; the others then join it.
       await nodes[0]?.start();
       await Promise.all(nodes.slice(1).map((node) => node.start()));
-      nginx = await startNginx(join(dir, 'nginx'), await freePort(), nodes.map((node) => node.port));
+      nginx = await startNginx(
+        join(dir, 'nginx'),
+        await freePort(),
+        nodes.map((node) => node.port),
+      );
     } catch (error) {
       await close();
       throw error;

@@ -86,7 +86,13 @@ async function waitListening(url: string, child: ChildProcess, errors: () => str
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new TargetUnavailable(`nginx stopped at start: ${errors().trim().split('\n')[0]}`);
     // Any answer (a node's 404, or 502 while none answers) means nginx listens.
-    if (await fetch(url, { signal: AbortSignal.timeout(1_000) }).then(() => true, () => false)) return;
+    if (
+      await fetch(url, { signal: AbortSignal.timeout(1_000) }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');

@@ -116,7 +116,8 @@ class PgMeta implements MetaStore {
 
   put(key: string, value: string): Promise<void> {
     return this.db.write(
-      (sql) => sql.run('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]).then(() => undefined),
+      (sql) =>
+        sql.run('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]).then(() => undefined),
       'READ COMMITTED',
     );
   }

@@ -156,7 +156,10 @@ class SqliteMeta implements MetaStore {
   }
 
   async withPrefix(prefix: string): Promise<[string, string][]> {
-    const rows = this.db.prepare('SELECT key, value FROM meta WHERE substr(key, 1, ?) = ? ORDER BY key').all(prefix.length, prefix) as { key: string; value: string }[];
+    const rows = this.db.prepare('SELECT key, value FROM meta WHERE substr(key, 1, ?) = ? ORDER BY key').all(prefix.length, prefix) as {
+      key: string;
+      value: string;
+    }[];
     return rows.map((row) => [row.key, row.value]);
   }
 }
