@@ -3,7 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EdpClient } from '../protocol/clients/index.ts';
 import { edpPaths } from '../protocol/wire/edp.ts';
 import { failureText } from '../reports/index.ts';
-import { clusterNodesOf, clusterTarget, newRunTag, runScenario, SUITE, type ClusterNodes, type EdgeUnderTest, type Target } from '../scenarios/index.ts';
+import {
+  clusterNodesOf,
+  clusterTarget,
+  newRunTag,
+  runScenario,
+  SUITE,
+  TRUST_ALIASES,
+  type ClusterNodes,
+  type EdgeUnderTest,
+  type Target,
+} from '../scenarios/index.ts';
 import { fixturePublicKey } from '../fixtures/keys/index.ts';
 import { makeBundle, sha256 } from './bundle-kit.ts';
 import { clientsOf, downloadDigest } from './edge-harness.ts';
@@ -55,7 +65,8 @@ describe('a cluster of three nodes', () => {
   it(
     'EDGE-HA-4: a transaction started on node 0, uploaded through node 1, which is killed mid-upload, is finished and committed through node 2, and is then visible on every node at once',
     async () => {
-      await clientsOf(node(0)).edp.trustKey('bundle-signing', fixturePublicKey('bundle-signing'));
+      // Under the harness's alias, so the model property below finds it already trusted.
+      await clientsOf(node(0)).edp.trustKey(TRUST_ALIASES.signingKey, fixturePublicKey('bundle-signing'));
       await clientsOf(node(0)).artifactory.createRepository('ha-generic', { rclass: 'local' });
       const files = [0, 1, 2].map((n) => ({ repoPath: `ha-generic/lib/f${n}.bin`, bytes: Buffer.alloc(256 * 1024 + n, n + 1) }));
       const bundle = await makeBundle('ha-bundle', '1.0.0', files);
