@@ -19,8 +19,8 @@ export interface Nginx {
 
 /**
  * The load balancer an Artifactory HA cluster sits behind (EDGE-HA-3): round robin over the
- * nodes, passive health checks (a node that refuses a connection is left out for a few seconds
- * and an idempotent request moves on to the next one), and bodies streamed both ways
+ * nodes, passive health checks (a node that refuses a connection or times out is left out for a
+ * few seconds and the request moves on to the next one; the Edge's own 502 is an answer), and bodies streamed both ways
  * (`proxy_request_buffering off`, `proxy_buffering off`) so a 1 GiB upload is not spooled to disk first.
  * The Host header is passed on, so the URLs the Edge writes are the load balancer's.
  */
@@ -57,7 +57,9 @@ ${nodePorts.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=3s;`)
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
       proxy_request_buffering off;
       proxy_buffering off;
-      proxy_next_upstream error timeout http_502;
+      # Only a node that cannot be reached is a failure: the Edge's own 502 (an upstream of a
+      # smart remote down, EDGE-SR-11) is an answer, and retrying it would mark every node failed.
+      proxy_next_upstream error timeout;
       proxy_connect_timeout 2s;
       proxy_read_timeout 600s;
       proxy_send_timeout 600s;
