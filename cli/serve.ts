@@ -31,6 +31,7 @@ const FLAGS: { key: keyof EdgeConfigInput; flag: string; help: string }[] = [
   { key: 'databaseUrl', flag: '--database-url <url>', help: 'postgres://user:password@host:port/database when --database-type postgresql' },
   { key: 'databasePoolSize', flag: '--database-pool-size <n>', help: 'connections to PostgreSQL (default 10)' },
   { key: 'workers', flag: '--workers <n>', help: 'worker processes sharing the port and the data (default 1)' },
+  { key: 'nodeId', flag: '--node-id <id>', help: "this node's id among nodes sharing the stores (default: made once, kept in <dataDir>/node.id)" },
 ];
 
 export function serveCommand(): Command {

@@ -8,7 +8,7 @@ import type { Target } from '../scenarios/index.ts';
  * `TargetUnavailable` (one line, exit code 2).
  */
 
-export const TARGET_KINDS = ['embedded', 'url', 'container'] as const;
+export const TARGET_KINDS = ['embedded', 'url', 'container', 'cluster'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
 
 export interface TargetFlags {
@@ -92,6 +92,9 @@ export async function targetOf(flags: TargetFlags, env: NodeJS.ProcessEnv = proc
     }
     case 'container':
       return harness.containerTarget({ image: flags.image ?? 'edgeproof:dev' });
+    case 'cluster':
+      // EDGE-HA-3: three serve processes on PostgreSQL and S3 behind nginx, all started here.
+      return harness.clusterTarget();
     default:
       throw new harness.TargetUnavailable(`target ${flags.target} is not available yet`);
   }

@@ -129,6 +129,11 @@ export const edgeConfigSchema = z
     binariesCacheMaxBytes: intFromText(0, Number.MAX_SAFE_INTEGER).default(0),
     // Processes (EDGE-CLU-1): worker processes sharing the port and the stores.
     workers: intFromText(1, 64).default(1),
+    // Cluster nodes (EDGE-HA-1, docs/decisions/0027-cluster.md): this node's own id among those sharing the stores; default: made once per data directory.
+    nodeId: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { error: 'must be 1-64 letters, digits, dots, dashes or underscores' })
+      .optional(),
   })
   .superRefine(databaseRules)
   .superRefine(binaryStoreRules);

@@ -3,6 +3,7 @@ import type { EdgeConfig } from './config.ts';
 import type { ArtifactService } from './repos/artifacts.ts';
 import type { RepositoryReads } from './repos/resolution.ts';
 import type { RepositoryService } from './repos/repositories.ts';
+import type { NodePresence } from './cluster/node-presence.ts';
 import type { ContentStore } from './storage/content.ts';
 import type { MetadataStore } from './storage/metadata.ts';
 import type { AccessControl } from './trust/access.ts';
@@ -12,6 +13,8 @@ import type { Authenticator } from './trust/authenticate.ts';
 export interface EdgeContext {
   readonly config: EdgeConfig;
   readonly serviceId: string;
+  /** This node among those sharing the stores (EDGE-HA-1). */
+  readonly node: NodePresence;
   readonly metadata: MetadataStore;
   readonly content: ContentStore;
   readonly repositories: RepositoryService;

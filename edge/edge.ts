@@ -42,6 +42,7 @@ import { openMetadataStore } from './storage/open-metadata.ts';
 import type { BeforeWrite } from './storage/sqlite/write-hook.ts';
 import { AccessControl } from './trust/access.ts';
 import { Authenticator } from './trust/authenticate.ts';
+import { loadNodeId, NodePresence } from './cluster/node-presence.ts';
 import { openCircleOfTrust, type CircleOfTrust } from './trust/circle-of-trust.ts';
 import { accessRoutes } from './http/routes/access.ts';
 import { DEFAULT_LOGIN_THROTTLE, LoginThrottle } from './trust/login-throttle.ts';
@@ -132,7 +133,12 @@ async function openEdge(config: EdgeConfig, options: EdgeOptions, now: () => num
     const remote = new RemoteReads(metadata, content, access, { maxUploadBytes: config.maxUploadBytes }, now);
     artifacts.onCacheRemoved = (repo) => remote.forgetListings(repo);
     const reads = new EdgeReads(metadata, artifacts, content, access, remote);
-    const context: EdgeContext = { config, serviceId, metadata, content, repositories, artifacts, reads, access, authenticator, logger, now };
+    // EDGE-HA-3: nothing below caches an answer per process except memos of immutable things or
+    // ones keyed on the security versions (decision 0027), so round robin over nodes is safe.
+    // EDGE-HA-1, EDGE-HA-2: one serviceId for every node sharing the stores, a node id of its own.
+    const node = new NodePresence(await loadNodeId(config.dataDir, config.nodeId), metadata.meta, now);
+    await node.start((err: unknown) => logger.warn({ err }, 'node heartbeat failed'));
+    const context: EdgeContext = { config, serviceId, node, metadata, content, repositories, artifacts, reads, access, authenticator, logger, now };
     // EDGE-UI-5: refusals also go to a bounded feed the UI reads.
     const refusals = new RefusalFeed(now);
     const events = feedingRefusals(
@@ -205,6 +211,7 @@ async function openEdge(config: EdgeConfig, options: EdgeOptions, now: () => num
       async close(graceMs = CLOSE_GRACE_MS) {
         clearInterval(expiry);
         circle?.close();
+        await node.stop();
         // Graceful, but bounded: a client that never finishes its request cannot hold the
         // shutdown (or a test's teardown) forever.
         const force = setTimeout(() => app.server.closeAllConnections(), graceMs);

@@ -11,6 +11,7 @@ export { freshSeed } from './runner/seed.ts';
 export { embeddedTarget, type EmbeddedOptions } from './targets/embedded.ts';
 export { postgresPerEdge, type PerEdge } from './targets/postgres-databases.ts';
 export { urlTarget, type UrlOptions } from './targets/url.ts';
+export { clusterTarget, clusterNodesOf, type ClusterOptions, type ClusterNodes, type ClusterEdge } from './targets/cluster.ts';
 export { REPLAY_FORMAT, readReplay, parseReplay, replayFileName, replayOf, writeReplays, ReplayFileError, type Replay } from './runner/replay-file.ts';
 export { replayScenario, replayedScenario, type ReplayOptions, type ReplayOutcome } from './runner/replay.ts';
 export { TargetUnavailable, type Target, type EdgeUnderTest, type TargetDescription, type Capability, type BodyLimits } from './targets/target.ts';

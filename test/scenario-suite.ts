@@ -11,7 +11,7 @@ import { embeddedTarget, newRunTag, runScenario, type EdgeUnderTest, type Scenar
 export function describeScenarios(
   title: string,
   scenarios: readonly Scenario[],
-  options: { seed?: number; runs?: number; target?: () => Target; timeoutMs?: number } = {},
+  options: { seed?: number; runs?: number; target?: () => Target; timeoutMs?: number; startTimeoutMs?: number } = {},
 ): void {
   describe(title, () => {
     let target: Target;
@@ -20,8 +20,8 @@ export function describeScenarios(
     beforeAll(async () => {
       target = options.target?.() ?? embeddedTarget();
       edge = await target.start();
-    });
-    afterAll(() => target.close());
+    }, options.startTimeoutMs);
+    afterAll(() => target.close(), options.startTimeoutMs);
 
     for (const scenario of scenarios) {
       it(

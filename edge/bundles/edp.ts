@@ -42,6 +42,10 @@ export interface StartResult {
 /**
  * The Edge side of the Edge Distribution Protocol (docs/protocol.md): verify a signed bundle,
  * stage its files as content nobody can see, and publish them all at once.
+ *
+ * EDGE-HA-4: it keeps no transaction state in the process — every call reads and writes the
+ * metadata and content stores — so on a cluster a transaction started on one node continues and
+ * commits on any other, and a node killed mid-upload leaves only a file not yet PRESENT.
  */
 export class EdpService {
   constructor(

@@ -15,7 +15,7 @@ import { copyMoveRoutes } from './routes/copy-move.ts';
 import { repositoryRoutes } from './routes/repositories.ts';
 import { securityRoutes } from './routes/security.ts';
 import { storageRoutes } from './routes/storage.ts';
-import { ARTIFACTORY_VERSION, artifactoryId, nodeId, systemRoutes } from './routes/system.ts';
+import { ARTIFACTORY_VERSION, artifactoryId, systemRoutes } from './routes/system.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -67,7 +67,7 @@ export async function buildApp(
   const headers = {
     'x-jfrog-version': `Artifactory/${ARTIFACTORY_VERSION}`,
     'x-artifactory-id': artifactoryId(ctx.serviceId),
-    'x-artifactory-node-id': nodeId(ctx.serviceId),
+    'x-artifactory-node-id': ctx.node.id,
   };
   app.addHook('onRequest', async (request, reply) => {
     reply.headers(headers);

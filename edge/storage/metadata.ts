@@ -50,6 +50,10 @@ export interface MetaStore {
   get(key: string): Promise<string | undefined>;
   /** Sets the value only when the key has none; returns the value that holds afterwards. */
   setIfAbsent(key: string, value: string): Promise<string>;
+  /** Sets the value, replacing any (EDGE-HA-2: a node's heartbeat row). */
+  put(key: string, value: string): Promise<void>;
+  /** Every key starting with `prefix`, with its value, by key. */
+  withPrefix(prefix: string): Promise<[key: string, value: string][]>;
 }
 
 export interface RepoStore {

@@ -1656,4 +1656,50 @@ phone: at 390 CSS pixels wide no page scrolls sideways.`,
       },
     ],
   },
+  {
+    prefix: 'EDGE-HA',
+    title: 'Several nodes behind a load balancer',
+    doc: 'requirements',
+    intro: `Why it works this way: [decisions/0027](decisions/0027-cluster.md).`,
+    requirements: [
+      {
+        id: 'EDGE-HA-1',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `Nodes sharing one metadata database and one binary store share the serviceId but each
+has a node id of its own (\`nodeId\`, else one made on the data directory's first start and kept in
+\`<dataDir>/node.id\`), sent as \`X-Artifactory-Node-Id\` and named by the router's health. They
+share the circle-of-trust key directory (\`<dataDir>/access/keys\`), so a token one node issues
+verifies on every other.`,
+        source: `docs/decisions/0027`,
+      },
+      {
+        id: 'EDGE-HA-2',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `Every node writes a heartbeat into the shared store every 5 s; \`/api/system/status\`
+lists every node that ever did, RUNNING when seen within 15 s, DOWN otherwise (a node stopping
+cleanly is DOWN at once); readiness answers 503 while the node cannot write to the shared store.`,
+        source: `docs/decisions/0027`,
+      },
+      {
+        id: 'EDGE-HA-3',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `Three nodes on PostgreSQL and S3 behind nginx (round robin, passive health checks,
+bodies streamed) pass the default conformance profiles, request after request landing on
+different nodes: no node serves a stale answer from a cache of its own.`,
+        source: `docs/decisions/0027`,
+      },
+      {
+        id: 'EDGE-HA-4',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `A distribution transaction started on one node continues and commits on any other;
+a node killed mid-upload loses nothing acknowledged and leaves nothing visible before the commit;
+once committed, the bundle and its files are visible on every node.`,
+        source: `docs/decisions/0027`,
+      },
+    ],
+  },
 ];

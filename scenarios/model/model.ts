@@ -40,12 +40,16 @@ export class EdgeModel {
   readonly bundles = new Map<string, ModelFile[]>();
   /** uploads path → sha256. */
   readonly uploads = new Map<string, string>();
+  /** Nodes of a cluster target killed and not yet started again (EDGE-HA-4). */
+  readonly downNodes = new Set<number>();
   #next = 0;
 
   constructor(
     readonly repoCount: number,
     /** The target restarts an Edge (the restart command runs only then). */
     readonly canRestart: boolean,
+    /** The nodes of a cluster target, which the node commands kill and start; 0 elsewhere. */
+    readonly nodeCount = 0,
   ) {
     this.published = Array.from({ length: repoCount }, () => new Map());
   }

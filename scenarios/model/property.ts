@@ -5,10 +5,12 @@ import { Checked } from './checked.ts';
 import { DistributeCommand } from './commands/distribute.ts';
 import { FORBIDDEN_WRITES, ForbiddenWriteCommand } from './commands/forbidden.ts';
 import { DeleteBundleCommand, RestartCommand } from './commands/lifecycle.ts';
+import { KillNodeCommand, StartNodeCommand } from './commands/nodes.ts';
 import { TAMPERINGS, TamperedCommand } from './commands/tampered.ts';
 import { UploadCommand } from './commands/upload.ts';
 import { CONTENTS, consistentBundle, EdgeModel, PATHS, type ModelFile } from './model.ts';
 import { bundleName, UPLOADS, type EdgeReal } from './real.ts';
+import { clusterNodesOf } from '../targets/cluster.ts';
 
 /**
  * The model-based property (fast-check `asyncModelRun`): random sequences of commands, each
@@ -35,6 +37,9 @@ const commands = (replay: { replayPath?: string }) =>
       fc.tuple(fc.constantFrom(...FORBIDDEN_WRITES), fc.nat({ max: 19 })).map(([w, n]) => new Checked(new ForbiddenWriteCommand(w, n))),
       fc.nat({ max: 19 }).map((n) => new Checked(new DeleteBundleCommand(n))),
       fc.constant(new Checked(new RestartCommand())),
+      // EDGE-HA-4: applicable only on a cluster target (the commands' check() says so).
+      fc.nat({ max: 5 }).map((n) => new Checked(new KillNodeCommand(n))),
+      fc.nat({ max: 5 }).map((n) => new Checked(new StartNodeCommand(n))),
     ],
     { maxCommands: 10, ...replay },
   );
@@ -43,6 +48,9 @@ const commands = (replay: { replayPath?: string }) =>
 function setupFor(t: ScenarioContext) {
   let previous: { model: EdgeModel; real: EdgeReal } | undefined;
   const removeRun = async (run: { model: EdgeModel; real: EdgeReal }) => {
+    // Nodes a run killed come back before the next run (which starts with all nodes up).
+    for (const node of run.model.downNodes) await clusterNodesOf(t.edge)?.startNode(node);
+    run.model.downNodes.clear();
     const { artifactory, edp } = t.clients();
     for (const key of run.model.bundles.keys()) await edp.deleteBundle(bundleName(run.real, key), '1.0');
     for (const repo of run.real.repos) await artifactory.deleteRepository(repo);
@@ -56,7 +64,7 @@ function setupFor(t: ScenarioContext) {
     const repos = [t.name('model-a'), t.name('model-b')];
     for (const key of repos) await t.clients().artifactory.createRepository(key, { rclass: 'local' });
     const real: EdgeReal = { t, repos, uploadsFolder: t.name('model'), bundlePrefix: t.name('model') };
-    const model = new EdgeModel(REPOS, t.can('restart'));
+    const model = new EdgeModel(REPOS, t.can('restart'), t.can('nodes') ? (clusterNodesOf(t.edge)?.count ?? 0) : 0);
     previous = { model, real };
     return { model, real };
   };
@@ -66,8 +74,20 @@ export const modelScenarios = [
   scenario({
     id: 'model/edge-matches-model',
     title:
-      'after any sequence of distributions (valid, tampered, dropped mid-upload), uploads, forbidden writes, bundle deletions and restarts, the Edge serves exactly what the model says',
-    requirements: ['EDP-PUB-1', 'EDP-PUB-2', 'EDP-PUB-4', 'EDP-PUB-5', 'EDP-SIG-5', 'EDP-SIG-7', 'EDP-FILE-4', 'EDP-TX-8', 'EDGE-RO-1', 'EDGE-RO-3'],
+      'after any sequence of distributions (valid, tampered, dropped mid-upload), uploads, forbidden writes, bundle deletions, restarts and (on a cluster) node kills, the Edge serves exactly what the model says',
+    requirements: [
+      'EDGE-HA-4',
+      'EDP-PUB-1',
+      'EDP-PUB-2',
+      'EDP-PUB-4',
+      'EDP-PUB-5',
+      'EDP-SIG-5',
+      'EDP-SIG-7',
+      'EDP-FILE-4',
+      'EDP-TX-8',
+      'EDGE-RO-1',
+      'EDGE-RO-3',
+    ],
     property: true,
     async run(t) {
       await t.installTrust();

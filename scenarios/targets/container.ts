@@ -96,7 +96,7 @@ export function containerTarget(options: ContainerOptions): Target {
     return handle;
   };
 
-  const capabilities = new Set<Capability>(['restart', 'more-edges']);
+  const capabilities = new Set<Capability>(['restart', 'more-edges', 'direct-requests']);
   return {
     // Once the image was found, its id: an attestation names what was tested by content.
     get description(): TargetDescription {

@@ -62,7 +62,7 @@ export function embeddedTarget(options: EmbeddedOptions = {}): Target {
     return handle;
   };
 
-  const capabilities = new Set<Capability>(['restart', 'more-edges', 'data-dir', 'reach-loopback']);
+  const capabilities = new Set<Capability>(['restart', 'more-edges', 'data-dir', 'reach-loopback', 'direct-requests']);
   return {
     description: { kind: 'embedded', label: options.label ?? 'embedded edgeproof Edge', settings: options.settings ?? {} },
     capabilities,

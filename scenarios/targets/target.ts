@@ -15,11 +15,22 @@ export type Capability =
    * The Edge can open connections to servers the harness starts on its own 127.0.0.1 (a smart
    * remote's upstream): an Edge on the same machine, not one in a container or elsewhere.
    */
-  | 'reach-loopback';
+  | 'reach-loopback'
+  /**
+   * The Edge is a cluster of nodes behind a load balancer, each of which can be killed and
+   * started again (`clusterNodesOf(edge)`, scenarios/targets/cluster.ts; EDGE-HA-4).
+   */
+  | 'nodes'
+  /**
+   * Requests reach the Edge byte for byte as the harness sends them: no HTTP proxy in front
+   * answers first. A load balancer refuses a NUL, malformed percent-encoding, a '..' above the
+   * root or a broken Content-Length itself, so the Edge's own refusals cannot be seen through it.
+   */
+  | 'direct-requests';
 
 /** How reports and replay files name a target: enough to start the same one again. */
 export interface TargetDescription {
-  kind: 'embedded' | 'url' | 'container';
+  kind: 'embedded' | 'url' | 'container' | 'cluster';
   /** One line for people: `embedded edgeproof 0.1.0`, `url http://edge:8082`, `container edgeproof:dev`. */
   label: string;
   /** What a replay needs to start the same target (no secrets). */

@@ -34,7 +34,7 @@ const CHECK_TIMEOUT_MS = 5_000;
  * The one thing a url target is taken to do besides HTTP: reach the harness's loopback, as an
  * Edge on the same machine does (a smart remote's upstream is started there).
  */
-const URL_CAPABILITIES: ReadonlySet<Capability> = new Set(['reach-loopback']);
+const URL_CAPABILITIES: ReadonlySet<Capability> = new Set(['reach-loopback', 'direct-requests']);
 
 export function urlTarget(options: UrlOptions): Target {
   const root = edgeRoot(options.url);

@@ -30,19 +30,26 @@ export async function systemRoutes(app: FastifyInstance, ctx: EdgeContext): Prom
     return { type: 'Edge', validThrough: 'N/R', licensedTo: 'edgeproof' };
   });
 
-  app.get('/artifactory/api/system/status', needs('public'), async () => ({ nodes: [{ id: nodeId(ctx.serviceId), state: 'RUNNING' }] }));
+  // EDGE-HA-2: every node that heartbeats into the shared store, this one included.
+  app.get('/artifactory/api/system/status', needs('public'), async () => ({
+    nodes: (await ctx.node.nodes()).map(({ id, state, lastSeen }) => ({ id, state, heartbeat: lastSeen, current: id === ctx.node.id })),
+  }));
 
-  app.get('/artifactory/api/v1/system/readiness', needs('public'), async () => ({ code: 'OK' }));
+  // EDGE-HA-2: ready only while this node can reach the shared metadata store (a load balancer's health check).
+  app.get('/artifactory/api/v1/system/readiness', needs('public'), async (_request, reply) => {
+    try {
+      await ctx.node.beat();
+      return { code: 'OK' };
+    } catch {
+      return reply.code(503).send({ code: 'UNAVAILABLE' });
+    }
+  });
   app.get('/artifactory/api/v1/system/liveness', needs('public'), async () => ({ code: 'OK' }));
 
   app.get('/router/api/v1/system/health', needs('public'), async () => ({
-    router: { node_id: nodeId(ctx.serviceId), state: 'HEALTHY', message: 'OK' },
-    services: [{ service_id: ctx.serviceId, node_id: nodeId(ctx.serviceId), state: 'HEALTHY', message: 'OK' }],
+    router: { node_id: ctx.node.id, state: 'HEALTHY', message: 'OK' },
+    services: [{ service_id: ctx.serviceId, node_id: ctx.node.id, state: 'HEALTHY', message: 'OK' }],
   }));
-}
-
-export function nodeId(serviceId: string): string {
-  return `edge-${serviceId.slice(serviceId.indexOf('@') + 1, serviceId.indexOf('@') + 11)}`;
 }
 
 /** Artifactory sends a stable hex id on every response (jfrog-compat.md §1.3). */

@@ -100,6 +100,20 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
         expect(await store.meta.get('id')).toBe('one');
       });
 
+      it('EDGE-HA-2: put replaces a value; withPrefix lists the keys under a prefix only, by key, as another handle sees them', async () => {
+        await store.meta.put('node/b', '2');
+        await store.meta.put('node/a', '1');
+        await store.meta.put('node/a', '3');
+        await store.meta.put('nodes', 'x');
+        await store.meta.put('nod', 'y');
+        expect(await store.meta.withPrefix('node/')).toEqual([
+          ['node/a', '3'],
+          ['node/b', '2'],
+        ]);
+        const other = await underTest.another?.();
+        if (other) expect(await other.meta.withPrefix('node/')).toEqual(await store.meta.withPrefix('node/'));
+      });
+
       it('creating an existing repository is REPO_EXISTS and changes nothing', async () => {
         const err = await refusal(() => store.repos.create({ key: 'r', rclass: 'remote', packageType: 'npm', config: {}, created: 2 }));
         expect(err.code).toBe('REPO_EXISTS');

@@ -113,6 +113,22 @@ class PgMeta implements MetaStore {
       return (await sql.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key]))[0]?.value as string;
     }, 'READ COMMITTED');
   }
+
+  put(key: string, value: string): Promise<void> {
+    return this.db.write(
+      (sql) =>
+        sql.run('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]).then(() => undefined),
+      'READ COMMITTED',
+    );
+  }
+
+  withPrefix(prefix: string): Promise<[string, string][]> {
+    return this.db.read(async (sql) =>
+      (await sql.query<{ key: string; value: string }>('SELECT key, value FROM meta WHERE left(key, $1) = $2 ORDER BY key', [prefix.length, prefix])).map(
+        (row): [string, string] => [row.key, row.value],
+      ),
+    );
+  }
 }
 
 class PgRepos implements RepoStore {

@@ -150,6 +150,18 @@ class SqliteMeta implements MetaStore {
     this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, value);
     return this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string;
   }
+
+  async put(key: string, value: string): Promise<void> {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  async withPrefix(prefix: string): Promise<[string, string][]> {
+    const rows = this.db.prepare('SELECT key, value FROM meta WHERE substr(key, 1, ?) = ? ORDER BY key').all(prefix.length, prefix) as {
+      key: string;
+      value: string;
+    }[];
+    return rows.map((row) => [row.key, row.value]);
+  }
 }
 
 export interface RepoRow {

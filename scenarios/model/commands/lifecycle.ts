@@ -32,8 +32,10 @@ export class RestartCommand implements fc.AsyncCommand<EdgeModel, EdgeReal> {
     return model.canRestart;
   }
 
-  async run(_model: EdgeModel, real: EdgeReal): Promise<void> {
+  async run(model: EdgeModel, real: EdgeReal): Promise<void> {
     await real.t.restart();
+    // A cluster restarts every node, killed ones included.
+    model.downNodes.clear();
   }
 
   toString(): string {

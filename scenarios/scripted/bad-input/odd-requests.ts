@@ -24,6 +24,8 @@ interface Odd {
   status: number;
   code: string;
   message: RegExp;
+  /** A load balancer in front refuses this request itself (the cluster target's nginx). */
+  proxyRefuses?: true;
 }
 
 const storage = (folder: string) => `/artifactory/api/storage/${UPLOADS}/${folder}/dir/a.txt`;
@@ -69,6 +71,7 @@ const ODD: readonly Odd[] = [
     status: 400,
     code: 'BAD_PATH',
     message: /NUL|%00/,
+    proxyRefuses: true,
   },
   {
     id: 'matrix-property-with-malformed-encoding',
@@ -77,6 +80,7 @@ const ODD: readonly Odd[] = [
     status: 400,
     code: 'BAD_PATH',
     message: UNDECODABLE,
+    proxyRefuses: true,
   },
   {
     id: 'negative-depth',
@@ -160,6 +164,7 @@ const refusals = ODD.map((odd) =>
     id: `bad-input/${odd.id}`,
     title: `${odd.name} is refused with ${odd.status} ${odd.code} in Artifactory's error body, and nothing changes`,
     requirements: ['EDGE-IN-7'],
+    ...(odd.proxyRefuses ? { needs: ['direct-requests' as const] } : {}),
     async run(t) {
       const folder = await itemWorld(t);
       await expectRefusedUnchanged(t, () => odd.send(t, folder), odd.status, odd.code, odd.message);
@@ -175,6 +180,7 @@ export const oddRequestScenarios = [
     title:
       "a request Node's HTTP parser refuses (a non-numeric Content-Length) gets 400 BAD_REQUEST in Artifactory's error body, with a request id and Connection: close, and nothing changes",
     requirements: ['EDGE-IN-7', 'EDGE-OPS-3'],
+    needs: ['direct-requests'],
     async run(t) {
       const folder = await itemWorld(t);
       const res = await expectRefusedUnchanged(

@@ -30,9 +30,14 @@ export const requestIdScenarios = [
           401,
           'BAD_CREDENTIALS',
         ],
-        ["a '..' segment", () => t.http('GET', `/artifactory/${UPLOADS}/../x`), 400, 'BAD_PATH'],
+        // A load balancer in front answers these two itself (direct-requests).
+        ...(t.can('direct-requests')
+          ? ([
+              ["a '..' segment", () => t.http('GET', `/artifactory/${UPLOADS}/../x`), 400, 'BAD_PATH'],
+              ['an undecodable URL', () => t.http('GET', '/artifactory/%E0%A4%A'), 400, 'BAD_PATH'],
+            ] as [string, () => Promise<RawResponse>, number, string][])
+          : []),
         ['an unknown endpoint', () => t.http('GET', '/artifactory/api/no-such-endpoint'), 404, 'NOT_FOUND'],
-        ['an undecodable URL', () => t.http('GET', '/artifactory/%E0%A4%A'), 400, 'BAD_PATH'],
         [
           'malformed JSON',
           () => t.http('PUT', `/artifactory/api/repositories/${t.name('x')}`, { headers: { 'content-type': 'application/json' }, body: '{' }),
