@@ -136,7 +136,7 @@ async function openEdge(config: EdgeConfig, options: EdgeOptions, now: () => num
     // EDGE-HA-3: nothing below caches an answer per process except memos of immutable things or
     // ones keyed on the security versions (decision 0027), so round robin over nodes is safe.
     // EDGE-HA-1, EDGE-HA-2: one serviceId for every node sharing the stores, a node id of its own.
-    const node = new NodePresence(await loadNodeId(config.dataDir, config.nodeId), metadata.meta, now);
+    const node = new NodePresence(await loadNodeId(config.dataDir, config.nodeId), metadata.meta, now, config.databaseType === 'postgresql');
     await node.start((err: unknown) => logger.warn({ err }, 'node heartbeat failed'));
     const context: EdgeContext = { config, serviceId, node, metadata, content, repositories, artifacts, reads, access, authenticator, logger, now };
     // EDGE-UI-5: refusals also go to a bounded feed the UI reads.

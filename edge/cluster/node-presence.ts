@@ -48,10 +48,13 @@ export class NodePresence {
     readonly id: string,
     private readonly meta: MetaStore,
     private readonly now: () => number,
+    /** Other nodes share the store (PostgreSQL); an Edge alone on its SQLite beats once, so reads never write. */
+    readonly shared = true,
   ) {}
 
   async start(onError: (error: unknown) => void): Promise<void> {
     await this.beat();
+    if (!this.shared) return;
     this.#timer = setInterval(() => void this.beat().catch(onError), HEARTBEAT_MS);
     this.#timer.unref();
   }

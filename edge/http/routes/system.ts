@@ -38,7 +38,8 @@ export async function systemRoutes(app: FastifyInstance, ctx: EdgeContext): Prom
   // EDGE-HA-2: ready only while this node can reach the shared metadata store (a load balancer's health check).
   app.get('/artifactory/api/v1/system/readiness', needs('public'), async (_request, reply) => {
     try {
-      await ctx.node.beat();
+      // A probe writes only where the write is the question: a store shared with other nodes.
+      if (ctx.node.shared) await ctx.node.beat();
       return { code: 'OK' };
     } catch {
       return reply.code(503).send({ code: 'UNAVAILABLE' });
