@@ -37,7 +37,7 @@ describe('EDP-TX-8, EDP-SIG-25: a self-conflicting transaction opened before the
           `INSERT INTO edp_transactions (id, name, version, payload_sha256, kid, state, created, last_activity, closed, created_by)
            VALUES ('legacy-tx', 'legacy', '1.0', ?, ?, 'OPEN', ?, ?, NULL, 'admin')`,
         ).run(sha256(payload), key.kid, at, at);
-        // The signed bundle has its own table since the ingest's group commit (EDGE-DUR-4).
+        // The signed bundle has its own table since migration 7 (the ingest's group commit).
         db.prepare(`INSERT INTO edp_transaction_jws (tx_id, jws) VALUES ('legacy-tx', ?)`).run(jws);
         const insertFile = db.prepare(
           `INSERT INTO edp_transaction_files (tx_id, repo_path, repo, path, sha256, size, props, state)
