@@ -24,6 +24,8 @@ import { median, withSpread } from './stats.ts';
  *   npm run bench -- --only small-get --rounds 3 --seconds 5
  *   npm run bench -- --only small-get --cpu-prof /tmp/prof    the Edge's V8 CPU profile, for
  *       node --import tsx bench/profile-summary.ts /tmp/prof/*.cpuprofile
+ *   npm run bench -- --only bundle-ingest --loop-probe    the Edge's event-loop busy share and
+ *       delays during the bundle rounds (bench/loop-probe.ts)
  *
  * Prints a Markdown table and writes it, with the raw rounds as JSON, under bench/results/.
  */
@@ -41,6 +43,7 @@ const seconds = option('--seconds', quick ? 1 : 5);
 const connections = option('--connections', 64);
 const profileAt = argv.indexOf('--cpu-prof');
 const profileDir = profileAt < 0 ? undefined : String(argv[profileAt + 1]);
+const loopProbe = flag('--loop-probe');
 const onlyAt = argv.indexOf('--only');
 const only = onlyAt < 0 ? undefined : new Set(String(argv[onlyAt + 1]).split(','));
 const BENCHMARKS = ['large-get', 'small-get', 'ping', 'upload', 'bundle-ingest', 'workers-get', 'growth'] as const;
@@ -321,6 +324,23 @@ async function growth(): Promise<void> {
   }
 }
 
+/**
+ * With `--loop-probe`: starts the Edge's probe over, and returns what reads its figures since.
+ * Without: a reader of nothing.
+ */
+async function loopFigures(edge: ServedEdge): Promise<() => Promise<{ busyShare: number; busyMs: number; cpuMs: number } | undefined>> {
+  if (!loopProbe) return async () => undefined;
+  const signal = async () => {
+    const before = edge.output().length;
+    edge.child.kill('SIGUSR2');
+    for (let waited = 0; waited < 2_000 && !edge.output().slice(before).includes('loop-probe '); waited += 20) await new Promise((r) => setTimeout(r, 20));
+    const line = /loop-probe (\{.*\})/.exec(edge.output().slice(before))?.[1];
+    return line === undefined ? undefined : JSON.parse(line);
+  };
+  await signal();
+  return signal;
+}
+
 /** Files per second the issue sets for a bundle of many small files (EDGE-DUR-4). */
 const FILES_PER_SEC_GOAL = 1000;
 
@@ -328,12 +348,18 @@ async function bundleIngest(edge: ServedEdge): Promise<void> {
   const files = option('--files', quick ? 100 : 2000);
   const credentials = { user: 'admin', password: PASSWORD };
   await prepareManyFiles(edge.url, credentials, 'bench-bundles');
+  const loop = await loopFigures(edge);
   const { value: runs, peakRssMib } = await measuringRss(edge, async () => {
     const runs: ManyFilesResult[] = [];
     for (let r = 0; r < rounds; r++)
       runs.push(await manyFilesBundle(edge.url, credentials, { name: `bench-many-${r}`, files, fileKib: 4, concurrency: 8, repo: 'bench-bundles' }));
     return runs;
   });
+  const busy = await loop();
+  if (busy)
+    console.error(
+      `  bundle-ingest event loop: ${JSON.stringify({ ...busy, busyMsPerFile: busy.busyMs / (files * rounds), cpuMsPerFile: busy.cpuMs / (files * rounds) })}`,
+    );
   const rates = runs.map((r) => r.filesPerSec);
   const ratio = median(rates) / FILES_PER_SEC_GOAL;
   rows.push({
@@ -395,6 +421,8 @@ let edge: ServedEdge | undefined;
 let nginx: Nginx | undefined;
 try {
   const profiling = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+  // tsx first: node loads the probe before the Edge's own loader is registered.
+  if (loopProbe) profiling.push('--import', 'tsx', '--import', join(import.meta.dirname, 'loop-probe.ts'));
   edge = await serveEdge(['--data-dir', join(dir, 'edge'), '--admin-password', PASSWORD, '--anonymous-access', 'true'], {}, profiling);
   const admin = new ArtifactoryClient({ url: edge.url, credentials: { user: 'admin', password: PASSWORD } });
   // A plain user with read on the repository: the permission check is part of what is measured.

@@ -226,7 +226,7 @@ export class EdpService {
     if (declaredLength !== undefined && declaredLength > file.size) throw sizeExceeded();
     // EDP-FILE-9: a body that breaks off makes stage throw with its temp file removed, before the
     // file is marked PRESENT: it stays MISSING, and the sender resumes by uploading it again.
-    const staged = await this.content.stage(body, { maxBytes: file.size, tooLarge: sizeExceeded });
+    const staged = await this.content.stage(body, { maxBytes: file.size, tooLarge: sizeExceeded, expectedSha256: file.sha256 });
     // EDP-FILE-4: bytes that are not the signed bytes are discarded, never staged.
     if (staged.size !== file.size || staged.checksums.sha256 !== file.sha256) {
       await staged.discard();

@@ -7,6 +7,12 @@ export interface IngestLimits {
   maxBytes: number;
   /** Builds the error thrown when maxBytes is passed (EDGE-IN-6 and EDP-FILE size bounds differ). */
   tooLarge: (maxBytes: number) => EdgeError;
+  /**
+   * EDGE-DUR-4: the SHA-256 the bytes should have, when known before they arrive (an EDP file's
+   * signed checksum): a store may make their place durable while they stream, rather than after.
+   * A hint only: what is published is what was hashed.
+   */
+  expectedSha256?: string;
 }
 
 /** Bytes on stable storage, checksummed, not yet visible to any read. */

@@ -24,8 +24,8 @@ export class FileStore {
   readonly #tmp: string;
   readonly #disk: Disk;
   readonly #locks = new Map<string, Promise<unknown>>();
-  /** Folders whose entry in their parent this process has synced (or seen synced). */
-  readonly #durableDirs = new Set<string>();
+  /** Folders whose entry in their parent this process has synced (or is syncing). */
+  readonly #durableDirs = new Map<string, Promise<void>>();
   /** EDGE-DUR-4: concurrent publishes share their folders' fsyncs. */
   readonly #syncDir: (dir: string) => Promise<void>;
 
@@ -49,15 +49,27 @@ export class FileStore {
    * (the operator's, taken as durable), are on stable storage. A folder found already there is
    * synced too, once per process: it may be one a crash left in the page cache only.
    */
-  async #durableDir(dir: string): Promise<void> {
-    if (this.#durableDirs.has(dir)) return;
+  #durableDir(dir: string): Promise<void> {
+    // Shared while it runs: a publish waits for the preparation its staging started.
+    let durable = this.#durableDirs.get(dir);
+    if (!durable) {
+      durable = this.#makeDurableDir(dir);
+      this.#durableDirs.set(dir, durable);
+      const mine = durable;
+      mine.catch(() => {
+        if (this.#durableDirs.get(dir) === mine) this.#durableDirs.delete(dir);
+      });
+    }
+    return durable;
+  }
+
+  async #makeDurableDir(dir: string): Promise<void> {
     const parent = dirname(dir);
     if (dir !== this.#root) await this.#durableDir(parent);
     await this.#disk.mkdir(dir).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EEXIST') throw error;
     });
     await this.#syncDir(parent);
-    this.#durableDirs.add(dir);
   }
 
   pathOf(sha256: string): string {
@@ -96,6 +108,9 @@ export class FileStore {
 
   /** EDGE-SR-7: a temp file fed chunk by chunk, hashed as it grows, readable back meanwhile. */
   async openStaging(limits: IngestLimits): Promise<StagingFile> {
+    // EDGE-DUR-4: the blob's shard folder made durable while the bytes stream, not after them:
+    // one fsync fewer on each file's way to its answer. A failure here is publish's to meet.
+    if (limits.expectedSha256 && SHA256.test(limits.expectedSha256)) this.#durableDir(dirname(this.pathOf(limits.expectedSha256))).catch(() => undefined);
     const temp = join(this.#tmp, `${Date.now()}-${randomBytes(8).toString('hex')}`);
     const file = await this.#disk.createFile(temp);
     const hash = new MultiHash();
@@ -217,12 +232,14 @@ export class FileStore {
       if (!/^[0-9a-f]{2}$/.test(a)) continue;
       for (const b of await safeReaddir(join(this.#root, a))) {
         for (const name of await safeReaddir(join(this.#root, a, b))) {
-          if (/^[0-9a-f]{64}$/.test(name)) yield name;
+          if (SHA256.test(name)) yield name;
         }
       }
     }
   }
 }
+
+const SHA256 = /^[0-9a-f]{64}$/;
 
 /** Bytes per read of a large blob: fewer trips to the thread pool per MiB sent. */
 const READ_CHUNK = 256 * 1024;

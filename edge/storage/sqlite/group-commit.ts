@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { preparedOnce } from './prepared.ts';
 
 interface Pending {
   write: () => unknown;
@@ -23,8 +24,11 @@ interface Pending {
 export class GroupCommit {
   #pending: Pending[] = [];
   #scheduled = false;
+  readonly #statement: (sql: string) => Database.Statement;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: Database.Database) {
+    this.#statement = preparedOnce(db);
+  }
 
   /** Runs `write` in the next group; resolves with its result once the group is committed. */
   run<T>(write: () => T): Promise<T> {
@@ -42,10 +46,10 @@ export class GroupCommit {
     this.#pending = [];
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
-      this.db.prepare('BEGIN IMMEDIATE').run();
+      this.#statement('BEGIN IMMEDIATE').run();
       try {
         for (const item of group) outcomes.push(this.#one(item));
-        this.db.prepare('COMMIT').run();
+        this.#statement('COMMIT').run();
       } catch (error) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
         throw error;
@@ -63,10 +67,10 @@ export class GroupCommit {
   }
 
   #one(item: Pending): { ok: true; value: unknown } | { ok: false; error: unknown } {
-    this.db.prepare('SAVEPOINT grouped').run();
+    this.#statement('SAVEPOINT grouped').run();
     try {
       const value = item.write();
-      this.db.prepare('RELEASE grouped').run();
+      this.#statement('RELEASE grouped').run();
       return { ok: true, value };
     } catch (error) {
       // A failing disk or a power cut stops the whole group; a refusal stops this write only.

@@ -16,6 +16,7 @@ import {
 } from '../bundles.ts';
 import type { GroupCommit } from './group-commit.ts';
 import { ItemWrites } from './item-writes.ts';
+import { preparedOnce } from './prepared.ts';
 
 type Db = Database.Database;
 
@@ -228,12 +229,14 @@ export const toKey = (row: KeyRow): TrustedKeyRecord => ({
 
 export class SqliteBundles implements BundleStore {
   readonly #writes: ItemWrites;
+  readonly #statement: (sql: string) => Database.Statement;
 
   constructor(
     private readonly db: Db,
     private readonly group: GroupCommit,
   ) {
     this.#writes = new ItemWrites(db);
+    this.#statement = preparedOnce(db);
   }
 
   async keys(): Promise<TrustedKeyRecord[]> {
@@ -308,12 +311,12 @@ export class SqliteBundles implements BundleStore {
   }
 
   async transactionHead(id: string): Promise<TransactionHead | undefined> {
-    const row = this.db.prepare('SELECT * FROM edp_transactions WHERE id = ?').get(id) as Omit<TxRow, 'jws'> | undefined;
+    const row = this.#statement('SELECT * FROM edp_transactions WHERE id = ?').get(id) as Omit<TxRow, 'jws'> | undefined;
     return row && toHead(row);
   }
 
   async file(txId: string, repoPath: string): Promise<TxFile | undefined> {
-    const row = this.db.prepare('SELECT * FROM edp_transaction_files WHERE tx_id = ? AND repo_path = ?').get(txId, repoPath) as TxFileRow | undefined;
+    const row = this.#statement('SELECT * FROM edp_transaction_files WHERE tx_id = ? AND repo_path = ?').get(txId, repoPath) as TxFileRow | undefined;
     return row && toFile(row);
   }
 
@@ -335,8 +338,8 @@ export class SqliteBundles implements BundleStore {
 
   /** SHA-1 and MD5 of content the Edge already holds, from any row that knows them. */
   async checksumsOf(sha256: string): Promise<Checksums | undefined> {
-    const row = (this.db.prepare('SELECT sha1, md5 FROM items WHERE sha256 = ? LIMIT 1').get(sha256) ??
-      this.db.prepare('SELECT sha1, md5 FROM edp_transaction_files WHERE sha256 = ? AND sha1 IS NOT NULL LIMIT 1').get(sha256)) as
+    const row = (this.#statement('SELECT sha1, md5 FROM items WHERE sha256 = ? LIMIT 1').get(sha256) ??
+      this.#statement('SELECT sha1, md5 FROM edp_transaction_files WHERE sha256 = ? AND sha1 IS NOT NULL LIMIT 1').get(sha256)) as
       | { sha1: string; md5: string }
       | undefined;
     return row && { sha256, sha1: row.sha1, md5: row.md5 };
@@ -345,11 +348,14 @@ export class SqliteBundles implements BundleStore {
   markPresent(txId: string, repoPath: string, at: number, checksums: Checksums): Promise<TxFile> {
     return this.group.run(() => {
       this.#open(txId);
-      this.db
-        .prepare(`UPDATE edp_transaction_files SET state = 'PRESENT', sha1 = ?, md5 = ? WHERE tx_id = ? AND repo_path = ?`)
-        .run(checksums.sha1, checksums.md5, txId, repoPath);
-      this.db.prepare('UPDATE edp_transactions SET last_activity = ? WHERE id = ?').run(at, txId);
-      return toFile(this.db.prepare('SELECT * FROM edp_transaction_files WHERE tx_id = ? AND repo_path = ?').get(txId, repoPath) as TxFileRow);
+      this.#statement(`UPDATE edp_transaction_files SET state = 'PRESENT', sha1 = ?, md5 = ? WHERE tx_id = ? AND repo_path = ?`).run(
+        checksums.sha1,
+        checksums.md5,
+        txId,
+        repoPath,
+      );
+      this.#statement('UPDATE edp_transactions SET last_activity = ? WHERE id = ?').run(at, txId);
+      return toFile(this.#statement('SELECT * FROM edp_transaction_files WHERE tx_id = ? AND repo_path = ?').get(txId, repoPath) as TxFileRow);
     });
   }
 
@@ -361,7 +367,7 @@ export class SqliteBundles implements BundleStore {
   }
 
   #open(txId: string): Pick<TxRow, 'state'> {
-    const row = this.db.prepare('SELECT state FROM edp_transactions WHERE id = ?').get(txId) as Pick<TxRow, 'state'> | undefined;
+    const row = this.#statement('SELECT state FROM edp_transactions WHERE id = ?').get(txId) as Pick<TxRow, 'state'> | undefined;
     requireOpen(txId, row);
     return row;
   }
