@@ -10,6 +10,13 @@ import type { ByteRange, IngestLimits, StagedContent, StagingFile } from './cont
 import { coalescedSync } from './coalesced-sync.ts';
 import { nodeDisk, type Disk } from './disk.ts';
 
+/** A blob on disk (a HeldContent of the content stores, with its size). */
+export interface HeldBlob {
+  sha256: string;
+  size: number;
+  modifiedMs: number;
+}
+
 /**
  * Content-addressed binary store: `<root>/ab/cd/<sha256>`. Bytes are streamed into a temp
  * file while all three checksums are computed, fsynced, then renamed into place, so a crash
@@ -23,7 +30,6 @@ export class FileStore {
   readonly #root: string;
   readonly #tmp: string;
   readonly #disk: Disk;
-  readonly #locks = new Map<string, Promise<unknown>>();
   /** Folders whose entry in their parent this process has synced (or is syncing). */
   readonly #durableDirs = new Map<string, Promise<void>>();
   /** EDGE-DUR-4: concurrent publishes share their folders' fsyncs. */
@@ -201,28 +207,11 @@ export class FileStore {
     await this.#disk.removeTree(this.pathOf(sha256));
   }
 
-  /**
-   * Runs `fn` while no other holder of the same content's lock runs: publishing a blob and
-   * recording its first reference must not interleave with reclaiming it.
-   */
-  async withLock<T>(sha256: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.#locks.get(sha256) ?? Promise.resolve();
-    const run = previous.then(fn, fn);
-    const tail = run.catch(() => undefined);
-    this.#locks.set(sha256, tail);
-    try {
-      return await run;
-    } finally {
-      if (this.#locks.get(sha256) === tail) this.#locks.delete(sha256);
-    }
-  }
-
-  /** When the blob's bytes were last written (ms since the epoch); undefined when it is gone. */
-  async modifiedAt(sha256: string): Promise<number | undefined> {
-    try {
-      return (await stat(this.pathOf(sha256))).mtimeMs;
-    } catch {
-      return undefined;
+  /** Every blob held on disk, with its size and when its bytes were last written; one removed meanwhile is passed over. */
+  async *held(): AsyncGenerator<HeldBlob> {
+    for await (const sha256 of this.list()) {
+      const found = await stat(this.pathOf(sha256)).catch(() => undefined);
+      if (found?.isFile()) yield { sha256, size: found.size, modifiedMs: found.mtimeMs };
     }
   }
 
