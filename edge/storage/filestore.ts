@@ -9,6 +9,7 @@ import { EdgeError } from '../../protocol/errors.ts';
 import type { ByteRange, IngestLimits, StagedContent, StagingFile } from './content.ts';
 import { coalescedSync } from './coalesced-sync.ts';
 import { nodeDisk, type Disk } from './disk.ts';
+import { stageStream } from './stage-stream.ts';
 
 /** A blob on disk (a HeldContent of the content stores, with its size). */
 export interface HeldBlob {
@@ -83,11 +84,13 @@ export class FileStore {
   }
 
   async has(sha256: string): Promise<boolean> {
-    try {
-      return (await stat(this.pathOf(sha256))).isFile();
-    } catch {
-      return false;
-    }
+    return (await this.sizeOf(sha256)) !== undefined;
+  }
+
+  /** The blob's size on disk, which a damaged disk may have changed; undefined when it is not there. */
+  async sizeOf(sha256: string): Promise<number | undefined> {
+    const found = await stat(this.pathOf(sha256)).catch(() => undefined);
+    return found?.isFile() ? found.size : undefined;
   }
 
   /** EDGE-DUR-3: see ContentStore.read; the stream fails when the blob is not `size` bytes long. */
@@ -100,16 +103,7 @@ export class FileStore {
    * (limit passed, client gone, disk error) the temp file is removed before the error surfaces.
    */
   async stage(source: AsyncIterable<Uint8Array>, limits: IngestLimits): Promise<StagedContent> {
-    const staging = await this.openStaging(limits);
-    try {
-      for await (const chunk of source) await staging.write(chunk);
-      return await staging.finish();
-    } catch (error) {
-      await staging.abort();
-      throw error;
-    } finally {
-      await staging.closeReader();
-    }
+    return stageStream(await this.openStaging(limits), source);
   }
 
   /** EDGE-SR-7: a temp file fed chunk by chunk, hashed as it grows, readable back meanwhile. */
