@@ -5,9 +5,10 @@ import { Readable } from 'node:stream';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { MultiHash, type Checksums } from '../../protocol/checksums.ts';
-import { EdgeError } from '../../protocol/errors.ts';
+import type { EdgeError } from '../../protocol/errors.ts';
 import type { ByteRange, IngestLimits, StagedContent, StagingFile } from './content.ts';
 import { coalescedSync } from './coalesced-sync.ts';
+import { contentDamaged } from './content-damaged.ts';
 import { nodeDisk, type Disk } from './disk.ts';
 import { stageStream } from './stage-stream.ts';
 
@@ -243,8 +244,7 @@ const closeFd = promisify(fs.close);
  * metadata, and a body that ends early would leave the client waiting for the rest.
  */
 async function* exactBytes(path: string, size: number, range: ByteRange): AsyncGenerator<Buffer> {
-  const damaged = (found: string) =>
-    new EdgeError('CONTENT_DAMAGED', `The stored content ${path.slice(-64)} is damaged: ${found}, ${size} bytes are recorded.`);
+  const damaged = (found: string) => contentDamaged(path.slice(-64), size, found);
   if (range.start === 0 && range.end === size - 1 && size < READ_CHUNK) {
     yield smallBlob(path, size, damaged);
     return;

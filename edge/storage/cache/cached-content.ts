@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import { EdgeError } from '../../../protocol/errors.ts';
 import type { ByteRange, ContentReferences, ContentStore, IngestLimits, StagedContent, StagingFile } from '../content.ts';
+import { recordedContentLimits } from '../content-damaged.ts';
 import type { FileStore, HeldBlob } from '../filestore.ts';
 
 /**
@@ -116,8 +116,7 @@ export class CachedContentStore implements ContentStore {
 
   async *#readThrough(sha256: string, size: number): AsyncGenerator<Uint8Array> {
     this.#filling.add(sha256);
-    const limits = { maxBytes: size, tooLarge: () => new EdgeError('CONTENT_DAMAGED', `The stored content ${sha256} is longer than recorded.`) };
-    let staging: StagingFile | undefined = await this.files.openStaging(limits).catch(() => undefined);
+    let staging: StagingFile | undefined = await this.files.openStaging(recordedContentLimits(sha256, size)).catch(() => undefined);
     try {
       for await (const chunk of this.remote.read(sha256, size)) {
         // A cache that cannot write (disk full) costs the copy, never the read.

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { EdgeError } from '../../../protocol/errors.ts';
 import type { ByteRange, ContentReferences, IngestLimits, StagedContent, StagingFile } from '../content.ts';
+import { contentDamaged, recordedContentLimits } from '../content-damaged.ts';
 import type { FileStore } from '../filestore.ts';
 import { type HeldContent, ReferencedContentStore } from '../referenced-content.ts';
 import { type SpooledBytes, spooledStaging } from '../spool.ts';
@@ -90,7 +91,7 @@ export class ShardedContentStore extends ReferencedContentStore {
 
   async *#read(sha256: string, size: number, range: ByteRange | undefined): AsyncGenerator<Uint8Array> {
     const sound = await this.#soundCopy(sha256, size);
-    if (!sound) throw new EdgeError('CONTENT_DAMAGED', `The stored content ${sha256} is damaged: no shard holds a copy of the ${size} bytes recorded.`);
+    if (!sound) throw contentDamaged(sha256, size, 'no shard holds a copy of that size');
     yield* sound.files.read(sha256, size, range);
   }
 
@@ -179,10 +180,10 @@ async function verifiedCopy(sha256: string, order: readonly Shard[]): Promise<{ 
 
 /** Stages `bytes` on one shard; their SHA-256 must come out as the content's. */
 async function copyInto(files: FileStore, size: number, sha256: string, bytes: AsyncIterable<Uint8Array>): Promise<StagedContent> {
-  const staged = await files.stage(bytes, { maxBytes: size, tooLarge: () => new EdgeError('CONTENT_DAMAGED', `more than the ${size} bytes of ${sha256}`) });
+  const staged = await files.stage(bytes, recordedContentLimits(sha256, size));
   if (staged.checksums.sha256 !== sha256 || staged.size !== size) {
     await staged.discard();
-    throw new EdgeError('CONTENT_DAMAGED', `the copy of ${sha256} does not match it`);
+    throw contentDamaged(sha256, size, `a copy of ${staged.size} bytes hashes to ${staged.checksums.sha256}`);
   }
   return staged;
 }
