@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
-import { EdgeError } from '../protocol/errors.ts';
-import type { ContentReferences } from '../edge/storage/content.ts';
-import { FileStore } from '../edge/storage/filestore.ts';
-import { rendezvousOrder } from '../edge/storage/sharded/rendezvous.ts';
-import { ShardedContentStore, type Shard } from '../edge/storage/sharded/sharded-content.ts';
-import { PowerLossDisk, PowerSwitch } from './power-loss-disk.ts';
+import { EdgeError } from '../../../protocol/errors.ts';
+import type { ContentReferences } from '../content.ts';
+import { FileStore } from '../filestore.ts';
+import { rendezvousOrder } from './rendezvous.ts';
+import { ShardedContentStore, type Shard } from './sharded-content.ts';
+import { PowerLossDisk, PowerSwitch } from '../../../test/power-loss-disk.ts';
 
 /**
  * EDGE-DUR-1, EDGE-BIN-4: the sharded filestore writes each copy through its shard's FileStore,
