@@ -5,10 +5,19 @@ import { Readable } from 'node:stream';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { MultiHash, type Checksums } from '../../protocol/checksums.ts';
-import { EdgeError } from '../../protocol/errors.ts';
+import type { EdgeError } from '../../protocol/errors.ts';
 import type { ByteRange, IngestLimits, StagedContent, StagingFile } from './content.ts';
 import { coalescedSync } from './coalesced-sync.ts';
+import { contentDamaged } from './content-damaged.ts';
 import { nodeDisk, type Disk } from './disk.ts';
+import { stageStream } from './stage-stream.ts';
+
+/** A blob on disk (a HeldContent of the content stores, with its size). */
+export interface HeldBlob {
+  sha256: string;
+  size: number;
+  modifiedMs: number;
+}
 
 /**
  * Content-addressed binary store: `<root>/ab/cd/<sha256>`. Bytes are streamed into a temp
@@ -23,7 +32,6 @@ export class FileStore {
   readonly #root: string;
   readonly #tmp: string;
   readonly #disk: Disk;
-  readonly #locks = new Map<string, Promise<unknown>>();
   /** Folders whose entry in their parent this process has synced (or is syncing). */
   readonly #durableDirs = new Map<string, Promise<void>>();
   /** EDGE-DUR-4: concurrent publishes share their folders' fsyncs. */
@@ -77,11 +85,13 @@ export class FileStore {
   }
 
   async has(sha256: string): Promise<boolean> {
-    try {
-      return (await stat(this.pathOf(sha256))).isFile();
-    } catch {
-      return false;
-    }
+    return (await this.sizeOf(sha256)) !== undefined;
+  }
+
+  /** The blob's size on disk, which a damaged disk may have changed; undefined when it is not there. */
+  async sizeOf(sha256: string): Promise<number | undefined> {
+    const found = await stat(this.pathOf(sha256)).catch(() => undefined);
+    return found?.isFile() ? found.size : undefined;
   }
 
   /** EDGE-DUR-3: see ContentStore.read; the stream fails when the blob is not `size` bytes long. */
@@ -94,16 +104,7 @@ export class FileStore {
    * (limit passed, client gone, disk error) the temp file is removed before the error surfaces.
    */
   async stage(source: AsyncIterable<Uint8Array>, limits: IngestLimits): Promise<StagedContent> {
-    const staging = await this.openStaging(limits);
-    try {
-      for await (const chunk of source) await staging.write(chunk);
-      return await staging.finish();
-    } catch (error) {
-      await staging.abort();
-      throw error;
-    } finally {
-      await staging.closeReader();
-    }
+    return stageStream(await this.openStaging(limits), source);
   }
 
   /** EDGE-SR-7: a temp file fed chunk by chunk, hashed as it grows, readable back meanwhile. */
@@ -201,28 +202,11 @@ export class FileStore {
     await this.#disk.removeTree(this.pathOf(sha256));
   }
 
-  /**
-   * Runs `fn` while no other holder of the same content's lock runs: publishing a blob and
-   * recording its first reference must not interleave with reclaiming it.
-   */
-  async withLock<T>(sha256: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.#locks.get(sha256) ?? Promise.resolve();
-    const run = previous.then(fn, fn);
-    const tail = run.catch(() => undefined);
-    this.#locks.set(sha256, tail);
-    try {
-      return await run;
-    } finally {
-      if (this.#locks.get(sha256) === tail) this.#locks.delete(sha256);
-    }
-  }
-
-  /** When the blob's bytes were last written (ms since the epoch); undefined when it is gone. */
-  async modifiedAt(sha256: string): Promise<number | undefined> {
-    try {
-      return (await stat(this.pathOf(sha256))).mtimeMs;
-    } catch {
-      return undefined;
+  /** Every blob held on disk, with its size and when its bytes were last written; one removed meanwhile is passed over. */
+  async *held(): AsyncGenerator<HeldBlob> {
+    for await (const sha256 of this.list()) {
+      const found = await stat(this.pathOf(sha256)).catch(() => undefined);
+      if (found?.isFile()) yield { sha256, size: found.size, modifiedMs: found.mtimeMs };
     }
   }
 
@@ -260,8 +244,7 @@ const closeFd = promisify(fs.close);
  * metadata, and a body that ends early would leave the client waiting for the rest.
  */
 async function* exactBytes(path: string, size: number, range: ByteRange): AsyncGenerator<Buffer> {
-  const damaged = (found: string) =>
-    new EdgeError('CONTENT_DAMAGED', `The stored content ${path.slice(-64)} is damaged: ${found}, ${size} bytes are recorded.`);
+  const damaged = (found: string) => contentDamaged(path.slice(-64), size, found);
   if (range.start === 0 && range.end === size - 1 && size < READ_CHUNK) {
     yield smallBlob(path, size, damaged);
     return;

@@ -86,3 +86,24 @@ it('EDGE-DUR-4: the shard folder of bytes whose SHA-256 is known is made durable
     await dispose();
   }
 });
+
+it('a sweep with no grace takes unreferenced content whatever its mtime says (a clock ahead of this one)', async () => {
+  const references: ContentReferences = { referencesTo: async () => 0, referencedContent: async () => new Set() };
+  const { content, files, dispose } = await localContent(references);
+  try {
+    const staged = await content.stage(
+      (async function* () {
+        yield Buffer.from('written by a host whose clock runs ahead');
+      })(),
+      { maxBytes: 1024, tooLarge: () => new Error('too large') as never },
+    );
+    await staged.publish();
+    const ahead = new Date(Date.now() + 60_000);
+    await utimes(files.pathOf(staged.checksums.sha256), ahead, ahead);
+    expect(await content.sweep()).toBe(0);
+    expect(await content.sweep(0)).toBe(1);
+    expect(await content.has(staged.checksums.sha256)).toBe(false);
+  } finally {
+    await dispose();
+  }
+});

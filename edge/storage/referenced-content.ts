@@ -69,7 +69,8 @@ export abstract class ReferencedContentStore implements ContentStore {
     const referenced = await this.references.referencedContent();
     let removed = 0;
     for await (const { sha256, modifiedMs } of this.held()) {
-      if (referenced.has(sha256) || modifiedMs > cutoff) continue;
+      // No grace (0) takes every unreferenced content, whatever its clock says of its age.
+      if (referenced.has(sha256) || (olderThanMs > 0 && modifiedMs > cutoff)) continue;
       await this.#locks.run(sha256, async () => {
         if ((await this.references.referencesTo(sha256)) > 0) return;
         await this.remove(sha256);

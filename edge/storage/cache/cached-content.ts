@@ -1,8 +1,7 @@
-import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { EdgeError } from '../../../protocol/errors.ts';
 import type { ByteRange, ContentReferences, ContentStore, IngestLimits, StagedContent, StagingFile } from '../content.ts';
-import type { FileStore } from '../filestore.ts';
+import { recordedContentLimits } from '../content-damaged.ts';
+import type { FileStore, HeldBlob } from '../filestore.ts';
 
 /**
  * EDGE-BIN-3: a read-through cache of a remote content store on local disk. A whole read that
@@ -28,12 +27,9 @@ export class CachedContentStore implements ContentStore {
   static async open(remote: ContentStore, files: FileStore, references: ContentReferences, maxBytes: number): Promise<CachedContentStore> {
     await files.init();
     const cache = new CachedContentStore(remote, files, references, maxBytes);
-    const found: [string, number, number][] = [];
-    for await (const sha256 of files.list()) {
-      const { size, mtimeMs } = await stat(files.pathOf(sha256));
-      found.push([sha256, size, mtimeMs]);
-    }
-    for (const [sha256, size] of found.sort((a, b) => a[2] - b[2])) cache.#add(sha256, size);
+    const found: HeldBlob[] = [];
+    for await (const blob of files.held()) found.push(blob);
+    for (const { sha256, size } of found.sort((a, b) => a.modifiedMs - b.modifiedMs)) cache.#add(sha256, size);
     await cache.#evict();
     return cache;
   }
@@ -108,10 +104,7 @@ export class CachedContentStore implements ContentStore {
   async #hit(sha256: string, size: number): Promise<boolean> {
     const cached = this.#entries.get(sha256);
     if (cached === undefined) return false;
-    const onDisk = await stat(this.files.pathOf(sha256)).then(
-      (s) => s.size,
-      () => undefined,
-    );
+    const onDisk = await this.files.sizeOf(sha256);
     if (cached !== size || onDisk !== size) {
       await this.#drop(sha256);
       return false;
@@ -123,8 +116,7 @@ export class CachedContentStore implements ContentStore {
 
   async *#readThrough(sha256: string, size: number): AsyncGenerator<Uint8Array> {
     this.#filling.add(sha256);
-    const limits = { maxBytes: size, tooLarge: () => new EdgeError('CONTENT_DAMAGED', `The stored content ${sha256} is longer than recorded.`) };
-    let staging: StagingFile | undefined = await this.files.openStaging(limits).catch(() => undefined);
+    let staging: StagingFile | undefined = await this.files.openStaging(recordedContentLimits(sha256, size)).catch(() => undefined);
     try {
       for await (const chunk of this.remote.read(sha256, size)) {
         // A cache that cannot write (disk full) costs the copy, never the read.

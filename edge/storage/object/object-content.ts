@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { type Checksums, MultiHash } from '../../../protocol/checksums.ts';
 import { EdgeError } from '../../../protocol/errors.ts';
 import type { ByteRange, ContentReferences, IngestLimits, StagedContent, StagingFile } from '../content.ts';
+import { contentDamaged } from '../content-damaged.ts';
 import type { FileStore } from '../filestore.ts';
 import { type HeldContent, ReferencedContentStore } from '../referenced-content.ts';
 import { spooledStaging } from '../spool.ts';
@@ -101,7 +102,7 @@ export class ObjectContentStore extends ReferencedContentStore {
 
   /** EDGE-DUR-3: the object's size as the store reports it (one request: the GET) must be the recorded one. */
   async *#exactBytes(sha256: string, size: number, range: ByteRange | undefined): AsyncGenerator<Uint8Array> {
-    const damaged = (found: string) => new EdgeError('CONTENT_DAMAGED', `The stored content ${sha256} is damaged: ${found}, ${size} bytes are recorded.`);
+    const damaged = (found: string) => contentDamaged(sha256, size, found);
     const object = await this.backend.get(ObjectContentStore.keyOf(sha256), range);
     if (!object) throw damaged('it is missing');
     if (object.total !== size) throw damaged(`${object.total} bytes are stored`);

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { EdgeError } from '../../../protocol/errors.ts';
 import type { ByteRange, ContentReferences, IngestLimits, StagedContent, StagingFile } from '../content.ts';
+import { contentDamaged, recordedContentLimits } from '../content-damaged.ts';
 import type { FileStore } from '../filestore.ts';
 import { type HeldContent, ReferencedContentStore } from '../referenced-content.ts';
 import { type SpooledBytes, spooledStaging } from '../spool.ts';
+import { stageStream } from '../stage-stream.ts';
 import { rendezvousOrder } from './rendezvous.ts';
 
 /** One directory (mount) of the sharded filestore. */
@@ -46,16 +47,7 @@ export class ShardedContentStore extends ReferencedContentStore {
   }
 
   async stage(source: AsyncIterable<Uint8Array>, limits: IngestLimits): Promise<StagedContent> {
-    const staging = await this.openStaging(limits);
-    try {
-      for await (const chunk of source) await staging.write(chunk);
-      return await staging.finish();
-    } catch (error) {
-      await staging.abort();
-      throw error;
-    } finally {
-      await staging.closeReader();
-    }
+    return stageStream(await this.openStaging(limits), source);
   }
 
   /** EDGE-SR-7: the spool is readable back while it grows; the shards get the bytes at `finish`. */
@@ -99,13 +91,13 @@ export class ShardedContentStore extends ReferencedContentStore {
 
   async *#read(sha256: string, size: number, range: ByteRange | undefined): AsyncGenerator<Uint8Array> {
     const sound = await this.#soundCopy(sha256, size);
-    if (!sound) throw new EdgeError('CONTENT_DAMAGED', `The stored content ${sha256} is damaged: no shard holds a copy of the ${size} bytes recorded.`);
+    if (!sound) throw contentDamaged(sha256, size, 'no shard holds a copy of that size');
     yield* sound.files.read(sha256, size, range);
   }
 
   /** EDGE-DUR-3: the first copy in the content's order whose size is the recorded one. */
   async #soundCopy(sha256: string, size: number): Promise<Shard | undefined> {
-    for (const shard of rendezvousOrder(this.shards, sha256)) if ((await sizeOf(shard.files.pathOf(sha256))) === size) return shard;
+    for (const shard of rendezvousOrder(this.shards, sha256)) if ((await shard.files.sizeOf(sha256)) === size) return shard;
     return undefined;
   }
 
@@ -117,10 +109,7 @@ export class ShardedContentStore extends ReferencedContentStore {
   protected async *held(): AsyncGenerator<HeldContent> {
     const newest = new Map<string, number>();
     for (const shard of this.shards) {
-      for await (const sha256 of shard.files.list()) {
-        const modifiedMs = (await stat(shard.files.pathOf(sha256)).catch(() => undefined))?.mtimeMs ?? 0;
-        newest.set(sha256, Math.max(newest.get(sha256) ?? 0, modifiedMs));
-      }
+      for await (const { sha256, modifiedMs } of shard.files.held()) newest.set(sha256, Math.max(newest.get(sha256) ?? 0, modifiedMs));
     }
     for (const [sha256, modifiedMs] of newest) yield { sha256, modifiedMs };
   }
@@ -143,7 +132,7 @@ export class ShardedContentStore extends ReferencedContentStore {
       report.contents++;
       const order = rendezvousOrder(this.shards, sha256);
       const targets = order.slice(0, this.redundancy);
-      const sizes = await Promise.all(targets.map((shard) => sizeOf(shard.files.pathOf(sha256))));
+      const sizes = await Promise.all(targets.map((shard) => shard.files.sizeOf(sha256)));
       // Every target holding a copy of one size is the common case: nothing to read.
       if (sizes.every((size) => size !== undefined && size === sizes[0])) {
         report.removed += await this.#removeExtras(sha256, order);
@@ -169,7 +158,7 @@ export class ShardedContentStore extends ReferencedContentStore {
   async #removeExtras(sha256: string, order: readonly Shard[]): Promise<number> {
     let removed = 0;
     for (const extra of order.slice(this.redundancy)) {
-      if ((await sizeOf(extra.files.pathOf(sha256))) === undefined) continue;
+      if ((await extra.files.sizeOf(sha256)) === undefined) continue;
       await extra.files.remove(sha256);
       removed++;
     }
@@ -180,7 +169,7 @@ export class ShardedContentStore extends ReferencedContentStore {
 /** The first copy, in the content's order, whose bytes hash to its SHA-256 (each one read whole until then). */
 async function verifiedCopy(sha256: string, order: readonly Shard[]): Promise<{ shard: Shard; size: number } | undefined> {
   for (const shard of order) {
-    const size = await sizeOf(shard.files.pathOf(sha256));
+    const size = await shard.files.sizeOf(sha256);
     if (size === undefined) continue;
     const hash = createHash('sha256');
     for await (const chunk of shard.files.read(sha256, size)) hash.update(chunk as Uint8Array);
@@ -191,17 +180,10 @@ async function verifiedCopy(sha256: string, order: readonly Shard[]): Promise<{ 
 
 /** Stages `bytes` on one shard; their SHA-256 must come out as the content's. */
 async function copyInto(files: FileStore, size: number, sha256: string, bytes: AsyncIterable<Uint8Array>): Promise<StagedContent> {
-  const staged = await files.stage(bytes, { maxBytes: size, tooLarge: () => new EdgeError('CONTENT_DAMAGED', `more than the ${size} bytes of ${sha256}`) });
+  const staged = await files.stage(bytes, recordedContentLimits(sha256, size));
   if (staged.checksums.sha256 !== sha256 || staged.size !== size) {
     await staged.discard();
-    throw new EdgeError('CONTENT_DAMAGED', `the copy of ${sha256} does not match it`);
+    throw contentDamaged(sha256, size, `a copy of ${staged.size} bytes hashes to ${staged.checksums.sha256}`);
   }
   return staged;
-}
-
-async function sizeOf(path: string): Promise<number | undefined> {
-  return stat(path).then(
-    (s) => (s.isFile() ? s.size : undefined),
-    () => undefined,
-  );
 }
