@@ -32,7 +32,8 @@ export class EdgeTokenVerifier implements TokenVerifier {
 
   async verify(token: string): Promise<VerifiedCredentials> {
     const key = VerifiedCache.key(token);
-    const cached = this.#verified.get(key);
+    // EDGE-AUTH-11: confirmed against the store's versions first (a revocation on another node).
+    const cached = this.#verified.get(key) && (await this.users.confirmVersion(), this.#verified.get(key));
     if (cached) return cached;
     return this.#verified.check(key, async ({ at }) => {
       const verified = await verifyToken(token, { serviceId: this.identity.serviceId, now: at, keyFor: (kid) => this.#signer(kid) });
