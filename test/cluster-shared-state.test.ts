@@ -115,10 +115,7 @@ describe('two nodes on one PostgreSQL database', () => {
     await upstream.recorder.settled();
     const exchanges = upstream.recorder.entries().length;
     const onB = await fetch(`${b.art}/remote/x.txt`, { headers: { authorization: b.admin } });
-    expect([onB.status, ((await onB.json()) as { errors: { code: string; message: string }[] }).errors[0]?.message]).toEqual([
-      502,
-      expect.stringContaining('assumed offline'),
-    ]);
+    expect([onB.status, await onB.text()]).toEqual([502, expect.stringContaining('assumed offline')]);
     await upstream.recorder.settled();
     expect(upstream.recorder.entries().length).toBe(exchanges);
   });
