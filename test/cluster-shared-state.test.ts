@@ -38,7 +38,10 @@ async function twoNodes(): Promise<[RunningEdge, RunningEdge]> {
   return [a, b];
 }
 
-async function withRemote(rules: Parameters<typeof startUpstream>[0], remote: Record<string, unknown> = {}): Promise<{ a: RunningEdge; b: RunningEdge; upstream: Upstream }> {
+async function withRemote(
+  rules: Parameters<typeof startUpstream>[0],
+  remote: Record<string, unknown> = {},
+): Promise<{ a: RunningEdge; b: RunningEdge; upstream: Upstream }> {
   const upstream = await startUpstream(rules);
   opened.push(upstream);
   const [a, b] = await twoNodes();

@@ -321,7 +321,8 @@ export class RemoteReads {
 
   /** EDGE-SR-9: no answer at all makes the upstream assumed offline for the period. */
   async #noteFailure(config: RemoteConfig, error: unknown): Promise<void> {
-    if (error instanceof UpstreamFailure && error.kind === 'connect') await this.#health.failedToConnect(config.key, config.assumedOfflinePeriodMs).catch(() => undefined);
+    if (error instanceof UpstreamFailure && error.kind === 'connect')
+      await this.#health.failedToConnect(config.key, config.assumedOfflinePeriodMs).catch(() => undefined);
   }
 
   async #mayAsk(config: RemoteConfig): Promise<boolean> {

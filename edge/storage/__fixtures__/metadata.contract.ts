@@ -583,12 +583,12 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
         const memory = store.upstreamMemory;
         await memory.rememberMiss('r', 'a/f', 100, 1);
         await memory.rememberOffline('r', 50);
-        expect([await memory.missed('r', 'a/f', 99), await memory.missed('r', 'a/f', 100), await memory.missed('r', 'a/g', 1), await memory.missed('s', 'a/f', 1)]).toEqual([
-          true,
-          false,
-          false,
-          false,
-        ]);
+        expect([
+          await memory.missed('r', 'a/f', 99),
+          await memory.missed('r', 'a/f', 100),
+          await memory.missed('r', 'a/g', 1),
+          await memory.missed('s', 'a/f', 1),
+        ]).toEqual([true, false, false, false]);
         expect([await memory.offline('r', 49), await memory.offline('r', 50), await memory.offline('s', 1)]).toEqual([true, false, false]);
         // A later miss of the same path moves its time; a new miss lets go of the lapsed ones.
         await memory.rememberMiss('r', 'a/f', 300, 2);

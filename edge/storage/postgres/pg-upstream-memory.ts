@@ -35,7 +35,9 @@ export class PgUpstreamMemory implements UpstreamMemory {
   constructor(private readonly db: PgDb) {}
 
   missed(repo: string, path: string, now: number): Promise<boolean> {
-    return this.db.read(async (sql) => (await sql.query('SELECT 1 FROM remote_misses WHERE repo = $1 AND path = $2 AND until > $3', [repo, path, now])).length > 0);
+    return this.db.read(
+      async (sql) => (await sql.query('SELECT 1 FROM remote_misses WHERE repo = $1 AND path = $2 AND until > $3', [repo, path, now])).length > 0,
+    );
   }
 
   async rememberMiss(repo: string, path: string, until: number, now: number): Promise<void> {
@@ -97,7 +99,8 @@ export class PgUpstreamMemory implements UpstreamMemory {
 
   async endFetch(repo: string, path: string, holder: string, outcome: FetchOutcome, until: number): Promise<void> {
     await this.db.write(
-      (sql) => sql.run('UPDATE remote_fetches SET outcome = $1, until = $2 WHERE repo = $3 AND path = $4 AND holder = $5', [outcome, until, repo, path, holder]),
+      (sql) =>
+        sql.run('UPDATE remote_fetches SET outcome = $1, until = $2 WHERE repo = $3 AND path = $4 AND holder = $5', [outcome, until, repo, path, holder]),
       'READ COMMITTED',
     );
   }

@@ -38,7 +38,9 @@ export class SqliteUpstreamMemory implements UpstreamMemory {
     this.db.transaction(() => {
       // Lapsed misses go as new ones come, so the table holds only what could still be honoured.
       this.db.prepare('DELETE FROM remote_misses WHERE until <= ?').run(now);
-      this.db.prepare('INSERT INTO remote_misses (repo, path, until) VALUES (?, ?, ?) ON CONFLICT (repo, path) DO UPDATE SET until = excluded.until').run(repo, path, until);
+      this.db
+        .prepare('INSERT INTO remote_misses (repo, path, until) VALUES (?, ?, ?) ON CONFLICT (repo, path) DO UPDATE SET until = excluded.until')
+        .run(repo, path, until);
     })();
   }
 
@@ -74,7 +76,10 @@ export class SqliteUpstreamMemory implements UpstreamMemory {
   }
 
   async renewFetch(repo: string, path: string, holder: string, until: number): Promise<boolean> {
-    return this.db.prepare('UPDATE remote_fetches SET until = ? WHERE repo = ? AND path = ? AND holder = ? AND outcome IS NULL').run(until, repo, path, holder).changes > 0;
+    return (
+      this.db.prepare('UPDATE remote_fetches SET until = ? WHERE repo = ? AND path = ? AND holder = ? AND outcome IS NULL').run(until, repo, path, holder)
+        .changes > 0
+    );
   }
 
   async endFetch(repo: string, path: string, holder: string, outcome: FetchOutcome, until: number): Promise<void> {
