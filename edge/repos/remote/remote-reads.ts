@@ -162,9 +162,11 @@ export class RemoteReads {
     const { repo, item, path, remote } = resolved;
     if (!remote || remote.uncached || !item || item.folder) return resolved;
     const config = this.#config(repo);
-    if (!config.originAbsenceDetection || !(await this.#mayAsk(config))) return resolved;
+    if (!config.originAbsenceDetection) return resolved;
     const origin = await this.metadata.remoteCache.origin(repo.key, path);
     if (!origin || this.now() - origin.checked < config.retrievalCachePeriodMs) return resolved;
+    // Asked only once the upstream is to be asked: a file checked within the period costs no read of the upstream's memory.
+    if (!(await this.#mayAsk(config))) return resolved;
     const client = this.#client(config);
     let status: number;
     try {
