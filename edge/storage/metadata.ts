@@ -126,6 +126,40 @@ export interface RemoteCacheStore {
   markChecked(repo: string, path: string, at: number, originAbsent: boolean): Promise<void>;
 }
 
+/** How another process's download of a file ended (EDGE-HA-5), for the requests that waited on it. */
+export type FetchOutcome = 'cached' | 'discarded' | 'missed' | 'folder' | 'unreachable' | 'failed';
+
+/** The state of the one download of a file among the processes sharing the store (EDGE-HA-5). */
+export type FetchClaim = { taken: true } | { taken: false; holder: string; outcome: FetchOutcome | null };
+
+/**
+ * EDGE-HA-5: what smart remotes learn of their upstreams, kept in the store so that every
+ * process sharing it (workers, the nodes of a cluster) honours it: remembered misses
+ * (EDGE-SR-8), the assumed-offline period (EDGE-SR-9) and who downloads a file now (EDGE-SR-7).
+ * Times in ms, from the callers' clocks; a row past its `until` counts as absent.
+ */
+export interface UpstreamMemory {
+  /** EDGE-SR-8: the upstream's 404 for the path is remembered at `now`. */
+  missed(repo: string, path: string, now: number): Promise<boolean>;
+  /** Also lets go of the misses lapsed at `now`. */
+  rememberMiss(repo: string, path: string, until: number, now: number): Promise<void>;
+  /** EDGE-SR-9: the upstream is assumed offline at `now`. */
+  offline(repo: string, now: number): Promise<boolean>;
+  rememberOffline(repo: string, until: number): Promise<void>;
+  /** A changed or removed repository starts afresh: its misses and offline period go. */
+  forget(repo: string): Promise<void>;
+  /**
+   * EDGE-SR-7: claims the one download of the file for `holder` until `until`. Taken when no
+   * claim holds at `now`: none, one lapsed (its holder died), or one that ended, unless it is
+   * the one the caller waits on (`waitingOn`), whose outcome the caller is to learn instead.
+   */
+  claimFetch(repo: string, path: string, holder: string, until: number, now: number, waitingOn?: string): Promise<FetchClaim>;
+  /** The holder's download goes on: its claim is extended; false when it lost it. */
+  renewFetch(repo: string, path: string, holder: string, until: number): Promise<boolean>;
+  /** The holder's download ended: its outcome is kept until `until`, for those who waited. */
+  endFetch(repo: string, path: string, holder: string, outcome: FetchOutcome, until: number): Promise<void>;
+}
+
 export interface UserStore {
   /**
    * EDGE-AUTH-10: grows with every write to users and permission targets (never goes back), so
@@ -136,6 +170,14 @@ export interface UserStore {
    * transaction), or the caches would outlive another process's revocation.
    */
   version(): number;
+  /**
+   * EDGE-AUTH-11: brings `version()` — and `TokenStore.version()` — up to every write any
+   * process committed before the call, so a credential cached by this process is confirmed
+   * before it is honoured. A store whose `version()` already reads the shared row each time
+   * (SQLite) has nothing to do; one that learns of other processes' writes by notification
+   * (PostgreSQL) reads its version rows once (one round trip).
+   */
+  confirmVersion(): Promise<void>;
   list(): Promise<UserRecord[]>;
   get(name: string): Promise<UserRecord | undefined>;
   /** Inserts or replaces. */
@@ -198,6 +240,7 @@ export interface MetadataStore {
   readonly bundles: BundleStore;
   readonly tokens: TokenStore;
   readonly remoteCache: RemoteCacheStore;
+  readonly upstreamMemory: UpstreamMemory;
   /** Every SHA-256 referenced by any file or OPEN transaction, for reclaiming unreferenced content. */
   referencedContent(): Promise<Set<string>>;
   close(): Promise<void>;

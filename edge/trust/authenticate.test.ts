@@ -25,6 +25,7 @@ function users(...records: UserRecord[]): UserStore {
       version++;
     },
     version: () => version,
+    confirmVersion: async () => {},
   } as UserStore;
 }
 

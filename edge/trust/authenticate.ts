@@ -40,7 +40,12 @@ export class Authenticator {
     /** Checks a password against a stored hash; injectable so tests can count and hold calls. */
     private readonly verify: (password: string, encoded: string) => Promise<boolean> = verifyPassword,
   ) {
-    this.#verified = new VerifiedCache(now, () => users.version(), CACHE_TTL_MS);
+    this.#verified = new VerifiedCache(
+      now,
+      () => users.version(),
+      CACHE_TTL_MS,
+      () => users.confirmVersion(),
+    );
   }
 
   /** `address` is the client's: password failures are throttled per user and address (EDGE-AUTH-9). */
@@ -76,7 +81,9 @@ export class Authenticator {
     // or not: no success anywhere, and no secret presented, exempts a user and address from it.
     this.throttle.refuseIfSuspended(name, address);
     const cacheKey = VerifiedCache.key(name, secret);
-    const cached = this.#verified.get(cacheKey);
+    // EDGE-AUTH-11: a success remembered here counts only once the store confirms that no
+    // process (another node) changed users since; a miss reads the user anyway.
+    const cached = await this.#verified.confirmed(cacheKey);
     // The cache only spares scrypt for the exact password already proven, and only once the
     // suspension check let the attempt through: it is no oracle, and needs no reservation (a
     // client's parallel requests with its right password are not held back).

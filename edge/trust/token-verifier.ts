@@ -27,12 +27,18 @@ export class EdgeTokenVerifier implements TokenVerifier {
     now: () => number,
   ) {
     // Both versions only grow, so their sum changes whenever either does.
-    this.#verified = new VerifiedCache(now, () => tokens.version() + users.version(), CACHE_TTL_MS);
+    this.#verified = new VerifiedCache(
+      now,
+      () => tokens.version() + users.version(),
+      CACHE_TTL_MS,
+      () => users.confirmVersion(),
+    );
   }
 
   async verify(token: string): Promise<VerifiedCredentials> {
     const key = VerifiedCache.key(token);
-    const cached = this.#verified.get(key);
+    // EDGE-AUTH-11: confirmed against the store's versions first (a revocation on another node).
+    const cached = await this.#verified.confirmed(key);
     if (cached) return cached;
     return this.#verified.check(key, async ({ at }) => {
       const verified = await verifyToken(token, { serviceId: this.identity.serviceId, now: at, keyFor: (kid) => this.#signer(kid) });

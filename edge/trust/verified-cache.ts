@@ -31,6 +31,11 @@ export class VerifiedCache<T> {
     /** Only ever grows; any change means cached successes may no longer hold. */
     private readonly version: () => number,
     private readonly ttlMs: number,
+    /**
+     * EDGE-AUTH-11: brings `version` up to every change any process sharing the store committed
+     * (a node that learns of others' changes by notification); awaited before a hit is honoured.
+     */
+    private readonly confirm: () => Promise<void> = async () => {},
     private readonly maxEntries = 1024,
   ) {}
 
@@ -67,6 +72,13 @@ export class VerifiedCache<T> {
   /** Taken before reading what the check depends on. */
   #stamp(): CheckStamp {
     return { version: this.version(), at: this.now() };
+  }
+
+  /** The remembered success, once the version it holds under is confirmed against the store; a miss costs no confirmation. */
+  async confirmed(key: string): Promise<T | undefined> {
+    if (this.get(key) === undefined) return undefined;
+    await this.confirm();
+    return this.get(key);
   }
 
   get(key: string): T | undefined {

@@ -492,8 +492,9 @@ came between.`,
 the metadata store (another worker, another Edge on the same database) is honoured by every
 process's caches of credentials and permissions on its next request: the store's security
 versions move for a write by any process (SQLite: a counter row bumped in the write's
-transaction and read on each check), so a revoked token, a removed user or a changed password
-is refused everywhere at once.`,
+transaction and read on each check; PostgreSQL: a notification moves the other nodes' versions,
+and a credential a node's cache holds is confirmed against the version rows before it is honoured),
+so a revoked token, a removed user or a changed password is refused everywhere at once.`,
         source: `docs/decisions/0025; issue #13`,
       },
     ],
@@ -1698,6 +1699,19 @@ different nodes: no node serves a stale answer from a cache of its own.`,
         text: `A distribution transaction started on one node continues and commits on any other;
 a node killed mid-upload loses nothing acknowledged and leaves nothing visible before the commit;
 once committed, the bundle and its files are visible on every node.`,
+        source: `docs/decisions/0027`,
+      },
+      {
+        id: 'EDGE-HA-5',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `A smart remote's memory of its upstream is shared by every node (and worker) on the
+metadata store: a 404 any node met is remembered for \`missedRetrievalCachePeriodSecs\` by all
+(EDGE-SR-8), a connection failure makes the upstream assumed offline on all for
+\`assumedOfflinePeriodSecs\` (EDGE-SR-9), and concurrent requests for one uncached file through
+different nodes cause one upstream GET (EDGE-SR-7): the download is claimed in the store, the
+other nodes wait for the file in the cache or the claim's outcome, and take over a claim whose
+holder died once it lapses (10 s). A cached file costs no extra read of the store.`,
         source: `docs/decisions/0027`,
       },
     ],

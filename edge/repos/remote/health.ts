@@ -1,51 +1,49 @@
-/** Misses remembered at most, per Edge: the oldest is forgotten first. */
-const MAX_MISSES = 100_000;
+import type { UpstreamMemory } from '../../storage/metadata.ts';
 
 /**
- * What the Edge remembers of its upstreams between requests, measured with the Edge's clock:
- * paths the upstream did not have (EDGE-SR-8) and upstreams that failed to answer (EDGE-SR-9).
- * In memory: a restart asks again, which is what the periods are for anyway.
+ * What the Edge remembers of its upstreams between requests: paths the upstream did not have
+ * (EDGE-SR-8) and upstreams that failed to answer (EDGE-SR-9). EDGE-HA-5: kept in the metadata
+ * store, so every process sharing it (workers, the nodes of a cluster) honours what any one
+ * learnt; asked only on the way to the upstream, never for a cached file. Periods are measured
+ * with the Edge's clock.
  */
 export class UpstreamHealth {
-  readonly #misses = new Map<string, number>();
-  readonly #offlineUntil = new Map<string, number>();
+  /** Forgetting in progress per repository: what is read meanwhile must not be the old state. */
+  readonly #forgetting = new Map<string, Promise<void>>();
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly memory: UpstreamMemory,
+    private readonly now: () => number,
+  ) {}
 
   /** EDGE-SR-8: the upstream answered 404 for this path less than the miss period ago. */
-  missed(repo: string, path: string): boolean {
-    const key = `${repo}\0${path}`;
-    const until = this.#misses.get(key);
-    if (until === undefined) return false;
-    if (this.now() < until) return true;
-    this.#misses.delete(key);
-    return false;
+  async missed(repo: string, path: string): Promise<boolean> {
+    await this.#forgetting.get(repo);
+    return this.memory.missed(repo, path, this.now());
   }
 
-  rememberMiss(repo: string, path: string, periodMs: number): void {
+  async rememberMiss(repo: string, path: string, periodMs: number): Promise<void> {
     if (periodMs <= 0) return;
-    const key = `${repo}\0${path}`;
-    this.#misses.delete(key);
-    this.#misses.set(key, this.now() + periodMs);
-    if (this.#misses.size > MAX_MISSES) this.#misses.delete(this.#misses.keys().next().value as string);
+    const at = this.now();
+    await this.memory.rememberMiss(repo, path, at + periodMs, at);
   }
 
   /** EDGE-SR-9: the upstream failed to answer less than the assumed-offline period ago. */
-  assumedOffline(repo: string): boolean {
-    const until = this.#offlineUntil.get(repo);
-    if (until === undefined) return false;
-    if (this.now() < until) return true;
-    this.#offlineUntil.delete(repo);
-    return false;
+  async assumedOffline(repo: string): Promise<boolean> {
+    await this.#forgetting.get(repo);
+    return this.memory.offline(repo, this.now());
   }
 
-  failedToConnect(repo: string, periodMs: number): void {
-    if (periodMs > 0) this.#offlineUntil.set(repo, this.now() + periodMs);
+  async failedToConnect(repo: string, periodMs: number): Promise<void> {
+    if (periodMs > 0) await this.memory.rememberOffline(repo, this.now() + periodMs);
   }
 
   /** A changed or removed repository starts afresh. */
   forget(repo: string): void {
-    this.#offlineUntil.delete(repo);
-    for (const key of this.#misses.keys()) if (key.startsWith(`${repo}\0`)) this.#misses.delete(key);
+    const forgetting = this.memory.forget(repo).catch(() => undefined);
+    this.#forgetting.set(repo, forgetting);
+    void forgetting.finally(() => {
+      if (this.#forgetting.get(repo) === forgetting) this.#forgetting.delete(repo);
+    });
   }
 }

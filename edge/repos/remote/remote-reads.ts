@@ -11,6 +11,7 @@ import { declaredBy, looksLikeFolder, type Declared } from './declared.ts';
 import { Flight, FlightMiss } from './flight.ts';
 import { UpstreamHealth } from './health.ts';
 import { UpstreamListings, type UpstreamEntry } from './listing.ts';
+import { SharedFetches } from './shared-fetch.ts';
 import { UpstreamClient, UpstreamFailure } from './upstream.ts';
 
 const ROOT: PathItem = { path: '', folder: true };
@@ -30,6 +31,7 @@ export class RemoteReads {
   readonly #flights = new Map<string, Flight>();
   readonly #probes = new Map<string, Promise<Description>>();
   readonly #health: UpstreamHealth;
+  readonly #shared: SharedFetches;
   readonly #listings: UpstreamListings;
 
   constructor(
@@ -39,7 +41,8 @@ export class RemoteReads {
     private readonly limits: ArtifactLimits,
     private readonly now: () => number,
   ) {
-    this.#health = new UpstreamHealth(now);
+    this.#health = new UpstreamHealth(metadata.upstreamMemory, now);
+    this.#shared = new SharedFetches(metadata.upstreamMemory, now, async (repo, path) => (await metadata.items.get(repo, path))?.folder === false);
     this.#listings = new UpstreamListings(now);
   }
 
@@ -101,21 +104,26 @@ export class RemoteReads {
       if (config.propertiesSync) await this.#syncProperties(config, path);
       return this.#readCached(item, range);
     }
-    const refusal = (error: unknown) => this.#refusal(config, path, error);
+    const refusal = (error: unknown) => this.#refuse(config, path, error);
     let flight = this.#flights.get(`${repo.key}\0${path}`);
     if (!flight) {
       const cached = await this.metadata.items.get(repo.key, path);
       if (cached && !cached.folder) return this.#readCached(cached, range);
-      // EDGE-SR-7: looked up again after the wait, and started in the same step: one download.
-      flight = this.#flights.get(`${repo.key}\0${path}`) ?? this.#start(config, path, this.#declared.get(item), principal);
+      flight = await this.#fetch(config, path, this.#declared.get(item), principal).catch(refusal);
+      if (!flight) {
+        // EDGE-HA-5: another process downloaded it meanwhile; the cache has it.
+        const stored = await this.metadata.items.get(repo.key, path);
+        if (!stored || stored.folder) throw notFound(repo.key, path);
+        return this.#readCached(stored, range);
+      }
     }
     if (range) {
-      const { cached } = await flight.done.catch((error) => Promise.reject(refusal(error)));
+      const { cached } = await flight.done.catch(refusal);
       const stored = cached ? await this.metadata.items.get(repo.key, path) : undefined;
       if (!stored) throw notFound(repo.key, path);
       return this.#readCached(stored, range);
     }
-    await flight.started.catch((error) => Promise.reject(refusal(error)));
+    await flight.started.catch(refusal);
     const reader = flight.reader();
     if (reader) return reader;
     const stored = await this.metadata.items.get(repo.key, path);
@@ -154,15 +162,17 @@ export class RemoteReads {
     const { repo, item, path, remote } = resolved;
     if (!remote || remote.uncached || !item || item.folder) return resolved;
     const config = this.#config(repo);
-    if (!config.originAbsenceDetection || !this.#mayAsk(config)) return resolved;
+    if (!config.originAbsenceDetection) return resolved;
     const origin = await this.metadata.remoteCache.origin(repo.key, path);
     if (!origin || this.now() - origin.checked < config.retrievalCachePeriodMs) return resolved;
+    // Asked only once the upstream is to be asked: a file checked within the period costs no read of the upstream's memory.
+    if (!(await this.#mayAsk(config))) return resolved;
     const client = this.#client(config);
     let status: number;
     try {
       status = (await client.read(client.storageUrl(path))).status;
     } catch (error) {
-      this.#noteFailure(config, error);
+      await this.#noteFailure(config, error);
       return resolved;
     }
     if (status !== 200 && status !== 404) return resolved;
@@ -187,17 +197,17 @@ export class RemoteReads {
     // EDGE-SR-10: an offline remote serves its cache and nothing else.
     if (config.offline || config.blackedOut) throw absent();
     // EDGE-SR-9
-    if (this.#health.assumedOffline(config.key)) throw this.#unavailable(config, path, 'it is assumed offline after a failure');
+    if (await this.#health.assumedOffline(config.key)) throw this.#unavailable(config, path, 'it is assumed offline after a failure');
     // EDGE-SR-8
-    if (this.#health.missed(config.key, path)) throw absent();
+    if (await this.#health.missed(config.key, path)) throw absent();
     const key = `${config.key}\0${path}`;
     const running = this.#flights.get(key);
     const described = running
       ? fromFlight(running)
       : config.bypassHeadRequests
-        ? fromFlight(this.#start(config, path, undefined, principal))
+        ? this.#fetch(config, path, undefined, principal).then((flight) => (flight ? fromFlight(flight) : this.#fromCache(config.key, path)))
         : (this.#probes.get(key) ?? this.#probe(client, path, key));
-    return described.catch((error: unknown) => Promise.reject(this.#refusal(config, path, error)));
+    return described.catch((error: unknown) => this.#refuse(config, path, error));
   }
 
   #probe(client: UpstreamClient, path: string, key: string): Promise<Description> {
@@ -219,7 +229,26 @@ export class RemoteReads {
     return probe;
   }
 
-  /** EDGE-SR-7: the one download of a file; it leaves the table when it is over. */
+  /**
+   * EDGE-SR-7, EDGE-HA-5: this process's download of the file, joined or claimed in the store
+   * and started; undefined when another process cached the file meanwhile.
+   */
+  #fetch(config: RemoteConfig, path: string, earlier: Declared | undefined, principal: Principal): Promise<Flight | undefined> {
+    const key = `${config.key}\0${path}`;
+    const running = this.#flights.get(key);
+    if (running) return Promise.resolve(running);
+    return this.#shared.flight(config.key, path, () => this.#flights.get(key) ?? this.#start(config, path, earlier, principal));
+  }
+
+  /** What the cache holds of a file another process downloaded, as an upstream answer would declare it. */
+  async #fromCache(repo: string, path: string): Promise<Description> {
+    const item = await this.metadata.items.get(repo, path);
+    if (!item) throw new FlightMiss(false);
+    if (item.folder || !item.checksums) return { folder: true };
+    return { folder: false, declared: { checksums: item.checksums, size: item.size, modified: item.modified } };
+  }
+
+  /** EDGE-SR-7: the one download of a file in this process; it leaves the table when it is over. */
   #start(config: RemoteConfig, path: string, earlier: Declared | undefined, principal: Principal): Flight {
     const key = `${config.key}\0${path}`;
     const client = this.#client(config);
@@ -257,22 +286,30 @@ export class RemoteReads {
     );
     this.#flights.set(key, flight);
     void flight.done
-      .catch((error: unknown) => void this.#refusal(config, path, error))
+      .catch((error: unknown) => this.#refusal(config, path, error))
       .finally(() => {
         if (this.#flights.get(key) === flight) this.#flights.delete(key);
       });
     return flight;
   }
 
-  /** The refusal a client gets for a failed upstream exchange; remembers misses and failures. */
-  #refusal(config: RemoteConfig, path: string, error: unknown): unknown {
+  /** Rejects with the refusal a client gets for a failed upstream exchange, once it is remembered. */
+  async #refuse(config: RemoteConfig, path: string, error: unknown): Promise<never> {
+    throw await this.#refusal(config, path, error);
+  }
+
+  /**
+   * The refusal a client gets for a failed upstream exchange; remembers misses and failures
+   * first (EDGE-HA-5: in the store), so the next request, on any node, honours them.
+   */
+  async #refusal(config: RemoteConfig, path: string, error: unknown): Promise<unknown> {
     if (error instanceof EdgeError) return error;
     if (error instanceof FlightMiss) {
-      if (!error.folder) this.#health.rememberMiss(config.key, path, config.missedRetrievalCachePeriodMs);
+      if (!error.folder) await this.#health.rememberMiss(config.key, path, config.missedRetrievalCachePeriodMs).catch(() => undefined);
       return notFound(config.key, path);
     }
     if (error instanceof UpstreamFailure) {
-      this.#noteFailure(config, error);
+      await this.#noteFailure(config, error);
       return this.#unavailable(config, path, error.message);
     }
     return error;
@@ -285,20 +322,21 @@ export class RemoteReads {
   }
 
   /** EDGE-SR-9: no answer at all makes the upstream assumed offline for the period. */
-  #noteFailure(config: RemoteConfig, error: unknown): void {
-    if (error instanceof UpstreamFailure && error.kind === 'connect') this.#health.failedToConnect(config.key, config.assumedOfflinePeriodMs);
+  async #noteFailure(config: RemoteConfig, error: unknown): Promise<void> {
+    if (error instanceof UpstreamFailure && error.kind === 'connect')
+      await this.#health.failedToConnect(config.key, config.assumedOfflinePeriodMs).catch(() => undefined);
   }
 
-  #mayAsk(config: RemoteConfig): boolean {
-    return !config.offline && !config.blackedOut && !this.#health.assumedOffline(config.key);
+  async #mayAsk(config: RemoteConfig): Promise<boolean> {
+    return !config.offline && !config.blackedOut && !(await this.#health.assumedOffline(config.key));
   }
 
   async #upstreamListing(config: RemoteConfig, load: (client: UpstreamClient) => Promise<UpstreamEntry[] | undefined>): Promise<UpstreamEntry[] | undefined> {
-    if (!config.listRemoteFolderItems || !this.#mayAsk(config)) return undefined;
+    if (!config.listRemoteFolderItems || !(await this.#mayAsk(config))) return undefined;
     try {
       return await load(this.#client(config));
     } catch (error) {
-      this.#noteFailure(config, error);
+      await this.#noteFailure(config, error);
       return undefined;
     }
   }
@@ -313,12 +351,12 @@ export class RemoteReads {
 
   /** EDGE-SR-14: the cached item's properties become the upstream's. */
   async #syncProperties(config: RemoteConfig, path: string): Promise<void> {
-    if (!this.#mayAsk(config)) return;
+    if (!(await this.#mayAsk(config))) return;
     let upstream: Record<string, string[]> | undefined;
     try {
       upstream = await this.#upstreamProperties(this.#client(config), path);
     } catch (error) {
-      this.#noteFailure(config, error);
+      await this.#noteFailure(config, error);
       return;
     }
     if (!upstream) return;

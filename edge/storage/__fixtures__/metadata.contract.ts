@@ -325,6 +325,20 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
       });
     });
 
+    describe('security versions confirmed', () => {
+      it("EDGE-AUTH-11: once confirmVersion() resolves, this handle's version() has moved for every write another handle committed before", async () => {
+        if (!underTest.another) return;
+        const other = await underTest.another();
+        await store.users.confirmVersion();
+        const users = store.users.version();
+        const tokens = store.tokens.version();
+        await other.users.put({ name: 'u', email: 'u@x', passwordHash: 'h', admin: false, groups: [], created: 1 });
+        await other.tokens.add({ id: 't', subject: 's', scope: 'x', audience: [], description: '', issued: 1, expiry: 9, refreshHash: null, revoked: null });
+        await store.users.confirmVersion();
+        expect([store.users.version() > users, store.tokens.version() > tokens]).toEqual([true, true]);
+      });
+    });
+
     describe('trusted keys', () => {
       const key = (kid: string, alias: string): TrustedKeyRecord => ({
         kid,
@@ -561,6 +575,63 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
         await openTransaction(transaction('t2', [['a', 3]], '2.0'));
         await store.bundles.close('t2', 'EXPIRED', 4);
         expect(await store.referencedContent()).toEqual(new Set([sum(1).sha256, sum(2).sha256]));
+      });
+    });
+
+    describe('upstream memory (EDGE-HA-5)', () => {
+      it('EDGE-HA-5: a miss and an offline period hold until their time, per path and repository, and go with forget', async () => {
+        const memory = store.upstreamMemory;
+        await memory.rememberMiss('r', 'a/f', 100, 1);
+        await memory.rememberOffline('r', 50);
+        expect([
+          await memory.missed('r', 'a/f', 99),
+          await memory.missed('r', 'a/f', 100),
+          await memory.missed('r', 'a/g', 1),
+          await memory.missed('s', 'a/f', 1),
+        ]).toEqual([true, false, false, false]);
+        expect([await memory.offline('r', 49), await memory.offline('r', 50), await memory.offline('s', 1)]).toEqual([true, false, false]);
+        // A later miss of the same path moves its time; a new miss lets go of the lapsed ones.
+        await memory.rememberMiss('r', 'a/f', 300, 2);
+        await memory.rememberMiss('r', 'b', 400, 350);
+        expect([await memory.missed('r', 'a/f', 299), await memory.missed('r', 'b', 399)]).toEqual([false, true]);
+        await memory.forget('r');
+        expect([await memory.missed('r', 'b', 1), await memory.offline('r', 1)]).toEqual([false, false]);
+      });
+
+      it('EDGE-HA-5: another process sharing the store honours a miss and an offline period', async () => {
+        if (!underTest.another) return;
+        const other = await underTest.another();
+        await store.upstreamMemory.rememberMiss('r', 'f', 100, 1);
+        await store.upstreamMemory.rememberOffline('r', 100);
+        expect([await other.upstreamMemory.missed('r', 'f', 2), await other.upstreamMemory.offline('r', 2)]).toEqual([true, true]);
+      });
+
+      it('EDGE-HA-5: one claim of a download holds at a time; it lapses, is renewed, and ends with an outcome for the one waiting on it', async () => {
+        const memory = store.upstreamMemory;
+        expect(await memory.claimFetch('r', 'f', 'A', 100, 1)).toEqual({ taken: true });
+        expect(await memory.claimFetch('r', 'f', 'B', 100, 2)).toEqual({ taken: false, holder: 'A', outcome: null });
+        expect(await memory.claimFetch('r', 'g', 'B', 100, 2)).toEqual({ taken: true });
+        // Renewed by its holder only, so it outlives its first time.
+        expect(await memory.renewFetch('r', 'f', 'B', 500)).toBe(false);
+        expect(await memory.renewFetch('r', 'f', 'A', 200)).toBe(true);
+        expect(await memory.claimFetch('r', 'f', 'B', 300, 150, 'A')).toEqual({ taken: false, holder: 'A', outcome: null });
+        // Ended: the one waiting on A learns the outcome; anyone else may claim again.
+        await memory.endFetch('r', 'f', 'A', 'missed', 400);
+        expect(await memory.renewFetch('r', 'f', 'A', 500)).toBe(false);
+        expect(await memory.claimFetch('r', 'f', 'B', 500, 160, 'A')).toEqual({ taken: false, holder: 'A', outcome: 'missed' });
+        expect(await memory.claimFetch('r', 'f', 'C', 500, 160)).toEqual({ taken: true });
+        // A holder that died: its claim lapses, and the next one takes it over.
+        expect(await memory.claimFetch('r', 'f', 'D', 900, 501, 'C')).toEqual({ taken: true });
+      });
+
+      it('EDGE-HA-5: of two processes claiming one download at once, exactly one takes it', async () => {
+        if (!underTest.another) return;
+        const other = await underTest.another();
+        const claims = await Promise.all([
+          ...Array.from({ length: 5 }, (_, i) => store.upstreamMemory.claimFetch('r', 'f', `s${i}`, 100, 1)),
+          ...Array.from({ length: 5 }, (_, i) => other.upstreamMemory.claimFetch('r', 'f', `o${i}`, 100, 1)),
+        ]);
+        expect(claims.filter((claim) => claim.taken)).toHaveLength(1);
       });
     });
 

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { PG_UPSTREAM_MEMORY_MIGRATION } from './pg-upstream-memory.ts';
 
 /**
  * Versioned schema of the PostgreSQL store: entry i moves the database from version i to i+1;
@@ -178,6 +179,7 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   INSERT INTO security_versions (family, version) VALUES ('users', 0), ('tokens', 0);
   `,
+  /* 2: smart-remote memory shared by every node (EDGE-HA-5) */ PG_UPSTREAM_MEMORY_MIGRATION,
 ];
 
 /** Any fixed number: the advisory lock under which nodes migrate one at a time. */

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Sql } from './pg-db.ts';
+import type { PgDb, Sql } from './pg-db.ts';
 
 export type SecurityFamily = 'users' | 'tokens';
 
@@ -14,9 +14,16 @@ const RECONNECT_MS = [100, 500, 1_000, 2_000, 5_000];
  * node's caches within the notification's delivery (milliseconds on a healthy connection).
  * While that connection is down nothing can be learnt, so the number moves on every read (no
  * cache is trusted), and once more on each reconnect: the cautious side.
+ *
+ * A notification is the fast path, not the guarantee: between another node's commit and its
+ * delivery here, a cached credential would still pass. So a cache hit is confirmed first
+ * (`confirm`): the version rows are read, and a family whose row moved since the last look
+ * moves its local number too.
  */
 export class SecurityVersions {
   readonly #local: Record<SecurityFamily, number> = { users: 0, tokens: 0 };
+  /** The rows as last read by `confirm`: undefined before the first read. */
+  readonly #shared: Partial<Record<SecurityFamily, number>> = {};
   #listener: pg.Client | undefined;
   #listening = false;
   #closed = false;
@@ -33,6 +40,17 @@ export class SecurityVersions {
   version(family: SecurityFamily): number {
     if (!this.#listening) this.#local[family]++;
     return this.#local[family];
+  }
+
+  /** EDGE-AUTH-11: every write committed before this call moves `version` (one read of two rows). */
+  async confirm(db: PgDb): Promise<void> {
+    const rows = await db.read((sql) => sql.query<{ family: string; version: number }>('SELECT family, version FROM security_versions'));
+    for (const { family, version } of rows) {
+      if (family !== 'users' && family !== 'tokens') continue;
+      if (this.#shared[family] === version) continue;
+      this.#shared[family] = version;
+      this.#local[family]++;
+    }
   }
 
   /** Runs this process's write and moves the number at once (even when it fails), without waiting for its own notification. */

@@ -42,6 +42,10 @@ export class PgUsers implements UserStore {
     return this.versions.version('users');
   }
 
+  confirmVersion(): Promise<void> {
+    return this.versions.confirm(this.db);
+  }
+
   list(): Promise<UserRecord[]> {
     return this.db.read(async (sql) => (await sql.query<UserRow>('SELECT * FROM users ORDER BY name')).map(toUser));
   }

@@ -10,6 +10,7 @@ import { PgDb } from './pg-db.ts';
 import { PgItems, PgProperties, PG_STAGED_CONTENT_SQL } from './pg-items.ts';
 import { PgLeases } from './pg-leases.ts';
 import { migratePg } from './pg-migrations.ts';
+import { PgUpstreamMemory } from './pg-upstream-memory.ts';
 import { PgRemoteCache } from './pg-remote-cache.ts';
 import { SecurityVersions } from './pg-security-version.ts';
 import { PgTokens, PgUsers } from './pg-users.ts';
@@ -61,6 +62,7 @@ class PostgresStore implements MetadataStore {
   readonly bundles: BundleStore;
   readonly tokens: PgTokens;
   readonly remoteCache: PgRemoteCache;
+  readonly upstreamMemory: PgUpstreamMemory;
   readonly leases: PgLeases;
 
   constructor(
@@ -76,6 +78,7 @@ class PostgresStore implements MetadataStore {
     this.bundles = new PgBundles(db);
     this.tokens = new PgTokens(db, versions);
     this.remoteCache = new PgRemoteCache(db);
+    this.upstreamMemory = new PgUpstreamMemory(db);
     this.leases = new PgLeases(db, now);
   }
 

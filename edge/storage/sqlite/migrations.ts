@@ -2,6 +2,7 @@ import { BUNDLES_MIGRATION, TX_FILE_ORDER_MIGRATION, TX_JWS_MIGRATION } from './
 import { LEASES_MIGRATION } from './sqlite-leases.ts';
 import { REMOTE_ORIGINS_MIGRATION } from './sqlite-remote-cache.ts';
 import { TOKENS_MIGRATION } from './sqlite-tokens.ts';
+import { UPSTREAM_MEMORY_MIGRATION } from './sqlite-upstream-memory.ts';
 import { WRITE_VERSIONS_MIGRATION } from './write-version.ts';
 
 /**
@@ -78,4 +79,5 @@ export const MIGRATIONS: readonly string[] = [
   /* 6: housekeeping run by one process at a time (EDGE-OPS-8) */ LEASES_MIGRATION,
   /* 7: a transaction's signed bundle in its own table (per-file cost, issue #13) */ TX_JWS_MIGRATION,
   /* 8: security versions shared by every process (EDGE-AUTH-11) */ WRITE_VERSIONS_MIGRATION,
+  /* 9: smart-remote memory shared by every process (EDGE-HA-5) */ UPSTREAM_MEMORY_MIGRATION,
 ];

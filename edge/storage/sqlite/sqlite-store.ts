@@ -13,6 +13,7 @@ import type {
   PermissionTarget,
   PropertyStore,
   RemoteCacheStore,
+  UpstreamMemory,
   RepoRecord,
   RepoStore,
   UserRecord,
@@ -29,6 +30,7 @@ import { SqliteRemoteCache } from './sqlite-remote-cache.ts';
 import { SqliteTokens } from './sqlite-tokens.ts';
 import { withWriteHook, type BeforeWrite } from './write-hook.ts';
 import type { BundleStore } from '../bundles.ts';
+import { SqliteUpstreamMemory } from './sqlite-upstream-memory.ts';
 import { WriteVersion } from './write-version.ts';
 
 type Db = Database.Database;
@@ -110,6 +112,7 @@ class SqliteStore implements MetadataStore {
   readonly bundles: BundleStore;
   readonly tokens: TokenStore;
   readonly remoteCache: RemoteCacheStore;
+  readonly upstreamMemory: UpstreamMemory;
   readonly leases: JobLeases;
 
   constructor(
@@ -126,6 +129,7 @@ class SqliteStore implements MetadataStore {
     this.bundles = new SqliteBundles(db, group);
     this.tokens = new SqliteTokens(db);
     this.remoteCache = new SqliteRemoteCache(db, (file) => this.items.putFileNow(file));
+    this.upstreamMemory = new SqliteUpstreamMemory(db);
     this.leases = new SqliteLeases(db, now);
   }
 
@@ -417,6 +421,9 @@ class SqliteUsers implements UserStore {
   version(): number {
     return this.#version.value;
   }
+
+  /** `version()` reads the shared row on each call (EDGE-AUTH-11): nothing to confirm. */
+  async confirmVersion(): Promise<void> {}
 
   async list(): Promise<UserRecord[]> {
     return (this.db.prepare('SELECT * FROM users ORDER BY name').all() as UserRow[]).map(toUser);
