@@ -18,13 +18,26 @@ interface S3rverInstance {
   store: { putBucket(name: string): Promise<void> };
 }
 
+const MISSING = 's3rver is not installed (npm ci installs it from the lockfile)';
+const require = createRequire(import.meta.url);
+
+/** The one line naming s3rver when it is missing; undefined when it is installed. */
+export function s3rverMissing(): string | undefined {
+  try {
+    require.resolve('s3rver');
+    return undefined;
+  } catch {
+    return MISSING;
+  }
+}
+
 /** Started once per test file (beforeAll); a missing s3rver fails with one line naming it. */
 export async function startS3Server(): Promise<S3Server> {
   let S3rver: new (options: object) => S3rverInstance;
   try {
-    S3rver = createRequire(import.meta.url)('s3rver');
+    S3rver = require('s3rver');
   } catch {
-    throw new Error('s3rver is not installed (npm ci installs it from the lockfile)');
+    throw new Error(MISSING);
   }
   const directory = await mkdtemp(join(tmpdir(), 'edgeproof-s3-'));
   const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true });
