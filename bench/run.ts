@@ -425,8 +425,14 @@ try {
     skipped.push(`${clusterSelected.join(', ')} skipped: ${missing}`);
     console.error(skipped[skipped.length - 1]);
   } else if (clusterSelected.length > 0) {
-    clusters.push(await pgS3Side(1));
-    if (selected('cluster-get') || selected('cluster-ingest')) clusters.push(await pgS3Side(3));
+    const t0 = performance.now();
+    const sizes = selected('cluster-get') || selected('cluster-ingest') ? [1, 3] : [1];
+    // Side by side: each has its own PostgreSQL, s3rver and nginx; a failed one stops the others.
+    const started = await Promise.allSettled(sizes.map((nodes) => pgS3Side(nodes)));
+    for (const result of started) if (result.status === 'fulfilled') clusters.push(result.value);
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    console.error(`  PostgreSQL + S3 deployments of ${sizes.join(' and ')} nodes: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   const sqlite: Side = { name: '1 node, SQLite + local disk, direct', url: edge.url, pids: () => [(edge as ServedEdge).child.pid as number] };
   const settings: ClusterSettings = { rounds, seconds, sizeMib, connections, files };
