@@ -434,7 +434,12 @@ try {
     if (failed) throw failed.reason;
     console.error(`  PostgreSQL + S3 deployments of ${sizes.join(' and ')} nodes: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
-  const sqlite: Side = { name: '1 node, SQLite + local disk, direct', url: edge.url, pids: () => [(edge as ServedEdge).child.pid as number] };
+  const sqlite: Side = {
+    name: '1 node, SQLite + local disk, direct',
+    url: edge.url,
+    nodeUrls: [edge.url],
+    pids: () => [(edge as ServedEdge).child.pid as number],
+  };
   const settings: ClusterSettings = { rounds, seconds, sizeMib, connections, files };
   const clustered = (bench: (sides: Side[], settings: ClusterSettings) => Promise<Row[]>, sides: () => Side[]) => async () => {
     if (!missing) rows.push(...(await bench(sides(), settings)));
@@ -450,10 +455,7 @@ try {
     growth: () => growth(),
     'cluster-get': clustered(clusterGet, () => [sqlite, ...clusters]),
     'cluster-ingest': clustered(clusterIngest, () => [sqlite, ...clusters]),
-    'store-ingest': clustered(storeIngest, () => [
-      sqlite,
-      { name: '1 node, PostgreSQL + S3, direct', url: one().deployment.nodes[0]?.url as string, pids: () => one().pids() },
-    ]),
+    'store-ingest': clustered(storeIngest, () => [sqlite, { ...one(), name: '1 node, PostgreSQL + S3, direct', url: one().nodeUrls[0] as string }]),
   };
   for (const name of BENCHMARKS) {
     if (!selected(name)) continue;
