@@ -442,7 +442,7 @@ try {
   };
   const settings: ClusterSettings = { rounds, seconds, sizeMib, connections, files };
   const clustered = (bench: (sides: Side[], settings: ClusterSettings) => Promise<Row[]>, sides: () => Side[]) => async () => {
-    if (!missing) rows.push(...(await bench(sides(), settings)));
+    rows.push(...(await bench(sides(), settings)));
   };
   const one = () => clusters[0] as Awaited<ReturnType<typeof pgS3Side>>;
   const steps: Record<Benchmark, () => Promise<void>> = {
@@ -458,7 +458,7 @@ try {
     'store-ingest': clustered(storeIngest, () => [sqlite, { ...one(), name: '1 node, PostgreSQL + S3, direct', url: one().nodeUrls[0] as string }]),
   };
   for (const name of BENCHMARKS) {
-    if (!selected(name)) continue;
+    if (!selected(name) || (missing && CLUSTER_BENCHMARKS.includes(name))) continue;
     const t0 = performance.now();
     await steps[name]();
     console.error(`  ${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
