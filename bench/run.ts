@@ -432,7 +432,7 @@ try {
     for (const result of started) if (result.status === 'fulfilled') clusters.push(result.value);
     const failed = started.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
-    console.error(`  PostgreSQL + S3 deployments of ${sizes.join(' and ')} nodes: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.error(`  PostgreSQL + S3 deployments of ${sizes.join(' and ')} node(s): ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   const sqlite: Side = {
     name: '1 node, SQLite + local disk, direct',
