@@ -1,11 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixtureSecretKey } from '../fixtures/keys/index.ts';
-import { readSigningKey, signBundle, type BundlePayload } from '../protocol/bundle/index.ts';
 import { freshPostgresDatabase } from '../edge/index.ts';
-import { EdpClient } from '../protocol/clients/index.ts';
+import { largeFileBundle } from './large-file-bundle.ts';
 import { manyFilesBundle, prepareManyFiles } from './many-files-bundle.ts';
 import { serveEdge } from './serve.ts';
 
@@ -28,22 +25,6 @@ const fileCount = arg('--files', 2000);
 const fileKib = arg('--file-kib', 4);
 const PASSWORD = 'bench-admin-password';
 
-/** The same bytes every time it is called: a random block with a counter stamped in. */
-function* bigFile(bytes: number, block: Buffer): Generator<Buffer> {
-  for (let sent = 0, i = 0; sent < bytes; i++) {
-    const chunk = Buffer.from(block.subarray(0, Math.min(block.length, bytes - sent)));
-    chunk.writeUInt32LE(i, 0);
-    sent += chunk.length;
-    yield chunk;
-  }
-}
-
-/** `bigFile` as a stream the client sends as it is read. */
-async function* streamed(chunks: Iterable<Buffer>): AsyncGenerator<Buffer> {
-  yield* chunks;
-}
-
-const key = await readSigningKey(fixtureSecretKey('bundle-signing'));
 const dataDir = await mkdtemp(join(tmpdir(), 'edgeproof-ingest-'));
 const serverUrl = process.argv[process.argv.indexOf('--database-url') + 1];
 const database = process.argv.includes('--database-url') && serverUrl ? await freshPostgresDatabase(serverUrl) : undefined;
@@ -52,40 +33,18 @@ const cpuProfAt = process.argv.indexOf('--cpu-prof');
 const profiling = cpuProfAt < 0 ? [] : ['--cpu-prof', `--cpu-prof-dir=${process.argv[cpuProfAt + 1]}`];
 const edge = await serveEdge(['--data-dir', dataDir, '--admin-password', PASSWORD, ...databaseFlags], {}, profiling);
 const credentials = { user: 'admin', password: PASSWORD };
-const edp = new EdpClient({ url: edge.url, credentials });
 try {
   await prepareManyFiles(edge.url, credentials, 'bench-local');
 
-  const payloadOf = (name: string, artifacts: BundlePayload['artifacts']): BundlePayload => ({
-    name,
-    version: '1.0',
-    created: new Date().toISOString(),
-    type: 'release_bundle_v1',
-    artifacts,
-  });
-  const startTx = async (payload: BundlePayload) => (await edp.start({ bundle: await signBundle(payload, key) })).transaction.id;
-
   // --- one large file ---
-  const block = randomBytes(MiB);
-  const bytes = sizeMib * MiB;
-  let t0 = performance.now();
-  const hash = createHash('sha256');
-  for (const chunk of bigFile(bytes, block)) hash.update(chunk);
-  const sha = hash.digest('hex');
-  const hashSeconds = (performance.now() - t0) / 1000;
-
-  t0 = performance.now();
-  const bigId = await startTx(payloadOf('bench-big', [{ repo_path: 'bench-local/big.bin', checksum: sha, size: bytes }]));
-  await edp.uploadFile(bigId, 'bench-local/big.bin', streamed(bigFile(bytes, block)), { sha256: sha, size: bytes });
-  await edp.commit(bigId);
-  const bigSeconds = (performance.now() - t0) / 1000;
+  const big = await largeFileBundle(edge.url, credentials, { name: 'bench-big', bytes: sizeMib * MiB, seed: 7, repo: 'bench-local' });
 
   // --- many small files ---
   const many = await manyFilesBundle(edge.url, credentials, { name: 'bench-many', files: fileCount, fileKib, concurrency: 8, repo: 'bench-local' });
 
   console.log(`EDP ingest through edgeproof serve, metadata on ${database ? 'PostgreSQL' : 'SQLite'} (node ${process.version}, ${new Date().toISOString()})`);
   console.log(
-    `  1 file of ${sizeMib} MiB : ${(sizeMib / bigSeconds).toFixed(1)} MiB/s end to end (${bigSeconds.toFixed(1)} s); SHA-256 alone on the same bytes: ${(sizeMib / hashSeconds).toFixed(1)} MiB/s`,
+    `  1 file of ${sizeMib} MiB : ${big.mibPerSec.toFixed(1)} MiB/s end to end (${big.seconds.toFixed(1)} s); SHA-256 alone on the same bytes: ${big.sha256MibPerSec.toFixed(1)} MiB/s`,
   );
   console.log(
     `  ${fileCount} files of ${fileKib} KiB: ${many.filesPerSec.toFixed(0)} files/s end to end (${many.seconds.toFixed(1)} s, commit ${many.commitMs.toFixed(0)} ms)`,

@@ -5,14 +5,17 @@ import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { AccessClient, ArtifactoryClient } from '../protocol/clients/index.ts';
+import { ADMIN, BUNDLE_REPO, PASSWORD, REPO, SMALL_BYTES, SMALL_PATH, USER, basic, prepareBenchEdge } from './bench-edge.ts';
+import { clusterGet, clusterIngest, clusterSkipReason, pgS3Side, storeIngest, type ClusterSettings, type Side } from './cluster.ts';
 import { getAll } from './get.ts';
-import { load, type LoadResult } from './load.ts';
+import { describeLoad, load, loadFailures, type LoadResult } from './load.ts';
 import { growthPoint, type GrowthPoint } from './growth.ts';
-import { manyFilesBundle, prepareManyFiles, type ManyFilesResult } from './many-files-bundle.ts';
+import { manyFilesBundle, type ManyFilesResult } from './many-files-bundle.ts';
 import { NGINX_SETUP, nginxBinary, startNginx, type Nginx } from './nginx.ts';
 import { payload } from './payload.ts';
-import { sampleRss, serveEdge, type ServedEdge } from './serve.ts';
-import { median, withSpread } from './stats.ts';
+import type { Row } from './row.ts';
+import { peakRssWhile, serveEdge, type ServedEdge } from './serve.ts';
+import { fmt, median, withSpread } from './stats.ts';
 
 /**
  * `npm run bench`: the Edge beside its references, measured in the same run (issue #13), each
@@ -46,44 +49,31 @@ const profileDir = profileAt < 0 ? undefined : String(argv[profileAt + 1]);
 const loopProbe = flag('--loop-probe');
 const onlyAt = argv.indexOf('--only');
 const only = onlyAt < 0 ? undefined : new Set(String(argv[onlyAt + 1]).split(','));
-const BENCHMARKS = ['large-get', 'small-get', 'ping', 'upload', 'bundle-ingest', 'workers-get', 'growth'] as const;
+const files = option('--files', quick ? 100 : 2000);
+const BENCHMARKS = [
+  'large-get',
+  'small-get',
+  'ping',
+  'upload',
+  'bundle-ingest',
+  'workers-get',
+  'growth',
+  'cluster-get',
+  'cluster-ingest',
+  'store-ingest',
+] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 const selected = (name: Benchmark) => !only || only.has(name);
-
-const PASSWORD = 'bench-admin-password';
-const USER = { user: 'bench', password: 'bench-user-password' };
-const REPO = 'artifactory-edge-uploads';
-const SMALL_BYTES = 4096;
-const basic = (c: { user: string; password: string }) => `Basic ${Buffer.from(`${c.user}:${c.password}`).toString('base64')}`;
-
-interface Row {
-  benchmark: string;
-  figure: string;
-  reference: string;
-  /** Median of the per-round ratios (higher is better); undefined without a reference. */
-  ratio: number | undefined;
-  goal: string;
-  /** Whether the goal is met; undefined when there is no goal. */
-  met: boolean | undefined;
-  /** Failures that make the figure meaningless (HTTP errors, wrong bytes). */
-  failures: string[];
-  peakRssMib: number;
-  raw: unknown;
-}
+const CLUSTER_BENCHMARKS: readonly Benchmark[] = ['cluster-get', 'cluster-ingest', 'store-ingest'];
 
 const rows: Row[] = [];
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+/** Benchmarks left out, each with the one line saying why. */
+const skipped: string[] = [];
 
 /** Peak RSS of the Edge while `work` runs, in MiB. */
 async function measuringRss<T>(edge: ServedEdge, work: () => Promise<T>): Promise<{ value: T; peakRssMib: number }> {
-  const sampler = sampleRss(edge.child.pid as number);
-  try {
-    const value = await work();
-    return { value, peakRssMib: (await sampler.stop()).peak / MiB };
-  } catch (error) {
-    await sampler.stop();
-    throw error;
-  }
+  const { value, peakMib } = await peakRssWhile([edge.child.pid as number], work);
+  return { value, peakRssMib: peakMib() };
 }
 
 /** MD5, SHA-1 and SHA-256 in one pass over the bytes: what the Edge computes while ingesting. */
@@ -135,7 +125,7 @@ async function largeGet(edge: ServedEdge, nginx: Nginx): Promise<void> {
 }
 
 async function smallGets(edge: ServedEdge, nginx: Nginx, token: string): Promise<void> {
-  const edgeUrl = `${edge.url}/artifactory/${REPO}/bench/small.bin`;
+  const edgeUrl = `${edge.url}/artifactory/${SMALL_PATH}`;
   const variants = [
     { name: 'basic auth', authorization: basic(USER), goal: 0.5 },
     { name: 'bearer token', authorization: `Bearer ${token}`, goal: 0.5 },
@@ -154,20 +144,17 @@ async function smallGets(edge: ServedEdge, nginx: Nginx, token: string): Promise
     }
   });
   const nginxRuns = results.nginx as LoadResult[];
-  const describe = (runs: LoadResult[]) =>
-    `${withSpread(runs.map((r) => r.requestsPerSec))} req/s, p99 ${fmt(median(runs.map((r) => r.p99Ms)))} ms, ${runs.reduce((n, r) => n + r.errors + r.non2xx, 0)} errors`;
   for (const v of variants) {
     const runs = results[v.name] as LoadResult[];
     const ratio = median(runs.map((r, i) => r.requestsPerSec / (nginxRuns[i] as LoadResult).requestsPerSec));
-    const failures = [...runs, ...nginxRuns].filter((r) => r.errors + r.non2xx > 0).map((r) => `${r.errors} errors, ${r.non2xx} non-2xx`);
     rows.push({
       benchmark: `4 KiB GET, ${connections} connections, ${v.name}`,
-      figure: describe(runs),
-      reference: `nginx ${describe(nginxRuns)}`,
+      figure: describeLoad(runs),
+      reference: `nginx ${describeLoad(nginxRuns)}`,
       ratio,
       goal: v.goal === undefined ? '—' : `≥ ${v.goal}×`,
       met: v.goal === undefined ? undefined : ratio >= v.goal,
-      failures,
+      failures: loadFailures([...runs, ...nginxRuns]),
       peakRssMib,
       raw: { edge: runs, nginx: nginxRuns },
     });
@@ -189,7 +176,7 @@ async function ping(edge: ServedEdge): Promise<void> {
     ratio: undefined,
     goal: '—',
     met: undefined,
-    failures: runs.filter((r) => r.errors + r.non2xx > 0).map((r) => `${r.errors} errors, ${r.non2xx} non-2xx`),
+    failures: loadFailures(runs),
     peakRssMib,
     raw: runs,
   });
@@ -197,7 +184,7 @@ async function ping(edge: ServedEdge): Promise<void> {
 
 async function upload(edge: ServedEdge): Promise<void> {
   const bytes = sizeMib * MiB;
-  const client = new ArtifactoryClient({ url: edge.url, credentials: { user: 'admin', password: PASSWORD } });
+  const client = new ArtifactoryClient({ url: edge.url, credentials: ADMIN });
   const failures: string[] = [];
   const { value, peakRssMib } = await measuringRss(edge, async () => {
     const result = { edge: [] as number[], digests: [] as number[] };
@@ -224,23 +211,20 @@ async function workersGet(edge: ServedEdge, nginx: Nginx): Promise<void> {
   const two = await serveEdge(['--data-dir', join(dir, 'edge-2-workers'), '--admin-password', PASSWORD, '--workers', '2']);
   const nginx2 = await startNginx(join(dir, 'nginx-2-workers'), www, 2);
   try {
-    const admin2 = new ArtifactoryClient({ url: two.url, credentials: { user: 'admin', password: PASSWORD } });
-    await admin2.putUser(USER.user, { password: USER.password, email: 'bench@example.com' });
-    await admin2.putPermission('bench-read', { repo: { repositories: [REPO], actions: { users: { [USER.user]: ['read'] } } } });
-    await admin2.deploy(`${REPO}/bench/small.bin`, payload(SMALL_BYTES, 8), { size: SMALL_BYTES });
+    await prepareBenchEdge(two.url);
     const auth = basic(USER);
     const round = (url: string, authorization?: string, secs = seconds) => load(url, { connections, seconds: secs, authorization });
     const sides = [
       {
         name: '1 worker',
-        edge: `${edge.url}/artifactory/${REPO}/bench/small.bin`,
+        edge: `${edge.url}/artifactory/${SMALL_PATH}`,
         nginx: `${nginx.url}/small.bin`,
         runs: [] as LoadResult[],
         refs: [] as LoadResult[],
       },
       {
         name: '2 workers',
-        edge: `${two.url}/artifactory/${REPO}/bench/small.bin`,
+        edge: `${two.url}/artifactory/${SMALL_PATH}`,
         nginx: `${nginx2.url}/small.bin`,
         runs: [] as LoadResult[],
         refs: [] as LoadResult[],
@@ -257,17 +241,16 @@ async function workersGet(edge: ServedEdge, nginx: Nginx): Promise<void> {
         side.runs.push(await round(side.edge, auth));
       }
     }
-    const rate = (runs: LoadResult[]) => `${withSpread(runs.map((x) => x.requestsPerSec))} req/s, p99 ${fmt(median(runs.map((x) => x.p99Ms)))} ms`;
     for (const side of sides) {
       const ratio = median(side.runs.map((x, i) => x.requestsPerSec / (side.refs[i] as LoadResult).requestsPerSec));
       rows.push({
         benchmark: `4 KiB GET, basic auth, Edge of ${side.name}`,
-        figure: rate(side.runs),
-        reference: `nginx of ${side.name} ${rate(side.refs)}`,
+        figure: describeLoad(side.runs),
+        reference: `nginx of ${side.name} ${describeLoad(side.refs)}`,
         ratio,
         goal: '≥ 0.5×',
         met: ratio >= 0.5,
-        failures: [...side.runs, ...side.refs].filter((x) => x.errors + x.non2xx > 0).map((x) => `${x.errors} errors, ${x.non2xx} non-2xx`),
+        failures: loadFailures([...side.runs, ...side.refs]),
         peakRssMib: 0,
         raw: { edge: side.runs, nginx: side.refs },
       });
@@ -345,14 +328,11 @@ async function loopFigures(edge: ServedEdge): Promise<() => Promise<{ busyShare:
 const FILES_PER_SEC_GOAL = 1000;
 
 async function bundleIngest(edge: ServedEdge): Promise<void> {
-  const files = option('--files', quick ? 100 : 2000);
-  const credentials = { user: 'admin', password: PASSWORD };
-  await prepareManyFiles(edge.url, credentials, 'bench-bundles');
   const loop = await loopFigures(edge);
   const { value: runs, peakRssMib } = await measuringRss(edge, async () => {
     const runs: ManyFilesResult[] = [];
     for (let r = 0; r < rounds; r++)
-      runs.push(await manyFilesBundle(edge.url, credentials, { name: `bench-many-${r}`, files, fileKib: 4, concurrency: 8, repo: 'bench-bundles' }));
+      runs.push(await manyFilesBundle(edge.url, ADMIN, { name: `bench-many-${r}`, files, fileKib: 4, concurrency: 8, repo: BUNDLE_REPO }));
     return runs;
   });
   const busy = await loop();
@@ -419,15 +399,14 @@ const www = join(dir, 'www');
 await mkdir(www, { recursive: true });
 let edge: ServedEdge | undefined;
 let nginx: Nginx | undefined;
+const clusters: Awaited<ReturnType<typeof pgS3Side>>[] = [];
 try {
   const profiling = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
   // tsx first: node loads the probe before the Edge's own loader is registered.
   if (loopProbe) profiling.push('--import', 'tsx', '--import', join(import.meta.dirname, 'loop-probe.ts'));
   edge = await serveEdge(['--data-dir', join(dir, 'edge'), '--admin-password', PASSWORD, '--anonymous-access', 'true'], {}, profiling);
-  const admin = new ArtifactoryClient({ url: edge.url, credentials: { user: 'admin', password: PASSWORD } });
-  // A plain user with read on the repository: the permission check is part of what is measured.
-  await admin.putUser(USER.user, { password: USER.password, email: 'bench@example.com' });
-  await admin.putPermission('bench-read', { repo: { repositories: [REPO], actions: { users: { [USER.user]: ['read'] } } } });
+  const admin = new ArtifactoryClient({ url: edge.url, credentials: ADMIN });
+  await prepareBenchEdge(edge.url);
   const token = (await new AccessClient({ url: edge.url, credentials: USER }).createToken({})).access_token;
 
   if (selected('large-get') || selected('small-get') || selected('workers-get')) {
@@ -437,9 +416,35 @@ try {
       await admin.deploy(`${REPO}/bench/large.bin`, payload(sizeMib * MiB, 7), { size: sizeMib * MiB });
     }
     await pipeline(payload(SMALL_BYTES, 8), createWriteStream(join(www, 'small.bin')));
-    await admin.deploy(`${REPO}/bench/small.bin`, payload(SMALL_BYTES, 8), { size: SMALL_BYTES });
     nginx = await startNginx(join(dir, 'nginx'), www);
   }
+  // Issue #14: the SQLite Edge above beside Edges on PostgreSQL + S3, one node and three.
+  const clusterSelected = CLUSTER_BENCHMARKS.filter(selected);
+  const missing = clusterSelected.length > 0 ? clusterSkipReason() : undefined;
+  if (missing) {
+    skipped.push(`${clusterSelected.join(', ')} skipped: ${missing}`);
+    console.error(skipped[skipped.length - 1]);
+  } else if (clusterSelected.length > 0) {
+    const t0 = performance.now();
+    const sizes = selected('cluster-get') || selected('cluster-ingest') ? [1, 3] : [1];
+    // Side by side: each has its own PostgreSQL, s3rver and nginx; a failed one stops the others.
+    const started = await Promise.allSettled(sizes.map((nodes) => pgS3Side(nodes)));
+    for (const result of started) if (result.status === 'fulfilled') clusters.push(result.value);
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    console.error(`  PostgreSQL + S3 deployments of ${sizes.join(' and ')} node(s): ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  const sqlite: Side = {
+    name: '1 node, SQLite + local disk, direct',
+    url: edge.url,
+    nodeUrls: [edge.url],
+    pids: () => [(edge as ServedEdge).child.pid as number],
+  };
+  const settings: ClusterSettings = { rounds, seconds, sizeMib, connections, files };
+  const clustered = (bench: (sides: Side[], settings: ClusterSettings) => Promise<Row[]>, sides: () => Side[]) => async () => {
+    rows.push(...(await bench(sides(), settings)));
+  };
+  const one = () => clusters[0] as Awaited<ReturnType<typeof pgS3Side>>;
   const steps: Record<Benchmark, () => Promise<void>> = {
     'large-get': () => largeGet(edge as ServedEdge, nginx as Nginx),
     'small-get': () => smallGets(edge as ServedEdge, nginx as Nginx, token),
@@ -448,20 +453,24 @@ try {
     'bundle-ingest': () => bundleIngest(edge as ServedEdge),
     'workers-get': () => workersGet(edge as ServedEdge, nginx as Nginx),
     growth: () => growth(),
+    'cluster-get': clustered(clusterGet, () => [sqlite, ...clusters]),
+    'cluster-ingest': clustered(clusterIngest, () => [sqlite, ...clusters]),
+    'store-ingest': clustered(storeIngest, () => [sqlite, { ...one(), name: '1 node, PostgreSQL + S3, direct', url: one().nodeUrls[0] as string }]),
   };
   for (const name of BENCHMARKS) {
-    if (!selected(name)) continue;
+    if (!selected(name) || (missing && CLUSTER_BENCHMARKS.includes(name))) continue;
     const t0 = performance.now();
     await steps[name]();
     console.error(`  ${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
 } finally {
+  for (const cluster of clusters) await cluster.deployment.stop();
   await nginx?.stop();
   await edge?.stop();
   await rm(dir, { recursive: true, force: true });
 }
 
-const markdown = `${header}\n\n${table()}\n`;
+const markdown = `${header}\n\n${table()}\n${skipped.map((line) => `\n${line}\n`).join('')}`;
 console.log(`\n${table()}`);
 const results = join(import.meta.dirname, 'results');
 await mkdir(results, { recursive: true });

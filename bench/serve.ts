@@ -29,3 +29,18 @@ export function sampleRss(pid: number, intervalMs = 50): { stop(): Promise<{ pea
     },
   };
 }
+
+/** Peak RSS of each of `pids` while `work` runs; `peakMib` gives the largest of some of them, in MiB. */
+export async function peakRssWhile<T>(pids: readonly number[], work: () => Promise<T>): Promise<{ value: T; peakMib(of?: readonly number[]): number }> {
+  const samplers = pids.map((pid) => ({ pid, sampler: sampleRss(pid) }));
+  const stopAll = async () => new Map(await Promise.all(samplers.map(async ({ pid, sampler }) => [pid, (await sampler.stop()).peak] as const)));
+  let value: T;
+  try {
+    value = await work();
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  const peaks = await stopAll();
+  return { value, peakMib: (of = pids) => Math.max(0, ...of.map((pid) => peaks.get(pid) ?? 0)) / (1024 * 1024) };
+}

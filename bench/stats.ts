@@ -17,3 +17,8 @@ export function withSpread(values: readonly number[], digits = 0): string {
   const s = values.length > 1 ? ` ±${((spread(values) * 100) / 2).toFixed(0)}%` : '';
   return `${m.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })}${s}`;
 }
+
+/** A number as the tables print it: grouped thousands, fixed decimals. */
+export function fmt(n: number, digits = 0): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}

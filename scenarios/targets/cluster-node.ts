@@ -25,6 +25,11 @@ export class ClusterNode {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The running process's id (for its RSS); undefined while stopped. */
+  get pid(): number | undefined {
+    return this.running ? this.#child?.pid : undefined;
+  }
+
   get running(): boolean {
     return this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null;
   }

@@ -1,22 +1,14 @@
-import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ClusterNode } from './cluster-node.ts';
-import { startNginx, type Nginx } from './nginx.ts';
+import { deployCluster, type ClusterDeployment } from './cluster-deployment.ts';
 import type { Capability, EdgeUnderTest, Target } from './target.ts';
-import { TargetUnavailable } from './target.ts';
-import { freePort, startPostgres, type PostgresServer } from './throwaway-postgres.ts';
-import { startS3Server, type S3Server } from './throwaway-s3.ts';
 
 /**
  * Several `edgeproof serve` processes behind nginx, sharing one PostgreSQL database and one S3
- * bucket (s3rver), all on loopback in a temp directory and all stopped at close: an Artifactory
- * HA deployment in miniature (issue #14, docs/decisions/0027-cluster.md). The suite talks to
- * the load balancer; scenarios that need a node of their own reach it with `nodes`.
+ * bucket (s3rver), all on loopback and all stopped at close (./cluster-deployment.ts starts
+ * them; issue #14, docs/decisions/0027-cluster.md). The suite talks to the load balancer;
+ * scenarios that need a node of their own reach it with `nodes`.
  */
 
 const ADMIN_PASSWORD = 'edgeproof-conformance-admin';
-const BUCKET = 'edgeproof';
 
 export interface ClusterOptions {
   /** How many serve processes (default 3). */
@@ -43,77 +35,23 @@ export function clusterNodesOf(edge: EdgeUnderTest): ClusterNodes | undefined {
 
 export function clusterTarget(options: ClusterOptions = {}): Target {
   const count = options.nodes ?? 3;
-  let dir: string | undefined;
-  let postgres: PostgresServer | undefined;
-  let s3: S3Server | undefined;
-  let nginx: Nginx | undefined;
-  const nodes: ClusterNode[] = [];
+  let deployment: ClusterDeployment | undefined;
 
   const close = async () => {
-    await nginx?.stop();
-    await Promise.all(nodes.splice(0).map((node) => node.stop()));
-    await s3?.stop();
-    await postgres?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-    nginx = s3 = postgres = dir = undefined;
+    await deployment?.stop();
+    deployment = undefined;
   };
 
   const start = async (): Promise<ClusterEdge> => {
-    try {
-      dir = await mkdtemp(join(tmpdir(), 'edgeproof-cluster-'));
-      postgres = await startPostgres().catch((error: Error) => {
-        throw new TargetUnavailable(error.message);
-      });
-      const databaseUrl = await postgres.createDatabase();
-      s3 = await startS3Server().catch((error: Error) => {
-        throw new TargetUnavailable(error.message);
-      });
-      await s3.bucket(BUCKET);
-      // EDGE-HA-1: one circle-of-trust key directory for every node (decision 0027), as Artifactory
-      // HA shares its keys: a token one node signs verifies on the others, and a certificate
-      // trusted through one node is trusted by all.
-      const keys = join(dir, 'shared-keys');
-      await mkdir(keys, { recursive: true, mode: 0o700 });
-      for (let index = 0; index < count; index++) {
-        const dataDir = join(dir, `node-${index}`);
-        await mkdir(join(dataDir, 'access'), { recursive: true });
-        await symlink(keys, join(dataDir, 'access', 'keys'));
-        const env = {
-          EDGEPROOF_DATA_DIR: dataDir,
-          EDGEPROOF_HOST: '127.0.0.1',
-          EDGEPROOF_ADMIN_PASSWORD: ADMIN_PASSWORD,
-          EDGEPROOF_LOG_LEVEL: 'warn',
-          EDGEPROOF_NODE_ID: `node-${index}`,
-          EDGEPROOF_DATABASE_TYPE: 'postgresql',
-          EDGEPROOF_DATABASE_URL: databaseUrl,
-          EDGEPROOF_BINARIES_TYPE: 's3',
-          EDGEPROOF_S3_ENDPOINT: s3.endpoint,
-          EDGEPROOF_S3_BUCKET: BUCKET,
-          EDGEPROOF_S3_ACCESS_KEY_ID: 'S3RVER',
-          EDGEPROOF_S3_SECRET_ACCESS_KEY: 'S3RVER',
-          EDGEPROOF_S3_FORCE_PATH_STYLE: 'true',
-        };
-        nodes.push(new ClusterNode(index, await freePort(), env));
-      }
-      // The first node makes the keys and the schema; the others then join it.
-      await nodes[0]?.start();
-      await Promise.all(nodes.slice(1).map((node) => node.start()));
-      nginx = await startNginx(
-        join(dir, 'nginx'),
-        await freePort(),
-        nodes.map((node) => node.port),
-      );
-    } catch (error) {
-      await close();
-      throw error;
-    }
+    const started = await deployCluster({ nodes: count, adminPassword: ADMIN_PASSWORD });
+    deployment = started;
     const node = (index: number) => {
-      const found = nodes[index];
+      const found = started.nodes[index];
       if (!found) throw new RangeError(`the cluster has nodes 0 to ${count - 1}, not ${index}`);
       return found;
     };
     return {
-      url: nginx.url,
+      url: started.url,
       admin: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`,
       nodes: {
         count,
@@ -121,11 +59,7 @@ export function clusterTarget(options: ClusterOptions = {}): Target {
         killNode: (index) => node(index).kill(),
         startNode: (index) => node(index).start(),
       },
-      async restart() {
-        await Promise.all(nodes.map((n) => n.stop()));
-        await nodes[0]?.start();
-        await Promise.all(nodes.slice(1).map((n) => n.start()));
-      },
+      restart: () => started.restartNodes(),
       close,
     };
   };

@@ -12,6 +12,16 @@ function nginxBinary(): string {
   throw new TargetUnavailable('nginx is not installed (apt-get install nginx-light)');
 }
 
+/** The one line naming nginx when it is missing; undefined when it is installed. */
+export function nginxMissing(): string | undefined {
+  try {
+    nginxBinary();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 export interface Nginx {
   readonly url: string;
   stop(): Promise<void>;

@@ -38,6 +38,16 @@ function binaries(): { initdb: string; pgCtl: string } {
   throw new Error(MISSING);
 }
 
+/** The one line naming PostgreSQL when its binaries are missing; undefined when they are installed. */
+export function postgresMissing(): string | undefined {
+  try {
+    binaries();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,6 +1,6 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,29 +12,83 @@ export interface S3Server {
   stop(): Promise<void>;
 }
 
-interface S3rverInstance {
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-  store: { putBucket(name: string): Promise<void> };
+const MISSING = 's3rver is not installed (npm ci installs it from the lockfile)';
+const require = createRequire(import.meta.url);
+
+/** The one line naming s3rver when it is missing; undefined when it is installed. */
+export function s3rverMissing(): string | undefined {
+  try {
+    require.resolve('s3rver');
+    return undefined;
+  } catch {
+    return MISSING;
+  }
 }
 
-/** Started once per test file (beforeAll); a missing s3rver fails with one line naming it. */
+/**
+ * Started once per test file (beforeAll) and by the cluster deployment; a missing s3rver fails
+ * with one line naming it. s3rver runs in a child process of its own, as a real object store
+ * does: its work is not done on the event loop of whoever started it (the benchmarks send load
+ * from that loop), and a crash of it is not theirs.
+ */
 export async function startS3Server(): Promise<S3Server> {
-  let S3rver: new (options: object) => S3rverInstance;
-  try {
-    S3rver = createRequire(import.meta.url)('s3rver');
-  } catch {
-    throw new Error('s3rver is not installed (npm ci installs it from the lockfile)');
-  }
+  const missing = s3rverMissing();
+  if (missing) throw new Error(missing);
   const directory = await mkdtemp(join(tmpdir(), 'edgeproof-s3-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true });
-  const { port } = await server.run();
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    bucket: (name) => server.store.putBucket(name),
-    async stop() {
-      await server.close();
-      await rm(directory, { recursive: true, force: true });
-    },
-  };
+  const child = spawn(process.execPath, ['-e', CHILD], {
+    env: { PATH: process.env.PATH ?? '', S3RVER_MODULE: require.resolve('s3rver'), S3RVER_DIRECTORY: directory },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((done) => child.once('close', () => done()));
+  let output = '';
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk));
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      let line = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        line += chunk;
+        if (line.includes('\n')) resolve(Number(line.trim()));
+      });
+      void exited.then(() => reject(new Error(`s3rver stopped at start: ${output.trim().split('\n')[0]}`)));
+    });
+    const endpoint = `http://127.0.0.1:${port}`;
+    return {
+      endpoint,
+      async bucket(name) {
+        // s3rver takes an unsigned CreateBucket.
+        const res = await fetch(`${endpoint}/${name}`, { method: 'PUT' });
+        if (!res.ok) throw new Error(`s3rver did not create bucket ${name}: ${res.status} ${await res.text()}`);
+      },
+      async stop() {
+        child.stdin.end();
+        await exited;
+        await rm(directory, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(directory, { recursive: true, force: true });
+    throw error;
+  }
 }
+
+/**
+ * The child: prints its port once listening; stops when its stdin ends (stop(), or the parent
+ * gone). Its deleteObject leaves the key's emptied directories in place: s3rver 3.7.1 removes
+ * them while a concurrent upload under the same prefix is between creating the directory and
+ * opening its file, an unhandled ENOENT that kills the server (jamhall/s3rver#788; the Edge
+ * stages every upload under `_staging/` and removes it on publish, so concurrent EDP uploads
+ * meet it). A throwaway server's empty directories cost nothing.
+ */
+const CHILD = `
+const fs = require('node:fs/promises');
+const S3rver = require(process.env.S3RVER_MODULE);
+const server = new S3rver({ address: '127.0.0.1', port: 0, directory: process.env.S3RVER_DIRECTORY, silent: true });
+const store = server.store;
+store.deleteObject = (bucket, key) =>
+  Promise.all(['object', 'object.md5', 'metadata.json'].map((kind) =>
+    fs.unlink(store.getResourcePath(bucket, key, kind)).catch((error) => { if (error.code !== 'ENOENT') throw error; }),
+  )).then(() => undefined);
+server.run().then(({ port }) => process.stdout.write(port + '\\n'), (error) => { console.error(error.message); process.exit(1); });
+process.stdin.on('end', () => server.close().then(() => process.exit(0)));
+process.stdin.resume();
+`;
