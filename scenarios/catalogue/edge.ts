@@ -1577,6 +1577,17 @@ different content at one path, leave one winner and a coded refusal (\`ITEM_TYPE
 collation the database was created with.`,
         source: `docs/decisions/0023`,
       },
+      {
+        id: 'EDGE-PG-6',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `The metadata of an EDP bundle costs round trips to PostgreSQL per batch of files (at
+most 1,000 rows a statement), not per file: a transaction's start inserts its files with set
+statements, marking a file PRESENT is one statement, and a commit reads every target path and
+writes the items, folders, properties and the bundle's file list with set statements, still as
+one serializable, retried transaction that publishes all or nothing (EDP-PUB-1).`,
+        source: `docs/decisions/0023`,
+      },
     ],
   },
   {
