@@ -86,8 +86,12 @@ export class ObjectContentStore extends ReferencedContentStore {
       // Copied even over identical content already held (a copy is atomic, readers see either
       // whole object): the new LastModified keeps a sweep in another process from taking content
       // this one is about to record (EDGE-CLU-3).
-      if (publish) await this.backend.copy(key, ObjectContentStore.keyOf(checksums.sha256));
-      await this.backend.remove(key);
+      // A copy that failed left nothing at the content key (EDGE-BIN-7); its staging goes too.
+      try {
+        if (publish) await this.backend.copy(key, ObjectContentStore.keyOf(checksums.sha256), size);
+      } finally {
+        await this.backend.remove(key);
+      }
     };
     return { checksums, size, publish: () => settle(true), discard: () => settle(false) };
   }
@@ -129,6 +133,7 @@ export class ObjectContentStore extends ReferencedContentStore {
 
   protected async removeStaleStaging(cutoffMs: number): Promise<void> {
     for await (const object of this.backend.list(STAGING)) if (object.modifiedMs <= cutoffMs) await this.backend.remove(object.key);
+    await this.backend.abortStaleUploads(cutoffMs);
   }
 }
 
