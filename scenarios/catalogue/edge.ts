@@ -1067,6 +1067,18 @@ limits while streaming, publication by a server-side copy, ranged reads checked 
 recorded size, nothing left by an upload refused or broken off.`,
         source: `docs/decisions/0024`,
       },
+      {
+        id: 'EDGE-BIN-7',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `With \`binariesType\` \`s3\`, content larger than S3's single-request limits (5 GiB for
+PutObject and CopyObject) is stored and published whole: a body larger than one part is always
+uploaded in parts, and content larger than the copy threshold is published by a multipart copy
+(UploadPartCopy of bounded ranges, completed in one last call). A copy that fails at any part is
+aborted, leaving no object at the content key, no staging object and no unfinished upload; the
+sweep aborts multipart uploads under the prefix left unfinished for more than a day.`,
+        source: `docs/decisions/0024`,
+      },
     ],
   },
   {

@@ -10,6 +10,8 @@ import { spooledStaging } from '../spool.ts';
 import type { ObjectBackend } from './object-backend.ts';
 
 const STAGING = '_staging/';
+/** How long an upload in parts may run before a sweep takes it for abandoned (S3 lifecycle rules commonly say a day or more). */
+export const UNFINISHED_UPLOAD_GRACE_MS = 24 * 60 * 60_000;
 const CONTENT_KEY = /^([0-9a-f]{2})\/(\1[0-9a-f]{62})$/;
 
 /**
@@ -133,7 +135,9 @@ export class ObjectContentStore extends ReferencedContentStore {
 
   protected async removeStaleStaging(cutoffMs: number): Promise<void> {
     for await (const object of this.backend.list(STAGING)) if (object.modifiedMs <= cutoffMs) await this.backend.remove(object.key);
-    await this.backend.abortStaleUploads(cutoffMs);
+    // EDGE-BIN-7: not by the sweep's grace: an upload or a copy of a large object, in this process
+    // or another, may well run longer than ten minutes; one left for a day was given up.
+    await this.backend.abortStaleUploads(Math.min(cutoffMs, this.now() - UNFINISHED_UPLOAD_GRACE_MS));
   }
 }
 
