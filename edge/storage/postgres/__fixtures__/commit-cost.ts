@@ -1,16 +1,19 @@
 import pg from 'pg';
-import { publishTransaction } from '../edge/bundles/publication.ts';
-import type { TransactionRecord } from '../edge/storage/bundles.ts';
-import { openPostgresStore } from '../edge/storage/postgres/postgres-store.ts';
-import { startPostgres } from '../scenarios/targets/throwaway-postgres.ts';
+import { startPostgres } from '../../../../test/postgres-server.ts';
+import { publishTransaction } from '../../../bundles/publication.ts';
+import type { TransactionRecord } from '../../bundles.ts';
+import { openPostgresStore } from '../postgres-store.ts';
 
 /**
- * The metadata cost of one EDP bundle on PostgreSQL (issue #14), without HTTP or bytes: a
+ * EDGE-PG-6, measured (a script, not a test; beside the store, as bench/ may use the Edge only
+ * from outside): the metadata cost of one EDP bundle on PostgreSQL (issue #14), without HTTP or bytes: a
  * transaction of N files, each marked PRESENT as its upload lands (8 at a time, as Distribution
  * sends them), then the commit. Counts the statements sent to the server (each one round trip),
  * on a durable throwaway server (fsync on, as in production).
  *
- *   node --import tsx bench/pg-commit.ts [--files 2000] [--props 2]
+ *   node --import tsx edge/storage/postgres/__fixtures__/commit-cost.ts [--files 2000] [--props 2]
+ *
+ * End to end through `edgeproof serve`: `npm run bench -- --only bundle-ingest --database-url URL`.
  */
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(name);
