@@ -13,6 +13,7 @@ import type { MetadataStore, NewFile } from '../metadata.ts';
 import { openMetadataStore } from '../open-metadata.ts';
 import { openSqliteStore } from '../sqlite/sqlite-store.ts';
 import { PG_MIGRATIONS } from './pg-migrations.ts';
+import { openTransactionOf } from './__fixtures__/open-transaction.ts';
 import { openPostgresStore } from './postgres-store.ts';
 
 /** What only a store shared by several processes must get right: migrations, races, ordering, start-up refusals. */
@@ -35,22 +36,6 @@ const file = (path: string, n: number): NewFile => ({
   properties: {},
 });
 const REPO = { key: 'r', rclass: 'local', packageType: 'generic', config: {}, created: 1 } as const;
-
-/** An OPEN transaction of bundle b with no files. */
-const transactionOf = (id: string, version = '1.0'): TransactionRecord => ({
-  id,
-  name: 'b',
-  version,
-  payloadSha256: 'c'.repeat(64),
-  jws: `h.${Buffer.from('{"created":"2024-01-01T00:00:00Z"}').toString('base64url')}.s`,
-  kid: 'k',
-  state: 'OPEN',
-  created: 1,
-  lastActivity: 1,
-  closed: null,
-  by: 'admin',
-  files: [],
-});
 
 async function query(url: string, sql: string): Promise<unknown[]> {
   const client = new pg.Client({ connectionString: url });
@@ -108,7 +93,7 @@ describe('EDGE-PG-4: two nodes writing at once behave as if one went first', () 
   });
 
   const transaction = (id: string, version: string, n: number): TransactionRecord => ({
-    ...transactionOf(id, version),
+    ...openTransactionOf(id, version),
     files: [{ repoPath: 'r/same', repo: 'r', path: 'same', sha256: sum(n).sha256, size: n, props: [], state: 'MISSING', checksums: null }],
   });
 
@@ -179,7 +164,7 @@ describe('EDGE-PG-6: an EDP bundle costs round trips per batch of files, not per
         state: 'MISSING' as const,
         checksums: null,
       }));
-      const tx: TransactionRecord = { ...transactionOf('t1'), files };
+      const tx: TransactionRecord = { ...openTransactionOf('t1'), files };
       expect(await statements(() => store.bundles.createTransaction(tx))).toBeLessThanOrEqual(8);
       expect(await statements(() => store.bundles.markPresent('t1', 'r/d0/e/0', 2, sum(1)))).toBe(1);
       await Promise.all(files.slice(1).map((f) => store.bundles.markPresent('t1', f.repoPath, 2, sum(f.size))));

@@ -3,6 +3,7 @@ import { startPostgres } from '../../../../test/postgres-server.ts';
 import { publishTransaction } from '../../../bundles/publication.ts';
 import type { TransactionRecord } from '../../bundles.ts';
 import { openPostgresStore } from '../postgres-store.ts';
+import { openTransactionOf } from './open-transaction.ts';
 
 /**
  * EDGE-PG-6, measured (a script, not a test; beside the store, as bench/ may use the Edge only
@@ -35,17 +36,7 @@ try {
   await store.repos.create({ key: 'r', rclass: 'local', packageType: 'generic', config: {}, created: 1 });
   const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
   const tx: TransactionRecord = {
-    id: 'bench',
-    name: 'bench',
-    version: '1.0',
-    payloadSha256: hex(0, 64),
-    jws: `h.${Buffer.from('{"created":"2024-01-01T00:00:00Z"}').toString('base64url')}.s`,
-    kid: 'k',
-    state: 'OPEN',
-    created: 1,
-    lastActivity: 1,
-    closed: null,
-    by: 'admin',
+    ...openTransactionOf('bench'),
     files: Array.from({ length: files }, (_, i) => {
       const path = `d${i % 20}/sub/${hex(i, 5)}.bin`;
       const values = Array.from({ length: props }, (_, v) => ({ key: `k${v}`, values: [`${i}-${v}`] }));
