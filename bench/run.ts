@@ -4,6 +4,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { describeDatabase, freshPostgresDatabase } from '../edge/index.ts';
 import { AccessClient, ArtifactoryClient } from '../protocol/clients/index.ts';
 import { ADMIN, BUNDLE_REPO, PASSWORD, REPO, SMALL_BYTES, SMALL_PATH, USER, basic, prepareBenchEdge } from './bench-edge.ts';
 import { clusterGet, clusterIngest, clusterSkipReason, pgS3Side, storeIngest, type ClusterSettings, type Side } from './cluster.ts';
@@ -25,6 +26,8 @@ import { fmt, median, withSpread } from './stats.ts';
  *   npm run bench                       every benchmark, full size, 5 rounds (a few minutes)
  *   npm run bench -- --quick            every benchmark tiny, once: a smoke run, speed not judged
  *   npm run bench -- --only small-get --rounds 3 --seconds 5
+ *   npm run bench -- --only bundle-ingest --database-url postgres://user@host/postgres
+ *       the main Edge's metadata on that PostgreSQL server (a fresh database there, dropped after)
  *   npm run bench -- --only small-get --cpu-prof /tmp/prof    the Edge's V8 CPU profile, for
  *       node --import tsx bench/profile-summary.ts /tmp/prof/*.cpuprofile
  *   npm run bench -- --only bundle-ingest --loop-probe    the Edge's event-loop busy share and
@@ -34,6 +37,8 @@ import { fmt, median, withSpread } from './stats.ts';
  */
 const MiB = 1024 * 1024;
 const argv = process.argv.slice(2);
+/** The arguments as the results show them: a database URL by its host and name, never its password. */
+const shownArgv = argv.map((arg, i) => (argv[i - 1] === '--database-url' ? `postgresql ${describeDatabase(arg)}` : arg));
 const flag = (name: string) => argv.includes(name);
 const option = (name: string, fallback: number) => {
   const at = argv.indexOf(name);
@@ -47,6 +52,8 @@ const connections = option('--connections', 64);
 const profileAt = argv.indexOf('--cpu-prof');
 const profileDir = profileAt < 0 ? undefined : String(argv[profileAt + 1]);
 const loopProbe = flag('--loop-probe');
+const databaseAt = argv.indexOf('--database-url');
+const databaseServer = databaseAt < 0 ? undefined : String(argv[databaseAt + 1]);
 const onlyAt = argv.indexOf('--only');
 const only = onlyAt < 0 ? undefined : new Set(String(argv[onlyAt + 1]).split(','));
 const files = option('--files', quick ? 100 : 2000);
@@ -390,7 +397,7 @@ if (selected('large-get') || selected('small-get') || selected('workers-get')) {
 }
 
 const started = new Date();
-const header = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''} — ${started.toISOString()}\n${machine()}`;
+const header = `npm run bench${argv.length ? ` -- ${shownArgv.join(' ')}` : ''} — ${started.toISOString()}\n${machine()}`;
 console.log(header);
 const dir = await mkdtemp(join(tmpdir(), 'edgeproof-bench-'));
 // nginx's worker (nobody, when started as root) must reach the files it serves.
@@ -400,11 +407,14 @@ await mkdir(www, { recursive: true });
 let edge: ServedEdge | undefined;
 let nginx: Nginx | undefined;
 const clusters: Awaited<ReturnType<typeof pgS3Side>>[] = [];
+let database: Awaited<ReturnType<typeof freshPostgresDatabase>> | undefined;
 try {
   const profiling = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
   // tsx first: node loads the probe before the Edge's own loader is registered.
   if (loopProbe) profiling.push('--import', 'tsx', '--import', join(import.meta.dirname, 'loop-probe.ts'));
-  edge = await serveEdge(['--data-dir', join(dir, 'edge'), '--admin-password', PASSWORD, '--anonymous-access', 'true'], {}, profiling);
+  database = databaseServer === undefined ? undefined : await freshPostgresDatabase(databaseServer);
+  const databaseFlags = database ? ['--database-type', 'postgresql', '--database-url', database.url] : [];
+  edge = await serveEdge(['--data-dir', join(dir, 'edge'), '--admin-password', PASSWORD, '--anonymous-access', 'true', ...databaseFlags], {}, profiling);
   const admin = new ArtifactoryClient({ url: edge.url, credentials: ADMIN });
   await prepareBenchEdge(edge.url);
   const token = (await new AccessClient({ url: edge.url, credentials: USER }).createToken({})).access_token;
@@ -467,6 +477,7 @@ try {
   for (const cluster of clusters) await cluster.deployment.stop();
   await nginx?.stop();
   await edge?.stop();
+  await database?.drop();
   await rm(dir, { recursive: true, force: true });
 }
 
@@ -478,7 +489,7 @@ const stamp = started.toISOString().replace(/[:.]/g, '-');
 await writeFile(join(results, `${stamp}.md`), markdown);
 await writeFile(
   join(results, `${stamp}.json`),
-  `${JSON.stringify({ started: started.toISOString(), argv, machine: machine(), quick, rounds, sizeMib, seconds, connections, rows }, null, 2)}\n`,
+  `${JSON.stringify({ started: started.toISOString(), argv: shownArgv, machine: machine(), quick, rounds, sizeMib, seconds, connections, rows }, null, 2)}\n`,
 );
 console.log(`\nwritten to bench/results/${stamp}.md and .json`);
 if (rows.some((r) => r.failures.length > 0)) process.exitCode = 1;

@@ -17,13 +17,7 @@ export async function publishTransaction(metadata: MetadataStore, txId: string, 
     const tx = await metadata.bundles.transaction(txId);
     const files = tx?.files ?? [];
     const repos = new Map(await Promise.all(targetRepos(files).map(async (key) => [key, await metadata.repos.get(key)] as const)));
-    const paths = await Promise.all(
-      targetPaths(files).map(async ({ repo, path }) => {
-        const item = await metadata.items.get(repo, path);
-        const state = item && (item.folder || !item.checksums ? { folder: true as const } : { folder: false as const, sha256: item.checksums.sha256 });
-        return { repo, path, state };
-      }),
-    );
+    const paths = await metadata.bundles.pathStates(targetPaths(files));
     const published = tx && (await metadata.bundles.bundle(tx.name, tx.version));
     const plan = planPublication({ txId, transaction: tx, files, published, repos, paths, uploadsRepo, at, mimeOf: mimeTypeOf });
     const bundle = await metadata.bundles.publish(plan);

@@ -149,6 +149,11 @@ export interface BundleStore {
   /** Marks files whose bytes went missing as MISSING again. */
   markMissing(txId: string, repoPaths: string[]): Promise<void>;
   /**
+   * What is at each path now, in the order given: the reads the publication rules judge, taken
+   * together (a 2,000-file bundle has thousands of target paths; EDGE-PG-6).
+   */
+  pathStates(paths: readonly { repo: string; path: string }[]): Promise<PathSeen[]>;
+  /**
    * Applies a publication plan in one step: items, properties, the bundle and its file list
    * appear together, and the transaction becomes COMMITTED. Whether it may be published is
    * decided by the rules (edge/bundles/publication-rules.ts), not here. The store checks one

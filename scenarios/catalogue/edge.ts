@@ -1067,6 +1067,18 @@ limits while streaming, publication by a server-side copy, ranged reads checked 
 recorded size, nothing left by an upload refused or broken off.`,
         source: `docs/decisions/0024`,
       },
+      {
+        id: 'EDGE-BIN-7',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `With \`binariesType\` \`s3\`, content larger than S3's single-request limits (5 GiB for
+PutObject and CopyObject) is stored and published whole: a body larger than one part is always
+uploaded in parts, and content larger than the copy threshold is published by a multipart copy
+(UploadPartCopy of bounded ranges, completed in one last call). A copy that fails at any part is
+aborted, leaving no object at the content key, no staging object and no unfinished upload; the
+sweep aborts multipart uploads under the prefix left unfinished for more than a day.`,
+        source: `docs/decisions/0024`,
+      },
     ],
   },
   {
@@ -1575,6 +1587,17 @@ different content at one path, leave one winner and a coded refusal (\`ITEM_TYPE
         profile: 'implementation',
         text: `Listings come in SQLite's order (folders first, then by name in byte order) whatever
 collation the database was created with.`,
+        source: `docs/decisions/0023`,
+      },
+      {
+        id: 'EDGE-PG-6',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `The metadata of an EDP bundle costs round trips to PostgreSQL per batch of files (at
+most 1,000 rows a statement), not per file: a transaction's start inserts its files with set
+statements, marking a file PRESENT is one statement, and a commit reads every target path and
+writes the items, folders, properties and the bundle's file list with set statements, still as
+one serializable, retried transaction that publishes all or nothing (EDP-PUB-1).`,
         source: `docs/decisions/0023`,
       },
     ],

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 /** A throwaway S3 server (s3rver, from the lockfile) on a free loopback port, its objects in a temp directory. */
 export interface S3Server {
   endpoint: string;
+  /** Where s3rver keeps the buckets (its file layout), for test fakes of the calls it does not answer. */
+  directory: string;
   /** Makes a new, empty bucket. */
   bucket(name: string): Promise<void>;
   stop(): Promise<void>;
@@ -54,6 +56,7 @@ export async function startS3Server(): Promise<S3Server> {
     const endpoint = `http://127.0.0.1:${port}`;
     return {
       endpoint,
+      directory,
       async bucket(name) {
         // s3rver takes an unsigned CreateBucket.
         const res = await fetch(`${endpoint}/${name}`, { method: 'PUT' });

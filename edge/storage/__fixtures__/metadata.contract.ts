@@ -4,12 +4,17 @@ import type { Checksums } from '../../../protocol/checksums.ts';
 import { publishTransaction } from '../../bundles/publication.ts';
 import type { PublicationPlan, TransactionRecord, TrustedKeyRecord } from '../bundles.ts';
 import type { MetadataStore, NewFile, TokenRecord } from '../metadata.ts';
+import type { BeforeWrite } from '../sqlite/write-hook.ts';
 
 /** A fresh, empty store, and how to dispose of it. */
 export interface MetadataStoreUnderTest {
   store: MetadataStore;
-  /** Another handle on the same data, as a second process (a worker, a node of a cluster) opens it; closed by `dispose`. Absent for stores only one handle can open (in memory). */
-  another?(): Promise<MetadataStore>;
+  /**
+   * Another handle on the same data, as a second process (a worker, a node of a cluster) opens it,
+   * with the given write hook if any (write-hook.ts); closed by `dispose`. Absent for stores only
+   * one handle can open (in memory).
+   */
+  another?(options?: { beforeWrite?: BeforeWrite }): Promise<MetadataStore>;
   dispose(): Promise<void>;
 }
 
@@ -414,6 +419,38 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
         expect((await store.bundles.transactionHead('t1'))?.state).toBe('COMMITTED');
         expect(await store.bundles.bundlesInRepo('r')).toEqual([{ name: 'b', version: '1.0' }]);
       });
+
+      it('EDP-PUB-1: a commit of 2,500 files that fails at its last write, or at a write halfway, publishes nothing; committed again, all of it', async () => {
+        if (!underTest.another) return;
+        // More files than one batch of a store that writes in batches (PostgreSQL: 1,000), so
+        // the write halfway lands after a whole batch has been written.
+        const many = transaction(
+          't1',
+          Array.from({ length: 2500 }, (_, i): [string, number] => [`d${i % 7}/f${i}`, i + 1]),
+        );
+        await store.bundles.createTransaction(many);
+        await Promise.all(many.files.map((f) => store.bundles.markPresent('t1', f.repoPath, 2, sum(f.size))));
+        let writes = 0;
+        let failAt = (sql: string, _n: number) => /SET state = 'COMMITTED'/.test(sql);
+        const failing = await underTest.another({
+          beforeWrite: (sql) => {
+            if (failAt(sql, ++writes)) throw new Error(`injected failure at write ${writes}`);
+          },
+        });
+        const before = await everything();
+        await expect(publishTransaction(failing, 't1', 9, UPLOADS)).rejects.toThrow(/injected failure/);
+        expect(await everything()).toEqual(before);
+        const half = Math.ceil(writes / 2);
+        writes = 0;
+        failAt = (_sql, n) => n === half;
+        await expect(publishTransaction(failing, 't1', 9, UPLOADS)).rejects.toThrow(`injected failure at write ${half}`);
+        expect(await everything()).toEqual(before);
+        failAt = () => false;
+        expect(await publishTransaction(failing, 't1', 9, UPLOADS)).toMatchObject({ name: 'b', totalSize: (2500 * 2501) / 2 });
+        expect((await paths()).filter((p) => p.startsWith('f:'))).toHaveLength(2500);
+        expect(await store.properties.get('r', 'd0/f2499')).toEqual({ k: ['2500'] });
+        expect((await store.bundles.transactionHead('t1'))?.state).toBe('COMMITTED');
+      }, 120_000);
 
       it('EDP-TX-8: a commit with a file not PRESENT is EDP_INCOMPLETE and changes nothing', async () => {
         await openTransaction(

@@ -47,11 +47,15 @@ export class AzureBackend implements ObjectBackend {
     }
   }
 
+  /** Copy Blob (asynchronous, within the account) has no 5 GiB limit to work around, unlike S3's CopyObject. */
   async copy(from: string, to: string): Promise<void> {
     const poller = await this.container.getBlobClient(to).beginCopyFromURL(this.container.getBlobClient(from).url, { intervalInMs: 100 });
     const done = await poller.pollUntilDone();
     if (done.copyStatus !== 'success') throw new Error(`copy of ${from} to ${to} ended ${done.copyStatus}`);
   }
+
+  /** Blocks never committed by a block list are discarded by Azure itself after a week. */
+  async abortStaleUploads(): Promise<void> {}
 
   async remove(key: string): Promise<void> {
     await this.container.getBlobClient(key).deleteIfExists();

@@ -27,8 +27,10 @@ export interface ObjectBackend {
   /** Streams `body` to `key`, in parts of bounded size; on any error nothing is left under `key`. */
   put(key: string, body: Readable): Promise<void>;
   size(key: string): Promise<number | undefined>;
-  /** Server-side copy: `to` appears whole. */
-  copy(from: string, to: string): Promise<void>;
+  /** Server-side copy of an object of `size` bytes: `to` appears whole, or nothing is left. */
+  copy(from: string, to: string, size: number): Promise<void>;
+  /** Gives up uploads in parts begun before `cutoffMs` and never finished, whose parts the store would keep. */
+  abortStaleUploads(cutoffMs: number): Promise<void>;
   remove(key: string): Promise<void>;
   list(prefix: string): AsyncIterable<ListedObject>;
   /** Undefined when there is no such object. */

@@ -10,6 +10,8 @@ import { spooledStaging } from '../spool.ts';
 import type { ObjectBackend } from './object-backend.ts';
 
 const STAGING = '_staging/';
+/** How long an upload in parts may run before a sweep takes it for abandoned (S3 lifecycle rules commonly say a day or more). */
+export const UNFINISHED_UPLOAD_GRACE_MS = 24 * 60 * 60_000;
 const CONTENT_KEY = /^([0-9a-f]{2})\/(\1[0-9a-f]{62})$/;
 
 /**
@@ -86,8 +88,12 @@ export class ObjectContentStore extends ReferencedContentStore {
       // Copied even over identical content already held (a copy is atomic, readers see either
       // whole object): the new LastModified keeps a sweep in another process from taking content
       // this one is about to record (EDGE-CLU-3).
-      if (publish) await this.backend.copy(key, ObjectContentStore.keyOf(checksums.sha256));
-      await this.backend.remove(key);
+      // A copy that failed left nothing at the content key (EDGE-BIN-7); its staging goes too.
+      try {
+        if (publish) await this.backend.copy(key, ObjectContentStore.keyOf(checksums.sha256), size);
+      } finally {
+        await this.backend.remove(key);
+      }
     };
     return { checksums, size, publish: () => settle(true), discard: () => settle(false) };
   }
@@ -129,6 +135,9 @@ export class ObjectContentStore extends ReferencedContentStore {
 
   protected async removeStaleStaging(cutoffMs: number): Promise<void> {
     for await (const object of this.backend.list(STAGING)) if (object.modifiedMs <= cutoffMs) await this.backend.remove(object.key);
+    // EDGE-BIN-7: not by the sweep's grace: an upload or a copy of a large object, in this process
+    // or another, may well run longer than ten minutes; one left for a day was given up.
+    await this.backend.abortStaleUploads(Math.min(cutoffMs, this.now() - UNFINISHED_UPLOAD_GRACE_MS));
   }
 }
 

@@ -5,6 +5,7 @@ import {
   requireOpen,
   type BundleRecord,
   type BundleStore,
+  type PathSeen,
   type PublicationPlan,
   type TransactionHead,
   type TransactionRecord,
@@ -14,6 +15,7 @@ import {
 } from '../bundles.ts';
 import {
   samePathState,
+  toPathState,
   toBundle,
   toFile,
   toHead,
@@ -23,6 +25,7 @@ import {
   type TxFileRow as SqliteTxFileRow,
   type TxRow,
 } from '../sqlite/sqlite-bundles.ts';
+import { batches, existingAt, insertTxFiles, publishFiles } from './pg-batches.ts';
 import type { PgDb, Sql } from './pg-db.ts';
 import { pgItemWrites as writes } from './pg-item-writes.ts';
 
@@ -109,13 +112,7 @@ export class PgBundles implements BundleStore {
         ]);
         if (open) return open.id;
       }
-      for (const [position, f] of tx.files.entries()) {
-        await sql.run(
-          `INSERT INTO edp_transaction_files (tx_id, repo_path, repo, path, sha256, size, props, state, position)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, 'MISSING', $8)`,
-          [tx.id, f.repoPath, f.repo, f.path, f.sha256, f.size, JSON.stringify(f.props), position],
-        );
-      }
+      await insertTxFiles(sql, tx.id, tx.files);
       return tx.id;
     });
   }
@@ -180,18 +177,20 @@ export class PgBundles implements BundleStore {
   // The per-file writes of a transaction take its row lock rather than SERIALIZABLE: parallel
   // uploads of one bundle's files queue on the lock instead of failing and retrying.
   markPresent(txId: string, repoPath: string, at: number, checksums: Checksums): Promise<TxFile> {
-    return this.db.write(async (sql) => {
-      await lockOpen(sql, txId);
-      await sql.run(`UPDATE edp_transaction_files SET state = 'PRESENT', sha1 = $1, md5 = $2 WHERE tx_id = $3 AND repo_path = $4`, [
-        checksums.sha1,
-        checksums.md5,
-        txId,
-        repoPath,
-      ]);
-      await sql.run('UPDATE edp_transactions SET last_activity = $1 WHERE id = $2', [at, txId]);
-      const [row] = await sql.query<TxFileRow>('SELECT * FROM edp_transaction_files WHERE tx_id = $1 AND repo_path = $2', [txId, repoPath]);
-      return toFile(row as TxFileRow);
-    }, 'READ COMMITTED');
+    // EDGE-PG-6: one statement, one round trip. Its update of the transaction's row takes the row
+    // lock and, under READ COMMITTED, checks the state again once it has it: parallel uploads of
+    // one bundle's files queue on the lock, and none lands after a close or a commit.
+    return this.db
+      .statement<TxFileRow>(
+        `WITH tx AS (UPDATE edp_transactions SET last_activity = $1 WHERE id = $2 AND state = 'OPEN' RETURNING id)
+         UPDATE edp_transaction_files f SET state = 'PRESENT', sha1 = $3, md5 = $4 FROM tx WHERE f.tx_id = tx.id AND f.repo_path = $5 RETURNING f.*`,
+        [at, txId, checksums.sha1, checksums.md5, repoPath],
+      )
+      .then(async ([row]) => {
+        if (row) return toFile(row);
+        requireOpen(txId, (await this.db.read((sql) => sql.query<Pick<TxRow, 'state'>>('SELECT state FROM edp_transactions WHERE id = $1', [txId])))[0]);
+        throw new Error(`${repoPath} is not a file of transaction ${txId}.`);
+      });
   }
 
   markMissing(txId: string, repoPaths: string[]): Promise<void> {
@@ -214,26 +213,24 @@ export class PgBundles implements BundleStore {
       ]);
       const rclassOf = new Map(repos.map((r) => [r.key, r.rclass]));
       if (!plan.repos.every((r) => rclassOf.get(r.key) === r.rclass)) return undefined;
-      for (const p of plan.seen) if (!samePathState(await writes.existing(sql, p.repo, p.path), p.state)) return undefined;
+      const now = await existingAt(sql, plan.seen);
+      if (!plan.seen.every((p, i) => samePathState(now[i], p.state))) return undefined;
       const { bundle } = plan;
       await sql.run(
         `INSERT INTO bundles (name, version, payload_sha256, jws, kid, tx_id, created, committed, total_size)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [bundle.name, bundle.version, bundle.payloadSha256, bundle.jws, bundle.kid, bundle.txId, bundle.created, bundle.committed, bundle.totalSize],
       );
-      for (const f of plan.files) {
-        await writes.file(sql, { repo: f.repo, path: f.path, size: f.size, checksums: f.checksums, mime: f.mimeType, by: f.by, at: f.at });
-        await writes.addProperties(sql, f.repo, f.path, f.properties);
-        await sql.run('INSERT INTO bundle_files (name, version, repo, path, sha256) VALUES ($1, $2, $3, $4, $5)', [
-          bundle.name,
-          bundle.version,
-          f.repo,
-          f.path,
-          f.checksums.sha256,
-        ]);
-      }
+      for (const batch of batches(plan.files)) await publishFiles(sql, bundle, batch);
       await sql.run(`UPDATE edp_transactions SET state = 'COMMITTED', closed = $1, last_activity = $1 WHERE id = $2`, [bundle.committed, plan.txId]);
       return bundle;
+    });
+  }
+
+  pathStates(paths: readonly { repo: string; path: string }[]): Promise<PathSeen[]> {
+    return this.db.read(async (sql) => {
+      const now = await existingAt(sql, paths);
+      return paths.map(({ repo, path }, i) => ({ repo, path, state: toPathState(now[i]) }));
     });
   }
 

@@ -25,6 +25,7 @@ export type Isolation = 'READ COMMITTED' | 'SERIALIZABLE';
 // same work on a fresh snapshot decides again.
 const RETRYABLE = new Set(['40001', '40P01']);
 const ATTEMPTS = 20;
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * attempt));
 
 export class PgDb {
   readonly pool: pg.Pool;
@@ -65,6 +66,26 @@ export class PgDb {
     return this.#transaction(isolation, work);
   }
 
+  /**
+   * A write that is one statement, atomic on its own: no BEGIN and COMMIT around it, so one round
+   * trip (EDGE-PG-6). It runs at the server's default isolation (READ COMMITTED), so it suits
+   * statements that take their row locks as they go; retried as `write` is.
+   */
+  async statement<R extends object>(text: string, params: readonly unknown[]): Promise<R[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        this.beforeWrite?.(text);
+        return (await this.pool.query<R>(text, params as unknown[])).rows;
+      } catch (error) {
+        if (attempt < ATTEMPTS && RETRYABLE.has((error as { code?: string }).code ?? '')) {
+          await pause(attempt);
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
   async #transaction<T>(mode: string, work: (sql: Sql) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
@@ -80,7 +101,7 @@ export class PgDb {
           (lost: Error) => client.release(lost),
         );
         if (attempt < ATTEMPTS && RETRYABLE.has((error as { code?: string }).code ?? '')) {
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * attempt));
+          await pause(attempt);
           continue;
         }
         throw error;

@@ -19,8 +19,8 @@ describeMetadataStoreContract('PostgreSQL', async () => {
   const others: MetadataStore[] = [];
   return {
     store,
-    async another() {
-      const other = await openPostgresStore(url, { poolSize: 4 });
+    async another(options) {
+      const other = await openPostgresStore(url, { poolSize: 4, ...options });
       others.push(other);
       return other;
     },

@@ -13,6 +13,7 @@ import type { MetadataStore, NewFile } from '../metadata.ts';
 import { openMetadataStore } from '../open-metadata.ts';
 import { openSqliteStore } from '../sqlite/sqlite-store.ts';
 import { PG_MIGRATIONS } from './pg-migrations.ts';
+import { openTransactionOf } from './__fixtures__/open-transaction.ts';
 import { openPostgresStore } from './postgres-store.ts';
 
 /** What only a store shared by several processes must get right: migrations, races, ordering, start-up refusals. */
@@ -92,17 +93,7 @@ describe('EDGE-PG-4: two nodes writing at once behave as if one went first', () 
   });
 
   const transaction = (id: string, version: string, n: number): TransactionRecord => ({
-    id,
-    name: 'b',
-    version,
-    payloadSha256: 'c'.repeat(64),
-    jws: `h.${Buffer.from('{"created":"2024-01-01T00:00:00Z"}').toString('base64url')}.s`,
-    kid: 'k',
-    state: 'OPEN',
-    created: 1,
-    lastActivity: 1,
-    closed: null,
-    by: 'admin',
+    ...openTransactionOf(id, version),
     files: [{ repoPath: 'r/same', repo: 'r', path: 'same', sha256: sum(n).sha256, size: n, props: [], state: 'MISSING', checksums: null }],
   });
 
@@ -140,6 +131,51 @@ describe('EDGE-PG-4: two nodes writing at once behave as if one went first', () 
       await close();
     }
   });
+});
+
+describe('EDGE-PG-6: an EDP bundle costs round trips per batch of files, not per file', () => {
+  /** The statements sent to the server (each one round trip) while `work` runs. */
+  async function statements(work: () => Promise<unknown>): Promise<number> {
+    const spy = vi.spyOn(pg.Client.prototype, 'query');
+    try {
+      await work();
+      return spy.mock.calls.length;
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('EDGE-PG-6: starting and committing a bundle of 2,500 files, two properties each, takes a few dozen statements; marking a file PRESENT takes one', async () => {
+    const url = await server.createDatabase();
+    const store = await openPostgresStore(url, { poolSize: 4 });
+    try {
+      await store.repos.create({ ...REPO });
+      const n = 2500;
+      const files = Array.from({ length: n }, (_, i) => ({
+        repoPath: `r/d${i % 9}/e/${i}`,
+        repo: 'r',
+        path: `d${i % 9}/e/${i}`,
+        sha256: sum(i + 1).sha256,
+        size: i + 1,
+        props: [
+          { key: 'k', values: [String(i)] },
+          { key: 'j', values: ['x'] },
+        ],
+        state: 'MISSING' as const,
+        checksums: null,
+      }));
+      const tx: TransactionRecord = { ...openTransactionOf('t1'), files };
+      expect(await statements(() => store.bundles.createTransaction(tx))).toBeLessThanOrEqual(8);
+      expect(await statements(() => store.bundles.markPresent('t1', 'r/d0/e/0', 2, sum(1)))).toBe(1);
+      await Promise.all(files.slice(1).map((f) => store.bundles.markPresent('t1', f.repoPath, 2, sum(f.size))));
+      expect(await statements(() => publishTransaction(store, 't1', 9, 'uploads'))).toBeLessThanOrEqual(40);
+      expect((await store.items.descendants('r', '', Infinity)).filter((i) => !i.folder)).toHaveLength(n);
+      expect(await store.properties.get('r', 'd6/e/2499')).toEqual({ j: ['x'], k: ['2499'] });
+      expect((await store.bundles.transaction('t1'))?.files.map((f) => f.repoPath)).toEqual(files.map((f) => f.repoPath));
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
 });
 
 it('EDGE-PG-5: children and descendants come in SQLite order (folders first, then byte order), whatever the database collation', async () => {

@@ -6,6 +6,7 @@ import {
   requireOpen,
   type BundleRecord,
   type BundleStore,
+  type PathSeen,
   type PathState,
   type PublicationPlan,
   type TransactionHead,
@@ -170,6 +171,10 @@ export const toFile = (row: TxFileRow): TxFile => ({
   state: row.state,
   checksums: row.sha1 && row.md5 ? { sha256: row.sha256, sha1: row.sha1, md5: row.md5 } : null,
 });
+
+/** What the publication rules see at a path: a file by its content, anything else as a folder (as `samePathState` compares it). */
+export const toPathState = (now: { folder: boolean; sha256: string | null } | undefined): PathState =>
+  now && (now.folder || !now.sha256 ? { folder: true } : { folder: false, sha256: now.sha256 });
 
 export function samePathState(now: { folder: boolean; sha256: string | null } | undefined, seen: PathState): boolean {
   if (!now || !seen) return now === seen;
@@ -364,6 +369,10 @@ export class SqliteBundles implements BundleStore {
     this.db.transaction(() => {
       for (const p of repoPaths) update.run(txId, p);
     })();
+  }
+
+  async pathStates(paths: readonly { repo: string; path: string }[]): Promise<PathSeen[]> {
+    return paths.map(({ repo, path }) => ({ repo, path, state: toPathState(this.#writes.existing(repo, path)) }));
   }
 
   #open(txId: string): Pick<TxRow, 'state'> {

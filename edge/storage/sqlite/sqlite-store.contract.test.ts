@@ -10,8 +10,8 @@ describeMetadataStoreContract('SQLite in a temp directory', async () => {
   const others: ReturnType<typeof openSqliteStore>[] = [];
   return {
     store,
-    async another() {
-      const other = openSqliteStore(join(dir, 'metadata.db'));
+    async another(options) {
+      const other = openSqliteStore(join(dir, 'metadata.db'), options);
       others.push(other);
       return other;
     },

@@ -7,7 +7,7 @@ import type { S3Server } from '../../../../test/s3-server.ts';
 import type { ContentReferences } from '../../content.ts';
 import { FileStore } from '../../filestore.ts';
 import { ObjectContentStore } from '../object-content.ts';
-import { S3Backend } from '../s3-backend.ts';
+import { S3Backend, type S3Tuning } from '../s3-backend.ts';
 
 let buckets = 0;
 
@@ -15,18 +15,21 @@ let buckets = 0;
  * An S3 content store on a new bucket of `server`, counting the requests it sends by command
  * name. `clockAheadMs` moves the sweep's clock (EDGE-CLU-3) past the grace for the contract.
  */
-export async function s3Kit(server: S3Server, references: ContentReferences, clockAheadMs = 0) {
+export async function s3Kit(server: S3Server, references: ContentReferences, clockAheadMs = 0, tuning: S3Tuning = {}) {
   const bucket = `bucket-${++buckets}`;
   await server.bucket(bucket);
-  const backend = new S3Backend({
-    endpoint: server.endpoint,
-    region: 'us-east-1',
-    bucket,
-    prefix: 'edge/',
-    accessKeyId: 'S3RVER',
-    secretAccessKey: 'S3RVER',
-    forcePathStyle: true,
-  });
+  const backend = new S3Backend(
+    {
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      bucket,
+      prefix: 'edge/',
+      accessKeyId: 'S3RVER',
+      secretAccessKey: 'S3RVER',
+      forcePathStyle: true,
+    },
+    tuning,
+  );
   const requests: string[] = [];
   backend.client.middlewareStack.add(
     (next, context) => (args) => {
@@ -40,6 +43,7 @@ export async function s3Kit(server: S3Server, references: ContentReferences, clo
   await spool.init();
   return {
     dir,
+    bucket,
     backend,
     spool,
     requests,
