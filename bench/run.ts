@@ -399,6 +399,14 @@ if (selected('large-get') || selected('small-get') || selected('workers-get')) {
 const started = new Date();
 const header = `npm run bench${argv.length ? ` -- ${shownArgv.join(' ')}` : ''} — ${started.toISOString()}\n${machine()}`;
 console.log(header);
+// An unreachable --database-url is the user's to mend: one line, before anything is started.
+const database =
+  databaseServer === undefined
+    ? undefined
+    : await freshPostgresDatabase(databaseServer).catch((error: Error) => {
+        console.error(`bench: ${error.message}`);
+        process.exit(2);
+      });
 const dir = await mkdtemp(join(tmpdir(), 'edgeproof-bench-'));
 // nginx's worker (nobody, when started as root) must reach the files it serves.
 await chmod(dir, 0o755);
@@ -407,12 +415,10 @@ await mkdir(www, { recursive: true });
 let edge: ServedEdge | undefined;
 let nginx: Nginx | undefined;
 const clusters: Awaited<ReturnType<typeof pgS3Side>>[] = [];
-let database: Awaited<ReturnType<typeof freshPostgresDatabase>> | undefined;
 try {
   const profiling = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
   // tsx first: node loads the probe before the Edge's own loader is registered.
   if (loopProbe) profiling.push('--import', 'tsx', '--import', join(import.meta.dirname, 'loop-probe.ts'));
-  database = databaseServer === undefined ? undefined : await freshPostgresDatabase(databaseServer);
   const databaseFlags = database ? ['--database-type', 'postgresql', '--database-url', database.url] : [];
   edge = await serveEdge(['--data-dir', join(dir, 'edge'), '--admin-password', PASSWORD, '--anonymous-access', 'true', ...databaseFlags], {}, profiling);
   const admin = new ArtifactoryClient({ url: edge.url, credentials: ADMIN });
