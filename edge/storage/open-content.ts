@@ -8,7 +8,7 @@ import { FileStore } from './filestore.ts';
 import { LocalContentStore } from './local-content.ts';
 import type { ObjectBackend } from './object/object-backend.ts';
 import { ObjectContentStore } from './object/object-content.ts';
-import { S3Backend } from './object/s3-backend.ts';
+import { S3Backend, s3PartBytesFor } from './object/s3-backend.ts';
 import { ShardedContentStore } from './sharded/sharded-content.ts';
 
 /** Test seams a content store honours; never set from configuration or HTTP. */
@@ -22,7 +22,11 @@ export async function openContentStore(config: EdgeConfig, references: ContentRe
     case 'sharded':
       return openShardedStore(config, references);
     case 's3':
-      return openObjectStore(config, references, new S3Backend(s3Settings(config)));
+      return openObjectStore(
+        config,
+        references,
+        new S3Backend(s3Settings(config), { partBytes: s3PartBytesFor(Math.max(config.maxUploadBytes, config.maxBundleBytes)) }),
+      );
     case 'azure': {
       // Loaded only when configured: the Azure SDK is large.
       const { AzureBackend } = await import('./object/azure-backend.ts');

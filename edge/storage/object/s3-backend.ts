@@ -35,8 +35,20 @@ export interface S3Settings {
  * so an upload holds about 16 MiB (S3's minimum part is 5 MiB).
  */
 export const S3_PART_BYTES = 8 * 1024 * 1024;
+/** S3 takes at most 10,000 parts in a multipart upload. */
+const MAX_PARTS = 10_000;
+const MiB = 1024 * 1024;
+
+/**
+ * EDGE-BIN-7: the part size that lets the largest body the Edge accepts fit in S3's 10,000 parts.
+ * 8 MiB parts stop at 80 GiB; an operator who raises the limits past that gets larger parts
+ * (whole MiB), and memory grows with them (two parts in flight), rather than a failure at part 10,001.
+ */
+export function s3PartBytesFor(largestBodyBytes: number): number {
+  return Math.max(S3_PART_BYTES, Math.ceil(largestBodyBytes / MAX_PARTS / MiB) * MiB);
+}
 const PARTS_IN_FLIGHT = 2;
-const GiB = 1024 * 1024 * 1024;
+const GiB = 1024 * MiB;
 
 /** Sizes an S3 deployment may need other than the defaults; tests lower them to exercise the large-object paths with small objects. */
 export interface S3Tuning {

@@ -7,6 +7,7 @@ import { EdgeError } from '../../../protocol/errors.ts';
 import { startS3Server, type S3Server } from '../../../test/s3-server.ts';
 import type { ContentReferences } from '../content.ts';
 import { s3Kit } from './__fixtures__/s3-kit.ts';
+import { S3_PART_BYTES, s3PartBytesFor } from './s3-backend.ts';
 import { s3rverMultipartGaps } from './__fixtures__/s3rver-multipart-gaps.ts';
 
 /**
@@ -127,4 +128,17 @@ describe('EDGE-BIN-7: S3 objects past the single-request limits', () => {
       }
     },
   );
+
+  it('EDGE-BIN-7: the part size grows with the largest body the Edge accepts, so 10,000 parts always hold it', () => {
+    const GiB = 1024 * MiB;
+    for (const largest of [1, 64 * GiB, 80 * GiB, 80 * GiB + 1, 1024 * GiB, 5 * 1024 * GiB]) {
+      const part = s3PartBytesFor(largest);
+      expect(part * 10_000).toBeGreaterThanOrEqual(largest);
+      expect(part % MiB).toBe(0);
+      expect(part).toBeGreaterThanOrEqual(S3_PART_BYTES);
+    }
+    // The defaults (16 GiB uploads, 64 GiB bundles) keep 8 MiB parts: memory stays at two of them.
+    expect(s3PartBytesFor(64 * GiB)).toBe(S3_PART_BYTES);
+    expect(s3PartBytesFor(1024 * GiB)).toBe(105 * MiB);
+  });
 });
