@@ -44,7 +44,7 @@ try {
 
   console.log(`EDP ingest through edgeproof serve, metadata on ${database ? 'PostgreSQL' : 'SQLite'} (node ${process.version}, ${new Date().toISOString()})`);
   console.log(
-    `  1 file of ${sizeMib} MiB : ${big.mibPerSec.toFixed(1)} MiB/s end to end (${big.seconds.toFixed(1)} s); SHA-256 alone on the same bytes: ${big.sha256MibPerSec.toFixed(1)} MiB/s`,
+    `  1 file of ${sizeMib} MiB : ${big.mibPerSec.toFixed(1)} MiB/s end to end (${big.seconds.toFixed(1)} s); SHA-256 alone on the same bytes: ${big.sha256MibPerSec?.toFixed(1)} MiB/s`,
   );
   console.log(
     `  ${fileCount} files of ${fileKib} KiB: ${many.filesPerSec.toFixed(0)} files/s end to end (${many.seconds.toFixed(1)} s, commit ${many.commitMs.toFixed(0)} ms)`,

@@ -1,37 +1,54 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { ArtifactoryClient } from '../protocol/clients/index.ts';
-import { getAll } from './get.ts';
+import { ADMIN, PASSWORD, REPO, basic } from './bench-edge.ts';
+import { digestPass } from './digests.ts';
+import { getAll, type Got } from './get.ts';
+import type { Nginx } from './nginx.ts';
 import { payload } from './payload.ts';
-import { sampleRss, serveEdge, type ServedEdge } from './serve.ts';
+import { TRANSFER_GOAL, throughputRow, type Row } from './row.ts';
+import { peakRssWhile, serveEdge, type ServedEdge } from './serve.ts';
+import { fmt, median, withSpread } from './stats.ts';
 
 /**
- * Smart remote pull-through (EDGE-SR-4, EDGE-SR-7) in one run: an upstream (a second
- * `edgeproof serve` holding a file in its uploads repository) and an Edge with smart remotes
- * to it, both as child processes.
- *   1. a direct download from the upstream beside a cold pull-through of the same file through
- *      the Edge (MiB/s, the Edge's peak RSS);
- *   2. `--clients` concurrent requests for one uncached `--concurrent-mib` file, with the number
- *      of upstream GETs counted by a proxy in front of the upstream.
- *
- *   npm run bench:pull-through -- --size-mib 1024 --concurrent-mib 100 --clients 100
- *   npm run bench:pull-through -- --size-mib 64 --concurrent-mib 64      (a quick run)
+ * Smart remote pull-through (EDGE-SR-4, EDGE-SR-7) for `npm run bench -- --only pull-through`
+ * (issue #13): an upstream (a second `edgeproof serve` holding the files in its uploads
+ * repository) and the bench's Edge with smart remotes to it, each round:
+ *   1. a direct download of a `sizeMib` file from the upstream, then a cold pull-through of it
+ *      (both hashed and checked); no goal, the ratio is the figure;
+ *   2. nginx serving the same bytes, then the Edge serving them from its cache (goal 0.8×, the
+ *      large GET's), unless nginx is missing;
+ *   3. `clients` concurrent requests for one uncached `concurrentMib` file through a remote
+ *      whose upstream is reached through a proxy that counts the GETs (goal: one).
+ * Between rounds an admin DELETE empties the cache (EDGE-SR-16), so every round is cold again.
  */
-const MiB = 1024 * 1024;
-const flag = (name: string, fallback: number) => {
-  const at = process.argv.indexOf(name);
-  return at < 0 ? fallback : Number(process.argv[at + 1]);
-};
-const sizeMib = flag('--size-mib', 1024);
-const concurrentMib = flag('--concurrent-mib', 100);
-const clients = flag('--clients', 100);
-const password = 'bench-admin-password';
-const admin = `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
 
-const download = (url: string) => getAll(url, { authorization: admin, hash: true });
+const MiB = 1024 * 1024;
+const LARGE = 'bench/pull.bin';
+const SHARED = 'bench/shared.bin';
+/** A remote straight to the upstream, and one through the counting proxy. */
+const DIRECT_REMOTE = 'bench-remote';
+const COUNTED_REMOTE = 'bench-remote-counted';
+
+export interface PullThroughSettings {
+  rounds: number;
+  sizeMib: number;
+  clients: number;
+  concurrentMib: number;
+  /** A folder of its own for the upstream's data. */
+  dir: string;
+  /** nginx's root: the large file is written there for the warm row. */
+  www: string;
+}
+
+export interface PullThroughResult {
+  rows: Row[];
+  /** Parts left out, each with the one line saying why. */
+  skipped: string[];
+}
 
 /** A pass-through proxy to the upstream that counts GETs per path: what reached the upstream. */
 async function countingProxy(target: string): Promise<{ url: string; gets: Map<string, number>; close(): Promise<void> }> {
@@ -54,61 +71,113 @@ async function countingProxy(target: string): Promise<{ url: string; gets: Map<s
   };
 }
 
-async function createRemote(edge: ServedEdge, key: string, url: string): Promise<void> {
-  const res = await fetch(`${edge.url}/artifactory/api/repositories/${key}`, {
-    method: 'PUT',
-    headers: { authorization: admin, 'content-type': 'application/json' },
-    body: JSON.stringify({ rclass: 'remote', url, username: 'admin', password, contentSynchronisation: { enabled: true } }),
-  });
-  if (res.status !== 200) throw new Error(`creating ${key}: ${res.status} ${await res.text()}`);
+/** What makes a download's figure meaningless: a status, a short body, other bytes. */
+function wrong(who: string, got: Got, bytes: number, sha256?: string): string | undefined {
+  if (got.status !== 200 || !got.complete || got.bytes !== bytes) return `${who}: status ${got.status}, ${got.bytes} of ${bytes} bytes`;
+  if (sha256 !== undefined && got.sha256 !== sha256) return `${who}: sha256 ${got.sha256}, expected ${sha256}`;
+  return undefined;
 }
 
-const dirs = [await mkdtemp(join(tmpdir(), 'edgeproof-bench-up-')), await mkdtemp(join(tmpdir(), 'edgeproof-bench-edge-'))];
-const upstream = await serveEdge(['--data-dir', dirs[0] as string, '--admin-password', password]);
-const edge = await serveEdge(['--data-dir', dirs[1] as string, '--admin-password', password]);
-const proxy = await countingProxy(upstream.url);
-try {
-  const upClient = new ArtifactoryClient({ url: upstream.url, credentials: { user: 'admin', password } });
-  const big = 'artifactory-edge-uploads/bench/big.bin';
-  const shared = 'artifactory-edge-uploads/bench/shared.bin';
-  await upClient.deploy(big, payload(sizeMib * MiB, 1), { size: sizeMib * MiB });
-  await upClient.deploy(shared, payload(concurrentMib * MiB, 2), { size: concurrentMib * MiB });
-  await createRemote(edge, 'direct', `${upstream.url}/artifactory/artifactory-edge-uploads`);
-  await createRemote(edge, 'counted', `${proxy.url}/artifactory/artifactory-edge-uploads`);
-  const pid = edge.child.pid as number;
+export async function pullThrough(edge: ServedEdge, nginx: Nginx | undefined, settings: PullThroughSettings): Promise<PullThroughResult> {
+  const { rounds, clients } = settings;
+  const bytes = settings.sizeMib * MiB;
+  const sharedBytes = settings.concurrentMib * MiB;
+  const authorization = basic(ADMIN);
+  const skipped = nginx ? [] : ['pull-through warm GET skipped: nginx, its reference, is missing'];
+  const upstream = await serveEdge(['--data-dir', settings.dir, '--admin-password', PASSWORD]);
+  const proxy = await countingProxy(upstream.url);
+  try {
+    const upClient = new ArtifactoryClient({ url: upstream.url, credentials: ADMIN });
+    await upClient.deploy(`${REPO}/${LARGE}`, payload(bytes, 300), { size: bytes });
+    await upClient.deploy(`${REPO}/${SHARED}`, payload(sharedBytes, 301), { size: sharedBytes });
+    if (nginx) await pipeline(payload(bytes, 300), createWriteStream(join(settings.www, 'pull.bin')));
+    const large = (await digestPass(bytes, 300)).sha256;
+    const shared = (await digestPass(sharedBytes, 301)).sha256;
+    const admin = new ArtifactoryClient({ url: edge.url, credentials: ADMIN });
+    const remote = (url: string) => ({ rclass: 'remote', url, username: ADMIN.user, password: ADMIN.password, contentSynchronisation: { enabled: true } });
+    await admin.createRepository(DIRECT_REMOTE, remote(`${upstream.url}/artifactory/${REPO}`));
+    await admin.createRepository(COUNTED_REMOTE, remote(`${proxy.url}/artifactory/${REPO}`));
 
-  const direct = await download(`${upstream.url}/artifactory/${big}`);
-  let sampler = sampleRss(pid);
-  const cold = await download(`${edge.url}/artifactory/direct/bench/big.bin`);
-  const coldRss = await sampler.stop();
-  const warm = await download(`${edge.url}/artifactory/direct/bench/big.bin`);
+    const direct = () => getAll(`${upstream.url}/artifactory/${REPO}/${LARGE}`, { authorization, hash: true });
+    const through = (hash: boolean) => getAll(`${edge.url}/artifactory/${DIRECT_REMOTE}/${LARGE}`, { authorization, hash });
+    const reference = () => getAll(`${(nginx as Nginx).url}/pull.bin`);
+    const forget = (path: string) => admin.delete(path);
+    const failures = { cold: [] as string[], warm: [] as string[], crowd: [] as string[] };
+    const note = (list: string[], problem: string | undefined): void => {
+      if (problem) list.push(problem);
+    };
 
-  sampler = sampleRss(pid);
-  const t0 = performance.now();
-  const crowd = await Promise.all(Array.from({ length: clients }, () => download(`${edge.url}/artifactory/counted/bench/shared.bin`)));
-  const crowdSeconds = (performance.now() - t0) / 1000;
-  const crowdRss = await sampler.stop();
-  const expected = crowd[0]?.sha256;
-  const crowdOk = crowd.every((r) => r.status === 200 && r.complete && r.sha256 === expected && r.bytes === concurrentMib * MiB);
-  const upstreamGets = proxy.gets.get('/artifactory/artifactory-edge-uploads/bench/shared.bin') ?? 0;
+    // Warm-up, unmeasured and checked: the page cache, the JIT, the connection paths; one cold
+    // pull, one warm GET hashed (the timed warm GETs are not), then the cache emptied again.
+    note(failures.cold, wrong('direct, warm-up', await direct(), bytes, large));
+    note(failures.cold, wrong('cold, warm-up', await through(true), bytes, large));
+    note(failures.warm, wrong('warm, warm-up', await through(true), bytes, large));
+    if (nginx) note(failures.warm, wrong('nginx, warm-up', await reference(), bytes));
+    await forget(`${DIRECT_REMOTE}/${LARGE}`);
 
-  const mib = (n: number) => (n / MiB).toFixed(1);
-  const rate = (r: { seconds: number; bytes: number }) => (r.bytes / MiB / r.seconds).toFixed(1);
-  const ok = direct.sha256 === cold.sha256 && cold.sha256 === warm.sha256 && cold.complete && crowdOk;
-  console.log(`smart remote pull-through (node ${process.version}, ${new Date().toISOString()})`);
-  console.log('| measurement | size | result |');
-  console.log('|---|---|---|');
-  console.log(`| direct download from the upstream Edge | ${sizeMib} MiB | ${rate(direct)} MiB/s |`);
-  console.log(`| cold pull-through via the smart remote | ${sizeMib} MiB | ${rate(cold)} MiB/s, Edge peak RSS ${mib(coldRss.peak)} MiB |`);
-  console.log(`| warm download from the cache | ${sizeMib} MiB | ${rate(warm)} MiB/s |`);
-  console.log(
-    `| ${clients} concurrent requests, one uncached file | ${concurrentMib} MiB | ${crowdSeconds.toFixed(1)} s, ${((clients * concurrentMib) / crowdSeconds).toFixed(1)} MiB/s served, Edge peak RSS ${mib(crowdRss.peak)} MiB, upstream GETs: ${upstreamGets} |`,
-  );
-  console.log(`bytes ${ok ? 'match' : 'DIFFER'} (sha256 ${cold.sha256})`);
-  if (!ok || upstreamGets !== 1) process.exitCode = 1;
-} finally {
-  await proxy.close();
-  await edge.stop();
-  await upstream.stop();
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+    const runs = { direct: [] as number[], cold: [] as number[], nginx: [] as number[], warm: [] as number[] };
+    const crowd: { seconds: number; upstreamGets: number }[] = [];
+    const rate = (got: Got) => bytes / MiB / got.seconds;
+    const { peakMib } = await peakRssWhile([edge.child.pid as number], async () => {
+      for (let round = 0; round < rounds; round++) {
+        const up = await direct();
+        note(failures.cold, wrong(`direct, round ${round}`, up, bytes, large));
+        runs.direct.push(rate(up));
+        const cold = await through(true);
+        note(failures.cold, wrong(`cold, round ${round}`, cold, bytes, large));
+        runs.cold.push(rate(cold));
+        if (nginx) {
+          const ref = await reference();
+          note(failures.warm, wrong(`nginx, round ${round}`, ref, bytes));
+          runs.nginx.push(rate(ref));
+          const warm = await through(false);
+          note(failures.warm, wrong(`warm, round ${round}`, warm, bytes));
+          runs.warm.push(rate(warm));
+        }
+        await forget(`${DIRECT_REMOTE}/${LARGE}`);
+
+        proxy.gets.clear();
+        const t0 = performance.now();
+        const got = await Promise.all(
+          Array.from({ length: clients }, () => getAll(`${edge.url}/artifactory/${COUNTED_REMOTE}/${SHARED}`, { authorization, hash: true })),
+        );
+        crowd.push({ seconds: (performance.now() - t0) / 1000, upstreamGets: proxy.gets.get(`/artifactory/${REPO}/${SHARED}`) ?? 0 });
+        for (const [i, one] of got.entries()) note(failures.crowd, wrong(`client ${i}, round ${round}`, one, sharedBytes, shared));
+        await forget(`${COUNTED_REMOTE}/${SHARED}`);
+      }
+    });
+    const peakRssMib = peakMib();
+    const size = `${fmt(settings.sizeMib)} MiB`;
+    const rows = [
+      throughputRow(
+        `${size} cold pull-through (smart remote), admin basic auth`,
+        runs.cold,
+        'direct download from the upstream Edge',
+        runs.direct,
+        failures.cold,
+        peakRssMib,
+        undefined,
+      ),
+    ];
+    if (nginx)
+      rows.push(
+        throughputRow(`${size} warm GET from the smart remote's cache`, runs.warm, 'nginx (sendfile)', runs.nginx, failures.warm, peakRssMib, TRANSFER_GOAL),
+      );
+    const seconds = crowd.map((c) => c.seconds);
+    rows.push({
+      benchmark: `${fmt(clients)} concurrent cold GETs of one ${fmt(settings.concurrentMib)} MiB file (smart remote)`,
+      figure: `upstream GETs ${crowd.map((c) => c.upstreamGets).join(', ')}; ${withSpread(seconds, 2)} s, ${fmt((clients * settings.concurrentMib) / median(seconds))} MiB/s served, every SHA-256 checked`,
+      reference: '— (one upstream transfer per file, EDGE-SR-7)',
+      ratio: undefined,
+      goal: '1 upstream GET a round',
+      met: crowd.every((c) => c.upstreamGets === 1),
+      failures: failures.crowd,
+      peakRssMib,
+      raw: crowd,
+    });
+    return { rows, skipped };
+  } finally {
+    await proxy.close();
+    await upstream.stop();
+  }
 }

@@ -1,3 +1,5 @@
+import { median, withSpread } from './stats.ts';
+
 /** One line of the results table of `npm run bench` (bench/run.ts). */
 export interface Row {
   benchmark: string;
@@ -13,4 +15,35 @@ export interface Row {
   /** 0: not sampled. */
   peakRssMib: number;
   raw: unknown;
+}
+
+/** Issue #13's goal for a large transfer (GET, upload, EDP ingest): 0.8× its reference. */
+export const TRANSFER_GOAL = 0.8;
+
+/**
+ * A MiB/s figure against a MiB/s reference measured in the same rounds (`edge[i]` beside
+ * `reference[i]`); the ratio is the median of the per-round ratios, judged against `goal` when
+ * there is one.
+ */
+export function throughputRow(
+  benchmark: string,
+  edge: number[],
+  referenceName: string,
+  reference: number[],
+  failures: string[],
+  peakRssMib: number,
+  goal: number | undefined,
+): Row {
+  const ratio = median(edge.map((e, i) => e / (reference[i] as number)));
+  return {
+    benchmark,
+    figure: `${withSpread(edge)} MiB/s`,
+    reference: `${referenceName} ${withSpread(reference)} MiB/s`,
+    ratio,
+    goal: goal === undefined ? '—' : `≥ ${goal}×`,
+    met: goal === undefined ? undefined : ratio >= goal,
+    failures,
+    peakRssMib,
+    raw: { edge, reference },
+  };
 }

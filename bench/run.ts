@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -7,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { describeDatabase, freshPostgresDatabase } from '../edge/index.ts';
 import { AccessClient, ArtifactoryClient } from '../protocol/clients/index.ts';
 import { ADMIN, BUNDLE_REPO, PASSWORD, REPO, SMALL_BYTES, SMALL_PATH, USER, basic, prepareBenchEdge } from './bench-edge.ts';
+import { digestPass } from './digests.ts';
 import { clusterGet, clusterIngest, clusterSkipReason, pgS3Side, storeIngest, type ClusterSettings, type Side } from './cluster.ts';
 import { getAll } from './get.ts';
 import { describeLoad, load, loadFailures, type LoadResult } from './load.ts';
@@ -14,7 +14,9 @@ import { growthPoint, type GrowthPoint } from './growth.ts';
 import { manyFilesBundle, type ManyFilesResult } from './many-files-bundle.ts';
 import { NGINX_SETUP, nginxBinary, startNginx, type Nginx } from './nginx.ts';
 import { payload } from './payload.ts';
-import type { Row } from './row.ts';
+import { pullThrough } from './pull-through.ts';
+import { largeFileBundle } from './large-file-bundle.ts';
+import { TRANSFER_GOAL, throughputRow, type Row } from './row.ts';
 import { peakRssWhile, serveEdge, type ServedEdge } from './serve.ts';
 import { fmt, median, withSpread } from './stats.ts';
 
@@ -26,6 +28,7 @@ import { fmt, median, withSpread } from './stats.ts';
  *   npm run bench                       every benchmark, full size, 5 rounds (a few minutes)
  *   npm run bench -- --quick            every benchmark tiny, once: a smoke run, speed not judged
  *   npm run bench -- --only small-get --rounds 3 --seconds 5
+ *   npm run bench -- --only pull-through --size-mib 256 --clients 100 --concurrent-mib 32
  *   npm run bench -- --only bundle-ingest --database-url postgres://user@host/postgres
  *       the main Edge's metadata on that PostgreSQL server (a fresh database there, dropped after)
  *   npm run bench -- --only small-get --cpu-prof /tmp/prof    the Edge's V8 CPU profile, for
@@ -57,12 +60,17 @@ const databaseServer = databaseAt < 0 ? undefined : String(argv[databaseAt + 1])
 const onlyAt = argv.indexOf('--only');
 const only = onlyAt < 0 ? undefined : new Set(String(argv[onlyAt + 1]).split(','));
 const files = option('--files', quick ? 100 : 2000);
+/** pull-through's crowd: this many concurrent cold requests for one file of this size. */
+const clients = option('--clients', 100);
+const concurrentMib = option('--concurrent-mib', quick ? 1 : 32);
 const BENCHMARKS = [
   'large-get',
   'small-get',
   'ping',
   'upload',
+  'edp-large',
   'bundle-ingest',
+  'pull-through',
   'workers-get',
   'growth',
   'cluster-get',
@@ -81,31 +89,6 @@ const skipped: string[] = [];
 async function measuringRss<T>(edge: ServedEdge, work: () => Promise<T>): Promise<{ value: T; peakRssMib: number }> {
   const { value, peakMib } = await peakRssWhile([edge.child.pid as number], work);
   return { value, peakRssMib: peakMib() };
-}
-
-/** MD5, SHA-1 and SHA-256 in one pass over the bytes: what the Edge computes while ingesting. */
-async function digestPass(bytes: number, seed: number): Promise<{ mibPerSec: number; sha256: string }> {
-  const t0 = performance.now();
-  const hashes = [createHash('md5'), createHash('sha1'), createHash('sha256')] as const;
-  for await (const chunk of payload(bytes, seed)) for (const hash of hashes) hash.update(chunk);
-  const sha256 = hashes[2].digest('hex');
-  return { mibPerSec: bytes / MiB / ((performance.now() - t0) / 1000), sha256 };
-}
-
-/** A MiB/s figure against a MiB/s reference measured in the same rounds; the goal is 0.8×. */
-function throughputRow(benchmark: string, edge: number[], referenceName: string, reference: number[], failures: string[], peakRssMib: number): void {
-  const ratio = median(edge.map((e, i) => e / (reference[i] as number)));
-  rows.push({
-    benchmark,
-    figure: `${withSpread(edge)} MiB/s`,
-    reference: `${referenceName} ${withSpread(reference)} MiB/s`,
-    ratio,
-    goal: '≥ 0.8×',
-    met: ratio >= 0.8,
-    failures,
-    peakRssMib,
-    raw: { edge, reference },
-  });
 }
 
 async function largeGet(edge: ServedEdge, nginx: Nginx): Promise<void> {
@@ -128,7 +111,7 @@ async function largeGet(edge: ServedEdge, nginx: Nginx): Promise<void> {
     }
     return result;
   });
-  throughputRow(`${fmt(sizeMib)} MiB GET, basic auth`, value.edge, 'nginx (sendfile)', value.nginx, failures, peakRssMib);
+  rows.push(throughputRow(`${fmt(sizeMib)} MiB GET, basic auth`, value.edge, 'nginx (sendfile)', value.nginx, failures, peakRssMib, TRANSFER_GOAL));
 }
 
 async function smallGets(edge: ServedEdge, nginx: Nginx, token: string): Promise<void> {
@@ -206,7 +189,41 @@ async function upload(edge: ServedEdge): Promise<void> {
     }
     return result;
   });
-  throughputRow(`${fmt(sizeMib)} MiB upload (PUT)`, value.edge, 'MD5+SHA-1+SHA-256 one pass', value.digests, failures, peakRssMib);
+  rows.push(throughputRow(`${fmt(sizeMib)} MiB upload (PUT)`, value.edge, 'MD5+SHA-1+SHA-256 one pass', value.digests, failures, peakRssMib, TRANSFER_GOAL));
+}
+
+/**
+ * EDP ingest of a bundle of one `--size-mib` file (start → last byte → commit), against the
+ * three digests over the same bytes in the same round, as the upload is judged.
+ */
+async function edpLarge(edge: ServedEdge): Promise<void> {
+  const bytes = sizeMib * MiB;
+  const admin = new ArtifactoryClient({ url: edge.url, credentials: ADMIN });
+  const failures: string[] = [];
+  const { value, peakRssMib } = await measuringRss(edge, async () => {
+    const result = { edge: [] as number[], digests: [] as number[] };
+    for (let round = 0; round < rounds; round++) {
+      const limit = await digestPass(bytes, 40 + round);
+      result.digests.push(limit.mibPerSec);
+      const name = `bench-edp-large-${round}`;
+      const ingest = await largeFileBundle(edge.url, ADMIN, { name, bytes, seed: 40 + round, repo: BUNDLE_REPO, sha256: limit.sha256 });
+      result.edge.push(ingest.mibPerSec);
+      const stored = (await admin.fileInfo(`${BUNDLE_REPO}/${name}/big.bin`)).checksums?.sha256;
+      if (stored !== limit.sha256) failures.push(`round ${round}: the Edge stored sha256 ${stored}, sent ${limit.sha256}`);
+    }
+    return result;
+  });
+  rows.push(
+    throughputRow(
+      `${fmt(sizeMib)} MiB EDP ingest, one-file bundle`,
+      value.edge,
+      'MD5+SHA-1+SHA-256 one pass',
+      value.digests,
+      failures,
+      peakRssMib,
+      TRANSFER_GOAL,
+    ),
+  );
 }
 
 /**
@@ -392,7 +409,8 @@ function machine(): string {
     .join(' ')} at start`;
 }
 
-if (selected('large-get') || selected('small-get') || selected('workers-get')) {
+const NGINX_BENCHMARKS: readonly Benchmark[] = ['large-get', 'small-get', 'workers-get'];
+if (NGINX_BENCHMARKS.some(selected)) {
   if (!nginxBinary()) {
     console.error(`nginx, the reference server, is missing. Install it with:\n  ${NGINX_SETUP}`);
     process.exit(2);
@@ -428,7 +446,8 @@ try {
   await prepareBenchEdge(edge.url);
   const token = (await new AccessClient({ url: edge.url, credentials: USER }).createToken({})).access_token;
 
-  if (selected('large-get') || selected('small-get') || selected('workers-get')) {
+  // pull-through goes without nginx (its warm row then skipped), the others need it.
+  if (NGINX_BENCHMARKS.some(selected) || (selected('pull-through') && nginxBinary())) {
     if (selected('large-get')) {
       // Byte for byte what the Edge serves, for nginx to send.
       await pipeline(payload(sizeMib * MiB, 7), createWriteStream(join(www, 'large.bin')));
@@ -469,6 +488,13 @@ try {
     'small-get': () => smallGets(edge as ServedEdge, nginx as Nginx, token),
     ping: () => ping(edge as ServedEdge),
     upload: () => upload(edge as ServedEdge),
+    'edp-large': () => edpLarge(edge as ServedEdge),
+    'pull-through': async () => {
+      const result = await pullThrough(edge as ServedEdge, nginx, { rounds, sizeMib, clients, concurrentMib, dir: join(dir, 'upstream'), www });
+      rows.push(...result.rows);
+      for (const line of result.skipped) console.error(line);
+      skipped.push(...result.skipped);
+    },
     'bundle-ingest': () => bundleIngest(edge as ServedEdge),
     'workers-get': () => workersGet(edge as ServedEdge, nginx as Nginx),
     growth: () => growth(),
@@ -498,7 +524,7 @@ const stamp = started.toISOString().replace(/[:.]/g, '-');
 await writeFile(join(results, `${stamp}.md`), markdown);
 await writeFile(
   join(results, `${stamp}.json`),
-  `${JSON.stringify({ started: started.toISOString(), argv: shownArgv, machine: machine(), quick, rounds, sizeMib, seconds, connections, rows }, null, 2)}\n`,
+  `${JSON.stringify({ started: started.toISOString(), argv: shownArgv, machine: machine(), quick, rounds, sizeMib, seconds, connections, files, clients, concurrentMib, rows }, null, 2)}\n`,
 );
 console.log(`\nwritten to bench/results/${stamp}.md and .json`);
 if (rows.some((r) => r.failures.length > 0)) process.exitCode = 1;
