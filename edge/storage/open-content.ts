@@ -8,7 +8,6 @@ import { FileStore } from './filestore.ts';
 import { LocalContentStore } from './local-content.ts';
 import type { ObjectBackend } from './object/object-backend.ts';
 import { ObjectContentStore } from './object/object-content.ts';
-import { S3Backend, s3PartBytesFor } from './object/s3-backend.ts';
 import { ShardedContentStore } from './sharded/sharded-content.ts';
 
 /** Test seams a content store honours; never set from configuration or HTTP. */
@@ -21,12 +20,15 @@ export async function openContentStore(config: EdgeConfig, references: ContentRe
   switch (config.binariesType) {
     case 'sharded':
       return openShardedStore(config, references);
-    case 's3':
+    case 's3': {
+      // Loaded only when configured, as Azure's: the AWS SDK holds ~20 MiB of a default Edge's memory otherwise.
+      const { S3Backend, s3PartBytesFor } = await import('./object/s3-backend.ts');
       return openObjectStore(
         config,
         references,
         new S3Backend(s3Settings(config), { partBytes: s3PartBytesFor(Math.max(config.maxUploadBytes, config.maxBundleBytes)) }),
       );
+    }
     case 'azure': {
       // Loaded only when configured: the Azure SDK is large.
       const { AzureBackend } = await import('./object/azure-backend.ts');
