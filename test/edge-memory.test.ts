@@ -1,7 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MALLOC_ENV } from '../edge/index.ts';
 import { CLI_TEST_TIMEOUT_MS, runProcess } from './served-edge.ts';
 
 /*
@@ -10,7 +11,8 @@ import { CLI_TEST_TIMEOUT_MS, runProcess } from './served-edge.ts';
  * configuration names them; this starts a default Edge in a process of its own and reads the
  * packages it loaded from Node's module cache (the SDKs are CommonJS, so all of them show there).
  */
-const EDGE_ENTRY = join(import.meta.dirname, '..', 'edge', 'index.ts');
+const ROOT = join(import.meta.dirname, '..');
+const EDGE_ENTRY = join(ROOT, 'edge', 'index.ts');
 const PACKAGE = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//;
 
 const startAndList = `
@@ -46,4 +48,14 @@ describe('a default Edge', () => {
     },
     CLI_TEST_TIMEOUT_MS,
   );
+});
+
+describe('the allocator environment (edge/startup/malloc-env.ts)', () => {
+  it('is the one the image and npm start give the Edge', async () => {
+    const assignments = Object.entries(MALLOC_ENV).map(([name, value]) => `${name}=${value}`);
+    const dockerfile = await readFile(join(ROOT, 'Dockerfile'), 'utf8');
+    expect(/^ENV (.*)$/m.exec(dockerfile)?.[1]?.split(' ')).toEqual(assignments);
+    const { scripts } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(scripts.start).toBe(`${assignments.join(' ')} node bin/edgeproof.js serve`);
+  });
 });
