@@ -81,12 +81,34 @@ export async function startS3Server(): Promise<S3Server> {
  * opening its file, an unhandled ENOENT that kills the server (jamhall/s3rver#788; the Edge
  * stages every upload under `_staging/` and removes it on publish, so concurrent EDP uploads
  * meet it). A throwaway server's empty directories cost nothing.
+ * Its putObject answers once its hashing stage has seen the last byte, not once the file has
+ * it: a HEAD right after a PUT can find the object empty (0 bytes), which the Edge rightly
+ * takes for damage (EDGE-BIN-1); under load a bundle of many small files met it. Here the
+ * answer waits for the file (the part uploads, beyond one part, have the same race; the Edge
+ * does not read a part back).
  */
 const CHILD = `
 const fs = require('node:fs/promises');
+const { createWriteStream } = require('node:fs');
+const { createHash } = require('node:crypto');
+const { dirname } = require('node:path');
+const { pipeline } = require('node:stream/promises');
 const S3rver = require(process.env.S3RVER_MODULE);
 const server = new S3rver({ address: '127.0.0.1', port: 0, directory: process.env.S3RVER_DIRECTORY, silent: true });
 const store = server.store;
+store.putObject = async (object) => {
+  const path = store.getResourcePath(object.bucket, object.key, 'object');
+  await fs.mkdir(dirname(path), { recursive: true });
+  const md5 = createHash('md5');
+  let size = 0;
+  async function* hashed(source) {
+    for await (const chunk of source) { md5.update(chunk); size += chunk.length; yield chunk; }
+  }
+  await pipeline(Buffer.isBuffer(object.content) ? [object.content] : object.content, hashed, createWriteStream(path));
+  const digest = md5.digest('hex');
+  await store.putMetadata(object.bucket, object.key, object.metadata, digest);
+  return { size, md5: digest };
+};
 store.deleteObject = (bucket, key) =>
   Promise.all(['object', 'object.md5', 'metadata.json'].map((kind) =>
     fs.unlink(store.getResourcePath(bucket, key, kind)).catch((error) => { if (error.code !== 'ENOENT') throw error; }),

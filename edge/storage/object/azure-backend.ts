@@ -1,11 +1,13 @@
 import { Readable } from 'node:stream';
 import { BlobServiceClient, type ContainerClient, RestError } from '@azure/storage-blob';
+import { inFlight } from '../../in-flight.ts';
 import type { ByteRange } from '../content.ts';
 import type { ListedObject, ObjectBackend, ObjectBytes } from './object-backend.ts';
 
 /** EDGE-BIN-6: blocks of 4 MiB, two in flight: an upload holds about 8 MiB whatever its size. */
 export const AZURE_BLOCK_BYTES = 4 * 1024 * 1024;
 const BLOCKS_IN_FLIGHT = 2;
+const REMOVALS_IN_FLIGHT = 16;
 
 /**
  * EDGE-BIN-6: Azure Blob block blobs. `put` stages blocks and commits the block list last, so
@@ -59,6 +61,11 @@ export class AzureBackend implements ObjectBackend {
 
   async remove(key: string): Promise<void> {
     await this.container.getBlobClient(key).deleteIfExists();
+  }
+
+  /** One request per blob, a few at a time (a blob batch would need the account's batch endpoint, which emulators differ on). */
+  async removeAll(keys: readonly string[]): Promise<void> {
+    await inFlight(keys, REMOVALS_IN_FLIGHT, (key) => this.remove(key));
   }
 
   async *list(prefix: string): AsyncGenerator<ListedObject> {

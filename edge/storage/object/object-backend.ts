@@ -1,6 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { ByteRange } from '../content.ts';
 
+/** Keys one `removeAll` takes: S3's DeleteObjects accepts at most 1,000. */
+export const REMOVE_BATCH = 1000;
+
 /** An object as a listing shows it; keys are relative to the store's prefix. */
 export interface ListedObject {
   key: string;
@@ -32,6 +35,8 @@ export interface ObjectBackend {
   /** Gives up uploads in parts begun before `cutoffMs` and never finished, whose parts the store would keep. */
   abortStaleUploads(cutoffMs: number): Promise<void>;
   remove(key: string): Promise<void>;
+  /** Removes every key given (at most REMOVE_BATCH), in as few requests as the store allows; no error for keys not there. */
+  removeAll(keys: readonly string[]): Promise<void>;
   list(prefix: string): AsyncIterable<ListedObject>;
   /** Undefined when there is no such object. */
   get(key: string, range?: ByteRange): Promise<ObjectBytes | undefined>;

@@ -7,7 +7,8 @@ import { contentDamaged } from '../content-damaged.ts';
 import type { FileStore } from '../filestore.ts';
 import { type HeldContent, ReferencedContentStore } from '../referenced-content.ts';
 import { spooledStaging } from '../spool.ts';
-import type { ObjectBackend } from './object-backend.ts';
+import { batched } from '../../batched.ts';
+import { type ObjectBackend, REMOVE_BATCH } from './object-backend.ts';
 
 const STAGING = '_staging/';
 /** How long an upload in parts may run before a sweep takes it for abandoned (S3 lifecycle rules commonly say a day or more). */
@@ -20,6 +21,13 @@ const CONTENT_KEY = /^([0-9a-f]{2})\/(\1[0-9a-f]{62})$/;
  * publish: a content key only ever holds a whole, verified object.
  */
 export class ObjectContentStore extends ReferencedContentStore {
+  /**
+   * EDGE-BIN-8: staging keys of concurrent publications are removed together, one request per
+   * batch (DeleteObjects on S3) rather than one each. Still awaited: a publication returns with
+   * its staging gone, and one a crash interrupted is the sweep's (removeStaleStaging).
+   */
+  readonly #removeStaging = batched<string>((keys) => this.backend.removeAll(keys), REMOVE_BATCH);
+
   constructor(
     private readonly backend: ObjectBackend,
     references: ContentReferences,
@@ -92,7 +100,7 @@ export class ObjectContentStore extends ReferencedContentStore {
       try {
         if (publish) await this.backend.copy(key, ObjectContentStore.keyOf(checksums.sha256), size);
       } finally {
-        await this.backend.remove(key);
+        await this.#removeStaging(key);
       }
     };
     return { checksums, size, publish: () => settle(true), discard: () => settle(false) };

@@ -38,6 +38,7 @@ describe('S3 staging verified', () => {
         copy: (from, to, size) => s3.copy(from, to, size),
         abortStaleUploads: (cutoffMs) => s3.abortStaleUploads(cutoffMs),
         remove: (key) => s3.remove(key),
+        removeAll: (keys) => s3.removeAll(keys),
         list: (prefix) => s3.list(prefix),
         get: (key, range) => s3.get(key, range),
       };
