@@ -174,7 +174,10 @@ export class EdpService {
 
   /** An OPEN transaction's head; expired ones are closed on the way (EDP-TX-11). */
   async #open(id: string): Promise<TransactionHead> {
-    const tx = await this.bundles.transactionHead(id);
+    return this.#opened(id, await this.bundles.transactionHead(id));
+  }
+
+  async #opened(id: string, tx: TransactionHead | undefined): Promise<TransactionHead> {
     if (!tx) throw new EdgeError('EDP_TX_UNKNOWN', `No transaction ${id}.`);
     if (tx.state === 'OPEN' && this.#idle(tx)) await this.#close(tx.id, 'EXPIRED');
     else if (tx.state === 'OPEN') return tx;
@@ -200,10 +203,12 @@ export class EdpService {
     return this.bundles.transactions(state);
   }
 
-  async #fileOf(tx: TransactionHead, repoPath: string): Promise<TxFile> {
-    const file = await this.bundles.file(tx.id, repoPath);
-    if (!file) throw new EdgeError('EDP_FILE_NOT_IN_BUNDLE', `${repoPath} is not a file of bundle ${tx.name}/${tx.version}.`);
-    return file;
+  /** A file of an OPEN transaction, read with the transaction's head in one go (EDGE-PG-6). */
+  async #openFile(id: string, repoPath: string): Promise<TxFile> {
+    const found = await this.bundles.fileOf(id, repoPath);
+    const tx = await this.#opened(id, found?.head);
+    if (!found?.file) throw new EdgeError('EDP_FILE_NOT_IN_BUNDLE', `${repoPath} is not a file of bundle ${tx.name}/${tx.version}.`);
+    return found.file;
   }
 
   /**
@@ -221,8 +226,7 @@ export class EdpService {
   }
 
   async #upload(...[id, repoPath, header, declaredLength, body]: UploadArgs): Promise<FileResult> {
-    const tx = await this.#open(id);
-    const file = await this.#fileOf(tx, repoPath);
+    const file = await this.#openFile(id, repoPath);
     // EDP-FILE-5: a PRESENT file answers 200 and nothing is read again.
     if (file.state === 'PRESENT') return { file, created: false };
     if (header === undefined) throw new EdgeError('BAD_REQUEST', 'X-Checksum-Sha256 is required.');
@@ -255,8 +259,7 @@ export class EdpService {
   }
 
   async #checksumDeploy(id: string, repoPath: string): Promise<FileResult> {
-    const tx = await this.#open(id);
-    const file = await this.#fileOf(tx, repoPath);
+    const file = await this.#openFile(id, repoPath);
     if (file.state === 'PRESENT') return { file, created: false };
     const checksums = await this.bundles.checksumsOf(file.sha256);
     const present = checksums && (await this.content.reference(file.sha256, () => this.bundles.markPresent(id, repoPath, this.now(), checksums)));

@@ -138,7 +138,11 @@ export interface BundleStore {
    * constant cost (the JWS of a 2,000-file bundle is larger than the file it is read for).
    */
   transactionHead(id: string): Promise<TransactionHead | undefined>;
-  file(txId: string, repoPath: string): Promise<TxFile | undefined>;
+  /**
+   * The transaction's head and one of its files (undefined when the bundle has no such file),
+   * in one read: an upload needs both (EDGE-PG-6). Undefined when there is no such transaction.
+   */
+  fileOf(txId: string, repoPath: string): Promise<{ head: TransactionHead; file: TxFile | undefined } | undefined>;
   /** Transactions of one bundle name/version in the given states, newest first. */
   transactionsOf(name: string, version: string, states: TxState[]): Promise<TransactionRecord[]>;
   transactions(state?: TxState): Promise<TransactionRecord[]>;

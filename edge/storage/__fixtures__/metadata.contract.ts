@@ -388,7 +388,7 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
       it('markPresent records the checksums and counts as a reference; only while OPEN', async () => {
         const tx = transaction('t1', [['a', 1]]);
         await openTransaction(tx);
-        expect(await store.bundles.file('t1', 'r/a')).toMatchObject({ state: 'PRESENT', checksums: sum(1) });
+        expect((await store.bundles.fileOf('t1', 'r/a'))?.file).toMatchObject({ state: 'PRESENT', checksums: sum(1) });
         expect(await store.bundles.checksumsOf(sum(1).sha256)).toEqual(sum(1));
         expect(await store.items.referencesTo(sum(1).sha256)).toBe(1);
         expect(await store.bundles.close('t1', 'ABORTED', 3)).toEqual([sum(1).sha256]);

@@ -27,12 +27,15 @@ import {
 } from '../sqlite/sqlite-bundles.ts';
 import { batches, existingAt, insertTxFiles, publishFiles } from './pg-batches.ts';
 import type { PgDb, Sql } from './pg-db.ts';
-import { pgItemWrites as writes } from './pg-item-writes.ts';
+import { depthOf } from '../sqlite/item-writes.ts';
 
 /** The rows are SQLite's, column for column (the mappers are shared); a file row read across transactions names its own. */
 interface TxFileRow extends SqliteTxFileRow {
   tx_id: string;
 }
+
+/** A transaction's columns but its signed bundle. */
+const HEAD_COLUMNS = 't.id, t.name, t.version, t.payload_sha256, t.kid, t.state, t.created, t.last_activity, t.closed, t.created_by';
 
 /** The transactions with their files, in bundle order, read in one statement for all of them. */
 async function withFiles(sql: Sql, rows: TxRow[]): Promise<TransactionRecord[]> {
@@ -43,6 +46,30 @@ async function withFiles(sql: Sql, rows: TxRow[]): Promise<TransactionRecord[]> 
   const byTx = new Map<string, TxFile[]>(rows.map((row) => [row.id, []]));
   for (const file of files) byTx.get(file.tx_id)?.push(toFile(file));
   return rows.map((row) => ({ ...toHead(row), jws: row.jws, files: byTx.get(row.id) ?? [] }));
+}
+
+/**
+ * EDP-PUB-5: the folders a deleted bundle's files leave empty go too (see sqlite-bundles.ts),
+ * deepest first, one statement per depth (EDGE-PG-6): a folder's children are one level
+ * deeper, already gone when its level is judged.
+ */
+async function removeFoldersLeftEmpty(sql: Sql, files: readonly { repo: string; path: string }[]): Promise<void> {
+  const byDepth = new Map<number, Map<string, { repo: string; path: string }>>();
+  for (const f of files) {
+    for (const path of ancestorsOf(f.path)) {
+      const level = byDepth.get(depthOf(path)) ?? new Map<string, { repo: string; path: string }>();
+      byDepth.set(depthOf(path), level.set(`${f.repo}\0${path}`, { repo: f.repo, path }));
+    }
+  }
+  for (const depth of [...byDepth.keys()].sort((a, b) => b - a)) {
+    for (const batch of batches([...(byDepth.get(depth)?.values() ?? [])])) {
+      await sql.run(
+        `DELETE FROM items it USING unnest($1::text[], $2::text[]) AS d(repo, path)
+         WHERE it.repo = d.repo AND it.path = d.path AND it.folder AND NOT EXISTS (SELECT 1 FROM items c WHERE c.repo = d.repo AND c.parent = d.path)`,
+        [batch.map((d) => d.repo), batch.map((d) => d.path)],
+      );
+    }
+  }
 }
 
 /** The transaction row, locked against a concurrent close, commit or markPresent, and OPEN. */
@@ -124,18 +151,22 @@ export class PgBundles implements BundleStore {
   transactionHead(id: string): Promise<TransactionHead | undefined> {
     return this.db.read(async (sql) => {
       // Not the JWS: hundreds of KiB for a large bundle, read for every file (issue #13).
-      const [row] = await sql.query<Omit<TxRow, 'jws'>>(
-        'SELECT id, name, version, payload_sha256, kid, state, created, last_activity, closed, created_by FROM edp_transactions WHERE id = $1',
-        [id],
-      );
+      const [row] = await sql.query<Omit<TxRow, 'jws'>>(`SELECT ${HEAD_COLUMNS} FROM edp_transactions t WHERE t.id = $1`, [id]);
       return row && toHead(row);
     });
   }
 
-  file(txId: string, repoPath: string): Promise<TxFile | undefined> {
+  fileOf(txId: string, repoPath: string): Promise<{ head: TransactionHead; file: TxFile | undefined } | undefined> {
+    // EDGE-PG-6: an upload's one read: the file comes along as a JSON column (its `state` would
+    // clash with the transaction's).
     return this.db.read(async (sql) => {
-      const [row] = await sql.query<TxFileRow>('SELECT * FROM edp_transaction_files WHERE tx_id = $1 AND repo_path = $2', [txId, repoPath]);
-      return row && toFile(row);
+      const [row] = await sql.query<Omit<TxRow, 'jws'> & { file: SqliteTxFileRow | null }>(
+        `SELECT ${HEAD_COLUMNS},
+           (SELECT row_to_json(f) FROM edp_transaction_files f WHERE f.tx_id = t.id AND f.repo_path = $2) AS file
+         FROM edp_transactions t WHERE t.id = $1`,
+        [txId, repoPath],
+      );
+      return row && { head: toHead(row), file: row.file ? toFile(row.file) : undefined };
     });
   }
 
@@ -269,21 +300,22 @@ export class PgBundles implements BundleStore {
       if ((await sql.run('DELETE FROM bundles WHERE name = $1 AND version = $2', [name, version])) === 0) {
         throw new EdgeError('EDP_BUNDLE_UNKNOWN', `No bundle ${name}/${version}.`);
       }
-      const released: string[] = [];
-      const folders = new Map<string, { repo: string; path: string }>();
-      for (const f of files) {
-        const [held] = await sql.query('SELECT 1 FROM bundle_files WHERE repo = $1 AND path = $2 AND sha256 = $3 LIMIT 1', [f.repo, f.path, f.sha256]);
-        if (held) continue;
-        if ((await sql.run('DELETE FROM items WHERE repo = $1 AND path = $2 AND sha256 = $3', [f.repo, f.path, f.sha256])) > 0) {
-          released.push(f.sha256);
-          for (const path of ancestorsOf(f.path)) folders.set(`${f.repo}\0${path}`, { repo: f.repo, path });
-        }
+      // EDGE-PG-6: a statement per batch of files, not two per file. A file another bundle also
+      // published (same path, same content) stays; one replaced since by other content too.
+      const removed: { repo: string; path: string; sha256: string }[] = [];
+      for (const batch of batches(files)) {
+        removed.push(
+          ...(await sql.query<{ repo: string; path: string; sha256: string }>(
+            `DELETE FROM items it USING unnest($1::text[], $2::text[], $3::text[]) AS f(repo, path, sha256)
+             WHERE it.repo = f.repo AND it.path = f.path AND it.sha256 = f.sha256
+               AND NOT EXISTS (SELECT 1 FROM bundle_files b WHERE b.repo = f.repo AND b.path = f.path AND b.sha256 = f.sha256)
+             RETURNING it.repo, it.path, it.sha256`,
+            [batch.map((f) => f.repo), batch.map((f) => f.path), batch.map((f) => f.sha256)],
+          )),
+        );
       }
-      // EDP-PUB-5: the folders its files leave empty go too (see sqlite-bundles.ts).
-      const byRepo = new Map<string, string[]>();
-      for (const { repo, path } of folders.values()) byRepo.set(repo, [...(byRepo.get(repo) ?? []), path]);
-      for (const [repo, paths] of byRepo) await writes.removeEmptyFolders(sql, repo, paths);
-      return released;
+      await removeFoldersLeftEmpty(sql, removed);
+      return removed.map((f) => f.sha256);
     });
   }
 

@@ -320,9 +320,11 @@ export class SqliteBundles implements BundleStore {
     return row && toHead(row);
   }
 
-  async file(txId: string, repoPath: string): Promise<TxFile | undefined> {
+  async fileOf(txId: string, repoPath: string): Promise<{ head: TransactionHead; file: TxFile | undefined } | undefined> {
+    const head = await this.transactionHead(txId);
+    if (!head) return undefined;
     const row = this.#statement('SELECT * FROM edp_transaction_files WHERE tx_id = ? AND repo_path = ?').get(txId, repoPath) as TxFileRow | undefined;
-    return row && toFile(row);
+    return { head, file: row && toFile(row) };
   }
 
   async transactionsOf(name: string, version: string, states: TxState[]): Promise<TransactionRecord[]> {
