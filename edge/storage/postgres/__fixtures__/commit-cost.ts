@@ -8,8 +8,8 @@ import { openTransactionOf } from './open-transaction.ts';
 /**
  * EDGE-PG-6, measured (a script, not a test; beside the store, as bench/ may use the Edge only
  * from outside): the metadata cost of one EDP bundle on PostgreSQL (issue #14), without HTTP or bytes: a
- * transaction of N files, each marked PRESENT as its upload lands (8 at a time, as Distribution
- * sends them), then the commit. Counts the statements sent to the server (each one round trip),
+ * transaction of N files, each read and marked PRESENT as its upload lands (8 at a time, as
+ * Distribution sends them), then the commit, then the bundle's deletion. Counts the statements sent to the server (each one round trip),
  * on a durable throwaway server (fsync on, as in production).
  *
  *   node --import tsx edge/storage/postgres/__fixtures__/commit-cost.ts [--files 2000] [--props 2]
@@ -53,6 +53,8 @@ try {
       while (next < files) {
         const i = next++;
         const f = tx.files[i] as TransactionRecord['files'][number];
+        // What an upload reads before its bytes (EdpService: the transaction and the file).
+        await store.bundles.fileOf(tx.id, f.repoPath);
         await store.bundles.markPresent(tx.id, f.repoPath, 2, { sha256: f.sha256, sha1: hex(i + 1, 40), md5: hex(i + 1, 32) });
       }
     }),
@@ -64,7 +66,12 @@ try {
   await publishTransaction(store, tx.id, 9, 'uploads');
   const commit = { ms: Math.round(performance.now() - t0), statements };
   const items = (await store.items.descendants('r', '', Infinity)).filter((i) => !i.folder).length;
-  console.log(JSON.stringify({ files, propsPerFile: props, markPresent: ingest, commit, publishedFiles: items }));
+
+  t0 = performance.now();
+  statements = 0;
+  const released = await store.bundles.deleteBundle(tx.name, tx.version);
+  const deletion = { ms: Math.round(performance.now() - t0), statements, released: released.length, left: (await store.items.descendants('r', '', Infinity)).length };
+  console.log(JSON.stringify({ files, propsPerFile: props, upload: ingest, commit, publishedFiles: items, deleteBundle: deletion }));
   await store.close();
 } finally {
   await server.stop();
