@@ -1079,6 +1079,17 @@ aborted, leaving no object at the content key, no staging object and no unfinish
 sweep aborts multipart uploads under the prefix left unfinished for more than a day.`,
         source: `docs/decisions/0024`,
       },
+      {
+        id: 'EDGE-BIN-8',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `With an object store, work on many objects is not one request after another: an
+EDP commit asks whether its files' content is still held a bounded number at a time (16 by
+default), and the staging objects of publications running together are removed in batches (one
+DeleteObjects of up to 1,000 keys on S3; on Azure Blob, removals a bounded number at a time), a
+publication returning only once its staging is gone.`,
+        source: `docs/decisions/0024`,
+      },
     ],
   },
   {

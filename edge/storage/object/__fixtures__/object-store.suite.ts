@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { buffer, text } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checksumsOf } from '../../../../protocol/checksums.ts';
@@ -108,6 +109,20 @@ export function describeObjectStore(name: string, partBytes: number, open: (refe
       await again.publish();
       expect(await content.sweep(1500)).toBe(0);
       expect(await content.has(again.checksums.sha256)).toBe(true);
+    });
+
+    it('EDGE-BIN-8: publications running together remove their staging in batches, never one request per key, and leave none', async () => {
+      const staged = await Promise.all(Array.from({ length: 8 }, (_, i) => content.stage(Readable.from([Buffer.from(`file ${i}`)]), limits(MiB))));
+      const before = store.requests().length;
+      await Promise.all(staged.map((one) => content.commit(one, async () => undefined)));
+      const removals = store
+        .requests()
+        .slice(before)
+        .filter((name) => /^(remove|removeAll|DeleteObjectCommand|DeleteObjectsCommand)$/.test(name));
+      expect(removals.filter((name) => name === 'remove' || name === 'DeleteObjectCommand')).toEqual([]);
+      expect(removals.length).toBeGreaterThanOrEqual(1);
+      expect((await store.names()).filter((name) => name.includes('_staging/'))).toEqual([]);
+      expect(await store.names()).toHaveLength(8);
     });
 
     it('EDGE-DUR-3: a range beyond the bytes of a shortened object fails with CONTENT_DAMAGED, not an empty body', async () => {

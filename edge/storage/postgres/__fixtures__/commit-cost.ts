@@ -70,7 +70,12 @@ try {
   t0 = performance.now();
   statements = 0;
   const released = await store.bundles.deleteBundle(tx.name, tx.version);
-  const deletion = { ms: Math.round(performance.now() - t0), statements, released: released.length, left: (await store.items.descendants('r', '', Infinity)).length };
+  const deletion = {
+    ms: Math.round(performance.now() - t0),
+    statements,
+    released: released.length,
+    left: (await store.items.descendants('r', '', Infinity)).length,
+  };
   console.log(JSON.stringify({ files, propsPerFile: props, upload: ingest, commit, publishedFiles: items, deleteBundle: deletion }));
   await store.close();
 } finally {
