@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TargetUnavailable } from './target.ts';
+import { missingComponent, TargetUnavailable } from './target.ts';
 
 /** nginx in front of the cluster's nodes: where Debian's `nginx-light` puts it, or on PATH. */
 function nginxBinary(): string {
@@ -13,14 +13,7 @@ function nginxBinary(): string {
 }
 
 /** The one line naming nginx when it is missing; undefined when it is installed. */
-export function nginxMissing(): string | undefined {
-  try {
-    nginxBinary();
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
+export const nginxMissing = (): string | undefined => missingComponent(nginxBinary);
 
 export interface Nginx {
   readonly url: string;

@@ -4,6 +4,19 @@
  * (`Scenario.needs`) and are reported not applicable on targets without it.
  */
 
+/**
+ * The one line naming a component this machine lacks: `locate` finds it or throws that line.
+ * Tests and benchmarks that need the component fail or skip with it, never hang (issue #14).
+ */
+export function missingComponent(locate: () => unknown): string | undefined {
+  try {
+    locate();
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 export type Capability =
   /** Stop and start the Edge on the same data (`EdgeUnderTest.restart`). */
   | 'restart'

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { missingComponent } from './target.ts';
 
 const run = promisify(execFile);
 
@@ -39,14 +40,7 @@ function binaries(): { initdb: string; pgCtl: string } {
 }
 
 /** The one line naming PostgreSQL when its binaries are missing; undefined when they are installed. */
-export function postgresMissing(): string | undefined {
-  try {
-    binaries();
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
+export const postgresMissing = (): string | undefined => missingComponent(binaries);
 
 export async function freePort(): Promise<number> {
   const server = createServer();

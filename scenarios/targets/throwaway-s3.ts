@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { missingComponent } from './target.ts';
 
 /** A throwaway S3 server (s3rver, from the lockfile) on a free loopback port, its objects in a temp directory. */
 export interface S3Server {
@@ -17,15 +18,16 @@ export interface S3Server {
 const MISSING = 's3rver is not installed (npm ci installs it from the lockfile)';
 const require = createRequire(import.meta.url);
 
-/** The one line naming s3rver when it is missing; undefined when it is installed. */
-export function s3rverMissing(): string | undefined {
+function s3rverModule(): string {
   try {
-    require.resolve('s3rver');
-    return undefined;
+    return require.resolve('s3rver');
   } catch {
-    return MISSING;
+    throw new Error(MISSING);
   }
 }
+
+/** The one line naming s3rver when it is missing; undefined when it is installed. */
+export const s3rverMissing = (): string | undefined => missingComponent(s3rverModule);
 
 /**
  * Started once per test file (beforeAll) and by the cluster deployment; a missing s3rver fails
@@ -34,11 +36,10 @@ export function s3rverMissing(): string | undefined {
  * from that loop), and a crash of it is not theirs.
  */
 export async function startS3Server(): Promise<S3Server> {
-  const missing = s3rverMissing();
-  if (missing) throw new Error(missing);
+  const module = s3rverModule();
   const directory = await mkdtemp(join(tmpdir(), 'edgeproof-s3-'));
   const child = spawn(process.execPath, ['-e', CHILD], {
-    env: { PATH: process.env.PATH ?? '', S3RVER_MODULE: require.resolve('s3rver'), S3RVER_DIRECTORY: directory },
+    env: { PATH: process.env.PATH ?? '', S3RVER_MODULE: module, S3RVER_DIRECTORY: directory },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((done) => child.once('close', () => done()));
