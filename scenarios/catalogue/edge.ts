@@ -1606,9 +1606,11 @@ collation the database was created with.`,
         profile: 'implementation',
         text: `The metadata of an EDP bundle costs round trips to PostgreSQL per batch of files (at
 most 1,000 rows a statement), not per file: a transaction's start inserts its files with set
-statements, marking a file PRESENT is one statement, and a commit reads every target path and
-writes the items, folders, properties and the bundle's file list with set statements, still as
-one serializable, retried transaction that publishes all or nothing (EDP-PUB-1).`,
+statements, an upload reads its transaction and file in one statement and marks the file
+PRESENT in one more, a commit reads every target path and writes the items, folders, properties
+and the bundle's file list with set statements, still as one serializable, retried transaction
+that publishes all or nothing (EDP-PUB-1), and a bundle's deletion removes its files with set
+statements and the folders they leave empty with one statement per folder depth (EDP-PUB-5).`,
         source: `docs/decisions/0023`,
       },
     ],

@@ -145,7 +145,7 @@ describe('EDGE-PG-6: an EDP bundle costs round trips per batch of files, not per
     }
   }
 
-  it('EDGE-PG-6: starting and committing a bundle of 2,500 files, two properties each, takes a few dozen statements; marking a file PRESENT takes one', async () => {
+  it('EDGE-PG-6: starting, committing and deleting a bundle of 2,500 files, two properties each, takes a few dozen statements; reading a file for its upload and marking it PRESENT one each', async () => {
     const url = await server.createDatabase();
     const store = await openPostgresStore(url, { poolSize: 4 });
     try {
@@ -166,12 +166,16 @@ describe('EDGE-PG-6: an EDP bundle costs round trips per batch of files, not per
       }));
       const tx: TransactionRecord = { ...openTransactionOf('t1'), files };
       expect(await statements(() => store.bundles.createTransaction(tx))).toBeLessThanOrEqual(8);
+      expect(await statements(() => store.bundles.fileOf('t1', 'r/d0/e/0'))).toBe(1);
       expect(await statements(() => store.bundles.markPresent('t1', 'r/d0/e/0', 2, sum(1)))).toBe(1);
       await Promise.all(files.slice(1).map((f) => store.bundles.markPresent('t1', f.repoPath, 2, sum(f.size))));
       expect(await statements(() => publishTransaction(store, 't1', 9, 'uploads'))).toBeLessThanOrEqual(40);
       expect((await store.items.descendants('r', '', Infinity)).filter((i) => !i.folder)).toHaveLength(n);
       expect(await store.properties.get('r', 'd6/e/2499')).toEqual({ j: ['x'], k: ['2499'] });
       expect((await store.bundles.transaction('t1'))?.files.map((f) => f.repoPath)).toEqual(files.map((f) => f.repoPath));
+      expect(await statements(() => store.bundles.deleteBundle(tx.name, tx.version))).toBeLessThanOrEqual(12);
+      // EDP-PUB-5: the files and the folders they leave empty are gone.
+      expect(await store.items.descendants('r', '', Infinity)).toEqual([]);
     } finally {
       await store.close();
     }
