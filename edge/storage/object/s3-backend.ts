@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
@@ -210,9 +211,21 @@ export class S3Backend implements ObjectBackend {
   /** EDGE-BIN-8: one DeleteObjects for the lot; a key the store could not delete fails the call. */
   async removeAll(keys: readonly string[]): Promise<void> {
     if (!keys.length) return;
-    const answer = await this.client.send(
-      new DeleteObjectsCommand({ Bucket: this.settings.bucket, Delete: { Objects: keys.map((key) => ({ Key: this.#key(key) })), Quiet: true } }),
-    );
+    const command = new DeleteObjectsCommand({ Bucket: this.settings.bucket, Delete: { Objects: keys.map((key) => ({ Key: this.#key(key) })), Quiet: true } });
+    // S3 requires an integrity header on DeleteObjects; the SDK sends a CRC32, which AWS takes but
+    // S3-compatible servers (MinIO, Ceph) refuse for want of Content-MD5 (aws-sdk-js-v3#6920):
+    // the MD5 of the body goes along, signed with the rest.
+    type Step = (args: { request: unknown }) => Promise<unknown>;
+    const contentMd5 =
+      (next: Step): Step =>
+      async (args) => {
+        const request = args.request as { headers?: Record<string, string>; body?: unknown };
+        if (request.headers && typeof request.body === 'string') request.headers['content-md5'] = createHash('md5').update(request.body).digest('base64');
+        return next(args);
+      };
+    // The stack's generic handler types are the SDK's internals (@smithy/types, not a dependency here).
+    command.middlewareStack.addRelativeTo(contentMd5 as never, { relation: 'before', toMiddleware: 'httpSigningMiddleware', name: 'deleteObjectsContentMd5' });
+    const answer = await this.client.send(command);
     const [first] = answer.Errors ?? [];
     if (first) throw new Error(`${answer.Errors?.length} of ${keys.length} objects not deleted at ${this.where}, ${first.Key}: ${first.Code} ${first.Message}`);
   }

@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { text } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EdgeError } from '../../../protocol/errors.ts';
 import { startS3Server, type S3Server } from '../../../test/s3-server.ts';
@@ -6,7 +10,7 @@ import { describeObjectStore } from './__fixtures__/object-store.suite.ts';
 import { s3Kit } from './__fixtures__/s3-kit.ts';
 import type { ObjectBackend } from './object-backend.ts';
 import { ObjectContentStore } from './object-content.ts';
-import { S3_PART_BYTES } from './s3-backend.ts';
+import { S3_PART_BYTES, S3Backend } from './s3-backend.ts';
 
 let server: S3Server;
 beforeAll(async () => {
@@ -58,3 +62,37 @@ describe('S3 staging verified', () => {
 async function* dropLastByte(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   for await (const chunk of body) yield chunk.subarray(0, chunk.length - 1);
 }
+
+describe('S3 batch removal', () => {
+  it('EDGE-BIN-8: DeleteObjects carries the Content-MD5 of its body, which S3-compatible servers require', async () => {
+    const seen: { md5: string | undefined; body: string }[] = [];
+    const fake = createServer(async (req, res) => {
+      seen.push({ md5: req.headers['content-md5'] as string | undefined, body: await text(req) });
+      res.writeHead(200, { 'content-type': 'application/xml' }).end('<?xml version="1.0" encoding="UTF-8"?><DeleteResult></DeleteResult>');
+    });
+    await new Promise<void>((listening) => fake.listen(0, '127.0.0.1', listening));
+    const { port } = fake.address() as AddressInfo;
+    const backend = new S3Backend({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      bucket: 'fake',
+      prefix: 'edge/',
+      accessKeyId: 'k',
+      secretAccessKey: 's',
+      forcePathStyle: true,
+    });
+    try {
+      await backend.removeAll(['_staging/1', '_staging/2']);
+      expect(seen).toHaveLength(1);
+      expect(seen[0]?.body).toContain('<Key>edge/_staging/2</Key>');
+      expect(seen[0]?.md5).toBe(
+        createHash('md5')
+          .update(seen[0]?.body ?? '')
+          .digest('base64'),
+      );
+    } finally {
+      backend.client.destroy();
+      await new Promise((closed) => fake.close(closed));
+    }
+  });
+});
