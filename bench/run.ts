@@ -11,6 +11,8 @@ import { clusterGet, clusterIngest, clusterSkipReason, pgS3Side, storeIngest, ty
 import { getAll } from './get.ts';
 import { describeLoad, load, loadFailures, type LoadResult } from './load.ts';
 import { growthPoint, type GrowthPoint } from './growth.ts';
+import { fanOut } from './fan-out.ts';
+import { harnessSpeed } from './harness-speed.ts';
 import { manyFilesBundle, type ManyFilesResult } from './many-files-bundle.ts';
 import { NGINX_SETUP, nginxBinary, startNginx, type Nginx } from './nginx.ts';
 import { payload } from './payload.ts';
@@ -57,6 +59,10 @@ const databaseServer = databaseAt < 0 ? undefined : String(argv[databaseAt + 1])
 const onlyAt = argv.indexOf('--only');
 const only = onlyAt < 0 ? undefined : new Set(String(argv[onlyAt + 1]).split(','));
 const files = option('--files', quick ? 100 : 2000);
+const fanOutMib = option('--fan-out-mib', quick ? 4 : 200);
+const fanOutFiles = option('--fan-out-files', quick ? 20 : 500);
+const edgesAt = argv.indexOf('--edges');
+const fanOutWidths = edgesAt < 0 ? (quick ? [1, 2] : [1, 4, 8]) : String(argv[edgesAt + 1]).split(',').map(Number);
 const BENCHMARKS = [
   'large-get',
   'small-get',
@@ -68,6 +74,8 @@ const BENCHMARKS = [
   'cluster-get',
   'cluster-ingest',
   'store-ingest',
+  'fan-out',
+  'harness',
 ] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 const selected = (name: Benchmark) => !only || only.has(name);
@@ -475,6 +483,12 @@ try {
     'cluster-get': clustered(clusterGet, () => [sqlite, ...clusters]),
     'cluster-ingest': clustered(clusterIngest, () => [sqlite, ...clusters]),
     'store-ingest': clustered(storeIngest, () => [sqlite, { ...one(), name: '1 node, PostgreSQL + S3, direct', url: one().nodeUrls[0] as string }]),
+    'fan-out': async () => {
+      rows.push(...(await fanOut({ rounds, sizeMib: fanOutMib, files: fanOutFiles, widths: fanOutWidths, dir })));
+    },
+    harness: async () => {
+      rows.push(...(await harnessSpeed({ rounds, quick, dir })));
+    },
   };
   for (const name of BENCHMARKS) {
     if (!selected(name) || (missing && CLUSTER_BENCHMARKS.includes(name))) continue;
