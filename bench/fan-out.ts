@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { rm, statfs } from 'node:fs/promises';
+import { freemem } from 'node:os';
 import { join } from 'node:path';
 import { ArtifactoryClient, EdpClient } from '../protocol/clients/index.ts';
 import { ADMIN, PASSWORD } from './bench-edge.ts';
@@ -47,15 +48,45 @@ interface Width {
   failures: string[];
 }
 
+/** An Edge's RSS while it receives a bundle, with room to spare (about 190 MiB measured). */
+const EDGE_MEMORY_MIB = 300;
+
+/**
+ * Why the widest fan-out cannot run here (one line), or undefined: every Edge of it holds the
+ * bundle on disk (twice, while a transaction moves it into place) and needs its memory, and the
+ * simulators hold the bundle's files in theirs.
+ */
+export async function fanOutSkipReason(settings: FanOutSettings): Promise<string | undefined> {
+  const widest = Math.max(...settings.widths);
+  const disk = await statfs(settings.dir);
+  const freeDiskMib = (disk.bavail * disk.bsize) / MiB;
+  const needDiskMib = 2 * widest * settings.sizeMib;
+  if (freeDiskMib < needDiskMib) return `${fmt(needDiskMib)} MiB of disk needed for ${widest} Edges, ${fmt(freeDiskMib)} MiB free under ${settings.dir}`;
+  const needMemoryMib = widest * EDGE_MEMORY_MIB + 3 * settings.sizeMib;
+  const freeMemoryMib = freemem() / MiB;
+  if (freeMemoryMib < needMemoryMib) return `${fmt(needMemoryMib)} MiB of memory needed for ${widest} Edges, ${fmt(freeMemoryMib)} MiB free`;
+  return undefined;
+}
+
+/** What each step took, on stderr: where the benchmark's own seconds go. */
+async function timed<T>(what: string, work: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  const value = await work();
+  console.error(`    fan-out ${what}: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return value;
+}
+
 export async function fanOut(settings: FanOutSettings): Promise<Row[]> {
-  const platform = await startSimulatedPlatform();
+  const platform = await timed('simulators started', startSimulatedPlatform);
   try {
-    const expected = await deploySource(platform, settings);
-    await platform.call('POST', `${platform.distribution}/distribution/api/v1/release_bundle`, {
-      ...BUNDLE,
-      sign_immediately: true,
-      spec: { queries: [{ aql: `items.find({"repo":"${SOURCE_REPO}"})`, mappings: [{ input: `^${SOURCE_REPO}/(.*)$`, output: `${TARGET_REPO}/$1` }] }] },
-    });
+    const expected = await timed('files deployed to the source', () => deploySource(platform, settings));
+    await timed('bundle created and signed', () =>
+      platform.call('POST', `${platform.distribution}/distribution/api/v1/release_bundle`, {
+        ...BUNDLE,
+        sign_immediately: true,
+        spec: { queries: [{ aql: `items.find({"repo":"${SOURCE_REPO}"})`, mappings: [{ input: `^${SOURCE_REPO}/(.*)$`, output: `${TARGET_REPO}/$1` }] }] },
+      }),
+    );
     const runs = new Map<number, Width[]>(settings.widths.map((w) => [w, []]));
     for (let round = 0; round < settings.rounds; round++)
       for (const edges of settings.widths) runs.get(edges)?.push(await distributeTo(platform, settings, expected, round, edges));
@@ -96,11 +127,18 @@ interface TrackerJson {
 }
 
 /** Fresh Edges registered with Mission Control, the key propagated, then the timed distribution and the check of every Edge. */
-async function distributeTo(platform: SimulatedPlatform, settings: FanOutSettings, expected: Map<string, string>, round: number, edges: number): Promise<Width> {
+async function distributeTo(
+  platform: SimulatedPlatform,
+  settings: FanOutSettings,
+  expected: Map<string, string>,
+  round: number,
+  edges: number,
+): Promise<Width> {
   const prefix = `fan-out-r${round}-w${edges}`;
   const dirs = Array.from({ length: edges }, (_, i) => join(settings.dir, `${prefix}-e${i}`));
-  const served = await Promise.all(dirs.map((dir) => serveEdge(['--data-dir', dir, '--admin-password', PASSWORD])));
+  const served = await timed(`${edges} Edge(s) started`, () => Promise.all(dirs.map((dir) => serveEdge(['--data-dir', dir, '--admin-password', PASSWORD]))));
   const jpds: string[] = [];
+  const t0 = performance.now();
   try {
     for (const [i, edge] of served.entries()) {
       const jpd = await platform.call<{ id: string }>('POST', `${platform.missionControl}/mc/api/v1/jpds`, {
@@ -114,9 +152,12 @@ async function distributeTo(platform: SimulatedPlatform, settings: FanOutSetting
       jpds.push(jpd.id);
     }
     await platform.call('POST', `${platform.distribution}/distribution/api/v1/keys/gpg/propagate`);
+    console.error(`    fan-out ${edges} Edge(s) registered, key propagated: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const pids = [...served.map((e) => e.child.pid as number), platform.child.pid as number];
     const { value, peakMib } = await peakRssWhile(pids, () => timedDistribution(platform, prefix, edges));
-    const failures = [...value.failures, ...(await Promise.all(served.map((edge, i) => checkEdge(edge, `Edge ${i + 1}`, expected)))).flat()];
+    console.error(`    fan-out distribution to ${edges} Edge(s): ${value.wallSeconds.toFixed(1)} s`);
+    const checked = await timed(`${edges} Edge(s) checked`, () => Promise.all(served.map((edge, i) => checkEdge(edge, `Edge ${i + 1}`, expected))));
+    const failures = [...value.failures, ...checked.flat()];
     const edgeSeconds = served.map((_, i) => value.doneAt.get(`${prefix}-e${i}`) ?? Number.NaN);
     return {
       edges,
@@ -195,10 +236,10 @@ function rows(settings: FanOutSettings, runs: Map<number, Width[]>): Row[] {
         `, peak RSS ${fmt(median(rssSums))} MiB summed (one Edge at most ${fmt(median(rssMax))} MiB; the simulators ${fmt(median(widths.map((w) => w.simulatorPeakRssMib)))} MiB)`,
       reference: isReference
         ? '— (the reference of the wider fan-outs)'
-        : `1 Edge ${withSpread(
+        : `${settings.widths[0]} Edge${settings.widths[0] === 1 ? '' : 's'} ${withSpread(
             reference.map((w) => w.wallSeconds),
             1,
-          )} s; ratio = wall time over 1 Edge's`,
+          )} s; ratio = wall time over theirs (lower is better)`,
       ratio: isReference ? undefined : median(widths.map((w, i) => w.wallSeconds / (reference[i] as Width).wallSeconds)),
       goal: '—',
       met: undefined,

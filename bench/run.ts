@@ -11,7 +11,7 @@ import { clusterGet, clusterIngest, clusterSkipReason, pgS3Side, storeIngest, ty
 import { getAll } from './get.ts';
 import { describeLoad, load, loadFailures, type LoadResult } from './load.ts';
 import { growthPoint, type GrowthPoint } from './growth.ts';
-import { fanOut } from './fan-out.ts';
+import { fanOut, fanOutSkipReason } from './fan-out.ts';
 import { harnessSpeed } from './harness-speed.ts';
 import { manyFilesBundle, type ManyFilesResult } from './many-files-bundle.ts';
 import { NGINX_SETUP, nginxBinary, startNginx, type Nginx } from './nginx.ts';
@@ -34,6 +34,10 @@ import { fmt, median, withSpread } from './stats.ts';
  *       node --import tsx bench/profile-summary.ts /tmp/prof/*.cpuprofile
  *   npm run bench -- --only bundle-ingest --loop-probe    the Edge's event-loop busy share and
  *       delays during the bundle rounds (bench/loop-probe.ts)
+ *
+ *   npm run bench -- --only fan-out --edges 1,4,8 --fan-out-mib 200 --fan-out-files 500
+ *       one bundle from the simulated Distribution to that many served Edges at once (bench/fan-out.ts)
+ *   npm run bench -- --only harness    the conformance run's wall time, property runs/s (bench/harness-speed.ts)
  *
  * Prints a Markdown table and writes it, with the raw rounds as JSON, under bench/results/.
  */
@@ -62,7 +66,14 @@ const files = option('--files', quick ? 100 : 2000);
 const fanOutMib = option('--fan-out-mib', quick ? 4 : 200);
 const fanOutFiles = option('--fan-out-files', quick ? 20 : 500);
 const edgesAt = argv.indexOf('--edges');
-const fanOutWidths = edgesAt < 0 ? (quick ? [1, 2] : [1, 4, 8]) : String(argv[edgesAt + 1]).split(',').map(Number);
+const fanOutWidths =
+  edgesAt < 0
+    ? quick
+      ? [1, 2]
+      : [1, 4, 8]
+    : String(argv[edgesAt + 1])
+        .split(',')
+        .map(Number);
 const BENCHMARKS = [
   'large-get',
   'small-get',
@@ -384,7 +395,7 @@ function table(): string {
     lines.push(`| ${row.benchmark} | ${row.figure}${rss} | ${row.reference} | ${ratio} | ${row.goal} | ${verdict(row)} |`);
   }
   const peak = Math.max(0, ...rows.map((r) => r.peakRssMib));
-  // A run whose benchmarks sample no Edge's memory (growth alone) says nothing about the goal.
+  // A run whose benchmarks sample no Edge's memory (growth, fan-out or harness alone: those carry their own figures) says nothing about the goal.
   if (peak > 0) {
     lines.push(
       `| Edge peak RSS, all of the above | ${fmt(peak)} MiB | — | — | < 200 MiB | ${quick ? 'ran (quick: not judged)' : peak < 200 ? 'met' : 'not met'} |`,
@@ -484,7 +495,12 @@ try {
     'cluster-ingest': clustered(clusterIngest, () => [sqlite, ...clusters]),
     'store-ingest': clustered(storeIngest, () => [sqlite, { ...one(), name: '1 node, PostgreSQL + S3, direct', url: one().nodeUrls[0] as string }]),
     'fan-out': async () => {
-      rows.push(...(await fanOut({ rounds, sizeMib: fanOutMib, files: fanOutFiles, widths: fanOutWidths, dir })));
+      const settings = { rounds, sizeMib: fanOutMib, files: fanOutFiles, widths: fanOutWidths, dir };
+      const missing = await fanOutSkipReason(settings);
+      if (missing) {
+        skipped.push(`fan-out skipped: ${missing}`);
+        console.error(skipped[skipped.length - 1]);
+      } else rows.push(...(await fanOut(settings)));
     },
     harness: async () => {
       rows.push(...(await harnessSpeed({ rounds, quick, dir })));
