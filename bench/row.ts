@@ -5,7 +5,7 @@ export interface Row {
   benchmark: string;
   figure: string;
   reference: string;
-  /** Median of the per-round ratios (higher is better); undefined without a reference. */
+  /** Median of the per-round ratios (higher is better, unless `reference` says otherwise: fan-out gives wall-time ratios); undefined without a reference. */
   ratio: number | undefined;
   goal: string;
   /** Whether the goal is met; undefined when there is no goal. */

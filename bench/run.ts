@@ -11,6 +11,8 @@ import { clusterGet, clusterIngest, clusterSkipReason, pgS3Side, storeIngest, ty
 import { getAll } from './get.ts';
 import { describeLoad, load, loadFailures, type LoadResult } from './load.ts';
 import { growthPoint, type GrowthPoint } from './growth.ts';
+import { fanOut, fanOutSkipReason } from './fan-out.ts';
+import { harnessSpeed } from './harness-speed.ts';
 import { manyFilesBundle, type ManyFilesResult } from './many-files-bundle.ts';
 import { NGINX_SETUP, nginxBinary, startNginx, type Nginx } from './nginx.ts';
 import { payload } from './payload.ts';
@@ -35,6 +37,10 @@ import { fmt, median, withSpread } from './stats.ts';
  *       node --import tsx bench/profile-summary.ts /tmp/prof/*.cpuprofile
  *   npm run bench -- --only bundle-ingest --loop-probe    the Edge's event-loop busy share and
  *       delays during the bundle rounds (bench/loop-probe.ts)
+ *
+ *   npm run bench -- --only fan-out --edges 1,4,8 --fan-out-mib 200 --fan-out-files 500
+ *       one bundle from the simulated Distribution to that many served Edges at once (bench/fan-out.ts)
+ *   npm run bench -- --only harness    the conformance run's wall time, property runs/s (bench/harness-speed.ts)
  *
  * Prints a Markdown table and writes it, with the raw rounds as JSON, under bench/results/.
  */
@@ -63,6 +69,17 @@ const files = option('--files', quick ? 100 : 2000);
 /** pull-through's crowd: this many concurrent cold requests for one file of this size. */
 const clients = option('--clients', 100);
 const concurrentMib = option('--concurrent-mib', quick ? 1 : 32);
+const fanOutMib = option('--fan-out-mib', quick ? 4 : 200);
+const fanOutFiles = option('--fan-out-files', quick ? 20 : 500);
+const edgesAt = argv.indexOf('--edges');
+const fanOutWidths =
+  edgesAt < 0
+    ? quick
+      ? [1, 2]
+      : [1, 4, 8]
+    : String(argv[edgesAt + 1])
+        .split(',')
+        .map(Number);
 const BENCHMARKS = [
   'large-get',
   'small-get',
@@ -76,6 +93,8 @@ const BENCHMARKS = [
   'cluster-get',
   'cluster-ingest',
   'store-ingest',
+  'fan-out',
+  'harness',
 ] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 const selected = (name: Benchmark) => !only || only.has(name);
@@ -382,7 +401,7 @@ function table(): string {
     lines.push(`| ${row.benchmark} | ${row.figure}${rss} | ${row.reference} | ${ratio} | ${row.goal} | ${verdict(row)} |`);
   }
   const peak = Math.max(0, ...rows.map((r) => r.peakRssMib));
-  // A run whose benchmarks sample no Edge's memory (growth alone) says nothing about the goal.
+  // A run whose benchmarks sample no Edge's memory (growth, fan-out or harness alone: those carry their own figures) says nothing about the goal.
   if (peak > 0) {
     lines.push(
       `| Edge peak RSS, all of the above | ${fmt(peak)} MiB | — | — | < 200 MiB | ${quick ? 'ran (quick: not judged)' : peak < 200 ? 'met' : 'not met'} |`,
@@ -490,6 +509,17 @@ try {
     'cluster-get': clustered(clusterGet, () => [sqlite, ...clusters]),
     'cluster-ingest': clustered(clusterIngest, () => [sqlite, ...clusters]),
     'store-ingest': clustered(storeIngest, () => [sqlite, { ...one(), name: '1 node, PostgreSQL + S3, direct', url: one().nodeUrls[0] as string }]),
+    'fan-out': async () => {
+      const settings = { rounds, sizeMib: fanOutMib, files: fanOutFiles, widths: fanOutWidths, dir };
+      const missing = await fanOutSkipReason(settings);
+      if (missing) {
+        skipped.push(`fan-out skipped: ${missing}`);
+        console.error(skipped[skipped.length - 1]);
+      } else rows.push(...(await fanOut(settings)));
+    },
+    harness: async () => {
+      rows.push(...(await harnessSpeed({ rounds, quick, dir })));
+    },
   };
   for (const name of BENCHMARKS) {
     if (!selected(name) || (missing && CLUSTER_BENCHMARKS.includes(name))) continue;

@@ -208,6 +208,27 @@ describe('replayScenario', () => {
     expect(outcome).toMatchObject({ reproduced: true, summary: 'still passes although a waiver expected it to fail, same steps' });
   });
 
+  it("a passing property's summary step gives its runs and the time fast-check spent on them (npm run bench's harness figure)", async () => {
+    const result = await runConformance({
+      target: embeddedTarget(),
+      scenarios: [property],
+      material: harnessMaterial(),
+      selection: { profiles: ['core'], level: 'MUST' },
+      seed: 42,
+      runs: 30,
+      waivers: [],
+      suite: { name: 'edgeproof', version: SUITE_VERSION },
+      command: 'test',
+      today: '2026-11-30',
+    });
+    const [only] = result.scenarios;
+    expect(only?.status).toBe('passed');
+    expect(only?.steps.map((s) => s.title)).toEqual(['30 generated runs matched the model']);
+    // Most of the 30 runs read the licence over HTTP: not nothing, and within the scenario's own time.
+    expect(only?.steps[0]?.durationMs).toBeGreaterThan(0);
+    expect(only?.steps[0]?.durationMs).toBeLessThanOrEqual(only?.durationMs ?? 0);
+  });
+
   it('a scenario the suite does not have is refused before anything runs', async () => {
     const file = { ...(await replayFile(steps.id)), scenario: { id: 'replay-test/gone', title: 'gone' } };
     await expect(replay(file, brokenLicenceTarget())).rejects.toThrow(
