@@ -49,9 +49,18 @@ const argv = process.argv.slice(2);
 /** The arguments as the results show them: a database URL by its host and name, never its password. */
 const shownArgv = argv.map((arg, i) => (argv[i - 1] === '--database-url' ? `postgresql ${describeDatabase(arg)}` : arg));
 const flag = (name: string) => argv.includes(name);
+/** Bad arguments end the run before anything starts, in one line (exit 2), not in a stack trace. */
+const refuse = (message: string): never => {
+  console.error(`bench: ${message}`);
+  process.exit(2);
+};
+const positive = (name: string, text: string | undefined) => {
+  const value = Number(text);
+  return Number.isInteger(value) && value > 0 ? value : refuse(`${name} takes a positive whole number, not ${JSON.stringify(text ?? '')}`);
+};
 const option = (name: string, fallback: number) => {
   const at = argv.indexOf(name);
-  return at < 0 ? fallback : Number(argv[at + 1]);
+  return at < 0 ? fallback : positive(name, argv[at + 1]);
 };
 const quick = flag('--quick');
 const rounds = option('--rounds', quick ? 1 : 5);
@@ -79,7 +88,7 @@ const fanOutWidths =
       : [1, 4, 8]
     : String(argv[edgesAt + 1])
         .split(',')
-        .map(Number);
+        .map((width) => positive('--edges', width));
 const BENCHMARKS = [
   'large-get',
   'small-get',
@@ -97,6 +106,9 @@ const BENCHMARKS = [
   'harness',
 ] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
+for (const name of only ?? []) {
+  if (!(BENCHMARKS as readonly string[]).includes(name)) refuse(`--only names ${JSON.stringify(name)}, not one of ${BENCHMARKS.join(', ')}`);
+}
 const selected = (name: Benchmark) => !only || only.has(name);
 const CLUSTER_BENCHMARKS: readonly Benchmark[] = ['cluster-get', 'cluster-ingest', 'store-ingest'];
 
