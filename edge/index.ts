@@ -17,7 +17,7 @@ export const freshPostgresDatabase: typeof FreshPostgresDatabase = async (...arg
 export type { FreshDatabase } from './storage/postgres/fresh-database.ts';
 export { describeDatabase } from './storage/postgres/database-label.ts';
 /** What `EdgeOptions.storage` takes: test seams for durability, never set by configuration or HTTP. */
-export type { Disk, WritableFile } from './storage/disk.ts';
+export { appendAll, type Disk, type WritableFile } from './storage/disk.ts';
 export type { BeforeWrite } from './storage/sqlite/write-hook.ts';
 export { resolveConfig, parseConfig, ConfigError, CONFIG_KEYS, envName, type EdgeConfig, type EdgeConfigInput } from './config.ts';
 export { UPLOADS_REPO } from './repos/repositories.ts';

@@ -39,7 +39,7 @@ describe('PowerLossDisk', () => {
 
   async function file(path: string, text: string, opts: { sync: boolean }): Promise<void> {
     const f = await disk.createFile(join(root, path));
-    await f.write(Buffer.from(text));
+    await f.write([Buffer.from(text)]);
     if (opts.sync) await f.sync();
     await f.close();
   }
@@ -63,10 +63,10 @@ describe('PowerLossDisk', () => {
 
   it('reverts bytes written after the last sync', async () => {
     const f = await disk.createFile(join(root, 'a'));
-    await f.write(Buffer.from('first'));
+    await f.write([Buffer.from('first')]);
     await f.sync();
     await disk.syncDir(root);
-    await f.write(Buffer.from(' and more'));
+    await f.write([Buffer.from(' and more')]);
     await f.close();
     expect((await lose())['filestore/a']).toBe('first');
   });
@@ -126,7 +126,7 @@ describe('PowerLossDisk', () => {
     expect(power.log).toEqual([]);
     power.arm(3);
     const f = await disk.createFile(join(root, 'a'));
-    await f.write(Buffer.from('a'));
+    await f.write([Buffer.from('a')]);
     await expect(f.sync()).rejects.toThrow('power is off: fsync filestore/a');
     await expect(disk.syncDir(root)).rejects.toThrow('power is off');
     await f.close();

@@ -1,6 +1,6 @@
 import { mkdir, open, readdir, readFile, rename, rm, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import type { Disk, WritableFile } from '../edge/index.ts';
+import { appendAll, type Disk, type WritableFile } from '../edge/index.ts';
 
 /**
  * A simulated power cut for the filestore. SIGKILL keeps the kernel's page cache, so a missing
@@ -166,9 +166,9 @@ export class PowerLossDisk implements Disk {
     const entry = this.#add(this.#dirId(dirname(path)), basename(path), 'file');
     const label = (op: string) => this.#label(op, path);
     return {
-      write: async (chunk) => {
+      write: async (chunks) => {
         this.#power.step(label('write'));
-        await handle.write(chunk);
+        await appendAll(handle, chunks);
       },
       // The model decides what a sync made durable; a real fsync would only slow the runs.
       sync: async () => {

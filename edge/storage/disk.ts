@@ -1,8 +1,9 @@
-import { mkdir, open, rename, rm, unlink } from 'node:fs/promises';
+import { mkdir, open, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
 
 /** A file being written: bytes go in, `sync` puts them on stable storage. */
 export interface WritableFile {
-  write(chunk: Uint8Array): Promise<void>;
+  /** Appends every byte of `chunks`, in order, in as few system calls as it can. */
+  write(chunks: readonly Uint8Array[]): Promise<void>;
   /** fsync: the file's bytes (not its directory entry) are on stable storage. */
   sync(): Promise<void>;
   close(): Promise<void>;
@@ -32,7 +33,7 @@ export const nodeDisk: Disk = {
   async createFile(path) {
     const handle = await open(path, 'wx');
     return {
-      write: async (chunk) => void (await handle.write(chunk)),
+      write: (chunks) => appendAll(handle, chunks),
       sync: () => handle.sync(),
       close: () => handle.close(),
     };
@@ -50,3 +51,29 @@ export const nodeDisk: Disk = {
     }
   },
 };
+
+/**
+ * writev may write fewer bytes than asked (a disk filling up): the rest is written after, so a
+ * write that returns wrote everything, and one that cannot (no space) fails.
+ */
+export async function appendAll(handle: FileHandle, chunks: readonly Uint8Array[]): Promise<void> {
+  let rest = chunks.filter((chunk) => chunk.length > 0);
+  while (rest.length > 0) {
+    const { bytesWritten } = await handle.writev(rest);
+    if (bytesWritten === 0) throw Object.assign(new Error('no byte could be written'), { code: 'ENOSPC' });
+    rest = after(rest, bytesWritten);
+  }
+}
+
+function after(chunks: readonly Uint8Array[], bytes: number): Uint8Array[] {
+  const rest: Uint8Array[] = [];
+  let skip = bytes;
+  for (const chunk of chunks) {
+    if (skip >= chunk.length) skip -= chunk.length;
+    else {
+      rest.push(chunk.subarray(skip));
+      skip = 0;
+    }
+  }
+  return rest;
+}

@@ -11,6 +11,7 @@ import { coalescedSync } from './coalesced-sync.ts';
 import { contentDamaged } from './content-damaged.ts';
 import { nodeDisk, type Disk } from './disk.ts';
 import { stageStream } from './stage-stream.ts';
+import { WriteBehind } from './write-behind.ts';
 
 /** A blob on disk (a HeldContent of the content stores, with its size). */
 export interface HeldBlob {
@@ -114,6 +115,8 @@ export class FileStore {
     if (limits.expectedSha256 && SHA256.test(limits.expectedSha256)) this.#durableDir(dirname(this.pathOf(limits.expectedSha256))).catch(() => undefined);
     const temp = join(this.#tmp, `${Date.now()}-${randomBytes(8).toString('hex')}`);
     const file = await this.#disk.createFile(temp);
+    // Issue #13: writes of about a MiB, hashed while the previous one is on its way to the disk.
+    const writer = new WriteBehind(file);
     const hash = new MultiHash();
     // Opened at once, so the bytes stay readable through the descriptor after a discard or publish.
     let reader: Promise<FileHandle> | undefined = open(temp, 'r');
@@ -143,11 +146,14 @@ export class FileStore {
       write: async (chunk) => {
         if (hash.size + chunk.length > limits.maxBytes) throw limits.tooLarge(limits.maxBytes);
         hash.update(chunk);
-        await file.write(chunk);
+        await writer.append(chunk);
       },
       readBack: async (position, length) => {
         if (!reader) throw new Error('staging reader closed');
-        const buffer = Buffer.allocUnsafe(Math.min(length, hash.size - position));
+        const wanted = Math.min(length, hash.size - position);
+        // Bytes past those written to the file are still in memory, on their way.
+        if (position >= writer.onDisk) return writer.held(position, wanted);
+        const buffer = Buffer.allocUnsafe(Math.min(wanted, writer.onDisk - position));
         const { bytesRead } = await (await reader).read(buffer, 0, buffer.length, position);
         return buffer.subarray(0, bytesRead);
       },
@@ -156,15 +162,21 @@ export class FileStore {
         state = 'finished';
         // EDP-FILE-7, EDGE-DUR-1: acknowledged bytes are on stable storage.
         try {
+          await writer.drain();
           await file.sync();
         } finally {
+          await writer.settle();
           await file.close();
         }
         return staged(hash.digests(), hash.size);
       },
       abort: async () => {
         if (state === 'gone') return;
-        if (state === 'open') await file.close().catch(() => undefined);
+        if (state === 'open') {
+          // A write still in flight would otherwise meet a closed, perhaps reused, descriptor.
+          await writer.settle();
+          await file.close().catch(() => undefined);
+        }
         state = 'gone';
         await this.#disk.unlink(temp).catch(() => undefined);
       },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { text } from 'node:stream/consumers';
+import { buffer, text } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EdgeError } from '../../../protocol/errors.ts';
 import type { ContentReferences, ContentStore } from '../content.ts';
@@ -141,6 +141,36 @@ export function describeContentStoreContract(name: string, open: (references: Co
       expect(await content.has(sha256('hello'))).toBe(false);
       await content.commit(staged, record(sha256('hello')));
       expect(await text(content.read(sha256('hello'), 5))).toBe('hello');
+    });
+
+    it('EDGE-SR-7: read-back while staging grows past several writes returns every byte written, on disk or not yet', async () => {
+      const staging = await content.openStaging({ ...limits, maxBytes: 8 * 1024 * 1024 });
+      const whole = Buffer.alloc(3 * 1024 * 1024 + 123);
+      for (let i = 0; i < whole.length; i++) whole[i] = (i * 7 + (i >> 12)) & 0xff;
+      const seen: Buffer[] = [];
+      let read = 0;
+      // A reader that lags a chunk behind the writer, as a late joiner of a smart-remote download does.
+      for (let at = 0; at < whole.length; at += 64 * 1024) {
+        await staging.write(whole.subarray(at, at + 64 * 1024));
+        while (read < staging.written - 1) {
+          const chunk = Buffer.from(await staging.readBack(read, 100_000));
+          expect(chunk.length).toBeGreaterThan(0);
+          seen.push(chunk);
+          read += chunk.length;
+        }
+      }
+      const staged = await staging.finish();
+      while (read < whole.length) {
+        const chunk = Buffer.from(await staging.readBack(read, 100_000));
+        expect(chunk.length).toBeGreaterThan(0);
+        seen.push(chunk);
+        read += chunk.length;
+      }
+      await staging.closeReader();
+      expect(Buffer.concat(seen).equals(whole)).toBe(true);
+      expect(staged.size).toBe(whole.length);
+      await content.commit(staged, record(staged.checksums.sha256));
+      expect((await buffer(content.read(staged.checksums.sha256, whole.length))).equals(whole)).toBe(true);
     });
 
     it('EDGE-IN-6: openStaging refuses a write past the limit; abort leaves nothing', async () => {
