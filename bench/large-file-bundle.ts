@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { fixtureSecretKey } from '../fixtures/keys/index.ts';
 import { readSigningKey, signBundle } from '../protocol/bundle/index.ts';
 import { EdpClient } from '../protocol/clients/index.ts';
+import { httpFetch } from './http-fetch.ts';
 import { payload } from './payload.ts';
 
 export interface LargeFileResult {
@@ -37,7 +38,7 @@ export async function largeFileBundle(
     hashSeconds = (performance.now() - t0) / 1000;
   }
 
-  const edp = new EdpClient({ url, credentials });
+  const edp = new EdpClient({ url, credentials, fetch: httpFetch });
   const repoPath = `${options.repo}/${options.name}/big.bin`;
   const bundle = await signBundle(
     {

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { fixturePublicKey, fixtureSecretKey } from '../fixtures/keys/index.ts';
 import { readSigningKey, signBundle, type BundlePayload } from '../protocol/bundle/index.ts';
 import { ArtifactoryClient, EdpClient } from '../protocol/clients/index.ts';
+import { httpFetch } from './http-fetch.ts';
 
 export interface ManyFilesResult {
   files: number;
@@ -24,7 +25,7 @@ export interface ManyFilesOptions {
 
 /** Trusts the fixture signing key and creates the target repository, once per Edge. */
 export async function prepareManyFiles(url: string, credentials: { user: string; password: string }, repo: string): Promise<void> {
-  await new EdpClient({ url, credentials }).trustKey('bench', fixturePublicKey('bundle-signing'));
+  await new EdpClient({ url, credentials, fetch: httpFetch }).trustKey('bench', fixturePublicKey('bundle-signing'));
   await new ArtifactoryClient({ url, credentials }).createRepository(repo, { rclass: 'local' });
 }
 
@@ -35,7 +36,7 @@ export async function prepareManyFiles(url: string, credentials: { user: string;
  */
 export async function manyFilesBundle(url: string, credentials: { user: string; password: string }, options: ManyFilesOptions): Promise<ManyFilesResult> {
   const key = await readSigningKey(fixtureSecretKey('bundle-signing'));
-  const edp = new EdpClient({ url, credentials });
+  const edp = new EdpClient({ url, credentials, fetch: httpFetch });
   const small = Array.from({ length: options.files }, (_, i) => {
     const content = Buffer.concat([Buffer.from(`${options.name} file ${i} `), randomBytes(options.fileKib * 1024)]);
     return { repoPath: `${options.repo}/${options.name}/${String(i).padStart(5, '0')}.bin`, content, sha: createHash('sha256').update(content).digest('hex') };

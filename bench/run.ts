@@ -9,6 +9,7 @@ import { ADMIN, BUNDLE_REPO, PASSWORD, REPO, SMALL_BYTES, SMALL_PATH, USER, basi
 import { digestPass } from './digests.ts';
 import { clusterGet, clusterIngest, clusterSkipReason, pgS3Side, storeIngest, type ClusterSettings, type Side } from './cluster.ts';
 import { getAll } from './get.ts';
+import { httpFetch } from './http-fetch.ts';
 import { describeLoad, load, loadFailures, type LoadResult } from './load.ts';
 import { growthPoint, type GrowthPoint } from './growth.ts';
 import { fanOut, fanOutSkipReason } from './fan-out.ts';
@@ -228,7 +229,7 @@ async function ingestRounds(edge: ServedEdge, benchmark: string, seed: number, i
 }
 
 function upload(edge: ServedEdge): Promise<void> {
-  const client = new ArtifactoryClient({ url: edge.url, credentials: ADMIN });
+  const client = new ArtifactoryClient({ url: edge.url, credentials: ADMIN, fetch: httpFetch });
   return ingestRounds(edge, `${fmt(sizeMib)} MiB upload (PUT)`, 9, async (bytes, seed) => {
     const t0 = performance.now();
     const created = await client.deploy(`${REPO}/bench/upload.bin`, payload(bytes, seed), { size: bytes });
