@@ -5,18 +5,33 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendAll, type WritableFile } from './disk.ts';
 import { WriteBehind } from './write-behind.ts';
 
+const gathering = (gather: number, syncEvery = Number.MAX_SAFE_INTEGER) => ({ gather, syncEvery });
+
 /** A file whose writes complete when the test says so. */
 function heldFile() {
   const writes: { bytes: string; finish: (error?: Error) => void }[] = [];
+  const syncs: { afterBytes: number; finish: (error?: Error) => void }[] = [];
+  let written = 0;
   const file: WritableFile = {
     write: (chunks) =>
       new Promise<void>((resolve, reject) => {
-        writes.push({ bytes: Buffer.concat(chunks).toString(), finish: (error) => (error ? reject(error) : resolve()) });
+        const bytes = Buffer.concat(chunks).toString();
+        writes.push({
+          bytes,
+          finish: (error) => {
+            if (error) return reject(error);
+            written += bytes.length;
+            resolve();
+          },
+        });
       }),
-    sync: async () => undefined,
+    sync: () =>
+      new Promise<void>((resolve, reject) => {
+        syncs.push({ afterBytes: written, finish: (error) => (error ? reject(error) : resolve()) });
+      }),
     close: async () => undefined,
   };
-  return { file, writes };
+  return { file, writes, syncs };
 }
 
 const settled = () => new Promise((resolve) => setImmediate(resolve));
@@ -24,7 +39,7 @@ const settled = () => new Promise((resolve) => setImmediate(resolve));
 describe('WriteBehind (issue #13, decision 0030)', () => {
   it('gathers appends into one write, and keeps one write in flight while the caller goes on', async () => {
     const { file, writes } = heldFile();
-    const writer = new WriteBehind(file, 4);
+    const writer = new WriteBehind(file, gathering(4));
     await writer.append(Buffer.from('ab'));
     expect(writes).toHaveLength(0);
     await writer.append(Buffer.from('cd'));
@@ -44,7 +59,7 @@ describe('WriteBehind (issue #13, decision 0030)', () => {
 
   it('serves the bytes not on disk yet from memory, from the write in flight and from those gathered', async () => {
     const { file, writes } = heldFile();
-    const writer = new WriteBehind(file, 4);
+    const writer = new WriteBehind(file, gathering(4));
     for (const part of ['ab', 'cd', 'ef']) await writer.append(Buffer.from(part));
     expect(writer.onDisk).toBe(0);
     expect(Buffer.from(writer.held(1, 10)).toString()).toBe('b');
@@ -59,7 +74,7 @@ describe('WriteBehind (issue #13, decision 0030)', () => {
 
   it('a failed write fails the next append and drain, and is never an unhandled rejection', async () => {
     const { file, writes } = heldFile();
-    const writer = new WriteBehind(file, 2);
+    const writer = new WriteBehind(file, gathering(2));
     await writer.append(Buffer.from('ab'));
     writes[0]?.finish(new Error('EIO'));
     await settled();
@@ -71,7 +86,7 @@ describe('WriteBehind (issue #13, decision 0030)', () => {
 
   it('drain writes what is gathered and waits for it; settle waits out the write in flight', async () => {
     const { file, writes } = heldFile();
-    const writer = new WriteBehind(file, 100);
+    const writer = new WriteBehind(file, gathering(100));
     await writer.append(Buffer.from('xyz'));
     let drained = false;
     const draining = writer.drain().then(() => (drained = true));
@@ -85,6 +100,50 @@ describe('WriteBehind (issue #13, decision 0030)', () => {
     writes[0]?.finish();
     await Promise.all([draining, settling]);
     expect(writer.onDisk).toBe(3);
+  });
+});
+
+describe('WriteBehind: fsyncs behind the writes', () => {
+  it('starts an fsync each syncEvery bytes written, one at a time, and drain waits for it', async () => {
+    const { file, writes, syncs } = heldFile();
+    const writer = new WriteBehind(file, gathering(2, 4));
+    await writer.append(Buffer.from('ab'));
+    const second = writer.append(Buffer.from('cd'));
+    writes[0]?.finish();
+    await second;
+    await settled();
+    expect(syncs).toHaveLength(0);
+    writes[1]?.finish();
+    await settled();
+    expect(syncs.map((s) => s.afterBytes)).toEqual([4]);
+    // Another 4 bytes while that fsync runs start no second one.
+    await writer.append(Buffer.from('ef'));
+    const fourth = writer.append(Buffer.from('gh'));
+    writes[2]?.finish();
+    await fourth;
+    writes[3]?.finish();
+    await settled();
+    expect(writer.onDisk).toBe(8);
+    expect(syncs).toHaveLength(1);
+    let drained = false;
+    const draining = writer.drain().then(() => (drained = true));
+    await settled();
+    expect(drained).toBe(false);
+    syncs[0]?.finish();
+    await draining;
+  });
+
+  it('a failed fsync behind the writes fails the next append and drain (the kernel may not report it twice)', async () => {
+    const { file, writes, syncs } = heldFile();
+    const writer = new WriteBehind(file, gathering(2, 2));
+    await writer.append(Buffer.from('ab'));
+    writes[0]?.finish();
+    await settled();
+    syncs[0]?.finish(new Error('EIO on fsync'));
+    await settled();
+    await expect(writer.append(Buffer.from('cd'))).rejects.toThrow('EIO on fsync');
+    await expect(writer.drain()).rejects.toThrow('EIO on fsync');
+    await expect(writer.settle()).resolves.toBeUndefined();
   });
 });
 
