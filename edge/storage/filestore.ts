@@ -4,13 +4,14 @@ import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { MultiHash, type Checksums } from '../../protocol/checksums.ts';
+import type { Checksums } from '../../protocol/checksums.ts';
 import type { EdgeError } from '../../protocol/errors.ts';
 import type { ByteRange, IngestLimits, StagedContent, StagingFile } from './content.ts';
 import { coalescedSync } from './coalesced-sync.ts';
 import { contentDamaged } from './content-damaged.ts';
 import { nodeDisk, type Disk } from './disk.ts';
 import { stageStream } from './stage-stream.ts';
+import { SplitDigests } from './split-digests.ts';
 import { WriteBehind } from './write-behind.ts';
 
 /** A blob on disk (a HeldContent of the content stores, with its size). */
@@ -117,7 +118,8 @@ export class FileStore {
     const file = await this.#disk.createFile(temp);
     // Issue #13: writes of about a MiB, hashed while the previous one is on its way to the disk.
     const writer = new WriteBehind(file);
-    const hash = new MultiHash();
+    // Issue #13: MD5 on a worker thread once the bytes pass a MiB, SHA-1 and SHA-256 here.
+    const hash = new SplitDigests();
     // Opened at once, so the bytes stay readable through the descriptor after a discard or publish.
     let reader: Promise<FileHandle> | undefined = open(temp, 'r');
     reader.catch(() => undefined);
@@ -146,6 +148,7 @@ export class FileStore {
       write: async (chunk) => {
         if (hash.size + chunk.length > limits.maxBytes) throw limits.tooLarge(limits.maxBytes);
         hash.update(chunk);
+        await hash.caughtUp();
         await writer.append(chunk);
       },
       readBack: async (position, length) => {
@@ -160,6 +163,9 @@ export class FileStore {
       finish: async () => {
         if (state !== 'open') throw new Error('staging already finished');
         state = 'finished';
+        // The MD5 thread finishes its last blocks while the bytes are synced.
+        const digests = hash.digests();
+        digests.catch(() => undefined);
         // EDP-FILE-7, EDGE-DUR-1: acknowledged bytes are on stable storage.
         try {
           await writer.drain();
@@ -168,10 +174,11 @@ export class FileStore {
           await writer.settle();
           await file.close();
         }
-        return staged(hash.digests(), hash.size);
+        return staged(await digests, hash.size);
       },
       abort: async () => {
         if (state === 'gone') return;
+        hash.dispose();
         if (state === 'open') {
           // A write still in flight would otherwise meet a closed, perhaps reused, descriptor.
           await writer.settle();
