@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { Checksums } from '../../protocol/checksums.ts';
-import { md5Thread } from './md5-thread.ts';
+import { digestThread, type ThreadDigests } from './digest-thread.ts';
 
 /** Bytes per block sent to the MD5 thread; a file of fewer is hashed on the request's thread. */
 export const MD5_BLOCK = 1024 * 1024;
@@ -17,7 +17,6 @@ const MD5_BACKLOG = 8;
  */
 export class SplitDigests {
   readonly #sha256: Hash = createHash('sha256');
-  readonly #sha1: Hash = createHash('sha1');
   #size = 0;
   #pending: Uint8Array[] = [];
   #pendingBytes = 0;
@@ -26,8 +25,8 @@ export class SplitDigests {
   #hashed = 0;
   #failure: Error | undefined;
   #progress: (() => void) | undefined;
-  #digest: Promise<string> | undefined;
-  #settleDigest: { resolve: (md5: string) => void; reject: (error: Error) => void } | undefined;
+  #digest: Promise<ThreadDigests> | undefined;
+  #settleDigest: { resolve: (digests: ThreadDigests) => void; reject: (error: Error) => void } | undefined;
 
   get size(): number {
     return this.#size;
@@ -36,7 +35,6 @@ export class SplitDigests {
   update(chunk: Uint8Array): void {
     this.#size += chunk.length;
     this.#sha256.update(chunk);
-    this.#sha1.update(chunk);
     for (let at = 0; at < chunk.length; ) {
       const part = chunk.subarray(at, at + MD5_BLOCK - this.#pendingBytes);
       this.#pending.push(part);
@@ -57,8 +55,8 @@ export class SplitDigests {
   }
 
   async digests(): Promise<Checksums> {
-    const md5 = this.#thread ? await this.#md5OffThread() : this.#md5HereAndNow();
-    return { sha256: this.#sha256.digest('hex'), sha1: this.#sha1.digest('hex'), md5 };
+    const { md5, sha1 } = this.#thread ? await this.#offThread() : this.#hereAndNow();
+    return { sha256: this.#sha256.digest('hex'), sha1, md5 };
   }
 
   /** Frees the thread's state for bytes that will not be finished. */
@@ -68,17 +66,21 @@ export class SplitDigests {
     this.#thread = undefined;
   }
 
-  #md5HereAndNow(): string {
+  #hereAndNow(): ThreadDigests {
     const md5 = createHash('md5');
-    for (const chunk of this.#pending) md5.update(chunk);
+    const sha1 = createHash('sha1');
+    for (const chunk of this.#pending) {
+      md5.update(chunk);
+      sha1.update(chunk);
+    }
     this.#pending = [];
-    return md5.digest('hex');
+    return { md5: md5.digest('hex'), sha1: sha1.digest('hex') };
   }
 
-  async #md5OffThread(): Promise<string> {
+  async #offThread(): Promise<ThreadDigests> {
     if (this.#pendingBytes > 0) this.#sendBlock();
     if (this.#failure) throw this.#failure;
-    const digest = this.#digest as Promise<string>;
+    const digest = this.#digest as Promise<ThreadDigests>;
     this.#thread?.post({ end: true });
     try {
       return await digest;
@@ -92,7 +94,7 @@ export class SplitDigests {
     if (this.#failure) return;
     const thread = (this.#thread ??= this.#openThread());
     // A block of the thread's own, copied into: transferred, never shared with the chunks.
-    const block = md5Thread.block(MD5_BLOCK);
+    const block = digestThread.block(MD5_BLOCK);
     const view = new Uint8Array(block);
     let length = 0;
     for (const part of this.#pending) {
@@ -110,19 +112,19 @@ export class SplitDigests {
   }
 
   #openThread(): { post: (message: object, transfer?: ArrayBuffer[]) => void; close: () => void } {
-    this.#digest = new Promise<string>((resolve, reject) => {
+    this.#digest = new Promise<ThreadDigests>((resolve, reject) => {
       this.#settleDigest = { resolve, reject };
     });
     this.#digest.catch(() => undefined);
-    const { id, post } = md5Thread.open({
+    const { id, post } = digestThread.open({
       hashed: (bytes) => {
         this.#hashed += bytes;
         this.#wake();
       },
-      digest: (md5) => this.#settleDigest?.resolve(md5),
+      digest: (digests) => this.#settleDigest?.resolve(digests),
       failed: (error) => this.#fail(error),
     });
-    return { post, close: () => md5Thread.close(id) };
+    return { post, close: () => digestThread.close(id) };
   }
 
   #fail(error: Error): void {

@@ -10,15 +10,16 @@ const { createHash } = require('node:crypto');
 const open = new Map();
 parentPort.on('message', ({ id, block, length, end, drop }) => {
   if (drop) return void open.delete(id);
-  let md5 = open.get(id);
-  if (!md5) open.set(id, (md5 = createHash('md5')));
+  let hashes = open.get(id);
+  if (!hashes) open.set(id, (hashes = [createHash('md5'), createHash('sha1')]));
   if (block) {
-    md5.update(new Uint8Array(block, 0, length));
+    const bytes = new Uint8Array(block, 0, length);
+    for (const hash of hashes) hash.update(bytes);
     parentPort.postMessage({ id, hashed: length, block }, [block]);
   }
   if (end) {
     open.delete(id);
-    parentPort.postMessage({ id, md5: md5.digest('hex') });
+    parentPort.postMessage({ id, md5: hashes[0].digest('hex'), sha1: hashes[1].digest('hex') });
   }
 });
 `;
@@ -26,20 +27,26 @@ parentPort.on('message', ({ id, block, length, end, drop }) => {
 /** Blocks kept for reuse once the thread gives them back: what circulates stays allocated, nothing more. */
 const SPARE_BLOCKS = 8;
 
+/** What the thread computes: the two digests slowest on this thread's machine next to SHA-256. */
+export interface ThreadDigests {
+  md5: string;
+  sha1: string;
+}
+
 interface Waiting {
   hashed: (bytes: number) => void;
-  digest: (md5: string) => void;
+  digest: (digests: ThreadDigests) => void;
   failed: (error: Error) => void;
 }
 
 /**
- * Issue #13: one worker thread per Edge process computing the MD5 of large staged files, blocks
+ * Issue #13: one worker thread per Edge process computing the MD5 and SHA-1 of large staged files, blocks
  * of a MiB sent in order (a port keeps its messages' order) and given back, both ways by
  * transfer: no copy, and no block left for the thread's garbage collector, which runs too seldom
  * to free them in time (80 MiB more RSS on a 1 GiB upload when they were not given back).
  * Started at the first large file, started again after a failure; it never keeps the process alive.
  */
-class Md5Thread {
+class DigestThread {
   #worker: Worker | undefined;
   readonly #waiting = new Map<number, Waiting>();
   readonly #spare: ArrayBuffer[] = [];
@@ -57,7 +64,7 @@ class Md5Thread {
     return {
       id,
       post: (message, transfer) => {
-        if (this.#worker !== worker) throw new Error('the MD5 thread stopped');
+        if (this.#worker !== worker) throw new Error('the digest thread stopped');
         worker.postMessage({ id, ...message }, transfer);
       },
     };
@@ -71,10 +78,10 @@ class Md5Thread {
     if (this.#worker) return this.#worker;
     const worker = new Worker(SOURCE, { eval: true });
     worker.unref();
-    worker.on('message', ({ id, hashed, md5, block }: { id: number; hashed?: number; md5?: string; block?: ArrayBuffer }) => {
+    worker.on('message', ({ id, hashed, md5, sha1, block }: { id: number; hashed?: number; md5?: string; sha1?: string; block?: ArrayBuffer }) => {
       if (block && this.#spare.length < SPARE_BLOCKS) this.#spare.push(block);
       const waiting = this.#waiting.get(id);
-      if (md5 !== undefined) waiting?.digest(md5);
+      if (md5 !== undefined && sha1 !== undefined) waiting?.digest({ md5, sha1 });
       else if (hashed !== undefined) waiting?.hashed(hashed);
     });
     const stopped = (error: Error) => {
@@ -84,10 +91,10 @@ class Md5Thread {
       this.#waiting.clear();
     };
     worker.on('error', stopped);
-    worker.on('exit', (code) => stopped(new Error(`the MD5 thread exited with code ${code}`)));
+    worker.on('exit', (code) => stopped(new Error(`the digest thread exited with code ${code}`)));
     this.#worker = worker;
     return worker;
   }
 }
 
-export const md5Thread = new Md5Thread();
+export const digestThread = new DigestThread();
