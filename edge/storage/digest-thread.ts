@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
  * The thread's code, as a string: the Edge runs its TypeScript through tsx registered in the
  * main thread only, and a worker would not load a .ts file. Plain JavaScript, a dozen lines.
  */
-const SOURCE = `
+export const DIGEST_THREAD_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const open = new Map();
@@ -46,11 +46,17 @@ interface Waiting {
  * to free them in time (80 MiB more RSS on a 1 GiB upload when they were not given back).
  * Started at the first large file, started again after a failure; it never keeps the process alive.
  */
-class DigestThread {
+export class DigestThread {
   #worker: Worker | undefined;
+  readonly #source: string;
   readonly #waiting = new Map<number, Waiting>();
   readonly #spare: ArrayBuffer[] = [];
   #next = 0;
+
+  /** `source`: the thread's code; tests pass one that fails or falls behind. */
+  constructor(source = DIGEST_THREAD_SOURCE) {
+    this.#source = source;
+  }
 
   /** A block of `bytes` to fill and send: one the thread gave back, or a new one. */
   block(bytes: number): ArrayBuffer {
@@ -76,7 +82,7 @@ class DigestThread {
 
   #started(): Worker {
     if (this.#worker) return this.#worker;
-    const worker = new Worker(SOURCE, { eval: true });
+    const worker = new Worker(this.#source, { eval: true });
     worker.unref();
     worker.on('message', ({ id, hashed, md5, sha1, block }: { id: number; hashed?: number; md5?: string; sha1?: string; block?: ArrayBuffer }) => {
       if (block && this.#spare.length < SPARE_BLOCKS) this.#spare.push(block);

@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { Checksums } from '../../protocol/checksums.ts';
-import { digestThread, type ThreadDigests } from './digest-thread.ts';
+import { type DigestThread, digestThread, type ThreadDigests } from './digest-thread.ts';
 
 /** Bytes per block sent to the MD5 thread; a file of fewer is hashed on the request's thread. */
 export const MD5_BLOCK = 1024 * 1024;
@@ -16,6 +16,7 @@ const MD5_BACKLOG = 8;
  * caller's (a reader of the staging may hold them).
  */
 export class SplitDigests {
+  readonly #threads: DigestThread;
   readonly #sha256: Hash = createHash('sha256');
   #size = 0;
   #pending: Uint8Array[] = [];
@@ -27,6 +28,10 @@ export class SplitDigests {
   #progress: (() => void) | undefined;
   #digest: Promise<ThreadDigests> | undefined;
   #settleDigest: { resolve: (digests: ThreadDigests) => void; reject: (error: Error) => void } | undefined;
+
+  constructor(threads: DigestThread = digestThread) {
+    this.#threads = threads;
+  }
 
   get size(): number {
     return this.#size;
@@ -94,7 +99,7 @@ export class SplitDigests {
     if (this.#failure) return;
     const thread = (this.#thread ??= this.#openThread());
     // A block of the thread's own, copied into: transferred, never shared with the chunks.
-    const block = digestThread.block(MD5_BLOCK);
+    const block = this.#threads.block(MD5_BLOCK);
     const view = new Uint8Array(block);
     let length = 0;
     for (const part of this.#pending) {
@@ -116,7 +121,7 @@ export class SplitDigests {
       this.#settleDigest = { resolve, reject };
     });
     this.#digest.catch(() => undefined);
-    const { id, post } = digestThread.open({
+    const { id, post } = this.#threads.open({
       hashed: (bytes) => {
         this.#hashed += bytes;
         this.#wake();
@@ -124,7 +129,7 @@ export class SplitDigests {
       digest: (digests) => this.#settleDigest?.resolve(digests),
       failed: (error) => this.#fail(error),
     });
-    return { post, close: () => digestThread.close(id) };
+    return { post, close: () => this.#threads.close(id) };
   }
 
   #fail(error: Error): void {
