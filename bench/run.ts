@@ -3,6 +3,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
 import { describeDatabase, freshPostgresDatabase } from '../edge/index.ts';
 import { AccessClient, ArtifactoryClient } from '../protocol/clients/index.ts';
 import { ADMIN, BUNDLE_REPO, PASSWORD, REPO, SMALL_BYTES, SMALL_PATH, USER, basic, prepareBenchEdge } from './bench-edge.ts';
@@ -48,48 +49,70 @@ import { fmt, median, withSpread } from './stats.ts';
 const MiB = 1024 * 1024;
 const argv = process.argv.slice(2);
 /** The arguments as the results show them: a database URL by its host and name, never its password. */
-const shownArgv = argv.map((arg, i) => (argv[i - 1] === '--database-url' ? `postgresql ${describeDatabase(arg)}` : arg));
-const flag = (name: string) => argv.includes(name);
+const shownArgv = argv.map((arg, i) =>
+  argv[i - 1] === '--database-url'
+    ? `postgresql ${describeDatabase(arg)}`
+    : arg.startsWith('--database-url=')
+      ? `--database-url=postgresql ${describeDatabase(arg.slice(15))}`
+      : arg,
+);
 /** Bad arguments end the run before anything starts, in one line (exit 2), not in a stack trace. */
 const refuse = (message: string): never => {
-  console.error(`bench: ${message}`);
+  console.error(`bench: ${message} (npm run bench -- --help lists the options)`);
   process.exit(2);
 };
-const positive = (name: string, text: string | undefined) => {
-  const value = Number(text);
-  return Number.isInteger(value) && value > 0 ? value : refuse(`${name} takes a positive whole number, not ${JSON.stringify(text ?? '')}`);
+const NUMBERS = ['rounds', 'size-mib', 'seconds', 'connections', 'files', 'clients', 'concurrent-mib', 'fan-out-mib', 'fan-out-files'] as const;
+const parsed = (() => {
+  try {
+    return parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        ...Object.fromEntries(NUMBERS.map((name) => [name, { type: 'string' as const }])),
+        quick: { type: 'boolean' },
+        only: { type: 'string' },
+        edges: { type: 'string' },
+        'cpu-prof': { type: 'string' },
+        'loop-probe': { type: 'boolean' },
+        'database-url': { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }).values as Record<string, string | boolean | undefined>;
+  } catch (error) {
+    return refuse((error as Error).message.split('\n')[0] ?? 'bad arguments');
+  }
+})();
+const flag = (name: string) => parsed[name] === true;
+const text = (name: string) => parsed[name] as string | undefined;
+const positive = (name: string, value: string | undefined) => {
+  const number = Number(value);
+  return Number.isInteger(number) && number > 0 ? number : refuse(`--${name} takes a positive whole number, not ${JSON.stringify(value ?? '')}`);
 };
-const option = (name: string, fallback: number) => {
-  const at = argv.indexOf(name);
-  return at < 0 ? fallback : positive(name, argv[at + 1]);
-};
-const quick = flag('--quick');
-const rounds = option('--rounds', quick ? 1 : 5);
-const sizeMib = option('--size-mib', quick ? 8 : 1024);
-const seconds = option('--seconds', quick ? 1 : 5);
-const connections = option('--connections', 64);
-const profileAt = argv.indexOf('--cpu-prof');
-const profileDir = profileAt < 0 ? undefined : String(argv[profileAt + 1]);
-const loopProbe = flag('--loop-probe');
-const databaseAt = argv.indexOf('--database-url');
-const databaseServer = databaseAt < 0 ? undefined : String(argv[databaseAt + 1]);
-const onlyAt = argv.indexOf('--only');
-const only = onlyAt < 0 ? undefined : new Set(String(argv[onlyAt + 1]).split(','));
-const files = option('--files', quick ? 100 : 2000);
+const option = (name: (typeof NUMBERS)[number], fallback: number) => (text(name) === undefined ? fallback : positive(name, text(name)));
+const quick = flag('quick');
+const rounds = option('rounds', quick ? 1 : 5);
+const sizeMib = option('size-mib', quick ? 8 : 1024);
+const seconds = option('seconds', quick ? 1 : 5);
+const connections = option('connections', 64);
+const profileDir = text('cpu-prof');
+const loopProbe = flag('loop-probe');
+const databaseServer = text('database-url');
+const only = text('only') === undefined ? undefined : new Set(String(text('only')).split(','));
+const files = option('files', quick ? 100 : 2000);
 /** pull-through's crowd: this many concurrent cold requests for one file of this size. */
-const clients = option('--clients', 100);
-const concurrentMib = option('--concurrent-mib', quick ? 1 : 32);
-const fanOutMib = option('--fan-out-mib', quick ? 4 : 200);
-const fanOutFiles = option('--fan-out-files', quick ? 20 : 500);
-const edgesAt = argv.indexOf('--edges');
+const clients = option('clients', 100);
+const concurrentMib = option('concurrent-mib', quick ? 1 : 32);
+const fanOutMib = option('fan-out-mib', quick ? 4 : 200);
+const fanOutFiles = option('fan-out-files', quick ? 20 : 500);
 const fanOutWidths =
-  edgesAt < 0
+  text('edges') === undefined
     ? quick
       ? [1, 2]
       : [1, 4, 8]
-    : String(argv[edgesAt + 1])
+    : String(text('edges'))
         .split(',')
-        .map((width) => positive('--edges', width));
+        .map((width) => positive('edges', width));
 const BENCHMARKS = [
   'large-get',
   'small-get',
@@ -107,6 +130,13 @@ const BENCHMARKS = [
   'harness',
 ] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
+if (flag('help')) {
+  console.log(`npm run bench -- [--quick] [--only ${BENCHMARKS.join(',')}]
+  [--rounds N] [--size-mib N] [--seconds N] [--connections N] [--files N] [--clients N] [--concurrent-mib N]
+  [--fan-out-mib N] [--fan-out-files N] [--edges 1,4,8] [--cpu-prof DIR] [--loop-probe] [--database-url URL]
+What each does: the opening comment of bench/run.ts, and the README's benchmark section.`);
+  process.exit(0);
+}
 for (const name of only ?? []) {
   if (!(BENCHMARKS as readonly string[]).includes(name)) refuse(`--only names ${JSON.stringify(name)}, not one of ${BENCHMARKS.join(', ')}`);
 }

@@ -25,7 +25,7 @@ parentPort.on('message', ({ id, block, length, end, drop }) => {
 `;
 
 /** Blocks kept for reuse once the thread gives them back: what circulates stays allocated, nothing more. */
-const SPARE_BLOCKS = 8;
+const SPARE_BLOCKS = 4;
 
 /** What the thread computes: the two digests slowest on this thread's machine next to SHA-256. */
 export interface ThreadDigests {

@@ -62,7 +62,7 @@ describe('SplitDigests (issue #13): SHA-256 here, MD5 and SHA-1 on the digest th
     const digests = new SplitDigests(silent);
     digests.update(bytes(4 * MiB, 0));
     await expect(digests.caughtUp()).resolves.toBeUndefined();
-    digests.update(bytes(6 * MiB, 0));
+    digests.update(bytes(2 * MiB, 0));
     const waited = await Promise.race([digests.caughtUp().then(() => 'caught up'), new Promise((resolve) => setTimeout(resolve, 200, 'waiting'))]);
     expect(waited).toBe('waiting');
     digests.dispose();

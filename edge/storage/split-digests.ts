@@ -5,7 +5,7 @@ import { type DigestThread, digestThread, type ThreadDigests } from './digest-th
 /** Bytes per block sent to the MD5 thread; a file of fewer is hashed on the request's thread. */
 export const MD5_BLOCK = 1024 * 1024;
 /** Blocks sent and not yet hashed before `caughtUp` waits: bounds what a slow thread holds. */
-const MD5_BACKLOG = 8;
+const MD5_BACKLOG = 4;
 
 /**
  * Issue #13, decision 0030: the three digests of bytes being staged. SHA-1 and SHA-256 run on

@@ -72,7 +72,7 @@ describe('WriteBehind (issue #13, decision 0030)', () => {
     expect(Buffer.from(writer.held(4, 10)).toString()).toBe('ef');
   });
 
-  it('a failed write fails the next append and drain, and is never an unhandled rejection', async () => {
+  it('EDGE-DUR-5: a failed write fails the next append and drain, and is never an unhandled rejection', async () => {
     const { file, writes } = heldFile();
     const writer = new WriteBehind(file, gathering(2));
     await writer.append(Buffer.from('ab'));
@@ -133,7 +133,7 @@ describe('WriteBehind: fsyncs behind the writes', () => {
     await draining;
   });
 
-  it('a failed fsync behind the writes fails the next append and drain (the kernel may not report it twice)', async () => {
+  it('EDGE-DUR-5: a failed fsync behind the writes fails the next append and drain (the kernel may not report it twice)', async () => {
     const { file, writes, syncs } = heldFile();
     const writer = new WriteBehind(file, gathering(2, 2));
     await writer.append(Buffer.from('ab'));

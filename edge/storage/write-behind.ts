@@ -18,8 +18,9 @@ export const WRITE_BEHIND: WriteBehindOptions = { gather: 1024 * 1024, syncEvery
  *
  * Every `syncEvery` bytes an fsync starts behind the writes: the kernel would otherwise hold a
  * large file's pages dirty until the caller's own fsync, which then writes them all while the
- * client waits (0.57 s a GiB here). A failed write or fsync fails every later append and
- * `drain`: after a failed fsync the kernel may report the next one clean with the bytes lost.
+ * client waits (0.57 s a GiB here). EDGE-DUR-5: a failed write or fsync fails every later
+ * append and `drain`: after a failed fsync the kernel may report the next one clean with the
+ * bytes lost.
  */
 export class WriteBehind {
   readonly #file: WritableFile;

@@ -352,6 +352,18 @@ refused one fails alone). A 2xx is still sent only once the group holding the fi
 acknowledged file and shows no unacknowledged one in part.`,
         source: `docs/decisions/0025; issue #13`,
       },
+      {
+        id: 'EDGE-DUR-5',
+        level: 'MUST',
+        profile: 'implementation',
+        text: `Bytes being staged may be written, and synced, behind the request (gathered into
+writes of about a MiB, an fsync started every 64 MiB so the last one has little left). A write
+or fsync that fails there fails the ingest like one made in line: every later write and the
+final sync report it, and nothing is kept. In particular a failed fsync is never followed by
+trusting a later one for the same file, since the kernel may report the next fsync clean with
+the bytes lost.`,
+        source: `docs/decisions/0030; issue #13`,
+      },
     ],
   },
   {
