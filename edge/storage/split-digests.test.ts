@@ -67,4 +67,15 @@ describe('SplitDigests (issue #13): SHA-256 here, MD5 and SHA-1 on the digest th
     expect(waited).toBe('waiting');
     digests.dispose();
   });
+
+  it('the thread stops once idle and starts again for the next large file', async () => {
+    const threads = new DigestThread(undefined, 50);
+    const whole = bytes(2 * MiB, 9);
+    expect(await digestsOf(whole, [], threads)).toEqual(checksumsOf(whole));
+    expect(threads.running).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(threads.running).toBe(false);
+    expect(await digestsOf(whole, [MiB], threads)).toEqual(checksumsOf(whole));
+    expect(threads.running).toBe(true);
+  });
 });
