@@ -23,8 +23,8 @@ EXPOSE 8082
 # node, not npm, as PID 1: `edgeproof serve` stops cleanly on the SIGTERM of `docker stop`.
 # The admin password comes from EDGEPROOF_ADMIN_PASSWORD (or is generated and printed in the
 # log on the first start); every other setting from its EDGEPROOF_* variable (docs/container.md).
-# glibc allocator settings of edge/startup/malloc-env.ts (issue #13, decision 0029): keep them equal.
-ENV MALLOC_MMAP_THRESHOLD_=131072 MALLOC_ARENA_MAX=2
+# The process environment of edge/startup/process-env.ts (issue #13, decisions 0029, 0030): keep them equal.
+ENV MALLOC_MMAP_THRESHOLD_=131072 MALLOC_ARENA_MAX=2 NODE_OPTIONS=--max-semi-space-size=2
 ENTRYPOINT ["node", "bin/edgeproof.js"]
 CMD ["serve", "--host", "0.0.0.0", "--data-dir", "/data"]
 # No curl or wget in the base: node asks the ping endpoint itself.

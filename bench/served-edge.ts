@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { MALLOC_ENV } from '../edge/index.ts';
+import { EDGE_PROCESS_ENV } from '../edge/index.ts';
 
 /** The `edgeproof` command as users run it (bin/edgeproof.js). */
 export const EDGEPROOF_BIN = join(import.meta.dirname, '..', 'bin', 'edgeproof.js');
@@ -26,14 +26,14 @@ export interface ServedEdge {
 
 /**
  * `edgeproof serve` in its own process (port 0), resolved once it prints its URL, with the
- * allocator settings the image runs it with (MALLOC_ENV). `nodeArgs` go to node itself
+ * process environment the image runs it with (EDGE_PROCESS_ENV). `nodeArgs` go to node itself
  * (`--cpu-prof`, which NODE_OPTIONS refuses).
  */
 export function serveEdge(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ServedEdge> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeArgs, EDGEPROOF_BIN, 'serve', '--port', '0', '--log-level', 'warn', ...args], {
-      env: { PATH: process.env.PATH ?? '', ...MALLOC_ENV, ...env },
+      env: { PATH: process.env.PATH ?? '', ...EDGE_PROCESS_ENV, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

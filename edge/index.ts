@@ -22,7 +22,7 @@ export type { BeforeWrite } from './storage/sqlite/write-hook.ts';
 export { resolveConfig, parseConfig, ConfigError, CONFIG_KEYS, envName, type EdgeConfig, type EdgeConfigInput } from './config.ts';
 export { UPLOADS_REPO } from './repos/repositories.ts';
 /** What an Edge process's environment should hold for glibc's allocator (issue #13). */
-export { MALLOC_ENV } from './startup/malloc-env.ts';
+export { EDGE_PROCESS_ENV } from './startup/process-env.ts';
 /** The machine refuses the start (data directory, its lock, the port): one line, exit code 1. */
 export { StartupRefusal } from './startup/refusal.ts';
 /** EDGE-CLU-1: the lock and the port the primary of `serve --workers` holds; loaded on use, like createEdge. */

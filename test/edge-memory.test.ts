@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MALLOC_ENV } from '../edge/index.ts';
+import { EDGE_PROCESS_ENV } from '../edge/index.ts';
 import { CLI_TEST_TIMEOUT_MS, runProcess } from './served-edge.ts';
 
 /*
@@ -50,12 +50,26 @@ describe('a default Edge', () => {
   );
 });
 
-describe('the allocator environment (edge/startup/malloc-env.ts)', () => {
+const GROWN_NEW_SPACE = `const kept = [];
+for (let i = 0; i < 3e6; i++) kept.push({ i });
+console.log(require('v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size);`;
+
+describe('the process environment (edge/startup/process-env.ts)', () => {
   it('is the one the image and npm start give the Edge', async () => {
-    const assignments = Object.entries(MALLOC_ENV).map(([name, value]) => `${name}=${value}`);
+    const assignments = Object.entries(EDGE_PROCESS_ENV).map(([name, value]) => `${name}=${value}`);
     const dockerfile = await readFile(join(ROOT, 'Dockerfile'), 'utf8');
     expect(/^ENV (.*)$/m.exec(dockerfile)?.[1]?.split(' ')).toEqual(assignments);
     const { scripts } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(scripts.start).toBe(`${assignments.join(' ')} node bin/edgeproof.js serve`);
+  });
+
+  it('is one node accepts, and gives V8 the young generation it names', async () => {
+    // Surviving garbage grows the new space to its limit (32 MiB by V8's default, measured).
+    // A flag NODE_OPTIONS refuses stops node before the Edge starts: exit 9.
+    const run = await runProcess(process.execPath, ['-e', GROWN_NEW_SPACE], { ...EDGE_PROCESS_ENV });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    // 2 MiB semi-spaces: the new space is at most two of them (V8's default is 2 × 16 MiB).
+    expect(Number(run.stdout)).toBeLessThanOrEqual(4 * 1024 * 1024);
   });
 });

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { MALLOC_ENV } from '../../edge/index.ts';
+import { EDGE_PROCESS_ENV } from '../../edge/index.ts';
 import { TargetUnavailable } from './target.ts';
 
 /** The `edgeproof` command as users run it. */
@@ -40,7 +40,7 @@ export class ClusterNode {
     if (this.running) return;
     this.#output = '';
     const child = spawn(process.execPath, [EDGEPROOF_BIN, 'serve'], {
-      env: { PATH: process.env.PATH ?? '', ...MALLOC_ENV, ...this.env, EDGEPROOF_PORT: String(this.port) },
+      env: { PATH: process.env.PATH ?? '', ...EDGE_PROCESS_ENV, ...this.env, EDGEPROOF_PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.#child = child;
