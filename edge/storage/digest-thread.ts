@@ -27,7 +27,7 @@ parentPort.on('message', ({ id, block, length, end, drop }) => {
 /** Blocks kept for reuse once the thread gives them back: what circulates stays allocated, nothing more. */
 const SPARE_BLOCKS = 4;
 
-/** What the thread computes: the two digests slowest on this thread's machine next to SHA-256. */
+/** What the thread computes: the two digests that cost more than SHA-256 together (1.5 + 0.6 s vs 0.6 s a GiB here). */
 export interface ThreadDigests {
   md5: string;
   sha1: string;
@@ -40,8 +40,8 @@ interface Waiting {
 }
 
 /**
- * Issue #13: one worker thread per Edge process computing the MD5 and SHA-1 of large staged files, blocks
- * of a MiB sent in order (a port keeps its messages' order) and given back, both ways by
+ * Issue #13: one worker thread per Edge process computing the MD5 and SHA-1 of large staged
+ * files, blocks of a MiB sent in order (a port keeps its messages' order) and given back, both ways by
  * transfer: no copy, and no block left for the thread's garbage collector, which runs too seldom
  * to free them in time (80 MiB more RSS on a 1 GiB upload when they were not given back).
  * Started at the first large file, started again after a failure; it never keeps the process

@@ -118,7 +118,7 @@ export class FileStore {
     const file = await this.#disk.createFile(temp);
     // Issue #13: writes of about a MiB, hashed while the previous one is on its way to the disk.
     const writer = new WriteBehind(file);
-    // Issue #13: MD5 on a worker thread once the bytes pass a MiB, SHA-1 and SHA-256 here.
+    // Issue #13: MD5 and SHA-1 on the digest thread once the bytes pass a MiB, SHA-256 here.
     const hash = new SplitDigests();
     // Opened at once, so the bytes stay readable through the descriptor after a discard or publish.
     let reader: Promise<FileHandle> | undefined = open(temp, 'r');
@@ -163,7 +163,7 @@ export class FileStore {
       finish: async () => {
         if (state !== 'open') throw new Error('staging already finished');
         state = 'finished';
-        // The MD5 thread finishes its last blocks while the bytes are synced.
+        // The digest thread finishes its last blocks while the bytes are synced.
         const digests = hash.digests();
         digests.catch(() => undefined);
         // EDP-FILE-7, EDGE-DUR-1: acknowledged bytes are on stable storage.

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checksumsOf } from '../../protocol/checksums.ts';
 import { DigestThread } from './digest-thread.ts';
-import { MD5_BLOCK, SplitDigests } from './split-digests.ts';
+import { DIGEST_BLOCK, SplitDigests } from './split-digests.ts';
 
 const MiB = 1024 * 1024;
 
@@ -27,9 +27,9 @@ async function digestsOf(whole: Buffer, cuts: number[], threads?: DigestThread) 
 
 describe('SplitDigests (issue #13): SHA-256 here, MD5 and SHA-1 on the digest thread past a MiB', () => {
   it('gives the one-pass digests at the sizes around a block', async () => {
-    for (const size of [0, 1, MD5_BLOCK - 1, MD5_BLOCK, MD5_BLOCK + 1, 3 * MD5_BLOCK + 5]) {
+    for (const size of [0, 1, DIGEST_BLOCK - 1, DIGEST_BLOCK, DIGEST_BLOCK + 1, 3 * DIGEST_BLOCK + 5]) {
       const whole = bytes(size, size);
-      expect(await digestsOf(whole, [65536, MD5_BLOCK - 3, MD5_BLOCK + 65536]), `size ${size}`).toEqual(checksumsOf(whole));
+      expect(await digestsOf(whole, [65536, DIGEST_BLOCK - 3, DIGEST_BLOCK + 65536]), `size ${size}`).toEqual(checksumsOf(whole));
     }
   });
 
