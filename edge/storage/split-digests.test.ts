@@ -55,6 +55,12 @@ describe('SplitDigests (issue #13): SHA-256 here, MD5 and SHA-1 on the digest th
     await expect(digestsOf(bytes(2 * MiB, 0), [], dying)).rejects.toThrow(/exited with code 3/);
     // The next staging gets a new thread (this one dies again, the same way).
     await expect(digestsOf(bytes(2 * MiB, 0), [], dying)).rejects.toThrow(/exited with code 3/);
+    // Disposing of digests whose thread died does not throw: an abort must still remove its file.
+    const orphaned = new SplitDigests(dying);
+    // More than the backlog: caughtUp waits, and fails when the thread dies, as a staging's write does.
+    orphaned.update(bytes(6 * MiB, 1));
+    await expect(orphaned.caughtUp()).rejects.toThrow(/exited with code 3/);
+    expect(() => orphaned.dispose()).not.toThrow();
   });
 
   it('caughtUp waits while the thread is more than the backlog behind', async () => {

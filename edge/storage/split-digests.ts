@@ -64,9 +64,16 @@ export class SplitDigests {
     return { sha256: this.#sha256.digest('hex'), sha1, md5 };
   }
 
-  /** Frees the thread's state for bytes that will not be finished. */
+  /**
+   * Frees the thread's state for bytes that will not be finished. Never throws: it runs in a
+   * staging's abort, which must go on to remove the temp file even when the thread has died.
+   */
   dispose(): void {
-    this.#thread?.post({ drop: true });
+    try {
+      this.#thread?.post({ drop: true });
+    } catch {
+      // The thread stopped, and its state with it.
+    }
     this.#thread?.close();
     this.#thread = undefined;
   }
